@@ -1,0 +1,47 @@
+"""Every path the kit uses, in one place.
+
+Notebooks and helpers never build ``../data/...`` strings; they ask this module.
+Two environment variables let a build or a test point the kit elsewhere without
+touching code:
+
+``KIT_DATA_DIR``
+    a copy of the data folder to load instead of ``data/`` (tests, what-if copies).
+``KIT_OUTPUT_DIR``
+    where notebooks write figures and other outputs (the report build sets it, so
+    an ``as_of`` build never overwrites the current reports).
+
+>>> (ROOT / "data").is_dir() or True
+True
+>>> data_dir().name in {"data"} or "KIT_DATA_DIR" in os.environ
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository root (the folder holding ``data/``, ``notebooks/`` and ``src/``).
+ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / "data"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+REPORTS_DIR = ROOT / "reports"
+CACHE_DIR = ROOT / ".cache"
+GEO_DIR = DATA_DIR / "geo"
+
+
+def data_dir() -> Path:
+    """The data folder in use: ``$KIT_DATA_DIR`` if set, else the kit's ``data/``."""
+    return Path(os.environ.get("KIT_DATA_DIR") or DATA_DIR)
+
+
+def output_dir() -> Path:
+    """Where notebooks write outputs: ``$KIT_OUTPUT_DIR`` if set, else ``reports/``."""
+    return Path(os.environ.get("KIT_OUTPUT_DIR") or REPORTS_DIR)
+
+
+def figures_dir() -> Path:
+    """The folder for saved figures (created on demand), inside :func:`output_dir`."""
+    path = output_dir() / "figures"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
