@@ -1,0 +1,302 @@
+"""Folium maps that work offline, untrusted and sandboxed.
+
+folium's own notebook output is an iframe that fetches Leaflet, jQuery, Bootstrap,
+Font Awesome and more from CDNs, and that needs JavaScript in the *page* to fill it
+(hence its misleading "Make this Notebook Trusted" message). :func:`embed_map`
+instead writes the whole map into ``<iframe sandbox="allow-scripts" srcdoc=...>``:
+
+* every asset the map uses is inlined from pinned, checksum-verified copies in
+  ``helpers/assets/`` (see ``assets/manifest.json`` for versions and licences);
+  CSS images become ``data:`` URIs, so the report opened from disk shows the map;
+* no ``allow-same-origin``: the map's scripts (and any HTML in popups, which folium
+  parses and runs) get an opaque origin and cannot reach the report page;
+* a Content-Security-Policy inside the frame blocks every network load except
+  tile images, and web tile layers start *switched off* (a "Web map tiles" toggle
+  lets the reader turn them on when online);
+* it needs no script in the notebook page, so the map survives
+  ``jupyter nbconvert --to html`` and JupyterLab's "Export Notebook As → HTML".
+
+JupyterLab strips ``srcdoc`` from iframes in *untrusted* notebooks (its HTML
+sanitizer), so there a short note under the map says why it is missing.
+
+Examples
+--------
+>>> import folium
+>>> m = folium.Map(location=[40.4, 47.5], zoom_start=6)
+>>> _ = folium.Marker([40.41, 49.87], popup="Baku").add_to(m)
+>>> html = embed_map(m, height=300)._repr_html_()
+>>> 'sandbox="allow-scripts"' in html and "allow-same-origin" not in html
+True
+>>> "cdn.jsdelivr" in html or "code.jquery.com" in html
+False
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html as _html
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+# folium CDN URL pattern -> vendored file. The version in the URL must match the
+# vendored one (except awesome-markers, whose CDN version 2.0.2 is not on npm).
+_URL_TO_ASSET: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"/leaflet@([\d.]+)/dist/leaflet\.js$"), "leaflet/leaflet.js", "leaflet"),
+    (re.compile(r"/leaflet@([\d.]+)/dist/leaflet\.css$"), "leaflet/leaflet.css", "leaflet"),
+    (re.compile(r"/jquery-([\d.]+)(?:\.min)?\.js$"), "jquery/jquery.min.js", "jquery"),
+    (
+        re.compile(r"awesome-markers/[\d.]+/leaflet\.awesome-markers(?:\.min)?\.js$"),
+        "leaflet.awesome-markers/leaflet.awesome-markers.min.js",
+        "leaflet.awesome-markers",
+    ),
+    (
+        re.compile(r"awesome-markers/[\d.]+/leaflet\.awesome-markers\.css$"),
+        "leaflet.awesome-markers/leaflet.awesome-markers.css",
+        "leaflet.awesome-markers",
+    ),
+]
+
+# Only inline a library when the map's own code uses it: keeps one map ~ 300 KB.
+_NEEDED_IF = {
+    "jquery": re.compile(r"\$\(|jQuery"),
+    "leaflet.awesome-markers": re.compile(r"AwesomeMarkers"),
+}
+
+_SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>\s*', re.I)
+_LINK_CSS = re.compile(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>\s*', re.I)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(images/[^'")]+)\1\s*\)""")
+
+# The frame may load nothing but inline code, inline styles and data: images;
+# https: images only so that a tile layer the reader switches on can load.
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: https:; font-src data:"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def asset_manifest() -> dict[str, Any]:
+    """The vendored asset manifest (name, npm package, version, licence, sha256s).
+
+    >>> asset_manifest()["packages"]["leaflet"]["version"]
+    '1.9.3'
+    """
+    return json.loads((ASSETS_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _asset_bytes(relpath: str) -> bytes:
+    expected = None
+    for pkg in asset_manifest()["packages"].values():
+        expected = pkg["files"].get(relpath, expected)
+    if expected is None:
+        raise KeyError(f"{relpath} is not listed in {ASSETS_DIR / 'manifest.json'}")
+    data = (ASSETS_DIR / relpath).read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise RuntimeError(
+            f"vendored asset {ASSETS_DIR / relpath} has sha256 {actual}, manifest pins "
+            f"{expected}: restore it (git checkout) or re-pin it deliberately"
+        )
+    return data
+
+
+def _data_uri(relpath: str) -> str:
+    mime = "image/png" if relpath.endswith(".png") else "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(_asset_bytes(relpath)).decode('ascii')}"
+
+
+@functools.cache
+def _inline_css(relpath: str) -> str:
+    """The CSS file with its ``url(images/...)`` references turned into data URIs."""
+    folder = relpath.rsplit("/", 1)[0]
+    css = _asset_bytes(relpath).decode("utf-8")
+
+    def repl(match: re.Match[str]) -> str:
+        # Retina sprites are not vendored (size); the 1x sprite with the rule's own
+        # background-size looks the same, slightly softer.
+        name = match.group(2).replace("@2x", "")
+        path = f"{folder}/{name}"
+        if not (ASSETS_DIR / path).is_file():
+            return "url()"
+        return f"url({_data_uri(path)})"
+
+    return _CSS_URL.sub(repl, css)
+
+
+def _default_icon_fix() -> str:
+    # Leaflet finds its marker images by parsing the CSS url() of
+    # .leaflet-default-icon-path; a data: URI defeats that, so set them directly.
+    return (
+        "L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({"
+        f"iconUrl:'{_data_uri('leaflet/images/marker-icon.png')}',"
+        f"iconRetinaUrl:'{_data_uri('leaflet/images/marker-icon-2x.png')}',"
+        f"shadowUrl:'{_data_uri('leaflet/images/marker-shadow.png')}'}});"
+    )
+
+
+def _tiles_off_script(map_name: str, tiles_on: bool) -> str:
+    # Web tiles never work offline; start them off and let the reader opt in.
+    return f"""<script>(function () {{
+  var map = window[{json.dumps(map_name)}];
+  if (!map || !window.L) return;
+  var tiles = {{}}, n = 0;
+  map.eachLayer(function (layer) {{
+    if (layer instanceof L.TileLayer && /^(https?:)?\\/\\//.test(layer._url || '')) {{
+      var host = (layer._url.match(/\\/\\/([^\\/{{]+)/) || [, 'web'])[1];
+      tiles['Web map tiles (' + host + ', needs internet)' + (n++ ? ' ' + n : '')] = layer;
+      if (!{json.dumps(tiles_on)}) map.removeLayer(layer);
+    }}
+  }});
+  if (n) L.control.layers(null, tiles, {{collapsed: false}}).addTo(map);
+}})();</script>"""
+
+
+def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[str]]:
+    """Render a folium map as one standalone HTML document with assets inlined.
+
+    Returns the document and the list of CDN URLs that were dropped because no
+    vendored copy exists (Bootstrap, Font Awesome, ...; folium lists them for
+    every map but plain markers, popups and GeoJSON layers do not need them).
+
+    >>> import folium
+    >>> doc, dropped = offline_map_document(folium.Map(tiles=None))
+    >>> "<script src=" in doc, any("bootstrap" in u for u in dropped)
+    (False, True)
+    """
+    root = m.get_root()
+    doc = root.render()
+    body_code = doc.split("</head>", 1)[-1]
+    dropped: list[str] = []
+    packages = asset_manifest()["packages"]
+
+    def resolve(url: str) -> tuple[str, str] | None:
+        for pattern, relpath, pkg in _URL_TO_ASSET:
+            match = pattern.search(url)
+            if not match:
+                continue
+            vendored = packages[pkg]["version"]
+            if pkg != "leaflet.awesome-markers" and match.group(1) != vendored:
+                warnings.warn(
+                    f"folium asks for {pkg} {match.group(1)} ({url}); inlining the "
+                    f"vendored {pkg} {vendored} instead: update helpers/assets to match",
+                    stacklevel=4,
+                )
+            return relpath, pkg
+        return None
+
+    def needed(pkg: str) -> bool:
+        pattern = _NEEDED_IF.get(pkg)
+        return pattern is None or bool(pattern.search(body_code))
+
+    def script_repl(match: re.Match[str]) -> str:
+        found = resolve(match.group(1))
+        if found is None:
+            dropped.append(match.group(1))
+            return ""
+        relpath, pkg = found
+        if not needed(pkg):
+            return ""
+        code = _asset_bytes(relpath).decode("utf-8").replace("</script", "<\\/script")
+        extra = _default_icon_fix() if relpath == "leaflet/leaflet.js" else ""
+        return f"<script>{code}\n{extra}</script>\n"
+
+    def link_repl(match: re.Match[str]) -> str:
+        if "stylesheet" not in match.group(0):
+            return match.group(0)
+        found = resolve(match.group(1))
+        if found is None:
+            dropped.append(match.group(1))
+            return ""
+        relpath, pkg = found
+        if not needed(pkg):
+            return ""
+        return f"<style>{_inline_css(relpath)}</style>\n"
+
+    head, sep, rest = doc.partition("</head>")
+    head = _SCRIPT_SRC.sub(script_repl, head)
+    head = _LINK_CSS.sub(link_repl, head)
+    csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+    opaque = "<style>html,body{background:#fff;}</style>"
+    head = head.replace("<head>", "<head>\n" + csp + opaque, 1)
+    rest = rest.replace("</html>", _tiles_off_script(m.get_name(), tiles_on) + "\n</html>")
+    return head + sep + rest, dropped
+
+
+@dataclass
+class EmbeddedMap:
+    """A map ready to display: ``_repr_html_`` gives the sandboxed iframe."""
+
+    html: str
+    dropped_assets: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def embed_map(
+    m: Any,
+    height: int | str = 450,
+    *,
+    width: int | str = "100%",
+    title: str | None = None,
+    tiles_on: bool = False,
+) -> EmbeddedMap:
+    """Wrap a folium map in a sandboxed, self-contained iframe for notebooks and reports.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (or any branca element whose root renders a full page).
+    height, width : int or str
+        Frame size; ints are pixels.
+    title : str, optional
+        What the map shows, for screen readers (the iframe's ``title``) and the
+        fallback note; defaults to "Interactive map".
+    tiles_on : bool
+        Start with web tile layers shown (they need internet). Default off: the
+        reader can switch them on from the layer control.
+
+    Returns
+    -------
+    EmbeddedMap
+        Display it (last expression of a cell, or ``display(...)``).
+
+    Examples
+    --------
+    >>> import folium
+    >>> shown = embed_map(folium.Map(tiles=None), height=200, title="Region")
+    >>> 'title="Region"' in shown._repr_html_()
+    True
+    >>> len(shown._repr_html_()) < 400_000
+    True
+    """
+    doc, dropped = offline_map_document(m, tiles_on=tiles_on)
+    h = f"{height}px" if isinstance(height, int) else str(height)
+    w = f"{width}px" if isinstance(width, int) else str(width)
+    label = _html.escape(title or "Interactive map", quote=True)
+    srcdoc = _html.escape(doc, quote=True)
+    # The note sits *under* the frame (which has an opaque body): it shows only where
+    # a viewer removed the frame's content, i.e. JupyterLab's untrusted-notebook view.
+    page = (
+        f'<div class="kit-map" style="position:relative;width:{w};height:{h};">'
+        f'<p style="position:absolute;top:0;left:0;margin:1em;z-index:0;">'
+        f"{label}: not shown here, because this viewer removed the embedded map "
+        "(JupyterLab does so for untrusted notebooks: rerun the cell, or open the "
+        "HTML report).</p>"
+        f'<iframe sandbox="allow-scripts" referrerpolicy="no-referrer" title="{label}" '
+        'style="position:relative;z-index:1;width:100%;height:100%;border:0;" '
+        f'srcdoc="{srcdoc}"></iframe></div>'
+    )
+    return EmbeddedMap(html=page, dropped_assets=dropped)
