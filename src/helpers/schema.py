@@ -1,0 +1,123 @@
+"""Validation schemas built from ``data/datapackage.json``.
+
+The data package's Table Schemas are the single description of every table: the
+README documents them, R and spreadsheet users read them, and this module turns
+them into pandera schemas so the loader checks exactly what the package says.
+Cross-table rules (foreign keys, provenance, passages) live in
+:mod:`helpers.dataset`.
+
+>>> field = {"name": "bound", "type": "string",
+...          "constraints": {"enum": ["exact", "at_least"]}}
+>>> column = column_for(field)
+>>> column.nullable, [c.error for c in column.checks]
+(True, ["is not one of: exact, at_least"])
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+#: Boolean spellings accepted in CSV files (Table Schema's defaults, lower case).
+TRUE_VALUES = ("true", "yes", "1")
+FALSE_VALUES = ("false", "no", "0")
+
+
+def _is_iso_date(values: pd.Series) -> pd.Series:
+    # Strict YYYY-MM-DD: pandas alone would also accept "01/02/2021" and guess.
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    return parsed.notna()
+
+
+def _is_number(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").notna()
+
+
+def _is_integer(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers.notna() & (numbers % 1 == 0)
+
+
+_TYPE_CHECKS = {
+    "date": pa.Check(_is_iso_date, error="is not a real date in YYYY-MM-DD form"),
+    "number": pa.Check(_is_number, error="is not a number (write 2802, not 2,802)"),
+    "integer": pa.Check(_is_integer, error="is not a whole number"),
+    "boolean": pa.Check.isin(TRUE_VALUES + FALSE_VALUES, error="is not true or false"),
+}
+
+
+def column_for(field: dict) -> pa.Column:
+    """A pandera column that checks one Table Schema field on raw CSV text.
+
+    Values stay strings here; :func:`convert` types them once they are valid,
+    so a bad value is reported with its original spelling.
+    """
+    constraints = field.get("constraints", {})
+    checks = []
+    if field.get("type", "string") in _TYPE_CHECKS:
+        checks.append(_TYPE_CHECKS[field["type"]])
+    if "enum" in constraints:
+        allowed = constraints["enum"]
+        checks.append(pa.Check.isin(allowed, error=f"is not one of: {', '.join(allowed)}"))
+    if "pattern" in constraints:
+        checks.append(
+            pa.Check.str_matches(constraints["pattern"], error=f"does not match {constraints['pattern']}")
+        )
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is not None or high is not None:
+        checks.append(
+            pa.Check(
+                lambda s, lo=low, hi=high: pd.to_numeric(s, errors="coerce").between(
+                    -float("inf") if lo is None else lo, float("inf") if hi is None else hi
+                ),
+                error=f"is out of range (allowed {low} to {high})",
+            )
+        )
+    return pa.Column(
+        "str",
+        checks=checks,
+        nullable=not constraints.get("required", False),
+        unique=constraints.get("unique", False),
+        required=True,
+        name=field["name"],
+    )
+
+
+def table_schema(resource: dict) -> pa.DataFrameSchema:
+    """The pandera schema of one tabular resource; unknown columns are errors."""
+    fields = resource["schema"]["fields"]
+    return pa.DataFrameSchema(
+        {f["name"]: column_for(f) for f in fields}, strict=True, name=resource["name"]
+    )
+
+
+def convert(frame: pd.DataFrame, resource: dict) -> pd.DataFrame:
+    """Type validated raw text: real dates, numbers and booleans; lists split.
+
+    >>> res = {"schema": {"fields": [{"name": "d", "type": "date"},
+    ...                              {"name": "ids", "type": "string", "x-list-separator": ";"}]}}
+    >>> out = convert(pd.DataFrame({"d": ["2020-11-10"], "ids": ["a;b"]}), res)
+    >>> out["d"].iloc[0].date(), out["ids"].iloc[0]
+    (datetime.date(2020, 11, 10), ('a', 'b'))
+    """
+    out = frame.copy()
+    for field in resource["schema"]["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        column = out[name]
+        if kind == "date":
+            out[name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind == "number":
+            out[name] = pd.to_numeric(column).astype("float64")
+        elif kind == "integer":
+            out[name] = pd.to_numeric(column).astype("Int64")
+        elif kind == "boolean":
+            out[name] = column.isin(TRUE_VALUES)
+        elif "x-list-separator" in field:
+            sep = field["x-list-separator"]
+            out[name] = column.map(
+                lambda v, sep=sep: tuple(x.strip() for x in v.split(sep) if x.strip())
+                if isinstance(v, str)
+                else (),
+                na_action=None,
+            )
+    return out
