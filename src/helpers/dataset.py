@@ -4,7 +4,7 @@
 >>> ds.sources.loc[0, "publisher"]
 'Anadolu Agency'
 >>> row = ds.claims.set_index("claim_id").loc["az-military-deaths"]
->>> row["bound"], row["value_low"], row["passage"] in ds.text(row["source_id"])
+>>> row["bound"], float(row["value_low"]), row["passage"] in ds.text(row["source_id"])
 ('at_least', 2802.0, True)
 
 Everything the loader checks is described in ``data/datapackage.json`` (types,

@@ -119,12 +119,12 @@ def _inline_css(relpath: str) -> str:
     """The CSS file with its ``url(images/...)`` references turned into data URIs."""
     folder = relpath.rsplit("/", 1)[0]
     css = _asset_bytes(relpath).decode("utf-8")
+    # Retina sprites are not vendored (size): drop those declarations, so the 1x
+    # sprite (same background-size) serves; slightly softer on HiDPI screens.
+    css = re.sub(r"background-image:\s*url\([^)]*@2x[^)]*\)\s*;?", "", css)
 
     def repl(match: re.Match[str]) -> str:
-        # Retina sprites are not vendored (size); the 1x sprite with the rule's own
-        # background-size looks the same, slightly softer.
-        name = match.group(2).replace("@2x", "")
-        path = f"{folder}/{name}"
+        path = f"{folder}/{match.group(2)}"
         if not (ASSETS_DIR / path).is_file():
             return "url()"
         return f"url({_data_uri(path)})"
@@ -143,21 +143,32 @@ def _default_icon_fix() -> str:
     )
 
 
-def _tiles_off_script(map_name: str, tiles_on: bool) -> str:
-    # Web tiles never work offline; start them off and let the reader opt in.
-    return f"""<script>(function () {{
-  var map = window[{json.dumps(map_name)}];
-  if (!map || !window.L) return;
-  var tiles = {{}}, n = 0;
-  map.eachLayer(function (layer) {{
-    if (layer instanceof L.TileLayer && /^(https?:)?\\/\\//.test(layer._url || '')) {{
-      var host = (layer._url.match(/\\/\\/([^\\/{{]+)/) || [, 'web'])[1];
-      tiles['Web map tiles (' + host + ', needs internet)' + (n++ ? ' ' + n : '')] = layer;
-      if (!{json.dumps(tiles_on)}) map.removeLayer(layer);
-    }}
+def _tiles_guard(tiles_on: bool) -> str:
+    # Web tiles never work offline and would reach out on page load. Runs right after
+    # Leaflet loads, before the map's code: web tile layers are held back instead of
+    # added, and offered in a layer control so the reader can switch them on.
+    return f"""
+(function () {{
+  var held = window.__kitHeldTiles = [];
+  if ({json.dumps(tiles_on)}) return;
+  var addTo = L.TileLayer.prototype.addTo;
+  L.TileLayer.include({{addTo: function (map) {{
+    if (/^(https?:)?\\/\\//.test(this._url || '')) {{ held.push([map, this]); return this; }}
+    return addTo.call(this, map);
+  }}}});
+  L.Map.addInitHook(function () {{
+    var map = this;
+    setTimeout(function () {{
+      var tiles = {{}}, n = 0;
+      held.forEach(function (pair) {{
+        if (pair[0] !== map) return;
+        var host = (pair[1]._url.match(/\\/\\/([^\\/{{]+)/) || [, 'web'])[1];
+        tiles['Web map tiles (' + host + ', needs internet)' + (n++ ? ' ' + n : '')] = pair[1];
+      }});
+      if (n) L.control.layers(null, tiles, {{collapsed: false}}).addTo(map);
+    }}, 0);
   }});
-  if (n) L.control.layers(null, tiles, {{collapsed: false}}).addTo(map);
-}})();</script>"""
+}})();"""
 
 
 def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[str]]:
@@ -206,7 +217,9 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
         if not needed(pkg):
             return ""
         code = _asset_bytes(relpath).decode("utf-8").replace("</script", "<\\/script")
-        extra = _default_icon_fix() if relpath == "leaflet/leaflet.js" else ""
+        extra = ""
+        if relpath == "leaflet/leaflet.js":
+            extra = _default_icon_fix() + _tiles_guard(tiles_on)
         return f"<script>{code}\n{extra}</script>\n"
 
     def link_repl(match: re.Match[str]) -> str:
@@ -227,7 +240,6 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
     opaque = "<style>html,body{background:#fff;}</style>"
     head = head.replace("<head>", "<head>\n" + csp + opaque, 1)
-    rest = rest.replace("</html>", _tiles_off_script(m.get_name(), tiles_on) + "\n</html>")
     return head + sep + rest, dropped
 
 

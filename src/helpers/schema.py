@@ -10,7 +10,7 @@ Cross-table rules (foreign keys, provenance, passages) live in
 ...          "constraints": {"enum": ["exact", "at_least"]}}
 >>> column = column_for(field)
 >>> column.nullable, [c.error for c in column.checks]
-(True, ["is not one of: exact, at_least"])
+(True, ['is not one of: exact, at_least'])
 """
 
 from __future__ import annotations
