@@ -1,0 +1,319 @@
+"""Read a source closely: which sentence feeds which rows, and whose words it uses.
+
+Two views for notebook 00, both computed from the dataset, never typed:
+
+* :func:`annotated_reading` splits a source into sentences and lists, for each,
+  the rows of every table whose ``passage`` lies in it; sentences that feed no
+  row are marked, so gaps in the extraction are visible.
+* :func:`framing_audit` lists the glossary's loaded terms, namings, vague
+  attributions, one-sided accounts and typos per source, with whose framing each
+  is and the neutral wording the kit uses; it also finds glossary terms in a
+  source that has no glossary row for them yet (a newly added source).
+
+Both return objects with ``_repr_html_`` built only from escaped text, and a
+``frame`` attribute (a plain DataFrame) for analysis.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> reading = annotated_reading(ds, "aa-2021-01-11")
+>>> reading.frame.loc[0, "sentence"], reading.frame.loc[0, "feeds"]
+('Rssia, Azerbaijan, Armenia trilateral meeting ends', {'glossary': 'rssia'})
+>>> "<script" in reading._repr_html_()
+False
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .provenance import format_date, html_text
+
+#: Abbreviations that end with a full stop but do not end a sentence.
+ABBREVIATIONS = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "st", "no", "vs", "u.s",
+    "u.n", "e.g", "i.e", "approx", "est",
+}
+# A sentence ends at . ! or ? (optionally followed by a closing quotation mark)
+# before whitespace and a capital, a digit or an opening quotation mark.
+_BOUNDARY = re.compile(r"[.!?][”\"’']?(?=\s+[“\"‘'(A-Z0-9])")
+
+#: Tables whose rows cite passages, in the order the reading shows them.
+READING_TABLES = ("event_reports", "claims", "quotes", "topics", "actors", "places", "glossary")
+_ID_COLUMN = {
+    "event_reports": "report_id", "claims": "claim_id", "quotes": "quote_id",
+    "topics": "topic_id", "actors": "actor_id", "places": "place_id", "glossary": "term_id",
+}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences of ``text``.
+
+    Lines are split first (a headline or a paragraph never runs into the next);
+    within a line, a sentence ends at ``.``, ``!`` or ``?`` unless the word before
+    is an abbreviation such as ``Nov.`` or ``Sept.``.
+
+    >>> text = 'Clashes erupted on Sept. 27, 2020. "It is stable," he said. Next?'
+    >>> [text[a:b] for a, b in sentences(text)]
+    ['Clashes erupted on Sept. 27, 2020.', '"It is stable," he said.', 'Next?']
+    """
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start = offset
+        body_end = offset + len(line.rstrip("\r\n"))
+        for match in _BOUNDARY.finditer(text, offset, body_end):
+            word = re.search(r"([\w.]+)[.!?]$", text[start : match.start() + 1])
+            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+                continue
+            spans.append(_trimmed(text, start, match.end()))
+            start = match.end()
+        spans.append(_trimmed(text, start, body_end))
+        offset += len(line)
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def passage_span(text: str, passage) -> tuple[int, int] | None:
+    """Where ``passage`` first occurs in ``text``, or ``None``.
+
+    >>> passage_span("a b c", "b c")
+    (2, 5)
+    """
+    if not isinstance(passage, str) or not passage:
+        return None
+    at = text.find(passage)
+    return None if at < 0 else (at, at + len(passage))
+
+
+def rows_citing(ds, source_id: str) -> pd.DataFrame:
+    """Every row of the sourced tables that cites ``source_id``, with its span.
+
+    Columns: table, row_id, passage, start, end (first occurrence of the passage).
+    """
+    text = ds.text(source_id)
+    records = []
+    for table in READING_TABLES:
+        frame = getattr(ds, table)
+        mine = frame.loc[frame["source_id"] == source_id]
+        for row_id, passage in mine[[_ID_COLUMN[table], "passage"]].itertuples(index=False):
+            span = passage_span(text, passage)
+            if span:
+                records.append((table, row_id, passage, *span))
+    return pd.DataFrame(records, columns=["table", "row_id", "passage", "start", "end"])
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An annotated reading of one source: sentences and the rows each feeds."""
+
+    source_id: str
+    label: str
+    text: str
+    frame: pd.DataFrame  # one row per sentence
+    cited: pd.DataFrame  # one row per citing row (table, row_id, passage, start, end)
+
+    @property
+    def gaps(self) -> pd.DataFrame:
+        """Sentences that feed no row of any table."""
+        return self.frame.loc[self.frame["rows"] == 0, ["n", "sentence"]]
+
+    def _repr_html_(self) -> str:
+        parts = [
+            '<div class="kit-reading">',
+            f"<p><strong>{html_text(self.label)}</strong> [{html_text(self.source_id)}]: "
+            f"{len(self.frame)} sentences, {int((self.frame['rows'] > 0).sum())} feed at "
+            f"least one row, {len(self.gaps)} feed none.</p>",
+            '<table><thead><tr><th>#</th><th>Sentence (cited passages marked)</th>'
+            "<th>Rows it feeds</th></tr></thead><tbody>",
+        ]
+        for record in self.frame.itertuples(index=False):
+            marked = _mark(self.text, record.start, record.end, self.cited)
+            feeds = "; ".join(
+                f"{html_text(table)}: {html_text(ids)}" for table, ids in record.feeds.items()
+            ) or '<em style="color:#a33">feeds nothing</em>'
+            parts.append(
+                f"<tr><td>{record.n}</td><td>{marked}</td><td>{feeds}</td></tr>"
+            )
+        parts.append("</tbody></table></div>")
+        return "\n".join(parts)
+
+
+def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> str:
+    """The sentence as HTML, cited stretches in ``<mark>``; every piece escaped."""
+    covered = [False] * (end - start)
+    for a, b in cited[["start", "end"]].itertuples(index=False):
+        for i in range(max(a, start), min(b, end)):
+            covered[i - start] = True
+    out, i = [], 0
+    while i < len(covered):
+        j = i
+        while j < len(covered) and covered[j] == covered[i]:
+            j += 1
+        piece = html_text(text[start + i : start + j])
+        out.append(f"<mark>{piece}</mark>" if covered[i] else piece)
+        i = j
+    return "".join(out)
+
+
+def annotated_reading(ds, source_id: str) -> Reading:
+    """Split a source into sentences and map each to the rows whose passage lies in it.
+
+    A row feeds every sentence its passage overlaps (a quotation may span three).
+
+    >>> import helpers
+    >>> r = annotated_reading(helpers.load(), "aa-2021-01-11")
+    >>> r.frame.loc[r.frame["sentence"].str.startswith("What happened"), "feeds"].item()
+    {'places': 'karabakh'}
+    >>> len(r.gaps)  # every sentence of the article feeds at least one row
+    0
+    """
+    text = ds.text(source_id)
+    cited = rows_citing(ds, source_id)
+    records = []
+    for n, (start, end) in enumerate(sentences(text), start=1):
+        hits = cited.loc[(cited["start"] < end) & (cited["end"] > start)]
+        feeds = {
+            table: ", ".join(group["row_id"]) for table, group in hits.groupby("table", sort=False)
+        }
+        records.append(
+            {"n": n, "sentence": text[start:end], "start": start, "end": end,
+             "rows": len(hits), "feeds": feeds}
+        )
+    source = ds.sources.set_index("source_id").loc[source_id]
+    label = f"{source['publisher']}, {format_date(source['published'])}: {source['title']}"
+    return Reading(source_id, label, text, pd.DataFrame(records), cited)
+
+
+# --------------------------------------------------------------------- framing audit
+
+CATEGORY_LABELS = {
+    "loaded_term": "Loaded term",
+    "naming": "Naming",
+    "vague_attribution": "Vague attribution",
+    "one_sided_account": "One-sided account",
+    "typo": "Typo",
+}
+
+
+@dataclass(frozen=True)
+class FramingAudit:
+    """Loaded words per source: glossary rows plus unreviewed matches in other sources."""
+
+    frame: pd.DataFrame  # one row per (source, term)
+    counts: pd.DataFrame  # sources x categories
+    perspectives: pd.DataFrame  # source_id, publisher, perspective
+
+    def _repr_html_(self) -> str:
+        parts = ['<div class="kit-framing">']
+        for source in self.perspectives.itertuples(index=False):
+            rows = self.frame.loc[self.frame["source_id"] == source.source_id]
+            parts.append(
+                f"<h4>{html_text(source.publisher)} [{html_text(source.source_id)}]</h4>"
+                f"<p><em>Perspective on record:</em> {html_text(source.perspective) or 'none recorded'}"
+                "</p>"
+            )
+            if rows.empty:
+                parts.append("<p>No glossary term found in this source.</p>")
+                continue
+            parts.append(
+                "<table><thead><tr><th>Kind</th><th>Words in the source</th><th>Whose framing</th>"
+                "<th>Neutral wording</th><th>Why it matters</th><th>Status</th></tr></thead><tbody>"
+            )
+            for row in rows.itertuples(index=False):
+                parts.append(
+                    "<tr>"
+                    + "".join(
+                        f"<td>{html_text(v)}</td>"
+                        for v in (
+                            CATEGORY_LABELS.get(row.category, row.category),
+                            row.term, row.whose_framing, row.neutral_alternative,
+                            row.explanation, row.status,
+                        )
+                    )
+                    + "</tr>"
+                )
+            parts.append("</tbody></table>")
+        parts.append("</div>")
+        return "\n".join(parts)
+
+
+def framing_audit(ds) -> FramingAudit:
+    """The glossary per source, plus glossary terms found in sources not yet reviewed.
+
+    A glossary row belongs to the source its passage comes from (status
+    ``reviewed``). Each term is also looked for, case-insensitively, in every
+    other source's text: a hit there is listed with status ``found by matching
+    the glossary; not reviewed`` so a newly added source's loaded words show up
+    before anyone has written its glossary rows.
+
+    >>> import helpers
+    >>> audit = framing_audit(helpers.load())
+    >>> int(audit.counts.loc["aa-2021-01-11", "loaded_term"])
+    4
+    >>> audit.frame.loc[audit.frame["category"] == "typo", "term"].tolist()
+    ['Rssia']
+    """
+    glossary = ds.glossary
+    columns = ["source_id", "term_id", "category", "term", "whose_framing",
+               "neutral_alternative", "explanation", "status"]
+    records = []
+    for row in glossary.itertuples(index=False):
+        if isinstance(row.source_id, str) and row.source_id in ds.texts:
+            records.append({**_audit_fields(row), "source_id": row.source_id,
+                            "status": "reviewed"})
+    reviewed = {(r["source_id"], r["term"].lower()) for r in records}
+    # Matching applies to words, not to a whole one-off sentence or a typo.
+    matchable = glossary.loc[
+        glossary["category"].isin(["loaded_term", "naming", "vague_attribution"])
+        & (glossary["term"].str.split().str.len() <= 4)
+    ]
+    for source_id, text in ds.texts.items():
+        for row in matchable.itertuples(index=False):
+            key = (source_id, row.term.lower())
+            if key in reviewed or row.source_id == source_id:
+                continue
+            if re.search(rf"(?<!\w){re.escape(row.term)}(?!\w)", text, flags=re.IGNORECASE):
+                reviewed.add(key)
+                records.append({**_audit_fields(row), "source_id": source_id,
+                                "status": "found by matching the glossary; not reviewed"})
+    frame = pd.DataFrame(records, columns=columns)
+    order = list(CATEGORY_LABELS)
+    counts = (
+        pd.crosstab(frame["source_id"], frame["category"])
+        .reindex(index=list(ds.sources["source_id"]), columns=order, fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
+    perspectives = ds.sources[["source_id", "publisher", "perspective"]].reset_index(drop=True)
+    return FramingAudit(frame, counts, perspectives)
+
+
+def _audit_fields(row) -> dict:
+    return {
+        "term_id": row.term_id, "category": row.category, "term": row.term,
+        "whose_framing": row.whose_framing if isinstance(row.whose_framing, str) else None,
+        "neutral_alternative": row.neutral_alternative, "explanation": row.explanation,
+    }
+
+
+def vague_attributions(ds) -> pd.DataFrame:
+    """Claims whose claimant is vague or unnamed, with the words that make them so.
+
+    >>> import helpers
+    >>> sorted(vague_attributions(helpers.load())["claim_id"])[:2]
+    ['am-casualties', 'soldiers-hiding']
+    """
+    claims = ds.claims
+    mine = claims.loc[claims["attribution"] == "vague"]
+    return mine[["claim_id", "source_id", "claimant", "statement", "passage"]].reset_index(drop=True)
