@@ -72,3 +72,69 @@ def html_text(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
+
+
+def phrase_date(start, end=None, precision: str = "day") -> str:
+    """A date or window as a phrase at its precision, ready to start or end a clause.
+
+    A month-precision date is "in November 2020", never "on 1 November 2020";
+    a window is "between ... and ...". ``end`` defaults to ``start``.
+
+    Parameters
+    ----------
+    start, end : date-like or None
+        First and last day the date may fall on (NA allowed).
+    precision : {"day", "week", "month", "year", "approximate"}
+
+    Examples
+    --------
+    >>> T = pd.Timestamp
+    >>> phrase_date(T("2020-11-10"), T("2020-11-10"))
+    'on 10 November 2020'
+    >>> phrase_date(T("2020-11-09"), T("2020-11-10"))
+    'between 9 and 10 November 2020'
+    >>> phrase_date(T("2020-11-01"), T("2020-11-30"), "month")
+    'in November 2020'
+    >>> phrase_date(T("1991-01-01"), T("1991-12-31"), "year")
+    'in 1991'
+    >>> phrase_date(T("1992-01-01"), T("1994-12-31"), "year")
+    'between 1992 and 1994'
+    >>> phrase_date(T("2020-12-14"), T("2021-01-11"), "approximate")
+    'between 14 December 2020 and 11 January 2021'
+    >>> phrase_date(None, T("2021-01-11"), "approximate")
+    'by 11 January 2021'
+    >>> phrase_date(T("2020-12-14"), T("2020-12-20"), "week")
+    'in the week of 14 to 20 December 2020'
+    >>> phrase_date(None, None)
+    'at a date the source does not give'
+    """
+    known = [v is not None and not pd.isna(v) for v in (start, end)]
+    if not any(known):
+        return "at a date the source does not give"
+    if not known[0]:
+        return f"by {format_date(end, 'day' if precision in {'approximate', 'week'} else precision)}"
+    start = pd.Timestamp(start)
+    end = pd.Timestamp(end) if known[1] else start
+    if precision == "year":
+        if start.year == end.year:
+            return f"in {start.year}"
+        return f"between {start.year} and {end.year}"
+    if precision == "month":
+        if (start.year, start.month) == (end.year, end.month):
+            return f"in {format_date(start, 'month')}"
+        return f"between {format_date(start, 'month')} and {format_date(end, 'month')}"
+    if start == end:
+        return f"on {format_date(start)}"
+    window = _day_window(start, end)
+    if precision == "week":
+        return f"in the week of {window.replace(' and ', ' to ')}"
+    return f"between {window}"
+
+
+def _day_window(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'9 and 10 November 2020': the shared month and year written once."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} and {format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} and {format_date(end)}"
+    return f"{format_date(start)} and {format_date(end)}"

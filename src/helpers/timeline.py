@@ -1,0 +1,278 @@
+"""Draw events in time with their dating uncertainty shown, not hidden.
+
+An event known only to the year is drawn across that whole year, one known to the
+month across the whole month, an approximate one across its window; only a
+day-precision event becomes a point. Each source's own dating of an event is
+drawn as a thin line under it, so disagreements between sources show.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> s = event_spans(ds).set_index("event_id")
+>>> s.loc["takeover-1990s", ["start", "end", "point"]].tolist()
+[Timestamp('1991-01-01 00:00:00'), Timestamp('1992-01-01 00:00:00'), False]
+>>> bool(s.loc["clashes-2020-09-27", "point"])
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Grayscale styles per event kind: fill shade, hatch and marker tell them apart in print.
+KIND_STYLE = {
+    "military": {"shade": "0.15", "hatch": "", "marker": "s", "name": "military"},
+    "ceasefire_diplomatic": {"shade": "0.45", "hatch": "///", "marker": "D",
+                             "name": "ceasefire / diplomatic"},
+    "humanitarian": {"shade": "0.7", "hatch": "...", "marker": "o", "name": "humanitarian"},
+    "peacekeeping": {"shade": "0.9", "hatch": "xx", "marker": "^", "name": "peacekeeping"},
+}
+#: Zoomed window of the chart's second panel: the 2020 war to the Moscow meeting.
+ZOOM = ("2020-09-01", "2021-01-31")
+
+
+def span(start, end, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The half-open interval ``[start, end)`` a date covers at its precision.
+
+    Parameters
+    ----------
+    start, end : date-like or None
+        First and last day (``end`` defaults to ``start``; ``start`` to ``end``).
+    precision : {"day", "week", "month", "year", "approximate"}
+
+    Returns
+    -------
+    tuple of Timestamp, or None when neither date is known.
+
+    Examples
+    --------
+    >>> span("2020-11-01", "2020-11-01", "month")  # a month, not a dot on the 1st
+    (Timestamp('2020-11-01 00:00:00'), Timestamp('2020-12-01 00:00:00'))
+    >>> span("1992-01-01", "1994-12-31", "year")
+    (Timestamp('1992-01-01 00:00:00'), Timestamp('1995-01-01 00:00:00'))
+    >>> span("2020-11-10", None, "day")
+    (Timestamp('2020-11-10 00:00:00'), Timestamp('2020-11-11 00:00:00'))
+    >>> span(None, None, "day") is None
+    True
+    """
+    known = [v is not None and not pd.isna(v) for v in (start, end)]
+    if not any(known):
+        return None
+    first = pd.Timestamp(start if known[0] else end)
+    last = pd.Timestamp(end if known[1] else start)
+    if first > last:
+        raise ValueError(f"span: start {first.date()} is after end {last.date()}")
+    if precision == "year":
+        return pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1)
+    if precision == "month":
+        return (first.to_period("M").start_time,
+                (last.to_period("M") + 1).start_time)
+    if precision in {"day", "week", "approximate"}:
+        return first.normalize(), last.normalize() + pd.Timedelta(days=1)
+    raise ValueError(
+        f"span: unknown precision {precision!r} (expected day, week, month, year or approximate)"
+    )
+
+
+def event_spans(ds) -> pd.DataFrame:
+    """One row per event with its drawn interval, sorted by date.
+
+    Columns: ``event_id, label, kind, origin, date_origin, date_prec, start, end``
+    (half-open) and ``point`` (True for a single day known to the day).
+    """
+    rows = []
+    for ev in ds.events.itertuples(index=False):
+        interval = span(ev.date_start, ev.date_end, ev.date_prec)
+        if interval is None:
+            continue
+        rows.append({
+            "event_id": ev.event_id, "label": ev.label, "kind": ev.kind,
+            "origin": ev.origin, "date_origin": ev.date_origin, "date_prec": ev.date_prec,
+            "start": interval[0], "end": interval[1],
+            "point": bool(ev.date_prec == "day"
+                          and interval[1] - interval[0] == pd.Timedelta(days=1)),
+        })
+    frame = pd.DataFrame(rows, columns=["event_id", "label", "kind", "origin", "date_origin",
+                                        "date_prec", "start", "end", "point"])
+    return frame.sort_values(["start", "end", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def report_spans(ds) -> pd.DataFrame:
+    """One row per dated event report: each source's own dating of an event.
+
+    >>> import helpers
+    >>> r = report_spans(helpers.load())
+    >>> r.loc[r["report_id"] == "r-agreement-truce-aa", ["start", "end"]].iloc[0].tolist()
+    [Timestamp('2020-11-01 00:00:00'), Timestamp('2020-12-01 00:00:00')]
+    """
+    rows = []
+    for rep in ds.event_reports.itertuples(index=False):
+        interval = span(rep.reported_date_start, rep.reported_date_end, rep.reported_date_prec)
+        if interval is None:
+            continue
+        rows.append({"report_id": rep.report_id, "event_id": rep.event_id, "origin": rep.origin,
+                     "claimant": rep.claimant, "date_prec": rep.reported_date_prec,
+                     "start": interval[0], "end": interval[1]})
+    return pd.DataFrame(rows, columns=["report_id", "event_id", "origin", "claimant",
+                                       "date_prec", "start", "end"])
+
+
+def _label(row) -> str:
+    text = row.label if len(row.label) <= 58 else row.label[:56].rstrip() + "…"
+    if row.origin == "context":
+        return f"{text} [context]"
+    if row.date_origin == "context":
+        return f"{text} †"  # reported in the article, dated from outside it
+    return text
+
+
+def _draw(ax, events, reports, window=None) -> None:
+    for y, row in enumerate(events.itertuples(index=False)):
+        style = KIND_STYLE.get(row.kind, KIND_STYLE["military"])
+        context = row.origin == "context"
+        if row.point:
+            middle = row.start + (row.end - row.start) / 2
+            ax.plot([middle], [y], marker=style["marker"], markersize=7, linestyle="none",
+                    markerfacecolor="white" if context else style["shade"],
+                    markeredgecolor="black", markeredgewidth=1.2, zorder=3)
+        else:
+            ax.barh(y, row.end - row.start, left=row.start, height=0.5,
+                    color="white" if context else style["shade"], hatch=style["hatch"],
+                    edgecolor="black", linewidth=1.0, linestyle="--" if context else "-",
+                    zorder=2)
+        own = reports[reports["event_id"] == row.event_id].reset_index(drop=True)
+        for k, rep in enumerate(own.itertuples(index=False)):
+            offset = 0.32 + 0.1 * k
+            ax.plot([rep.start, rep.end], [y + offset, y + offset], color="0.3", linewidth=1.2,
+                    linestyle=":" if rep.origin == "context" else "-", solid_capstyle="butt",
+                    marker="|", markersize=4, zorder=1)
+    if window is not None:
+        ax.set_xlim(*window)
+
+
+def plot(ds, zoom: tuple[str, str] = ZOOM):
+    """Timeline of every event: the whole period, and a zoom on the 2020 war and after.
+
+    Parameters
+    ----------
+    ds : Dataset
+    zoom : (str, str)
+        First and last day of the zoomed panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import helpers, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig = plot(helpers.load())
+    >>> [ax.get_title() for ax in fig.axes][:2]
+    ['All events', 'Zoom: September 2020 to January 2021']
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .provenance import format_date
+
+    events, reports = event_spans(ds), report_spans(ds)
+    # Only events whose sources date them differently get their reports drawn;
+    # a single dating is already the bar itself.
+    distinct = reports.drop_duplicates(["event_id", "start", "end"])["event_id"].value_counts()
+    reports = reports[reports["event_id"].isin(distinct.index[distinct > 1])]
+    if events.empty:
+        raise ValueError(f"timeline.plot: the dataset in {ds.path} has no dated events to draw")
+    zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
+    height = 2.2 + 0.42 * len(events)
+    fig, (whole, near) = plt.subplots(
+        1, 2, sharey=True, figsize=(13, height), gridspec_kw={"width_ratios": [1, 1.6]}
+    )
+    first = min(events["start"].min(), reports["start"].min() if len(reports) else pd.NaT)
+    last = max(events["end"].max(), reports["end"].max() if len(reports) else pd.NaT)
+    _draw(whole, events, reports, (pd.Timestamp(first.year - 1, 1, 1),
+                                   pd.Timestamp(last.year + 1, 1, 1)))
+    _draw(near, events, reports, zoom_window)
+    whole.set_title("All events")
+    near.set_title(f"Zoom: {format_date(zoom_window[0], 'month')} to "
+                   f"{format_date(pd.Timestamp(zoom[1]), 'month')}")
+    whole.xaxis.set_major_locator(mdates.YearLocator(5))
+    whole.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    near.xaxis.set_major_locator(mdates.MonthLocator())
+    near.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    whole.set_yticks(range(len(events)), [_label(r) for r in events.itertuples(index=False)],
+                     fontsize=8.5)
+    whole.set_ylim(len(events) - 0.2, -0.8)
+    for ax in (whole, near):
+        ax.grid(axis="x", color="0.85", linewidth=0.6)
+        ax.set_axisbelow(True)
+        # Mark the zoom window on the overview, so the two panels read together.
+    whole.axvspan(*zoom_window, color="0.92", zorder=0)
+    meeting = _meeting_date(ds)
+    if meeting is not None:
+        for ax in (whole, near):
+            ax.axvline(meeting, color="black", linewidth=0.8, linestyle="-.", zorder=0)
+        near.annotate("Moscow meeting", (meeting, -0.7), xytext=(-4, 0),
+                      textcoords="offset points", ha="right", va="center", fontsize=8)
+    handles = [Patch(facecolor=s["shade"], hatch=s["hatch"], edgecolor="black", label=s["name"])
+               for s in KIND_STYLE.values()]
+    handles += [
+        Patch(facecolor="0.6", edgecolor="black", label="from the article: filled, solid edge"),
+        Patch(facecolor="white", edgecolor="black", linestyle="--",
+              label="[context]: outside the article, open, dashed"),
+        Line2D([], [], marker="D", linestyle="none", color="black",
+               label="point: known to the day; bar: the whole year/month/window"),
+        Line2D([], [], color="0.3", marker="|", label="thin lines: where sources disagree, "
+               "each one's dating (dotted: context)"),
+        Line2D([], [], linestyle="none", label="† in the article, dated from outside it"),
+    ]
+    fig.suptitle("The sequence as the sources date it, with each date's precision drawn")
+    fig.tight_layout(rect=(0, 0.75 / height, 1, 1))
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, 0.0))
+    return fig
+
+
+def _meeting_date(ds):
+    """Start of the event the meeting agenda (topics) belongs to, if there is one."""
+    ids = ds.topics["event_id"].dropna()
+    if ids.empty:
+        return None
+    hit = ds.events.loc[ds.events["event_id"] == ids.mode().iloc[0], "date_start"]
+    return None if hit.empty or pd.isna(hit.iloc[0]) else hit.iloc[0]
+
+
+def alt_text(ds) -> str:
+    """What the timeline shows, in words, for readers who cannot see it.
+
+    >>> import helpers
+    >>> alt_text(helpers.load())[:40]
+    'Timeline of 19 events, from 1991 to 2021'
+    """
+    from .provenance import phrase_date
+
+    events = event_spans(ds)
+    if events.empty:
+        return "Timeline with no dated events."
+    n_context = int((events["origin"] == "context").sum())
+    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
+    widths = events.loc[~events["point"]]
+    parts = [
+        f"Timeline of {len(events)} events, from {first.year} to {last.year}; "
+        f"{n_context} of them are context from outside the article (drawn open and dashed).",
+        f"{len(widths)} events are known only to a year, month or window and are drawn as bars "
+        "across it; the rest are points known to the day.",
+    ]
+    labels = events.set_index("event_id")["label"]
+    for event_id, own in ds.event_reports.groupby("event_id", sort=False):
+        dated = own.dropna(subset=["reported_date_start", "reported_date_end"], how="all")
+        keys = dated[["reported_date_start", "reported_date_end", "reported_date_prec"]]
+        if event_id not in labels.index or len(keys.drop_duplicates()) < 2:
+            continue
+        datings = [
+            f"{claimant}, {phrase_date(start, end, prec)}"
+            for claimant, (start, end, prec) in zip(dated["claimant"], keys.values, strict=True)
+        ]
+        parts.append(f"Sources date '{labels[event_id]}' differently: {'; '.join(datings)}.")
+    return " ".join(parts)
