@@ -8,8 +8,8 @@ drawn as a thin line under it, so disagreements between sources show.
 >>> import helpers
 >>> ds = helpers.load()
 >>> s = event_spans(ds).set_index("event_id")
->>> s.loc["takeover-1990s", ["start", "end", "point"]].tolist()
-[Timestamp('1991-01-01 00:00:00'), Timestamp('1992-01-01 00:00:00'), False]
+>>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # known to the year: the whole year
+[Timestamp('1991-01-01 00:00:00'), Timestamp('1992-01-01 00:00:00')]
 >>> bool(s.loc["clashes-2020-09-27", "point"])
 True
 """
