@@ -1,0 +1,47 @@
+"""Fixtures for the browser tests; the machinery lives in ``kit_browser``."""
+
+from __future__ import annotations
+
+import pytest
+from kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A launched headless Chromium, shared by the session."""
+    executable = find_chromium()
+    if executable is None:
+        no_browser("no Chromium found on PATH")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
+        no_browser(f"Playwright for Python is not installed ({exc})")
+    with sync_playwright() as pw:
+        try:
+            browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS,
+                                         timeout=60_000)
+        except Exception as exc:
+            no_browser(f"{executable} did not start: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watched_page(chromium, request):
+    """A fresh offline page; a screenshot is saved if the test fails."""
+    watched = open_watched(chromium, viewport={"width": 1280, "height": 900})
+    yield watched
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(f"screenshot: {watched.screenshot(request.node.name)}")
+    watched.page.context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets fixtures see whether the test failed (for screenshots on failure).
+    rep = yield
+    setattr(item, f"rep_{rep.when}", rep)
+    return rep
+
+

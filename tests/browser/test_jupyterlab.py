@@ -1,0 +1,176 @@
+"""The user's main path, as used: JupyterLab in Chromium, open a notebook, Run All.
+
+A ``jupyter lab`` server starts on 127.0.0.1 (random port, random token) over a
+temporary copy of ``notebooks/`` (running cells in the UI must never write outputs
+into the committed notebooks). Each notebook is opened from the file browser,
+run with Run → Run All Cells, and must finish with the kernel idle, every code
+cell executed and no error output.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from kit_browser import open_watched, start_lab, stop_lab
+
+from helpers import paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOKS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+#: Seconds a whole notebook may take to run in the UI.
+RUN_SECONDS = 300
+
+
+def _notebook(cells: list[str]) -> str:
+    return json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
+                   "metadata": {}, "outputs": [], "source": src}
+                  for i, src in enumerate(cells)],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                    "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    })
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, chromium):
+    """A JupyterLab server over a copy of the notebooks, plus two throwaway notebooks."""
+    work = tmp_path_factory.mktemp("lab")
+    root = work / "root"
+    shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (root / "smoke").mkdir()
+    (root / "smoke" / "ok.ipynb").write_text(
+        _notebook(["import time\ntime.sleep(1)\nx = 40 + 2", "print(x)"]))
+    (root / "smoke" / "fails.ipynb").write_text(
+        _notebook(["x = 1", "raise ValueError('deliberate failure')", "y = 2"]))
+    server, proc = start_lab(root, work / "jupyter")
+    try:
+        yield server
+    finally:
+        stop_lab(server, proc)
+
+
+# JavaScript run in the JupyterLab page (window.jupyterapp is exposed by the server
+# option --LabApp.expose_app_in_browser) to read the notebook's state.
+_STATE_JS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  if (!w || !w.content || !w.sessionContext) return null;
+  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code');
+  const errors = [];
+  cells.forEach((c, i) => {
+    const outs = c.model.outputs.toJSON();
+    outs.filter(o => o.output_type === 'error').forEach(o =>
+      errors.push(`code cell ${i + 1}: ${o.ename}: ${o.evalue}`));
+  });
+  return {
+    path: w.context.path,
+    kernel: kernel ? kernel.status : 'none',
+    pending: cells.filter(c => c.model.executionCount === null
+                               || c.node.querySelector('.jp-InputPrompt')
+                                        .textContent.includes('*')).length,
+    cells: cells.length,
+    errors: errors,
+  };
+}"""
+
+
+def _shutdown_kernels(lab) -> None:
+    """Stop every kernel the run started, so notebooks do not pile up in memory."""
+    headers = {"Authorization": f"token {lab.token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{lab.url}/api/kernels",
+                                                       headers=headers), timeout=10) as r:
+        kernels = json.load(r)
+    for k in kernels:
+        req = urllib.request.Request(f"{lab.url}/api/kernels/{k['id']}", method="DELETE",
+                                     headers=headers)
+        urllib.request.urlopen(req, timeout=30).close()
+
+
+def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
+    """Open ``relpath`` from the file browser, Run All Cells, wait; return the final state."""
+    watched = open_watched(browser, allowed_origin=lab.url,
+                           viewport={"width": 1400, "height": 1000})
+    page = watched.page
+    try:
+        # A fresh workspace per notebook: no tabs restored from the previous run.
+        page.goto(f"{lab.url}/lab/workspaces/{shot_name}?reset&token={lab.token}",
+                  wait_until="domcontentloaded", timeout=60_000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
+                               timeout=60_000)
+        page.evaluate("() => window.jupyterapp.restored")
+        # Walk the file browser as a person would: home, then each folder, then the file.
+        page.locator(".jp-BreadCrumbs-home").first.click()
+        for part in Path(relpath).parts:
+            item = page.locator(".jp-DirListing-item", has=page.locator(
+                ".jp-DirListing-itemText", has_text=part)).first
+            item.wait_for(state="visible")
+            item.dblclick()
+        page.wait_for_function(
+            "p => { const w = window.jupyterapp.shell.currentWidget;"
+            " return w && w.context && w.context.path === p && w.sessionContext"
+            " && w.sessionContext.isReady; }", arg=relpath, timeout=60_000)
+        # Run → Run All Cells, through the menu bar.
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        deadline = time.monotonic() + RUN_SECONDS
+        state = None
+        while time.monotonic() < deadline:
+            state = page.evaluate(_STATE_JS)
+            if state and state["kernel"] == "idle" and state["pending"] == 0:
+                break
+            if state and state["errors"] and state["kernel"] == "idle":
+                break  # JupyterLab stops at the first error
+            time.sleep(0.5)
+        else:
+            shot = watched.screenshot(f"lab-timeout-{shot_name}")
+            pytest.fail(f"{relpath}: not finished within {RUN_SECONDS} s "
+                        f"(state {state}); screenshot {shot}")
+        state["shot"] = watched.screenshot(f"lab-{shot_name}")
+        state["page_errors"] = watched.page_errors
+        state["blocked"] = watched.blocked
+        _shutdown_kernels(lab)
+        return state
+    except Exception as exc:
+        if isinstance(exc, pytest.fail.Exception):
+            raise
+        shot = watched.screenshot(f"lab-error-{shot_name}")
+        raise AssertionError(f"{relpath}: {type(exc).__name__}: {exc}\nscreenshot {shot}\n"
+                             f"--- server log ---\n{lab.log_tail()}") from exc
+    finally:
+        page.context.close()
+
+
+def test_lab_runs_a_notebook_and_reports_its_errors(chromium, lab):
+    """The harness itself: a good notebook passes, a failing one is caught."""
+    ok = run_in_lab(chromium, lab, "smoke/ok.ipynb", "smoke-ok")
+    assert ok["errors"] == [] and ok["pending"] == 0 and ok["cells"] == 2, ok
+    bad = run_in_lab(chromium, lab, "smoke/fails.ipynb", "smoke-fails")
+    assert bad["errors"] == ["code cell 2: ValueError: deliberate failure"], bad
+
+
+def test_kit_notebooks_exist():
+    assert NOTEBOOKS, f"no notebooks in {paths.NOTEBOOKS_DIR}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab(chromium, lab, name):
+    state = run_in_lab(chromium, lab, f"notebooks/{name}", Path(name).stem)
+    assert state["errors"] == [], (
+        f"{name}: error output(s) after Run All Cells in JupyterLab: {state['errors']}; "
+        f"screenshot {state['shot']}")
+    assert state["pending"] == 0 and state["cells"] > 0, state
+    assert state["page_errors"] == [], (
+        f"{name}: JavaScript errors in JupyterLab: {state['page_errors']}; "
+        f"screenshot {state['shot']}")
+    assert state["blocked"] == [], f"{name}: requests off the machine: {state['blocked']}"
+    # The copies were run, never the kit's own notebooks.
+    original = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
+    assert original == json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
