@@ -220,8 +220,8 @@ class FramingAudit:
             rows = self.frame.loc[self.frame["source_id"] == source.source_id]
             parts.append(
                 f"<h4>{html_text(source.publisher)} [{html_text(source.source_id)}]</h4>"
-                f"<p><em>Perspective on record:</em> {html_text(source.perspective) or 'none recorded'}"
-                "</p>"
+                "<p><em>Perspective on record:</em> "
+                f"{html_text(source.perspective) or 'none recorded'}</p>"
             )
             if rows.empty:
                 parts.append("<p>No glossary term found in this source.</p>")
@@ -316,4 +316,5 @@ def vague_attributions(ds) -> pd.DataFrame:
     """
     claims = ds.claims
     mine = claims.loc[claims["attribution"] == "vague"]
-    return mine[["claim_id", "source_id", "claimant", "statement", "passage"]].reset_index(drop=True)
+    columns = ["claim_id", "source_id", "claimant", "statement", "passage"]
+    return mine[columns].reset_index(drop=True)

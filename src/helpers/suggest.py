@@ -37,8 +37,11 @@ rows they accept.
 >>> from datetime import date
 >>> [(c["matched"], c["value_best"], c["bound"], c["unit"])
 ...  for c in find_numbers("nearly 300 settlements and over 48,000 people")]
-[('nearly 300', 300.0, 'approximately', 'settlements'), ('over 48,000', 48000.0, 'more_than', 'people')]
->>> [(c["matched"], c["date_start"], c["date_prec"]) for c in find_dates("ended Monday", date(2021, 1, 11))]
+... # doctest: +NORMALIZE_WHITESPACE
+[('nearly 300', 300.0, 'approximately', 'settlements'),
+ ('over 48,000', 48000.0, 'more_than', 'people')]
+>>> found = find_dates("ended Monday", date(2021, 1, 11))
+>>> [(c["matched"], c["date_start"], c["date_prec"]) for c in found]
 [('Monday', '2021-01-11', 'day')]
 """
 
@@ -201,7 +204,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[d
         low = 20_000.0 if word == "tens of thousands" else float(_VAGUE[word])
         found.append(_number_row(m.group(0), *m.span(), low, None, None, "at_least",
                                  _unit_after(text, m.end()),
-                                 f"'{word}' gives no number: value_low is the smallest it can mean"))
+                                 f"'{word}' gives no number: value_low is the smallest "
+                                 "it can mean"))
     # Plain figures, with an optional bound word before them.
     pattern = rf"(?:\b({_BOUND_RE})\s+)?(?<![\w.,-])({_NUM_RE})(?![\w-]|,\d|\.\d|:\d)"
     for m in re.finditer(pattern, text, flags):
@@ -442,7 +446,8 @@ def find_quotes(text: str, actors: list[tuple[str, str, str]]) -> list[dict]:
             after,
         )
         said_before = re.search(
-            rf"([A-Z][\w.\- ]{{0,80}}?|\b[Hh]e|\b[Ss]he)\s+({_SAID})(?:\s+[\w ]{{0,30}}?)?[:,]?\s*$",
+            rf"([A-Z][\w.\- ]{{0,80}}?|\b[Hh]e|\b[Ss]he)\s+({_SAID})"
+            r"(?:\s+[\w ]{0,30}?)?[:,]?\s*$",
             before,
         )
         if said_after:
@@ -628,7 +633,9 @@ def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_
     >>> events = helpers.load().events
     >>> match_event(events, "The leaders met in Moscow on Monday.",
     ...             [{"date_start": "2021-01-12", "date_end": "2021-01-12"}], {"moscow"}, set())
-    ('moscow-meeting-2021-01-11', 'dates overlap (±3 days); place moscow; key words leader, met, moscow')
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ('moscow-meeting-2021-01-11',
+     'dates overlap (±3 days); place moscow; key words leader, met, moscow')
     """
     import pandas as pd
 
