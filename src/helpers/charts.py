@@ -1,0 +1,753 @@
+"""Chart numeric claims honestly: one mark per claim, its bound drawn, its claimant named.
+
+A figure in a news text is a claim with a shape: "at least 2,802" is a floor,
+"could be up to 5,000" a ceiling, "nearly 300" an approximation. Drawing such
+figures as bars of one bar chart turns a floor and a ceiling into two totals.
+This module draws every claim as one mark whose geometry says what the wording
+says:
+
+==============  ==============================================================
+bound           mark
+==============  ==============================================================
+exact           a point
+at_least        a point (filled) with a dashed arrow open to the right
+more_than       the same with a hollow point (the value itself is excluded)
+up_to           a point with a dashed arrow open to the left, towards zero
+approximately   a point on a shaded tolerance band
+range           a solid bar from low to high (a point at the best value if any)
+==============  ==============================================================
+
+Colour *and* marker shape identify the claimant (Okabe–Ito colours, safe for
+colour-blind readers and distinguishable in grayscale); every mark is labelled
+with what was claimed, by whom, where and when. Which metrics count as
+casualty figures is decided once, in :data:`CASUALTY_METRICS`, so figures
+added to ``data/claims.csv`` with those metrics appear without code changes.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> claims = casualty_claims(ds)
+>>> list(claims["claim_id"])
+['am-casualties', 'az-military-deaths']
+>>> fig = plot_claims(claims)
+>>> [m["encoding"] for m in fig.kit_marks]
+['ceiling', 'floor']
+>>> plot_claims_over_time(claims) is None  # one date per side: nothing to evolve
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .provenance import format_date, reference_label, source_label
+
+#: Metrics that count people killed, wounded or missing. Claims with these
+#: metrics are the notebook's casualty claims; every other quantitative claim
+#: goes to the companion chart.
+CASUALTY_METRICS = (
+    "military_deaths",
+    "civilian_deaths",
+    "deaths",
+    "casualties",
+    "wounded",
+    "missing",
+)
+
+#: Plain words for metrics. 'casualties' keeps its caveat in the label itself,
+#: so no chart can pass it off as deaths.
+METRIC_LABELS = {
+    "military_deaths": "soldiers killed",
+    "civilian_deaths": "civilians killed",
+    "deaths": "people killed",
+    "casualties": "casualties (may include wounded)",
+    "wounded": "wounded",
+    "missing": "missing",
+    "people_returned": "people returned home",
+    "settlements_taken": "settlements and villages taken",
+    "war_duration": "length of the war",
+}
+
+#: What each bound means, in words a reader needs (used in tables and keys).
+BOUND_WORDS = {
+    "exact": "exact figure",
+    "at_least": "at least: a floor, nothing known above",
+    "more_than": "more than: a floor, nothing known above",
+    "up_to": "up to: a ceiling, nothing known below",
+    "approximately": "approximately: a rounded figure",
+    "range": "a range from low to high",
+}
+
+#: Short names for the encodings (also what tests and alt texts refer to).
+ENCODINGS = {
+    "exact": "point",
+    "at_least": "floor",
+    "more_than": "floor",
+    "up_to": "ceiling",
+    "approximately": "band",
+    "range": "range",
+}
+
+#: Half-width of the band drawn for 'approximately' when the wording gives only one
+#: side or none ("about 6"): a drawing convention, stated in every chart's key.
+APPROX_TOLERANCE = 0.10
+
+#: Okabe & Ito (2008) colours, ordered for contrast on white (yellow last).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442")
+#: One marker per claimant too, so claimants stay apart in grayscale prints.
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
+
+SIDE_UNKNOWN = "side not stated"
+CREDIT = "Chart: Karabakh research kit, notebook 02"
+
+
+# --------------------------------------------------------------------------- selecting
+
+def _as_list(value, name: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value]
+    raise TypeError(f"{name} must be None, a string or a list of strings; got {value!r}")
+
+
+def casualty_claims(ds, sides=None, metrics=None) -> pd.DataFrame:
+    """The quantitative claims about casualties, with labels ready for charts and tables.
+
+    Parameters
+    ----------
+    ds : Dataset
+        From :func:`helpers.load` (restrict it first with ``ds.as_of(date)``).
+    sides : str or list of str, optional
+        Actor ids of the sides to keep (``"armenia"``); ``None`` keeps all.
+    metrics : str or list of str, optional
+        Metrics to keep, among :data:`CASUALTY_METRICS`; ``None`` keeps all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The claims' rows plus ``side``, ``metric_label``, ``source``,
+        ``date_label``, ``caveat_plain`` and ``encoding``, sorted by side, date
+        and claimant.
+
+    Raises
+    ------
+    ValueError
+        For a side or metric the kit does not know, listing the known ones.
+
+    Examples
+    --------
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> casualty_claims(ds, sides="armenia")["value_as_worded"].tolist()
+    ['could be up to 5,000']
+    >>> casualty_claims(ds, metrics=["deaths_total"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown metric(s) 'deaths_total' in METRICS; casualty metrics are: ...
+    """
+    sides, metrics = _as_list(sides, "SIDES"), _as_list(metrics, "METRICS")
+    if metrics is not None:
+        bad = [m for m in metrics if m not in CASUALTY_METRICS]
+        if bad:
+            raise ValueError(
+                f"unknown metric(s) {', '.join(map(repr, bad))} in METRICS; casualty metrics are: "
+                f"{', '.join(CASUALTY_METRICS)} (defined in helpers.charts.CASUALTY_METRICS)"
+            )
+    if sides is not None:
+        known = set(ds.actors["actor_id"])
+        bad = [s for s in sides if s not in known]
+        if bad:
+            with_claims = sorted(
+                set(ds.claims.loc[ds.claims["metric"].isin(CASUALTY_METRICS), "side_id"].dropna())
+            )
+            raise ValueError(
+                f"unknown side(s) {', '.join(map(repr, bad))} in SIDES; "
+                f"sides with casualty claims: "
+                f"{', '.join(with_claims) or 'none'}; all actor ids: {', '.join(sorted(known))}"
+            )
+    claims = ds.claims
+    keep = (claims["claim_kind"] == "quantitative") & claims["metric"].isin(
+        metrics if metrics is not None else CASUALTY_METRICS
+    )
+    if sides is not None:
+        keep &= claims["side_id"].isin(sides)
+    return _decorate(ds, claims.loc[keep])
+
+
+def other_quantitative_claims(ds) -> pd.DataFrame:
+    """The quantitative claims that are not casualty figures (returns, territory, time).
+
+    >>> import helpers
+    >>> sorted(other_quantitative_claims(helpers.load())["metric"])
+    ['people_returned', 'settlements_taken', 'war_duration']
+    """
+    claims = ds.claims
+    keep = (claims["claim_kind"] == "quantitative") & ~claims["metric"].isin(CASUALTY_METRICS)
+    return _decorate(ds, claims.loc[keep])
+
+
+def metric_label(metric: str) -> str:
+    """Plain words for a metric.
+
+    >>> metric_label("casualties"), metric_label("ships_sunk")
+    ('casualties (may include wounded)', 'ships sunk')
+    """
+    return METRIC_LABELS.get(metric, str(metric).replace("_", " "))
+
+
+def _date_label(value, precision) -> str:
+    text = format_date(value, precision if precision in ("day", "month", "year") else "day")
+    if precision == "approximate":
+        return f"about {text}"
+    if precision == "week":
+        return f"week of {text}"
+    return text
+
+
+def _source_of(ds, row) -> str:
+    if row["origin"] == "article" and pd.notna(row["source_id"]):
+        return source_label(ds, row["source_id"])
+    if pd.notna(row["reference_id"]):
+        return "context: " + reference_label(ds, row["reference_id"])
+    return "source not recorded"
+
+
+def _side_name(ds, side_id) -> str:
+    if side_id is None or pd.isna(side_id):
+        return SIDE_UNKNOWN
+    names = ds.actors.set_index("actor_id")["name"]
+    return str(names.get(side_id, side_id))
+
+
+def plain_caveats(ds, row) -> list[str]:
+    """Caveats a reader needs, worded from the claim's own fields.
+
+    Whom the figure is attributed to (``attribution``), whether the claimant
+    counts its own side's losses, what the bound and the metric leave open.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> row = ds.claims.set_index("claim_id").loc["am-casualties"]
+    >>> for note in plain_caveats(ds, row):
+    ...     print(note)
+    attributed only to unnamed 'sources and officials'
+    a ceiling, not an estimate: nothing is said about how many fewer
+    'casualties' may include the wounded: not the same measure as deaths
+    """
+    notes = []
+    attribution, claimant = row["attribution"], row["claimant"]
+    if attribution == "vague":
+        notes.append(f"attributed only to {claimant}")
+    elif attribution == "unattributed":
+        publisher = None
+        if row["origin"] == "article" and pd.notna(row["source_id"]):
+            publisher = ds.sources.set_index("source_id").loc[row["source_id"], "publisher"]
+        notes.append(f"stated in {publisher or 'the outlet'}'s own voice; no source is named")
+    if pd.notna(row.get("side_id")) and pd.notna(row.get("claimant_id")):
+        affiliation = ds.actors.set_index("actor_id")["affiliation_id"].get(row["claimant_id"])
+        if row["claimant_id"] == row["side_id"] or affiliation == row["side_id"]:
+            notes.append("the side's own count of its losses")
+    bound = row["bound"]
+    if bound in ("at_least", "more_than"):
+        notes.append("a floor, not a total: nothing is said about how many more")
+    elif bound == "up_to":
+        notes.append("a ceiling, not an estimate: nothing is said about how many fewer")
+    elif bound == "approximately":
+        notes.append("a rounded figure")
+    if row["metric"] == "casualties":
+        notes.append("'casualties' may include the wounded: not the same measure as deaths")
+    return notes
+
+
+def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
+    out = claims.copy()
+    out["side"] = [_side_name(ds, s) for s in out["side_id"]]
+    out["metric_label"] = [metric_label(m) for m in out["metric"]]
+    out["source"] = [_source_of(ds, row) for _, row in out.iterrows()]
+    out["date_label"] = [
+        _date_label(d, p) for d, p in zip(out["claim_date"], out["claim_date_prec"], strict=True)
+    ]
+    out["caveat_plain"] = ["; ".join(plain_caveats(ds, row)) for _, row in out.iterrows()]
+    out["encoding"] = [ENCODINGS.get(b, "point") for b in out["bound"]]
+    # Sides with a name first, alphabetically; "side not stated" last.
+    out["_side_order"] = out["side"].eq(SIDE_UNKNOWN)
+    order = ["_side_order", "side", "metric", "claim_date", "claimant"]
+    out = out.sort_values(order, kind="stable")
+    return out.drop(columns="_side_order").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- words
+
+def attributed(row) -> str:
+    """One claim as an attributed sentence fragment (no loaded wording).
+
+    >>> import helpers
+    >>> print(attributed(casualty_claims(helpers.load()).iloc[1]))
+    Azerbaijan, soldiers killed: “at least 2,802”, according to Anadolu Agency (in its own voice),
+    which names no source (Anadolu Agency, 11 January 2021)
+    """
+    who = f"according to {row['claimant']}"
+    if row["attribution"] == "unattributed":
+        who += ", which names no source"
+    return (
+        f"{row['side']}, {row['metric_label']}: “{row['value_as_worded']}”, {who} "
+        f"({row['source']})"
+    )
+
+
+def bottom_line(claims: pd.DataFrame) -> str:
+    """The current casualty figures, each attributed, as lines for the notebook to print.
+
+    >>> import helpers
+    >>> print(bottom_line(casualty_claims(helpers.load().as_of("2020-01-01"))))
+    No casualty claims in the sources published by then.
+    """
+    if claims.empty:
+        return "No casualty claims in the sources published by then."
+    kinds = {e for e in claims["encoding"]}
+    lines = [f"{len(claims)} casualty claim(s) from {claims['source'].nunique()} source(s):"]
+    lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
+    if kinds <= {"floor", "ceiling"}:
+        lines.append("None of them is a total: each is only a floor or a ceiling.")
+    if claims["metric"].nunique() > 1:
+        lines.append(
+            "They measure different things (" + ", ".join(sorted(set(claims["metric_label"])))
+            + "), so they cannot be compared as like for like."
+        )
+    return "\n".join(lines)
+
+
+def _side_summary(group: pd.DataFrame) -> str:
+    words = {"floor": "a floor", "ceiling": "a ceiling", "point": "an exact count",
+             "band": "a rounded figure", "range": "a range"}
+    if len(group) == 1:
+        row = group.iloc[0]
+        only = "only " if row["encoding"] in ("floor", "ceiling") else ""
+        return (f"{row['side']}: {only}{words[row['encoding']]}, "
+                f"“{row['value_as_worded']}” {row['metric_label']}")
+    return (f"{group['side'].iloc[0]}: {len(group)} claims from "
+            f"{group['claimant'].nunique()} claimant(s)")
+
+
+def finding(claims: pd.DataFrame) -> str:
+    """A title that states what the claims show, computed from them.
+
+    >>> import helpers
+    >>> print(finding(casualty_claims(helpers.load())))
+    No total for any side — Armenia: only a ceiling, “could be up to 5,000” casualties (may
+    include wounded) · Azerbaijan: only a floor, “at least 2,802” soldiers killed
+    """
+    if claims.empty:
+        return "No casualty claims in the selected sources"
+    parts = [_side_summary(g) for _, g in claims.groupby("side", sort=False)]
+    open_only = set(claims["encoding"]) <= {"floor", "ceiling"}
+    head = "No total for any side — " if open_only else "Casualty claims by side — "
+    return head + " · ".join(parts)
+
+
+def source_line(claims: pd.DataFrame) -> str:
+    """The chart's source line: every source the marks come from.
+
+    >>> import helpers
+    >>> print(source_line(casualty_claims(helpers.load())))
+    Sources: Anadolu Agency, 11 January 2021. Claimants as the sources attribute them.
+    Chart: Karabakh research kit, notebook 02
+    """
+    sources = list(dict.fromkeys(claims["source"]))
+    return (f"Sources: {'; '.join(sources) or 'none'}. Claimants as the sources attribute them. "
+            f"{CREDIT}")
+
+
+def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
+    """Alt text for a claims chart: every mark in words.
+
+    >>> import helpers
+    >>> alt_text(casualty_claims(helpers.load()))[:48]
+    'Casualty claims, one mark per claim: Armenia, ca'
+    """
+    if claims.empty:
+        return f"{what}: none in the selected sources."
+    marks = "; ".join(
+        f"{row['side']}, {row['metric_label']}, “{row['value_as_worded']}” drawn as a "
+        f"{row['encoding']}, claimed by {row['claimant']} ({row['source']}, {row['date_label']})"
+        for _, row in claims.iterrows()
+    )
+    return f"{what}, one mark per claim: {marks}."
+
+
+def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims as a table for readers: wording, bound, who, where, when, and caveats.
+
+    >>> import helpers
+    >>> table = claims_table(casualty_claims(helpers.load()))
+    >>> table.loc["am-casualties", "caveat"].split("; ")[0]
+    "attributed only to unnamed 'sources and officials'"
+    """
+    table = pd.DataFrame(
+        {
+            "side": claims["side"],
+            "what": claims["metric_label"],
+            "value as worded": claims["value_as_worded"],
+            "bound": [BOUND_WORDS.get(b, b) for b in claims["bound"]],
+            "claimant": claims["claimant"],
+            "attribution": claims["attribution"],
+            "source": claims["source"],
+            "claim date": claims["date_label"],
+            "passage": claims["passage"],
+            "caveat": claims["caveat_plain"],
+            "dataset note": claims["caveat"],
+            "framing note": claims["framing_note"],
+        }
+    )
+    table.index = pd.Index(claims["claim_id"], name="claim_id")
+    return table
+
+
+# --------------------------------------------------------------------------- drawing
+
+def _pyplot():
+    import matplotlib
+
+    # Tests and doctests run headless; inside Jupyter the inline backend is kept.
+    if "ipykernel" not in matplotlib.get_backend() and "inline" not in matplotlib.get_backend():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def claimant_styles(claimants: Iterable[str]) -> dict[str, dict]:
+    """A colour and a marker per claimant, in order of first appearance.
+
+    >>> claimant_styles(["A", "B", "A"])["B"]
+    {'color': '#D55E00', 'marker': 's'}
+    """
+    names = list(dict.fromkeys(claimants))
+    return {
+        name: {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[i % len(MARKERS)]}
+        for i, name in enumerate(names)
+    }
+
+
+def _num(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _extent(row) -> tuple[float | None, float, float | None]:
+    """(low, anchor, high) of a claim; low/high ``None`` where the wording leaves it open."""
+    low, best, high = _num(row["value_low"]), _num(row["value_best"]), _num(row["value_high"])
+    bound = row["bound"]
+    if bound in ("at_least", "more_than"):
+        return low if low is not None else best, low if low is not None else best, None
+    if bound == "up_to":
+        anchor = high if high is not None else best
+        return None, anchor, anchor
+    if bound == "approximately":
+        anchor = best if best is not None else (low if low is not None else high)
+        # "nearly 300" is recorded with high = 300: the band keeps that known side
+        # and extends the default tolerance only on the side the wording leaves open.
+        lo = low if low is not None and low < anchor else anchor * (1 - APPROX_TOLERANCE)
+        hi = high if high is not None and high > anchor else anchor * (1 + APPROX_TOLERANCE)
+        if high is not None and high == anchor:
+            hi = anchor
+        if low is not None and low == anchor:
+            lo = anchor
+        if lo == hi:  # both sides pinned: nothing to widen
+            lo, hi = anchor * (1 - APPROX_TOLERANCE), anchor * (1 + APPROX_TOLERANCE)
+        return lo, anchor, hi
+    if bound == "range":
+        anchor = best if best is not None else (low + high) / 2
+        return low, anchor, high
+    anchor = best if best is not None else (low if low is not None else high)
+    return anchor, anchor, anchor
+
+
+def _axis_max(claims: pd.DataFrame) -> float:
+    values = [v for _, row in claims.iterrows() for v in _extent(row) if v is not None]
+    top = max(values, default=1.0)
+    return top * 1.3 if top > 0 else 1.0
+
+
+def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dict:
+    """Draw one claim at height ``y`` on a horizontal value axis; return what was drawn.
+
+    Every artist gets the gid ``<claim_id>:<part>`` (kept as an id in the SVG),
+    so a reader of the SVG, or a test, can find each claim's pieces.
+    """
+    claim_id, bound = row["claim_id"], row["bound"]
+    low, anchor, high = _extent(row)
+    color, marker = style["color"], style["marker"]
+    drawn = {"claim_id": claim_id, "bound": bound, "encoding": ENCODINGS.get(bound, "point"),
+             "y": y, "low": low, "value": anchor, "high": high}
+    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)), "linewidth": 1.6,
+             "shrinkA": 0, "shrinkB": 0, "mutation_scale": 14}
+    if bound in ("at_least", "more_than"):
+        ax.annotate("", xy=(x_max, y), xytext=(anchor, y), arrowprops=arrow,
+                    annotation_clip=False).set_gid(f"{claim_id}:open-right")
+    elif bound == "up_to":
+        ax.annotate("", xy=(x_min, y), xytext=(anchor, y), arrowprops=arrow,
+                    annotation_clip=False).set_gid(f"{claim_id}:open-left")
+    elif bound == "approximately":
+        from matplotlib.patches import Rectangle
+
+        rect = Rectangle((low, y - 0.22), high - low, 0.44, facecolor=color, alpha=0.25,
+                         edgecolor=color, hatch="///", linewidth=0.8)
+        rect.set_gid(f"{claim_id}:band")
+        ax.add_patch(rect)
+    elif bound == "range":
+        (line,) = ax.plot([low, high], [y, y], color=color, linewidth=4, solid_capstyle="butt")
+        line.set_gid(f"{claim_id}:range")
+        (caps,) = ax.plot([low, high], [y, y], linestyle="none", marker="|", markersize=16,
+                          markeredgewidth=2, color=color)
+        caps.set_gid(f"{claim_id}:range-ends")
+    show_point = not (bound == "range" and pd.isna(row["value_best"]))
+    if show_point:
+        hollow = bound == "more_than"
+        (point,) = ax.plot([anchor], [y], linestyle="none", marker=marker, markersize=10,
+                           markeredgewidth=2, color=color,
+                           markerfacecolor="white" if hollow else color, zorder=5)
+        point.set_gid(f"{claim_id}:point")
+    return drawn
+
+
+def _key_text(bounds: set[str]) -> str:
+    parts = []
+    if "exact" in bounds:
+        parts.append("point = exact figure")
+    if bounds & {"at_least", "more_than"}:
+        parts.append("dashed arrow to the right = a floor, nothing known above"
+                     + (" (hollow point: 'more than')" if "more_than" in bounds else ""))
+    if "up_to" in bounds:
+        parts.append("dashed arrow to the left = a ceiling, nothing known below")
+    if "approximately" in bounds:
+        parts.append(f"hatched band = 'approximately' (±{APPROX_TOLERANCE:.0%} where the "
+                     "wording gives no width)")
+    if "range" in bounds:
+        parts.append("solid bar = range from low to high")
+    return "How to read: " + "; ".join(parts) + "." if parts else ""
+
+
+def _row_label(row) -> tuple[str, str]:
+    first = f"“{row['value_as_worded']}” {row['metric_label']}"
+    second = f"{row['claimant']} · {row['source']} · claimed {row['date_label']}"
+    return first, second
+
+
+def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool = True):
+    """Draw claims as labelled rows, grouped by side; return the marks drawn."""
+    marks, y, ticks = [], 0.0, []
+    groups = claims.groupby("side", sort=False) if group else [(None, claims)]
+    for side, rows in groups:
+        if side is not None:
+            y -= 0.9
+            ax.text(0.0, y, side, transform=ax.get_yaxis_transform(), fontsize=12,
+                    fontweight="bold", va="center", ha="left", parse_math=False)
+            ax.axhline(y - 0.35, color="0.75", linewidth=0.8)
+        for _, row in rows.iterrows():
+            y -= 1.9
+            marks.append(draw_mark(ax, row, y, styles[row["claimant"]], 0.0, x_max))
+            first, second = _row_label(row)
+            # parse_math=False: a '$' in source text is shown, not typeset as maths.
+            ax.text(0.005, y + 0.75, first, transform=ax.get_yaxis_transform(), fontsize=10,
+                    va="center", ha="left", parse_math=False)
+            ax.text(0.005, y + 0.38, second, transform=ax.get_yaxis_transform(), fontsize=8.5,
+                    va="center", ha="left", color="0.25", parse_math=False)
+            ticks.append(y)
+    ax.set_ylim(y - 0.8, 0.2)
+    ax.set_xlim(0, x_max)
+    ax.set_yticks([])
+    for spine in ("left", "right", "top"):
+        ax.spines[spine].set_visible(False)
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    ax.xaxis.set_major_formatter(_thousands())
+    return marks
+
+
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 or v == int(v) else f"{v:g}")
+
+
+def _empty_figure(message: str):
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 1.5))
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, parse_math=False)
+    fig.kit_marks = []
+    return fig
+
+
+def plot_claims(claims: pd.DataFrame, title: str | None = None):
+    """The main chart: one labelled mark per claim, grouped by side, coloured by claimant.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        From :func:`casualty_claims`. Claims in different units get separate
+        panels: two units never share an axis.
+    title : str, optional
+        Defaults to :func:`finding`, a title computed from the claims.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``fig.kit_marks``: one dict per claim (claim_id, bound, encoding,
+        y, low, value, high).
+    """
+    if claims.empty:
+        return _empty_figure("No casualty claims in the selected sources.")
+    plt = _pyplot()
+    styles = claimant_styles(claims["claimant"])
+    panels = list(claims.assign(unit=claims["unit"].fillna("no unit given"))
+                  .groupby("unit", sort=True))
+    heights = [0.6 + 0.95 * (len(rows) + rows["side"].nunique() * 0.5) for _, rows in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 1.0 + sum(heights)),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    marks = []
+    for ax, (unit, rows) in zip(axes[:, 0], panels, strict=True):
+        marks += _draw_rows(ax, rows, styles, _axis_max(rows))
+        ax.set_xlabel(unit, parse_math=False)
+    fig.suptitle(_wrap(title or finding(claims), 95), x=0.02, ha="left", fontsize=12.5,
+                 fontweight="bold", parse_math=False)
+    footer = "\n".join(filter(None, [_wrap(_key_text(set(claims["bound"])), 140),
+                                     _wrap(source_line(claims), 140)]))
+    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2",
+             parse_math=False)
+    fig.tight_layout()
+    fig.kit_marks = marks
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def has_several_dates(claims: pd.DataFrame) -> bool:
+    """True when at least one side has claims made on more than one date.
+
+    >>> import helpers
+    >>> has_several_dates(casualty_claims(helpers.load()))
+    False
+    """
+    if claims.empty:
+        return False
+    return bool((claims.groupby("side")["claim_date"].nunique() > 1).any())
+
+
+def plot_claims_over_time(claims: pd.DataFrame):
+    """How each claimant's figure evolved: one panel per side, steps per claimant and metric.
+
+    Drawn only for sides with claims on several dates; returns ``None`` when no
+    side has any (a one-date "time series" would show nothing). Bounds stay
+    visible: a floor gets an arrow up, a ceiling an arrow down to zero, a range
+    or a band a vertical bar.
+    """
+    if not has_several_dates(claims):
+        return None
+    plt = _pyplot()
+    dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
+    claims = claims.loc[dated]
+    styles = claimant_styles(claims["claimant"])
+    sides = list(dict.fromkeys(claims["side"]))
+    fig, axes = plt.subplots(len(sides), 1, figsize=(10, 3.6 * len(sides)), squeeze=False)
+    fig.kit_marks = []
+    y_top = _axis_max(claims)
+    for ax, side in zip(axes[:, 0], sides, strict=True):
+        rows = claims.loc[claims["side"] == side]
+        for (claimant, metric), series in rows.groupby(["claimant", "metric"], sort=False):
+            style = styles[claimant]
+            series = series.sort_values("claim_date")
+            anchors = [_extent(r)[1] for _, r in series.iterrows()]
+            (line,) = ax.step(series["claim_date"], anchors, where="post", color=style["color"],
+                              linewidth=1.5, alpha=0.8,
+                              label=f"{claimant} — {metric_label(metric)}")
+            line.set_gid(f"steps:{side}:{claimant}:{metric}")
+            for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
+                fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
+        ax.set_title(side, loc="left", fontweight="bold", parse_math=False)
+        ax.set_ylim(0, y_top)
+        ax.yaxis.set_major_formatter(_thousands())
+        ax.set_ylabel(", ".join(sorted(set(rows["unit"].dropna()))) or "value", parse_math=False)
+        ax.grid(axis="y", color="0.9")
+        for text in ax.legend(loc="upper left", fontsize=8.5, frameon=False).get_texts():
+            text.set_parse_math(False)
+        for spine in ("right", "top"):
+            ax.spines[spine].set_visible(False)
+    fig.suptitle("How each claimant's figure changed over time (bounds kept: arrows are open ends)",
+                 x=0.02, ha="left", fontsize=12.5, fontweight="bold")
+    fig.text(0.02, -0.01, _wrap(source_line(claims), 140), ha="left", va="top", fontsize=8.5,
+             color="0.2", parse_math=False)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def _draw_vertical(ax, row, style: dict, anchor: float, y_top: float) -> dict:
+    import matplotlib.dates as mdates
+
+    claim_id, bound = row["claim_id"], row["bound"]
+    low, _, high = _extent(row)
+    x = mdates.date2num(row["claim_date"])
+    color = style["color"]
+    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)), "linewidth": 1.4,
+             "shrinkA": 0, "shrinkB": 0, "mutation_scale": 12}
+    if bound in ("at_least", "more_than"):
+        ax.annotate("", xy=(x, y_top), xytext=(x, anchor), arrowprops=arrow,
+                    annotation_clip=False).set_gid(f"{claim_id}:open-up")
+    elif bound == "up_to":
+        ax.annotate("", xy=(x, 0), xytext=(x, anchor), arrowprops=arrow,
+                    annotation_clip=False).set_gid(f"{claim_id}:open-down")
+    elif bound in ("approximately", "range"):
+        (bar,) = ax.plot([x, x], [low, high], color=color,
+                         linewidth=6 if bound == "approximately" else 3,
+                         alpha=0.3 if bound == "approximately" else 1.0)
+        bar.set_gid(f"{claim_id}:{'band' if bound == 'approximately' else 'range'}")
+    if not (bound == "range" and pd.isna(row["value_best"])):
+        (point,) = ax.plot([x], [anchor], linestyle="none", marker=style["marker"], markersize=9,
+                           markeredgewidth=2, color=color,
+                           markerfacecolor="white" if bound == "more_than" else color, zorder=5)
+        point.set_gid(f"{claim_id}:point")
+    return {"claim_id": claim_id, "bound": bound, "encoding": ENCODINGS.get(bound, "point"),
+            "date": row["claim_date"], "low": low, "value": anchor, "high": high}
+
+
+def plot_other_claims(claims: pd.DataFrame):
+    """The companion chart: one small panel per metric and unit, never a shared axis.
+
+    >>> import helpers
+    >>> fig = plot_other_claims(other_quantitative_claims(helpers.load()))
+    >>> len(fig.kit_marks), len(fig.axes)
+    (3, 3)
+    """
+    if claims.empty:
+        return _empty_figure("No other quantitative claims in the selected sources.")
+    plt = _pyplot()
+    styles = claimant_styles(claims["claimant"])
+    panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))
+    heights = [0.9 + 0.85 * len(rows) for _, rows in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(10, sum(heights) + 1.2),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig.kit_marks = []
+    for ax, ((metric, unit), rows) in zip(axes[:, 0], panels, strict=True):
+        fig.kit_marks += _draw_rows(ax, rows, styles, _axis_max(rows), group=False)
+        unit_text = unit if isinstance(unit, str) else "no unit given"
+        ax.set_title(f"{metric_label(metric)} ({unit_text})", loc="left", fontsize=11,
+                     fontweight="bold", parse_math=False)
+        ax.set_xlabel(unit_text, parse_math=False)
+    fig.suptitle("Other figures in the sources, each on its own scale", x=0.02, ha="left",
+                 fontsize=12.5, fontweight="bold")
+    footer = "\n".join(filter(None, [_wrap(_key_text(set(claims["bound"])), 140),
+                                     _wrap(source_line(claims), 140)]))
+    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2",
+             parse_math=False)
+    fig.tight_layout()
+    return fig

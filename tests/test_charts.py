@@ -1,0 +1,333 @@
+"""Tests for helpers.charts on a SYNTHETIC dataset copy (test data only, never in data/).
+
+The fixture appends two invented "sources" to a private copy of the data folder,
+with casualty claims covering several sides, claimants, dates and every bound
+type, so the charts can be checked against cases the real article lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from conftest import append_rows, copy_data  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers import charts  # noqa: E402
+
+# --------------------------------------------------------------------------- test data
+# Every figure, name and sentence below is invented for tests. Nothing here is
+# a real claim about the war.
+EARLY_TEXT = """TEST DATA - synthetic text for the kit's chart tests. Not a real source.
+Alpha ministry says 2900 of its soldiers died.
+Beta monitor says between 2850 and 3000 Azerbaijani soldiers died.
+Alpha ministry says about 100 civilians died.
+Gamma officials say more than 3700 of their soldiers died.
+Gamma officials say at least 3800 of their soldiers died.
+Delta $outlet$ <b>says</b> up to 10 peacekeepers were wounded.
+Epsilon says 5 people died, without saying on which side.
+Alpha ministry says 1200 ships were counted.
+Beta monitor says 40 to 60 days passed.
+"""
+LATE_TEXT = """TEST DATA - a later synthetic text. Not a real source.
+Gamma officials now say 4000 casualties.
+"""
+
+
+def _claim(claim_id, source_id, passage, side, metric, unit, worded, low, best, high, bound,
+           claimant, claimant_id, attribution, date):
+    return {
+        "claim_id": claim_id, "origin": "article", "source_id": source_id, "passage": passage,
+        "claim_kind": "quantitative", "subject": f"TEST DATA {claim_id}", "side_id": side,
+        "metric": metric, "unit": unit, "value_as_worded": worded, "value_low": low,
+        "value_best": best, "value_high": high, "bound": bound, "claimant": claimant,
+        "claimant_id": claimant_id, "attribution": attribution, "claim_date": date,
+        "claim_date_prec": "day", "statement": f"TEST DATA: {claimant} says {worded}.",
+        "caveat": "Synthetic test row.",
+    }
+
+
+EARLY, LATE = "test-synthetic-early", "test-synthetic-late"
+SYNTHETIC_CLAIMS = [
+    _claim("syn-az-exact", EARLY, "Alpha ministry says 2900 of its soldiers died.", "azerbaijan",
+           "military_deaths", "people", "2900", "", "2900", "", "exact", "Alpha ministry",
+           "azerbaijan", "named", "2021-02-01"),
+    _claim("syn-az-range", EARLY, "between 2850 and 3000 Azerbaijani soldiers died", "azerbaijan",
+           "military_deaths", "people", "between 2850 and 3000", "2850", "", "3000", "range",
+           "Beta monitor", "", "vague", "2021-02-15"),
+    _claim("syn-az-approx", EARLY, "about 100 civilians died", "azerbaijan", "civilian_deaths",
+           "people", "about 100", "", "100", "", "approximately", "Alpha ministry", "azerbaijan",
+           "named", "2021-03-01"),
+    _claim("syn-am-more", EARLY, "more than 3700 of their soldiers died", "armenia",
+           "military_deaths", "people", "more than 3700", "3700", "3700", "", "more_than",
+           "Gamma officials", "armenia", "named", "2021-02-01"),
+    _claim("syn-am-least", EARLY, "at least 3800 of their soldiers died", "armenia",
+           "military_deaths", "people", "at least 3800", "3800", "3800", "", "at_least",
+           "Gamma officials", "armenia", "named", "2021-03-01"),
+    _claim("syn-ru-upto", EARLY, "up to 10 peacekeepers were wounded", "russia", "wounded",
+           "people", "up to 10", "", "10", "10", "up_to", "Delta $outlet$ <b>says</b>", "",
+           "unattributed", "2021-03-01"),
+    _claim("syn-noside", EARLY, "Epsilon says 5 people died", "", "deaths", "people", "5", "",
+           "5", "", "exact", "Epsilon", "", "named", "2021-03-01"),
+    _claim("syn-ships", EARLY, "1200 ships were counted", "", "ships_counted", "ships", "1200",
+           "", "1200", "", "exact", "Alpha ministry", "", "named", "2021-03-01"),
+    _claim("syn-days", EARLY, "40 to 60 days passed", "", "war_duration", "days", "40 to 60",
+           "40", "", "60", "range", "Beta monitor", "", "vague", "2021-03-01"),
+    _claim("syn-am-late", LATE, "Gamma officials now say 4000 casualties.", "armenia",
+           "casualties", "people", "4000", "", "4000", "", "exact", "Gamma officials", "armenia",
+           "named", "2021-06-01"),
+]
+SYNTHETIC_CASUALTY_IDS = {c["claim_id"] for c in SYNTHETIC_CLAIMS} - {"syn-ships", "syn-days"}
+
+
+def _add_source(data_dir: Path, source_id: str, text: str, published: str) -> None:
+    name = f"{source_id}.txt"
+    raw = text.encode("utf-8")
+    (data_dir / "sources" / name).write_bytes(raw)
+    append_rows(data_dir, "sources", [{
+        "source_id": source_id, "title": "TEST DATA (synthetic)", "publisher": f"Test {source_id}",
+        "published": published, "published_origin": "context", "language": "en",
+        "text_file": name, "text_sha256": hashlib.sha256(raw).hexdigest(),
+    }])
+
+
+def make_synthetic(data_dir: Path) -> Path:
+    """Turn a private data copy into the synthetic test dataset (in place)."""
+    _add_source(data_dir, EARLY, EARLY_TEXT, "2021-03-01")
+    _add_source(data_dir, LATE, LATE_TEXT, "2021-06-01")
+    append_rows(data_dir, "claims", SYNTHETIC_CLAIMS)
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def synthetic_dir(tmp_path_factory) -> Path:
+    """The synthetic copy, shared by this module's tests (none of them writes to it)."""
+    return make_synthetic(copy_data(tmp_path_factory.mktemp("synthetic") / "data"))
+
+
+@pytest.fixture(scope="module")
+def synthetic(synthetic_dir: Path):
+    return helpers.load(synthetic_dir)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _artists(fig, gid: str) -> list:
+    return [a for a in fig.findobj() if a.get_gid() == gid]
+
+
+# --------------------------------------------------------------------------- selecting
+
+def test_synthetic_fixture_is_valid_and_keeps_data_untouched(synthetic, synthetic_dir):
+    assert synthetic_dir != helpers.paths.DATA_DIR
+    assert "syn-az-exact" in set(synthetic.claims["claim_id"])
+    assert "syn-az-exact" not in set(helpers.load().claims["claim_id"])
+
+
+def test_casualty_claims_take_casualty_metrics_only(synthetic):
+    ids = set(charts.casualty_claims(synthetic)["claim_id"])
+    assert ids >= SYNTHETIC_CASUALTY_IDS
+    assert not ids & {"syn-ships", "syn-days", "people-returned", "settlements-taken"}
+    others = set(charts.other_quantitative_claims(synthetic)["claim_id"])
+    assert {"syn-ships", "syn-days", "people-returned"} <= others
+    assert not others & ids
+
+
+def test_sides_and_metrics_filter(synthetic):
+    armenia = charts.casualty_claims(synthetic, sides="armenia")
+    assert set(armenia["side_id"]) == {"armenia"}
+    deaths = charts.casualty_claims(synthetic, metrics=["military_deaths"])
+    assert set(deaths["metric"]) == {"military_deaths"}
+
+
+def test_unknown_side_or_metric_names_the_known_ones(synthetic):
+    with pytest.raises(ValueError, match=r"unknown side\(s\) 'armenai'.*armenia, azerbaijan"):
+        charts.casualty_claims(synthetic, sides=["armenai"])
+    with pytest.raises(ValueError, match=r"'people_returned'.*military_deaths"):
+        charts.casualty_claims(synthetic, metrics="people_returned")
+
+
+def test_as_of_filters_claims_by_publication(synthetic):
+    before = charts.casualty_claims(synthetic.as_of("2021-04-01"))
+    assert "syn-am-late" not in set(before["claim_id"])
+    assert "Test test-synthetic-late" not in charts.source_line(before)
+    after = charts.casualty_claims(synthetic.as_of("2021-06-01"))
+    assert "syn-am-late" in set(after["claim_id"])
+    assert "Test test-synthetic-late" in charts.source_line(after)
+    assert charts.casualty_claims(synthetic.as_of("2020-01-01")).empty
+
+
+# --------------------------------------------------------------------------- main chart
+
+def test_one_mark_per_claim(synthetic):
+    claims = charts.casualty_claims(synthetic)
+    fig = charts.plot_claims(claims)
+    ids = [m["claim_id"] for m in fig.kit_marks]
+    assert sorted(ids) == sorted(claims["claim_id"])
+    for claim_id in ids:  # one point per claim, except a range without a best value
+        points = _artists(fig, f"{claim_id}:point")
+        assert len(points) == (0 if claim_id == "syn-az-range" else 1), claim_id
+
+
+def test_each_bound_has_its_encoding(synthetic):
+    claims = charts.casualty_claims(synthetic)
+    fig = charts.plot_claims(claims)
+    marks = {m["claim_id"]: m for m in fig.kit_marks}
+    assert len(fig.axes) == 1  # all casualty claims here are in people
+    ax = fig.axes[0]
+    x_min, x_max = ax.get_xlim()
+
+    # exact: a point and nothing else.
+    assert not [a for a in fig.findobj() if str(a.get_gid()).startswith("syn-az-exact:")
+                and not a.get_gid().endswith(":point")]
+    # at_least / more_than: an arrow from the value open to the right edge.
+    for claim_id, value in (("syn-am-least", 3800), ("syn-am-more", 3700)):
+        (arrow,) = _artists(fig, f"{claim_id}:open-right")
+        assert arrow.xyann[0] == value and arrow.xy[0] == x_max
+        assert not _artists(fig, f"{claim_id}:open-left")
+    # more_than: hollow point; at_least: filled.
+    (more,) = _artists(fig, "syn-am-more:point")
+    (least,) = _artists(fig, "syn-am-least:point")
+    assert more.get_markerfacecolor() == "white"
+    assert least.get_markerfacecolor() != "white"
+    # up_to: an arrow from the value open to the left, down to zero.
+    (arrow,) = _artists(fig, "syn-ru-upto:open-left")
+    assert arrow.xyann[0] == 10 and arrow.xy[0] == x_min == 0
+    # approximately: a band around the value.
+    (band,) = _artists(fig, "syn-az-approx:band")
+    assert isinstance(band, Rectangle)
+    assert band.get_x() < 100 < band.get_x() + band.get_width()
+    # range: a bar from low to high.
+    (bar,) = _artists(fig, "syn-az-range:range")
+    assert list(bar.get_xdata()) == [2850, 3000]
+    assert marks["syn-az-range"]["encoding"] == "range"
+    assert {m["encoding"] for m in fig.kit_marks} == {"point", "floor", "ceiling", "band", "range"}
+
+
+def test_real_article_approximations_keep_their_known_side():
+    others = charts.other_quantitative_claims(helpers.load())
+    fig = charts.plot_other_claims(others)
+    (band,) = _artists(fig, "settlements-taken:band")
+    # "nearly 300": the band ends at 300, it does not reach above it.
+    assert band.get_x() + band.get_width() == 300 and band.get_x() < 300
+
+
+def test_marks_grouped_by_side_and_coloured_by_claimant(synthetic):
+    claims = charts.casualty_claims(synthetic)
+    fig = charts.plot_claims(claims)
+    ys = {m["claim_id"]: m["y"] for m in fig.kit_marks}
+    sides = claims.set_index("claim_id")["side"]
+    # Rows of one side are contiguous.
+    order = [sides[c] for c in sorted(ys, key=ys.get, reverse=True)]
+    assert order == sorted(order, key=order.index)
+    assert order[-1] == charts.SIDE_UNKNOWN
+    colours = {c: _artists(fig, f"{c}:point")[0].get_color() for c in ys if c != "syn-az-range"}
+    assert colours["syn-az-exact"] == colours["syn-az-approx"]  # same claimant
+    assert colours["syn-az-exact"] != colours["syn-am-more"]
+    texts = {t.get_text() for t in fig.findobj(matplotlib.text.Text)}
+    # Each mark is labelled with claimant, source and claim date.
+    assert any("Alpha ministry" in t and "Test test-synthetic-early" in t and "1 February 2021" in t
+               for t in texts)
+
+
+def test_claimants_distinguishable_without_colour():
+    styles = charts.claimant_styles([f"claimant {i}" for i in range(len(charts.MARKERS))])
+    assert len({s["marker"] for s in styles.values()}) == len(charts.MARKERS)
+    assert len({s["color"] for s in styles.values()}) == len(charts.PALETTE)
+
+
+def test_dollar_signs_in_sources_are_shown_not_typeset(synthetic):
+    fig = charts.plot_claims(charts.casualty_claims(synthetic, sides="russia"))
+    fig.canvas.draw()  # mathtext errors would surface here
+    labels = [t for t in fig.findobj(matplotlib.text.Text) if "$outlet$" in t.get_text()]
+    assert labels and not any(t.get_parse_math() for t in labels)
+
+
+def test_empty_selection_draws_a_message():
+    fig = charts.plot_claims(charts.casualty_claims(helpers.load().as_of("2020-01-01")))
+    assert fig.kit_marks == []
+    assert "No casualty claims" in " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def test_units_never_share_an_axis(synthetic):
+    others = charts.other_quantitative_claims(synthetic)
+    fig = charts.plot_other_claims(others)
+    assert len(fig.axes) == others.groupby(["metric", "unit"]).ngroups
+    for ax in fig.axes:  # each panel holds one metric in one unit
+        assert ax.get_xlabel() in set(others["unit"])
+    # war_duration in weeks (article) and in days (test data) get separate panels.
+    assert sum("length of the war" in ax.get_title(loc="left") for ax in fig.axes) == 2
+
+
+# --------------------------------------------------------------------------- time chart
+
+def test_time_chart_only_when_a_side_has_several_dates(synthetic):
+    assert charts.plot_claims_over_time(charts.casualty_claims(helpers.load())) is None
+    one_date = charts.casualty_claims(synthetic, sides="russia")
+    assert charts.plot_claims_over_time(one_date) is None
+    fig = charts.plot_claims_over_time(charts.casualty_claims(synthetic))
+    assert fig is not None
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["Armenia", "Azerbaijan"]  # Russia has one date: no panel
+    steps = [a.get_gid() for a in fig.findobj() if str(a.get_gid()).startswith("steps:")]
+    assert "steps:Armenia:Gamma officials:military_deaths" in steps
+    assert "steps:Armenia:Gamma officials:casualties" in steps  # metrics never joined
+    # Bounds stay visible: floors open upwards.
+    assert _artists(fig, "syn-am-least:open-up") and _artists(fig, "syn-am-more:open-up")
+    assert _artists(fig, "syn-az-range:range")
+
+
+# --------------------------------------------------------------------------- words
+
+def test_table_has_every_claim_and_plain_caveats(synthetic):
+    claims = charts.casualty_claims(synthetic)
+    table = charts.claims_table(claims)
+    assert list(table.index) == list(claims["claim_id"])
+    for column in ("value as worded", "bound", "claimant", "source", "claim date", "passage",
+                   "caveat"):
+        assert column in table.columns
+    caveat = table["caveat"]
+    assert caveat["am-casualties"].startswith("attributed only to unnamed 'sources and officials'")
+    assert "the side's own count of its losses" in caveat["syn-am-more"]
+    assert "the side's own count" not in caveat["syn-az-range"]
+    assert "no source is named" in caveat["az-military-deaths"]
+    assert "may include the wounded" in caveat["am-casualties"]
+
+
+def test_bottom_line_attributes_every_figure():
+    claims = charts.casualty_claims(helpers.load())
+    text = charts.bottom_line(claims)
+    for _, row in claims.iterrows():
+        assert row["value_as_worded"] in text and row["claimant"] in text
+    for loaded in ("martyred", "liberated", "occupation"):
+        assert loaded not in text.lower()
+    assert "according to" in text
+
+
+def test_finding_and_alt_text_use_no_loaded_words():
+    claims = charts.casualty_claims(helpers.load())
+    for text in (charts.finding(claims), charts.alt_text(claims)):
+        assert not {"martyred", "liberated", "occupation"} & set(text.lower().split())
+
+
+def test_metric_labels_keep_casualties_apart_from_deaths():
+    assert "wounded" in charts.metric_label("casualties")
+    assert charts.metric_label("casualties") != charts.metric_label("military_deaths")
+    assert set(charts.CASUALTY_METRICS) >= {"military_deaths", "casualties", "wounded"}
+
+
+def test_claim_dates_are_read_as_dates(synthetic):
+    claims = charts.casualty_claims(synthetic)
+    assert pd.api.types.is_datetime64_any_dtype(claims["claim_date"])
