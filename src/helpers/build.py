@@ -196,6 +196,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes 0600 files; reports are for sharing: honour the umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -218,6 +222,11 @@ class BuildConfig:
     force: bool = False
     only: list[str] | None = None
     timeout: int = 600
+    #: start each worker's next kernel while the current notebook runs
+    prestart: bool = True
+    #: pre-import the heavy libraries the notebooks use in those waiting kernels
+    #: (off by default: on 2 busy cores it costs more CPU than it saves; measure)
+    warm: bool = False
     env_files: list[Path] = field(
         default_factory=lambda: [paths.ROOT / "requirements.txt", paths.ROOT / "constraints.txt"]
     )
@@ -477,19 +486,100 @@ _READS_CODE = 'import sys, json; print(json.dumps(sorted(sys.modules["__kit_read
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(env: dict[str, str]) -> None:
-    # Ctrl-C reaches every process of the group: let the parent decide, and let
-    # nbclient's own SIGTERM handling shut kernels down when the parent says so.
+def _trace(msg: str) -> None:
+    # KIT_BUILD_TRACE=1 prints a timeline of each worker (for tuning the build).
+    if os.environ.get("KIT_BUILD_TRACE"):
+        print(f"[{time.time() % 1000:8.2f} {os.getpid()}] {msg}", file=sys.stderr, flush=True)
+
+#: Libraries worth importing while a kernel waits for its notebook (seconds each).
+WARM_MODULES = ("numpy", "pandas", "matplotlib.pyplot", "geopandas", "shapely", "folium",
+                "branca", "pyproj")
+
+
+def warm_modules_for(notebooks: list[dict]) -> list[str]:
+    """Heavy modules the notebooks import, to pre-import in waiting kernels.
+
+    >>> warm_modules_for([{"cells": [{"cell_type": "code",
+    ...     "source": "import pandas as pd\nfrom folium import Map"}]}])
+    ['pandas', 'folium']
+    """
+    code = "\n".join(_source(c) for nb in notebooks for c in nb.get("cells", [])
+                     if c.get("cell_type") == "code")
+    used = set(re.findall(r"^\s*(?:import|from)\s+([\w.]+)", code, re.M))
+    return [m for m in WARM_MODULES if m in used or any(u.startswith(m + ".") for u in used)]
+
+
+def _start_kernel() -> dict[str, Any]:
+    """Start a kernel now (it boots while this worker does other work)."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    # Kernel stderr (e.g. pyzmq's plain-TCP warning) goes to a file, shown only if the
+    # kernel dies; _stop_kernel closes it.
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
+    km = AsyncKernelManager(kernel_name="python3")
+    # Pre-importing heavy libraries leaves the kernel's namespace clean (the loop
+    # variable is deleted): only sys.modules is warm, as after any import.
+    warm = _WORKER.get("warm") or []
+    extra = []
+    if warm:
+        extra = [f"--IPKernelApp.exec_lines=for _kit_m in {tuple(warm)!r}: __import__(_kit_m)",
+                 "--IPKernelApp.exec_lines=del _kit_m"]
+    run_sync(km.start_kernel)(cwd=_WORKER["cwd"], stderr=log, extra_arguments=extra)
+    return {"km": km, "log": log}
+
+
+def _stop_kernel(kernel: dict[str, Any] | None) -> None:
+    if not kernel:
+        return
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):
+        run_sync(kernel["km"].shutdown_kernel)(now=True)
+    kernel["log"].close()
+
+
+def _worker_init(env: dict[str, str], cwd: str, warm: list[str], unclaimed: Any,
+                 prestart: bool) -> None:
+    # Ctrl-C reaches every process of the group: let the parent decide; on SIGTERM
+    # from the parent, exit through atexit so that waiting kernels are shut down.
+    import atexit
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.environ.update(env)
+    _trace("worker start")
+    _WORKER.update(cwd=cwd, warm=warm, unclaimed=unclaimed, prestart=prestart)
+    # Boot this worker's first kernel while nbclient and nbconvert import.
+    _WORKER["next"] = _start_kernel() if prestart else None
+    atexit.register(lambda: _stop_kernel(_WORKER.pop("next", None)))
+    # nbformat imports jsonschema, which imports the optional rfc3987_syntax for IRI
+    # format checks: ~2.5 s of grammar building per process, for a check notebook
+    # validation never uses. Marking it absent makes jsonschema skip it (ImportError).
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbclient  # noqa: F401  (import once per worker, not per notebook)
-    import nbformat  # noqa: F401
+    import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="kit_report", extra_template_basedirs=[str(TEMPLATES_DIR)]
     )
+    # Compile the templates now, while the kernel boots, not after the first notebook.
+    exporter.from_notebook_node(nbformat.v4.new_notebook())
     _WORKER["exporter"] = exporter
+    _trace("worker ready")
+
+
+def _claim_kernel() -> dict[str, Any]:
+    """This job's kernel; pre-start the next one if more jobs than workers remain."""
+    kernel = _WORKER.pop("next", None) or _start_kernel()
+    unclaimed = _WORKER["unclaimed"]
+    with unclaimed.get_lock():
+        unclaimed.value -= 1
+        more = unclaimed.value >= _WORKER["workers"]
+    if more and _WORKER["prestart"]:
+        _WORKER["next"] = _start_kernel()
+    return kernel
 
 
 def _cell_alt(nb: Any, index: int) -> str:
@@ -539,8 +629,14 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
     def on_cell_start(cell, cell_index, **_):
         current["cell"] = cell
 
+    _WORKER["workers"] = job["workers"]
+    _trace(f"job {job['name']}")
+    kernel = _claim_kernel()
+    _trace("kernel claimed")
+    kernel_log = kernel["log"]
     client = NotebookClient(
         nb,
+        km=kernel["km"],
         timeout=job["timeout"],
         kernel_name="python3",
         resources={"metadata": {"path": job["cwd"]}},
@@ -548,6 +644,7 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
     )
     try:
         client.execute()
+        _trace("executed")
     except (CellExecutionError, CellTimeoutError) as exc:
         cell = current["cell"]
         if cell is setup or cell is reads_cell:
@@ -561,6 +658,19 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
                  else f"timeout after {job['timeout']} s")
         return {"ok": False, "where": where, "source": first, "error": error,
                 "seconds": time.perf_counter() - started}
+    except Exception as exc:  # dead kernel, bad kernelspec, ...: still name the notebook
+        kernel_log.seek(0)
+        tail = kernel_log.read()[-2000:]
+        cell = current["cell"]
+        where = f"cell {position.get(id(cell), '?')} of {len(original)}" if cell else "start-up"
+        return {"ok": False, "where": where, "source": tail,
+                "error": f"{type(exc).__name__}: {exc}",
+                "seconds": time.perf_counter() - started}
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        _stop_kernel(kernel)
+        _trace("kernel stopped")
 
     reads = []
     for out in reads_cell.get("outputs", []):
@@ -583,6 +693,7 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
     body, _ = _WORKER["exporter"].from_notebook_node(
         nb, resources={"metadata": {"name": job["name"]}, "kit_built": job["built"]}
     )
+    _trace("exported")
     return {"ok": True, "html": body, "reads": reads, "missing_alt": missing_alt,
             "seconds": time.perf_counter() - started}
 
@@ -612,8 +723,7 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
             say(f"  cached  {p.name:<{width}}")
 
     def save_manifest() -> None:
-        manifest["stat"] = stats.used | {k: v for k, v in stats.entries.items()
-                                         if k in stats.used}
+        manifest["stat"] = stats.used  # only files still in use: the cache stays small
         atomic_write(cfg.manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
 
     if todo:
@@ -627,9 +737,14 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
         built = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         jobs = min(_jobs(cfg.jobs), len(todo))
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+        # fork: the parent has imported nothing heavy and runs no threads yet, so
+        # forking is safe and saves each worker an interpreter start-up.
+        ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        unclaimed = ctx.Value("i", len(todo))
+        warm = warm_modules_for([p.nb for p in todo]) if cfg.warm else []
         pool = cf.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init, initargs=(env,),
+            max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+            initargs=(env, str(cfg.notebooks_dir), warm, unclaimed, cfg.prestart),
         )
         try:
             futures = {}
@@ -638,7 +753,7 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
                     "name": p.name, "nb": p.nb, "cwd": str(p.path.parent),
                     "parameters": {"AS_OF": cfg.as_of}, "data_dir": str(cfg.data_dir),
                     "timeout": cfg.timeout, "title": notebook_title(p.nb, p.name),
-                    "built": built,
+                    "built": built, "workers": jobs,
                 }
                 futures[pool.submit(_run_notebook, job)] = p
             for fut in cf.as_completed(futures):
@@ -711,6 +826,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=None,
                     help="data folder (default: $KIT_DATA_DIR or data/)")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    ap.add_argument("--no-prestart", dest="prestart", action="store_false",
+                    help="start each kernel only when its notebook is due")
+    ap.add_argument("--warm", action="store_true",
+                    help="pre-import the notebooks' heavy libraries in waiting kernels")
     args = ap.parse_args(argv)
     if args.as_of:
         try:
@@ -721,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
         notebooks_dir=args.notebooks_dir, reports_dir=args.reports_dir,
         cache_dir=args.cache_dir, data_dir=args.data_dir or paths.data_dir(),
         as_of=args.as_of, jobs=args.jobs, force=args.force, only=args.notebooks,
-        timeout=args.timeout,
+        timeout=args.timeout, warm=args.warm, prestart=args.prestart,
     )
     if not cfg.notebooks_dir.is_dir():
         ap.error(f"no notebooks folder {cfg.notebooks_dir}")
