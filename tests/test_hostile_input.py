@@ -1,0 +1,92 @@
+"""Hostile text in the data: loaded as data, exported without running as a formula.
+
+The browser half (reports built from this copy, opened in Chromium) is in
+``tests/browser/test_reports.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+from hostile_data import (
+    FORMULAS,
+    HOSTILE_QUOTE,
+    HOSTILE_SENTENCE,
+    LONG_TOKEN,
+    MARKER,
+    PAYLOADS,
+    make_hostile_copy,
+)
+
+import helpers
+from helpers.export import FORMULA_PREFIXES, write_csv
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    data_dir = make_hostile_copy(tmp_path_factory.mktemp("hostile") / "data")
+    return helpers.load(data_dir)
+
+
+def _all_text(ds) -> str:
+    tables = [ds.sources, ds.references, ds.actors, ds.places, ds.events, ds.event_reports,
+              ds.claims, ds.quotes, ds.topics, ds.glossary]
+    return "\n".join(str(v) for t in tables for col in t.columns for v in t[col]
+                     if isinstance(v, str))
+
+
+def test_hostile_copy_passes_validation_and_keeps_text_verbatim(hostile):
+    text = _all_text(hostile)
+    for payload in PAYLOADS + FORMULAS + [LONG_TOKEN]:
+        assert payload in text, f"payload lost on load: {payload!r}"
+    claims = hostile.claims.set_index("claim_id")
+    assert claims.loc["hostile-claim", "passage"] == HOSTILE_SENTENCE
+    assert HOSTILE_QUOTE in hostile.text("hostile-test-source")
+    assert MARKER in hostile.places.set_index("place_id").loc["hostile-place", "name"]
+
+
+def _unsafe_cells(path) -> list[tuple[int, str, str]]:
+    """Cells a spreadsheet would run: text starting with = + - @ tab CR (numbers are fine)."""
+    found = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for r, row in enumerate(csv.reader(fh), start=1):
+            for c, cell in enumerate(row):
+                if not cell.startswith(FORMULA_PREFIXES):
+                    continue
+                try:
+                    float(cell)
+                except ValueError:
+                    found.append((r, str(c), cell[:40]))
+    return found
+
+
+@pytest.mark.parametrize("table", ["sources", "references", "actors", "places", "events",
+                                   "event_reports", "claims", "quotes", "topics", "glossary"])
+def test_write_csv_neutralises_every_hostile_table(hostile, tmp_path, table):
+    frame = getattr(hostile, table)
+    if hasattr(frame, "geometry"):
+        frame = pd.DataFrame(frame.drop(columns="geometry"))
+    out = write_csv(frame, tmp_path / f"{table}.csv")
+    assert _unsafe_cells(out) == []
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        for before, after in zip(frame[column], back[column], strict=True):
+            if isinstance(before, str) and before.startswith(FORMULA_PREFIXES):
+                assert after == "'" + before  # neutralised, otherwise unchanged
+            elif isinstance(before, str):
+                assert after == before
+
+
+def test_write_csv_catches_each_formula_character(tmp_path):
+    cells = FORMULAS + ["\tTAB", "\rCR", "=1+1", "-", "@"]
+    out = write_csv(pd.DataFrame({"=header": cells, "n": range(len(cells))}), tmp_path / "x.csv")
+    assert _unsafe_cells(out) == []
+    assert out.read_text(encoding="utf-8").startswith("'=header,n\n")
+
+
+def test_the_unsafe_cell_check_can_fail(tmp_path):
+    path = tmp_path / "raw.csv"
+    path.write_text("a,b\n=1+1,-5\n", encoding="utf-8")
+    assert _unsafe_cells(path) == [(2, "0", "=1+1")]
