@@ -73,6 +73,9 @@ HOSTILE_TEXT = (
     "Test-only source text; not an article.\n\n"
     f"{HOSTILE_SENTENCE}\n\n"
     f"“{HOSTILE_QUOTE},” he said.\n\n"
+    # Sentences that start like formulas, for the review file of helpers.suggest.
+    f"{FORMULAS[0]} Putin said on Monday that 5,000 people returned to Moscow.\n\n"
+    f"{FORMULAS[3]} Aliyev said nearly 300 settlements were in Baku.\n\n"
     + "\n\n".join(PAYLOADS) + "\n"
 )
 

@@ -90,3 +90,23 @@ def test_the_unsafe_cell_check_can_fail(tmp_path):
     path = tmp_path / "raw.csv"
     path.write_text("a,b\n=1+1,-5\n", encoding="utf-8")
     assert _unsafe_cells(path) == [(2, "0", "=1+1")]
+
+
+def test_suggest_review_file_is_formula_safe(tmp_path):
+    """The suggestion tool's review CSV, run on the hostile source, runs nothing."""
+    import subprocess
+    import sys
+
+    data_dir = make_hostile_copy(tmp_path / "data")
+    out = tmp_path / "review.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "helpers.suggest", "hostile-test-source", "--data",
+         str(data_dir), "--out", str(out)],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    with out.open(encoding="utf-8", newline="") as fh:
+        cells = [cell for row in csv.reader(fh) for cell in row]
+    # Passages that start with "=" and "@" are there, neutralised.
+    assert any(c.startswith("'" + FORMULAS[0]) for c in cells), cells[:40]
+    assert any(c.startswith("'" + FORMULAS[3]) for c in cells), cells[:40]
+    assert _unsafe_cells(out) == []
