@@ -1,0 +1,52 @@
+"""Committed notebooks carry no outputs; each opens with its question and bottom line."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import paths
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ is empty"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_named_in_run_order_with_a_verb_object_name(path):
+    assert re.fullmatch(r"\d{2}-[a-z]+(-[a-z]+)+\.ipynb", path.name), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    dirty = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
+    assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_opens_with_question_byline_and_bottom_line(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    first = "".join(notebook["cells"][0]["source"])
+    assert first.startswith("# "), f"{path.name}: first cell must open with a '# ' title"
+    assert "**Bottom line.**" in first, f"{path.name}: no '**Bottom line.**' paragraph"
+    assert re.search(r"^\*Karabakh research kit · notebook \d\d", first, re.M), path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_one_parameters_cell_with_as_of(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tagged = [c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: expected one cell tagged 'parameters'"
+    assert re.search(r"^AS_OF\s*=", "".join(tagged[0]["source"]), re.M), path.name
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert ".as_of(AS_OF)" in code, f"{path.name}: AS_OF is defined but not used"
+    assert "filterwarnings" not in code, f"{path.name}: warnings must not be silenced"
