@@ -1,0 +1,75 @@
+"""The README's inventory matches the tree: files, notebooks, helper modules, commands."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from helpers import paths
+
+README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.S | re.M)
+    assert match, f"README.md has no '## {title}' section"
+    return match.group(1)
+
+
+def listed(text: str, prefix: str) -> set[str]:
+    return set(re.findall(rf"`({re.escape(prefix)}[^`*]+?)`", text))
+
+
+def tracked(folder: str) -> set[str]:
+    """Files under ``folder`` that belong to the kit (tracked, or untracked but not ignored)."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", folder],
+        cwd=paths.ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    return {p for p in out if (paths.ROOT / p).exists()}
+
+
+def test_every_data_file_is_documented_and_every_documented_file_exists():
+    documented = listed(section("Data files"), "data/")
+    assert documented == tracked("data"), (
+        f"undocumented: {sorted(tracked('data') - documented)}; "
+        f"missing: {sorted(documented - tracked('data'))}"
+    )
+
+
+def test_every_notebook_is_documented_in_run_order():
+    text = section("Notebooks")
+    documented = re.findall(r"`(notebooks/[^`]+\.ipynb)`", text)
+    actual = sorted(p.relative_to(paths.ROOT).as_posix() for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert sorted(set(documented)) == actual
+    assert list(dict.fromkeys(documented)) == actual, "README lists the notebooks out of run order"
+
+
+def test_every_helper_module_is_documented():
+    documented = {m.split("/")[-1] for m in listed(section("Helper modules"), "src/helpers/")}
+    actual = {p.name for p in (paths.ROOT / "src" / "helpers").glob("*.py") if p.name != "__init__.py"}
+    assert documented == actual
+
+
+def makefile_targets() -> set[str]:
+    text = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split()
+    return set(phony)
+
+
+@pytest.mark.parametrize("command", sorted(set(re.findall(r"`make ([a-z-]+)", README))))
+def test_every_make_command_in_the_readme_exists(command):
+    assert command in makefile_targets(), f"README mentions `make {command}`; the Makefile has no such target"
+
+
+def test_every_public_make_target_is_documented():
+    mentioned = set(re.findall(r"`make ([a-z-]+)", README))
+    assert makefile_targets() <= mentioned, sorted(makefile_targets() - mentioned)
+
+
+def test_ci_runs_the_readme_test_command():
+    quick_start = section("Quick start")
+    assert "make test" in quick_start and "make report" in quick_start
+    assert "make test" in (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
