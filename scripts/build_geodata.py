@@ -102,7 +102,8 @@ def provenance(path: Path, source: Path, description: str, processing: str) -> d
             "package_file": source.name,
             "package_file_sha256": sha256(source),
         },
-        "licence": "Public domain (Natural Earth, https://www.naturalearthdata.com/about/terms-of-use/); "
+        "licence": "Public domain (Natural Earth, "
+                   "https://www.naturalearthdata.com/about/terms-of-use/); "
                    "TopoJSON packaging by world-atlas, ISC licence",
         "credit": "Made with Natural Earth",
         "crs": "EPSG:4326 (WGS84 longitude/latitude)",

@@ -1,0 +1,612 @@
+"""The region's maps: a static overview (matplotlib) and an interactive map (folium).
+
+Both draw from the dataset's gazetteer (``ds.places``) and the committed outlines in
+``data/geo/``; the detailed boundaries are added when ``make geodata`` has fetched
+them (:mod:`helpers.geodata`). Places named in the article and context places are
+told apart by shape *and* fill (filled square vs open circle), so the difference
+survives grayscale printing. Every string from the data reaches folium's HTML only
+through :func:`helpers.provenance.html_text`.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> countries = load_countries()
+>>> sorted(set(countries["name"]) & {"Armenia", "Azerbaijan", "Georgia"})
+['Armenia', 'Azerbaijan', 'Georgia']
+>>> drawn = drawable_places(ds)
+>>> bool(drawn["coord_kind"].isin(["point", "label"]).all())
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .provenance import cite, html_text
+
+#: The article's meeting (events.event_id); its place and the venues in it are marked.
+MEETING_EVENT = "moscow-meeting-2021-01-11"
+COUNTRIES_FILE = "countries-caucasus.geojson"
+LAND_FILE = "land-locator.geojson"
+#: Equal-area projection for the locator, centred between Moscow and the Caucasus.
+LOCATOR_CRS = "+proj=laea +lat_0=48 +lon_0=42 +datum=WGS84 +units=m"
+
+# Grayscale-safe styles: shape and fill carry the meaning; colour only helps.
+STYLE = {
+    "article": {"marker": "s", "facecolor": "black", "edgecolor": "black", "size": 42},
+    "context": {"marker": "o", "facecolor": "white", "edgecolor": "black", "size": 36},
+    "venue": {"marker": "^", "facecolor": "white", "edgecolor": "black", "size": 52},
+}
+LAND_NAMED, LAND_OTHER, SEA = "#d9d9d9", "#f4f4f4", "#c6d4e1"
+LANGUAGES = (("name_az", "Azerbaijani"), ("name_hy", "Armenian"), ("name_ru", "Russian"),
+             ("other_names", "Other names"))
+
+
+def _geo_dir(geo_dir: Path | None) -> Path:
+    return Path(geo_dir) if geo_dir is not None else paths.GEO_DIR
+
+
+def load_countries(geo_dir: Path | None = None):
+    """The committed country outlines (Natural Earth 1:10m, clipped to the region).
+
+    Returns a GeoDataFrame in EPSG:4326 with ``iso_n3`` and ``name``.
+    """
+    import geopandas as gpd
+
+    path = _geo_dir(geo_dir) / COUNTRIES_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: regenerate it with "
+                                "`.venv/bin/python scripts/build_geodata.py`")
+    return gpd.read_file(path)
+
+
+def load_land(geo_dir: Path | None = None):
+    """The committed land polygon for the locator (no borders), EPSG:4326."""
+    import geopandas as gpd
+
+    return gpd.read_file(_geo_dir(geo_dir) / LAND_FILE)
+
+
+def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
+    """The provenance records of the committed geodata files.
+
+    >>> [r["file"] for r in geo_provenance()]
+    ['countries-caucasus.geojson', 'land-locator.geojson']
+    """
+    folder = _geo_dir(geo_dir)
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(folder.glob("*.provenance.json"))]
+
+
+def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
+    """Credit lines for a map: outlines, gazetteer coordinates, downloaded layers.
+
+    >>> import helpers
+    >>> lines = credits(helpers.load())
+    >>> any("Natural Earth" in line for line in lines), any("GeoNames" in line for line in lines)
+    (True, True)
+    """
+    lines = sorted({f"Outlines: {r['origin']['data']} (public domain), "
+                    f"via {r['origin']['package']}" for r in geo_provenance(geo_dir)})
+    sources = ds.places["coord_source"].dropna()
+    if sources.str.contains("GeoNames").any():
+        lines.append("Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer "
+                     "data/places.csv")
+    if boundaries is not None:
+        lines += [f"Boundaries: {layer['source']}, {layer['licence'].split(' (')[0]}"
+                  for layer in boundaries.provenance.get("layers", {}).values()]
+    lines.append("Boundaries are shown for orientation and imply no position on any "
+                 "territorial dispute.")
+    return lines
+
+
+def meeting_places(ds) -> tuple[pd.Series | None, pd.DataFrame]:
+    """The meeting's place (an article row) and the venues inside it (context rows)."""
+    events = ds.events.set_index("event_id")
+    places = ds.places.set_index("place_id", drop=False)
+    if MEETING_EVENT not in events.index:
+        return None, places.iloc[0:0]
+    place_id = events.loc[MEETING_EVENT, "place_id"]
+    if pd.isna(place_id) or place_id not in places.index:
+        return None, places.iloc[0:0]
+    venues = places[(places["parent_id"] == place_id) & (places["kind"] == "venue")]
+    return places.loc[place_id], venues
+
+
+def drawable_places(ds):
+    """Places that have coordinates (points and label points), with a ``group``.
+
+    ``group`` is ``article`` (named in the article), ``venue`` (a context venue)
+    or ``context``. Countries and other ``coord_kind == "none"`` rows are left out:
+    they are drawn as outlines, not points.
+    """
+    places = ds.places[ds.places["coord_kind"].isin(["point", "label"])].copy()
+    group = places["origin"].where(places["origin"] == "article", "context")
+    group = group.mask((group == "context") & (places["kind"] == "venue"), "venue")
+    places["group"] = group
+    return places
+
+
+def popup_html(ds, row) -> str:
+    """The popup of a place: its names in each language, the passage or reference.
+
+    Every value is escaped, so text from the data is shown, never run.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> row = ds.places.set_index("place_id", drop=False).loc["shusha"]
+    >>> html = popup_html(ds, row)
+    >>> "Shusha / Shushi" in html and "Шуша" in html and "Context (not in the article)" in html
+    True
+    """
+    parts = [f"<b>{html_text(row['name'])}</b>"]
+    names = [f"{label}: {html_text(row[col])}" for col, label in LANGUAGES
+             if col in row and pd.notna(row[col]) and row[col] != row["name"]]
+    if names:
+        parts.append("<br>".join(names))
+    if row["origin"] == "article":
+        parts.append(f"Named in the article: “{html_text(row['passage'])}”")
+    else:
+        parts.append("Not named in the article.")
+    parts.append(f"<i>{html_text(cite(ds, row))}</i>")
+    if pd.notna(row.get("coord_source")):
+        parts.append(f"Position: {html_text(row['coord_source'])}")
+    if pd.notna(row.get("note")):
+        parts.append(f"Note: {html_text(row['note'])}")
+    return "<div style='max-width:320px'>" + "<br><br>".join(parts) + "</div>"
+
+
+# --------------------------------------------------------------------------- static
+
+
+def _frame(countries) -> tuple[float, float, float, float]:
+    return tuple(float(v) for v in countries.total_bounds)
+
+
+def _place_labels(ax, items, fontsize=7.5) -> None:
+    """Write labels beside points, trying eight positions to avoid overlaps."""
+    import matplotlib.patheffects as pe
+
+    fig = ax.figure
+    ax.apply_aspect()  # label boxes are measured on screen: fix the axes' shape first
+    renderer = fig.canvas.get_renderer()
+    from matplotlib.transforms import Bbox
+
+    # Every point's marker is taken from the start, so no label covers a point.
+    taken = []
+    for x, y, _, _ in items:
+        px, py = ax.transData.transform((x, y))
+        taken.append(Bbox.from_extents(px - 4, py - 4, px + 4, py + 4))
+    near = [(6, 4), (6, -10), (-6, 4), (-6, -10), (0, 9), (0, -14), (10, -3), (-10, -3)]
+    # Further out, with a leader line back to the point.
+    offsets = near + [(dx * 3, dy * 2) for dx, dy in near[:4]] + [(0, 22), (0, -28)]
+    for x, y, text, style in items:
+        style = {"fontsize": fontsize, **style}
+        best = None
+        effects = [pe.withStroke(linewidth=2.5, foreground="white")]
+        for dx, dy in offsets:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                                ha=ha, va="bottom", zorder=6, **style, path_effects=effects)
+            box = label.get_window_extent(renderer).expanded(1.02, 1.05)
+            label.remove()
+            if not any(box.overlaps(other) for other in taken):
+                best = (dx, dy, ha)
+                break
+        if best is None:  # every position collides: keep the first, drawn smaller
+            best = (*offsets[0], "left")
+            style["fontsize"] -= 1.5
+        dx, dy, ha = best
+        # Labels set further out get a leader line back to their point.
+        leader = {} if (dx, dy) in near else {"arrowprops": {
+            "arrowstyle": "-", "color": "0.3", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}}
+        label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va="bottom", zorder=6, **style, **leader,
+                            path_effects=effects)
+        taken.append(label.get_window_extent(renderer))
+
+
+def _scale_bar(ax, frame) -> None:
+    """A 0–50–100 km (or fitting) bar, sized for the frame's southern latitude."""
+    west, south, east, north = frame
+    lat = south + (north - south) * 0.06
+    km_per_deg = 111.32 * math.cos(math.radians(lat))
+    span_km = (east - west) * km_per_deg
+    step = next(s for s in (25, 50, 100, 200, 500) if span_km / 10 <= s)  # ~1/5 of width
+    x0 = west + (east - west) * 0.04
+    for i in range(2):
+        ax.fill_between([x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
+                        lat, lat + (north - south) * 0.008,
+                        facecolor="black" if i == 0 else "white", edgecolor="black",
+                        linewidth=0.6, zorder=7)
+    for i in range(3):
+        ax.text(x0 + i * step / km_per_deg, lat + (north - south) * 0.014,
+                f"{i * step}" + (" km" if i == 2 else ""), ha="center", va="bottom",
+                fontsize=7, zorder=7)
+
+
+def _degree_ticks(ax, frame, step: float) -> None:
+    import matplotlib.ticker as mticker
+
+    west, south, east, north = frame
+    ax.xaxis.set_major_locator(mticker.MultipleLocator(step))
+    ax.yaxis.set_major_locator(mticker.MultipleLocator(step / 2 if step > 1 else step))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}°E"))
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}°N"))
+    ax.tick_params(labelsize=7, length=2)
+    ax.grid(color="0.45", linewidth=0.3, linestyle=(0, (4, 4)), zorder=2)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+
+
+def _draw_locator(ax, ds, land, frame) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=LAND_OTHER, edgecolor="0.4",
+                                  linewidth=0.4)
+    region = gpd.GeoSeries([box(*frame).segmentize(0.5)], crs=4326).to_crs(LOCATOR_CRS)
+    region.plot(ax=ax, facecolor="none", edgecolor="black", linewidth=1.2)
+    meeting, _ = meeting_places(ds)
+    if meeting is not None and meeting["coord_kind"] == "point":
+        point = gpd.GeoSeries([meeting.geometry], crs=4326).to_crs(LOCATOR_CRS).iloc[0]
+        ax.scatter([point.x], [point.y], marker="*", s=120, color="black", zorder=5)
+        ax.annotate(f"{meeting['name']}\n(meeting place)", (point.x, point.y),
+                    xytext=(7, -2), textcoords="offset points", fontsize=7.5,
+                    va="top", weight="bold")
+    rx, ry = region.iloc[0].centroid.x, region.iloc[0].bounds[1]
+    ax.annotate("main map", (rx, ry), xytext=(0, -3), textcoords="offset points",
+                ha="center", va="top", fontsize=7)
+    # Frame the region and the meeting place, with room around them.
+    minx, miny, maxx, maxy = region.total_bounds
+    if meeting is not None and meeting["coord_kind"] == "point":
+        minx, miny = min(minx, point.x), min(miny, point.y)
+        maxx, maxy = max(maxx, point.x), max(maxy, point.y)
+    padx, pady = (maxx - minx) * 0.3, (maxy - miny) * 0.12
+    ax.set_xlim(minx - padx, maxx + padx)
+    ax.set_ylim(miny - pady, maxy + pady)
+    ax.set_facecolor(SEA)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title("Locator", fontsize=8, loc="left")
+
+
+def detail_frame(ds, frame, pad: float = 0.22) -> tuple[float, float, float, float]:
+    """The close-up's frame: around every drawn place in ``frame`` except capitals.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> w, s, e, n = detail_frame(ds, _frame(load_countries()))
+    >>> w < 46.75 < e and s < 39.82 < n   # Stepanakert / Khankendi is inside
+    True
+    """
+    places = drawable_places(ds)
+    west, south, east, north = frame
+    inside = places[places["lon"].between(west, east) & places["lat"].between(south, north)
+                    & (places["kind"] != "capital")]
+    if inside.empty:
+        return frame
+    return (float(inside["lon"].min()) - pad, float(inside["lat"].min()) - pad,
+            float(inside["lon"].max()) + pad, float(inside["lat"].max()) + pad)
+
+
+def _draw_countries(ax, ds, countries, frame, labels: bool) -> set:
+    import shapely
+    from shapely.geometry import box
+    from shapely.ops import polylabel
+
+    named = set(ds.places.loc[(ds.places["origin"] == "article")
+                              & (ds.places["kind"] == "country"), "name"])
+    is_named = countries["name"].isin(named).to_numpy()
+    countries.plot(ax=ax, facecolor=[LAND_NAMED if n else LAND_OTHER for n in is_named],
+                   edgecolor="0.25", linewidth=0.7, zorder=1)
+    if labels:
+        window = box(*frame)
+        # Keep country names off the region labels (e.g. Nagorno-Karabakh's).
+        regions = ds.places.loc[ds.places["coord_kind"] == "label", "geometry"]
+        # A clearance in degrees on purpose: it is about room on the drawn map.
+        keep_clear = shapely.union_all([g.buffer((frame[3] - frame[1]) * 0.12)
+                                        for g in regions])
+        for (_, row), bold in zip(countries.iterrows(), is_named, strict=True):
+            shown = row.geometry.intersection(window).difference(keep_clear)
+            if shown.area < 0.02 * window.area:  # a sliver at the edge: no room for a name
+                continue
+            parts = getattr(shown, "geoms", [shown])
+            spot = polylabel(max(parts, key=lambda g: g.area), tolerance=0.01)
+            ax.text(spot.x, spot.y, row["name"].upper(), ha="center", va="center", zorder=3,
+                    fontsize=9 if bold else 8, color="0.15" if bold else "0.4",
+                    weight="bold" if bold else "normal")
+    return named
+
+
+def _draw_boundaries(ax, boundaries) -> None:
+    if boundaries is None:
+        return
+    if boundaries.districts is not None:
+        boundaries.districts.plot(ax=ax, facecolor="none", edgecolor="0.2",
+                                  linewidth=0.6, linestyle=":", zorder=2)
+    if boundaries.nagorno_karabakh is not None:
+        boundaries.nagorno_karabakh.plot(ax=ax, facecolor="none", edgecolor="black",
+                                         hatch="////", linewidth=1.1, zorder=2)
+
+
+def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> None:
+    """Markers by group; labels for points (if asked) and for label-only regions."""
+    west, south, east, north = frame
+    inside = places[places["lon"].between(west, east) & places["lat"].between(south, north)]
+    points = inside[inside["coord_kind"] == "point"]
+    items = []
+    regions = inside[inside["coord_kind"] == "label"]
+    region_style = {"style": "italic", "weight": "bold", "fontsize": 10}
+    if region_labels == "centred":
+        for _, row in regions.iterrows():
+            ax.text(row["lon"], row["lat"], row["name"], ha="center", va="center", zorder=6,
+                    **region_style, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                          "alpha": 0.8, "edgecolor": "none"})
+    for group, style in STYLE.items():
+        chosen = points[points["group"] == group]
+        ax.scatter(chosen["lon"], chosen["lat"], marker=style["marker"], s=style["size"],
+                   facecolor=style["facecolor"], edgecolor=style["edgecolor"],
+                   linewidth=0.9, zorder=5)
+        if label_points:
+            items += [(r["lon"], r["lat"], r["name"],
+                       {"weight": "bold"} if group == "article" else {})
+                      for _, r in chosen.iterrows()]
+    if region_labels == "placed":
+        items = [(r["lon"], r["lat"], r["name"], region_style)
+                 for _, r in regions.iterrows()] + items
+    _place_labels(ax, items)
+
+
+def _legend_handles(ds, boundaries, has_labels: bool) -> list:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=LAND_NAMED, edgecolor="0.25", label="Country named in the article"),
+               Patch(facecolor=LAND_OTHER, edgecolor="0.25", label="Other country")]
+    handles += [
+        Line2D([], [], linestyle="", marker="s", markersize=6, markerfacecolor="black",
+               markeredgecolor="black", label="Place named in the article"),
+        Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor="white",
+               markeredgecolor="black", label="Context place (not in the article)"),
+        Line2D([], [], linestyle="", marker="^", markersize=7, markerfacecolor="white",
+               markeredgecolor="black", label="Context venue (not in the article)"),
+        Line2D([], [], linestyle="", marker="*", markersize=9, color="black",
+               label="Meeting place (named in the article)"),
+    ]
+    if boundaries is not None and boundaries.districts is not None:
+        handles.append(Line2D([], [], color="0.2", linestyle=":",
+                              label="District boundary (geoBoundaries)"))
+    if boundaries is not None and boundaries.nagorno_karabakh is not None:
+        handles.append(Patch(facecolor="none", edgecolor="black", hatch="////",
+                             label="Former Nagorno-Karabakh Autonomous\n"
+                                   "Oblast (approx., Natural Earth)"))
+    elif has_labels:
+        handles.append(Line2D([], [], linestyle="", marker="$Aa$", markersize=10,
+                              color="black", label="Region: label only, boundary not drawn\n"
+                                                   "(run `make geodata` to add it)"))
+    return handles
+
+
+def _frame_box(ax, frame, **style) -> None:
+    from matplotlib.patches import Rectangle
+
+    west, south, east, north = frame
+    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False,
+                           zorder=6, **style))
+
+
+def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | None = None):
+    """The South Caucasus, a close-up of Nagorno-Karabakh, and a Moscow locator.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The (possibly ``as_of``-restricted) dataset; its gazetteer supplies places.
+    countries : GeoDataFrame
+        Outlines from :func:`load_countries`.
+    land : GeoDataFrame, optional
+        Locator land from :func:`load_land` (loaded if omitted).
+    boundaries : helpers.geodata.Boundaries, optional
+        Downloaded boundaries; without them Nagorno-Karabakh is a label.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    land = load_land(geo_dir) if land is None else land
+    frame = _frame(countries)
+    close = detail_frame(ds, frame)
+    places = drawable_places(ds)
+    fig = plt.figure(figsize=(10.5, 13.5))
+    grid = fig.add_gridspec(3, 2, width_ratios=[1.55, 1], height_ratios=[1.25, 0.62, 0.68],
+                            wspace=0.06, hspace=0.14)
+
+    ax = fig.add_subplot(grid[0, :])
+    ax.set_facecolor(SEA)
+    _draw_countries(ax, ds, countries, frame, labels=True)
+    _draw_boundaries(ax, boundaries)
+    _degree_ticks(ax, frame, 2)
+    capitals = places[places["kind"] == "capital"]
+    _draw_places(ax, places, frame, label_points=False, region_labels="centred")
+    _place_labels(ax, [(r["lon"], r["lat"], r["name"], {}) for _, r in capitals.iterrows()],
+                  fontsize=8.5)
+    _frame_box(ax, close, edgecolor="black", linewidth=1.3, linestyle="--")
+    ax.annotate("close-up below", (close[0], close[1]), xytext=(0, -4),
+                textcoords="offset points", va="top", fontsize=7.5)
+    _scale_bar(ax, frame)
+    ax.set_title("Where Nagorno-Karabakh lies between Armenia and Azerbaijan",
+                 fontsize=12, loc="left")
+
+    detail = fig.add_subplot(grid[1:, 0])
+    detail.set_facecolor(SEA)
+    _draw_countries(detail, ds, countries, close, labels=True)
+    _draw_boundaries(detail, boundaries)
+    _degree_ticks(detail, close, 0.5)
+    _draw_places(detail, places, close, label_points=True, region_labels="placed")
+    _scale_bar(detail, close)
+    detail.set_title("Close-up: the places around Nagorno-Karabakh", fontsize=10, loc="left")
+
+    _draw_locator(fig.add_subplot(grid[1, 1]), ds, land, frame)
+    side = fig.add_subplot(grid[2, 1])
+    side.axis("off")
+    handles = _legend_handles(ds, boundaries, (places["coord_kind"] == "label").any())
+    side.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False,
+                borderaxespad=0)
+    notes = "\n".join(textwrap.fill(line, 48) for line in credits(ds, boundaries, geo_dir))
+    side.text(0, 0, notes, fontsize=6.5, va="bottom", ha="left", color="0.2",
+              transform=side.transAxes)
+    return fig
+
+
+# ----------------------------------------------------------------------- interactive
+
+
+def _tooltip(row) -> str:
+    return html_text(row["name"])
+
+
+def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | None = None):
+    """A folium map: vector layers only, with a layer control; popups escaped.
+
+    Layers: countries (with the article's passage where the article names the
+    country), places named in the article, context places, the meeting venue,
+    the detailed boundaries when downloaded, and an online tile layer that starts
+    switched off.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> m = interactive_map(ds, load_countries())
+    >>> sorted(layer_names(m))[:2]
+    ['Context places (not in the article)', 'Countries (Natural Earth 1:10m)']
+    """
+    import folium
+
+    land = load_land(geo_dir) if land is None else land
+    west, south, east, north = _frame(countries)
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=7,
+                   tiles=None, control_scale=True, prefer_canvas=False)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False,
+                     overlay=True, control=True).add_to(m)
+
+    base = folium.FeatureGroup(name="Land beyond the region (simplified, no borders)")
+    folium.GeoJson(land.to_json(), style_function=lambda _: {
+        "fillColor": LAND_OTHER, "color": "#777", "weight": 0.5, "fillOpacity": 1},
+        interactive=False).add_to(base)
+    base.add_to(m)
+
+    places = ds.places.set_index("place_id", drop=False)
+    country_rows = {r["name"]: r for _, r in places[places["kind"] == "country"].iterrows()}
+    shapes = countries[["name", "geometry"]].copy()
+    shapes["tip"] = [html_text(n) + (" (named in the article)" if n in country_rows else "")
+                     for n in shapes["name"]]
+    shapes["popup"] = [popup_html(ds, country_rows[n]) if n in country_rows
+                       else html_text(n) + "<br>Not named in the article."
+                       for n in shapes["name"]]
+    shapes["named"] = [n in country_rows for n in shapes["name"]]
+    group = folium.FeatureGroup(name="Countries (Natural Earth 1:10m)")
+    folium.GeoJson(
+        shapes.to_json(),
+        style_function=lambda f: {
+            "fillColor": LAND_NAMED if f["properties"]["named"] else LAND_OTHER,
+            "color": "#444", "weight": 1, "fillOpacity": 1},
+        # Values are escaped above; folium inserts them as HTML.
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    ).add_to(group)
+    group.add_to(m)
+
+    if boundaries is not None:
+        _boundary_layers(m, ds, boundaries)
+
+    drawn = drawable_places(ds)
+    meeting, venues = meeting_places(ds)
+    layers = {
+        "article": folium.FeatureGroup(name="Named in the article"),
+        "context": folium.FeatureGroup(name="Context places (not in the article)"),
+        "venue": folium.FeatureGroup(name="Meeting venue (context)"),
+    }
+    for _, row in drawn.iterrows():
+        popup = folium.Popup(popup_html(ds, row), max_width=340)
+        tip = folium.Tooltip(_tooltip(row))
+        if row["coord_kind"] == "label":
+            folium.Marker([row["lat"], row["lon"]], popup=popup, tooltip=tip,
+                          icon=folium.DivIcon(
+                              html=f"<div style='font:italic bold 14px sans-serif;"
+                                   f"white-space:nowrap;transform:translate(-50%,-50%)'>"
+                                   f"{html_text(row['name'])}</div>")
+                          ).add_to(layers["article" if row["group"] == "article" else "context"])
+        elif row["place_id"] in set(venues["place_id"]):
+            folium.RegularPolygonMarker([row["lat"], row["lon"]], number_of_sides=3, radius=9,
+                                        color="black", weight=2, fill_color="white",
+                                        fill_opacity=1, popup=popup, tooltip=tip
+                                        ).add_to(layers["venue"])
+        elif row["group"] == "article":
+            folium.RegularPolygonMarker([row["lat"], row["lon"]], number_of_sides=4, radius=8,
+                                        rotation=45, color="black", weight=1, fill_color="black",
+                                        fill_opacity=1, popup=popup, tooltip=tip
+                                        ).add_to(layers["article"])
+        else:
+            folium.CircleMarker([row["lat"], row["lon"]], radius=6, color="black", weight=2,
+                                fill_color="white", fill_opacity=1, popup=popup, tooltip=tip,
+                                dash_array="3" if row["group"] == "venue" else None
+                                ).add_to(layers["context"])
+    for layer in layers.values():
+        layer.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def _boundary_layers(m, ds, boundaries) -> None:
+    import folium
+
+    places = ds.places.set_index("place_id", drop=False)
+    if boundaries.districts is not None:
+        frame = boundaries.districts.copy()
+        frame["tip"] = [
+            html_text(f"{places.loc[p, 'name']} ({d} district)" if isinstance(p, str)
+                      and p in places.index else f"{d} district")
+            + f" — source name: {html_text(s)}"
+            for d, p, s in zip(frame["district"], frame["place_id"], frame["source_name"],
+                               strict=True)
+        ]
+        group = folium.FeatureGroup(name="Districts (geoBoundaries, CC BY-SA 3.0)")
+        folium.GeoJson(frame[["tip", "geometry"]].to_json(),
+                       style_function=lambda _: {"fill": False, "color": "#222", "weight": 1.2,
+                                                 "dashArray": "2 4"},
+                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(group)
+        group.add_to(m)
+    if boundaries.nagorno_karabakh is not None:
+        name = places.loc["nagorno-karabakh", "name"] if "nagorno-karabakh" in places.index \
+            else "Nagorno-Karabakh"
+        frame = boundaries.nagorno_karabakh.copy()
+        frame["tip"] = html_text(f"{name}: former autonomous oblast, approximate extent "
+                                 "(Natural Earth disputed areas)")
+        group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (approx.)")
+        folium.GeoJson(frame[["tip", "geometry"]].to_json(),
+                       style_function=lambda _: {"fillColor": "#000", "fillOpacity": 0.08,
+                                                 "color": "#000", "weight": 2.5},
+                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(group)
+        group.add_to(m)
+
+
+def layer_names(m) -> list[str]:
+    """The names of a folium map's layers (as its layer control lists them)."""
+    import folium
+
+    return [child.layer_name for child in m._children.values()
+            if isinstance(child, (folium.FeatureGroup, folium.TileLayer))]
