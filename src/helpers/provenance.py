@@ -10,8 +10,8 @@ everywhere. Text that reaches HTML goes through :func:`html_text` first.
 >>> print(cite(ds, claim))
 Anadolu Agency, 11 January 2021: “Over 48,000 people already returned home after the cease-fire”
 >>> ctx = ds.event_reports.set_index("report_id").loc["r-centre-opened"]
->>> print(cite(ds, ctx))
-Context (not in the article): Ministry of National Defence of Turkey, “Opening of the Joint Turkish-Russian Monitoring Center”, 30 January 2021
+>>> print(cite(ds, ctx))  # doctest: +ELLIPSIS
+Context (not in the article): Ministry of National Defence of Turkey, “Opening ...”, 30 January 2021
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def source_label(ds, source_id: str) -> str:
 def reference_label(ds, reference_id: str) -> str:
     """Publisher, title and date of an outside reference."""
     row = ds.references.set_index("reference_id").loc[reference_id]
-    label = f"{row['publisher']}, “{row['title']}”, {format_date(row['published'], row['published_prec'])}"
+    when = format_date(row["published"], row["published_prec"])
+    label = f"{row['publisher']}, “{row['title']}”, {when}"
     return label if pd.notna(row["url"]) and not row["url"] else label
 
 
@@ -112,7 +113,7 @@ def phrase_date(start, end=None, precision: str = "day") -> str:
     if not any(known):
         return "at a date the source does not give"
     if not known[0]:
-        return f"by {format_date(end, 'day' if precision in {'approximate', 'week'} else precision)}"
+        return f"by {format_date(end, precision if precision in {'month', 'year'} else 'day')}"
     start = pd.Timestamp(start)
     end = pd.Timestamp(end) if known[1] else start
     if precision == "year":

@@ -77,13 +77,18 @@ def event_spans(ds) -> pd.DataFrame:
     """One row per event with its drawn interval, sorted by date.
 
     Columns: ``event_id, label, kind, origin, date_origin, date_prec, start, end``
-    (half-open) and ``point`` (True for a single day known to the day).
+    (half-open) and ``point`` (True for a single day known to the day). In an
+    ``as_of`` view, spans are cut at the as-of day.
     """
     rows = []
+    # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
+    cutoff = pd.Timestamp(ds.as_of_date) + pd.Timedelta(days=1) if ds.as_of_date else None
     for ev in ds.events.itertuples(index=False):
         interval = span(ev.date_start, ev.date_end, ev.date_prec)
         if interval is None:
             continue
+        if cutoff is not None and interval[1] > cutoff > interval[0]:
+            interval = (interval[0], cutoff)
         rows.append({
             "event_id": ev.event_id, "label": ev.label, "kind": ev.kind,
             "origin": ev.origin, "date_origin": ev.date_origin, "date_prec": ev.date_prec,

@@ -1,0 +1,594 @@
+"""Write the sequence of events as cited prose, generated from the tables.
+
+Every sentence carries its citations (the source and exact passage, or the
+outside reference), dates are phrased at their precision ("in 1991", "in
+November 2020", "on 10 November 2020", "between ... and ..."), claims keep their
+claimant, quotations are reproduced exactly, and sentences from outside the
+article are marked as context. :func:`build` returns a :class:`Narrative`, which
+renders as an essay with numbered footnotes in JupyterLab and in HTML reports
+(``_repr_html_``, built from escaped text only), and as Markdown or plain text
+elsewhere.
+
+>>> import helpers
+>>> story = build(helpers.load())
+>>> [s.title for s in story.sections]
+['The sequence', 'The meeting itself']
+>>> first = story.sentences()[0]
+>>> print(first.text)
+In 1991: Armenian forces take control of Nagorno-Karabakh and the seven adjacent districts.
+>>> first.citations[0].origin
+'article'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .provenance import cite, format_date, html_text, phrase_date
+
+#: Words that show a claim statement already names who makes it.
+_ATTRIBUTION_CUE = re.compile(
+    r"\b(say|says|said|according to|claims?|claimed|reports?|reported|states?|stated|"
+    r"is seen|are seen|is said|are said)\b",
+    re.IGNORECASE,
+)
+#: Quoted stretches: “…”, ‘…’, "…" and '…' (an apostrophe inside a word is not a quote).
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a sentence comes from: one line a reader can check."""
+
+    text: str
+    origin: str  # "article" or "context"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the narrative and what it rests on.
+
+    ``row`` names the table row the wording comes from (for error messages and
+    tests), ``quote`` the exact quotation it reproduces, if any.
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    context: bool = False
+    when: pd.Timestamp | None = None
+    kind: str = "event"
+    row: tuple[str, str, str] | None = None  # (table, id, column)
+    quote: str | None = None
+    lead: bool = False
+
+
+@dataclass
+class Section:
+    """A titled part of the narrative: paragraphs of sentences."""
+
+    title: str
+    paragraphs: list[list[Sentence]] = field(default_factory=list)
+
+
+class Narrative:
+    """A cited essay: sections of paragraphs of sentences, with numbered footnotes.
+
+    Footnotes are numbered in order of first use; a citation used twice keeps
+    its number.
+    """
+
+    def __init__(self, sections: list[Section], title: str = ""):
+        self.sections = sections
+        self.title = title
+        self._numbers: dict[Citation, int] = {}
+        for sentence in self.sentences():
+            for citation in sentence.citations:
+                self._numbers.setdefault(citation, len(self._numbers) + 1)
+        digest = hashlib.sha256(str(self._numbers).encode()).hexdigest()[:8]
+        # Anchors unique per narrative, so two narratives on one page never collide.
+        self._anchor = f"kit-narrative-{digest}"
+
+    def sentences(self) -> list[Sentence]:
+        """Every sentence, in reading order."""
+        return [s for sec in self.sections for para in sec.paragraphs for s in para]
+
+    def footnotes(self) -> list[Citation]:
+        """The citations, in footnote order."""
+        return list(self._numbers)
+
+    def numbers(self, sentence: Sentence) -> list[int]:
+        """The footnote numbers of one sentence."""
+        return [self._numbers[c] for c in sentence.citations]
+
+    # ------------------------------------------------------------------ renderers
+    def __str__(self) -> str:
+        lines = [self.title, ""] if self.title else []
+        for section in self.sections:
+            lines += [section.title, ""]
+            for para in section.paragraphs:
+                lines.append(" ".join(
+                    ("[context] " if s.context else "") + s.text
+                    + " " + "".join(f"[{n}]" for n in self.numbers(s))
+                    for s in para
+                ))
+                lines.append("")
+        lines += ["Notes", ""]
+        lines += [f"[{n}] {c.text}" for c, n in self._numbers.items()]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        # Data text is escaped twice over: HTML entities (Markdown passes raw HTML
+        # through) and Markdown punctuation (so a '*' in a source stays a '*').
+        out = [f"### {_md(self.title)}", ""] if self.title else []
+        for section in self.sections:
+            out += [f"#### {_md(section.title)}", ""]
+            for para in section.paragraphs:
+                parts = []
+                for s in para:
+                    text = ("*[context]* " if s.context else "") + (
+                        f"**{_md(s.text)}**" if s.lead else _md(s.text))
+                    parts.append(text + "".join(f"<sup>{n}</sup>" for n in self.numbers(s)))
+                out += [" ".join(parts), ""]
+        out += ["#### Notes", ""]
+        out += [f"{n}. {_md(c.text)}" for c, n in self._numbers.items()]
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        a = self._anchor
+        out = [f'<article class="kit-narrative" id="{a}">', _STYLE]
+        if self.title:
+            out.append(f"<h3>{html_text(self.title)}</h3>")
+        for section in self.sections:
+            out.append(f"<h4>{html_text(section.title)}</h4>")
+            for para in section.paragraphs:
+                parts = []
+                for s in para:
+                    body = html_text(s.text)
+                    if s.lead:
+                        body = f"<strong>{body}</strong>"
+                    if s.context:
+                        body = ('<span class="kit-context" title="From outside the article">'
+                                f'<span class="kit-context-tag">context</span> {body}</span>')
+                    refs = "".join(
+                        f'<sup><a href="#{a}-fn-{n}" title="{html_text(c.text)}">{n}</a></sup>'
+                        for c, n in zip(s.citations, self.numbers(s), strict=True)
+                    )
+                    parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
+                out.append("<p>" + " ".join(parts) + "</p>")
+        out.append('<h4>Notes</h4><ol class="kit-notes">')
+        out += [f'<li id="{a}-fn-{n}">{html_text(c.text)}</li>' for c, n in self._numbers.items()]
+        out.append("</ol></article>")
+        return "\n".join(out)
+
+
+_STYLE = """<style>
+.kit-narrative { max-width: 46rem; line-height: 1.5; }
+.kit-narrative .kit-context { color: #444; font-style: italic; }
+.kit-narrative .kit-context-tag { font-style: normal; font-size: 0.75em; border: 1px dashed #666;
+  padding: 0 0.25em; text-transform: uppercase; letter-spacing: 0.05em; }
+.kit-narrative sup a { text-decoration: none; padding-left: 0.1em; }
+.kit-narrative .kit-notes { font-size: 0.85em; color: #333; }
+</style>"""
+
+
+def _md(value) -> str:
+    """Escape data text for Markdown: HTML entities, then Markdown punctuation."""
+    return re.sub(r"([\\`*_\[\]{}#|<>!~])", r"\\\1", html_text(value))
+
+
+def _sentence(text: str) -> str:
+    """Capitalise the first letter and end with one full stop (or other end mark)."""
+    text = " ".join(str(text).split())
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?”’" or text.endswith((".)", ".'")) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _strip_period(text) -> str:
+    return " ".join(str(text).split()).rstrip(".")
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, (str, tuple)) and pd.isna(value))
+
+
+# -------------------------------------------------------------------------- citations
+
+def citation(ds, row) -> Citation:
+    """The citation of a sourced row, flagging references not yet checked.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> row = ds.event_reports.set_index("report_id").loc["r-minsk-osce"]
+    >>> print(citation(ds, row).text)  # doctest: +ELLIPSIS
+    Context (not in the article): ... undated — details not yet checked against the original
+    """
+    text = cite(ds, row)
+    if row["origin"] == "context":
+        refs = ds.references.set_index("reference_id")
+        if row["reference_id"] in refs.index and not bool(refs.loc[row["reference_id"], "checked"]):
+            text += " — details not yet checked against the original"
+    return Citation(text, row["origin"])
+
+
+def attributed(statement: str, claimant, attribution) -> str:
+    """A claim's statement, with its claimant named if the statement does not name one.
+
+    The data's statements are written in attributed words; this guards rows
+    that are not, so no claim reads as the kit's own finding.
+
+    >>> attributed("Putin said the situation was stable.", "Vladimir Putin", "named")
+    'Putin said the situation was stable.'
+    >>> attributed("At least 10 soldiers were killed.", "Agency X", "unattributed")
+    'Agency X states, naming no source: at least 10 soldiers were killed.'
+    """
+    statement = _sentence(statement)
+    if _ATTRIBUTION_CUE.search(statement):
+        return statement
+    who = claimant if not _missing(claimant) else "An unnamed source"
+    head = {
+        "unattributed": f"{who} states, naming no source:",
+        "vague": f"According to {who}:",
+    }.get(attribution, f"{who} said:")
+    first = statement.split(" ", 1)[0]
+    # Lower-case a plain first word ("At", "Some"), never a name.
+    if first in {"At", "Some", "The", "A", "An", "More", "Over", "Nearly", "Up"}:
+        statement = statement[0].lower() + statement[1:]
+    return f"{head} {statement}"
+
+
+def unquoted_loaded_terms(text: str, terms) -> list[str]:
+    """Loaded terms that occur in ``text`` outside quotation marks.
+
+    >>> unquoted_loaded_terms("Azerbaijan liberated towns; it calls them 'liberated'.",
+    ...                       ["liberated", "occupied"])
+    ['liberated']
+    >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
+    []
+    """
+    bare = _QUOTED.sub(" ", text)
+    return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
+
+
+# -------------------------------------------------------------------------- builders
+
+def _actors(ds) -> pd.DataFrame:
+    return ds.actors.set_index("actor_id")
+
+
+def meeting_id(ds) -> str | None:
+    """The event the meeting agenda (``topics``) belongs to, else the last article event."""
+    ids = ds.topics["event_id"].dropna()
+    ids = ids[ids.isin(set(ds.events["event_id"]))]
+    if not ids.empty:
+        return str(ids.mode().iloc[0])
+    article = ds.events[ds.events["origin"] == "article"].sort_values("date_start")
+    return None if article.empty else str(article["event_id"].iloc[-1])
+
+
+def _datings(reports: pd.DataFrame) -> int:
+    keys = reports[["reported_date_start", "reported_date_end", "reported_date_prec"]]
+    return len(keys.dropna(how="all").drop_duplicates())
+
+
+def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
+    reports = ds.event_reports[ds.event_reports["event_id"] == ev.event_id]
+    # The article's reports first, in the article's order; then outside references by date.
+    reports = reports.assign(_at=[_position(ds, r) for _, r in reports.iterrows()])
+    reports = reports.sort_values(["origin", "_at", "reported_date_start"], na_position="first")
+    context_event = ev.origin == "context"
+    own = reports[reports["origin"] == ev.origin]
+    lead_cites = tuple(citation(ds, r) for _, r in (own if len(own) else reports).iterrows())
+    when = phrase_date(ev.date_start, ev.date_end, ev.date_prec)
+    dated_outside = ev.origin == "article" and ev.date_origin == "context"
+    notes_ = ["dates from outside the article"] if dated_outside else []
+    cutoff = pd.Timestamp(ds.as_of_date) if ds.as_of_date else None
+    # An as-of view must not tell what was learnt later: an event still open on
+    # the as-of day is phrased from its start, and its later dating left out.
+    still_open = cutoff is not None and not _missing(ev.date_end) and ev.date_end > cutoff
+    if still_open:
+        when = f"from {format_date(ev.date_start)}" if not _missing(ev.date_start) else when
+        notes_.append(f"still open on {format_date(cutoff)}, the as-of date of this view")
+    head = when + (f" ({'; '.join(notes_)})" if notes_ else "")
+    out = [Sentence(
+        f"{head[0].upper()}{head[1:]}: {_sentence(ev.label)}",
+        lead_cites, context=context_event, when=ev.date_start, kind="event",
+        row=("events", ev.event_id, "label"), lead=True,
+    )]
+    disagree = _datings(reports) > 1
+    for _, rep in reports.iterrows():
+        cite_ = (citation(ds, rep),)
+        is_context = rep["origin"] == "context"
+        no_date = _missing(rep["reported_date_start"]) and _missing(rep["reported_date_end"])
+        phrase = phrase_date(rep["reported_date_start"], rep["reported_date_end"],
+                             rep["reported_date_prec"])
+        summary = f"in the kit's summary: {_strip_period(rep['wording'])}"
+        if is_context and disagree and not no_date:
+            text = f"According to {rep['claimant']}, it took place {phrase} ({summary})."
+        elif is_context:
+            text = f"In the kit's summary of {rep['claimant']}: {_strip_period(rep['wording'])}."
+        elif disagree:
+            text = (f"{rep['claimant']} gives no date for it." if no_date
+                    else f"According to {rep['claimant']}, it took place {phrase}.")
+        else:
+            continue
+        out.append(Sentence(text, cite_, context=is_context, when=ev.date_start, kind="report",
+                            row=("event_reports", rep["report_id"], "wording")))
+    if still_open:
+        out.append(Sentence(
+            "The kit's fuller dating of this event rests on what was known after the as-of "
+            "date, so this view leaves it out.", lead_cites, when=ev.date_start, kind="dating",
+            row=("events", ev.event_id, "date_end")))
+    elif disagree or dated_outside:
+        basis = _strip_period(ev.date_basis) if not _missing(ev.date_basis) else "not recorded"
+        label = "How the kit dates it" + (", using knowledge from outside the article"
+                                          if ev.date_origin == "context" else "")
+        context_cites = tuple(citation(ds, r) for _, r in reports.iterrows()
+                              if r["origin"] == "context")
+        out.append(Sentence(f"{label}: {basis}.", context_cites or lead_cites,
+                            context=ev.date_origin == "context", when=ev.date_start,
+                            kind="dating", row=("events", ev.event_id, "date_basis")))
+    notes = []
+    for _, rep in reports[reports["origin"] == "article"].iterrows():
+        if not _missing(rep["framing_note"]):
+            notes.append(Sentence(f"On the source's wording: {_strip_period(rep['framing_note'])}.",
+                                  (citation(ds, rep),), when=ev.date_start, kind="framing",
+                                  row=("event_reports", rep["report_id"], "framing_note")))
+    if ev.event_id != meeting:
+        out += _said(ds, ev.event_id, ev.date_start)
+    out += notes
+    if not _missing(ev.note):
+        out.append(Sentence(f"Caveat: {_strip_period(ev.note)}.", lead_cites,
+                            context=context_event, when=ev.date_start, kind="caveat",
+                            row=("events", ev.event_id, "note")))
+    return out
+
+
+def _position(ds, row) -> int:
+    """Where a row's passage stands in its source text (context rows and misses last)."""
+    body = ds.texts.get(row["source_id"], "") if not _missing(row["source_id"]) else ""
+    found = body.find(row["passage"]) if isinstance(row["passage"], str) else -1
+    return found if found >= 0 else len(body) + 1
+
+
+def _said(ds, event_id: str, when) -> list[Sentence]:
+    """Claims and quotations about one event, in the order the source gives them.
+
+    A claim whose passage lies inside a quotation already reproduced is not
+    restated; only its caveat follows the quotation.
+    """
+    actors = _actors(ds)
+    items = []
+    quotes = ds.quotes[ds.quotes["event_id"] == event_id]
+    quoted = [(q["source_id"], q["text"]) for _, q in quotes.iterrows()]
+    for _, q in quotes.iterrows():
+        speaker = actors.loc[q["speaker_id"], "name"] if q["speaker_id"] in actors.index \
+            else q["speaker_id"]
+        how = " (in the source's English rendering; the original words are not given)" \
+            if bool(q["translated"]) else ""
+        items.append((_position(ds, q), -1, 0, Sentence(
+            f"{speaker} said{how}: “{q['text']}”.", (citation(ds, q),),
+            context=q["origin"] == "context", when=when, kind="quote",
+            row=("quotes", q["quote_id"], "text"), quote=q["text"])))
+    for seq, (_, claim) in enumerate(ds.claims[ds.claims["event_id"] == event_id].iterrows()):
+        cites = (citation(ds, claim),)
+        ctx = claim["origin"] == "context"
+        at = _position(ds, claim)
+        covered = isinstance(claim["passage"], str) and any(
+            src == claim["source_id"] and claim["passage"] in text for src, text in quoted)
+        if not covered:
+            text = attributed(claim["statement"], claim["claimant"], claim["attribution"])
+            items.append((at, seq, 1, Sentence(text, cites, context=ctx, when=when, kind="claim",
+                                          row=("claims", claim["claim_id"], "statement"))))
+        if not _missing(claim["caveat"]):
+            head = "On the quoted words" if covered else "Caveat"
+            items.append((at, seq, 2, Sentence(
+                f"{head}: {_strip_period(claim['caveat'])}.", cites, context=ctx, when=when,
+                kind="caveat", row=("claims", claim["claim_id"], "caveat"))))
+    return [sentence for *_, sentence in sorted(items, key=lambda item: item[:3])]
+
+
+def _name_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a; b; and c' (semicolons: the items may hold commas)."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
+
+
+def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
+    ev = ds.events.set_index("event_id").loc[meeting]
+    when = ev["date_start"]
+    actors = _actors(ds)
+    involved = [a for a in ev["actor_ids"] if a in actors.index]
+    paragraphs = []
+
+    people = [a for a in involved if actors.loc[a, "kind"] == "person"]
+    if people:
+        names = [f"{actors.loc[a, 'name']} ({actors.loc[a, 'role']})"
+                 if not _missing(actors.loc[a, "role"]) else actors.loc[a, "name"] for a in people]
+        rows = [actors.loc[a].copy() for a in people]
+        paragraphs.append([Sentence(
+            f"Those present, as the sources name them: {_name_list(names)}.",
+            tuple(dict.fromkeys(citation(ds, r) for r in rows)),
+            context=all(r["origin"] == "context" for r in rows), when=when, kind="attendance",
+            row=("events", meeting, "actor_ids"),
+        )])
+
+    roles = []
+    for a in dict.fromkeys(involved + [
+        x for x in actors.index if "mediat" in str(actors.loc[x, "role"]).lower()
+    ]):
+        row = actors.loc[a]
+        if row["kind"] == "person" or _missing(row["role"]):
+            continue
+        roles.append(Sentence(f"The role of {row['name']}: {_strip_period(row['role'])}.",
+                              (citation(ds, row),), context=row["origin"] == "context", when=when,
+                              kind="role", row=("actors", a, "role")))
+    if roles:
+        paragraphs.append(roles)
+
+    said = _said(ds, meeting, when)
+    if said:
+        paragraphs.append(said)
+
+    topics = ds.topics[ds.topics["event_id"] == meeting]
+    agenda = []
+    for raiser, group in topics.groupby("raised_by_id", dropna=False, sort=False):
+        who = actors.loc[raiser, "name"] if raiser in actors.index else "The sources"
+        cites = tuple(dict.fromkeys(citation(ds, r) for _, r in group.iterrows()))
+        agenda.append(Sentence(
+            f"{who} said the leaders would discuss: {_name_list(list(group['topic']))}.",
+            cites, context=bool((group["origin"] == "context").all()), when=when, kind="topic",
+            row=("topics", group["topic_id"].iloc[0], "topic")))
+        for _, t in group[group["emphasis"].notna()].iterrows():
+            emphasis = t["emphasis"]
+            shown = f"“{emphasis}”" if isinstance(t["passage"], str) and emphasis in t["passage"] \
+                else emphasis
+            agenda.append(Sentence(f"{who} called {t['topic']} {shown}.", (citation(ds, t),),
+                                   context=t["origin"] == "context", when=when, kind="topic",
+                                   row=("topics", t["topic_id"], "emphasis")))
+    if agenda:
+        paragraphs.append(agenda)
+
+    decided = []
+    for _, t in topics[topics["assigned_to_id"].notna()].iterrows():
+        who = actors.loc[t["raised_by_id"], "name"] if t["raised_by_id"] in actors.index \
+            else "the sources"
+        body = actors.loc[t["assigned_to_id"]]
+        decided.append(Sentence(
+            f"What was decided, in the article's account: according to {who}, work on "
+            f"{t['topic']} is to be carried out by the {_lower_first(body['name'])}.",
+            tuple(dict.fromkeys([citation(ds, t), citation(ds, body)])),
+            context=t["origin"] == "context", when=when, kind="decision",
+            row=("topics", t["topic_id"], "assigned_to_id")))
+    for _, rep in ds.event_reports[(ds.event_reports["event_id"] == meeting)
+                                   & (ds.event_reports["origin"] == "context")].iterrows():
+        refs = ds.references.set_index("reference_id")
+        note = refs.loc[rep["reference_id"], "note"] if rep["reference_id"] in refs.index else None
+        text_ = f"Outside the article, in the kit's summary of {rep['claimant']}: " \
+                f"{_strip_period(rep['wording'])}"
+        text_ += f" ({_strip_period(note)})." if not _missing(note) else "."
+        decided.append(Sentence(
+            text_, (citation(ds, rep),), context=True, when=when, kind="decision",
+            row=("event_reports", rep["report_id"], "wording")))
+    if decided:
+        paragraphs.append(decided)
+    return paragraphs
+
+
+def build(ds) -> Narrative:
+    """The narrative of the dataset: the sequence of events, then the meeting.
+
+    Parameters
+    ----------
+    ds : Dataset
+        From :func:`helpers.load`, possibly restricted with ``as_of``.
+
+    Returns
+    -------
+    Narrative
+
+    Raises
+    ------
+    ValueError
+        If a sentence would use a loaded term (glossary category ``loaded_term``)
+        outside quotation marks; the message names the table, row and column.
+    """
+    from .timeline import event_spans
+
+    meeting = meeting_id(ds)
+    events = ds.events.set_index("event_id")
+    order = [e for e in event_spans(ds)["event_id"] if e in events.index]
+    undated = [e for e in events.index if e not in order]
+    sequence = Section("The sequence")
+    for event_id in order + undated:
+        ev = events.loc[event_id].copy()
+        ev["event_id"] = event_id
+        sequence.paragraphs.append(_event_paragraph(ds, _Row(ev), meeting))
+    sections = [sequence]
+    if meeting is not None and meeting in events.index:
+        sections.append(Section("The meeting itself", _meeting_paragraphs(ds, meeting)))
+    story = Narrative(sections)
+    loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term", "term"].tolist()
+    for sentence in story.sentences():
+        found = unquoted_loaded_terms(sentence.text, loaded)
+        if found:
+            table, key, column = sentence.row or ("?", "?", "?")
+            raise ValueError(
+                f"narrative: {table}.csv row {key!r}, column {column}, would put the loaded "
+                f"term(s) {found} outside quotation marks: {sentence.text!r}. Reword it with "
+                "the glossary's neutral alternative, or quote and attribute it."
+            )
+    return story
+
+
+class _Row:
+    """Attribute access to a Series (event rows read like itertuples)."""
+
+    def __init__(self, series: pd.Series):
+        self._s = series
+
+    def __getattr__(self, name):
+        return self._s[name]
+
+
+def actor_roles(ds) -> pd.DataFrame:
+    """The actors and their roles in the process, each with where it comes from.
+
+    Columns: ``actor, kind, role in the process, acts for, from, evidence``;
+    states first, then people, organisations, armed forces and working groups.
+    """
+    actors = _actors(ds)
+    order = {"state": 0, "person": 1, "organisation": 2, "armed_force": 3, "working_group": 4}
+    rows = []
+    for actor_id, row in actors.iterrows():
+        parent = row["affiliation_id"]
+        rows.append({
+            "actor": row["name"],
+            "kind": str(row["kind"]).replace("_", " "),
+            "role in the process": row["role"] if not _missing(row["role"]) else "",
+            "acts for": actors.loc[parent, "name"] if parent in actors.index else "",
+            "from": "article" if row["origin"] == "article" else "context (outside the article)",
+            "evidence": citation(ds, row).text,
+            "_order": (order.get(row["kind"], 9), actor_id),
+        })
+    frame = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
+    return frame.reset_index(drop=True)
+
+
+def datings(ds) -> pd.DataFrame:
+    """Events the sources date differently: one row per report, dates phrased.
+
+    >>> import helpers
+    >>> d = datings(helpers.load())
+    >>> d.loc[d["event"].str.startswith("Russian-brokered"), "date as reported"].tolist()
+    ['on 10 November 2020', 'in November 2020', 'between 9 and 10 November 2020']
+    """
+    labels = ds.events.set_index("event_id")["label"]
+    rows = []
+    for event_id, reports in ds.event_reports.groupby("event_id", sort=False):
+        if _datings(reports) < 2 or event_id not in labels.index:
+            continue
+        for _, rep in reports.iterrows():
+            rows.append({
+                "event": labels[event_id],
+                "who dates it": rep["claimant"],
+                "date as reported": phrase_date(rep["reported_date_start"],
+                                                rep["reported_date_end"],
+                                                rep["reported_date_prec"]),
+                "precision": rep["reported_date_prec"] if not _missing(
+                    rep["reported_date_prec"]) else "none given",
+                "from": "article" if rep["origin"] == "article" else "context",
+                "evidence": citation(ds, rep).text,
+            })
+    return pd.DataFrame(rows, columns=["event", "who dates it", "date as reported", "precision",
+                                       "from", "evidence"])
