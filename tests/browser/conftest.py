@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
+
+from .kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
 
 
 @pytest.fixture(scope="session")

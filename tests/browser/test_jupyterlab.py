@@ -16,9 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from kit_browser import open_watched, start_lab, stop_lab
 
 from helpers import paths
+
+from .kit_browser import open_watched, start_lab, stop_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
