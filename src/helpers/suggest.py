@@ -93,6 +93,10 @@ _BOUND_RE = "|".join(re.escape(w) for w in sorted(BOUND_WORDS, key=len, reverse=
 #: Bounds that say the number is a ceiling (value_high) or a floor (value_low).
 _CEILING = {"up_to"}
 _FLOOR = {"at_least", "more_than"}
+_TIME_RE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{4}\s*(?:GMT|UTC)\b|\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?",
+    re.IGNORECASE,
+)
 _DURATION_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
 
 
@@ -142,7 +146,8 @@ def _unit_after(text: str, end: int) -> str:
         return ""
     word = match.group(1)
     stop = {"and", "or", "to", "in", "on", "at", "the", "a", "an", "is", "was", "were", "are",
-            "had", "have", "has", "of", "by", "from", "since", "with", "who", "which", "that"}
+            "had", "have", "has", "of", "by", "from", "since", "with", "who", "which", "that",
+            "it", "they", "he", "she", "we", "you", "i"}
     return "" if word in stop else word
 
 
@@ -166,10 +171,14 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[d
     [('between 2,000 and 3,000', 2000.0, 3000.0, 'range'), ('up to 5,000', None, 5000.0, 'up_to')]
     >>> [(c["matched"], c["value_best"], c["unit"]) for c in find_numbers("the six-week-long war")]
     [('six-week-long', 6.0, 'weeks')]
+    >>> find_numbers("talks ended at 2050 GMT, or 23:50 Moscow time")
+    []
     >>> [(c["value_low"], c["bound"], c["unit"]) for c in find_numbers("dozens of villages")]
     [(24.0, 'at_least', 'villages')]
     """
     taken = list(skip or [])
+    # Clock times ('2050 GMT', '00:00', '3 p.m.') are not figures.
+    taken += [m.span() for m in _TIME_RE.finditer(text)]
     found = []
     flags = re.IGNORECASE
 
@@ -322,6 +331,8 @@ def find_dates(text: str, published: date) -> list[dict]:
     for m in re.finditer(r"\b(?:(since|in|by|until|from|of|before|after)\s+)?((?:1[89]|20)\d\d)\b",
                          text):
         year = int(m.group(2))
+        if year > published.year or _TIME_RE.match(text, m.start(2)):
+            continue  # a clock time such as '2050 GMT', or not a year at all
         basis = f"'{m.group(0)}': the year only"
         if m.group(1) == "since":
             basis += " (the start of a period that runs to publication)"
@@ -360,7 +371,18 @@ def find_dates(text: str, published: date) -> list[dict]:
                 continue
             add(m, first, last, prec,
                 f"'{m.group(0)}' resolved against the publication date ({pub}).")
+    for c in found:
+        if _STATEMENT_RE.search(text[max(0, c["start"] - 40) : c["start"]]):
+            c["statement"] = True
+            c["date_basis"] += (" It dates a statement ('said on ...'): a claim_date, not "
+                                "the date of the event.")
     return sorted(found, key=lambda c: c["start"])
+
+
+_STATEMENT_RE = re.compile(
+    r"\b(?:said|says|announced|(?<!been )reported|stated|declared|added|told\s+\w+|confirmed)"
+    r"(?:\s+(?:late|early))?(?:\s+(?:on|in|last))?\s*$"
+)
 
 
 def _add_day(add, m, month: int, day_of_month: int, year_text, published: date) -> None:
@@ -598,36 +620,55 @@ KIND_WORDS = {
                              "statement", "ceasefire", "cease-fire", "truce", "deal", "accord",
                              "trilateral", "leaders"},
     "military": {"clashes", "fighting", "war", "conflict", "attack", "attacks", "offensive",
-                 "shelling", "battle", "killed", "violations", "withdrawn", "withdrawal"},
+                 "shelling", "battle", "killed", "violations", "withdrawn", "withdrawal", "death",
+                 "toll", "casualties", "wounded"},
     "humanitarian": {"humanitarian", "prisoners", "bodies", "exchange", "refugees"},
     "peacekeeping": {"peacekeepers", "peacekeeping", "monitoring", "monitor", "centre", "center",
                      "deployed"},
 }
 _STOP = {"the", "and", "with", "from", "into", "that", "this", "their", "after", "ends",
-         "sets", "takes", "between"}
+         "sets", "takes", "between", "over", "according", "time", "now", "not", "all", "have",
+         "been", "were", "was", "had", "for", "its", "which", "while", "both", "side", "said",
+         "says", "first", "such", "new", "also", "our", "they", "them", "there", "then"}
 #: Days added on either side of an event's dates when matching: a signing date and
 #: an entry into force, or two time zones, may put the same event a day or two apart.
 DATE_TOLERANCE_DAYS = 3
 
 
+def _stem(word: str) -> str:
+    # Light stemming, enough for 'deployed'/'deploy', 'talks'/'talk', 'meeting'/'meet'.
+    for suffix, shortest in (("ing", 6), ("ed", 6), ("s", 5)):
+        if len(word) >= shortest and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
 def _words(text: str) -> set[str]:
-    """Content words, hyphenated ones also split, plural -s dropped: for key-word overlap."""
+    """Content words (hyphenated ones also split), lightly stemmed: for key-word overlap.
+
+    >>> sorted(_words("Peacekeepers deployed; six-week-long talks"))
+    ['deploy', 'long', 'peacekeeper', 'six', 'six-week-long', 'talk', 'week']
+    """
     words = set()
     for word in re.findall(r"[a-z][a-z-]{2,}", text.lower()):
         words |= {word, *word.split("-")}
-    return {w.removesuffix("s") if len(w) > 4 else w for w in words
-            if len(w) > 2 and w not in _STOP}
+    return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
 
 def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_ids: set,
-                ignore: frozenset = frozenset()):
+                ignore: frozenset = frozenset(), require_date: bool = True,
+                affiliation: dict | None = None):
     """The existing event a sentence most likely reports, and why; or ``(None, "")``.
 
-    A sentence with a date must overlap the event's dates (± ``DATE_TOLERANCE_DAYS``)
-    and share at least one signal with it: a place, an actor, or key words (two or
-    more shared key words count as two signals); a sentence without a date needs
-    two signals. Words in ``ignore`` (names of places and actors, already counted
-    as such) are not key words.
+    Signals are a shared place, shared actors (an event's actors include the
+    states their forces belong to), words of the event's label, and two or more
+    words typical of its kind (``KIND_WORDS``). With
+    ``require_date`` and ``dates`` given (a date candidate), the event's dates
+    must overlap one of ``dates`` (± ``DATE_TOLERANCE_DAYS``) and one signal is
+    enough. Otherwise (a figure or a quotation: the dates in its sentence may be
+    when something was *said*), two signals are needed and overlapping dates only
+    break ties. Words in ``ignore`` (names of places and actors, counted as such)
+    are not key words.
 
     >>> import helpers
     >>> events = helpers.load().events
@@ -636,38 +677,46 @@ def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_
     ... # doctest: +NORMALIZE_WHITESPACE
     ('moscow-meeting-2021-01-11',
      'dates overlap (±3 days); place moscow; key words leader, met, moscow')
+    >>> match_event(events, "Nearly 2,000 peacekeepers have been deployed.", [], set(), set())
+    ('peacekeepers-deployed', 'key words deploy, peacekeeper')
     """
     import pandas as pd
 
-    best, best_score, best_why = None, 0, ""
+    best, best_score, best_why = None, 0.0, ""
     words = _words(sentence)
     tolerance = pd.Timedelta(days=DATE_TOLERANCE_DAYS)
     for event in events.itertuples(index=False):
         why = []
-        if dates:
-            overlap = any(
-                pd.Timestamp(d["date_start"]) <= event.date_end + tolerance
-                and pd.Timestamp(d["date_end"]) >= event.date_start - tolerance
-                for d in dates
-            )
-            if not overlap:
-                continue
+        overlap = any(
+            pd.Timestamp(d["date_start"]) <= event.date_end + tolerance
+            and pd.Timestamp(d["date_end"]) >= event.date_start - tolerance
+            for d in dates
+        )
+        if require_date and dates and not overlap:
+            continue
+        if overlap:
             why.append(f"dates overlap (±{DATE_TOLERANCE_DAYS} days)")
         signals = 0
         if isinstance(event.place_id, str) and event.place_id in place_ids:
             signals += 1
             why.append(f"place {event.place_id}")
-        shared = sorted(set(event.actor_ids or ()) & actor_ids)
+        involved = set(event.actor_ids or ())
+        involved |= {(affiliation or {}).get(a) for a in involved} - {None}
+        shared = sorted(involved & actor_ids)
         if shared:
             signals += 1
             why.append("actors " + ", ".join(shared))
         kind_words = {w for k in KIND_WORDS.get(event.kind, set()) for w in _words(k)}
-        keys = sorted((words & (kind_words | _words(event.label))) - ignore)
+        label_keys = (words & _words(event.label)) - ignore
+        kind_keys = (words & kind_words) - ignore
+        keys = sorted(kind_keys | label_keys)
+        signals += bool(label_keys) + (len(kind_keys) >= 2)
         if keys:
-            signals += min(2, len(keys))
             why.append("key words " + ", ".join(keys))
-        needed = 1 if dates else 2
-        score = signals + (2 if dates else 0) + 0.1 * len(keys) + 0.1 * len(shared)
+        needed = 1 if (require_date and dates) else 2
+        # The event's own label words weigh more than words typical of its kind.
+        score = (signals + (1.5 if overlap else 0) + 0.1 * len(keys) + 0.2 * len(label_keys)
+                 + 0.1 * len(shared))
         # Prefer the narrowest event among equals: a meeting over the whole war.
         score -= 0.001 * (event.date_end - event.date_start).days / 365
         if signals >= needed and score > best_score:
@@ -724,6 +773,7 @@ def suggest(ds, source_id: str):
     names = {w for _, name in place_names(ds.places) for w in _words(name)}
     names |= {w for _, _, alias in aliases for w in _words(alias)}
     names |= {w for adjectives in DEMONYMS.values() for a in adjectives for w in _words(a)}
+    affiliation = dict(ds.actors[["actor_id", "affiliation_id"]].dropna().itertuples(index=False))
     places_all = [c for c in candidates if c["kind"] == "place"]
     actors_all = [c for c in candidates if c["kind"] == "actor"]
     seen_entities: dict[tuple, dict] = {}
@@ -733,18 +783,24 @@ def suggest(ds, source_id: str):
                               (c["start"], c["end"]))
         c.setdefault("passage", text[s_start:s_end])
         if c["kind"] in {"place", "actor", "term"}:
-            key = (c["kind"], c.get(f"{c['kind']}_id"))
+            key = (c["kind"], c["matched"].lower() if c["kind"] == "term"
+                   else c.get(f"{c['kind']}_id"))
             if key in seen_entities:  # one row per entity: its first mention
                 seen_entities[key]["mentions"] += 1
                 continue
             c["mentions"] = 1
             seen_entities[key] = c
         in_sentence = lambda found, a=s_start, b=s_end: [x for x in found if a <= x["start"] < b]  # noqa: E731
-        if c["kind"] in {"date", "number", "quote"}:
+        if c["kind"] == "date" and c.get("statement"):
+            c["target_table"] = "claims (claim_date)"
+        elif c["kind"] in {"date", "number", "quote"}:
+            event_dates = [c] if c["kind"] == "date" else [
+                d for d in in_sentence(dates) if not d.get("statement")]
             event_id, why = match_event(
-                ds.events, text[s_start:s_end], in_sentence(dates),
+                ds.events, text[s_start:s_end], event_dates,
                 {x["place_id"] for x in in_sentence(places_all)},
                 {x["actor_id"] for x in in_sentence(actors_all)}, frozenset(names),
+                require_date=c["kind"] == "date", affiliation=affiliation,
             )
             c["event_id"], c["event_match"] = event_id, why
             if c["kind"] == "date":
