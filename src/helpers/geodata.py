@@ -350,3 +350,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def status(boundaries: Boundaries | None) -> str:
+    """One plain sentence: which detailed boundaries the maps use, or how to get them.
+
+    >>> status(None) == missing_message()
+    True
+    """
+    if boundaries is None:
+        return missing_message()
+    layers = boundaries.provenance.get("layers", {})
+    used = [f"{name} ({layer['source']}, {layer['licence'].split(' (')[0]})"
+            for name, layer in layers.items()]
+    missing = boundaries.provenance.get("missing_districts") or []
+    note = f" Districts not found in the download: {', '.join(missing)}." if missing else ""
+    return "The maps use the downloaded boundaries: " + "; ".join(used) + "." + note

@@ -42,6 +42,9 @@ STYLE = {
     "venue": {"marker": "^", "facecolor": "white", "edgecolor": "black", "size": 52},
 }
 LAND_NAMED, LAND_OTHER, SEA = "#d9d9d9", "#f4f4f4", "#c6d4e1"
+#: where_prec codes in words (UCDP-style; see data/datapackage.json, places.where_prec).
+PRECISION = {1: "exact", 2: "within about 25 km", 3: "district level", 4: "region",
+             5: "along a line or between places", 6: "country only", 7: "sea or airspace"}
 LANGUAGES = (("name_az", "Azerbaijani"), ("name_hy", "Armenian"), ("name_ru", "Russian"),
              ("other_names", "Other names"))
 
@@ -610,3 +613,53 @@ def layer_names(m) -> list[str]:
 
     return [child.layer_name for child in m._children.values()
             if isinstance(child, (folium.FeatureGroup, folium.TileLayer))]
+
+
+def place_table(ds) -> pd.DataFrame:
+    """The gazetteer as a reader's table: names in each language, origin, precision.
+
+    >>> import helpers
+    >>> table = place_table(helpers.load())
+    >>> table.loc["shusha", "Armenian"], table.loc["moscow", "In the article?"]
+    ('Շուշի', 'yes')
+    """
+    places = ds.places.set_index("place_id")
+    table = pd.DataFrame({
+        "Name (both sides' names where they differ)": places["name"],
+        "Azerbaijani": places["name_az"],
+        "Armenian": places["name_hy"],
+        "Russian": places["name_ru"],
+        "Other names": places["other_names"],
+        "In the article?": places["origin"].map({"article": "yes", "context": "no (context)"}),
+        "Drawn as": places["coord_kind"].map({"point": "point", "label": "label only",
+                                              "none": "outline / not drawn"}),
+        "Precision (where_prec)": [f"{int(p)} · {PRECISION.get(int(p), '?')}" if pd.notna(p)
+                                   else "" for p in places["where_prec"]],
+        "Position from": places["coord_source"],
+    })
+    table.index.name = "place_id"
+    return table
+
+
+def static_alt(ds, boundaries=None) -> str:
+    """Alt text for the static overview, written from what it actually shows."""
+    drawn = drawable_places(ds)
+    article = drawn.loc[drawn["group"] == "article", "name"].tolist()
+    context = drawn.loc[drawn["group"] != "article", "name"].tolist()
+    meeting, _ = meeting_places(ds)
+    if boundaries is not None and boundaries.nagorno_karabakh is not None:
+        nk = ", with Nagorno-Karabakh's approximate boundary (former autonomous oblast)"
+    elif (drawn["coord_kind"] == "label").any():
+        nk = ", with Nagorno-Karabakh marked by a label only (no boundary drawn)"
+    else:
+        nk = ""
+    parts = [
+        "Map of the South Caucasus: Armenia, Azerbaijan, Georgia and parts of Russia, "
+        f"Turkey and Iran{nk}.",
+        f"Places named in the article and drawn: {', '.join(article) or 'none'}.",
+        f"Context places (not in the article): {', '.join(context) or 'none'}.",
+    ]
+    if meeting is not None:
+        parts.append(f"A locator shows {meeting['name']}, where the meeting was held, "
+                     "far to the north of the region.")
+    return " ".join(parts)
