@@ -131,7 +131,7 @@ class Narrative:
                 for s in para:
                     text = ("*[context]* " if s.context else "") + (
                         f"**{_md(s.text)}**" if s.lead else _md(s.text))
-                    parts.append(text + "".join(f"<sup>{n}</sup>" for n in self.numbers(s)))
+                    parts.append(text + f"<sup>{','.join(map(str, self.numbers(s)))}</sup>")
                 out += [" ".join(parts), ""]
         out += ["#### Notes", ""]
         out += [f"{n}. {_md(c.text)}" for c, n in self._numbers.items()]
@@ -153,10 +153,10 @@ class Narrative:
                     if s.context:
                         body = ('<span class="kit-context" title="From outside the article">'
                                 f'<span class="kit-context-tag">context</span> {body}</span>')
-                    refs = "".join(
-                        f'<sup><a href="#{a}-fn-{n}" title="{html_text(c.text)}">{n}</a></sup>'
+                    refs = "<sup>" + ",".join(
+                        f'<a href="#{a}-fn-{n}" title="{html_text(c.text)}">{n}</a>'
                         for c, n in zip(s.citations, self.numbers(s), strict=True)
-                    )
+                    ) + "</sup>"
                     parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
                 out.append("<p>" + " ".join(parts) + "</p>")
         out.append('<h4>Notes</h4><ol class="kit-notes">')
@@ -172,7 +172,32 @@ _STYLE = """<style>
   padding: 0 0.25em; text-transform: uppercase; letter-spacing: 0.05em; }
 .kit-narrative sup a { text-decoration: none; padding-left: 0.1em; }
 .kit-narrative .kit-notes { font-size: 0.85em; color: #333; }
+table.kit-table td, table.kit-table th { text-align: left; vertical-align: top; }
 </style>"""
+
+
+class Table:
+    """A table shown in full: every cell escaped, nothing cut short, left-aligned.
+
+    pandas' own display shortens long cells with "…", which would cut citations.
+
+    >>> t = Table(pd.DataFrame({"who": ["<b>A</b>"]}))
+    >>> "&lt;b&gt;A&lt;/b&gt;" in t._repr_html_()
+    True
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        return _STYLE + self.frame.to_html(index=False, escape=True, border=0,
+                                           classes="kit-table", na_rep="")
+
+    def __str__(self) -> str:
+        return self.frame.to_string(index=False)
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def _md(value) -> str:
