@@ -357,11 +357,11 @@ def find_dates(text: str, published: date) -> list[dict]:
         (r"\bearlier this month\b|\bthis month\b", lambda m: _month(published, 0), "month"),
         (r"\blast year\b", lambda m: (date(published.year - 1, 1, 1),
                                       date(published.year - 1, 12, 31)), "year"),
+        (r"\bin recent (days|weeks|months)\b",
+         lambda m: _window(published, None, m.group(1)), "approximate"),
         (r"\b(?:the\s+)?(?:past|last|recent)\s+(few|several|couple of|two|three|four)?\s*"
          r"(days|weeks|months)\b",
          lambda m: _window(published, m.group(1), m.group(2)), "approximate"),
-        (r"\bin recent (days|weeks|months)\b",
-         lambda m: _window(published, None, m.group(1)), "approximate"),
         (rf"\b({_NUM_RE}) (days|weeks) ago\b", lambda m: _ago(published, m), "day"),
     ]
     for pattern, resolve, prec in relative:

@@ -1,0 +1,289 @@
+"""The suggestion helper on varied wordings: figures, dates, quotations, names.
+
+Every case here is a wording a wire report uses; each test states what a
+researcher would expect to copy into the tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+import helpers
+from helpers import suggest as S
+
+MONDAY = date(2021, 1, 11)  # the article's publication date, a Monday
+WEDNESDAY = date(2021, 1, 13)
+
+
+def one(found: list[dict]) -> dict:
+    assert len(found) == 1, found
+    return found[0]
+
+
+def number(text: str) -> dict:
+    return one(S.find_numbers(text))
+
+
+# ----------------------------------------------------------------------- numbers
+
+@pytest.mark.parametrize(
+    "text, matched, low, best, high, bound, unit",
+    [
+        ("Over 48,000 people already returned", "Over 48,000", 48000, 48000, None,
+         "more_than", "people"),
+        ("nearly 300 settlements and villages", "nearly 300", None, 300, 300,
+         "approximately", "settlements"),
+        ("at least 2,802 of its soldiers", "at least 2,802", 2802, 2802, None, "at_least",
+         "soldiers"),
+        ("could be up to 5,000.", "up to 5,000", None, 5000, 5000, "up_to", ""),
+        ("more than 1,200 civilians", "more than 1,200", 1200, 1200, None, "more_than",
+         "civilians"),
+        ("about 90 villages", "about 90", None, 90, None, "approximately", "villages"),
+        ("around 40 towns", "around 40", None, 40, None, "approximately", "towns"),
+        ("approximately 7,000 troops", "approximately 7,000", None, 7000, None, "approximately",
+         "troops"),
+        ("some sixty-five civilians", "some sixty-five", None, 65, None, "approximately",
+         "civilians"),
+        ("almost 2,000 peacekeepers", "almost 2,000", None, 2000, 2000, "approximately",
+         "peacekeepers"),
+        ("fewer than 100 prisoners", "fewer than 100", None, 100, 100, "up_to", "prisoners"),
+        ("under 50 observers", "under 50", None, 50, 50, "up_to", "observers"),
+        ("forty-eight thousand refugees", "forty-eight thousand", None, 48000, None, "exact",
+         "refugees"),
+        ("Nearly two thousand Russian peacekeepers", "Nearly two thousand", None, 2000, 2000,
+         "approximately", "peacekeepers"),
+        ("three hundred and twelve bodies", "three hundred and twelve", None, 312, None,
+         "exact", "bodies"),
+        ("1.5 million people", "1.5 million", None, 1_500_000, None, "exact", "people"),
+        ("ninety-nine soldiers", "ninety-nine", None, 99, None, "exact", "soldiers"),
+    ],
+)
+def test_numbers_with_bounds_and_units(text, matched, low, best, high, bound, unit):
+    found = number(text)
+    assert (found["matched"], found["value_low"], found["value_best"], found["value_high"],
+            found["bound"], found["unit"]) == (matched, low, best, high, bound, unit)
+    assert text[found["start"] : found["end"]] == matched  # offsets point at the words
+
+
+def test_a_range_is_one_candidate_with_both_ends():
+    found = number("between 2,000 and 3,000 soldiers")
+    assert (found["value_low"], found["value_best"], found["value_high"], found["bound"]) == (
+        2000, None, 3000, "range")
+    assert found["unit"] == "soldiers"
+
+
+def test_dozens_is_a_floor_without_a_number():
+    found = number("dozens of villages were shelled")
+    assert (found["value_low"], found["value_best"], found["bound"]) == (24, None, "at_least")
+    assert "no number" in found["note"]
+
+
+def test_six_week_long_is_a_duration_not_a_date():
+    text = "During the six-week-long conflict"
+    found = number(text)
+    assert (found["value_best"], found["unit"]) == (6, "weeks")
+    assert S.find_dates(text, MONDAY) == []
+
+
+def test_dates_and_clock_times_are_not_figures():
+    text = "clashes erupted on Sept. 27, 2020, at 2050 GMT and again at 07:30"
+    dates = S.find_dates(text, MONDAY)
+    assert S.find_numbers(text, skip=[(d["start"], d["end"]) for d in dates]) == []
+
+
+def test_one_alone_is_not_a_figure():
+    assert S.find_numbers("no one was hurt; one of the leaders spoke") == []
+
+
+# ------------------------------------------------------------------------- dates
+
+def date_of(text: str, published: date = MONDAY) -> tuple:
+    found = one(S.find_dates(text, published))
+    return found["matched"], found["date_start"], found["date_end"], found["date_prec"]
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("ended Monday in Moscow", MONDAY, ("Monday", "2021-01-11", "2021-01-11", "day")),
+        ("met on Monday", WEDNESDAY, ("Monday", "2021-01-11", "2021-01-11", "day")),
+        ("spoke last Monday", MONDAY, ("Monday", "2021-01-04", "2021-01-04", "day")),
+        ("signed on Nov. 10, 2020 to end", MONDAY,
+         ("Nov. 10, 2020", "2020-11-10", "2020-11-10", "day")),
+        ("from 10 November 2020", MONDAY,
+         ("10 November 2020", "2020-11-10", "2020-11-10", "day")),
+        ("erupted on Sept. 27, 2020,", MONDAY,
+         ("Sept. 27, 2020", "2020-09-27", "2020-09-27", "day")),
+        ("exchanged prisoners on Dec. 14", MONDAY, ("Dec. 14", "2020-12-14", "2020-12-14", "day")),
+        ("a truce in November that", MONDAY,
+         ("in November", "2020-11-01", "2020-11-30", "month")),
+        ("a truce in November that", date(2020, 11, 20),
+         ("in November", "2020-11-01", "2020-11-30", "month")),
+        ("talks in November 2019", MONDAY,
+         ("in November 2019", "2019-11-01", "2019-11-30", "month")),
+        ("tense since 1991, when", MONDAY, ("since 1991", "1991-01-01", "1991-12-31", "year")),
+        ("said yesterday", MONDAY, ("yesterday", "2021-01-10", "2021-01-10", "day")),
+        ("met last week", MONDAY, ("last week", "2021-01-04", "2021-01-10", "week")),
+        ("reported in the past few weeks", MONDAY,
+         ("the past few weeks", "2020-12-14", "2021-01-11", "approximate")),
+        ("clashes in recent days", MONDAY,
+         ("in recent days", "2021-01-07", "2021-01-11", "approximate")),
+        ("three days ago", MONDAY, ("three days ago", "2021-01-08", "2021-01-08", "day")),
+    ],
+)
+def test_dates_resolved_against_the_publication_date(text, published, expected):
+    assert date_of(text, published) == expected
+
+
+def test_weekday_basis_says_how_it_was_resolved():
+    found = one(S.find_dates("ended Monday", MONDAY))
+    assert "2021-01-11" in found["date_basis"] and "publication" in found["date_basis"]
+
+
+def test_may_alone_is_not_a_month():
+    assert S.find_dates("The sides may meet again.", MONDAY) == []
+
+
+def test_a_date_of_a_statement_is_flagged_as_a_claim_date():
+    found = one(S.find_dates("The ministry said on Tuesday that 50 died.", WEDNESDAY))
+    assert found.get("statement") and "claim_date" in found["date_basis"]
+
+
+# ------------------------------------------------------------------------ quotes
+
+PEOPLE = [("putin", "person", "Putin"), ("putin", "person", "Russian President"),
+          ("aliyev", "person", "Aliyev"), ("pashinyan", "person", "Pashinyan"),
+          ("pashinyan", "person", "Armenian Prime Minister")]
+
+
+def test_quote_with_speaker_after():
+    text = '"Not all questions were answered, including prisoners," Pashinyan told reporters.'
+    found = one(S.find_quotes(text, PEOPLE))
+    assert found["speaker_id"] == "pashinyan"
+    assert found["quote_text"] == "Not all questions were answered, including prisoners"
+    assert found["passage"] == text  # the quotation and its attribution
+    assert "after" in found["note"]
+
+
+def test_quote_with_speaker_before():
+    text = 'Azerbaijani President Ilham Aliyev said after the talks: "We turned the page now."'
+    found = one(S.find_quotes(text, PEOPLE))
+    assert (found["speaker"], found["speaker_id"]) == ("Azerbaijani President Ilham Aliyev",
+                                                      "aliyev")
+    assert found["passage"] == text
+    assert "before" in found["note"]
+
+
+def test_quote_with_said_then_title():
+    text = '“The situation is stable,” said Russian President Vladimir Putin on Monday.'
+    assert one(S.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
+
+
+def test_pronoun_resolved_to_the_nearest_person_named_before():
+    text = ("Putin opened the meeting.\n\n“The situation in the region is stable,” he said.")
+    found = one(S.find_quotes(text, PEOPLE))
+    assert (found["speaker"], found["speaker_id"]) == ("he", "putin")
+    assert "resolved" in found["note"]
+
+
+def test_scare_quotes_are_not_quotations_and_a_lone_quote_says_so():
+    assert S.find_quotes('the so-called "buffer zone" was', PEOPLE) == []
+    found = one(S.find_quotes('"Peace is possible in our region now."', PEOPLE))
+    assert found["speaker_id"] is None and "no speaker" in found["note"]
+
+
+# --------------------------------------------------------------- places, actors
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+@pytest.mark.parametrize(
+    "text, place_id",
+    [("in Khankendi", "stepanakert"), ("in Xankəndi", "stepanakert"),
+     ("in Xankendi", "stepanakert"), ("near Shushi", "shusha"), ("in Şuşa", "shusha"),
+     ("Aghdam district", "agdam"), ("in Artsakh", "nagorno-karabakh"),
+     ("Upper Karabakh", "nagorno-karabakh"), ("in Москва", "moscow")],
+)
+def test_places_by_any_name_or_spelling(ds, text, place_id):
+    found = S.find_mentions(text, S.place_names(ds.places), "place")
+    assert [f["place_id"] for f in found] == [place_id]
+
+
+def test_longest_place_name_wins(ds):
+    found = S.find_mentions("in Nagorno-Karabakh", S.place_names(ds.places), "place")
+    assert [f["place_id"] for f in found] == ["nagorno-karabakh"]
+
+
+@pytest.mark.parametrize(
+    "text, actor_id",
+    [("Armenian Prime Minister said", "pashinyan"), ("Pashinyan said", "pashinyan"),
+     ("the Russian President", "putin"), ("the OSCE Minsk Group", "osce-minsk-group")],
+)
+def test_actors_by_name_or_title(ds, text, actor_id):
+    names = [(a, alias) for a, _, alias in S.actor_aliases(ds.actors)]
+    assert [f["actor_id"] for f in S.find_mentions(text, names, "actor")] == [actor_id]
+
+
+# ------------------------------------------------------------------- the article
+
+def test_the_article_yields_its_known_rows(ds):
+    review = S.suggest(ds, "aa-2021-01-11")
+    text = ds.text("aa-2021-01-11")
+    assert list(review.columns) == S.COLUMNS
+    for row in review.itertuples():
+        assert row.passage in text  # a passage the researcher can copy as is
+        assert text[row.start : row.end] == row.matched
+    figures = set(review.loc[review["kind"] == "number", "matched"])
+    assert {"Over 48,000", "nearly 300", "at least 2,802", "up to 5,000",
+            "six-week-long"} <= figures
+    # Every figure the dataset records is suggested and recognised as already there.
+    recorded = review.loc[review["matched"] == "Over 48,000", "already_in"].item()
+    assert "claims:people-returned" in recorded
+    meeting = review.loc[review["matched"] == "Monday"].iloc[0]
+    assert meeting["event_id"] == "moscow-meeting-2021-01-11"
+    speakers = review.loc[review["kind"] == "quote", "speaker_id"].tolist()
+    assert speakers == ["putin", "putin", "putin"]
+    terms = set(review.loc[review["kind"] == "term", "term_id"])
+    assert {"martyred", "sources-and-officials"} <= terms
+
+
+# --------------------------------------------------------------- command line
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "helpers.suggest", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_unknown_source_lists_the_known_ids_and_exits_2(data_copy):
+    run = run_cli("no-such-source", "--data", str(data_copy))
+    assert run.returncode == 2
+    assert "no-such-source" in run.stderr and "aa-2021-01-11" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_data_that_does_not_load_is_reported_without_traceback(data_copy):
+    (data_copy / "sources" / "aa-2021-01-11-moscow-trilateral-meeting.txt").write_text("changed")
+    run = run_cli("aa-2021-01-11", "--data", str(data_copy))
+    assert run.returncode == 2
+    assert "SHA-256" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_review_file_goes_beside_the_data_and_leaves_it_unchanged(data_copy):
+    before = helpers.fingerprint(data_copy)
+    run = run_cli("aa-2021-01-11", "--data", str(data_copy))
+    assert run.returncode == 0, run.stderr
+    out = data_copy.parent / "review" / "aa-2021-01-11-suggestions.csv"
+    assert out.is_file() and str(out) in run.stdout
+    assert helpers.fingerprint(data_copy) == before
+    helpers.load(data_copy)  # the data package is unaffected
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["candidate_id"] == "c001" and {r["kind"] for r in rows} >= {
+        "number", "date", "quote", "place", "actor", "term"}
