@@ -44,7 +44,7 @@ from pathlib import Path
 
 from . import paths
 
-#: Where downloads and extracted layers go (gitignored).
+#: Where downloads and extracted layers go (gitignored); ``KIT_GEODATA_DIR`` overrides.
 CACHE = paths.CACHE_DIR / "geodata"
 #: Expected checksums of the downloads (committed).
 LOCK_FILE = paths.GEO_DIR / "downloads.lock.json"
@@ -134,6 +134,11 @@ def match_district(name: str) -> str | None:
         if folded in spellings:
             return district
     return None
+
+
+def default_cache_dir() -> Path:
+    """The boundary cache in use: ``$KIT_GEODATA_DIR`` if set, else :data:`CACHE`."""
+    return Path(os.environ.get("KIT_GEODATA_DIR") or CACHE)
 
 
 def _sha256(path: Path) -> str:
@@ -255,7 +260,7 @@ def fetch(urls: dict[str, str] | None = None, cache_dir: Path | None = None,
     cache_dir, lock_path : Path, optional
         Defaults :data:`CACHE` and :data:`LOCK_FILE`.
     """
-    cache_dir = Path(cache_dir or CACHE)
+    cache_dir = Path(cache_dir or default_cache_dir())
     lock_path = Path(lock_path or LOCK_FILE)
     lock = read_lock(lock_path)
     record: dict = {"retrieved": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -308,7 +313,7 @@ def load_boundaries(cache_dir: Path | None = None) -> Boundaries | None:
     """The downloaded layers present in the cache, or ``None`` if there are none."""
     import geopandas as gpd
 
-    cache_dir = Path(cache_dir or CACHE)
+    cache_dir = Path(cache_dir or default_cache_dir())
     meta = cache_dir / "provenance.json"
     if not meta.is_file():
         return None
