@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
-.PHONY: setup report test lint lab bench geodata lock clean-reports
+.PHONY: setup report test lint lab bench geodata lock
 
 setup: $(STAMP)
 
@@ -16,8 +16,9 @@ setup: $(STAMP)
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# The kit's own package is put on the path with a .pth file (what an editable
+	@# install does), so set-up builds nothing and needs no build backend.
+	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'karabakh_kit.pth').write_text(str(pathlib.Path('src').resolve()) + '\n')"
 	@touch $(STAMP)
 
 report: $(STAMP)

@@ -73,3 +73,17 @@ def test_ci_runs_the_readme_test_command():
     quick_start = section("Quick start")
     assert "make test" in quick_start and "make report" in quick_start
     assert "make test" in (paths.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_data_dictionary_matches_the_data_package():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "render_data_dictionary", paths.ROOT / "scripts" / "render_data_dictionary.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    inside = README.partition(module.START)[2].partition(module.END)[0]
+    assert inside == module.render(), (
+        "README's data dictionary is stale: run .venv/bin/python scripts/render_data_dictionary.py --write"
+    )

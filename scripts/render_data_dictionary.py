@@ -1,0 +1,67 @@
+"""Print the README's data-model tables from data/datapackage.json.
+
+The data package is the one description of every table and column; this renders
+it as Markdown between two markers in README.md, so the README says exactly the
+same (tests/test_readme.py fails when they differ). After changing the package, run
+``.venv/bin/python scripts/render_data_dictionary.py --write``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from helpers import paths
+
+
+def render() -> str:
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    out = []
+    for resource in package["resources"]:
+        schema = resource.get("schema")
+        if not schema:
+            continue
+        out.append(f"#### `{resource['name']}` — {resource['description']}\n")
+        out.append("| column | type | rules | meaning |")
+        out.append("|---|---|---|---|")
+        for field in schema["fields"]:
+            c = field.get("constraints", {})
+            rules = []
+            if c.get("required"):
+                rules.append("required")
+            if c.get("unique"):
+                rules.append("unique")
+            if "enum" in c:
+                rules.append("one of " + ", ".join(c["enum"]))
+            if "minimum" in c or "maximum" in c:
+                rules.append(f"{c.get('minimum')}…{c.get('maximum')}")
+            if "x-references" in field:
+                rules.append(f"list of {field['x-references']}")
+            for fk in schema.get("foreignKeys", []):
+                if fk["fields"] == field["name"]:
+                    rules.append(f"→ {fk['reference']['resource']}.{fk['reference']['fields']}")
+            description = field.get("description", "").replace("|", "\\|")
+            out.append(f"| `{field['name']}` | {field['type']} | {'; '.join(rules)} | {description} |")
+        out.append("")
+    return "\n".join(out)
+
+
+START, END = "<!-- data-dictionary:start -->\n", "<!-- data-dictionary:end -->"
+
+
+def write_readme() -> None:
+    """Replace the README's data dictionary (between the markers) with a fresh render."""
+    readme = paths.ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    if not rest:
+        sys.exit(f"{readme}: no {START.strip()} marker")
+    readme.write_text(head + START + render() + END + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv[1:]:
+        write_readme()
+    else:
+        print(render())
