@@ -65,6 +65,13 @@ class Sentence:
     quote: str | None = None
     lead: bool = False
 
+    def __post_init__(self):
+        if not self.citations:
+            raise ValueError(f"narrative: a sentence without a citation: {self.text!r}")
+        # A sentence resting only on outside references is context, whatever it says.
+        if all(c.origin == "context" for c in self.citations):
+            object.__setattr__(self, "context", True)
+
 
 @dataclass
 class Section:
@@ -190,8 +197,9 @@ class Table:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        return _STYLE + self.frame.to_html(index=False, escape=True, border=0,
-                                           classes="kit-table", na_rep="")
+        # Escaped with the kit's html_text (quotes too), so pandas must not escape again.
+        safe = self.frame.map(html_text).rename(columns=html_text)
+        return _STYLE + safe.to_html(index=False, escape=False, border=0, classes="kit-table")
 
     def __str__(self) -> str:
         return self.frame.to_string(index=False)

@@ -1,0 +1,352 @@
+"""Tests for helpers.narrative and helpers.timeline (notebook 03).
+
+Extra events are added only to private dataset copies; every label and date in
+them is invented for the tests and is not a claim about the conflict.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from conftest import append_rows, edit_cell  # noqa: E402
+from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers import narrative, timeline  # noqa: E402
+from helpers.provenance import phrase_date  # noqa: E402
+
+T = pd.Timestamp
+
+#: Test-only events (invented): one per precision, one article event dated from context.
+EXTRA_EVENTS = [
+    {"event_id": "test-month", "label": "TEST event known to the month", "kind": "humanitarian",
+     "date_start": "2020-12-01", "date_end": "2020-12-01", "date_prec": "month",
+     "date_basis": "Test only.", "date_origin": "context", "origin": "context"},
+    {"event_id": "test-year", "label": "TEST event known to the year", "kind": "peacekeeping",
+     "date_start": "1995-01-01", "date_end": "1995-12-31", "date_prec": "year",
+     "date_basis": "Test only.", "date_origin": "context", "origin": "context"},
+    {"event_id": "test-window", "label": "TEST event known to a window", "kind": "military",
+     "date_start": "2020-10-03", "date_end": "2020-10-20", "date_prec": "approximate",
+     "date_basis": "Test window set from outside.", "date_origin": "context",
+     "origin": "article"},
+]
+EXTRA_REPORTS = [
+    {"report_id": "r-test-month", "event_id": "test-month", "origin": "context",
+     "reference_id": "dewaal-2013", "wording": "TEST wording, month", "claimant": "Test claimant",
+     "reported_date_start": "2020-12-01", "reported_date_end": "2020-12-31",
+     "reported_date_prec": "month"},
+    {"report_id": "r-test-year", "event_id": "test-year", "origin": "context",
+     "reference_id": "dewaal-2013", "wording": "TEST wording, year", "claimant": "Test claimant",
+     "reported_date_start": "1995-01-01", "reported_date_end": "1995-12-31",
+     "reported_date_prec": "year"},
+    {"report_id": "r-test-window", "event_id": "test-window", "origin": "article",
+     "source_id": "aa-2021-01-11", "passage": "Russian peacekeeping troops have also been deployed",
+     "wording": "TEST wording, window", "claimant": "Anadolu Agency (in its own voice)"},
+]
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+@pytest.fixture(scope="module")
+def story(ds):
+    return narrative.build(ds)
+
+
+@pytest.fixture
+def extra(data_copy):
+    """A dataset copy with the invented extra events."""
+    append_rows(data_copy, "events", EXTRA_EVENTS)
+    append_rows(data_copy, "event_reports", EXTRA_REPORTS)
+    return helpers.load(data_copy)
+
+
+def leads(story):
+    return [s for s in story.sections[0].paragraphs for s in s if s.lead]
+
+
+# ------------------------------------------------------------------ date phrasing
+
+@pytest.mark.parametrize("start, end, prec, expected", [
+    ("2020-11-10", "2020-11-10", "day", "on 10 November 2020"),
+    ("2020-11-09", "2020-11-10", "day", "between 9 and 10 November 2020"),
+    ("2020-11-01", "2020-11-30", "month", "in November 2020"),
+    ("2020-11-01", "2020-11-01", "month", "in November 2020"),  # not "on 1 November"
+    ("1992-03-01", "1994-05-31", "month", "between March 1992 and May 1994"),
+    ("1991-01-01", "1991-12-31", "year", "in 1991"),
+    ("1992-01-01", "1994-12-31", "year", "between 1992 and 1994"),
+    ("2020-12-14", "2021-01-11", "approximate", "between 14 December 2020 and 11 January 2021"),
+    ("2020-11-10", "2020-11-30", "approximate", "between 10 and 30 November 2020"),
+    (None, "2021-01-11", "approximate", "by 11 January 2021"),
+    ("2020-12-14", "2020-12-20", "week", "in the week of 14 to 20 December 2020"),
+])
+def test_phrase_date_at_each_precision(start, end, prec, expected):
+    assert phrase_date(start and T(start), end and T(end), prec) == expected
+
+
+def test_narrative_phrases_each_event_at_its_precision(story):
+    text = {s.row[1]: s.text for s in leads(story)}
+    assert text["takeover-1990s"].startswith("In 1991:")
+    assert text["minsk-group-founded"].startswith("In March 1992:")
+    assert text["agreement-2020-11-10"].startswith("On 10 November 2020:")
+    assert text["violations-reported"].startswith("Between 14 December 2020 and 11 January 2021:")
+
+
+def test_month_and_year_events_on_a_copy_are_never_a_day(extra):
+    text = {s.row[1]: s.text for s in leads(narrative.build(extra))}
+    assert text["test-month"].startswith("In December 2020:"), text["test-month"]
+    assert text["test-year"].startswith("In 1995:"), text["test-year"]
+    assert text["test-window"].startswith("Between 3 and 20 October 2020")
+
+
+# ------------------------------------------------------------------ order, citations, context
+
+def test_sequence_is_chronological(story):
+    dates = [s.when for s in leads(story)]
+    assert dates == sorted(dates)
+    assert len(dates) == len(helpers.load().events)
+
+
+def test_extra_events_take_their_place_in_the_order(extra):
+    ids = [s.row[1] for s in leads(narrative.build(extra))]
+    assert ids.index("ceasefire-1994") < ids.index("test-year") < ids.index("clashes-2020-09-27")
+    assert ids.index("war-2020") < ids.index("test-window") < ids.index(
+        "humanitarian-ceasefire-2020-10-10")
+    assert ids.index("handover-lachin") < ids.index("test-month")
+
+
+def test_every_sentence_has_a_citation_in_every_rendering(story):
+    sentences = story.sentences()
+    assert sentences and all(s.citations for s in sentences)
+    page = story._repr_html_()
+    spans = re.findall(r'<span class="kit-sentence">.*?</sup></span>', page, re.S)
+    assert len(spans) == len(sentences)
+    for span in spans:
+        assert re.search(r'<sup><a href="#kit-narrative-\w+-fn-\d+"', span), span
+    notes = re.findall(r'<li id="(kit-narrative-\w+-fn-\d+)">', page)
+    assert set(re.findall(r'href="#([^"]+)"', page)) == set(notes)
+    plain = str(story)
+    assert all(f"[{n}]" in plain for n in range(1, len(story.footnotes()) + 1))
+
+
+def test_a_sentence_without_a_citation_is_refused():
+    with pytest.raises(ValueError, match="without a citation"):
+        narrative.Sentence("Uncited.", ())
+
+
+def test_article_sentences_cite_the_exact_passage(ds, story):
+    text = ds.text("aa-2021-01-11")
+    for citation in story.footnotes():
+        if citation.origin == "article":
+            passage = re.search(r": “(.*)”$", citation.text, re.S).group(1)
+            assert passage in text, citation.text
+
+
+def test_context_sentences_are_marked(story):
+    context = [s for s in story.sentences() if s.context]
+    assert context
+    for s in story.sentences():
+        if all(c.origin == "context" for c in s.citations):
+            assert s.context, s.text
+    context_leads = {s.row[1] for s in leads(story) if s.context}
+    assert {"minsk-group-founded", "ceasefire-1994", "handover-agdam"} <= context_leads
+    page = story._repr_html_()
+    assert page.count('<span class="kit-context-tag">context</span>') == len(context)
+    assert str(story).count("[context] ") == len(context)
+
+
+def test_article_events_dated_from_context_say_so(story):
+    text = {s.row[1]: s.text for s in leads(story)}
+    for event_id in ("ceasefires-violated", "peacekeepers-deployed"):
+        assert "(dates from outside the article)" in text[event_id]
+    assert "outside the article" not in text["agreement-2020-11-10"]
+    dating = [s for s in story.sentences()
+              if s.kind == "dating" and s.row[1] == "ceasefires-violated"]
+    assert dating and dating[0].context
+
+
+def test_reports_that_disagree_on_dates_are_all_shown(story):
+    agreement = next(p for p in story.sections[0].paragraphs
+                     if p[0].row[1] == "agreement-2020-11-10")
+    said = " ".join(s.text for s in agreement)
+    for phrase in ("on 10 November 2020", "in November 2020", "between 9 and 10 November 2020"):
+        assert f"it took place {phrase}" in said
+    takeover = " ".join(s.text for s in story.sections[0].paragraphs[0])
+    assert "it took place in 1991" in takeover and "between 1992 and 1994" in takeover
+
+
+# ------------------------------------------------------------------ claims, quotes, wording
+
+def test_quotes_are_reproduced_exactly(ds, story):
+    quoted = {s.quote: s for s in story.sentences() if s.quote}
+    page = html.unescape(story._repr_html_())
+    for text in ds.quotes["text"]:
+        assert text in quoted, text
+        assert f"“{text}”" in quoted[text].text
+        assert f"“{text}”" in page
+
+
+def test_claims_are_attributed(story):
+    claims = [s for s in story.sentences() if s.kind == "claim"]
+    assert claims
+    for s in claims:
+        assert narrative._ATTRIBUTION_CUE.search(s.text), s.text
+
+
+def test_unattributed_statement_gets_its_claimant():
+    out = narrative.attributed("Nearly 300 villages were taken.", "Agency X", "unattributed")
+    assert out == "Agency X states, naming no source: nearly 300 villages were taken."
+    assert narrative.attributed("Officials say it.", "Y", "vague") == "Officials say it."
+
+
+def test_no_loaded_term_outside_quotation_marks(ds, story):
+    loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term", "term"]
+    for s in story.sentences():
+        assert narrative.unquoted_loaded_terms(s.text, loaded) == [], s.text
+
+
+def test_a_loaded_word_in_the_data_stops_the_build_naming_the_row(data_copy):
+    edit_cell(data_copy, "events", "handover-agdam", "label",
+              "Agdam district liberated by Azerbaijan")
+    with pytest.raises(ValueError, match=r"events\.csv row 'handover-agdam', column label.*"
+                                         r"'liberated'"):
+        narrative.build(helpers.load(data_copy))
+
+
+def test_the_meeting_section_covers_attendance_roles_agenda_and_decision(ds, story):
+    meeting = story.sections[1]
+    assert meeting.title == "The meeting itself"
+    kinds = {s.kind for p in meeting.paragraphs for s in p}
+    assert {"attendance", "role", "quote", "topic", "decision"} <= kinds
+    text = " ".join(s.text for p in meeting.paragraphs for s in p)
+    for name in ("Vladimir Putin", "Ilham Aliyev", "Nikol Pashinyan"):
+        assert name in text
+    assert "The role of Russia: mediator" in text
+    for topic in ds.topics["topic"]:
+        assert topic in text
+    assert "joint working group of the deputy prime ministers" in text
+
+
+def test_as_of_view_tells_nothing_learnt_later(ds):
+    early = ds.as_of("2021-01-11")
+    plain = str(narrative.build(early))
+    assert "30 January 2021" not in plain
+    assert "still open on 11 January 2021" in plain
+    spans = timeline.event_spans(early).set_index("event_id")
+    assert spans.loc["monitoring-centre-established", "end"] == T("2021-01-12")
+
+
+# ------------------------------------------------------------------ HTML safety
+
+class _Tags(HTMLParser):
+    """Every tag and attribute a page would create."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.attrs = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs += attrs
+
+
+def test_hostile_text_is_escaped_in_every_rendering(tmp_path):
+    hostile = helpers.load(make_hostile_copy(tmp_path / "data"))
+    story = narrative.build(hostile)
+    page, markdown = story._repr_html_(), story._repr_markdown_()
+    active = [p for p in SCRIPT_PAYLOADS if html.escape(p) != p]  # those HTML would run
+    for payload in active:
+        assert payload not in page and payload not in markdown
+    assert html.escape(MARKER, quote=True) in page
+    parser = _Tags()
+    parser.feed(page)
+    # Only the narrative's own markup: no tag or attribute from the data.
+    assert parser.tags <= {"article", "style", "h3", "h4", "p", "span", "strong", "sup", "a",
+                           "ol", "li"}
+    assert {name for name, _ in parser.attrs} <= {"class", "id", "href", "title"}
+    assert all(v.startswith("#kit-narrative-") for k, v in parser.attrs if k == "href")
+    for table in (narrative.actor_roles, narrative.datings):
+        rendered = narrative.Table(table(hostile))._repr_html_()
+        assert all(p not in rendered for p in active)
+
+
+def test_html_escaping_can_fail():
+    s = narrative.Sentence("<b>bold</b>", (narrative.Citation("x <i>", "article"),))
+    page = narrative.Narrative([narrative.Section("S", [[s]])])._repr_html_()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
+    assert 'title="x &lt;i&gt;"' in page
+
+
+# ------------------------------------------------------------------ timeline
+
+@pytest.mark.parametrize("start, end, prec, first, last", [
+    ("2020-11-01", "2020-11-01", "month", "2020-11-01", "2020-12-01"),
+    ("2020-11-17", "2020-11-17", "month", "2020-11-01", "2020-12-01"),
+    ("1991-06-01", "1991-06-01", "year", "1991-01-01", "1992-01-01"),
+    ("1992-01-01", "1994-12-31", "year", "1992-01-01", "1995-01-01"),
+    ("2020-12-14", "2021-01-11", "approximate", "2020-12-14", "2021-01-12"),
+    ("2020-11-10", "2020-11-10", "day", "2020-11-10", "2020-11-11"),
+])
+def test_span_covers_the_whole_precision(start, end, prec, first, last):
+    assert timeline.span(start, end, prec) == (T(first), T(last))
+
+
+def test_span_names_bad_input():
+    with pytest.raises(ValueError, match="unknown precision 'fortnight'"):
+        timeline.span("2020-01-01", "2020-01-02", "fortnight")
+    with pytest.raises(ValueError, match="start 2020-02-01 is after end 2020-01-01"):
+        timeline.span("2020-02-01", "2020-01-01", "day")
+
+
+def test_event_spans_on_a_copy_with_extra_events(extra):
+    spans = timeline.event_spans(extra).set_index("event_id")
+    assert spans.loc["test-month", ["start", "end"]].tolist() == [T("2020-12-01"), T("2021-01-01")]
+    assert spans.loc["test-year", ["start", "end"]].tolist() == [T("1995-01-01"), T("1996-01-01")]
+    assert not spans.loc["test-month", "point"] and spans.loc["clashes-2020-09-27", "point"]
+
+
+def test_every_kind_has_a_distinct_grayscale_style(ds):
+    kinds = next(f for r in ds.package["resources"] if r["name"] == "events"
+                 for f in r["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"]
+    assert set(kinds) == set(timeline.KIND_STYLE)
+    looks = {(s["shade"], s["hatch"], s["marker"]) for s in timeline.KIND_STYLE.values()}
+    assert len({s["shade"] for s in timeline.KIND_STYLE.values()}) == len(kinds)
+    assert len({s["marker"] for s in timeline.KIND_STYLE.values()}) == len(looks) == len(kinds)
+
+
+def test_plot_draws_every_event_with_context_marked(extra):
+    import matplotlib.pyplot as plt
+
+    fig = timeline.plot(extra)
+    whole, near = fig.axes[:2]
+    labels = [t.get_text() for t in whole.get_yticklabels()]
+    assert len(labels) == len(extra.events)
+    assert any(lab.startswith("TEST event known to the month") and lab.endswith("[context]")
+               for lab in labels)
+    assert any(lab.startswith("TEST event known to a window") and lab.endswith("†")
+               for lab in labels)
+    assert near.get_title() == "Zoom: September 2020 to January 2021"
+    left, right = (matplotlib.dates.num2date(x).date().isoformat() for x in near.get_xlim())
+    assert (left, right) == ("2020-09-01", "2021-02-01")
+    # The month event is a bar as wide as the month, not a point.
+    widths = [p.get_width() for p in whole.patches if p.get_y() < labels.index(
+        next(lab for lab in labels if lab.startswith("TEST event known to the month"))) < p.get_y()
+        + p.get_height()]
+    assert widths == [31]
+    plt.close(fig)
+
+
+def test_alt_text_names_the_disagreements(ds):
+    alt = timeline.alt_text(ds)
+    assert "Thomas de Waal, between 1992 and 1994" in alt
+    assert "in November 2020" in alt
