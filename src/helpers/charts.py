@@ -315,10 +315,9 @@ def bottom_line(claims: pd.DataFrame) -> str:
     if kinds <= {"floor", "ceiling"}:
         lines.append("None of them is a total: each is only a floor or a ceiling.")
     if claims["metric"].nunique() > 1:
-        lines.append(
-            "They measure different things (" + ", ".join(sorted(set(claims["metric_label"])))
-            + "), so they cannot be compared as like for like."
-        )
+        labels = [f"“{m}”" for m in sorted(set(claims["metric_label"]))]
+        measures = ", ".join(labels[:-1]) + " and " + labels[-1]
+        lines.append(f"They measure different things ({measures}): not comparable like for like.")
     return "\n".join(lines)
 
 
@@ -374,7 +373,8 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
         return f"{what}: none in the selected sources."
     marks = "; ".join(
         f"{row['side']}, {row['metric_label']}, “{row['value_as_worded']}” drawn as a "
-        f"{row['encoding']}, claimed by {row['claimant']} ({row['source']}, {row['date_label']})"
+        f"{row['encoding']}, claimed by {row['claimant']} on {row['date_label']} "
+        f"(source: {row['source']})"
         for _, row in claims.iterrows()
     )
     return f"{what}, one mark per claim: {marks}."
@@ -406,6 +406,19 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     )
     table.index = pd.Index(claims["claim_id"], name="claim_id")
     return table
+
+
+def full_text():
+    """A context in which tables show long text (passages, caveats) uncut.
+
+    Plain DataFrame display escapes every cell for HTML; this only lifts
+    pandas' 50-character cut, so a passage is never shown half quoted.
+
+    >>> with full_text():
+    ...     pd.get_option("display.max_colwidth") is None
+    True
+    """
+    return pd.option_context("display.max_colwidth", None)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -654,39 +667,57 @@ def plot_claims_over_time(claims: pd.DataFrame):
     if not has_several_dates(claims):
         return None
     plt = _pyplot()
+    import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
-    claims = claims.loc[dated]
+    claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
     styles = claimant_styles(claims["claimant"])
-    sides = list(dict.fromkeys(claims["side"]))
-    fig, axes = plt.subplots(len(sides), 1, figsize=(10, 3.6 * len(sides)), squeeze=False)
+    # One panel per side (and per unit, should a side's claims come in several).
+    panels = list(claims.groupby(["side", "unit"], sort=False))
+    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 3.4 * len(panels)), squeeze=False,
+                             sharex=True)  # one calendar for every panel
     fig.kit_marks = []
     y_top = _axis_max(claims)
-    for ax, side in zip(axes[:, 0], sides, strict=True):
-        rows = claims.loc[claims["side"] == side]
-        for (claimant, metric), series in rows.groupby(["claimant", "metric"], sort=False):
+    for ax, ((side, unit), rows) in zip(axes[:, 0], panels, strict=True):
+        handles = []
+        for i, ((claimant, metric), series) in enumerate(
+            rows.groupby(["claimant", "metric"], sort=False)
+        ):
             style = styles[claimant]
+            # A claimant's different measures are never joined; line styles tell them apart.
+            linestyle = ("-", ":", "-.")[
+                list(dict.fromkeys(rows.loc[rows["claimant"] == claimant, "metric"])).index(metric)
+                % 3
+            ]
             series = series.sort_values("claim_date")
             anchors = [_extent(r)[1] for _, r in series.iterrows()]
             (line,) = ax.step(series["claim_date"], anchors, where="post", color=style["color"],
-                              linewidth=1.5, alpha=0.8,
-                              label=f"{claimant} — {metric_label(metric)}")
+                              linewidth=1.8, linestyle=linestyle, zorder=2 + i * 0.01)
             line.set_gid(f"steps:{side}:{claimant}:{metric}")
+            handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
+                                  linestyle=linestyle,
+                                  label=f"{claimant} — {metric_label(metric)}"))
             for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
                 fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
         ax.set_title(side, loc="left", fontweight="bold", parse_math=False)
         ax.set_ylim(0, y_top)
         ax.yaxis.set_major_formatter(_thousands())
-        ax.set_ylabel(", ".join(sorted(set(rows["unit"].dropna()))) or "value", parse_math=False)
+        ax.set_ylabel(unit, parse_math=False)
         ax.grid(axis="y", color="0.9")
-        for text in ax.legend(loc="upper left", fontsize=8.5, frameon=False).get_texts():
+        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                           fontsize=8.5, frameon=False)
+        for text in legend.get_texts():
             text.set_parse_math(False)
         for spine in ("right", "top"):
             ax.spines[spine].set_visible(False)
-    fig.suptitle("How each claimant's figure changed over time (bounds kept: arrows are open ends)",
-                 x=0.02, ha="left", fontsize=12.5, fontweight="bold")
+    locator = mdates.AutoDateLocator()
+    axes[-1, 0].xaxis.set_major_locator(locator)
+    axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[-1, 0].set_xlabel("claim date")
+    fig.suptitle("How each claimant's figure changed over time (arrows: open ends of floors and "
+                 "ceilings)", x=0.02, ha="left", fontsize=12.5, fontweight="bold")
     fig.text(0.02, -0.01, _wrap(source_line(claims), 140), ha="left", va="top", fontsize=8.5,
              color="0.2", parse_math=False)
-    fig.autofmt_xdate()
     fig.tight_layout()
     return fig
 

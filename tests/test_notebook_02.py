@@ -1,0 +1,117 @@
+"""Notebook 02 (casualty claims): committed clean; reruns on real and synthetic data."""
+
+from __future__ import annotations
+
+import io
+import json
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+from test_charts import make_synthetic
+
+from helpers import paths
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "02-chart-casualty-claims.ipynb"
+
+
+def _code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_committed_without_outputs_and_opens_as_an_essay():
+    raw = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    nb = nbformat.reads(json.dumps(raw), as_version=4)
+    for cell in _code_cells(nb):
+        assert cell.outputs == [] and cell.execution_count is None
+    intro = nb.cells[0].source
+    assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
+    assert "*Karabakh research kit · notebook 02 · sources:" in intro
+    assert "\n**Bottom line.** " in intro
+
+
+def test_one_parameters_cell_with_the_build_parameters():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code"
+    namespace: dict = {}
+    exec(tagged[0].source, namespace)  # plain assignments only
+    assert {"AS_OF", "SIDES", "METRICS"} <= namespace.keys()
+    assert namespace["AS_OF"] is None
+
+
+def test_no_number_typed_into_the_notebook():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in _code_cells(nb):
+        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
+        numbers = [t.string for t in tokens if t.type == tokenize.NUMBER]
+        assert not numbers, f"numbers typed into a code cell: {numbers}\n{cell.source}"
+        assert "filterwarnings" not in cell.source
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert not any(ch.isdigit() for ch in prose.replace("notebook 02", "").replace(
+        "11 Jan 2021", "").replace("11 January 2021", ""))
+
+
+def _execute(tmp_path: Path, monkeypatch, data_dir: Path | None, parameters: dict | None = None):
+    from nbclient import NotebookClient
+
+    out = tmp_path / "out"
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(out))
+    if data_dir is None:
+        monkeypatch.delenv("KIT_DATA_DIR", raising=False)
+    else:
+        monkeypatch.setenv("KIT_DATA_DIR", str(data_dir))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    if parameters:  # as helpers.build does: a cell after the one tagged "parameters"
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        source = "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    return nb, out
+
+
+def _outputs(nb) -> tuple[str, str, list[dict]]:
+    text, html, images = [], [], []
+    for cell in _code_cells(nb):
+        for output in cell.outputs:
+            assert output.output_type != "error", output
+            if output.output_type == "stream":
+                text.append(output.text)
+            data = output.get("data", {})
+            html.append(data.get("text/html", ""))
+            if "image/png" in data:
+                images.append(output.metadata["image/png"])
+    return "\n".join(text), "\n".join(html), images
+
+
+@pytest.mark.slow
+def test_reruns_on_the_real_data(tmp_path, monkeypatch):
+    nb, out = _execute(tmp_path, monkeypatch, None, {"AS_OF": "2021-01-11"})
+    text, html, images = _outputs(nb)
+    assert "“at least 2,802”" in text and "“could be up to 5,000”" in text
+    for stem in ("casualty-claims", "other-figures"):
+        assert (out / "figures" / f"{stem}.png").is_file()
+        assert (out / "figures" / f"{stem}.svg").is_file()
+    assert not (out / "figures" / "casualty-claims-over-time.png").exists()
+    assert "no change over time" in text
+    assert all(image["alt"] for image in images)
+    assert "casualty-claims.csv" in {p.name for p in out.iterdir()}
+
+
+@pytest.mark.slow
+def test_reruns_on_synthetic_data_with_parameters(tmp_path, monkeypatch, data_copy):
+    # One run checks several things, to keep the suite fast: added sources show up
+    # without code changes, AS_OF and SIDES filter, the time chart appears, HTML is escaped.
+    nb, out = _execute(tmp_path, monkeypatch, make_synthetic(data_copy),
+                       {"AS_OF": "2021-04-01", "SIDES": ["armenia", "russia"]})
+    text, html, _ = _outputs(nb)
+    assert "Gamma officials" in text and "Alpha ministry" not in text
+    exported = (out / "casualty-claims.csv").read_text(encoding="utf-8")
+    assert "syn-am-more" in exported and "syn-ru-upto" in exported
+    assert "syn-am-late" not in exported  # published after AS_OF
+    assert "syn-az-exact" not in exported  # side not asked for
+    assert (out / "figures" / "casualty-claims-over-time.svg").is_file()
+    # Text from data reaches HTML escaped, never as markup.
+    assert "<b>says</b>" not in html and "&lt;b&gt;says&lt;/b&gt;" in html
