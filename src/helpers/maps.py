@@ -31,6 +31,8 @@ from .provenance import cite, html_text
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
 COUNTRIES_FILE = "countries-caucasus.geojson"
+#: Height in pixels of the embedded interactive map.
+MAP_HEIGHT = 600
 LAND_FILE = "land-locator.geojson"
 #: Equal-area projection for the locator, centred between Moscow and the Caucasus.
 LOCATOR_CRS = "+proj=laea +lat_0=48 +lon_0=42 +datum=WGS84 +units=m"

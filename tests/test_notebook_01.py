@@ -1,0 +1,103 @@
+"""Notebook 01 (map the region): committed clean; runs on a fresh clone and with boundaries."""
+
+from __future__ import annotations
+
+import io
+import json
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+from test_geodata import boundary_server, fetch_to  # noqa: F401  (fixture)
+from test_maps import HOSTILE, hostile_copy
+
+from helpers import paths
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "01-map-region.ipynb"
+
+
+def _code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_committed_clean_and_opens_as_an_essay():
+    nb = nbformat.reads(NOTEBOOK.read_text(encoding="utf-8"), as_version=4)
+    for cell in _code_cells(nb):
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 5, cell.source
+        assert "filterwarnings" not in cell.source
+    intro = nb.cells[0].source
+    assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
+    assert "*Karabakh research kit · notebook 01 · sources:" in intro
+    assert "\n**Bottom line.** " in intro
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    namespace: dict = {}
+    exec(tagged[0].source, namespace)
+    assert namespace["AS_OF"] is None
+
+
+def test_no_number_and_no_loaded_word_as_neutral():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in _code_cells(nb):
+        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
+        assert not [t.string for t in tokens if t.type == tokenize.NUMBER], cell.source
+    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    digits = prose.replace("notebook 01", "").replace("11 Jan 2021", "").replace("CC BY 4.0", "")
+    assert not any(ch.isdigit() for ch in digits)
+    for word in ("liberated", "occupation", "martyred"):
+        # Only ever quoted, as the article's word, never in the kit's own voice.
+        assert prose.count(word) == prose.count(f'"{word}"'), word
+
+
+def _execute(tmp_path: Path, monkeypatch, data_dir=None, geodata_dir=None, as_of=None):
+    from nbclient import NotebookClient
+
+    out = tmp_path / "out"
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(out))
+    monkeypatch.setenv("KIT_GEODATA_DIR", str(geodata_dir or tmp_path / "no-geodata"))
+    if data_dir is None:
+        monkeypatch.delenv("KIT_DATA_DIR", raising=False)
+    else:
+        monkeypatch.setenv("KIT_DATA_DIR", str(data_dir))
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    if as_of:  # as helpers.build does: a cell after the one tagged "parameters"
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"AS_OF = {as_of!r}"))
+    NotebookClient(nb, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    text, html, alts = [], [], []
+    for cell in _code_cells(nb):
+        for output in cell.outputs:
+            assert output.output_type != "error", output
+            assert output.get("name") != "stderr", output.text  # no warnings
+            text.append(output.get("text", ""))
+            html.append(output.get("data", {}).get("text/html", ""))
+            if "image/png" in output.get("data", {}):
+                alts.append(output.metadata["image/png"]["alt"])
+    return "\n".join(text), "\n".join(html), alts, out
+
+
+@pytest.mark.slow
+def test_runs_on_a_fresh_clone_without_downloaded_boundaries(tmp_path, monkeypatch):
+    text, html, alts, out = _execute(tmp_path, monkeypatch)
+    assert "make geodata" in text
+    assert (out / "figures" / "map-region.png").is_file()
+    assert (out / "figures" / "map-region.svg").is_file()
+    assert alts and "Nagorno-Karabakh" in alts[0] and "label only" in alts[0]
+    assert 'sandbox="allow-scripts"' in html and "Shusha / Shushi" in html
+
+
+@pytest.mark.slow
+def test_runs_with_boundaries_and_hostile_data(tmp_path, monkeypatch, data_copy,
+                                               boundary_server):  # noqa: F811
+    urls, _ = boundary_server
+    fetch_to(tmp_path, urls)
+    hostile_copy(data_copy)
+    text, html, alts, out = _execute(tmp_path, monkeypatch, data_copy, tmp_path / "cache",
+                                     as_of="2021-01-11")
+    assert "The maps use the downloaded boundaries" in text
+    assert "approximate boundary" in alts[0]
+    assert HOSTILE not in html and "<script>alert(2)" not in html
+    assert json.loads((tmp_path / "lock.json").read_text())["downloads"]
