@@ -49,6 +49,11 @@ _ID_COLUMN = {
 }
 
 
+# Notebook front ends right-align table cells by default; prose reads left-aligned.
+_LEFT = "text-align:left"
+_TABLE_STYLE = "text-align:left; border-collapse:collapse"
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of ``text``.
 
@@ -113,7 +118,7 @@ def rows_citing(ds, source_id: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["table", "row_id", "passage", "start", "end"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Reading:
     """An annotated reading of one source: sentences and the rows each feeds."""
 
@@ -122,6 +127,10 @@ class Reading:
     text: str
     frame: pd.DataFrame  # one row per sentence
     cited: pd.DataFrame  # one row per citing row (table, row_id, passage, start, end)
+
+    def __repr__(self) -> str:
+        return (f"<Reading of {self.source_id}: {len(self.frame)} sentences, "
+                f"{len(self.gaps)} feeding no row>")
 
     @property
     def gaps(self) -> pd.DataFrame:
@@ -134,8 +143,8 @@ class Reading:
             f"<p><strong>{html_text(self.label)}</strong> [{html_text(self.source_id)}]: "
             f"{len(self.frame)} sentences, {int((self.frame['rows'] > 0).sum())} feed at "
             f"least one row, {len(self.gaps)} feed none.</p>",
-            '<table><thead><tr><th>#</th><th>Sentence (cited passages marked)</th>'
-            "<th>Rows it feeds</th></tr></thead><tbody>",
+            f'<table style="{_TABLE_STYLE}"><thead><tr style="text-align:left"><th>#</th>'
+            "<th>Sentence (cited passages marked)</th><th>Rows it feeds</th></tr></thead><tbody>",
         ]
         for record in self.frame.itertuples(index=False):
             marked = _mark(self.text, record.start, record.end, self.cited)
@@ -143,7 +152,8 @@ class Reading:
                 f"{html_text(table)}: {html_text(ids)}" for table, ids in record.feeds.items()
             ) or '<em style="color:#a33">feeds nothing</em>'
             parts.append(
-                f"<tr><td>{record.n}</td><td>{marked}</td><td>{feeds}</td></tr>"
+                f'<tr style="vertical-align:top"><td>{record.n}</td><td style="{_LEFT}">'
+                f'{marked}</td><td style="{_LEFT}">{feeds}</td></tr>'
             )
         parts.append("</tbody></table></div>")
         return "\n".join(parts)
@@ -206,7 +216,7 @@ CATEGORY_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FramingAudit:
     """Loaded words per source: glossary rows plus unreviewed matches in other sources."""
 
@@ -214,8 +224,13 @@ class FramingAudit:
     counts: pd.DataFrame  # sources x categories
     perspectives: pd.DataFrame  # source_id, publisher, perspective
 
+    def __repr__(self) -> str:
+        return f"<FramingAudit: {len(self.frame)} entries in {len(self.perspectives)} sources>"
+
     def _repr_html_(self) -> str:
         parts = ['<div class="kit-framing">']
+        if self.perspectives.empty:
+            parts.append("<p>No source in the dataset: nothing to audit.</p>")
         for source in self.perspectives.itertuples(index=False):
             rows = self.frame.loc[self.frame["source_id"] == source.source_id]
             parts.append(
@@ -227,14 +242,15 @@ class FramingAudit:
                 parts.append("<p>No glossary term found in this source.</p>")
                 continue
             parts.append(
-                "<table><thead><tr><th>Kind</th><th>Words in the source</th><th>Whose framing</th>"
+                f'<table style="{_TABLE_STYLE}"><thead><tr style="text-align:left"><th>Kind</th>'
+                "<th>Words in the source</th><th>Whose framing</th>"
                 "<th>Neutral wording</th><th>Why it matters</th><th>Status</th></tr></thead><tbody>"
             )
             for row in rows.itertuples(index=False):
                 parts.append(
-                    "<tr>"
+                    '<tr style="vertical-align:top">'
                     + "".join(
-                        f"<td>{html_text(v)}</td>"
+                        f'<td style="{_LEFT}">{html_text(v)}</td>'
                         for v in (
                             CATEGORY_LABELS.get(row.category, row.category),
                             row.term, row.whose_framing, row.neutral_alternative,
@@ -318,3 +334,85 @@ def vague_attributions(ds) -> pd.DataFrame:
     mine = claims.loc[claims["attribution"] == "vague"]
     columns = ["claim_id", "source_id", "claimant", "statement", "passage"]
     return mine[columns].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ notebook views
+
+def summary(ds) -> str:
+    """One sentence on what the dataset holds, computed from it.
+
+    >>> import helpers
+    >>> print(summary(helpers.load().as_of("2020-12-31")))
+    No source published by 31 December 2020 is in the dataset: nothing to read yet.
+    """
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    if ds.sources.empty:
+        return f"No source published{when} is in the dataset: nothing to read yet."
+    cited = pd.concat([rows_citing(ds, s) for s in ds.sources["source_id"]], ignore_index=True)
+    per_table = cited["table"].value_counts()
+    tables = ", ".join(f"{per_table[t]} {t}" for t in READING_TABLES if t in per_table)
+    names = "; ".join(
+        f"{r.publisher}, {format_date(r.published)}" for r in ds.sources.itertuples(index=False)
+    )
+    n = len(ds.sources)
+    return (f"{n} source{'s' if n != 1 else ''} published{when} ({names}); "
+            f"{len(cited)} rows cite a passage of them ({tables}).")
+
+
+def sources_table(ds) -> pd.DataFrame:
+    """The sources with their provenance: who published, when and how that date is known.
+
+    >>> import helpers
+    >>> sources_table(helpers.load()).loc["aa-2021-01-11", "date known from"]
+    'context'
+    """
+    frame = ds.sources.set_index("source_id")
+    table = pd.DataFrame(
+        {
+            "publisher": frame["publisher"],
+            "title (verbatim)": frame["title"],
+            "published": [format_date(v) for v in frame["published"]],
+            "date known from": frame["published_origin"],
+            "how the date is known": frame["published_basis"],
+            "kind of outlet": frame["outlet_kind"],
+            "perspective": frame["perspective"],
+            "text SHA-256": frame["text_sha256"].str[:12] + "…",
+        }
+    )
+    table.index.name = "source_id"
+    return table
+
+
+def readings(ds) -> list[Reading]:
+    """An annotated reading of every source in the dataset, in publication order."""
+    ordered = ds.sources.sort_values(["published", "source_id"])
+    return [annotated_reading(ds, s) for s in ordered["source_id"]]
+
+
+def gaps(ds) -> pd.DataFrame:
+    """Sentences, in every source, that feed no row: what the extraction left out.
+
+    >>> import helpers
+    >>> gaps(helpers.load()).empty
+    True
+    """
+    frames = [r.gaps.assign(source_id=r.source_id) for r in readings(ds)]
+    columns = ["source_id", "n", "sentence"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def sentence_table(ds) -> pd.DataFrame:
+    """Every sentence of every source with the rows it feeds, flat, for a CSV.
+
+    >>> import helpers
+    >>> sentence_table(helpers.load()).columns.tolist()
+    ['source_id', 'n', 'sentence', 'rows', 'feeds']
+    """
+    records = []
+    for r in readings(ds):
+        for row in r.frame.itertuples(index=False):
+            feeds = "; ".join(f"{t}: {ids}" for t, ids in row.feeds.items())
+            records.append((r.source_id, row.n, row.sentence, row.rows, feeds))
+    return pd.DataFrame(records, columns=["source_id", "n", "sentence", "rows", "feeds"])
