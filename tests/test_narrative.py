@@ -350,3 +350,32 @@ def test_alt_text_names_the_disagreements(ds):
     alt = timeline.alt_text(ds)
     assert "Thomas de Waal, between 1992 and 1994" in alt
     assert "in November 2020" in alt
+
+
+# ------------------------------------------------------------------ the notebook
+
+@pytest.mark.slow
+def test_notebook_runs_clean_on_a_copy_with_extra_events(data_copy, tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    from helpers import paths
+
+    append_rows(data_copy, "events", EXTRA_EVENTS)
+    append_rows(data_copy, "event_reports", EXTRA_REPORTS)
+    monkeypatch.setenv("KIT_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path / "out"))
+    path = paths.NOTEBOOKS_DIR / "03-narrate-diplomatic-sequence.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in a clean run"
+    pages = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "TEST event known to the month [context]" not in pages  # chart label, not prose
+    assert "In December 2020: TEST event known to the month." in pages
+    assert 'class="kit-narrative"' in pages and "kit-table" in pages
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 1 and images[0].metadata["image/png"]["alt"].startswith("Timeline of")
+    assert (tmp_path / "out" / "figures" / "03-timeline.svg").is_file()
