@@ -179,7 +179,7 @@ _STYLE = """<style>
   padding: 0 0.25em; text-transform: uppercase; letter-spacing: 0.05em; }
 .kit-narrative sup a { text-decoration: none; padding-left: 0.1em; }
 .kit-narrative .kit-notes { font-size: 0.85em; color: #333; }
-table.kit-table td, table.kit-table th { text-align: left; vertical-align: top; }
+table.kit-table td, table.kit-table th { text-align: left !important; vertical-align: top; }
 </style>"""
 
 
