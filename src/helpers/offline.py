@@ -39,6 +39,7 @@ import hashlib
 import html as _html
 import json
 import re
+import secrets
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,12 +75,15 @@ _SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>\s*', re
 _LINK_CSS = re.compile(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>\s*', re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(images/[^'")]+)\1\s*\)""")
 
-# The frame may load nothing but inline code, inline styles and data: images;
-# https: images only so that a tile layer the reader switches on can load.
+# The frame may load nothing but its own nonce-tagged scripts, inline styles and
+# data: images; https: images only so that a tile layer the reader switches on can
+# load. The nonce also stops markup in popups/tooltips (which folium hands to jQuery
+# and Leaflet as HTML) from running: inline handlers and untagged scripts are refused.
 _CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
     "img-src data: https:; font-src data:"
 )
+_SCRIPT_OPEN = re.compile(r"<script(?=[\s>])", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,6 +192,8 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     body_code = doc.split("</head>", 1)[-1]
     dropped: list[str] = []
     packages = asset_manifest()["packages"]
+    nonce = secrets.token_urlsafe(18)
+    tag = f'<script nonce="{nonce}"'
 
     def resolve(url: str) -> tuple[str, str] | None:
         for pattern, relpath, pkg in _URL_TO_ASSET:
@@ -220,7 +226,7 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
         extra = ""
         if relpath == "leaflet/leaflet.js":
             extra = _default_icon_fix() + _tiles_guard(tiles_on)
-        return f"<script>{code}\n{extra}</script>\n"
+        return f"{tag}>{code}\n{extra}</script>\n"
 
     def link_repl(match: re.Match[str]) -> str:
         if "stylesheet" not in match.group(0):
@@ -235,12 +241,46 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
         return f"<style>{_inline_css(relpath)}</style>\n"
 
     head, sep, rest = doc.partition("</head>")
+    # Tag folium's own script elements first: the library code inlined next contains
+    # "<script" in its strings, which must not be touched.
+    head = _SCRIPT_OPEN.sub(tag, head)
     head = _SCRIPT_SRC.sub(script_repl, head)
     head = _LINK_CSS.sub(link_repl, head)
-    csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+    csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP.format(nonce=nonce)}">'
     opaque = "<style>html,body{background:#fff;}</style>"
     head = head.replace("<head>", "<head>\n" + csp + opaque, 1)
-    return head + sep + rest, dropped
+    body, sep2, tail = rest.partition("</body>")
+    body = _SCRIPT_OPEN.sub(tag, body)
+    # folium writes popup/tooltip text into JS strings unescaped: a "</script" in the
+    # data would end the script and turn the rest into live markup. Inside the main
+    # script no "</script" or "<!--" can be genuine, so escape them (same JS string).
+    main = re.match(r"(\s*)<script>(.*)(</script>\s*</html>\s*)$", tail, re.S)
+    if main:
+        js = re.sub(r"</(script)", r"<\/\1", main.group(2), flags=re.I)
+        js = js.replace("<!--", "<\\!--")
+        tail = f"{main.group(1)}{tag}>{js}{main.group(3)}"
+    else:  # not folium's usual page layout: still tag its scripts so the map runs
+        tail = _SCRIPT_OPEN.sub(tag, tail)
+    return head + sep + body + sep2 + tail, dropped
+
+
+def escape_text(text: object) -> str:
+    r"""Text made safe for folium popups, tooltips and labels: shown, never run.
+
+    folium hands popup/tooltip strings to the browser as HTML *inside JavaScript
+    template literals*; ``html.escape`` alone leaves backticks, ``${`` and
+    backslashes that break out of (or break) the literal, and folium passes the
+    text through Jinja (so ``{{ }}`` would run in the kernel). All become entities,
+    which the popup displays as the original characters.
+
+    >>> escape_text("<b>Şuşa</b> `x` ${y} \\u{110000}")
+    '&lt;b&gt;Şuşa&lt;/b&gt; &#96;x&#96; &#36;&#123;y} &#92;u&#123;110000}'
+    """
+    escaped = _html.escape(str(text), quote=True)
+    # "{" too: folium renders popup text through Jinja, so "{{ ... }}" would be
+    # evaluated in the kernel.
+    return (escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+            .replace("{", "&#123;"))
 
 
 @dataclass
