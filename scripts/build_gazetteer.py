@@ -101,8 +101,10 @@ def check(rows: list[dict], geonames: dict[int, dict]) -> tuple[list[str], list[
 
 def write(path: Path, header: list[str], rows: list[dict], fixes: dict) -> None:
     for row in rows:
-        if row["place_id"] in fixes:
-            row["lat"], row["lon"] = (f"{v:g}" for v in fixes[row["place_id"]])
+        for column, value in zip(("lat", "lon"), fixes.get(row["place_id"], ()), strict=False):
+            # Only values that differ, written as GeoNames gives them (no rounding).
+            if abs(float(row[column]) - value) > TOLERANCE:
+                row[column] = repr(float(value))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
