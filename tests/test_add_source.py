@@ -1,0 +1,237 @@
+"""Adding a source, end to end: suggest → accept → load → rebuild, and ``as_of``.
+
+The second source is TEST DATA: a fictional wire report written for these tests
+(``tests/fixtures/second_source/``, see its README). It reports the Moscow meeting
+with a time-zone nuance (talks ending late on Monday Moscow time, already Tuesday
+in Baku and Yerevan), the 10 November agreement, a new event (a prisoner
+exchange), and casualty figures at two dates. Every step runs on a private copy of
+``data/``; the kit's own data is never touched.
+
+The steps are the README's "How to add a source", done as a researcher would:
+copy the text into ``sources/``, add its row to ``sources.csv``, run
+``python -m helpers.suggest``, copy the accepted rows into the tables
+(``append_rows``), and let ``helpers.load()`` validate.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import append_rows, copy_data
+
+import helpers
+from helpers import charts, narrative, reading, suggest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "second_source"
+SOURCE_ID = "testwire-2021-01-12"
+TEXT = FIXTURE / "testwire-2021-01-12.txt"
+BEFORE = "2021-01-11"  # the day before the test source was published
+ACCEPTED_TABLES = ("events", "event_reports", "claims", "quotes", "glossary")
+
+
+def accepted(table: str) -> list[dict]:
+    with (FIXTURE / "accepted" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def workflow(tmp_path_factory):
+    """The whole workflow on a data copy; returns what each step produced."""
+    root = tmp_path_factory.mktemp("add-source")
+    data = copy_data(root / "data")
+    original = helpers.load(data)
+
+    # 1. Put the text in data/sources/ (byte for byte) and 2. add its sources row.
+    shutil.copyfile(TEXT, data / "sources" / TEXT.name)
+    (row,) = accepted("sources")
+    assert row["text_sha256"] == hashlib.sha256(TEXT.read_bytes()).hexdigest()
+    append_rows(data, "sources", [row])
+    with_source = helpers.load(data)  # a source with no rows yet loads
+
+    # 3. Run the suggestion helper (the command line, in-process).
+    review_path = root / "review" / f"{SOURCE_ID}-suggestions.csv"
+    assert suggest.main([SOURCE_ID, "--data", str(data)]) == 0
+    assert review_path.is_file()  # the default: review/ beside the data folder
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+
+    # 4. Accept rows into the tables, as a researcher copying from the review file.
+    for table in ACCEPTED_TABLES:
+        append_rows(data, table, accepted(table))
+    # 5. Validate.
+    ds = helpers.load(data)
+    return {"data": data, "original": original, "with_source": with_source,
+            "review": review, "ds": ds, "root": root}
+
+
+# ------------------------------------------------------------- suggest → accept
+
+def candidates(review: pd.DataFrame, kind: str, inside: str) -> pd.DataFrame:
+    """Candidates of ``kind`` whose matched words lie in the accepted passage."""
+    text = TEXT.read_text(encoding="utf-8")
+    start = text.index(inside)
+    spans = review.loc[review["kind"] == kind]
+    within = spans["start"].astype(int).between(start, start + len(inside))
+    return spans.loc[within]
+
+
+def test_every_accepted_figure_was_suggested_with_its_value_and_bound(workflow):
+    for claim in accepted("claims"):
+        found = candidates(workflow["review"], "number", claim["passage"])
+        match = found.loc[found["matched"] == claim["value_as_worded"]]
+        assert len(match) == 1, (claim["claim_id"], found["matched"].tolist())
+        row = match.iloc[0]
+        assert row["bound"] == claim["bound"], claim["claim_id"]
+        assert float(row["value_best"]) == float(claim["value_best"]), claim["claim_id"]
+        assert row["target_table"] == "claims"
+
+
+def test_every_accepted_report_was_suggested_with_its_date_and_event(workflow):
+    review = workflow["review"]
+    for report in accepted("event_reports"):
+        found = candidates(review, "date", report["passage"])
+        starts = found.loc[found["date_start"] == report["reported_date_start"]]
+        assert not starts.empty, (report["report_id"], found["matched"].tolist())
+        if report["report_id"] == "r-exchange-testwire":
+            # A new event: nothing in the dataset matches, so the review says so.
+            assert set(starts["target_table"]) == {"events + event_reports"}
+        else:
+            assert report["event_id"] in set(starts["event_id"]), report["report_id"]
+
+
+def test_the_meeting_is_recognised_despite_the_time_zone(workflow):
+    review = workflow["review"]
+    monday = review.loc[(review["kind"] == "date") & (review["matched"] == "Monday")].iloc[0]
+    assert (monday["date_start"], monday["event_id"]) == ("2021-01-11",
+                                                          "moscow-meeting-2021-01-11")
+    assert "time zone" in monday["note"]
+
+
+def test_every_accepted_quote_was_suggested_with_its_speaker(workflow):
+    quotes = workflow["review"].loc[workflow["review"]["kind"] == "quote"]
+    for quote in accepted("quotes"):
+        match = quotes.loc[quotes["quote_text"] == quote["text"]]
+        assert len(match) == 1, quote["quote_id"]
+        assert match.iloc[0]["speaker_id"] == quote["speaker_id"]
+        assert match.iloc[0]["passage"] == quote["passage"]
+
+
+def test_statement_dates_are_claim_dates_not_events(workflow):
+    review = workflow["review"]
+    said = review.loc[(review["kind"] == "date") & (review["target_table"] != "event_reports")
+                      & (review["target_table"] != "events + event_reports")]
+    assert set(said["matched"]) == {"Tuesday", "in December"}
+    assert set(said["target_table"]) == {"claims (claim_date)"}
+
+
+# ------------------------------------------------------------------------ load
+
+def test_a_new_report_attaches_to_the_existing_event(workflow):
+    ds, original = workflow["ds"], workflow["original"]
+    assert len(ds.events) == len(original.events) + 1  # only the prisoner exchange is new
+    meeting = ds.event_reports.loc[ds.event_reports["event_id"] == "moscow-meeting-2021-01-11"]
+    assert set(meeting["source_id"].dropna()) == {"aa-2021-01-11", SOURCE_ID}
+    mine = meeting.loc[meeting["source_id"] == SOURCE_ID].iloc[0]
+    # Dated differently (a window into Tuesday in Baku), still the same event.
+    assert mine["reported_date_end"] == pd.Timestamp("2021-01-12")
+
+
+def test_claims_from_different_sources_stay_separate(workflow):
+    ds, original = workflow["ds"], workflow["original"]
+    deaths = ds.claims.loc[(ds.claims["metric"] == "military_deaths")
+                           & (ds.claims["side_id"] == "azerbaijan")]
+    assert len(deaths) == 3 and deaths["claim_date"].nunique() == 3
+    assert set(deaths["source_id"]) == {"aa-2021-01-11", SOURCE_ID}
+    old = original.claims.set_index("claim_id").loc["az-military-deaths"]
+    new = ds.claims.set_index("claim_id").loc["az-military-deaths"]
+    assert old.equals(new)  # the first source's claim is untouched
+
+
+def test_as_of_before_the_new_source_leaves_it_out(workflow):
+    ds = workflow["ds"]
+    before = ds.as_of(BEFORE)
+    assert list(before.sources["source_id"]) == ["aa-2021-01-11"]
+    for table in reading.READING_TABLES:
+        assert SOURCE_ID not in set(getattr(before, table)["source_id"].dropna()), table
+    assert "prisoner-exchange-2020-12-14" not in set(before.events["event_id"])
+    after = ds.as_of("2021-01-12")
+    assert SOURCE_ID in set(after.sources["source_id"])
+    assert "prisoner-exchange-2020-12-14" in set(after.events["event_id"])
+
+
+# ------------------------------------------------------- what the notebooks show
+
+def test_casualty_chart_gains_marks_and_the_evolution_chart_appears(workflow):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ds = workflow["ds"]
+    old, new = charts.casualty_claims(ds.as_of(BEFORE)), charts.casualty_claims(ds)
+    added = {c["claim_id"] for c in accepted("claims")} & set(new["claim_id"])
+    assert added == {"az-military-deaths-testwire", "az-military-deaths-december-testwire",
+                     "am-military-deaths-testwire", "civilian-deaths-testwire"}
+    old_fig, new_fig = charts.plot_claims(old), charts.plot_claims(new)
+    assert len(new_fig.kit_marks) == len(old_fig.kit_marks) + len(added)
+    assert charts.plot_claims_over_time(old) is None
+    over_time = charts.plot_claims_over_time(new)
+    assert over_time is not None
+    plt.close("all")
+
+
+def test_narrative_gains_the_new_report_and_event(workflow):
+    ds = workflow["ds"]
+    new_rows = {r["report_id"] for r in accepted("event_reports")}
+    text = str(narrative.build(ds))
+    assert "Test Wire" in text
+    cited = {s.row[1] for s in narrative.build(ds).sentences() if s.row}
+    assert cited & new_rows
+    assert "Test Wire" not in str(narrative.build(ds.as_of(BEFORE)))
+
+
+def test_framing_audit_flags_the_new_source_until_reviewed(workflow):
+    unreviewed = reading.framing_audit(workflow["with_source"]).frame
+    mine = unreviewed.loc[unreviewed["source_id"] == SOURCE_ID]
+    assert mine["term"].tolist() == ["liberated"]
+    assert mine["status"].str.contains("not reviewed").all()
+    reviewed = reading.framing_audit(workflow["ds"])
+    mine = reviewed.frame.loc[reviewed.frame["source_id"] == SOURCE_ID]
+    assert mine["status"].tolist() == ["reviewed"]
+    assert reviewed.counts.loc[SOURCE_ID, "loaded_term"] == 1
+
+
+def test_the_reading_shows_sentences_that_feed_nothing(workflow):
+    gaps = reading.gaps(workflow["ds"])
+    mine = gaps.loc[gaps["source_id"] == SOURCE_ID, "sentence"].tolist()
+    assert mine[0].startswith("TEST DATA")  # the header line feeds no table
+    assert not (gaps["source_id"] == "aa-2021-01-11").any()
+
+
+# ----------------------------------------------------------------- the rebuild
+
+@pytest.mark.slow
+def test_rebuild_updates_reports_and_an_as_of_build_goes_elsewhere(workflow):
+    from helpers import build, paths
+
+    root, data = workflow["root"], workflow["data"]
+    names = [p.stem for p in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+             if p.stem.startswith(("00-", "02-", "03-"))]
+    assert names and names[0] == "00-read-the-source"
+    config = dict(reports_dir=root / "reports", cache_dir=root / "cache", data_dir=data,
+                  only=names, jobs=2)
+    assert build.build(build.BuildConfig(**config)) == 0
+    current = {n: (root / "reports" / f"{n}.html").read_text(encoding="utf-8") for n in names}
+    assert all("Test Wire" in html for html in current.values()), [
+        n for n, html in current.items() if "Test Wire" not in html]
+
+    assert build.build(build.BuildConfig(as_of=BEFORE, **config)) == 0
+    earlier = root / f"reports-as-of-{BEFORE}"
+    for name in names:
+        assert "Test Wire" not in (earlier / f"{name}.html").read_text(encoding="utf-8"), name
+        # The current reports are untouched by the as-of build.
+        assert (root / "reports" / f"{name}.html").read_text(encoding="utf-8") == current[name]
