@@ -1,0 +1,116 @@
+"""Notebook 00's helpers: sentences, the annotated reading, the framing audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import append_rows
+from hostile_data import HOSTILE_SOURCE_ID, SCRIPT_PAYLOADS, make_hostile_copy
+
+import helpers
+from helpers import reading
+
+
+def split(text: str) -> list[str]:
+    return [text[a:b] for a, b in reading.sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It ended Monday. Putin spoke.", ["It ended Monday.", "Putin spoke."]),
+        ("Signed on Nov. 10, 2020 to end it. Then peace.",
+         ["Signed on Nov. 10, 2020 to end it.", "Then peace."]),
+        ("Clashes erupted on Sept. 27, 2020, again.",
+         ["Clashes erupted on Sept. 27, 2020, again."]),
+        ("The U.S. brokered it. Talks followed.", ["The U.S. brokered it.", "Talks followed."]),
+        ("“It is stable,” he said. “Good.”", ["“It is stable,” he said.", "“Good.”"]),
+        ("What happened in Karabakh?\n\nRelations were tense.",
+         ["What happened in Karabakh?", "Relations were tense."]),
+        ("A headline with no stop\nThe body.", ["A headline with no stop", "The body."]),
+    ],
+)
+def test_sentences(text, expected):
+    assert split(text) == expected
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+def test_every_article_row_is_placed_in_a_sentence(ds):
+    r = reading.annotated_reading(ds, "aa-2021-01-11")
+    placed = {(t, i) for feeds in r.frame["feeds"] for t, ids in feeds.items()
+              for i in ids.split(", ")}
+    for table in reading.READING_TABLES:
+        frame = getattr(ds, table)
+        ids = frame.loc[frame["source_id"] == "aa-2021-01-11"].iloc[:, 0]
+        missing = {i for i in ids if (table, i) not in placed}
+        assert not missing, (table, missing)
+
+
+def test_a_quotation_spanning_sentences_feeds_each_of_them(ds):
+    frame = reading.annotated_reading(ds, "aa-2021-01-11").frame
+    stable = frame.loc[frame["sentence"] == "The situation in Nagorno-Karabakh is stable."]
+    assert "q-agreement-stable" in stable.iloc[0]["feeds"]["quotes"]
+
+
+def test_a_sentence_no_row_cites_is_listed_as_a_gap(data_copy):
+    # Remove the only row citing the heading 'What happened in Karabakh?'.
+    path = data_copy / "places.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("karabakh,")),
+                    encoding="utf-8")
+    gaps = reading.gaps(helpers.load(data_copy))
+    assert gaps["sentence"].tolist() == ["What happened in Karabakh?"]
+
+
+def test_framing_audit_counts_and_whose_framing(ds):
+    audit = reading.framing_audit(ds)
+    counts = audit.counts.loc["aa-2021-01-11"]
+    expected = ds.glossary["category"].value_counts()
+    for category, n in expected.items():
+        assert counts[category] == n
+    martyred = audit.frame.set_index("term").loc["martyred"]
+    assert martyred["neutral_alternative"] == "killed"
+    assert "Azerbaijani" in martyred["whose_framing"]
+
+
+def test_glossary_terms_are_found_in_an_unreviewed_source(data_copy):
+    import hashlib
+
+    text = "Officials said the town was liberated. Sources and officials say more.\n"
+    (data_copy / "sources" / "extra.txt").write_text(text, encoding="utf-8")
+    append_rows(data_copy, "sources", [{
+        "source_id": "extra-test", "publisher": "Test (fictional)", "published": "2021-02-01",
+        "published_origin": "article", "language": "en", "text_file": "extra.txt",
+        "text_sha256": hashlib.sha256(text.encode()).hexdigest()}])
+    audit = reading.framing_audit(helpers.load(data_copy))
+    mine = audit.frame.loc[audit.frame["source_id"] == "extra-test"]
+    assert sorted(mine["term"]) == ["liberated", "sources and officials say"]
+    assert mine["status"].str.contains("not reviewed").all()
+
+
+def test_an_as_of_before_any_source_reads_nothing_without_failing(ds):
+    early = ds.as_of("2020-12-31")
+    assert "No source published by 31 December 2020" in reading.summary(early)
+    assert reading.readings(early) == [] and reading.gaps(early).empty
+    audit = reading.framing_audit(early)
+    assert audit.frame.empty and "nothing to audit" in audit._repr_html_()
+
+
+def test_html_views_escape_every_data_string(tmp_path):
+    hostile = helpers.load(make_hostile_copy(tmp_path / "data"))
+    pages = [reading.annotated_reading(hostile, s)._repr_html_()
+             for s in hostile.sources["source_id"]]
+    pages.append(reading.framing_audit(hostile)._repr_html_())
+    html = "\n".join(pages)
+    assert HOSTILE_SOURCE_ID in html
+    for payload in SCRIPT_PAYLOADS:
+        if "<" in payload:
+            assert payload not in html, payload
+    tags = set(re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", html))
+    assert tags <= {"div", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
+                    "mark", "h4"}, tags
