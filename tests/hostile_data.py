@@ -26,6 +26,10 @@ SCRIPT_PAYLOADS = [
     "<iframe src=\"javascript:parent.__pwned='frame'\"></iframe>",
     "<style>body{display:none !important}</style>",
     "javascript:window.__pwned='jsurl'",
+    # folium puts popup and tooltip HTML inside JavaScript template literals.
+    "`+(window.__pwned='backtick')+`",
+    "${window.__pwned='template'}",
+    "\\u{110000} \\x",
 ]
 #: Text that must come through intact: scripts, right-to-left, emoji.
 SCRIPT_TEXT = [
@@ -153,7 +157,7 @@ def make_hostile_copy(destination: Path) -> Path:
     place = _first(destination / "places.csv")
     place.update(place_id="hostile-place", name=f"Hostile place {MARKER}",
                  name_hy="Ստեփանակերտ", name_az="Xankəndi", other_names=SCRIPT_TEXT[1],
-                 kind="town", lat="39.8153", lon="46.7519", coord_kind="point",
+                 kind="town", lat="40.05", lon="46.05", coord_kind="point",
                  where_prec="2", parent_id="", geonames_id="", origin="article",
                  source_id=HOSTILE_SOURCE_ID, passage=HOSTILE_SENTENCE, reference_id="",
                  note=f"{SCRIPT_PAYLOADS[2]} {SCRIPT_PAYLOADS[1]}")

@@ -7,6 +7,7 @@ The browser half (reports built from this copy, opened in Chromium) is in
 from __future__ import annotations
 
 import csv
+import re
 
 import pandas as pd
 import pytest
@@ -110,3 +111,40 @@ def test_suggest_review_file_is_formula_safe(tmp_path):
     assert any(c.startswith("'" + FORMULAS[0]) for c in cells), cells[:40]
     assert any(c.startswith("'" + FORMULAS[3]) for c in cells), cells[:40]
     assert _unsafe_cells(out) == []
+
+
+def _template_literal_hazards(text: str) -> list[str]:
+    """Unescaped ` ${ or \\ in text bound for a JavaScript template literal."""
+    return [text[max(0, m.start() - 40):m.end() + 30]
+            for m in re.finditer(r"(?<!\\)(`|\$\{|\\(?![`$\\]))", text)]
+
+
+def test_map_text_cannot_break_out_of_folium_scripts(hostile):
+    """folium writes popup and tooltip HTML into JavaScript template literals (`...`).
+
+    HTML escaping alone leaves ``${`` (and, in tooltips, a backtick) from the data
+    live there: it runs as code, or ends the literal, when the map script runs.
+    """
+    import folium
+
+    from helpers import maps
+
+    m = maps.interactive_map(hostile, maps.load_countries())
+    hazards = []
+
+    def walk(element):
+        if isinstance(element, folium.Tooltip):
+            hazards.extend(f"tooltip: {h}" for h in _template_literal_hazards(element.text))
+        elif isinstance(element, folium.Popup):
+            for child in element.html._children.values():
+                hazards.extend(f"popup: {h}" for h in _template_literal_hazards(child.render()))
+        for child in element._children.values():
+            walk(child)
+
+    walk(m)
+    assert not hazards, f"{len(hazards)} live template-literal characters, e.g. {hazards[:3]}"
+
+
+def test_the_template_literal_check_can_fail():
+    assert _template_literal_hazards("a ${x} `b` \\u{1}") != []
+    assert _template_literal_hazards("a \\${x} \\`b\\` &#36;{x}") == []

@@ -1,0 +1,255 @@
+"""The HTML reports as a reader opens them: from disk, in Chromium, offline.
+
+The reports are built once per session into a temporary folder (never the kit's
+``reports/``): once from the kit's data and once from the hostile copy of
+``tests/hostile_data.py``. Every page runs with every non-``file:``/``data:``
+request aborted. Screenshots go to ``.cache/test-screenshots/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from hostile_data import MARKER, SCRIPT_TEXT, make_hostile_copy
+from kit_build import shared_build
+
+from helpers import paths
+from helpers.export import FORMULA_PREFIXES
+
+from .kit_browser import WAIT_MS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPORTS = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def kit_build(tmp_path_factory):
+    build = shared_build("kit", tmp_path_factory)
+    assert build.returncode == 0, build.describe()
+    return build
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    build = shared_build("hostile", tmp_path_factory, make_hostile_copy)
+    assert build.returncode == 0, "the hostile dataset broke the build: " + build.describe()
+    return build
+
+
+def _open(watched, path: Path) -> None:
+    assert path.is_file(), f"missing report {path}"
+    watched.page.goto(path.as_uri(), wait_until="load", timeout=60_000)
+
+
+# ------------------------------------------------------------------ page inspection
+# JavaScript run in the page and in every frame.
+
+_PWNED_JS = "() => window.__pwned === undefined ? null : String(window.__pwned)"
+_JS_URLS_JS = """() => [...document.querySelectorAll('[href],[src],[action],[formaction]')]
+  .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action')
+            || e.getAttribute('formaction') || '')
+  .filter(u => /^\\s*javascript:/i.test(u))"""
+_IMAGES_JS = """() => [...document.images].map(i => ({src: i.src.slice(0, 80), alt: i.alt,
+  ok: i.complete && i.naturalWidth > 0}))"""
+_LAYOUT_JS = """() => ({
+  overflow: document.scrollingElement.scrollWidth - window.innerWidth,
+  bodyShown: getComputedStyle(document.body).display !== 'none'
+             && getComputedStyle(document.body).visibility !== 'hidden'
+             && document.body.getBoundingClientRect().height > 100,
+})"""
+
+
+def map_frames(page) -> list:
+    """The frames of the report's maps (sandboxed iframes holding a Leaflet map)."""
+    frames = []
+    for handle in page.query_selector_all("iframe"):
+        frame = handle.content_frame()
+        if frame is not None and frame.query_selector(".leaflet-container"):
+            frames.append(frame)
+    return frames
+
+
+def _wait_maps(page) -> None:
+    # Each map frame is a srcdoc document; give its scripts time to draw the layers.
+    for handle in page.query_selector_all("iframe"):
+        handle.scroll_into_view_if_needed()
+        frame = handle.content_frame()
+        if frame is not None:
+            frame.wait_for_load_state("load", timeout=WAIT_MS)
+
+
+def map_counts(frame) -> dict:
+    """Layers on the Leaflet map, counted by kind (from Leaflet itself, not the DOM)."""
+    return frame.evaluate("""() => {
+      const maps = Object.values(window).filter(v => window.L && v instanceof L.Map);
+      const n = {maps: maps.length, vectors: 0, markers: 0, popups: 0};
+      maps.forEach(m => m.eachLayer(l => {
+        if (l instanceof L.Marker || l instanceof L.CircleMarker) n.markers += 1;
+        else if (l instanceof L.Path) n.vectors += 1;
+        if (l.getPopup && l.getPopup()) n.popups += 1;
+      }));
+      n.drawn = document.querySelectorAll('.leaflet-overlay-pane path').length;
+      return n;
+    }""")
+
+
+def click_markers(frame, limit: int = 60) -> list[str]:
+    """Click markers one by one (as a reader does); return the text of each popup shown."""
+    texts = []
+    markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
+                            ".leaflet-overlay-pane path.leaflet-interactive")
+    for i in range(min(markers.count(), limit)):
+        marker = markers.nth(i)
+        try:
+            if not marker.is_visible():
+                continue
+            marker.click(force=True, timeout=3_000)
+        except Exception:  # outside the view or covered: a reader could not click it either
+            continue
+        popup = frame.locator(".leaflet-popup-content")
+        try:
+            popup.first.wait_for(state="visible", timeout=1_500)
+        except Exception:
+            continue
+        texts.append(popup.first.inner_text())
+        close = frame.locator(".leaflet-popup-close-button")
+        if close.count():
+            close.first.click(force=True, timeout=3_000)
+    return texts
+
+
+def all_text(page) -> str:
+    parts = [page.inner_text("body")]
+    for frame in page.frames[1:]:
+        try:
+            parts.append(frame.inner_text("body", timeout=2_000))
+        except Exception:  # a frame with no body (about:blank)
+            continue
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ the kit's reports
+
+def test_every_notebook_has_a_report(kit_build):
+    assert REPORTS, f"no notebooks in {paths.NOTEBOOKS_DIR}"
+    missing = [n for n in REPORTS if not (kit_build.reports_dir / f"{n}.html").is_file()]
+    assert not missing, f"no report for {missing}: {kit_build.describe()}"
+
+
+def test_index_links_work(kit_build, watched_page):
+    page = watched_page.page
+    _open(watched_page, kit_build.reports_dir / "index.html")
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    local = [h for h in hrefs if not re.match(r"^[a-z]+:", h) and not h.startswith("#")]
+    shot = watched_page.screenshot("report-index")
+    # Errors of the linked pages are the report tests' business; here only the index's.
+    assert watched_page.problems() == [], f"{watched_page.problems()}; screenshot {shot}"
+    assert sorted(h for h in local if h.endswith(".html")) == [f"{n}.html" for n in REPORTS]
+    for href in local:
+        page.goto((kit_build.reports_dir / "index.html").as_uri(), wait_until="load")
+        page.click(f"a[href='{href}']")
+        page.wait_for_load_state("load")
+        assert page.url.endswith(href), f"link {href} led to {page.url}"
+        assert page.title(), f"{href} opened a page without a title"
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_report_in_browser(kit_build, watched_page, name):
+    page = watched_page.page
+    _open(watched_page, kit_build.reports_dir / f"{name}.html")
+    _wait_maps(page)
+    shot = watched_page.screenshot(f"report-{name}")
+    where = f"{name}.html (screenshot {shot})"
+
+    images = page.evaluate(_IMAGES_JS)
+    broken = [i for i in images if not i["ok"]]
+    assert not broken, f"{where}: figures that did not load: {broken}"
+    assert all(i["alt"].strip() for i in images), f"{where}: figure without alt text: {images}"
+
+    frames = map_frames(page)
+    if "map" in name:
+        assert frames, f"{where}: no Leaflet map found"
+    for k, frame in enumerate(frames):
+        counts = map_counts(frame)
+        assert counts["maps"] == 1, f"{where}: frame {k + 1} holds {counts['maps']} maps"
+        assert counts["vectors"] > 0 and counts["drawn"] > 0, (
+            f"{where}: map {k + 1} draws no vector features {counts}")
+        assert counts["markers"] > 0, f"{where}: map {k + 1} has no markers {counts}"
+        texts = click_markers(frame, limit=12)
+        watched_page.screenshot(f"report-{name}-map{k + 1}-popup")
+        assert any(t.strip() for t in texts), f"{where}: no popup opened on click in map {k + 1}"
+
+    assert watched_page.problems() == [], f"{where}: {watched_page.problems()}"
+
+
+# ------------------------------------------------------------------ hostile reports
+
+@pytest.mark.parametrize("name", ["index", *REPORTS])
+def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page, name):
+    page = watched_page.page
+    _open(watched_page, hostile_build.reports_dir / f"{name}.html")
+    _wait_maps(page)
+    popups = [t for frame in map_frames(page) for t in click_markers(frame)]
+    # Hover the map and its markers too: folium tooltips are HTML as well.
+    for frame in map_frames(page):
+        markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
+                                ".leaflet-overlay-pane path.leaflet-interactive")
+        for i in range(min(markers.count(), 30)):
+            try:
+                markers.nth(i).hover(force=True, timeout=1_000)
+            except Exception:  # hidden or out of view
+                continue
+    shot = watched_page.screenshot(f"hostile-{name}")
+    where = f"hostile {name}.html (screenshot {shot})"
+
+    ran = {f.url[:60] or "(frame)": f.evaluate(_PWNED_JS) for f in page.frames}
+    ran = {k: v for k, v in ran.items() if v is not None}
+    assert not ran, f"{where}: payload ran and set window.__pwned: {ran}"
+    js_urls = [u for f in page.frames for u in f.evaluate(_JS_URLS_JS)]
+    assert not js_urls, f"{where}: javascript: URLs made it into links: {js_urls}"
+
+    layout = page.evaluate(_LAYOUT_JS)
+    assert layout["bodyShown"], f"{where}: the page body is hidden (injected style?)"
+    assert layout["overflow"] <= 2, (
+        f"{where}: long text pushes the page {layout['overflow']} px wider than the window")
+
+    text = all_text(page) + "\n".join(popups)
+    if name == "index":
+        assert MARKER in text, f"{where}: the hostile source title is not shown literally"
+    if "map" in name:
+        hostile = [t for t in popups if "Hostile place" in t]
+        assert hostile, f"{where}: the hostile place's popup did not open ({len(popups)} popups)"
+        assert MARKER in hostile[0], f"{where}: popup does not show the name literally: {hostile}"
+    problems = [p for p in watched_page.problems() if "__pwned" not in p]
+    assert problems == [], f"{where}: {problems}"
+
+
+def test_hostile_text_appears_literally_somewhere(hostile_build):
+    """Across the reports, payloads and non-Latin text come through as text."""
+    # The payload must be in the HTML escaped (as text), never as a raw tag.
+    found_escaped = found_script = False
+    for path in hostile_build.reports_dir.glob("*.html"):
+        raw = path.read_text(encoding="utf-8")
+        found_escaped |= "&lt;img src=x onerror=" in raw
+        found_script |= SCRIPT_TEXT[0] in raw
+        assert MARKER not in raw, f"{path.name}: the payload {MARKER!r} is in the HTML raw"
+    assert found_escaped and found_script
+
+
+def test_hostile_exports_are_formula_safe(hostile_build):
+    """Every CSV the build wrote (for spreadsheets) has its formula cells neutralised."""
+    unsafe = []
+    for path in hostile_build.reports_dir.rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for r, row in enumerate(csv.reader(fh), start=1):
+                for cell in row:
+                    if cell.startswith(FORMULA_PREFIXES):
+                        try:
+                            float(cell)
+                        except ValueError:
+                            unsafe.append(f"{path.name} row {r}: {cell[:40]!r}")
+    assert not unsafe, unsafe

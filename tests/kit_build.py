@@ -1,0 +1,107 @@
+"""Run the report build the way ``make report`` does, on copies, for end-to-end tests.
+
+``make report`` runs ``python -m helpers.build``; these helpers run the same
+command with its folder options pointing at temporary copies, so tests never
+touch the kit's ``notebooks/``, ``reports/``, ``.cache/`` or ``data/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import paths
+
+#: Seconds a whole build may take before a test gives up on it.
+BUILD_SECONDS = 900
+
+
+@dataclass
+class Build:
+    """Folders of one build and what its last run said."""
+
+    root: Path
+    data_dir: Path
+    returncode: int | None = None
+    output: str = ""
+
+    @property
+    def notebooks_dir(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    def command(self, *extra: str) -> list[str]:
+        return [sys.executable, "-m", "helpers.build",
+                "--notebooks-dir", str(self.notebooks_dir),
+                "--reports-dir", str(self.reports_dir),
+                "--cache-dir", str(self.cache_dir),
+                "--data-dir", str(self.data_dir), *extra]
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("KIT_OUTPUT_DIR", None)  # the build sets it to its own report folder
+        env["KIT_DATA_DIR"] = str(self.data_dir)
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        return env
+
+    def run(self, *extra: str, seconds: float = BUILD_SECONDS) -> Build:
+        """Run the build to the end; keep its exit status and output."""
+        done = subprocess.run(self.command(*extra), cwd=self.root, env=self.env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=seconds, stdin=subprocess.DEVNULL)
+        self.returncode, self.output = done.returncode, done.stdout
+        return self
+
+    def start(self, *extra: str) -> subprocess.Popen:
+        """Start the build in its own process group (as a terminal's job would be)."""
+        log = (self.root / "build.log").open("w", encoding="utf-8")
+        return subprocess.Popen(self.command(*extra), cwd=self.root, env=self.env(),
+                                stdout=log, stderr=subprocess.STDOUT, text=True,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def describe(self) -> str:
+        return f"build in {self.root} exited {self.returncode}:\n{self.output[-4000:]}"
+
+
+def new_build(root: Path, data_dir: Path | None = None, notebooks: Path | None = None) -> Build:
+    """A build folder holding a copy of the kit's notebooks; data defaults to ``data/``."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(notebooks or paths.NOTEBOOKS_DIR, root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return Build(root=root, data_dir=data_dir or paths.DATA_DIR)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """``{relative path: sha256}`` of every file below ``folder`` (hidden files too)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(*folders: Path) -> list[str]:
+    """Temporary files a write left behind (``*.tmp``), which must never survive."""
+    return [str(p) for f in folders if f.exists() for p in f.rglob("*")
+            if p.is_file() and (p.suffix == ".tmp" or ".tmp" in p.name)]
+
+
+_SHARED: dict[str, Build] = {}
+
+
+def shared_build(key: str, tmp_path_factory, data_factory=None) -> Build:
+    """One build per key per test session, reused by every test that asks for it."""
+    if key not in _SHARED:
+        root = tmp_path_factory.mktemp(f"build-{key}")
+        data_dir = data_factory(root / "data") if data_factory else None
+        _SHARED[key] = new_build(root, data_dir).run("--jobs", "2")
+    return _SHARED[key]
