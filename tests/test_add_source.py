@@ -235,3 +235,17 @@ def test_rebuild_updates_reports_and_an_as_of_build_goes_elsewhere(workflow):
         assert "Test Wire" not in (earlier / f"{name}.html").read_text(encoding="utf-8"), name
         # The current reports are untouched by the as-of build.
         assert (root / "reports" / f"{name}.html").read_text(encoding="utf-8") == current[name]
+
+
+def test_make_report_passes_as_of_to_the_build_which_writes_a_separate_folder():
+    import subprocess
+
+    from helpers import build, paths
+
+    run = subprocess.run(["make", "-n", "report", "AS_OF=2020-12-31"], cwd=paths.ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "-m helpers.build --as-of 2020-12-31" in run.stdout
+    config = build.BuildConfig(as_of="2020-12-31")
+    assert config.out_dir == paths.REPORTS_DIR.with_name("reports-as-of-2020-12-31")
+    assert config.out_dir != paths.REPORTS_DIR
