@@ -10,18 +10,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
+import pytest
+from conftest import append_rows, copy_data
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from conftest import append_rows, copy_data  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-
-import helpers  # noqa: E402
-from helpers import charts  # noqa: E402
+import helpers
+from helpers import charts
 
 # --------------------------------------------------------------------------- test data
 # Every figure, name and sentence below is invented for tests. Nothing here is
@@ -116,12 +112,6 @@ def synthetic_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def synthetic(synthetic_dir: Path):
     return helpers.load(synthetic_dir)
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _artists(fig, gid: str) -> list:
@@ -236,7 +226,7 @@ def test_marks_grouped_by_side_and_coloured_by_claimant(synthetic):
     colours = {c: _artists(fig, f"{c}:point")[0].get_color() for c in ys if c != "syn-az-range"}
     assert colours["syn-az-exact"] == colours["syn-az-approx"]  # same claimant
     assert colours["syn-az-exact"] != colours["syn-am-more"]
-    texts = {t.get_text() for t in fig.findobj(matplotlib.text.Text)}
+    texts = {t.get_text() for t in fig.findobj(Text)}
     # Each mark is labelled with claimant, source and claim date.
     assert any("Alpha ministry" in t and "Test test-synthetic-early" in t and "1 February 2021" in t
                for t in texts)
@@ -251,14 +241,14 @@ def test_claimants_distinguishable_without_colour():
 def test_dollar_signs_in_sources_are_shown_not_typeset(synthetic):
     fig = charts.plot_claims(charts.casualty_claims(synthetic, sides="russia"))
     fig.canvas.draw()  # mathtext errors would surface here
-    labels = [t for t in fig.findobj(matplotlib.text.Text) if "$outlet$" in t.get_text()]
+    labels = [t for t in fig.findobj(Text) if "$outlet$" in t.get_text()]
     assert labels and not any(t.get_parse_math() for t in labels)
 
 
 def test_empty_selection_draws_a_message():
     fig = charts.plot_claims(charts.casualty_claims(helpers.load().as_of("2020-01-01")))
     assert fig.kit_marks == []
-    assert "No casualty claims" in " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+    assert "No casualty claims" in " ".join(t.get_text() for t in fig.findobj(Text))
 
 
 def test_units_never_share_an_axis(synthetic):

@@ -305,11 +305,12 @@ def bottom_line(claims: pd.DataFrame) -> str:
 
     >>> import helpers
     >>> print(bottom_line(casualty_claims(helpers.load().as_of("2020-01-01"))))
-    No casualty claims in the sources published by then.
+    No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS).
     """
     if claims.empty:
-        return "No casualty claims in the sources published by then."
-    kinds = {e for e in claims["encoding"]}
+        return ("No casualty claims match the selection "
+                "(sources published by AS_OF, SIDES, METRICS).")
+    kinds = set(claims["encoding"])
     lines = [f"{len(claims)} casualty claim(s) from {claims['source'].nunique()} source(s):"]
     lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
     if kinds <= {"floor", "ceiling"}:
@@ -423,15 +424,17 @@ def full_text():
 
 # --------------------------------------------------------------------------- drawing
 
-def _pyplot():
-    import matplotlib
+def _subplots(rows: int = 1, figsize=(10, 4), **kwargs):
+    """A figure with ``rows`` stacked axes, made without pyplot.
 
-    # Tests and doctests run headless; inside Jupyter the inline backend is kept.
-    if "ipykernel" not in matplotlib.get_backend() and "inline" not in matplotlib.get_backend():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Without pyplot no backend is switched, no window opens and no figure is kept
+    in a global registry: :func:`helpers.figures.show` renders the figure itself.
+    """
+    from matplotlib.figure import Figure
 
-    return plt
+    fig = Figure(figsize=figsize)
+    axes = fig.subplots(rows, 1, squeeze=False, **kwargs)
+    return fig, axes
 
 
 def claimant_styles(claimants: Iterable[str]) -> dict[str, dict]:
@@ -589,8 +592,8 @@ def _thousands():
 
 
 def _empty_figure(message: str):
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(8, 1.5))
+    fig, axes = _subplots(1, figsize=(8, 1.5))
+    ax = axes[0, 0]
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, parse_math=False)
     fig.kit_marks = []
@@ -616,13 +619,12 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
     """
     if claims.empty:
         return _empty_figure("No casualty claims in the selected sources.")
-    plt = _pyplot()
     styles = claimant_styles(claims["claimant"])
     panels = list(claims.assign(unit=claims["unit"].fillna("no unit given"))
                   .groupby("unit", sort=True))
     heights = [0.6 + 0.95 * (len(rows) + rows["side"].nunique() * 0.5) for _, rows in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 1.0 + sum(heights)),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = _subplots(len(panels), figsize=(10, 1.0 + sum(heights)),
+                          gridspec_kw={"height_ratios": heights})
     marks = []
     for ax, (unit, rows) in zip(axes[:, 0], panels, strict=True):
         marks += _draw_rows(ax, rows, styles, _axis_max(rows))
@@ -666,7 +668,6 @@ def plot_claims_over_time(claims: pd.DataFrame):
     """
     if not has_several_dates(claims):
         return None
-    plt = _pyplot()
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
@@ -674,8 +675,8 @@ def plot_claims_over_time(claims: pd.DataFrame):
     styles = claimant_styles(claims["claimant"])
     # One panel per side (and per unit, should a side's claims come in several).
     panels = list(claims.groupby(["side", "unit"], sort=False))
-    fig, axes = plt.subplots(len(panels), 1, figsize=(10, 3.4 * len(panels)), squeeze=False,
-                             sharex=True)  # one calendar for every panel
+    # sharex: one calendar for every panel.
+    fig, axes = _subplots(len(panels), figsize=(10, 3.4 * len(panels)), sharex=True)
     fig.kit_marks = []
     y_top = _axis_max(claims)
     for ax, ((side, unit), rows) in zip(axes[:, 0], panels, strict=True):
@@ -761,12 +762,11 @@ def plot_other_claims(claims: pd.DataFrame):
     """
     if claims.empty:
         return _empty_figure("No other quantitative claims in the selected sources.")
-    plt = _pyplot()
     styles = claimant_styles(claims["claimant"])
     panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))
     heights = [0.9 + 0.85 * len(rows) for _, rows in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(10, sum(heights) + 1.2),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = _subplots(len(panels), figsize=(10, sum(heights) + 1.2),
+                          gridspec_kw={"height_ratios": heights})
     fig.kit_marks = []
     for ax, ((metric, unit), rows) in zip(axes[:, 0], panels, strict=True):
         fig.kit_marks += _draw_rows(ax, rows, styles, _axis_max(rows), group=False)
