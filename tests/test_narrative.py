@@ -246,6 +246,17 @@ def test_as_of_view_tells_nothing_learnt_later(ds):
     assert spans.loc["monitoring-centre-established", "end"] == T("2021-01-12")
 
 
+def test_as_of_before_the_article_leaves_the_article_out(ds):
+    early = narrative.build(ds.as_of("2020-12-31"))
+    assert [s.title for s in early.sections] == ["The sequence"]  # no agenda known yet
+    assert all(c.origin == "context" for c in early.footnotes())
+    assert all(s.context for s in early.sentences())
+    text = {s.row[1]: s.text for s in leads(early)}
+    # Dated as the remaining (context) report dates it, not as the unseen article does.
+    assert text["takeover-1990s"].startswith("Between 1992 and 1994:")
+    assert text["agreement-2020-11-10"].startswith("Between 9 and 10 November 2020:")
+
+
 # ------------------------------------------------------------------ HTML safety
 
 class _Tags(HTMLParser):

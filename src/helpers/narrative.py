@@ -299,13 +299,13 @@ def _actors(ds) -> pd.DataFrame:
 
 
 def meeting_id(ds) -> str | None:
-    """The event the meeting agenda (``topics``) belongs to, else the last article event."""
+    """The event the meeting's agenda (``topics``) belongs to; None if no agenda is known.
+
+    An as-of view from before the article has no agenda, hence no meeting section.
+    """
     ids = ds.topics["event_id"].dropna()
     ids = ids[ids.isin(set(ds.events["event_id"]))]
-    if not ids.empty:
-        return str(ids.mode().iloc[0])
-    article = ds.events[ds.events["origin"] == "article"].sort_values("date_start")
-    return None if article.empty else str(article["event_id"].iloc[-1])
+    return None if ids.empty else str(ids.mode().iloc[0])
 
 
 def _datings(reports: pd.DataFrame) -> int:
@@ -536,10 +536,10 @@ def build(ds) -> Narrative:
         If a sentence would use a loaded term (glossary category ``loaded_term``)
         outside quotation marks; the message names the table, row and column.
     """
-    from .timeline import event_spans
+    from .timeline import event_spans, visible_events
 
     meeting = meeting_id(ds)
-    events = ds.events.set_index("event_id")
+    events = visible_events(ds).set_index("event_id")
     order = [e for e in event_spans(ds)["event_id"] if e in events.index]
     undated = [e for e in events.index if e not in order]
     sequence = Section("The sequence")

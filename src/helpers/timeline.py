@@ -73,6 +73,35 @@ def span(start, end, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | None
     )
 
 
+def visible_events(ds) -> pd.DataFrame:
+    """The events table as the loaded sources support it.
+
+    In an ``as_of`` view from before the article, an article event may survive
+    through a context report alone; its dates, dating notes and origin then come
+    from the reports that remain, not from the article (column ``article_known``
+    says whether any article report remains).
+
+    >>> import helpers
+    >>> ev = visible_events(helpers.load().as_of("2020-12-31")).set_index("event_id")
+    >>> ev.loc["takeover-1990s", ["date_start", "date_prec", "origin"]].tolist()
+    [Timestamp('1992-01-01 00:00:00'), 'year', 'context']
+    """
+    events = ds.events.copy()
+    reports = ds.event_reports
+    with_article = set(reports.loc[reports["origin"] == "article", "event_id"])
+    known = events["event_id"].isin(with_article) | (events["origin"] != "article")
+    events["article_known"] = known
+    for i in events.index[~events["article_known"]]:
+        own = reports[reports["event_id"] == events.at[i, "event_id"]]
+        precs = own["reported_date_prec"].dropna().unique()
+        events.loc[i, ["date_start", "date_end"]] = [own["reported_date_start"].min(),
+                                                     own["reported_date_end"].max()]
+        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        events.loc[i, ["origin", "date_origin"]] = ["context", "context"]
+        events.loc[i, ["date_basis", "note"]] = [pd.NA, pd.NA]
+    return events
+
+
 def event_spans(ds) -> pd.DataFrame:
     """One row per event with its drawn interval, sorted by date.
 
@@ -83,7 +112,7 @@ def event_spans(ds) -> pd.DataFrame:
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
     cutoff = pd.Timestamp(ds.as_of_date) + pd.Timedelta(days=1) if ds.as_of_date else None
-    for ev in ds.events.itertuples(index=False):
+    for ev in visible_events(ds).itertuples(index=False):
         interval = span(ev.date_start, ev.date_end, ev.date_prec)
         if interval is None:
             continue
