@@ -504,6 +504,10 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     west, south, east, north = _frame(countries)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=7,
                    tiles=None, control_scale=True, prefer_canvas=False)
+    # Without tiles the map's background is the sea: colour it so.
+    m.get_root().header.add_child(folium.Element(
+        f"<style>.leaflet-container{{background:{SEA} !important;}}"
+        ".kit-icon{background:none;border:none;}</style>"))
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False,
                      overlay=True, control=True).add_to(m)
 
@@ -555,15 +559,11 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
                                    f"{html_text(row['name'])}</div>")
                           ).add_to(layers["article" if row["group"] == "article" else "context"])
         elif row["place_id"] in set(venues["place_id"]):
-            folium.RegularPolygonMarker([row["lat"], row["lon"]], number_of_sides=3, radius=9,
-                                        color="black", weight=2, fill_color="white",
-                                        fill_opacity=1, popup=popup, tooltip=tip
-                                        ).add_to(layers["venue"])
+            folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup,
+                          tooltip=tip).add_to(layers["venue"])
         elif row["group"] == "article":
-            folium.RegularPolygonMarker([row["lat"], row["lon"]], number_of_sides=4, radius=8,
-                                        rotation=45, color="black", weight=1, fill_color="black",
-                                        fill_opacity=1, popup=popup, tooltip=tip
-                                        ).add_to(layers["article"])
+            folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("square"), popup=popup,
+                          tooltip=tip).add_to(layers["article"])
         else:
             folium.CircleMarker([row["lat"], row["lon"]], radius=6, color="black", weight=2,
                                 fill_color="white", fill_opacity=1, popup=popup, tooltip=tip,
@@ -574,6 +574,22 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m
+
+
+_SHAPES = {
+    # Core Leaflet only (folium's RegularPolygonMarker needs a plugin from a CDN).
+    "square": '<rect x="2" y="2" width="12" height="12" fill="black" stroke="black"/>',
+    "triangle": '<polygon points="8,1 15,15 1,15" fill="white" stroke="black" '
+                'stroke-width="2"/>',
+}
+
+
+def _svg_icon(shape: str):
+    import folium
+
+    return folium.DivIcon(html=f'<svg width="16" height="16" viewBox="0 0 16 16">'
+                               f"{_SHAPES[shape]}</svg>",
+                          icon_size=(16, 16), icon_anchor=(8, 8), class_name="kit-icon")
 
 
 def _boundary_layers(m, ds, boundaries) -> None:
