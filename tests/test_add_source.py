@@ -249,3 +249,17 @@ def test_make_report_passes_as_of_to_the_build_which_writes_a_separate_folder():
     config = build.BuildConfig(as_of="2020-12-31")
     assert config.out_dir == paths.REPORTS_DIR.with_name("reports-as-of-2020-12-31")
     assert config.out_dir != paths.REPORTS_DIR
+
+
+def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
+    # The mistake the workflow guards against: a new event for a meeting the
+    # dataset already has (dated a day later, as seen from Baku).
+    append_rows(data_copy, "events", [{
+        "event_id": "moscow-talks-2021-01-12", "label": "Putin, Aliyev and Pashinyan meet",
+        "kind": "ceasefire_diplomatic", "date_start": "2021-01-12", "date_end": "2021-01-12",
+        "date_prec": "day", "date_basis": "test", "date_origin": "article",
+        "place_id": "moscow", "actor_ids": "putin;aliyev;pashinyan", "origin": "article"}])
+    found = suggest.duplicate_events(helpers.load(data_copy))
+    assert found[["event_id", "possible_duplicate_of"]].values.tolist() == [
+        ["moscow-meeting-2021-01-11", "moscow-talks-2021-01-12"]]
+    assert "same place moscow" in found.iloc[0]["why"]

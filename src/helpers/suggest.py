@@ -724,6 +724,46 @@ def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_
     return best, best_why
 
 
+def duplicate_events(ds):
+    """Pairs of events that may be one event entered twice, and why.
+
+    Two events are flagged when they are of the same kind, both their first and
+    last days agree within ``DATE_TOLERANCE_DAYS``, and they share a place, two
+    actors or two words of their labels. A second source's report of an event
+    the dataset has should be an ``event_reports`` row of that event, not a new
+    event; this is the check after accepting rows.
+
+    >>> import helpers
+    >>> duplicate_events(helpers.load()).empty
+    True
+    """
+    import pandas as pd
+
+    tolerance = pd.Timedelta(days=DATE_TOLERANCE_DAYS)
+    rows = []
+    events = list(ds.events.itertuples(index=False))
+    for i, a in enumerate(events):
+        for b in events[i + 1 :]:
+            if a.kind != b.kind:
+                continue
+            if abs(a.date_start - b.date_start) > tolerance or abs(
+                    a.date_end - b.date_end) > tolerance:
+                continue
+            why = []
+            if isinstance(a.place_id, str) and a.place_id == b.place_id:
+                why.append(f"same place {a.place_id}")
+            actors = sorted(set(a.actor_ids or ()) & set(b.actor_ids or ()))
+            if len(actors) >= 2:
+                why.append("shared actors " + ", ".join(actors))
+            words = sorted(_words(a.label) & _words(b.label))
+            if len(words) >= 2:
+                why.append("shared label words " + ", ".join(words))
+            if why:
+                rows.append((a.event_id, b.event_id, a.kind,
+                             f"dates within {DATE_TOLERANCE_DAYS} days; " + "; ".join(why)))
+    return pd.DataFrame(rows, columns=["event_id", "possible_duplicate_of", "kind", "why"])
+
+
 # ---------------------------------------------------------------------- assembly
 
 COLUMNS = [
