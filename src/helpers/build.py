@@ -7,8 +7,10 @@ changed:
 
 * its cells' source and tags (not outputs, counts or metadata noise);
 * the data files it read in its last run (recorded in the kernel with an audit
-  hook on ``open``/``listdir``), plus every data file no notebook was seen reading
-  and every GIS file (those are read by C libraries the hook cannot see);
+  hook on ``open`` and on folder listings: a listed folder counts as read whole),
+  plus every data file no notebook was seen reading (C libraries such as GDAL
+  open files unseen by the hook; such a file counts for every notebook unless a
+  notebook read or listed it);
 * the helper package (``src/helpers/**``), ``requirements.txt``,
   ``constraints.txt`` and the Python version;
 * the build parameters: ``--as-of`` and the data folder (``KIT_DATA_DIR``).
@@ -54,12 +56,6 @@ from . import paths
 #: Bump when the build's output format changes: every report is rebuilt.
 BUILD_FORMAT = "1"
 
-#: Data files read by C libraries (GDAL via pyogrio/fiona) that the audit hook
-#: cannot see; every notebook depends on them.
-UNTRACKED_SUFFIXES = {
-    ".geojson", ".json.gz", ".gpkg", ".shp", ".shx", ".dbf", ".prj", ".cpg",
-    ".fgb", ".parquet", ".tif", ".tiff", ".kml", ".topojson", ".zip",
-}
 
 BOTTOM_LINE = "**Bottom line.**"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -281,10 +277,9 @@ def _required_data(name: str, manifest: dict, snapshot: dict[str, str]) -> set[s
     attributed: set[str] = set()
     for entry in entries.values():
         attributed |= _expand(entry.get("reads") or [], snapshot)
-    untracked = {
-        p for p in snapshot
-        if p not in attributed or any(p.lower().endswith(s) for s in UNTRACKED_SUFFIXES)
-    }
+    # A file no notebook was seen reading may still be read (by a C library, or by
+    # code that has not run yet): every notebook depends on it.
+    untracked = set(snapshot) - attributed
     return _expand(reads, snapshot) | untracked
 
 
@@ -500,7 +495,7 @@ def warm_modules_for(notebooks: list[dict]) -> list[str]:
     """Heavy modules the notebooks import, to pre-import in waiting kernels.
 
     >>> warm_modules_for([{"cells": [{"cell_type": "code",
-    ...     "source": "import pandas as pd\nfrom folium import Map"}]}])
+    ...     "source": "import pandas as pd\\nfrom folium import Map"}]}])
     ['pandas', 'folium']
     """
     code = "\n".join(_source(c) for nb in notebooks for c in nb.get("cells", [])
