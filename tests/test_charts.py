@@ -321,3 +321,13 @@ def test_metric_labels_keep_casualties_apart_from_deaths():
 def test_claim_dates_are_read_as_dates(synthetic):
     claims = charts.casualty_claims(synthetic)
     assert pd.api.types.is_datetime64_any_dtype(claims["claim_date"])
+
+
+def test_a_claimant_keeps_its_colour_across_charts():
+    ds = helpers.load()
+    main = charts.plot_claims(charts.casualty_claims(ds))
+    other = charts.plot_other_claims(charts.other_quantitative_claims(ds))
+    (in_main,) = _artists(main, "az-military-deaths:point")
+    (in_other,) = _artists(other, "settlements-taken:point")  # same claimant: the agency
+    assert in_main.get_color() == in_other.get_color()
+    assert in_main.get_marker() == in_other.get_marker()

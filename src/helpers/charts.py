@@ -274,6 +274,9 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
     ]
     out["caveat_plain"] = ["; ".join(plain_caveats(ds, row)) for _, row in out.iterrows()]
     out["encoding"] = [ENCODINGS.get(b, "point") for b in out["bound"]]
+    numeric = ds.claims.loc[ds.claims["claim_kind"] == "quantitative", "claimant"]
+    order = {name: i for i, name in enumerate(dict.fromkeys(numeric))}
+    out["claimant_rank"] = [order.get(name, len(order)) for name in out["claimant"]]
     # Sides with a name first, alphabetically; "side not stated" last.
     out["_side_order"] = out["side"].eq(SIDE_UNKNOWN)
     order = ["_side_order", "side", "metric", "claim_date", "claimant"]
@@ -437,17 +440,28 @@ def _subplots(rows: int = 1, figsize=(10, 4), **kwargs):
     return fig, axes
 
 
-def claimant_styles(claimants: Iterable[str]) -> dict[str, dict]:
-    """A colour and a marker per claimant, in order of first appearance.
+def claimant_styles(claimants: Iterable[str], ranks: Iterable[int] | None = None) -> dict:
+    """A colour and a marker per claimant: by ``ranks`` if given, else by first appearance.
 
     >>> claimant_styles(["A", "B", "A"])["B"]
     {'color': '#D55E00', 'marker': 's'}
+    >>> claimant_styles(["A", "B"], ranks=[2, 0])["B"]
+    {'color': '#0072B2', 'marker': 'o'}
     """
-    names = list(dict.fromkeys(claimants))
+    claimants = list(claimants)
+    if ranks is None:
+        order = list(dict.fromkeys(claimants))
+        ranks = [order.index(name) for name in claimants]
     return {
         name: {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[i % len(MARKERS)]}
-        for i, name in enumerate(names)
+        for name, i in zip(claimants, ranks, strict=True)
     }
+
+
+def _styles(claims: pd.DataFrame) -> dict:
+    # claimant_rank (from _decorate) keeps a claimant's colour the same in every chart.
+    ranks = claims["claimant_rank"] if "claimant_rank" in claims.columns else None
+    return claimant_styles(claims["claimant"], ranks)
 
 
 def _num(value) -> float | None:
@@ -548,8 +562,10 @@ def _key_text(bounds: set[str]) -> str:
     return "How to read: " + "; ".join(parts) + "." if parts else ""
 
 
-def _row_label(row) -> tuple[str, str]:
+def _row_label(row, with_side: bool = False) -> tuple[str, str]:
     first = f"“{row['value_as_worded']}” {row['metric_label']}"
+    if with_side and row["side"] != SIDE_UNKNOWN:
+        first += f" (side: {row['side']})"
     second = f"{row['claimant']} · {row['source']} · claimed {row['date_label']}"
     return first, second
 
@@ -567,7 +583,7 @@ def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool
         for _, row in rows.iterrows():
             y -= 1.9
             marks.append(draw_mark(ax, row, y, styles[row["claimant"]], 0.0, x_max))
-            first, second = _row_label(row)
+            first, second = _row_label(row, with_side=not group)
             # parse_math=False: a '$' in source text is shown, not typeset as maths.
             ax.text(0.005, y + 0.75, first, transform=ax.get_yaxis_transform(), fontsize=10,
                     va="center", ha="left", parse_math=False)
@@ -619,7 +635,7 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
     """
     if claims.empty:
         return _empty_figure("No casualty claims in the selected sources.")
-    styles = claimant_styles(claims["claimant"])
+    styles = _styles(claims)
     panels = list(claims.assign(unit=claims["unit"].fillna("no unit given"))
                   .groupby("unit", sort=True))
     heights = [0.6 + 0.95 * (len(rows) + rows["side"].nunique() * 0.5) for _, rows in panels]
@@ -672,7 +688,7 @@ def plot_claims_over_time(claims: pd.DataFrame):
     from matplotlib.lines import Line2D
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
     claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
-    styles = claimant_styles(claims["claimant"])
+    styles = _styles(claims)
     # One panel per side (and per unit, should a side's claims come in several).
     panels = list(claims.groupby(["side", "unit"], sort=False))
     # sharex: one calendar for every panel.
@@ -762,7 +778,7 @@ def plot_other_claims(claims: pd.DataFrame):
     """
     if claims.empty:
         return _empty_figure("No other quantitative claims in the selected sources.")
-    styles = claimant_styles(claims["claimant"])
+    styles = _styles(claims)
     panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))
     heights = [0.9 + 0.85 * len(rows) for _, rows in panels]
     fig, axes = _subplots(len(panels), figsize=(10, sum(heights) + 1.2),
