@@ -225,3 +225,11 @@ def test_maps_survive_an_early_as_of(ds, countries):
     m = maps.interactive_map(early, countries)
     assert "Named in the article" in maps.layer_names(m)
     assert "Moscow" not in maps.static_alt(early)
+
+
+def test_offline_embed_keeps_every_script_the_map_needs(ds, countries):
+    from helpers.offline import embed_map
+
+    dropped = embed_map(maps.interactive_map(ds, countries)).dropped_assets
+    # folium's Bootstrap is unused by these maps; any other dropped script is a broken map.
+    assert [a for a in dropped if a.endswith(".js") and "bootstrap" not in a] == []

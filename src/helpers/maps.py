@@ -341,7 +341,7 @@ def _draw_boundaries(ax, boundaries) -> None:
                                   linewidth=0.6, linestyle=":", zorder=2)
     if boundaries.nagorno_karabakh is not None:
         boundaries.nagorno_karabakh.plot(ax=ax, facecolor="none", edgecolor="black",
-                                         hatch="////", linewidth=1.1, zorder=2)
+                                         hatch="//", linewidth=1.1, zorder=2)
 
 
 def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> None:
@@ -372,27 +372,27 @@ def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> N
     _place_labels(ax, items)
 
 
-def _legend_handles(ds, boundaries, has_labels: bool) -> list:
+def _legend_handles(ds, boundaries, has_labels: bool, groups: set) -> list:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=LAND_NAMED, edgecolor="0.25", label="Country named in the article"),
                Patch(facecolor=LAND_OTHER, edgecolor="0.25", label="Other country")]
-    handles += [
-        Line2D([], [], linestyle="", marker="s", markersize=6, markerfacecolor="black",
-               markeredgecolor="black", label="Place named in the article"),
-        Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor="white",
-               markeredgecolor="black", label="Context place (not in the article)"),
-        Line2D([], [], linestyle="", marker="^", markersize=7, markerfacecolor="white",
-               markeredgecolor="black", label="Context venue (not in the article)"),
-        Line2D([], [], linestyle="", marker="*", markersize=9, color="black",
-               label="Meeting place (named in the article)"),
-    ]
+    labels = {"article": "Place named in the article",
+              "context": "Context place (not in the article)",
+              "venue": "Context venue (not in the article)"}
+    # Only what is drawn: a legend entry with nothing behind it misleads.
+    handles += [Line2D([], [], linestyle="", marker=STYLE[g]["marker"], markersize=6.5,
+                       markerfacecolor=STYLE[g]["facecolor"], markeredgecolor="black",
+                       label=labels[g]) for g in STYLE if g in groups]
+    if meeting_places(ds)[0] is not None:
+        handles.append(Line2D([], [], linestyle="", marker="*", markersize=9, color="black",
+                              label="Meeting place (named in the article)"))
     if boundaries is not None and boundaries.districts is not None:
         handles.append(Line2D([], [], color="0.2", linestyle=":",
                               label="District boundary (geoBoundaries)"))
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
-        handles.append(Patch(facecolor="none", edgecolor="black", hatch="////",
+        handles.append(Patch(facecolor="none", edgecolor="black", hatch="//",
                              label="Former Nagorno-Karabakh Autonomous\n"
                                    "Oblast (approx., Natural Earth)"))
     elif has_labels:
@@ -468,11 +468,18 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     _draw_locator(fig.add_subplot(grid[1, 1]), ds, land, frame)
     side = fig.add_subplot(grid[2, 1])
     side.axis("off")
-    handles = _legend_handles(ds, boundaries, (places["coord_kind"] == "label").any())
-    side.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False,
-                borderaxespad=0)
+    west, south, east, north = frame
+    shown = places[(places["coord_kind"] == "point") & places["lon"].between(west, east)
+                   & places["lat"].between(south, north)]
+    handles = _legend_handles(ds, boundaries, (places["coord_kind"] == "label").any(),
+                              set(shown["group"]))
+    legend = side.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False,
+                         borderaxespad=0)
+    # Credits go right under the legend, however tall the legend grew.
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    below = side.transAxes.inverted().transform((box.x0, box.y0))[1] - 0.04
     notes = "\n".join(textwrap.fill(line, 48) for line in credits(ds, boundaries, geo_dir))
-    side.text(0, 0, notes, fontsize=6.5, va="bottom", ha="left", color="0.2",
+    side.text(0, below, notes, fontsize=6.5, va="top", ha="left", color="0.2",
               transform=side.transAxes)
     return fig
 
