@@ -53,6 +53,8 @@ class Build:
         env = dict(os.environ)
         env.pop("KIT_OUTPUT_DIR", None)  # the build sets it to its own report folder
         env["KIT_DATA_DIR"] = str(self.data_dir)
+        # Kernels' connection files land here, so a test can find kernels left running.
+        env["JUPYTER_RUNTIME_DIR"] = str(self.root / "runtime")
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         return env
 
@@ -93,6 +95,19 @@ def leftovers(*folders: Path) -> list[str]:
     """Temporary files a write left behind (``*.tmp``), which must never survive."""
     return [str(p) for f in folders if f.exists() for p in f.rglob("*")
             if p.is_file() and (p.suffix == ".tmp" or ".tmp" in p.name)]
+
+
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that contain ``text`` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended meanwhile
+            continue
+        if text in args:
+            found.append(f"{cmdline.parent.name}: {args[:200]}")
+    return found
 
 
 _SHARED: dict[str, Build] = {}
