@@ -331,3 +331,13 @@ def test_a_claimant_keeps_its_colour_across_charts():
     (in_other,) = _artists(other, "settlements-taken:point")  # same claimant: the agency
     assert in_main.get_color() == in_other.get_color()
     assert in_main.get_marker() == in_other.get_marker()
+
+
+def test_show_over_time_removes_a_stale_chart(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
+    stale = tmp_path / "figures" / "casualty-claims-over-time.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an earlier run's chart")
+    assert charts.show_over_time(charts.casualty_claims(helpers.load())) is False
+    assert not stale.exists()
+    assert "no change over time" in capsys.readouterr().out

@@ -131,7 +131,8 @@ def casualty_claims(ds, sides=None, metrics=None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The claims' rows plus ``side``, ``metric_label``, ``source``,
-        ``date_label``, ``caveat_plain`` and ``encoding``, sorted by side, date
+        ``date_label``, ``caveat_plain``, ``encoding`` and ``claimant_rank``
+        (fixes a claimant's colour across charts), sorted by side, metric, date
         and claimant.
 
     Raises
@@ -555,8 +556,8 @@ def _key_text(bounds: set[str]) -> str:
     if "up_to" in bounds:
         parts.append("dashed arrow to the left = a ceiling, nothing known below")
     if "approximately" in bounds:
-        parts.append(f"hatched band = 'approximately' (±{APPROX_TOLERANCE:.0%} where the "
-                     "wording gives no width)")
+        parts.append("hatched band = 'approximately' (drawn "
+                     f"{APPROX_TOLERANCE:.0%} wide on each side the wording leaves open)")
     if "range" in bounds:
         parts.append("solid bar = range from low to high")
     return "How to read: " + "; ".join(parts) + "." if parts else ""
@@ -737,6 +738,30 @@ def plot_claims_over_time(claims: pd.DataFrame):
              color="0.2", parse_math=False)
     fig.tight_layout()
     return fig
+
+
+def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time") -> bool:
+    """Show the time chart if a side has claims on several dates; else say why not.
+
+    When there is nothing to draw, a figure of that name left by an earlier run
+    (with other data) is removed, so the output folder never shows a stale chart.
+    Returns whether the chart was drawn.
+
+    >>> import helpers
+    >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")))
+    No side has claims from several dates: there is no change over time to show.
+    False
+    """
+    from . import figures, paths
+
+    fig = plot_claims_over_time(claims)
+    if fig is None:
+        for ext in ("png", "svg"):
+            (paths.output_dir() / "figures" / f"{stem}.{ext}").unlink(missing_ok=True)
+        print("No side has claims from several dates: there is no change over time to show.")
+        return False
+    figures.show(fig, stem, alt_text(claims, "Casualty claims over time"))
+    return True
 
 
 def _draw_vertical(ax, row, style: dict, anchor: float, y_top: float) -> dict:
