@@ -29,6 +29,12 @@ def countries():
     return maps.load_countries()
 
 
+@pytest.fixture(scope="module")
+def default_map(ds, countries):
+    """The interactive map of the real data (built once: tests only read it)."""
+    return maps.interactive_map(ds, countries)
+
+
 def markers_by_layer(m) -> dict[str, set[tuple[float, float]]]:
     found = {}
     for child in m._children.values():
@@ -109,8 +115,8 @@ def test_geonames_ids_are_numeric(ds):
 # ------------------------------------------------------------------------- folium
 
 
-def test_every_located_article_place_is_drawn_in_its_layer(ds, countries):
-    m = maps.interactive_map(ds, countries)
+def test_every_located_article_place_is_drawn_in_its_layer(ds, default_map):
+    m = default_map
     layers = markers_by_layer(m)
     drawn = maps.drawable_places(ds)
     article = drawn[drawn["group"] == "article"]
@@ -123,8 +129,8 @@ def test_every_located_article_place_is_drawn_in_its_layer(ds, countries):
     assert not venues.empty and coords(venues) <= layers["Meeting venue (context)"]
 
 
-def test_countries_are_outlines_not_points(ds, countries):
-    m = maps.interactive_map(ds, countries)
+def test_countries_are_outlines_not_points(ds, default_map):
+    m = default_map
     located = [c.location for g in m._children.values() if isinstance(g, folium.FeatureGroup)
                for c in g._children.values() if getattr(c, "location", None)]
     # One marker per place with coordinates; none for countries (coord_kind "none").
@@ -133,8 +139,8 @@ def test_countries_are_outlines_not_points(ds, countries):
     assert (ds.places["coord_kind"] == "none").any()
 
 
-def test_layers_and_control(ds, countries):
-    m = maps.interactive_map(ds, countries)
+def test_layers_and_control(ds, default_map):
+    m = default_map
     names = maps.layer_names(m)
     for expected in ("Countries (Natural Earth 1:10m)", "Named in the article",
                      "Context places (not in the article)", "Meeting venue (context)"):
@@ -227,9 +233,9 @@ def test_maps_survive_an_early_as_of(ds, countries):
     assert "Moscow" not in maps.static_alt(early)
 
 
-def test_offline_embed_keeps_every_script_the_map_needs(ds, countries):
+def test_offline_embed_keeps_every_script_the_map_needs(default_map):
     from helpers.offline import embed_map
 
-    dropped = embed_map(maps.interactive_map(ds, countries)).dropped_assets
+    dropped = embed_map(default_map).dropped_assets
     # folium's Bootstrap is unused by these maps; any other dropped script is a broken map.
     assert [a for a in dropped if a.endswith(".js") and "bootstrap" not in a] == []
