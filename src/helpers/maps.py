@@ -663,7 +663,7 @@ def place_table(ds) -> pd.DataFrame:
         "Position from": places["coord_source"],
     })
     table.index.name = "place_id"
-    return table
+    return table.astype(object).where(table.notna(), "—")  # "—": no such name / no value
 
 
 def static_alt(ds, boundaries=None) -> str:
