@@ -21,8 +21,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'karabakh_kit.pth').write_text(str(pathlib.Path('src').resolve()) + '\n')"
 	@touch $(STAMP)
 
+# Cached (only changed notebooks rerun), parallel (JOBS=N, default: all cores),
+# FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds into reports-as-of-<date>/.
+JOBS ?=
 report: $(STAMP)
-	$(PY) -m helpers.build $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m helpers.build $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks scripts notebooks
@@ -35,6 +38,11 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
+
+# make report vs. sequential `jupyter nbconvert --execute`, no-op and data-change
+# rebuilds; writes benchmarks/results/report.{json,txt} (takes a few minutes).
+bench-report: $(STAMP)
+	$(PY) benchmarks/bench_report.py
 
 # Regenerate constraints.txt from the current environment after changing requirements.txt.
 lock: $(STAMP)
