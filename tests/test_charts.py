@@ -236,6 +236,9 @@ def test_claimants_distinguishable_without_colour():
     styles = charts.claimant_styles([f"claimant {i}" for i in range(len(charts.MARKERS))])
     assert len({s["marker"] for s in styles.values()}) == len(charts.MARKERS)
     assert len({s["color"] for s in styles.values()}) == len(charts.PALETTE)
+    many = charts.claimant_styles([f"claimant {i}" for i in range(56)])
+    assert len({(s["color"], s["marker"]) for s in many.values()}) == 56
+    assert "#F0E442" not in charts.PALETTE  # Okabe-Ito yellow: too faint on white
 
 
 def test_dollar_signs_in_sources_are_shown_not_typeset(synthetic):

@@ -93,9 +93,10 @@ ENCODINGS = {
 #: side or none ("about 6"): a drawing convention, stated in every chart's key.
 APPROX_TOLERANCE = 0.10
 
-#: Okabe & Ito (2008) colours, ordered for contrast on white (yellow last).
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
+#: Okabe & Ito (2008) colours, ordered for contrast on white; their yellow is left out
+#: (too faint on white for thin marks). With 7 colours and 8 markers, the first 56
+#: claimants all differ in colour or marker.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 #: One marker per claimant too, so claimants stay apart in grayscale prints.
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 
@@ -539,8 +540,9 @@ def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dic
     show_point = not (bound == "range" and pd.isna(row["value_best"]))
     if show_point:
         hollow = bound == "more_than"
+        # clip_on=False: a mark at zero is drawn whole, not cut by the axis.
         (point,) = ax.plot([anchor], [y], linestyle="none", marker=marker, markersize=10,
-                           markeredgewidth=2, color=color,
+                           markeredgewidth=2, color=color, clip_on=False,
                            markerfacecolor="white" if hollow else color, zorder=5)
         point.set_gid(f"{claim_id}:point")
     return drawn
