@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .provenance import cite, html_text
+from .provenance import cite, html_text, source_label
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
@@ -154,10 +154,10 @@ def popup_html(ds, row) -> str:
     if names:
         parts.append("<br>".join(names))
     if row["origin"] == "article":
-        parts.append(f"Named in the article: “{html_text(row['passage'])}”")
+        parts.append(f"Named in the article: “{html_text(row['passage'])}”<br>"
+                     f"<i>{html_text(source_label(ds, row['source_id']))}</i>")
     else:
-        parts.append("Not named in the article.")
-    parts.append(f"<i>{html_text(cite(ds, row))}</i>")
+        parts.append(f"Not named in the article.<br><i>{html_text(cite(ds, row))}</i>")
     if pd.notna(row.get("coord_source")):
         parts.append(f"Position: {html_text(row['coord_source'])}")
     if pd.notna(row.get("note")):
