@@ -144,6 +144,12 @@ def test_a_sentence_without_a_citation_is_refused():
         narrative.Sentence("Uncited.", ())
 
 
+def test_an_event_nobody_reports_is_refused_by_name(data_copy):
+    append_rows(data_copy, "events", [{**EXTRA_EVENTS[0], "event_id": "test-unreported"}])
+    with pytest.raises(ValueError, match="event 'test-unreported' .* no row in event_reports"):
+        narrative.build(helpers.load(data_copy))
+
+
 def test_article_sentences_cite_the_exact_passage(ds, story):
     text = ds.text("aa-2021-01-11")
     for citation in story.footnotes():

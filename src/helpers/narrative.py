@@ -318,6 +318,11 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     # The article's reports first, in the article's order; then outside references by date.
     reports = reports.assign(_at=[_position(ds, r) for _, r in reports.iterrows()])
     reports = reports.sort_values(["origin", "_at", "reported_date_start"], na_position="first")
+    if reports.empty:
+        raise ValueError(
+            f"narrative: event {ev.event_id!r} (events.csv) has no row in event_reports.csv, "
+            "so nothing can be cited for it; add the report that describes it"
+        )
     context_event = ev.origin == "context"
     own = reports[reports["origin"] == ev.origin]
     lead_cites = tuple(citation(ds, r) for _, r in (own if len(own) else reports).iterrows())
