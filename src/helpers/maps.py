@@ -43,7 +43,7 @@ STYLE = {
     "context": {"marker": "o", "facecolor": "white", "edgecolor": "black", "size": 36},
     "venue": {"marker": "^", "facecolor": "white", "edgecolor": "black", "size": 52},
 }
-LAND_NAMED, LAND_OTHER, SEA = "#d9d9d9", "#f4f4f4", "#c6d4e1"
+LAND_NAMED, LAND_OTHER, SEA = "#dadada", "#f7f7f7", "#a7bccf"
 #: where_prec codes in words (UCDP-style; see data/datapackage.json, places.where_prec).
 PRECISION = {1: "exact", 2: "within about 25 km", 3: "district level", 4: "region",
              5: "along a line or between places", 6: "country only", 7: "sea or airspace"}
