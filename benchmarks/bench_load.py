@@ -84,7 +84,11 @@ def main() -> None:
             loaded = median_time(lambda f=folder: helpers.load(f), runs)
             plain = median_time(lambda f=folder: plain_read(f), runs)
             target = TARGETS.get(label)
-            verdict = "" if target is None else f"; target ≤ {target} s: {'met' if loaded <= target else 'MISSED'}"
+            verdict = (
+                ""
+                if target is None
+                else f"; target ≤ {target} s: {'met' if loaded <= target else 'MISSED'}"
+            )
             lines.append(
                 f"{label}: helpers.load() {loaded:.3f} s, plain read_csv {plain:.3f} s, "
                 f"ratio {loaded / plain:.1f}× (median of {runs}){verdict}"

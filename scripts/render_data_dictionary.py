@@ -41,7 +41,9 @@ def render() -> str:
                 if fk["fields"] == field["name"]:
                     rules.append(f"→ {fk['reference']['resource']}.{fk['reference']['fields']}")
             description = field.get("description", "").replace("|", "\\|")
-            out.append(f"| `{field['name']}` | {field['type']} | {'; '.join(rules)} | {description} |")
+            out.append(
+                f"| `{field['name']}` | {field['type']} | {'; '.join(rules)} | {description} |"
+            )
         out.append("")
     return "\n".join(out)
 

@@ -98,7 +98,9 @@ def test_duplicate_id(data_copy):
 
 
 def test_passage_not_found_shows_closest_match(data_copy):
-    edit_cell(data_copy, "claims", FIRST_CLAIM, "passage", "at least 2,803 of its soldiers were martyred")
+    edit_cell(
+        data_copy, "claims", FIRST_CLAIM, "passage", "at least 2,803 of its soldiers were martyred"
+    )
     message = str(load_error(data_copy))
     assert "row 2, column passage: not found in the text of aa-2021-01-11" in message
     assert "closest: 'at least 2,802 of its soldiers were martyred'" in message
@@ -106,7 +108,9 @@ def test_passage_not_found_shows_closest_match(data_copy):
 
 def test_quotation_must_be_verbatim(data_copy):
     edit_cell(data_copy, "quotes", "q-minsk-group", "text", "Russia always follows the Minsk Group")
-    assert "quotes.csv row 3, column text: quotation not found verbatim" in str(load_error(data_copy))
+    assert "quotes.csv row 3, column text: quotation not found verbatim" in str(
+        load_error(data_copy)
+    )
 
 
 def test_article_row_without_passage(data_copy):
@@ -119,7 +123,9 @@ def test_article_row_without_passage(data_copy):
 @pytest.mark.parametrize(("column", "value"), [("lat", "91.5"), ("lon", "-200")])
 def test_coordinates_out_of_range(data_copy, column, value):
     edit_cell(data_copy, "places", "moscow", column, value)
-    assert f"places.csv row 2, column {column}: '{value}' is out of range" in str(load_error(data_copy))
+    assert f"places.csv row 2, column {column}: '{value}' is out of range" in str(
+        load_error(data_copy)
+    )
 
 
 def test_low_best_high_order(data_copy):
@@ -130,7 +136,9 @@ def test_low_best_high_order(data_copy):
 
 def test_event_dates_in_order(data_copy):
     edit_cell(data_copy, "events", "war-2020", "date_end", "2020-09-01")
-    assert "date_start (2020-09-27) is greater than date_end (2020-09-01)" in str(load_error(data_copy))
+    assert "date_start (2020-09-27) is greater than date_end (2020-09-01)" in str(
+        load_error(data_copy)
+    )
 
 
 def test_unknown_bound(data_copy):
@@ -143,8 +151,9 @@ def test_unknown_bound(data_copy):
 
 def test_unknown_precision(data_copy):
     edit_cell(data_copy, "events", "war-2020", "date_prec", "fortnight")
-    assert "column date_prec: 'fortnight' is not one of: day, week, month, year, approximate" in str(
-        load_error(data_copy)
+    assert (
+        "column date_prec: 'fortnight' is not one of: day, week, month, year, approximate"
+        in str(load_error(data_copy))
     )
 
 
@@ -176,7 +185,9 @@ def test_truncated_inside_a_quoted_field(data_copy):
 
 def test_non_utf8_file(data_copy):
     text = (data_copy / "actors.csv").read_text(encoding="utf-8")
-    (data_copy / "actors.csv").write_bytes(text.replace("Vladimir Putin", "Vladimir Pütin").encode("latin-1", errors="replace"))
+    (data_copy / "actors.csv").write_bytes(
+        text.replace("Vladimir Putin", "Vladimir Pütin").encode("latin-1", errors="replace")
+    )
     message = str(load_error(data_copy))
     assert re.search(r"actors\.csv row 2, column name: not UTF-8 \(byte 0x[0-9a-f]{2}\)", message)
 

@@ -184,7 +184,9 @@ def test_load_of_a_copy_and_env_var(data_copy, monkeypatch):
 
 
 def test_loading_never_writes(data_copy):
-    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in data_copy.rglob("*") if p.is_file()}
+    before = {
+        p: (p.stat().st_mtime_ns, p.read_bytes()) for p in data_copy.rglob("*") if p.is_file()
+    }
     helpers.load(data_copy)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in data_copy.rglob("*") if p.is_file()}
     assert before == after

@@ -45,7 +45,9 @@ def test_every_direct_pin_is_in_the_lock():
             name, _, version = line.partition("==")
             lock[re.sub(r"[-_.]+", "-", name.lower())] = version
     for name, version in pip_pins().items():
-        assert lock.get(re.sub(r"[-_.]+", "-", name)) == version, f"{name}=={version} not in constraints.txt"
+        assert lock.get(re.sub(r"[-_.]+", "-", name)) == version, (
+            f"{name}=={version} not in constraints.txt"
+        )
 
 
 def test_installed_versions_match_the_pins():

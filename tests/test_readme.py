@@ -26,7 +26,10 @@ def tracked(folder: str) -> set[str]:
     """Files under ``folder`` that belong to the kit (tracked, or untracked but not ignored)."""
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", folder],
-        cwd=paths.ROOT, capture_output=True, text=True, check=True,
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     return {p for p in out if (paths.ROOT / p).exists()}
 
@@ -42,14 +45,18 @@ def test_every_data_file_is_documented_and_every_documented_file_exists():
 def test_every_notebook_is_documented_in_run_order():
     text = section("Notebooks")
     documented = re.findall(r"`(notebooks/[^`]+\.ipynb)`", text)
-    actual = sorted(p.relative_to(paths.ROOT).as_posix() for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+    actual = sorted(
+        p.relative_to(paths.ROOT).as_posix() for p in paths.NOTEBOOKS_DIR.glob("*.ipynb")
+    )
     assert sorted(set(documented)) == actual
     assert list(dict.fromkeys(documented)) == actual, "README lists the notebooks out of run order"
 
 
 def test_every_helper_module_is_documented():
     documented = {m.split("/")[-1] for m in listed(section("Helper modules"), "src/helpers/")}
-    actual = {p.name for p in (paths.ROOT / "src" / "helpers").glob("*.py") if p.name != "__init__.py"}
+    actual = {
+        p.name for p in (paths.ROOT / "src" / "helpers").glob("*.py") if p.name != "__init__.py"
+    }
     assert documented == actual
 
 
@@ -61,7 +68,9 @@ def makefile_targets() -> set[str]:
 
 @pytest.mark.parametrize("command", sorted(set(re.findall(r"`make ([a-z-]+)", README))))
 def test_every_make_command_in_the_readme_exists(command):
-    assert command in makefile_targets(), f"README mentions `make {command}`; the Makefile has no such target"
+    assert command in makefile_targets(), (
+        f"README mentions `make {command}`; the Makefile has no such target"
+    )
 
 
 def test_every_public_make_target_is_documented():
@@ -85,5 +94,6 @@ def test_data_dictionary_matches_the_data_package():
     spec.loader.exec_module(module)
     inside = README.partition(module.START)[2].partition(module.END)[0]
     assert inside == module.render(), (
-        "README's data dictionary is stale: run .venv/bin/python scripts/render_data_dictionary.py --write"
+        "README's data dictionary is stale: "
+        "run .venv/bin/python scripts/render_data_dictionary.py --write"
     )

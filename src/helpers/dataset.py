@@ -107,9 +107,7 @@ class Dataset:
         cutoff = pd.Timestamp(when)
         known_sources = set(self.sources.loc[self.sources["published"] <= cutoff, "source_id"])
         dated = self.references["published"]
-        known_refs = set(
-            self.references.loc[dated.isna() | (dated <= cutoff), "reference_id"]
-        )
+        known_refs = set(self.references.loc[dated.isna() | (dated <= cutoff), "reference_id"])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             ok = frame["source_id"].isin(known_sources) | frame["reference_id"].isin(known_refs)
@@ -160,12 +158,18 @@ def _read_package(root: Path) -> dict:
     package_path = root / "datapackage.json"
     if not package_path.is_file():
         raise DataError(
-            [Problem(_display(package_path), None, None, "missing file: the data package descriptor")]
+            [
+                Problem(
+                    _display(package_path), None, None, "missing file: the data package descriptor"
+                )
+            ]
         )
     try:
         return json.loads(package_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(_display(package_path), None, None, f"not valid JSON: {exc}")]) from None
+        raise DataError(
+            [Problem(_display(package_path), None, None, f"not valid JSON: {exc}")]
+        ) from None
 
 
 def _read_rows(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -211,10 +215,16 @@ def _diagnose(shown: str, raw: bytes, message: str) -> list[Problem]:
         header = next(csv.reader([lines[0].decode("utf-8", errors="replace")]), [])
         cells = next(csv.reader([lines[row - 1].decode("utf-8", errors="replace")]), [])
         column = next(
-            (header[i] for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)), None
+            (header[i] for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)),
+            None,
         )
         return [
-            Problem(shown, row, column, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+            Problem(
+                shown,
+                row,
+                column,
+                f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            )
         ]
     problems = []
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
@@ -297,7 +307,9 @@ def _provenance_problems(
         for row, value in values[~values.isin(known)].items():
             problems.append(Problem(shown, int(row), column, f"unknown {what} {value!r}"))
     # Check each distinct (source, passage) pair once: large tables repeat them.
-    checkable = frame.loc[article & frame["passage"].notna() & frame["source_id"].isin(texts.keys())]
+    checkable = frame.loc[
+        article & frame["passage"].notna() & frame["source_id"].isin(texts.keys())
+    ]
     pairs = checkable[["source_id", "passage"]]
     missing = {
         (source_id, passage)
@@ -347,7 +359,9 @@ def _foreign_key_problems(
         items = frame[spec["name"]].dropna().str.split(sep).explode().str.strip()
         items = items[(items != "") & ~items.isin(ids[target])]
         for row, item in items.items():
-            problems.append(Problem(shown, int(row), spec["name"], f"unknown {target[:-1]} {item!r}"))
+            problems.append(
+                Problem(shown, int(row), spec["name"], f"unknown {target[:-1]} {item!r}")
+            )
     return problems
 
 
@@ -364,7 +378,8 @@ def _order_problems(shown: str, frame: pd.DataFrame, pairs) -> list[Problem]:
                     shown,
                     int(row),
                     high,
-                    f"{low} ({_fmt(frame.at[row, low])}) is greater than {high} ({_fmt(frame.at[row, high])})",
+                    f"{low} ({_fmt(frame.at[row, low])}) is greater than "
+                    f"{high} ({_fmt(frame.at[row, high])})",
                 )
             )
     return problems
@@ -381,7 +396,9 @@ def _claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
     problems = []
     quantitative = claims["claim_kind"] == "quantitative"
     for row in claims.index[quantitative & claims["bound"].isna()]:
-        problems.append(Problem(shown, int(row), "bound", "is empty, but the claim is quantitative"))
+        problems.append(
+            Problem(shown, int(row), "bound", "is empty, but the claim is quantitative")
+        )
     needs = {
         "exact": "value_best",
         "at_least": "value_low",
@@ -400,7 +417,9 @@ def _claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
 
 def _read_texts(root: Path, sources: pd.DataFrame, shown: str) -> tuple[dict, list[Problem]]:
     texts, problems = {}, []
-    for row, source_id, name, digest in sources[["source_id", "text_file", "text_sha256"]].itertuples():
+    for row, source_id, name, digest in sources[
+        ["source_id", "text_file", "text_sha256"]
+    ].itertuples():
         path = root / "sources" / name
         if not path.is_file():
             problems.append(Problem(shown, int(row), "text_file", f"missing file {_display(path)}"))
@@ -412,7 +431,8 @@ def _read_texts(root: Path, sources: pd.DataFrame, shown: str) -> tuple[dict, li
                     shown,
                     int(row),
                     "text_sha256",
-                    f"{_display(path)} does not match its recorded SHA-256: the stored text changed "
+                    f"{_display(path)} does not match its recorded SHA-256: "
+                    "the stored text changed "
                     "(source texts are kept byte for byte; record a new source instead)",
                 )
             )
@@ -491,13 +511,19 @@ def load(path: Path | str | None = None) -> Dataset:
         frame, resource = raw[name], resources[name]
         problems += _foreign_key_problems(shown[name], frame, resource, ids)
         if name in SOURCED_TABLES:
-            problems += _provenance_problems(shown[name], frame, typed["sources"], ids["references"], texts)
+            problems += _provenance_problems(
+                shown[name], frame, typed["sources"], ids["references"], texts
+            )
     problems += _order_problems(
-        shown["claims"], typed["claims"], [("value_low", "value_best"), ("value_best", "value_high"), ("value_low", "value_high")]
+        shown["claims"],
+        typed["claims"],
+        [("value_low", "value_best"), ("value_best", "value_high"), ("value_low", "value_high")],
     )
     problems += _order_problems(shown["events"], typed["events"], [("date_start", "date_end")])
     problems += _order_problems(
-        shown["event_reports"], typed["event_reports"], [("reported_date_start", "reported_date_end")]
+        shown["event_reports"],
+        typed["event_reports"],
+        [("reported_date_start", "reported_date_end")],
     )
     problems += _claim_problems(shown["claims"], typed["claims"])
     if problems:

@@ -30,8 +30,12 @@ def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     for ext in ("png", "svg"):
         path = folder / f"{stem}.{ext}"
         # SVG keeps text as text (searchable, editable); the PNG is for reports.
-        fig.savefig(path, dpi=150 if ext == "png" else None, bbox_inches="tight",
-                    metadata={"Title": alt_of(fig)} if ext == "svg" else None)
+        fig.savefig(
+            path,
+            dpi=150 if ext == "png" else None,
+            bbox_inches="tight",
+            metadata={"Title": alt_of(fig)} if ext == "svg" else None,
+        )
         written[ext] = path
     return written
 

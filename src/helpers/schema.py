@@ -61,7 +61,9 @@ def column_for(field: dict) -> pa.Column:
         checks.append(pa.Check.isin(allowed, error=f"is not one of: {', '.join(allowed)}"))
     if "pattern" in constraints:
         checks.append(
-            pa.Check.str_matches(constraints["pattern"], error=f"does not match {constraints['pattern']}")
+            pa.Check.str_matches(
+                constraints["pattern"], error=f"does not match {constraints['pattern']}"
+            )
         )
     low, high = constraints.get("minimum"), constraints.get("maximum")
     if low is not None or high is not None:
@@ -129,9 +131,11 @@ def convert(frame: pd.DataFrame, resource: dict) -> pd.DataFrame:
         elif "x-list-separator" in field:
             sep = field["x-list-separator"]
             out[name] = column.map(
-                lambda v, sep=sep: tuple(x.strip() for x in v.split(sep) if x.strip())
-                if isinstance(v, str)
-                else (),
+                lambda v, sep=sep: (
+                    tuple(x.strip() for x in v.split(sep) if x.strip())
+                    if isinstance(v, str)
+                    else ()
+                ),
                 na_action=None,
             )
     return out
