@@ -267,3 +267,54 @@ def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
     assert found[["event_id", "possible_duplicate_of"]].values.tolist() == [
         ["moscow-meeting-2021-01-11", "moscow-talks-2021-01-12"]]
     assert "same place moscow" in found.iloc[0]["why"]
+
+
+# ------------------------------------------------------------ the accept helper
+
+def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, capsys):
+    from conftest import edit_cell
+
+    data = copy_data(tmp_path / "data")
+    shutil.copyfile(TEXT, data / "sources" / TEXT.name)
+    append_rows(data, "sources", accepted("sources"))
+    review_path = tmp_path / "review.csv"
+    assert suggest.main([SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
+    ids = {"claim": review.loc["2,841", "candidate_id"],
+           "report": review.loc["Monday", "candidate_id"],
+           "term": review.loc["liberated", "candidate_id"]}
+    quote = review.loc[review["kind"] == "quote"].iloc[0]["candidate_id"]
+    accept = ["accept", str(review_path), "--data", str(data), "--ids"]
+    assert suggest.main([*accept, *ids.values(), quote]) == 0
+    printed = capsys.readouterr().out
+    assert "Now fill in" in printed and "subject" in printed
+
+    # The text's share is filled in; the judgement is left to the researcher.
+    with pytest.raises(helpers.DataError) as error:
+        helpers.load(data)
+    assert {p.column for p in error.value.problems} == {
+        "subject", "metric", "claimant", "attribution", "statement", "translated"}
+    claim_id = f"{SOURCE_ID}-{ids['claim']}"
+    for column, value in {"subject": "Azerbaijani soldiers killed", "metric": "military_deaths",
+                          "claimant": "Azerbaijan's Defence Ministry", "attribution": "named",
+                          "statement": "The ministry said 2,841 servicemen were killed."}.items():
+        edit_cell(data, "claims", claim_id, column, value)
+    edit_cell(data, "quotes", f"{SOURCE_ID}-{quote}", "translated", "true")
+    ds = helpers.load(data)
+    claim = ds.claims.set_index("claim_id").loc[claim_id]
+    assert (claim["source_id"], claim["bound"], claim["value_best"]) == (SOURCE_ID, "exact", 2841)
+    assert "2,841" in claim["passage"] and claim["claim_date"] == pd.Timestamp("2021-01-12")
+    report = ds.event_reports.set_index("report_id").loc[f"{SOURCE_ID}-{ids['report']}"]
+    assert report["event_id"] == "moscow-meeting-2021-01-11"
+    assert report["reported_date_start"] == pd.Timestamp("2021-01-11")
+    term = ds.glossary.set_index("term_id").loc[f"{SOURCE_ID}-{ids['term']}"]
+    assert term["neutral_alternative"].startswith("took control of")
+
+    # Accepting twice, a place, or an unknown id is refused with the reason.
+    assert suggest.main([*accept, ids["claim"]]) == 2
+    assert "already has" in capsys.readouterr().err
+    assert suggest.main([*accept, review.loc["Moscow", "candidate_id"]]) == 2
+    assert "cite it by its place_id" in capsys.readouterr().err
+    assert suggest.main([*accept, "c999"]) == 2
+    assert "no candidate 'c999'" in capsys.readouterr().err
+    helpers.load(data)  # nothing was written by the refused calls

@@ -287,3 +287,10 @@ def test_review_file_goes_beside_the_data_and_leaves_it_unchanged(data_copy):
         rows = list(csv.DictReader(handle))
     assert rows[0]["candidate_id"] == "c001" and {r["kind"] for r in rows} >= {
         "number", "date", "quote", "place", "actor", "term"}
+
+
+def test_accept_reads_back_formula_safe_cells():
+    # write_csv wrote "'=..." for a passage starting with "="; accept restores it.
+    assert S._unneutralise("'=1+1 said the text") == "=1+1 said the text"
+    assert S._unneutralise("'-5 soldiers") == "-5 soldiers"
+    assert S._unneutralise("'quoted'") == "'quoted'"

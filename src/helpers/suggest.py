@@ -31,8 +31,13 @@ that already cite the match.
 The review file goes to ``review/<source_id>-suggestions.csv`` beside the data
 folder (never inside it: the data package and ``helpers.load()`` are unaffected)
 and is written with :func:`helpers.export.write_csv`, safe to open in a
-spreadsheet. Nothing here writes to the data tables: the researcher copies the
-rows they accept.
+spreadsheet. Writing the review file never touches the data tables. The
+researcher accepts rows by copying them into the tables, or with
+``python -m helpers.suggest accept <review-file> --ids c003 c010 ...``, which
+appends the chosen candidates to their tables with source, passage and parsed
+values filled in and leaves the judgement (subject, metric, claimant,
+attribution, statement; whether a quotation is translated) for the researcher,
+whom ``helpers.load()`` then tells, cell by cell, what is still empty.
 
 >>> from datetime import date
 >>> [(c["matched"], c["value_best"], c["bound"], c["unit"])
@@ -767,7 +772,7 @@ def duplicate_events(ds):
 # ---------------------------------------------------------------------- assembly
 
 COLUMNS = [
-    "candidate_id", "kind", "target_table", "passage", "start", "end", "matched",
+    "candidate_id", "source_id", "kind", "target_table", "passage", "start", "end", "matched",
     "value_low", "value_best", "value_high", "bound", "unit",
     "date_start", "date_end", "date_prec", "date_basis",
     "quote_text", "speaker", "speaker_id", "place_id", "actor_id", "term_id",
@@ -858,6 +863,7 @@ def suggest(ds, source_id: str):
                          "mention is shown.").strip()
     frame = pd.DataFrame(rows).reindex(columns=COLUMNS)
     frame["candidate_id"] = [f"c{n:03d}" for n in range(1, len(frame) + 1)]
+    frame["source_id"] = source_id
     frame["note"] = frame["note"].fillna("").str.strip()
     return frame.astype({c: "object" for c in frame.columns if c not in (
         "start", "end", "value_low", "value_best", "value_high")})
@@ -887,8 +893,177 @@ def default_out(data_dir: Path, source_id: str) -> Path:
     return Path(data_dir).resolve().parent / "review" / f"{source_id}-suggestions.csv"
 
 
+# ------------------------------------------------------------------------ accept
+
+#: Where an accepted candidate goes, and the id column of that table.
+ACCEPT_TABLES = {"number": ("claims", "claim_id"), "date": ("event_reports", "report_id"),
+                 "quote": ("quotes", "quote_id"), "term": ("glossary", "term_id")}
+
+
+def _unneutralise(value: str) -> str:
+    # write_csv prefixed text starting with a formula character with "'"; undo it.
+    from .export import FORMULA_PREFIXES
+
+    if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def _number_text(value: str) -> str:
+    return f"{float(value):g}" if value else ""
+
+
+def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[dict]]:
+    """Rows for the tables from the chosen candidates, provenance and parsed values filled.
+
+    The judgement a table needs and the text cannot give (a claim's subject,
+    metric, claimant and attribution; whether a quotation is translated) is
+    left empty, so :func:`helpers.load` names each cell still to fill. Each new
+    row's id is ``<source_id>-<candidate_id>``; rename it if you like before
+    anything cites it.
+
+    Raises
+    ------
+    ValueError
+        If an id is not in the review file, or its candidate cannot be accepted
+        as a row (a place or actor already listed; a statement's date).
+    """
+    by_id = {row["candidate_id"]: row for row in review}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise ValueError(f"no candidate {', '.join(map(repr, unknown))} in the review file "
+                         f"(it has {', '.join(by_id) or 'none'})")
+    glossary = glossary.set_index("term_id")
+    published = dict(sources[["source_id", "published"]].itertuples(index=False))
+    out: dict[str, list[dict]] = {}
+    for candidate_id in ids:
+        c = {k: _unneutralise(v or "") for k, v in by_id[candidate_id].items()}
+        kind, source_id = c["kind"], c["source_id"]
+        if kind not in ACCEPT_TABLES:
+            entity = c.get(f"{kind}_id", "")
+            article = "an" if kind == "actor" else "a"
+            raise ValueError(f"{candidate_id} is {article} {kind} already in the dataset "
+                             f"({entity}): cite it by its {kind}_id; there is no row to add")
+        if c["target_table"] == "claims (claim_date)":
+            raise ValueError(f"{candidate_id} ({c['matched']!r}) dates a statement: put it in "
+                             "the claim_date of the claim it dates, not in a table of its own")
+        table, key = ACCEPT_TABLES[kind]
+        row = {key: f"{source_id}-{candidate_id}", "origin": "article", "source_id": source_id,
+               "passage": c["passage"]}
+        if kind == "number":
+            row |= {"claim_kind": "quantitative", "unit": c["unit"],
+                    "value_as_worded": c["matched"], "bound": c["bound"],
+                    "value_low": _number_text(c["value_low"]),
+                    "value_best": _number_text(c["value_best"]),
+                    "value_high": _number_text(c["value_high"]),
+                    "claim_date": str(published.get(source_id, ""))[:10],
+                    "claim_date_prec": "day",
+                    "event_id": c["event_id"], "caveat": c["note"]}
+        elif kind == "date":
+            row |= {"event_id": c["event_id"], "wording": c["passage"],
+                    "reported_date_start": c["date_start"], "reported_date_end": c["date_end"],
+                    "reported_date_prec": c["date_prec"], "date_basis": c["date_basis"]}
+        elif kind == "quote":
+            row |= {"speaker_id": c["speaker_id"], "text": c["quote_text"],
+                    "event_id": c["event_id"], "note": c["note"]}
+        else:  # a glossary term: its reading is the glossary's, for this source's passage
+            known = glossary.loc[c["term_id"]]
+            row |= {"term": c["matched"], "category": known["category"],
+                    "whose_framing": known["whose_framing"] if isinstance(
+                        known["whose_framing"], str) else "",
+                    "neutral_alternative": known["neutral_alternative"],
+                    "explanation": known["explanation"], "passage": c["matched"]}
+        out.setdefault(table, []).append(row)
+    return out
+
+
+def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
+    """Append rows to ``<data_dir>/<table>.csv`` (columns in the file's order).
+
+    Refuses, before writing anything, an id that the table already has.
+    """
+    import csv
+
+    plans = []
+    for table, new in rows.items():
+        path = Path(data_dir) / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            records = list(csv.reader(handle))
+        header, existing = records[0], {r[0] for r in records[1:] if r}
+        clash = [r[header[0]] for r in new if r[header[0]] in existing]
+        if clash:
+            raise ValueError(f"{path.name} already has {', '.join(map(repr, clash))}: "
+                             "accepted before? Edit that row instead")
+        plans.append((path, header, new))
+    for path, header, new in plans:
+        raw = path.read_bytes()
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            if raw and not raw.endswith(b"\n"):
+                handle.write("\n")
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n",
+                                    extrasaction="ignore")
+            writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in new)
+
+
+def accept_main(argv: list[str]) -> int:
+    """``python -m helpers.suggest accept <review-file> --ids c003 c010 [--data DIR]``."""
+    import csv
+
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.suggest accept",
+        description="Append chosen candidates of a review file to the data tables, with "
+        "source, passage and parsed values filled in; then say which cells still need you.",
+    )
+    parser.add_argument("review_file", type=Path)
+    parser.add_argument("--ids", nargs="+", required=True, metavar="CANDIDATE_ID")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder (default: $KIT_DATA_DIR or data/)")
+    args = parser.parse_args(argv)
+
+    from .dataset import load
+    from .errors import DataError
+
+    data_dir = args.data or paths.data_dir()
+    if not args.review_file.is_file():
+        print(f"error: no review file {args.review_file}; write one with "
+              "`python -m helpers.suggest <source_id>`", file=sys.stderr)
+        return 2
+    with args.review_file.open(encoding="utf-8", newline="") as handle:
+        review = list(csv.DictReader(handle))
+    import pandas as pd
+
+    try:
+        # Read without validating: rows accepted earlier may still wait for the
+        # researcher's judgement, and that must not block accepting more.
+        tables = {name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+                  for name in ("sources", "glossary")}
+        rows = accepted_rows(review, args.ids, tables["sources"], tables["glossary"])
+        append_to_tables(data_dir, rows)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    added = "; ".join(f"{t}.csv: {', '.join(r[next(iter(r))] for r in new)}"
+                      for t, new in rows.items())
+    print(f"appended {added}")
+    try:
+        load(data_dir)
+    except DataError as exc:
+        print("Now fill in what only you can judge (then run helpers.load() again):\n"
+              f"{exc}")
+    else:
+        print("The data loads: every accepted row is complete.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.suggest <source_id> [--data DIR] [--out PATH]``."""
+    """Command line: ``python -m helpers.suggest <source_id> [--data DIR] [--out PATH]``.
+
+    ``python -m helpers.suggest accept <review-file> --ids ...`` appends chosen
+    candidates to the tables (see :func:`accept_main`).
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["accept"]:
+        return accept_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m helpers.suggest",
         description="Write a review file of candidate rows (numbers, dates, quotations, "
