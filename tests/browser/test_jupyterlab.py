@@ -95,6 +95,24 @@ def _shutdown_kernels(lab) -> None:
         urllib.request.urlopen(req, timeout=30).close()
 
 
+def _maps_drawn(page) -> list[int]:
+    """Leaflet vector features drawn in each output iframe (scrolled into view first)."""
+    drawn = []
+    for handle in page.query_selector_all(".jp-OutputArea-output iframe"):
+        handle.scroll_into_view_if_needed()
+        frame = handle.content_frame()
+        count = 0
+        if frame is not None:
+            try:
+                frame.wait_for_selector(".leaflet-overlay-pane path", timeout=10_000)
+                count = frame.evaluate(
+                    "() => document.querySelectorAll('.leaflet-overlay-pane path').length")
+            except Exception:  # no map drawn in this frame: reported as 0
+                count = 0
+        drawn.append(count)
+    return drawn
+
+
 def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
     """Open ``relpath`` from the file browser, Run All Cells, wait; return the final state."""
     watched = open_watched(browser, allowed_origin=lab.url,
@@ -134,6 +152,7 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
             shot = watched.screenshot(f"lab-timeout-{shot_name}")
             pytest.fail(f"{relpath}: not finished within {RUN_SECONDS} s "
                         f"(state {state}); screenshot {shot}")
+        state["maps"] = _maps_drawn(page)
         state["shot"] = watched.screenshot(f"lab-{shot_name}")
         state["page_errors"] = watched.page_errors
         state["blocked"] = watched.blocked
@@ -172,6 +191,10 @@ def test_notebook_runs_in_jupyterlab(chromium, lab, name):
         f"{name}: JavaScript errors in JupyterLab: {state['page_errors']}; "
         f"screenshot {state['shot']}")
     assert state["blocked"] == [], f"{name}: requests off the machine: {state['blocked']}"
+    if "map" in name:
+        assert state["maps"] and all(state["maps"]), (
+            f"{name}: the interactive map does not draw in JupyterLab (vector features per "
+            f"map: {state['maps']}); screenshot {state['shot']}")
     # The copies were run, never the kit's own notebooks.
     original = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
     assert original == json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
