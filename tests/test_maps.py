@@ -167,6 +167,16 @@ def test_hostile_place_text_is_shown_never_run(data_copy, countries):
     assert html_escaped(HOSTILE) in rendered
 
 
+def test_static_labels_are_never_read_as_mathtext(data_copy, countries):
+    append_rows(data_copy, "places", [{
+        "place_id": "dollars", "name": r"Costs $\nosuchcommand{x}$ here", "kind": "town",
+        "lat": "39.5", "lon": "46.9", "coord_kind": "point", "where_prec": "2",
+        "origin": "context", "reference_id": "dewaal-2013"}])
+    fig = maps.static_overview(helpers.load(data_copy), countries)  # measures every label
+    fig.canvas.draw()
+    assert any("nosuchcommand" in t.get_text() for ax in fig.axes for t in ax.texts)
+
+
 def html_escaped(text: str) -> str:
     from helpers.provenance import html_text
 

@@ -168,6 +168,15 @@ def popup_html(ds, row) -> str:
 # --------------------------------------------------------------------------- static
 
 
+def _plain(text) -> str:
+    """Data text for matplotlib: ``$`` escaped, so "$...$" is never read as mathtext.
+
+    >>> print(_plain("costs $5 or $6"))
+    costs \\$5 or \\$6
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _frame(countries) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in countries.total_bounds)
 
@@ -263,7 +272,7 @@ def _draw_locator(ax, ds, land, frame) -> None:
     if meeting is not None and meeting["coord_kind"] == "point":
         point = gpd.GeoSeries([meeting.geometry], crs=4326).to_crs(LOCATOR_CRS).iloc[0]
         ax.scatter([point.x], [point.y], marker="*", s=120, color="black", zorder=5)
-        ax.annotate(f"{meeting['name']}\n(meeting place)", (point.x, point.y),
+        ax.annotate(f"{_plain(meeting['name'])}\n(meeting place)", (point.x, point.y),
                     xytext=(7, -2), textcoords="offset points", fontsize=7.5,
                     va="top", weight="bold")
     rx, ry = region.iloc[0].centroid.x, region.iloc[0].bounds[1]
@@ -327,7 +336,8 @@ def _draw_countries(ax, ds, countries, frame, labels: bool) -> set:
                 continue
             parts = getattr(shown, "geoms", [shown])
             spot = polylabel(max(parts, key=lambda g: g.area), tolerance=0.01)
-            ax.text(spot.x, spot.y, row["name"].upper(), ha="center", va="center", zorder=3,
+            ax.text(spot.x, spot.y, _plain(row["name"].upper()), ha="center", va="center",
+                    zorder=3,
                     fontsize=9 if bold else 8, color="0.15" if bold else "0.4",
                     weight="bold" if bold else "normal")
     return named
@@ -354,7 +364,8 @@ def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> N
     region_style = {"style": "italic", "weight": "bold", "fontsize": 10}
     if region_labels == "centred":
         for _, row in regions.iterrows():
-            ax.text(row["lon"], row["lat"], row["name"], ha="center", va="center", zorder=6,
+            ax.text(row["lon"], row["lat"], _plain(row["name"]), ha="center", va="center",
+                    zorder=6,
                     **region_style, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                                           "alpha": 0.8, "edgecolor": "none"})
     for group, style in STYLE.items():
@@ -363,11 +374,11 @@ def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> N
                    facecolor=style["facecolor"], edgecolor=style["edgecolor"],
                    linewidth=0.9, zorder=5)
         if label_points:
-            items += [(r["lon"], r["lat"], r["name"],
+            items += [(r["lon"], r["lat"], _plain(r["name"]),
                        {"weight": "bold"} if group == "article" else {})
                       for _, r in chosen.iterrows()]
     if region_labels == "placed":
-        items = [(r["lon"], r["lat"], r["name"], region_style)
+        items = [(r["lon"], r["lat"], _plain(r["name"]), region_style)
                  for _, r in regions.iterrows()] + items
     _place_labels(ax, items)
 
@@ -447,7 +458,8 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     _degree_ticks(ax, frame, 2)
     capitals = places[places["kind"] == "capital"]
     _draw_places(ax, places, frame, label_points=False, region_labels="centred")
-    _place_labels(ax, [(r["lon"], r["lat"], r["name"], {}) for _, r in capitals.iterrows()],
+    _place_labels(ax, [(r["lon"], r["lat"], _plain(r["name"]), {})
+                       for _, r in capitals.iterrows()],
                   fontsize=8.5)
     _frame_box(ax, close, edgecolor="black", linewidth=1.3, linestyle="--")
     ax.annotate("close-up below", (close[0], close[1]), xytext=(0, -4),
