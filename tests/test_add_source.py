@@ -269,6 +269,17 @@ def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
     assert "same place moscow" in found.iloc[0]["why"]
 
 
+def test_check_command_validates_and_warns_about_duplicates(data_copy, capsys):
+    assert suggest.main(["check", "--data", str(data_copy)]) == 0
+    assert "the data loads" in capsys.readouterr().out
+    test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy)
+    assert suggest.main(["check", "--data", str(data_copy)]) == 0
+    assert "may be one event entered twice" in capsys.readouterr().out
+    (data_copy / "claims.csv").write_text("claim_id\nx\n", encoding="utf-8")
+    assert suggest.main(["check", "--data", str(data_copy)]) == 2
+    assert "claims.csv" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------ the accept helper
 
 def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, capsys):

@@ -38,6 +38,8 @@ appends the chosen candidates to their tables with source, passage and parsed
 values filled in and leaves the judgement (subject, metric, claimant,
 attribution, statement; whether a quotation is translated) for the researcher,
 whom ``helpers.load()`` then tells, cell by cell, what is still empty.
+``python -m helpers.suggest check`` validates the data without a traceback and
+warns about events that may have been entered twice.
 
 >>> from datetime import date
 >>> [(c["matched"], c["value_best"], c["bound"], c["unit"])
@@ -1055,15 +1057,49 @@ def accept_main(argv: list[str]) -> int:
     return 0
 
 
+def check_main(argv: list[str]) -> int:
+    """``python -m helpers.suggest check [--data DIR]``: validate, and flag duplicate events."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.suggest check",
+        description="Load and validate the data (as helpers.load() does) and list events "
+        "that may have been entered twice.",
+    )
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder (default: $KIT_DATA_DIR or data/)")
+    args = parser.parse_args(argv)
+
+    from .dataset import load
+    from .errors import DataError
+
+    data_dir = args.data or paths.data_dir()
+    try:
+        ds = load(data_dir)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{len(getattr(ds, t))} {t}" for t in ("sources", "events",
+                                                               "event_reports", "claims", "quotes"))
+    print(f"{data_dir}: the data loads ({counts}).")
+    twins = duplicate_events(ds)
+    for row in twins.itertuples(index=False):
+        print(f"warning: events {row.event_id!r} and {row.possible_duplicate_of!r} may be one "
+              f"event entered twice ({row.why}); attach the second source's report to one of "
+              "them in event_reports.csv")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m helpers.suggest <source_id> [--data DIR] [--out PATH]``.
 
     ``python -m helpers.suggest accept <review-file> --ids ...`` appends chosen
-    candidates to the tables (see :func:`accept_main`).
+    candidates to the tables (see :func:`accept_main`); ``python -m helpers.suggest
+    check`` validates the data and flags duplicate events (see :func:`check_main`).
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["accept"]:
         return accept_main(argv[1:])
+    if argv[:1] == ["check"]:
+        return check_main(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m helpers.suggest",
         description="Write a review file of candidate rows (numbers, dates, quotations, "
