@@ -120,6 +120,14 @@ def test_every_accepted_quote_was_suggested_with_its_speaker(workflow):
         assert match.iloc[0]["passage"] == quote["passage"]
 
 
+def test_figures_carry_the_date_they_were_claimed(workflow):
+    review = workflow["review"].set_index("matched")
+    for claim in accepted("claims"):
+        row = review.loc[claim["value_as_worded"]]
+        assert (row["claim_date"], row["claim_date_prec"]) == (
+            claim["claim_date"], claim["claim_date_prec"]), claim["claim_id"]
+
+
 def test_statement_dates_are_claim_dates_not_events(workflow):
     review = workflow["review"]
     said = review.loc[(review["kind"] == "date") & (review["target_table"] != "event_reports")

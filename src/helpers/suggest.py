@@ -775,7 +775,7 @@ def duplicate_events(ds):
 
 COLUMNS = [
     "candidate_id", "source_id", "kind", "target_table", "passage", "start", "end", "matched",
-    "value_low", "value_best", "value_high", "bound", "unit",
+    "value_low", "value_best", "value_high", "bound", "unit", "claim_date", "claim_date_prec",
     "date_start", "date_end", "date_prec", "date_basis",
     "quote_text", "speaker", "speaker_id", "place_id", "actor_id", "term_id",
     "event_id", "event_match", "already_in", "note",
@@ -855,6 +855,8 @@ def suggest(ds, source_id: str):
                 if _TIME_ZONE_RE.search(text[s_start:s_end]):
                     c["note"] = ("A time or time zone is given in the sentence: the date may "
                                  "differ by a day in another time zone.")
+        if c["kind"] == "number":
+            _claim_date(c, [d for d in in_sentence(dates) if d.get("statement")], published)
         hits = cited.loc[(cited["start"] <= c["start"]) & (cited["end"] >= c["end"])]
         c["already_in"] = "; ".join(f"{t}:{i}" for t, i in hits[["table", "row_id"]].itertuples(
             index=False))
@@ -869,6 +871,19 @@ def suggest(ds, source_id: str):
     frame["note"] = frame["note"].fillna("").str.strip()
     return frame.astype({c: "object" for c in frame.columns if c not in (
         "start", "end", "value_low", "value_best", "value_high")})
+
+
+def _claim_date(c: dict, statements: list[dict], published: date) -> None:
+    """When a figure was claimed: the nearest statement date in its sentence
+    ('said on Tuesday that 2,841 ...'), else the publication date."""
+    if statements:
+        nearest = min(statements, key=lambda d: abs(d["start"] - c["start"]))
+        c["claim_date"], c["claim_date_prec"] = nearest["date_start"], nearest["date_prec"]
+        why = f"claim_date from '{nearest['matched']}' in the same sentence"
+    else:
+        c["claim_date"], c["claim_date_prec"] = published.isoformat(), "day"
+        why = "claim_date: the publication date (no statement date in the sentence)"
+    c["note"] = (c.get("note", "") + ("; " if c.get("note") else "") + why)
 
 
 def _find_terms(text: str, glossary) -> list[dict]:
@@ -958,8 +973,8 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
                     "value_low": _number_text(c["value_low"]),
                     "value_best": _number_text(c["value_best"]),
                     "value_high": _number_text(c["value_high"]),
-                    "claim_date": str(published.get(source_id, ""))[:10],
-                    "claim_date_prec": "day",
+                    "claim_date": c.get("claim_date") or str(published.get(source_id, ""))[:10],
+                    "claim_date_prec": c.get("claim_date_prec") or "day",
                     "event_id": c["event_id"], "caveat": c["note"]}
         elif kind == "date":
             row |= {"event_id": c["event_id"], "wording": c["passage"],
