@@ -184,6 +184,13 @@ def test_quote_with_said_then_title():
     assert one(S.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
 
 
+def test_a_speaker_not_in_the_actors_table_is_named_with_a_hint():
+    text = '"We will not accept this at all," Foreign Minister Ara Ayvazyan said.'
+    found = one(S.find_quotes(text, PEOPLE))
+    assert (found["speaker"], found["speaker_id"]) == ("Foreign Minister Ara Ayvazyan", None)
+    assert "not in actors.csv" in found["note"]
+
+
 def test_pronoun_resolved_to_the_nearest_person_named_before():
     text = ("Putin opened the meeting.\n\n“The situation in the region is stable,” he said.")
     found = one(S.find_quotes(text, PEOPLE))

@@ -499,6 +499,8 @@ def find_quotes(text: str, actors: list[tuple[str, str, str]]) -> list[dict]:
                         f"({previous}); check it.")
         elif speaker:
             speaker_id = _match_alias(speaker, people)
+            if speaker_id is None:
+                note = f"'{speaker}' is not in actors.csv yet: add an actors row first."
         if not speaker:
             note = "no speaker found next to the quotation"
         found.append({
