@@ -23,6 +23,7 @@ In 1991: Armenian forces take control of Nagorno-Karabakh and the seven adjacent
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -127,6 +128,10 @@ class Narrative:
         lines += [f"[{n}] {c.text}" for c, n in self._numbers.items()]
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        # The plain-text output of a notebook cell: the whole essay, not an object address.
+        return str(self)
+
     def _repr_markdown_(self) -> str:
         # Data text is escaped twice over: HTML entities (Markdown passes raw HTML
         # through) and Markdown punctuation (so a '*' in a source stays a '*').
@@ -209,8 +214,15 @@ class Table:
 
 
 def _md(value) -> str:
-    """Escape data text for Markdown: HTML entities, then Markdown punctuation."""
-    return re.sub(r"([\\`*_\[\]{}#|<>!~])", r"\\\1", html_text(value))
+    """Escape data text for Markdown: ``& < >`` as entities, then Markdown punctuation.
+
+    >>> _md("<b>*x*</b> & it's #1")
+    "&lt;b&gt;\\\\*x\\\\*&lt;/b&gt; &amp; it's \\\\#1"
+    """
+    if _missing(value):
+        return ""
+    # quote=False: entities like &#x27; would carry a '#' that the next step escapes.
+    return re.sub(r"([\\`*_\[\]{}#|!~])", r"\\\1", html.escape(str(value), quote=False))
 
 
 def _sentence(text: str) -> str:
