@@ -304,6 +304,12 @@ def test_html_escaping_can_fail():
     assert 'title="x &lt;i&gt;"' in page
 
 
+def test_markdown_fallback_escapes_without_mangling():
+    s = narrative.Sentence("it's *not* <b>bold</b> #1", (narrative.Citation("y", "article"),))
+    markdown = narrative.Narrative([narrative.Section("S", [[s]])])._repr_markdown_()
+    assert r"it's \*not\* &lt;b&gt;bold&lt;/b&gt; \#1<sup>1</sup>" in markdown
+
+
 # ------------------------------------------------------------------ timeline
 
 @pytest.mark.parametrize("start, end, prec, first, last", [
