@@ -135,7 +135,9 @@ def main() -> int:
         )
 
     files = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
-    target = args.touch or min(files, key=lambda f: (len(readers_of(f)) or 99, f))
+    data_like = (".csv", ".json", ".geojson", ".txt")
+    target = args.touch or min(
+        files, key=lambda f: (len(readers_of(f)) or 99, not f.endswith(data_like), f))
     readers = readers_of(target)
     quote_first_field(data / target)
     t_touch, out = timed(build_cmd(0), env, work)
