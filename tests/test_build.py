@@ -283,3 +283,33 @@ def test_as_of_is_injected_after_the_parameters_cell(kit):
     injected_at = page.index("celltag_injected-parameters")
     assert params_at < injected_at < page.index("2020-12-31", injected_at)
     assert not kit.reports_dir.exists()  # the current reports are untouched
+
+
+@pytest.mark.slow
+def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
+    import signal
+    import time
+
+    assert run(kit)[0] == 0
+    old = (kit.out_dir / "00-read-a.html").read_bytes()
+    write_nb(kit.notebooks_dir / "00-read-a.ipynb", [
+        md("# Read A, slowly"), PARAMS, code("import time\ntime.sleep(60)")])
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom helpers import build as B\n"
+        f"cfg = B.BuildConfig(notebooks_dir=Path({str(kit.notebooks_dir)!r}),"
+        f" reports_dir=Path({str(kit.reports_dir)!r}), cache_dir=Path({str(kit.cache_dir)!r}),"
+        f" data_dir=Path({str(kit.data_dir)!r}), env_files=[Path({str(kit.env_files[0])!r})],"
+        f" helper_dir=Path({str(kit.helper_dir)!r}), jobs=1)\n"
+        "sys.exit(B.build(cfg))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    time.sleep(6)  # the notebook is sleeping in its kernel by now
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out
+    assert "interrupted" in out
+    assert (kit.out_dir / "00-read-a.html").read_bytes() == old
+    assert not [p for p in kit.out_dir.iterdir() if p.name.endswith(".tmp")]
+    json.loads(kit.manifest_path.read_text())  # still valid
+    assert reasons(kit)["00-read-a"]  # and the interrupted notebook is not cached
