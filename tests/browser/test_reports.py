@@ -85,7 +85,9 @@ def _wait_maps(page) -> None:
 def map_counts(frame) -> dict:
     """Layers on the Leaflet map, counted by kind (from Leaflet itself, not the DOM)."""
     return frame.evaluate("""() => {
-      const maps = Object.values(window).filter(v => window.L && v instanceof L.Map);
+      // folium names its map map_<hash>; other window properties may throw when read.
+      const maps = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                         .filter(v => window.L && v instanceof L.Map);
       const n = {maps: maps.length, vectors: 0, markers: 0, popups: 0};
       maps.forEach(m => m.eachLayer(l => {
         if (l instanceof L.Marker || l instanceof L.CircleMarker) n.markers += 1;
@@ -221,6 +223,10 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
     if name == "index":
         assert MARKER in text, f"{where}: the hostile source title is not shown literally"
     if "map" in name:
+        counts = [map_counts(f) for f in map_frames(page)]
+        assert counts and all(c["markers"] and c["vectors"] for c in counts), (
+            f"{where}: hostile text breaks the map (layers {counts}; "
+            f"errors {watched_page.problems()})")
         hostile = [t for t in popups if "Hostile place" in t]
         assert hostile, f"{where}: the hostile place's popup did not open ({len(popups)} popups)"
         assert MARKER in hostile[0], f"{where}: popup does not show the name literally: {hostile}"
