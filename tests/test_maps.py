@@ -177,11 +177,22 @@ def test_static_labels_are_never_read_as_mathtext(data_copy, countries):
     assert any("nosuchcommand" in t.get_text() for ax in fig.axes for t in ax.texts)
 
 
+def test_text_cannot_break_out_of_folium_templates(data_copy, countries):
+    sneaky = "Tick `+(window.__pwned=1)+` ${window.__pwned} {{ 7777 * 11 }}"
+    append_rows(data_copy, "places", [{
+        "place_id": "sneaky", "name": sneaky, "kind": "town", "lat": "39.5", "lon": "46.9",
+        "coord_kind": "point", "where_prec": "2", "origin": "context",
+        "reference_id": "dewaal-2013"}])
+    rendered = maps.interactive_map(helpers.load(data_copy), countries).get_root().render()
+    assert "`+(window.__pwned=1)+`" not in rendered and "${window.__pwned}" not in rendered
+    assert "85547" not in rendered and "{{ 7777 * 11 }}" not in rendered
+
+
 def html_escaped(text: str) -> str:
-    from helpers.provenance import html_text
+    from helpers.offline import escape_text
 
     # folium stores popup HTML inside a JS string: its quotes may be re-escaped.
-    return re.sub(r"&quot;.*", "", html_text(text))
+    return re.sub(r"&quot;.*", "", escape_text(text))
 
 
 def test_boundary_layers_added_and_escaped(ds, countries, tmp_path):

@@ -4,8 +4,9 @@ Both draw from the dataset's gazetteer (``ds.places``) and the committed outline
 ``data/geo/``; the detailed boundaries are added when ``make geodata`` has fetched
 them (:mod:`helpers.geodata`). Places named in the article and context places are
 told apart by shape *and* fill (filled square vs open circle), so the difference
-survives grayscale printing. Every string from the data reaches folium's HTML only
-through :func:`helpers.provenance.html_text`.
+survives grayscale printing. Every string from the data reaches folium only through
+:func:`helpers.offline.escape_text` (HTML-escaped, and safe inside the JavaScript
+template literals and Jinja templates folium puts popup and tooltip text in).
 
 >>> import helpers
 >>> ds = helpers.load()
@@ -26,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .provenance import cite, html_text, source_label
+from .offline import escape_text
+from .provenance import cite, source_label
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
@@ -148,20 +150,20 @@ def popup_html(ds, row) -> str:
     >>> "Shusha / Shushi" in html and "Шуша" in html and "Context (not in the article)" in html
     True
     """
-    parts = [f"<b>{html_text(row['name'])}</b>"]
-    names = [f"{label}: {html_text(row[col])}" for col, label in LANGUAGES
+    parts = [f"<b>{escape_text(row['name'])}</b>"]
+    names = [f"{label}: {escape_text(row[col])}" for col, label in LANGUAGES
              if col in row and pd.notna(row[col]) and row[col] != row["name"]]
     if names:
         parts.append("<br>".join(names))
     if row["origin"] == "article":
-        parts.append(f"Named in the article: “{html_text(row['passage'])}”<br>"
-                     f"<i>{html_text(source_label(ds, row['source_id']))}</i>")
+        parts.append(f"Named in the article: “{escape_text(row['passage'])}”<br>"
+                     f"<i>{escape_text(source_label(ds, row['source_id']))}</i>")
     else:
-        parts.append(f"Not named in the article.<br><i>{html_text(cite(ds, row))}</i>")
+        parts.append(f"Not named in the article.<br><i>{escape_text(cite(ds, row))}</i>")
     if pd.notna(row.get("coord_source")):
-        parts.append(f"Position: {html_text(row['coord_source'])}")
+        parts.append(f"Position: {escape_text(row['coord_source'])}")
     if pd.notna(row.get("note")):
-        parts.append(f"Note: {html_text(row['note'])}")
+        parts.append(f"Note: {escape_text(row['note'])}")
     return "<div style='max-width:320px'>" + "<br><br>".join(parts) + "</div>"
 
 
@@ -500,7 +502,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
 
 
 def _tooltip(row) -> str:
-    return html_text(row["name"])
+    return escape_text(row["name"])
 
 
 def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | None = None):
@@ -539,10 +541,10 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     places = ds.places.set_index("place_id", drop=False)
     country_rows = {r["name"]: r for _, r in places[places["kind"] == "country"].iterrows()}
     shapes = countries[["name", "geometry"]].copy()
-    shapes["tip"] = [html_text(n) + (" (named in the article)" if n in country_rows else "")
+    shapes["tip"] = [escape_text(n) + (" (named in the article)" if n in country_rows else "")
                      for n in shapes["name"]]
     shapes["popup"] = [popup_html(ds, country_rows[n]) if n in country_rows
-                       else html_text(n) + "<br>Not named in the article."
+                       else escape_text(n) + "<br>Not named in the article."
                        for n in shapes["name"]]
     shapes["named"] = [n in country_rows for n in shapes["name"]]
     group = folium.FeatureGroup(name="Countries (Natural Earth 1:10m)")
@@ -575,7 +577,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
                           icon=folium.DivIcon(
                               html=f"<div style='font:italic bold 14px sans-serif;"
                                    f"white-space:nowrap;transform:translate(-50%,-50%)'>"
-                                   f"{html_text(row['name'])}</div>")
+                                   f"{escape_text(row['name'])}</div>")
                           ).add_to(layers["article" if row["group"] == "article" else "context"])
         elif row["place_id"] in set(venues["place_id"]):
             folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup,
@@ -618,9 +620,9 @@ def _boundary_layers(m, ds, boundaries) -> None:
     if boundaries.districts is not None:
         frame = boundaries.districts.copy()
         frame["tip"] = [
-            html_text(f"{places.loc[p, 'name']} ({d} district)" if isinstance(p, str)
+            escape_text(f"{places.loc[p, 'name']} ({d} district)" if isinstance(p, str)
                       and p in places.index else f"{d} district")
-            + f" — source name: {html_text(s)}"
+            + f" — source name: {escape_text(s)}"
             for d, p, s in zip(frame["district"], frame["place_id"], frame["source_name"],
                                strict=True)
         ]
@@ -634,7 +636,7 @@ def _boundary_layers(m, ds, boundaries) -> None:
         name = places.loc["nagorno-karabakh", "name"] if "nagorno-karabakh" in places.index \
             else "Nagorno-Karabakh"
         frame = boundaries.nagorno_karabakh.copy()
-        frame["tip"] = html_text(f"{name}: former autonomous oblast, approximate extent "
+        frame["tip"] = escape_text(f"{name}: former autonomous oblast, approximate extent "
                                  "(Natural Earth disputed areas)")
         group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (approx.)")
         folium.GeoJson(frame[["tip", "geometry"]].to_json(),
