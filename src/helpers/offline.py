@@ -160,12 +160,20 @@ def _tiles_guard(tiles_on: bool) -> str:
     if (/^(https?:)?\\/\\//.test(this._url || '')) {{ held.push([map, this]); return this; }}
     return addTo.call(this, map);
   }}}});
+  // Tiles already offered by the map's own layer control need no second switch.
+  var controls = [];
+  L.Control.Layers.addInitHook(function () {{ controls.push(this); }});
+  function offered(layer) {{
+    return controls.some(function (c) {{
+      return (c._layers || []).some(function (e) {{ return e.layer === layer; }});
+    }});
+  }}
   L.Map.addInitHook(function () {{
     var map = this;
     setTimeout(function () {{
       var tiles = {{}}, n = 0;
       held.forEach(function (pair) {{
-        if (pair[0] !== map) return;
+        if (pair[0] !== map || offered(pair[1])) return;
         var host = (pair[1]._url.match(/\\/\\/([^\\/{{]+)/) || [, 'web'])[1];
         tiles['Web map tiles (' + host + ', needs internet)' + (n++ ? ' ' + n : '')] = pair[1];
       }});
