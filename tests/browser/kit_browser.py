@@ -113,6 +113,23 @@ def open_watched(browser, allowed_origin: str | None = None, **context_args) -> 
     return watched
 
 
+def map_counts(frame) -> dict:
+    """Layers on the frame's Leaflet map, counted by kind (from Leaflet itself, not the DOM)."""
+    return frame.evaluate("""() => {
+      // folium names its map map_<hash>; other window properties may throw when read.
+      const maps = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                         .filter(v => window.L && v instanceof L.Map);
+      const n = {maps: maps.length, vectors: 0, markers: 0, popups: 0};
+      maps.forEach(m => m.eachLayer(l => {
+        if (l instanceof L.Marker || l instanceof L.CircleMarker) n.markers += 1;
+        else if (l instanceof L.Path) n.vectors += 1;
+        if (l.getPopup && l.getPopup()) n.popups += 1;
+      }));
+      n.drawn = document.querySelectorAll('.leaflet-overlay-pane path').length;
+      return n;
+    }""")
+
+
 # ----------------------------------------------------------------------- JupyterLab
 
 def free_port() -> int:

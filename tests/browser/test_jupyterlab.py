@@ -19,7 +19,7 @@ import pytest
 
 from helpers import paths
 
-from .kit_browser import open_watched, start_lab, stop_lab
+from .kit_browser import map_counts, open_watched, start_lab, stop_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,20 +95,19 @@ def _shutdown_kernels(lab) -> None:
         urllib.request.urlopen(req, timeout=30).close()
 
 
-def _maps_drawn(page) -> list[int]:
-    """Leaflet vector features drawn in each output iframe (scrolled into view first)."""
+def _maps_drawn(page) -> list[dict]:
+    """Leaflet layers drawn in each output iframe (scrolled into view first)."""
     drawn = []
     for handle in page.query_selector_all(".jp-OutputArea-output iframe"):
         handle.scroll_into_view_if_needed()
         frame = handle.content_frame()
-        count = 0
+        count = {}
         if frame is not None:
             try:
                 frame.wait_for_selector(".leaflet-overlay-pane path", timeout=10_000)
-                count = frame.evaluate(
-                    "() => document.querySelectorAll('.leaflet-overlay-pane path').length")
+                count = map_counts(frame)
             except Exception:  # no map drawn in this frame: reported as 0
-                count = 0
+                count = {}
         drawn.append(count)
     return drawn
 
@@ -192,9 +191,10 @@ def test_notebook_runs_in_jupyterlab(chromium, lab, name):
         f"screenshot {state['shot']}")
     assert state["blocked"] == [], f"{name}: requests off the machine: {state['blocked']}"
     if "map" in name:
-        assert state["maps"] and all(state["maps"]), (
-            f"{name}: the interactive map does not draw in JupyterLab (vector features per "
-            f"map: {state['maps']}); screenshot {state['shot']}")
+        assert state["maps"] and all(m.get("vectors") and m.get("markers")
+                                     for m in state["maps"]), (
+            f"{name}: the interactive map does not draw in JupyterLab (layers per map: "
+            f"{state['maps']}); screenshot {state['shot']}")
     # The copies were run, never the kit's own notebooks.
     original = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
     assert original == json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from kit_build import shared_build
 from helpers import paths
 from helpers.export import FORMULA_PREFIXES
 
-from .kit_browser import WAIT_MS
+from .kit_browser import WAIT_MS, map_counts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -82,26 +82,10 @@ def _wait_maps(page) -> None:
             frame.wait_for_load_state("load", timeout=WAIT_MS)
 
 
-def map_counts(frame) -> dict:
-    """Layers on the Leaflet map, counted by kind (from Leaflet itself, not the DOM)."""
-    return frame.evaluate("""() => {
-      // folium names its map map_<hash>; other window properties may throw when read.
-      const maps = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
-                         .filter(v => window.L && v instanceof L.Map);
-      const n = {maps: maps.length, vectors: 0, markers: 0, popups: 0};
-      maps.forEach(m => m.eachLayer(l => {
-        if (l instanceof L.Marker || l instanceof L.CircleMarker) n.markers += 1;
-        else if (l instanceof L.Path) n.vectors += 1;
-        if (l.getPopup && l.getPopup()) n.popups += 1;
-      }));
-      n.drawn = document.querySelectorAll('.leaflet-overlay-pane path').length;
-      return n;
-    }""")
-
-
 def click_markers(frame, limit: int = 60) -> list[str]:
     """Click markers one by one (as a reader does); return the text of each popup shown."""
     texts = []
+    frame.frame_element().scroll_into_view_if_needed()
     markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
                             ".leaflet-overlay-pane path.leaflet-interactive")
     for i in range(min(markers.count(), limit)):
@@ -118,9 +102,8 @@ def click_markers(frame, limit: int = 60) -> list[str]:
         except Exception:
             continue
         texts.append(popup.first.inner_text())
-        close = frame.locator(".leaflet-popup-close-button")
-        if close.count():
-            close.first.click(force=True, timeout=3_000)
+        frame.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button')"
+                       ".forEach(b => b.click())")
     return texts
 
 
@@ -198,6 +181,7 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
     popups = [t for frame in map_frames(page) for t in click_markers(frame)]
     # Hover the map and its markers too: folium tooltips are HTML as well.
     for frame in map_frames(page):
+        frame.frame_element().scroll_into_view_if_needed()
         markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
                                 ".leaflet-overlay-pane path.leaflet-interactive")
         for i in range(min(markers.count(), 30)):
