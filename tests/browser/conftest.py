@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from .kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
@@ -12,7 +14,9 @@ def chromium():
     """A launched headless Chromium, shared by the session."""
     executable = find_chromium()
     if executable is None:
-        no_browser("no Chromium found on PATH")
+        where = os.environ.get("KIT_CHROMIUM")
+        no_browser(f"KIT_CHROMIUM={where} does not exist" if where
+                   else "no Chromium found on PATH (chromium, chromium-browser, google-chrome)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - pinned in requirements.txt

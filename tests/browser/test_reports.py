@@ -27,14 +27,15 @@ REPORTS = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 @pytest.fixture(scope="session")
-def kit_build(tmp_path_factory):
+def kit_build(tmp_path_factory, chromium):
+    # Asks for the browser first, so a machine without one skips before building.
     build = shared_build("kit", tmp_path_factory)
     assert build.returncode == 0, build.describe()
     return build
 
 
 @pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory):
+def hostile_build(tmp_path_factory, chromium):
     build = shared_build("hostile", tmp_path_factory, make_hostile_copy)
     assert build.returncode == 0, "the hostile dataset broke the build: " + build.describe()
     return build
