@@ -33,6 +33,7 @@ from .provenance import cite, source_label
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
 COUNTRIES_FILE = "countries-caucasus.geojson"
+LABEL_PANE = "kit-region-labels"
 #: Height in pixels of the embedded interactive map.
 MAP_HEIGHT = 600
 LAND_FILE = "land-locator.geojson"
@@ -524,11 +525,15 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     land = load_land(geo_dir) if land is None else land
     west, south, east, north = _frame(countries)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=7,
-                   tiles=None, control_scale=True, prefer_canvas=False)
+                   tiles=None, control_scale=True, prefer_canvas=False,
+                   # No fade: a closed popup leaves at once, so only one is ever shown.
+                   fade_animation=False)
     # Without tiles the map's background is the sea: colour it so.
     m.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{SEA} !important;}}"
-        ".kit-icon{background:none;border:none;}</style>"))
+        ".kit-icon{background:none;border:none;}"
+        # Popups under the marker pane: every marker stays clickable while one is open.
+        ".leaflet-popup-pane{z-index:550 !important;}</style>"))
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False,
                      overlay=True, control=True).add_to(m)
 
@@ -555,13 +560,15 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
             "color": "#444", "weight": 1, "fillOpacity": 1},
         # Values are escaped above; folium inserts them as HTML.
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, auto_pan=False),
     ).add_to(group)
     group.add_to(m)
 
     if boundaries is not None:
         _boundary_layers(m, ds, boundaries)
 
+    # Region names sit in a pane just under the markers: a long label never hides a place.
+    folium.map.CustomPane(LABEL_PANE, z_index=590).add_to(m)
     drawn = drawable_places(ds)
     meeting, venues = meeting_places(ds)
     layers = {
@@ -570,14 +577,15 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         "venue": folium.FeatureGroup(name="Meeting venue (context)"),
     }
     for _, row in drawn.iterrows():
-        popup = folium.Popup(popup_html(ds, row), max_width=340)
+        # autoPan off: a click keeps the map where the reader put it.
+        popup = folium.Popup(popup_html(ds, row), max_width=340, auto_pan=False)
         tip = folium.Tooltip(_tooltip(row))
         if row["coord_kind"] == "label":
-            folium.Marker([row["lat"], row["lon"]], popup=popup, tooltip=tip,
+            folium.Marker([row["lat"], row["lon"]], popup=popup, tooltip=tip, pane=LABEL_PANE,
                           icon=folium.DivIcon(
                               html=f"<div style='font:italic bold 14px sans-serif;"
                                    f"white-space:nowrap;transform:translate(-50%,-50%)'>"
-                                   f"{escape_text(row['name'])}</div>")
+                                   f"{escape_text(row['name'])}</div>", class_name="kit-icon")
                           ).add_to(layers["article" if row["group"] == "article" else "context"])
         elif row["place_id"] in set(venues["place_id"]):
             folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup,
