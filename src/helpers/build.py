@@ -161,7 +161,7 @@ def notebook_bottom_line(nb: dict) -> str:
     """The first markdown paragraph starting with ``**Bottom line.**`` (prefix dropped).
 
     >>> notebook_bottom_line({"cells": [{"cell_type": "markdown",
-    ...     "source": "# T\\n\\n**Bottom line.** Two claims differ.\\n\\nMore."}]})
+    ...     "source": "# T\\n\\n**Bottom line.** Two **claims** [differ](#x).\\n\\nMore."}]})
     'Two claims differ.'
     """
     for cell in nb.get("cells", []):
@@ -170,7 +170,10 @@ def notebook_bottom_line(nb: dict) -> str:
         for para in re.split(r"\n\s*\n", _source(cell)):
             para = para.strip()
             if para.startswith(BOTTOM_LINE):
-                return " ".join(para[len(BOTTOM_LINE):].split())
+                text = " ".join(para[len(BOTTOM_LINE):].split())
+                # Plain text for the index: drop bold/code marks, keep link texts.
+                text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+                return text.replace("**", "").replace("`", "")
     return ""
 
 
