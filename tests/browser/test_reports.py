@@ -97,12 +97,14 @@ def click_markers(frame, limit: int = 60) -> list[str]:
             marker.click(force=True, timeout=3_000)
         except Exception:  # outside the view or covered: a reader could not click it either
             continue
-        popup = frame.locator(".leaflet-popup-content")
+        # Read the popup at once: a popup that pans the map may close again.
         try:
-            popup.first.wait_for(state="visible", timeout=1_500)
-        except Exception:
+            text = frame.wait_for_function(
+                "() => { const p = document.querySelector('.leaflet-popup-content');"
+                " return p && p.innerText; }", timeout=1_500).json_value()
+        except Exception:  # no popup for this marker
             continue
-        texts.append(popup.first.inner_text())
+        texts.append(text)
         frame.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button')"
                        ".forEach(b => b.click())")
     return texts
