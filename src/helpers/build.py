@@ -298,6 +298,14 @@ def _expand(reads: list[str], snapshot: dict[str, str]) -> set[str]:
     return out
 
 
+def _geodata_fingerprint(stats: StatCache) -> str | None:
+    """Hash of the downloaded boundaries' record (None before `make geodata`)."""
+    from .geodata import default_cache_dir  # stdlib-only module: keeps the check light
+
+    record = default_cache_dir() / "provenance.json"
+    return stats.sha(record) if record.is_file() else None
+
+
 def plan_build(cfg: BuildConfig, manifest: dict, stats: StatCache) -> tuple[list[Plan], dict]:
     """Decide, from hashes alone, which notebooks must run (``reason``) and which not."""
     nb_paths = sorted(cfg.notebooks_dir.glob("*.ipynb"))
@@ -321,6 +329,8 @@ def plan_build(cfg: BuildConfig, manifest: dict, stats: StatCache) -> tuple[list
                 "python": sys.version,
                 "as_of": cfg.as_of,
                 "data_dir": str(cfg.data_dir.resolve()),
+                # `make geodata` adds boundary layers outside data/: the maps change.
+                "geodata": _geodata_fingerprint(stats),
             },
             sort_keys=True,
         ).encode()

@@ -23,19 +23,25 @@ def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     >>> out = save(fig, "demo", Path(tempfile.mkdtemp()))
     >>> sorted(p.suffix for p in out.values())
     ['.png', '.svg']
+    >>> "<text" in out["svg"].read_text()  # text stays text
+    True
     """
+    import matplotlib
+
     folder = Path(folder) if folder is not None else paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for ext in ("png", "svg"):
         path = folder / f"{stem}.{ext}"
-        # SVG keeps text as text (searchable, editable); the PNG is for reports.
-        fig.savefig(
-            path,
-            dpi=150 if ext == "png" else None,
-            bbox_inches="tight",
-            metadata={"Title": alt_of(fig)} if ext == "svg" else None,
-        )
+        # svg.fonttype "none" keeps text as text in the SVG (searchable, editable);
+        # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(
+                path,
+                dpi=150 if ext == "png" else None,
+                bbox_inches="tight",
+                metadata={"Title": alt_of(fig)} if ext == "svg" else None,
+            )
         written[ext] = path
     return written
 

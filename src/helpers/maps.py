@@ -55,7 +55,7 @@ LANGUAGES = (("name_az", "Azerbaijani"), ("name_hy", "Armenian"), ("name_ru", "R
 
 
 def _geo_dir(geo_dir: Path | None) -> Path:
-    return Path(geo_dir) if geo_dir is not None else paths.GEO_DIR
+    return Path(geo_dir) if geo_dir is not None else paths.geo_dir()
 
 
 def load_countries(geo_dir: Path | None = None):

@@ -35,6 +35,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("KIT_DATA_DIR") or DATA_DIR)
 
 
+def geo_dir() -> Path:
+    """The geodata folder of the data in use (``geo/`` inside :func:`data_dir`)."""
+    return data_dir() / "geo"
+
+
 def output_dir() -> Path:
     """Where notebooks write outputs: ``$KIT_OUTPUT_DIR`` if set, else ``reports/``."""
     return Path(os.environ.get("KIT_OUTPUT_DIR") or REPORTS_DIR)
