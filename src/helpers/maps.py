@@ -710,3 +710,44 @@ def static_alt(ds, boundaries=None) -> str:
         parts.append(f"A locator shows {meeting['name']}, where the meeting was held, "
                      "far to the north of the region.")
     return " ".join(parts)
+
+
+def distance_km(ds, from_place: str, to_place: str) -> float:
+    """Great-circle distance in km between two gazetteer points (WGS84 ellipsoid).
+
+    >>> import helpers
+    >>> round(distance_km(helpers.load(), "moscow", "stepanakert"), -1)
+    1900.0
+    """
+    from pyproj import Geod
+
+    places = ds.places.set_index("place_id")
+    for place_id in (from_place, to_place):
+        if place_id not in places.index:
+            raise KeyError(f"no place {place_id!r} in the gazetteer (data/places.csv)")
+        if places.at[place_id, "coord_kind"] != "point":
+            raise ValueError(
+                f"place {place_id!r} has coord_kind {places.at[place_id, 'coord_kind']!r}: "
+                "a distance needs two located points"
+            )
+    a, b = places.loc[from_place], places.loc[to_place]
+    _, _, metres = Geod(ellps="WGS84").inv(a["lon"], a["lat"], b["lon"], b["lat"])
+    return metres / 1000
+
+
+def meeting_distance(ds, town: str = "stepanakert") -> str:
+    """How far the meeting city lies from Nagorno-Karabakh's main town, with its basis.
+
+    >>> import helpers
+    >>> print(meeting_distance(helpers.load()))  # doctest: +ELLIPSIS
+    Moscow, where the article says the meeting ended, is about 1,900 km ...
+    """
+    places = ds.places.set_index("place_id")
+    km = distance_km(ds, "moscow", town)
+    return (
+        f"{places.at['moscow', 'name']}, where the article says the meeting ended, is about "
+        f"{round(km, -1):,.0f} km in a straight line (great circle) from "
+        f"{places.at[town, 'name']}, the main town of Nagorno-Karabakh. Both positions come from "
+        f"outside the article ({places.at['moscow', 'coord_source']}; "
+        f"{places.at[town, 'coord_source']})."
+    )
