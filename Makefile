@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
-.PHONY: setup report test lint lab bench geodata gazetteer lock
+.PHONY: setup report test lint lab bench bench-report geodata gazetteer lock
 
 setup: $(STAMP)
 
