@@ -83,14 +83,21 @@ def _wait_maps(page) -> None:
             frame.wait_for_load_state("load", timeout=WAIT_MS)
 
 
-def click_markers(frame, limit: int = 60) -> list[str]:
-    """Click markers one by one (as a reader does); return the text of each popup shown."""
+MARKERS = ".leaflet-marker-pane .leaflet-marker-icon"
+SHAPES = ".leaflet-overlay-pane path.leaflet-interactive"
+
+
+def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str]:
+    """Click markers, then shapes, one by one (as a reader does); return each popup's text."""
     texts = []
     frame.frame_element().scroll_into_view_if_needed()
-    markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
-                            ".leaflet-overlay-pane path.leaflet-interactive")
-    for i in range(min(markers.count(), limit)):
-        marker = markers.nth(i)
+    frame.wait_for_function(f"() => document.querySelectorAll('{SHAPES}').length > 0",
+                            timeout=WAIT_MS)
+    candidates = [frame.locator(MARKERS).nth(i) for i in range(frame.locator(MARKERS).count())]
+    candidates += [frame.locator(SHAPES).nth(i) for i in range(frame.locator(SHAPES).count())]
+    for marker in candidates[:limit]:
+        if enough is not None and len(texts) >= enough:
+            break
         try:
             if not marker.is_visible():
                 continue
@@ -101,12 +108,15 @@ def click_markers(frame, limit: int = 60) -> list[str]:
         try:
             text = frame.wait_for_function(
                 "() => { const p = document.querySelector('.leaflet-popup-content');"
-                " return p && p.innerText; }", timeout=1_500).json_value()
+                " return p && p.innerText; }", timeout=3_000).json_value()
         except Exception:  # no popup for this marker
             continue
         texts.append(text)
         frame.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button')"
                        ".forEach(b => b.click())")
+        # Wait until it is gone, so the next popup read is the next marker's.
+        frame.wait_for_function("() => !document.querySelector('.leaflet-popup-content')",
+                                timeout=WAIT_MS)
     return texts
 
 
@@ -167,7 +177,7 @@ def test_report_in_browser(kit_build, watched_page, name):
         assert counts["vectors"] > 0 and counts["drawn"] > 0, (
             f"{where}: map {k + 1} draws no vector features {counts}")
         assert counts["markers"] > 0, f"{where}: map {k + 1} has no markers {counts}"
-        texts = click_markers(frame, limit=12)
+        texts = click_markers(frame, enough=3)
         watched_page.screenshot(f"report-{name}-map{k + 1}-popup")
         assert any(t.strip() for t in texts), f"{where}: no popup opened on click in map {k + 1}"
 
@@ -185,8 +195,7 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
     # Hover the map and its markers too: folium tooltips are HTML as well.
     for frame in map_frames(page):
         frame.frame_element().scroll_into_view_if_needed()
-        markers = frame.locator(".leaflet-marker-pane .leaflet-marker-icon, "
-                                ".leaflet-overlay-pane path.leaflet-interactive")
+        markers = frame.locator(f"{MARKERS}, {SHAPES}")
         for i in range(min(markers.count(), 30)):
             try:
                 markers.nth(i).hover(force=True, timeout=1_000)
