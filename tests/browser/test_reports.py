@@ -245,7 +245,9 @@ def test_hostile_text_appears_literally_somewhere(hostile_build):
 def test_hostile_exports_are_formula_safe(hostile_build):
     """Every CSV the build wrote (for spreadsheets) has its formula cells neutralised."""
     unsafe = []
-    for path in hostile_build.reports_dir.rglob("*.csv"):
+    exports = sorted(hostile_build.reports_dir.rglob("*.csv"))
+    assert exports, "the build wrote no CSV export to check"
+    for path in exports:
         with path.open(encoding="utf-8", newline="") as fh:
             for r, row in enumerate(csv.reader(fh), start=1):
                 for cell in row:
