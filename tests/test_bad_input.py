@@ -9,7 +9,7 @@ import pytest
 from conftest import edit_cell
 
 import helpers
-from helpers import DataError
+from helpers import DataError, paths
 
 # Spreadsheet row numbers: header = row 1, so the first claim is row 2.
 FIRST_CLAIM = "az-military-deaths"
@@ -219,3 +219,19 @@ def test_error_is_a_value_error_with_structured_problems(data_copy):
     (problem,) = error.problems
     assert (problem.row, problem.column) == (2, "bound")
     assert problem.file.endswith("claims.csv")
+
+
+@pytest.mark.parametrize("reader", ["stdlib", "arrow"])
+def test_both_readers_give_the_same_row_level_messages(data_copy, monkeypatch, reader):
+    """Small tables go through the csv module, large ones through Arrow: same errors."""
+    import helpers.dataset
+
+    if reader == "arrow":
+        monkeypatch.setattr(helpers.dataset, "SMALL_FILE_BYTES", 0)
+    raw = (data_copy / "places.csv").read_bytes()
+    (data_copy / "places.csv").write_bytes(raw[: raw.index(b"\n", len(raw) // 2) + 40])
+    edit_cell(data_copy, "claims", FIRST_CLAIM, "bound", "roughly")
+    message = str(load_error(data_copy))
+    assert "places.csv row 14, column other_names: has 5 fields, the header has 19" in message
+    assert "claims.csv row 2, column bound: 'roughly' is not one of" in message
+    assert len(helpers.load(paths.DATA_DIR).claims) > 0  # and the good data loads either way

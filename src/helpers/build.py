@@ -393,8 +393,10 @@ def render_index(cfg: BuildConfig, manifest: dict, plans: list[Plan], snapshot: 
         )
     sources = []
     for row in _read_sources(cfg.data_dir):
-        parts = [f"<cite>{e(row.get('title', ''))}</cite>"]
-        parts += [e(row[k]) for k in ("publisher", "published") if row.get(k)]
+        # <bdi> isolates each data string's direction: a right-to-left publisher name
+        # must not reorder the date printed after it.
+        parts = [f"<cite><bdi>{e(row.get('title', ''))}</bdi></cite>"]
+        parts += [f"<bdi>{e(row[k])}</bdi>" for k in ("publisher", "published") if row.get(k)]
         sources.append(f"<li>{', '.join(parts)} <small>[{e(row.get('source_id', ''))}]"
                        "</small></li>")
     fingerprint = dataset_fingerprint(snapshot)
@@ -720,6 +722,7 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
     plans, snapshot = plan_build(cfg, manifest, stats)
     todo = [p for p in plans if p.reason]
     failed: set[str] = set()
+    seen_errors: dict[str, str] = {}  # error text -> first notebook that raised it
     interrupted = False
     width = max((len(p.name) for p in plans), default=10)
 
@@ -773,6 +776,11 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
                            "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
                 if not res["ok"]:
                     failed.add(p.name)
+                    first = seen_errors.setdefault(res["error"], p.name)
+                    if first != p.name:  # bad data fails every notebook alike: say it once
+                        say(f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
+                            f"{p.path.name}, {res['where']}: the same error as {first}")
+                        continue
                     say(f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
                         f"{p.path.name}, {res['where']}: {res['error']}")
                     for line in res["source"].splitlines():

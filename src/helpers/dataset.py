@@ -51,6 +51,8 @@ TABLES = (
     "topics",
     "glossary",
 )
+#: Below this size a table is parsed by the standard library, above it by Arrow.
+SMALL_FILE_BYTES = 256 * 1024
 #: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id).
 SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
 
@@ -182,15 +184,30 @@ def _read_rows(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, li
         return None, [
             Problem(shown, None, None, f"empty file: expected a header row ({', '.join(expected)})")
         ]
-    try:
-        # Arrow's multi-threaded reader is ~10x faster than the csv module on large
-        # tables and refuses ragged rows and bad UTF-8 (the slow diagnosis below then
-        # says where). Every cell is read as text; types are checked afterwards.
-        frame = pd.read_csv(
-            io.BytesIO(raw), engine="pyarrow", dtype="str", keep_default_na=False, na_values=[""]
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        return None, _diagnose(shown, raw, str(exc))
+    if len(raw) < SMALL_FILE_BYTES:
+        # Small tables: the standard library's reader is quicker than starting Arrow
+        # and checks every row's width itself.
+        header, records, problems = _parse_stdlib(shown, raw)
+        if problems:
+            return None, problems
+        cells = [[value if value != "" else None for value in record] for record in records]
+        frame = pd.DataFrame(cells, columns=header, dtype="str")
+    else:
+        try:
+            # Arrow's multi-threaded reader is ~10x faster than the csv module on large
+            # tables and refuses ragged rows and bad UTF-8 (the slow diagnosis below
+            # then says where). Every cell is read as text; types are checked afterwards.
+            frame = pd.read_csv(
+                io.BytesIO(raw),
+                engine="pyarrow",
+                dtype="str",
+                keep_default_na=False,
+                na_values=[""],
+            )
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+            return None, _parse_stdlib(shown, raw)[2] or [
+                Problem(shown, None, None, f"unreadable CSV: {str(exc).strip()}")
+            ]
     header = [str(c) for c in frame.columns]
     problems = [Problem(shown, None, c, "missing column") for c in expected if c not in header]
     problems += [
@@ -205,8 +222,12 @@ def _read_rows(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, li
     return frame[expected], []
 
 
-def _diagnose(shown: str, raw: bytes, message: str) -> list[Problem]:
-    """Find every row the fast reader refused, with the standard library's reader."""
+def _parse_stdlib(shown: str, raw: bytes) -> tuple[list[str], list[list[str]], list[Problem]]:
+    """Parse with the standard library: header, non-blank records, and every problem.
+
+    Problems: not UTF-8, duplicate header names, rows with the wrong number of fields,
+    an unclosed quote (a truncated file).
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -218,21 +239,28 @@ def _diagnose(shown: str, raw: bytes, message: str) -> list[Problem]:
             (header[i] for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)),
             None,
         )
-        return [
-            Problem(
-                shown,
-                row,
-                column,
-                f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            )
-        ]
-    problems = []
+        return (
+            [],
+            [],
+            [
+                Problem(
+                    shown,
+                    row,
+                    column,
+                    f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ],
+        )
+    problems: list[Problem] = []
+    header: list[str] = []
+    records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader)
         if len(set(header)) != len(header):
             problems.append(Problem(shown, 1, None, "duplicate column names in the header"))
         for number, record in enumerate((r for r in reader if any(r)), start=2):
+            records.append(record)
             if len(record) != len(header):
                 short = len(record) < len(header)
                 problems.append(
@@ -248,7 +276,7 @@ def _diagnose(shown: str, raw: bytes, message: str) -> list[Problem]:
         problems.append(
             Problem(shown, reader.line_num, None, f"unreadable CSV ({exc}); is the file truncated?")
         )
-    return problems or [Problem(shown, None, None, f"unreadable CSV: {message.strip()}")]
+    return header, records, problems
 
 
 def _schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Problem]:
