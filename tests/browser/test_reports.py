@@ -87,6 +87,16 @@ MARKERS = ".leaflet-marker-pane .leaflet-marker-icon"
 SHAPES = ".leaflet-overlay-pane path.leaflet-interactive"
 
 
+def _popup_text(frame, timeout: int = 3_000) -> str | None:
+    """The open popup's text, waiting up to ``timeout`` ms; None if none opens."""
+    try:
+        return frame.wait_for_function(
+            "() => { const p = document.querySelector('.leaflet-popup-content');"
+            " return p && p.innerText; }", timeout=timeout).json_value()
+    except Exception:
+        return None
+
+
 def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str]:
     """Click markers, then shapes, one by one (as a reader does); return each popup's text."""
     texts = []
@@ -105,11 +115,13 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
         except Exception:  # outside the view or covered: a reader could not click it either
             continue
         # Read the popup at once: a popup that pans the map may close again.
-        try:
-            text = frame.wait_for_function(
-                "() => { const p = document.querySelector('.leaflet-popup-content');"
-                " return p && p.innerText; }", timeout=3_000).json_value()
-        except Exception:  # no popup for this marker
+        text = _popup_text(frame)
+        if text is None:
+            # On a loaded machine the map may still be settling (zoom animation) when the
+            # pointer lands; the same click event sent to the marker itself then opens it.
+            marker.dispatch_event("click")
+            text = _popup_text(frame)
+        if text is None:  # no popup for this marker
             continue
         texts.append(text)
         frame.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button')"
