@@ -11,10 +11,10 @@ import json
 import os
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_tags import loaded_urls
 
 from helpers import build as B
 from helpers import paths
@@ -84,34 +84,6 @@ def reasons(cfg: B.BuildConfig) -> dict[str, str]:
     manifest = B._load_manifest(cfg.manifest_path)
     plans, _ = B.plan_build(cfg, manifest, B.StatCache(manifest.get("stat")))
     return {p.name: p.reason for p in plans}
-
-
-class LoadedURLs(HTMLParser):
-    """URLs a browser would fetch from <script src>, <link href>, <img src>."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self.srcdocs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in ("script", "img") and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href"):
-            self.urls.append(a["href"])
-        if tag == "iframe" and a.get("srcdoc"):
-            self.srcdocs.append(a["srcdoc"])
-
-
-def loaded_urls(page: str) -> list[str]:
-    """Every loaded URL, including those of documents embedded with srcdoc."""
-    parser = LoadedURLs()
-    parser.feed(page)
-    urls = list(parser.urls)
-    for doc in parser.srcdocs:
-        urls += loaded_urls(doc)
-    return urls
 
 
 # ---------------------------------------------------------------- fast tests

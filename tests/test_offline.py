@@ -6,41 +6,14 @@ import hashlib
 import html
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_tags import parse
 
 folium = pytest.importorskip("folium")
 
 from helpers import offline  # noqa: E402
-
-
-class Tags(HTMLParser):
-    """Loaded URLs and iframes of a page, descending into srcdoc documents."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-        self.iframes: list[dict] = []
-        self.scripts: list[dict] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in ("script", "img") and a.get("src"):
-            self.urls.append(a["src"])
-        if tag == "link" and a.get("href"):
-            self.urls.append(a["href"])
-        if tag == "script":
-            self.scripts.append(a)
-        if tag == "iframe":
-            self.iframes.append(a)
-
-
-def parse(page: str) -> Tags:
-    tags = Tags()
-    tags.feed(page)
-    return tags
 
 
 def remote(urls: list[str]) -> list[str]:
