@@ -51,3 +51,32 @@ def edit_cell(data_dir: Path, table: str, key: str, column: str, value: str) -> 
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of ``data/`` for one test."""
     return copy_data(tmp_path / "data")
+
+
+def execute_notebook(name: str, *, output_dir: Path, data_dir: Path | None = None,
+                     parameters: dict | None = None, env: dict | None = None,
+                     timeout: int = 300):
+    """Run ``notebooks/<name>`` from a clean kernel as the report build does; return it.
+
+    Parameters go in a cell after the one tagged ``parameters`` (papermill's way);
+    ``KIT_OUTPUT_DIR``/``KIT_DATA_DIR`` (and ``env``) are set for the kernel only.
+    """
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4)
+    if parameters:
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        source = "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
+        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
+    kernel_env = {k: v for k, v in os.environ.items() if k != "KIT_DATA_DIR"}
+    kernel_env["KIT_OUTPUT_DIR"] = str(output_dir)
+    if data_dir is not None:
+        kernel_env["KIT_DATA_DIR"] = str(data_dir)
+    kernel_env.update(env or {})
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+    client.execute(env=kernel_env)
+    return nb

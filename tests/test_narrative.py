@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from conftest import append_rows, edit_cell  # noqa: E402
+from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
 from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E402
 
 import helpers  # noqa: E402
@@ -379,19 +379,10 @@ def test_alt_text_names_the_disagreements(ds):
 
 @pytest.mark.slow
 def test_notebook_runs_clean_on_a_copy_with_extra_events(data_copy, tmp_path, monkeypatch):
-    import nbformat
-    from nbclient import NotebookClient
-
-    from helpers import paths
-
     append_rows(data_copy, "events", EXTRA_EVENTS)
     append_rows(data_copy, "event_reports", EXTRA_REPORTS)
-    monkeypatch.setenv("KIT_DATA_DIR", str(data_copy))
-    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path / "out"))
-    path = paths.NOTEBOOKS_DIR / "03-narrate-diplomatic-sequence.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    nb = execute_notebook("03-narrate-diplomatic-sequence.ipynb", output_dir=tmp_path / "out",
+                          data_dir=data_copy)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in a clean run"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import execute_notebook
 from test_geodata import boundary_server, fetch_to  # noqa: F401  (fixture)
 from test_maps import HOSTILE, hostile_copy
 
@@ -52,21 +53,12 @@ def test_no_number_and_no_loaded_word_as_neutral():
 
 
 def _execute(tmp_path: Path, monkeypatch, data_dir=None, geodata_dir=None, as_of=None):
-    from nbclient import NotebookClient
-
     out = tmp_path / "out"
-    monkeypatch.setenv("KIT_OUTPUT_DIR", str(out))
-    monkeypatch.setenv("KIT_GEODATA_DIR", str(geodata_dir or tmp_path / "no-geodata"))
-    if data_dir is None:
-        monkeypatch.delenv("KIT_DATA_DIR", raising=False)
-    else:
-        monkeypatch.setenv("KIT_DATA_DIR", str(data_dir))
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    if as_of:  # as helpers.build does: a cell after the one tagged "parameters"
-        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"AS_OF = {as_of!r}"))
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    nb = execute_notebook(
+        NOTEBOOK.name, output_dir=out, data_dir=data_dir, timeout=180,
+        parameters={"AS_OF": as_of} if as_of else None,
+        env={"KIT_GEODATA_DIR": str(geodata_dir or tmp_path / "no-geodata")},
+    )
     text, html, alts = [], [], []
     for cell in _code_cells(nb):
         for output in cell.outputs:

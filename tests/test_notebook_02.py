@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import execute_notebook
 from test_charts import make_synthetic
 
 from helpers import paths
@@ -56,21 +57,9 @@ def test_no_number_typed_into_the_notebook():
 
 
 def _execute(tmp_path: Path, monkeypatch, data_dir: Path | None, parameters: dict | None = None):
-    from nbclient import NotebookClient
-
     out = tmp_path / "out"
-    monkeypatch.setenv("KIT_OUTPUT_DIR", str(out))
-    if data_dir is None:
-        monkeypatch.delenv("KIT_DATA_DIR", raising=False)
-    else:
-        monkeypatch.setenv("KIT_DATA_DIR", str(data_dir))
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    if parameters:  # as helpers.build does: a cell after the one tagged "parameters"
-        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-        source = "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
-        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}).execute()
+    nb = execute_notebook(NOTEBOOK.name, output_dir=out, data_dir=data_dir,
+                          parameters=parameters, timeout=120)
     return nb, out
 
 
