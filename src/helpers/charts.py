@@ -516,14 +516,10 @@ def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dic
     color, marker = style["color"], style["marker"]
     drawn = {"claim_id": claim_id, "bound": bound, "encoding": ENCODINGS.get(bound, "point"),
              "y": y, "low": low, "value": anchor, "high": high}
-    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)), "linewidth": 1.6,
-             "shrinkA": 0, "shrinkB": 0, "mutation_scale": 14}
     if bound in ("at_least", "more_than"):
-        ax.annotate("", xy=(x_max, y), xytext=(anchor, y), arrowprops=arrow,
-                    annotation_clip=False).set_gid(f"{claim_id}:open-right")
+        _open_arrow(ax, (anchor, y), (x_max, y), color, f"{claim_id}:open-right")
     elif bound == "up_to":
-        ax.annotate("", xy=(x_min, y), xytext=(anchor, y), arrowprops=arrow,
-                    annotation_clip=False).set_gid(f"{claim_id}:open-left")
+        _open_arrow(ax, (anchor, y), (x_min, y), color, f"{claim_id}:open-left")
     elif bound == "approximately":
         from matplotlib.patches import Rectangle
 
@@ -766,6 +762,14 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
     return True
 
 
+def _open_arrow(ax, start, end, color, gid: str, small: bool = False) -> None:
+    """A dashed arrow from the stated figure towards the open side of its bound."""
+    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)),
+             "linewidth": 1.4 if small else 1.6, "shrinkA": 0, "shrinkB": 0,
+             "mutation_scale": 12 if small else 14}
+    ax.annotate("", xy=end, xytext=start, arrowprops=arrow, annotation_clip=False).set_gid(gid)
+
+
 def _draw_vertical(ax, row, style: dict, anchor: float, y_top: float) -> dict:
     import matplotlib.dates as mdates
 
@@ -773,14 +777,10 @@ def _draw_vertical(ax, row, style: dict, anchor: float, y_top: float) -> dict:
     low, _, high = _extent(row)
     x = mdates.date2num(row["claim_date"])
     color = style["color"]
-    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)), "linewidth": 1.4,
-             "shrinkA": 0, "shrinkB": 0, "mutation_scale": 12}
     if bound in ("at_least", "more_than"):
-        ax.annotate("", xy=(x, y_top), xytext=(x, anchor), arrowprops=arrow,
-                    annotation_clip=False).set_gid(f"{claim_id}:open-up")
+        _open_arrow(ax, (x, anchor), (x, y_top), color, f"{claim_id}:open-up", small=True)
     elif bound == "up_to":
-        ax.annotate("", xy=(x, 0), xytext=(x, anchor), arrowprops=arrow,
-                    annotation_clip=False).set_gid(f"{claim_id}:open-down")
+        _open_arrow(ax, (x, anchor), (x, 0), color, f"{claim_id}:open-down", small=True)
     elif bound in ("approximately", "range"):
         (bar,) = ax.plot([x, x], [low, high], color=color,
                          linewidth=6 if bound == "approximately" else 3,

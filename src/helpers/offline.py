@@ -218,17 +218,19 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
             return relpath, pkg
         return None
 
-    def needed(pkg: str) -> bool:
+    def needed_asset(url: str) -> str | None:
+        """The vendored file to inline for ``url``; None drops the tag (recorded if unknown)."""
+        found = resolve(url)
+        if found is None:
+            dropped.append(url)
+            return None
+        relpath, pkg = found
         pattern = _NEEDED_IF.get(pkg)
-        return pattern is None or bool(pattern.search(body_code))
+        return relpath if pattern is None or pattern.search(body_code) else None
 
     def script_repl(match: re.Match[str]) -> str:
-        found = resolve(match.group(1))
-        if found is None:
-            dropped.append(match.group(1))
-            return ""
-        relpath, pkg = found
-        if not needed(pkg):
+        relpath = needed_asset(match.group(1))
+        if relpath is None:
             return ""
         code = _asset_bytes(relpath).decode("utf-8").replace("</script", "<\\/script")
         extra = ""
@@ -239,12 +241,8 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     def link_repl(match: re.Match[str]) -> str:
         if "stylesheet" not in match.group(0):
             return match.group(0)
-        found = resolve(match.group(1))
-        if found is None:
-            dropped.append(match.group(1))
-            return ""
-        relpath, pkg = found
-        if not needed(pkg):
+        relpath = needed_asset(match.group(1))
+        if relpath is None:
             return ""
         return f"<style>{_inline_css(relpath)}</style>\n"
 
