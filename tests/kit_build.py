@@ -98,15 +98,25 @@ def leftovers(*folders: Path) -> list[str]:
 
 
 def processes_mentioning(text: str) -> list[str]:
-    """Command lines of running processes that contain ``text`` (Linux /proc)."""
+    """Running processes whose command line or initial environment contains ``text``.
+
+    The environment catches what a command line would not: kernels forked by
+    ``helpers.forkserver`` carry the fork server's command line, but every process
+    a build starts inherits its environment (Linux /proc).
+    """
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:  # the process ended meanwhile
+    for proc in Path("/proc").glob("[0-9]*"):
+        if proc.name == str(os.getpid()):
             continue
-        if text in args:
-            found.append(f"{cmdline.parent.name}: {args[:200]}")
+        try:
+            args = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            environ = (proc / "environ").read_bytes()
+            if b"State:\tZ" in (proc / "status").read_bytes():
+                continue  # a zombie has ended; its parent has yet to collect it
+        except OSError:  # the process ended meanwhile, or is not ours to read
+            continue
+        if text.encode() in args or text.encode() in environ:
+            found.append(f"{proc.name}: {args.decode(errors='replace')[:200]}")
     return found
 
 

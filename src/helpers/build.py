@@ -223,9 +223,9 @@ class BuildConfig:
     timeout: int = 600
     #: start each worker's next kernel while the current notebook runs
     prestart: bool = True
-    #: pre-import the heavy libraries the notebooks use in those waiting kernels
-    #: (off by default: on 2 busy cores it costs more CPU than it saves; measure)
-    warm: bool = False
+    #: fork kernels from one process that has imported the notebooks' libraries
+    #: (helpers.forkserver); False starts every kernel from scratch
+    fork: bool = True
     env_files: list[Path] = field(
         default_factory=lambda: [paths.ROOT / "requirements.txt", paths.ROOT / "constraints.txt"]
     )
@@ -432,6 +432,69 @@ Anadolu Agency. Each report is a notebook run from a clean kernel; open the code
 """
 
 
+# ------------------------------------------------------------------ kernel fork server
+
+FORKED_KERNEL = "kit-forked-python3"
+
+
+class KernelForkServer:
+    """A running :mod:`helpers.forkserver` and the kernel spec that asks it for kernels.
+
+    ``start()`` returns ``None`` where kernels cannot be forked (not Linux); the
+    build then starts plain kernels. ``stop()`` ends the server and removes its
+    folder; kernels it forked live on until their notebooks are done.
+    """
+
+    def __init__(self, folder: Path, process: Any):
+        self.folder, self.process = folder, process
+        self.spec_dir = folder / "kernels"
+
+    @classmethod
+    def start(cls) -> KernelForkServer | None:
+        import shutil
+        import subprocess
+
+        from . import forkserver
+
+        if not forkserver.available():
+            return None
+        # A short path: Unix socket paths are limited to about 100 bytes.
+        folder = Path(tempfile.mkdtemp(prefix="kit-kernels-"))
+        script, socket_path = str(Path(forkserver.__file__).resolve()), str(folder / "s")
+        spec = folder / "kernels" / FORKED_KERNEL
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            # -S: the launcher only talks to the server (stdlib); it starts in ms.
+            "argv": [sys.executable, "-S", script, "launch", socket_path,
+                     "-f", "{connection_file}"],
+            "display_name": "Python 3 (ipykernel, forked by helpers.build)",
+            "language": "python",
+            "metadata": {"debugger": True},
+        }))
+        try:
+            process = subprocess.Popen(
+                [sys.executable, script, "serve", socket_path], stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+            )
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return cls(folder, process)
+
+    def stop(self) -> None:
+        import shutil
+        import subprocess
+
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()  # the server's signal to finish
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 # ------------------------------------------------------------------ worker side
 # Everything below runs in pool workers; heavy imports happen there, once each.
 
@@ -501,24 +564,6 @@ def _trace(msg: str) -> None:
     if os.environ.get("KIT_BUILD_TRACE"):
         print(f"[{time.time() % 1000:8.2f} {os.getpid()}] {msg}", file=sys.stderr, flush=True)
 
-#: Libraries worth importing while a kernel waits for its notebook (seconds each).
-WARM_MODULES = ("numpy", "pandas", "matplotlib.pyplot", "geopandas", "shapely", "folium",
-                "branca", "pyproj")
-
-
-def warm_modules_for(notebooks: list[dict]) -> list[str]:
-    """Heavy modules the notebooks import, to pre-import in waiting kernels.
-
-    >>> warm_modules_for([{"cells": [{"cell_type": "code",
-    ...     "source": "import pandas as pd\\nfrom folium import Map"}]}])
-    ['pandas', 'folium']
-    """
-    code = "\n".join(_source(c) for nb in notebooks for c in nb.get("cells", [])
-                     if c.get("cell_type") == "code")
-    used = set(re.findall(r"^\s*(?:import|from)\s+([\w.]+)", code, re.M))
-    return [m for m in WARM_MODULES if m in used or any(u.startswith(m + ".") for u in used)]
-
-
 def _start_kernel() -> dict[str, Any]:
     """Start a kernel now (it boots while this worker does other work)."""
     from jupyter_client.manager import AsyncKernelManager
@@ -527,15 +572,15 @@ def _start_kernel() -> dict[str, Any]:
     # Kernel stderr (e.g. pyzmq's plain-TCP warning) goes to a file, shown only if the
     # kernel dies; _stop_kernel closes it.
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
-    km = AsyncKernelManager(kernel_name="python3")
-    # Pre-importing heavy libraries leaves the kernel's namespace clean (the loop
-    # variable is deleted): only sys.modules is warm, as after any import.
-    warm = _WORKER.get("warm") or []
-    extra = []
-    if warm:
-        extra = [f"--IPKernelApp.exec_lines=for _kit_m in {tuple(warm)!r}: __import__(_kit_m)",
-                 "--IPKernelApp.exec_lines=del _kit_m"]
-    run_sync(km.start_kernel)(cwd=_WORKER["cwd"], stderr=log, extra_arguments=extra)
+    spec_dir = _WORKER.get("kernel_specs")
+    if spec_dir:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        km = AsyncKernelManager(kernel_name=FORKED_KERNEL,
+                                kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
+    else:
+        km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=_WORKER["cwd"], stderr=log)
     return {"km": km, "log": log}
 
 
@@ -549,7 +594,7 @@ def _stop_kernel(kernel: dict[str, Any] | None) -> None:
     kernel["log"].close()
 
 
-def _worker_init(env: dict[str, str], cwd: str, warm: list[str], unclaimed: Any,
+def _worker_init(env: dict[str, str], cwd: str, kernel_specs: str | None, unclaimed: Any,
                  prestart: bool) -> None:
     # Ctrl-C reaches every process of the group: let the parent decide; on SIGTERM
     # from the parent, exit through atexit so that waiting kernels are shut down.
@@ -559,25 +604,31 @@ def _worker_init(env: dict[str, str], cwd: str, warm: list[str], unclaimed: Any,
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.environ.update(env)
     _trace("worker start")
-    _WORKER.update(cwd=cwd, warm=warm, unclaimed=unclaimed, prestart=prestart)
+    _WORKER.update(cwd=cwd, kernel_specs=kernel_specs, unclaimed=unclaimed, prestart=prestart)
     # Boot this worker's first kernel while nbclient and nbconvert import.
     _WORKER["next"] = _start_kernel() if prestart else None
     atexit.register(lambda: _stop_kernel(_WORKER.pop("next", None)))
+    if "exporter" not in _WORKER:  # not inherited from the parent (spawn, not fork)
+        _prepare_execution()
+    _trace("worker ready")
+
+
+def _prepare_execution() -> None:
+    """Import nbclient and nbconvert and compile the report template, once per process."""
     # nbformat imports jsonschema, which imports the optional rfc3987_syntax for IRI
     # format checks: ~2.5 s of grammar building per process, for a check notebook
     # validation never uses. Marking it absent makes jsonschema skip it (ImportError).
     sys.modules.setdefault("rfc3987_syntax", None)
-    import nbclient  # noqa: F401  (import once per worker, not per notebook)
+    import nbclient  # noqa: F401  (imported once, not per notebook)
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="kit_report", extra_template_basedirs=[str(TEMPLATES_DIR)]
     )
-    # Compile the templates now, while the kernel boots, not after the first notebook.
+    # Compile the templates now, not after the first notebook.
     exporter.from_notebook_node(nbformat.v4.new_notebook())
     _WORKER["exporter"] = exporter
-    _trace("worker ready")
 
 
 def _claim_kernel() -> dict[str, Any]:
@@ -748,14 +799,19 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
         built = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         jobs = min(_jobs(cfg.jobs), len(todo))
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
-        # fork: the parent has imported nothing heavy and runs no threads yet, so
-        # forking is safe and saves each worker an interpreter start-up.
+        # fork: the parent runs no threads and has imported nothing heavy yet, so
+        # forking is safe and saves each worker an interpreter start-up and imports.
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         unclaimed = ctx.Value("i", len(todo))
-        warm = warm_modules_for([p.nb for p in todo]) if cfg.warm else []
+        # Started first: it imports the notebooks' libraries on one core while this
+        # process imports nbclient and nbconvert on the other.
+        server = KernelForkServer.start() if cfg.fork else None
+        if ctx.get_start_method() == "fork":
+            _prepare_execution()  # once here; every forked worker inherits it
         pool = cf.ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-            initargs=(env, str(cfg.notebooks_dir), warm, unclaimed, cfg.prestart),
+            initargs=(env, str(cfg.notebooks_dir), server and str(server.spec_dir),
+                      unclaimed, cfg.prestart),
         )
         try:
             futures = {}
@@ -813,6 +869,8 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
         else:
             pool.shutdown(wait=True)
         finally:
+            if server:
+                server.stop()
             signal.signal(signal.SIGTERM, old_term)
 
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
@@ -844,8 +902,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     ap.add_argument("--no-prestart", dest="prestart", action="store_false",
                     help="start each kernel only when its notebook is due")
-    ap.add_argument("--warm", action="store_true",
-                    help="pre-import the notebooks' heavy libraries in waiting kernels")
+    ap.add_argument("--no-fork", dest="fork", action="store_false",
+                    help="start every kernel from scratch instead of forking it from a "
+                    "process that has imported the libraries (helpers.forkserver)")
     args = ap.parse_args(argv)
     if args.as_of:
         try:
@@ -856,7 +915,7 @@ def main(argv: list[str] | None = None) -> int:
         notebooks_dir=args.notebooks_dir, reports_dir=args.reports_dir,
         cache_dir=args.cache_dir, data_dir=args.data_dir or paths.data_dir(),
         as_of=args.as_of, jobs=args.jobs, force=args.force, only=args.notebooks,
-        timeout=args.timeout, warm=args.warm, prestart=args.prestart,
+        timeout=args.timeout, fork=args.fork, prestart=args.prestart,
     )
     if not cfg.notebooks_dir.is_dir():
         ap.error(f"no notebooks folder {cfg.notebooks_dir}")
