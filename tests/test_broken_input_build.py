@@ -230,3 +230,27 @@ def test_interrupted_build_leaves_no_half_report_and_no_kernel(good, tmp_path, h
         assert build.returncode == 0, build.describe()
         for path in build.reports_dir.glob("*.html"):
             assert path.read_text(encoding="utf-8").rstrip().endswith("</html>"), path
+
+
+def test_ctrl_c_while_the_build_starts_up_leaves_no_process(good, tmp_path):
+    # The fork server starts before the workers: an interrupt in between must stop it too.
+    build = _copy_build(good, tmp_path / "build", paths.DATA_DIR)
+    proc = build.start("--jobs", "2", "--force")
+    runtime = str(build.root / "runtime")
+    try:
+        deadline = time.monotonic() + 60
+        while not any("forkserver.py serve" in p for p in processes_mentioning(runtime)):
+            assert proc.poll() is None, (build.root / "build.log").read_text()
+            assert time.monotonic() < deadline, "the build never started its kernel server"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        status = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    log = (build.root / "build.log").read_text()
+    assert status == 130, log
+    assert "Traceback" not in log, log
+    time.sleep(1)
+    assert processes_mentioning(runtime) == [], log

@@ -181,3 +181,17 @@ def test_stopping_the_server_leaves_no_process_or_socket():
     assert started.process.returncode == 0
     assert not started.folder.exists()
     assert _wait_gone(pid, 5)
+
+
+def test_build_process_runs_no_thread_when_it_forks_its_workers(tmp_path):
+    # The build forks its workers after starting the server and importing nbconvert;
+    # forking a process with threads can deadlock the child on a lock held by one.
+    import subprocess
+
+    code = ("import threading\nfrom helpers import build\n"
+            "server = build.KernelForkServer.start()\nbuild._prepare_execution()\n"
+            "print(threading.active_count())\nserver.stop()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"

@@ -17,8 +17,12 @@ changed:
 
 The check reads only JSON and hashes files, without importing nbformat, nbclient
 or nbconvert (``import nbformat`` alone takes seconds), so a no-op build is instant.
-Notebooks that must run are spread over a pool of worker processes that import
-nbclient/nbconvert once each.
+Notebooks that must run are spread over a pool of worker processes, longest first
+(by the last build's times), which inherit nbclient and nbconvert from the build.
+Each notebook gets a fresh kernel, forked by :mod:`helpers.forkserver` from one
+process that has already imported ipykernel, pandas, geopandas, matplotlib and
+folium, so four notebooks do not pay those imports four times (``--no-fork``
+starts plain kernels).
 
 Reports and the cache manifest are written to a temporary file and renamed into
 place, so a failure or an interrupt never leaves half a report, and a failing
@@ -360,6 +364,20 @@ def plan_build(cfg: BuildConfig, manifest: dict, stats: StatCache) -> tuple[list
     return plans, snapshot
 
 
+def run_order(todo: list[Plan], manifest: dict) -> list[Plan]:
+    """Longest first, by each notebook's time in the last build (unknown: first).
+
+    The last notebook to start is then a short one, so no core idles at the end.
+
+    >>> plans = [Plan(n, Path(n), {}, "", "new") for n in ("a", "b", "c")]
+    >>> manifest = {"notebooks": {"a": {"seconds": 2.0}, "b": {"seconds": 9.5}}}
+    >>> [p.name for p in run_order(plans, manifest)]
+    ['c', 'b', 'a']
+    """
+    last = {name: entry.get("seconds") for name, entry in manifest["notebooks"].items()}
+    return sorted(todo, key=lambda p: -(last.get(p.name) or float("inf")))
+
+
 # ------------------------------------------------------------------ index page
 
 def _read_sources(data_dir: Path) -> list[dict[str, str]]:
@@ -488,7 +506,7 @@ class KernelForkServer:
         with contextlib.suppress(OSError):
             self.process.stdin.close()  # the server's signal to finish
         try:
-            self.process.wait(timeout=5)
+            self.process.wait(timeout=15)  # it gives its kernels 5 s to end
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -580,8 +598,10 @@ def _start_kernel() -> dict[str, Any]:
                                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
     else:
         km = AsyncKernelManager(kernel_name="python3")
+    kernel = {"km": km, "log": log}
+    _LIVE_KERNELS.append(kernel)
     run_sync(km.start_kernel)(cwd=_WORKER["cwd"], stderr=log)
-    return {"km": km, "log": log}
+    return kernel
 
 
 def _stop_kernel(kernel: dict[str, Any] | None) -> None:
@@ -592,20 +612,54 @@ def _stop_kernel(kernel: dict[str, Any] | None) -> None:
     with contextlib.suppress(Exception):
         run_sync(kernel["km"].shutdown_kernel)(now=True)
     kernel["log"].close()
+    with contextlib.suppress(ValueError):
+        _LIVE_KERNELS.remove(kernel)
+
+
+#: This worker's kernels that are starting, running or waiting for a notebook.
+_LIVE_KERNELS: list[dict[str, Any]] = []
+
+
+def _own_signals(**_: Any) -> None:
+    """Ctrl-C is the build's to handle; SIGTERM from the build ends this worker.
+
+    nbclient installs its own SIGINT/SIGTERM handlers while a notebook runs and
+    resets them to the defaults after: this is called again at each notebook's
+    start and end.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminate_worker)
+
+
+def _terminate_worker(signum, frame) -> None:
+    """SIGTERM from the build: kill this worker's kernels at once and exit.
+
+    Exiting through Python's normal shutdown would unwind nbclient's event loop
+    mid-message and print its tracebacks; the notebook's outcome is lost either way.
+    """
+    for kernel in _LIVE_KERNELS:
+        km = kernel["km"]
+        launched = getattr(km.provisioner, "pid", None)  # a kernel, or its launcher
+        if launched:
+            # Jupyter starts each kernel as the leader of a new process group.
+            with contextlib.suppress(OSError):
+                os.killpg(launched, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            km.cleanup_connection_file()
+    os._exit(128 + signum)
 
 
 def _worker_init(env: dict[str, str], cwd: str, kernel_specs: str | None, unclaimed: Any,
                  prestart: bool) -> None:
-    # Ctrl-C reaches every process of the group: let the parent decide; on SIGTERM
-    # from the parent, exit through atexit so that waiting kernels are shut down.
+    # Ctrl-C reaches every process of the group: let the parent decide, and stop
+    # this worker with SIGTERM. A normal exit shuts down a kernel left waiting.
     import atexit
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    _own_signals()
     os.environ.update(env)
     _trace("worker start")
     _WORKER.update(cwd=cwd, kernel_specs=kernel_specs, unclaimed=unclaimed, prestart=prestart)
-    # Boot this worker's first kernel while nbclient and nbconvert import.
+    # Boot this worker's first kernel now; it starts while the first job arrives.
     _WORKER["next"] = _start_kernel() if prestart else None
     atexit.register(lambda: _stop_kernel(_WORKER.pop("next", None)))
     if "exporter" not in _WORKER:  # not inherited from the parent (spawn, not fork)
@@ -702,6 +756,7 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
         kernel_name="python3",
         resources={"metadata": {"path": job["cwd"]}},
         on_cell_start=on_cell_start,
+        on_notebook_start=_own_signals,
     )
     try:
         client.execute()
@@ -728,6 +783,7 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
                 "error": f"{type(exc).__name__}: {exc}",
                 "seconds": time.perf_counter() - started}
     finally:
+        _own_signals()
         if client.kc is not None:
             client.kc.stop_channels()
         _stop_kernel(kernel)
@@ -771,7 +827,7 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
     manifest = _load_manifest(cfg.manifest_path)
     stats = StatCache(manifest.get("stat"))
     plans, snapshot = plan_build(cfg, manifest, stats)
-    todo = [p for p in plans if p.reason]
+    todo = run_order([p for p in plans if p.reason], manifest)
     failed: set[str] = set()
     seen_errors: dict[str, str] = {}  # error text -> first notebook that raised it
     interrupted = False
@@ -799,21 +855,22 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
         built = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         jobs = min(_jobs(cfg.jobs), len(todo))
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
-        # fork: the parent runs no threads and has imported nothing heavy yet, so
-        # forking is safe and saves each worker an interpreter start-up and imports.
+        # fork: the parent runs no threads (checked in the tests), so forking is safe,
+        # and it saves each worker an interpreter start-up and nbconvert's imports.
         ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         unclaimed = ctx.Value("i", len(todo))
-        # Started first: it imports the notebooks' libraries on one core while this
-        # process imports nbclient and nbconvert on the other.
-        server = KernelForkServer.start() if cfg.fork else None
-        if ctx.get_start_method() == "fork":
-            _prepare_execution()  # once here; every forked worker inherits it
-        pool = cf.ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-            initargs=(env, str(cfg.notebooks_dir), server and str(server.spec_dir),
-                      unclaimed, cfg.prestart),
-        )
+        server = pool = None
         try:
+            # Started first: it imports the notebooks' libraries on one core while
+            # this process imports nbclient and nbconvert on the other.
+            server = KernelForkServer.start() if cfg.fork else None
+            if ctx.get_start_method() == "fork":
+                _prepare_execution()  # once here; every forked worker inherits it
+            pool = cf.ProcessPoolExecutor(
+                max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                initargs=(env, str(cfg.notebooks_dir), server and str(server.spec_dir),
+                          unclaimed, cfg.prestart),
+            )
             futures = {}
             for p in todo:
                 job = {
@@ -862,10 +919,11 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
             interrupted = True
             say("  interrupted: stopping workers; finished reports are kept, none is "
                 "half-written")
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(proc.pid, signal.SIGTERM)
-            pool.shutdown(wait=True, cancel_futures=True)
+            if pool is not None:
+                for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(proc.pid, signal.SIGTERM)
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             pool.shutdown(wait=True)
         finally:

@@ -179,7 +179,7 @@ def _reap() -> None:
                 _KERNELS.discard(pid)
 
 
-def _wait_for_kernels(seconds: float = 10.0) -> None:
+def _wait_for_kernels(seconds: float = 5.0) -> None:
     # Kernels end moments after their launchers; any still running after that has
     # lost its launcher's watch (it cannot happen, but never leave one behind).
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -296,15 +296,37 @@ def launch(path: str, argv: list[str]) -> int:
                    signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signum, forward)
     try:
-        pidfd = os.pidfd_open(pid)
+        kernel = os.pidfd_open(pid)
     except ProcessLookupError:
         return 0  # it has already exited
     with selectors.DefaultSelector() as selector:
-        selector.register(pidfd, selectors.EVENT_READ)
-        while not selector.select():
-            pass  # interrupted by a forwarded signal: keep waiting for the kernel
+        selector.register(kernel, selectors.EVENT_READ)
+        jupyter = _jupyter_parent()
+        if jupyter is not None:
+            selector.register(jupyter, selectors.EVENT_READ)
+        while True:
+            ready = {key.fileobj for key, _ in selector.select()}
+            if kernel in ready:
+                break
+            if jupyter in ready:
+                # As a plain kernel does (ipykernel's parent poller): the process
+                # that started it is gone, so nobody will ever shut it down.
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+                return 1
     conn.close()
     return 128 + forwarded["signal"] if forwarded["signal"] else 0
+
+
+def _jupyter_parent() -> int | None:
+    """A pidfd of the Jupyter process that started this launcher, if it says so."""
+    parent = os.environ.get("JPY_PARENT_PID", "")
+    if not parent.isdigit() or int(parent) != os.getppid() or int(parent) == 1:
+        return None
+    try:
+        return os.pidfd_open(int(parent))
+    except OSError:
+        return None
 
 
 def available() -> bool:
