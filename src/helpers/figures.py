@@ -1,49 +1,161 @@
 """Save and show figures the same way in every notebook.
 
-:func:`show` writes the figure as PNG and SVG into the build's figures folder
-and displays the PNG with its alt text in the output metadata
-(``metadata["image/png"]["alt"]``), where the report template picks it up.
+:func:`show` writes the figure as PNG (:data:`DPI`) and SVG into the build's
+figures folder and displays a smaller PNG (:data:`DISPLAY_DPI`) with its alt
+text in the output metadata (``metadata["image/png"]["alt"]``), where the report
+template picks it up.
+
+Each figure is laid out and measured once (:func:`tight_bbox`), rendered once
+by Agg and once as SVG; the displayed PNG is the saved one scaled down, not a
+third render.
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
+
+#: Resolution of the saved PNG.
+DPI = 150
+#: Resolution of the PNG shown in the notebook and embedded in the HTML report.
+DISPLAY_DPI = 110
+
+
+def tight_bbox(fig, dpi: float = DPI):
+    """The area ``savefig(bbox_inches="tight", dpi=dpi)`` would keep, in inches.
+
+    Measured as ``savefig`` does it: the figure is laid out at ``dpi`` (a draw
+    that renders nothing), its tight box taken and padded by
+    :rc:`savefig.pad_inches`. Passing the result as ``bbox_inches`` lets every
+    output reuse one measurement instead of laying the figure out again each time.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 3))
+    >>> _ = fig.add_subplot().set_title("A title")
+    >>> def png(bbox_inches):
+    ...     buffer = io.BytesIO()
+    ...     fig.savefig(buffer, format="png", dpi=150, bbox_inches=bbox_inches)
+    ...     return buffer.getvalue()
+    >>> png(tight_bbox(fig)) == png("tight")
+    True
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas, original_dpi = fig.canvas, fig.dpi
+    if not hasattr(canvas, "get_renderer"):
+        # A figure made without pyplot has a plain canvas, which makes a new renderer
+        # for each of the two steps below, so every text would be measured twice; an
+        # Agg canvas keeps one renderer (savefig switches canvases the same way).
+        FigureCanvasAgg(fig)
+    # Text is hinted at the output resolution, so it is measured at that resolution.
+    fig.set_dpi(dpi)
+    try:
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox()
+    finally:
+        fig.set_dpi(original_dpi)
+        fig.set_canvas(canvas)
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return box.padded(pad, pad)
+
+
+@contextmanager
+def _laid_out(fig):
+    """While saving, skip the layout pass ``savefig`` runs for a placeholder engine.
+
+    ``fig.tight_layout()`` leaves a placeholder layout engine that does nothing,
+    yet makes ``savefig`` lay the whole figure out once more before each render.
+    The layout is already done (and :func:`tight_bbox` has measured it), so the
+    engine is set aside while saving and put back after.
+    """
+    import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    # set_layout_engine(None) removes the engine only when no automatic layout is configured.
+    with matplotlib.rc_context({"figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+def _save(fig, stem: str, folder: Path | None):
+    """Write ``<stem>.png`` and ``<stem>.svg``; return the paths, the PNG and its box."""
+    import matplotlib
+
+    folder = Path(folder) if folder is not None else paths.figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
+    with _laid_out(fig):
+        box = tight_bbox(fig)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI, bbox_inches=box)
+        written["png"].write_bytes(png.getvalue())
+        # svg.fonttype "none" keeps text as text in the SVG (searchable, editable);
+        # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(written["svg"], format="svg", bbox_inches=box,
+                        metadata={"Title": alt_of(fig)})
+    return written, png.getvalue(), box
 
 
 def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     """Write ``fig`` as ``<stem>.png`` and ``<stem>.svg``; return the paths.
 
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import matplotlib.pyplot as plt, tempfile
-    >>> fig, ax = plt.subplots()
+    Both are cropped to the figure's tight box (:func:`tight_bbox`), the PNG at
+    :data:`DPI`.
+
+    >>> from matplotlib.figure import Figure
+    >>> import tempfile
+    >>> fig = Figure()
+    >>> _ = fig.add_subplot().set_title("Demo")
     >>> out = save(fig, "demo", Path(tempfile.mkdtemp()))
     >>> sorted(p.suffix for p in out.values())
     ['.png', '.svg']
     >>> "<text" in out["svg"].read_text()  # text stays text
     True
     """
-    import matplotlib
+    return _save(fig, stem, folder)[0]
 
-    folder = Path(folder) if folder is not None else paths.figures_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for ext in ("png", "svg"):
-        path = folder / f"{stem}.{ext}"
-        # svg.fonttype "none" keeps text as text in the SVG (searchable, editable);
-        # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(
-                path,
-                dpi=150 if ext == "png" else None,
-                bbox_inches="tight",
-                metadata={"Title": alt_of(fig)} if ext == "svg" else None,
-            )
-        written[ext] = path
-    return written
+
+def scaled_png(png: bytes, size: tuple[int, int], dpi: float = DISPLAY_DPI) -> bytes:
+    """``png`` resampled to ``size`` pixels (Lanczos), as a compact PNG.
+
+    Resampling blends every edge into in-between colours, which PNG compresses
+    badly (about twice the bytes of a direct render at the smaller size). An
+    opaque image is therefore stored with a 256-colour palette: exact for the
+    many figures with fewer colours (grayscale ones), within a few levels per
+    channel otherwise, and smaller than a direct render.
+
+    >>> from PIL import Image
+    >>> big = io.BytesIO()
+    >>> Image.new("RGBA", (300, 150), "white").save(big, "png")
+    >>> small = Image.open(io.BytesIO(scaled_png(big.getvalue(), (220, 110))))
+    >>> small.size, small.mode
+    ((220, 110), 'P')
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")  # fully opaque: the alpha channel only costs bytes
+    image = image.resize(size, Image.Resampling.LANCZOS)
+    if image.mode == "RGB":
+        image = image.quantize(256, method=Image.Quantize.MAXCOVERAGE,
+                               dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 def alt_of(fig) -> str:
@@ -60,15 +172,15 @@ def show(fig, stem: str, alt: str) -> dict[str, Path]:
     """Save ``fig`` (PNG + SVG), display it with ``alt`` text, and close it.
 
     ``alt`` says what the figure shows (its finding), for readers who cannot
-    see it.
+    see it. The displayed PNG is the saved one scaled to :data:`DISPLAY_DPI`.
+    Returns the paths written, as :func:`save` does.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     fig.kit_alt = alt
-    written = save(fig, stem)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)  # otherwise the inline backend displays it a second time
-    display(Image(buffer.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
+    written, png, box = _save(fig, stem, None)
+    plt.close(fig)  # a pyplot figure would otherwise be displayed a second time
+    size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
+    display(Image(scaled_png(png, size), format="png"), metadata={"image/png": {"alt": alt}})
     return written

@@ -184,14 +184,26 @@ def _frame(countries) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in countries.total_bounds)
 
 
+def _text_renderer(fig):
+    """A renderer that measures text as the saved PNG draws it, without drawing anything.
+
+    The overview is a figure made without pyplot: its plain canvas has no renderer
+    of its own (and draws nothing when geopandas asks it to redraw after each layer).
+    An Agg renderer at the figure's size and dpi is what saving would use.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = fig.bbox.size
+    return RendererAgg(width, height, fig.dpi)
+
+
 def _place_labels(ax, items, fontsize=7.5) -> None:
     """Write labels beside points, trying eight positions to avoid overlaps."""
     import matplotlib.patheffects as pe
-
-    fig = ax.figure
-    ax.apply_aspect()  # label boxes are measured on screen: fix the axes' shape first
-    renderer = fig.canvas.get_renderer()
     from matplotlib.transforms import Bbox
+
+    ax.apply_aspect()  # label boxes are measured on screen: fix the axes' shape first
+    renderer = _text_renderer(ax.figure)
 
     # Every point's marker is taken from the start, so no label covers a point.
     taken = []
@@ -441,16 +453,20 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     Returns
     -------
     matplotlib.figure.Figure
+        Made without pyplot: save and display it with :func:`helpers.figures.show`.
     """
     import textwrap
 
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     land = load_land(geo_dir) if land is None else land
     frame = _frame(countries)
     close = detail_frame(ds, frame)
     places = drawable_places(ds)
-    fig = plt.figure(figsize=(10.5, 13.5))
+    # Not a pyplot figure: geopandas redraws the canvas after every layer it plots,
+    # which on a pyplot (Agg or inline) canvas is a full render each time; a bare
+    # Figure's canvas draws nothing until helpers.figures.show saves it.
+    fig = Figure(figsize=(10.5, 13.5))
     grid = fig.add_gridspec(3, 2, width_ratios=[1.55, 1], height_ratios=[1.25, 0.62, 0.68],
                             wspace=0.06, hspace=0.14)
 
@@ -491,7 +507,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     legend = side.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False,
                          borderaxespad=0)
     # Credits go right under the legend, however tall the legend grew.
-    box = legend.get_window_extent(fig.canvas.get_renderer())
+    box = legend.get_window_extent(_text_renderer(fig))
     below = side.transAxes.inverted().transform((box.x0, box.y0))[1] - 0.04
     notes = "\n".join(textwrap.fill(line, 48) for line in credits(ds, boundaries, geo_dir))
     side.text(0, below, notes, fontsize=6.5, va="top", ha="left", color="0.2",

@@ -195,17 +195,17 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     Returns
     -------
     matplotlib.figure.Figure
+        Made without pyplot: save and display it with :func:`helpers.figures.show`.
 
     Examples
     --------
-    >>> import helpers, matplotlib
-    >>> matplotlib.use("Agg")
+    >>> import helpers
     >>> fig = plot(helpers.load())
     >>> [ax.get_title() for ax in fig.axes][:2]
     ['All events', 'Zoom: September 2020 to January 2021']
     """
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -220,9 +220,10 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
         raise ValueError(f"timeline.plot: the dataset in {ds.path} has no dated events to draw")
     zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
     height = 2.2 + 0.42 * len(events)
-    fig, (whole, near) = plt.subplots(
-        1, 2, sharey=True, figsize=(13, height), gridspec_kw={"width_ratios": [1, 1.6]}
-    )
+    # Made without pyplot (as in helpers.charts): no backend or figure registry is
+    # involved, and helpers.figures.show renders it.
+    fig = Figure(figsize=(13, height))
+    whole, near = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.6]})
     first = min(events["start"].min(), reports["start"].min() if len(reports) else pd.NaT)
     last = max(events["end"].max(), reports["end"].max() if len(reports) else pd.NaT)
     _draw(whole, events, reports, (pd.Timestamp(first.year - 1, 1, 1),

@@ -1,0 +1,165 @@
+"""helpers.figures: what show() writes and displays; figures built without a render.
+
+No timings here: the cost of each figure path is measured by benchmarks. These
+tests pin what users get (sizes, crop, text, alt) and that building a figure
+renders nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image, ImageChops
+
+import helpers
+from helpers import charts, figures, maps, timeline
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+@pytest.fixture
+def shown(monkeypatch, tmp_path):
+    """Run figures.show into tmp_path; return (written paths, displayed PNG, metadata)."""
+    import IPython.display
+
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
+    calls = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, metadata=None: calls.append((obj.data, metadata)))
+
+    def run(fig, stem="demo", alt="What the figure shows"):
+        written = figures.show(fig, stem, alt)
+        assert len(calls) == 1, "show displays the figure exactly once"
+        return written, *calls.pop()
+
+    return run
+
+
+def other_chart(ds):
+    # A text-heavy chart laid out with tight_layout, text below the axes and beyond
+    # the figure's edge (the footer): what the tight box has to get right.
+    return charts.plot_other_claims(charts.other_quantitative_claims(ds))
+
+
+def tight_reference(fig, dpi) -> Image.Image:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return Image.open(buffer)
+
+
+def test_saved_png_is_what_savefig_tight_gives_at_150_dpi(ds, shown):
+    written, _, _ = shown(other_chart(ds))
+    saved = Image.open(written["png"])
+    reference = tight_reference(other_chart(ds), 150)
+    assert saved.size == reference.size
+    assert saved.info["dpi"] == pytest.approx((150, 150), abs=0.1)
+    assert np.array_equal(np.asarray(saved), np.asarray(reference))
+
+
+def test_saved_png_has_no_blank_margin_beyond_the_pad(ds, shown):
+    written, _, _ = shown(other_chart(ds))
+    saved = Image.open(written["png"]).convert("RGB")
+    ink = ImageChops.difference(saved, Image.new("RGB", saved.size, "white")).getbbox()
+    pad = matplotlib.rcParams["savefig.pad_inches"] * 150
+    margins = (ink[0], ink[1], saved.width - ink[2], saved.height - ink[3])
+    assert all(m <= pad + 3 for m in margins), margins
+
+
+def test_displayed_png_is_the_saved_one_at_110_dpi_with_alt(ds, shown):
+    written, data, metadata = shown(other_chart(ds), alt="Three figures, each on its own scale")
+    saved, displayed = Image.open(written["png"]), Image.open(io.BytesIO(data))
+    for big, small in zip(saved.size, displayed.size, strict=True):
+        assert abs(small - big * 110 / 150) <= 2, (saved.size, displayed.size)
+    assert metadata == {"image/png": {"alt": "Three figures, each on its own scale"}}
+    # Report size: no larger than the direct 110-dpi render show() used to embed.
+    direct = io.BytesIO()
+    tight_reference(other_chart(ds), 110).save(direct, format="png")
+    assert len(data) <= len(direct.getvalue())
+    # Scaled, not redrawn: the same picture as the saved PNG, only smaller.
+    expected = saved.convert("RGB").resize(displayed.size, Image.Resampling.LANCZOS)
+    diff = np.abs(np.asarray(displayed.convert("RGB"), dtype=int) - np.asarray(expected, dtype=int))
+    assert diff.max() <= 16 and diff.mean() < 1
+
+
+def test_svg_keeps_text_and_carries_the_alt_as_title(shown):
+    fig = Figure(figsize=(4, 3))
+    fig.add_subplot().set_title("Searchable title")
+    written, _, _ = shown(fig, alt="A chart & its finding")
+    svg = written["svg"].read_text(encoding="utf-8")
+    assert "<text" in svg and "Searchable title" in svg
+    assert "<dc:title>A chart &amp; its finding</dc:title>" in svg
+
+
+def test_show_returns_the_paths_and_closes_a_pyplot_figure(shown, tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    written, _, _ = shown(fig, stem="line")
+    assert written == {"png": tmp_path / "figures" / "line.png",
+                       "svg": tmp_path / "figures" / "line.svg"}
+    assert all(path.is_file() for path in written.values())
+    assert not plt.fignum_exists(fig.number)  # else the inline backend shows it again
+
+
+def test_save_leaves_the_figure_as_it_was(ds, tmp_path):
+    fig = other_chart(ds)
+    engine, canvas, dpi = fig.get_layout_engine(), fig.canvas, fig.dpi
+    figures.save(fig, "again", tmp_path)
+    assert (fig.get_layout_engine(), fig.canvas, fig.dpi) == (engine, canvas, dpi)
+    # Saving twice gives the same picture.
+    first = (tmp_path / "again.png").read_bytes()
+    figures.save(fig, "again", tmp_path)
+    assert (tmp_path / "again.png").read_bytes() == first
+
+
+# ------------------------------------------------------------- built without a render
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """Count full figure draws (with a real renderer) while a test runs."""
+    count = []
+    draw = Figure.draw
+
+    def counting(self, renderer):
+        count.append(self)
+        return draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counting)
+    return count
+
+
+@pytest.mark.parametrize("build", [
+    lambda ds: maps.static_overview(ds, maps.load_countries()),
+    lambda ds: timeline.plot(ds),
+], ids=["static_overview", "timeline"])
+def test_figures_are_built_without_a_render_or_pyplot(ds, draws, build):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig = build(ds)
+    # geopandas asks the canvas to redraw after every layer: on a pyplot canvas each
+    # request was a full render; a figure made without pyplot renders only when saved.
+    assert draws == []
+    assert plt.get_fignums() == before  # not kept in pyplot's registry
+    fig.savefig(io.BytesIO(), format="png")
+    assert draws and all(drawn is fig for drawn in draws)  # the counter does count
+
+
+def test_save_lays_out_once_and_renders_once_per_format(ds, draws, tmp_path):
+    fig = other_chart(ds)  # tight_layout leaves a placeholder engine: no extra pass
+    assert draws == []
+    figures.save(fig, "counted", tmp_path)
+    # One layout pass to measure the tight box, one Agg render, one SVG render
+    # (three savefig(bbox_inches="tight") calls drew the figure six times).
+    assert len(draws) == 3
