@@ -6,7 +6,9 @@ copy), so the kit's files are never touched and colleagues' edits in the working
 tree do not disturb the measurement:
 
 (a) a cold build (empty cache), as ``make report`` runs it, vs. executing the same
-    notebooks one after another with ``jupyter nbconvert --execute --to html``;
+    notebooks one after another with ``jupyter nbconvert --execute --to html``; and,
+    to show what forking kernels adds, the same cold build with plain kernels
+    (``--no-fork``);
 (b) a no-op rebuild (nothing changed);
 (c) a rebuild after changing one data file (by default the one the fewest
     notebooks read): which notebooks reran, and whether they are exactly the
@@ -115,12 +117,16 @@ def main() -> int:
                 "--reports-dir", str(work / f"reports-{run}"),
                 "--cache-dir", str(work / f"cache-{run}"), *extra]
 
-    cold, seq, noop, cold_cpu, seq_cpu = [], [], [], [], []
+    cold, seq, noop, cold_cpu, seq_cpu, plain, plain_cpu = [], [], [], [], [], [], []
     for run in range(args.runs):
         t, out = timed(build_cmd(run), env, work)
         cold.append(t)
         cold_cpu.append(CPU["s"])
         print(f"run {run + 1}: cold build {t:.1f} s", flush=True)
+        t, _ = timed(build_cmd(f"plain-{run}", "--no-fork"), env, work)
+        plain.append(t)
+        plain_cpu.append(CPU["s"])
+        print(f"run {run + 1}: cold build with plain kernels {t:.1f} s", flush=True)
         for _ in range(3):
             noop.append(timed(build_cmd(run), env, work)[0])
         print(f"run {run + 1}: no-op rebuild {min(noop[-3:]):.2f}-{max(noop[-3:]):.2f} s",
@@ -175,6 +181,10 @@ def main() -> int:
         "cold_build_cpu_s": cold_cpu,
         "sequential_nbconvert_cpu_s": seq_cpu,
         "ratio_cpu_cold_vs_nbconvert": statistics.median(cold_cpu) / statistics.median(seq_cpu),
+        "cold_build_plain_kernels_s": plain,
+        "cold_build_plain_kernels_cpu_s": plain_cpu,
+        "median_cold_build_plain_kernels_s": statistics.median(plain),
+        "ratio_cold_plain_kernels_vs_nbconvert": statistics.median(plain) / statistics.median(seq),
         "touched": target,
         "touch_rebuild_s": t_touch,
         "touch_reran": rerun,
@@ -195,6 +205,10 @@ def main() -> int:
         f"{result['ratio_cold_vs_nbconvert']:.2f}x (target <= 0.30x); CPU time "
         f"{statistics.median(cold_cpu):.1f} s vs {statistics.median(seq_cpu):.1f} s = "
         f"{result['ratio_cpu_cold_vs_nbconvert']:.2f}x",
+        f"    same build with plain kernels (--no-fork) "
+        f"{result['median_cold_build_plain_kernels_s']:.1f} s = "
+        f"{result['ratio_cold_plain_kernels_vs_nbconvert']:.2f}x; CPU time "
+        f"{statistics.median(plain_cpu):.1f} s",
         f"(b) no-op rebuild {result['median_noop_rebuild_s']:.2f} s (target <= 0.5 s)",
         f"(c) changed data/{target}: rebuild {t_touch:.1f} s, reran {', '.join(rerun) or '-'};"
         f" only the notebooks that read it: {'yes' if rerun == readers else 'NO'}",

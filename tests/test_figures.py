@@ -156,6 +156,19 @@ def test_figures_are_built_without_a_render_or_pyplot(ds, draws, build):
     assert draws and all(drawn is fig for drawn in draws)  # the counter does count
 
 
+@pytest.mark.parametrize("build", [
+    lambda ds: maps.static_overview(ds, maps.load_countries()),
+    lambda ds: timeline.plot(ds),
+    lambda ds: charts.plot_claims(charts.casualty_claims(ds)),
+], ids=["static_overview", "timeline", "claims"])
+def test_a_figure_left_as_a_cells_value_shows_as_an_image(ds, build):
+    # What Jupyter does with a cell's last value: the figure must not show as text.
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(build(ds))
+    assert data.get("image/png", b"")[:4] == b"\x89PNG", sorted(data)
+
+
 def test_save_lays_out_once_and_renders_once_per_format(ds, draws, tmp_path):
     fig = other_chart(ds)  # tight_layout leaves a placeholder engine: no extra pass
     assert draws == []

@@ -435,9 +435,9 @@ def _subplots(rows: int = 1, figsize=(10, 4), **kwargs):
     Without pyplot no backend is switched, no window opens and no figure is kept
     in a global registry: :func:`helpers.figures.show` renders the figure itself.
     """
-    from matplotlib.figure import Figure
+    from .figures import new_figure
 
-    fig = Figure(figsize=figsize)
+    fig = new_figure(figsize=figsize)
     axes = fig.subplots(rows, 1, squeeze=False, **kwargs)
     return fig, axes
 

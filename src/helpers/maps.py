@@ -457,7 +457,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     """
     import textwrap
 
-    from matplotlib.figure import Figure
+    from .figures import new_figure
 
     land = load_land(geo_dir) if land is None else land
     frame = _frame(countries)
@@ -466,7 +466,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     # Not a pyplot figure: geopandas redraws the canvas after every layer it plots,
     # which on a pyplot (Agg or inline) canvas is a full render each time; a bare
     # Figure's canvas draws nothing until helpers.figures.show saves it.
-    fig = Figure(figsize=(10.5, 13.5))
+    fig = new_figure(figsize=(10.5, 13.5))
     grid = fig.add_gridspec(3, 2, width_ratios=[1.55, 1], height_ratios=[1.25, 0.62, 0.68],
                             wspace=0.06, hspace=0.14)
 

@@ -205,7 +205,6 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     ['All events', 'Zoom: September 2020 to January 2021']
     """
     import matplotlib.dates as mdates
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -222,7 +221,9 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     height = 2.2 + 0.42 * len(events)
     # Made without pyplot (as in helpers.charts): no backend or figure registry is
     # involved, and helpers.figures.show renders it.
-    fig = Figure(figsize=(13, height))
+    from .figures import new_figure
+
+    fig = new_figure(figsize=(13, height))
     whole, near = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.6]})
     first = min(events["start"].min(), reports["start"].min() if len(reports) else pd.NaT)
     last = max(events["end"].max(), reports["end"].max() if len(reports) else pd.NaT)
