@@ -195,3 +195,19 @@ def test_build_process_runs_no_thread_when_it_forks_its_workers(tmp_path):
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+def test_a_malformed_request_is_refused_and_the_server_keeps_serving(server, tmp_path):
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(30)
+        conn.connect(str(server.folder / "s"))
+        conn.sendall(b"\0\0\0\x05{oops")  # no descriptors, and not JSON
+        answer = conn.makefile("rb").readline().decode()
+    assert answer.startswith("refused"), answer
+    k = Kernel(server.spec_dir, tmp_path)
+    try:
+        assert k.value("__import__('os').getppid()") == server.process.pid
+    finally:
+        k.close()

@@ -28,6 +28,7 @@ How the pieces fit (Linux only; anything else falls back to plain kernels):
   is never worse than without the server.
 
 This module uses only the standard library: the launcher runs with ``python -S``.
+The socket lives in a folder only the build's user can open (``mkdtemp``).
 
 Examples
 --------
@@ -197,7 +198,9 @@ def _answer(conn: socket.socket, env: dict[str, str]) -> dict | None:
     fds: list[int] = []
     child = False
     try:
+        conn.settimeout(10)  # a client that connects and says nothing must not stall us
         request, fds = _receive(conn)
+        conn.settimeout(None)
         wanted = relevant_env(request["env"])
         differs = sorted(k for k in set(env) | set(wanted) if env.get(k) != wanted.get(k))
         if differs or len(fds) != _INHERITED_FDS:
@@ -212,7 +215,7 @@ def _answer(conn: socket.socket, env: dict[str, str]) -> dict | None:
         _KERNELS.add(pid)
         conn.sendall(f"{pid}\n".encode())
         return None
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError) as exc:  # socket.timeout is an OSError
         with contextlib.suppress(OSError):
             conn.sendall(f"refused {type(exc).__name__}: {exc}\n".encode())
         return None
