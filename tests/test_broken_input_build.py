@@ -184,6 +184,23 @@ def _slow_notebook(marker: Path) -> str:
     })
 
 
+def _interrupt(build: Build, proc, ready, waiting_for: str, send, poll: float = 0.2):
+    """Once ``ready()``, ``send()`` a signal to the running build; its exit status and log."""
+    try:
+        deadline = time.monotonic() + 120
+        while not ready():
+            assert proc.poll() is None, (build.root / "build.log").read_text()
+            assert time.monotonic() < deadline, f"{waiting_for} never came"
+            time.sleep(poll)
+        send()
+        status = proc.wait(timeout=90)
+    finally:
+        if proc.poll() is None:  # never leave a build running, whatever failed
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    return status, (build.root / "build.log").read_text()
+
+
 @pytest.mark.parametrize("how", ["SIGINT-to-group", "SIGTERM"])
 def test_interrupted_build_leaves_no_half_report_and_no_kernel(good, tmp_path, how):
     build = _copy_build(good, tmp_path / "build", paths.DATA_DIR)
@@ -192,22 +209,11 @@ def test_interrupted_build_leaves_no_half_report_and_no_kernel(good, tmp_path, h
     before = tree_digest(build.reports_dir)
 
     proc = build.start("--jobs", "2", "--force")
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert proc.poll() is None, (build.root / "build.log").read_text()
-            assert time.monotonic() < deadline, "the slow notebook never started"
-            time.sleep(0.2)
-        if how == "SIGINT-to-group":
-            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        else:
-            proc.send_signal(signal.SIGTERM)  # what `kill <pid>` does
-        status = proc.wait(timeout=90)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-    log = (build.root / "build.log").read_text()
+    send = {
+        "SIGINT-to-group": lambda: os.killpg(proc.pid, signal.SIGINT),  # Ctrl-C in a terminal
+        "SIGTERM": lambda: proc.send_signal(signal.SIGTERM),  # `kill <pid>`
+    }[how]
+    status, log = _interrupt(build, proc, marker.exists, "the slow notebook's start", send)
 
     assert status != 0, f"{how}: an interrupted build exited 0:\n{log}"
     assert leftovers(build.reports_dir, build.cache_dir) == []
@@ -237,19 +243,9 @@ def test_ctrl_c_while_the_build_starts_up_leaves_no_process(good, tmp_path):
     build = _copy_build(good, tmp_path / "build", paths.DATA_DIR)
     proc = build.start("--jobs", "2", "--force")
     runtime = str(build.root / "runtime")
-    try:
-        deadline = time.monotonic() + 60
-        while not any("forkserver.py serve" in p for p in processes_mentioning(runtime)):
-            assert proc.poll() is None, (build.root / "build.log").read_text()
-            assert time.monotonic() < deadline, "the build never started its kernel server"
-            time.sleep(0.05)
-        os.killpg(proc.pid, signal.SIGINT)
-        status = proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-    log = (build.root / "build.log").read_text()
+    status, log = _interrupt(
+        build, proc, lambda: any("forkserver.py serve" in p for p in processes_mentioning(runtime)),
+        "the kernel server's start", lambda: os.killpg(proc.pid, signal.SIGINT), poll=0.05)
     assert status == 130, log
     assert "Traceback" not in log, log
     time.sleep(1)
