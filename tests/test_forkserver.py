@@ -159,12 +159,7 @@ def test_different_environment_falls_back_to_a_plain_kernel(server, tmp_path):
 
 
 def test_unreachable_server_falls_back_to_a_plain_kernel(tmp_path):
-    spec = tmp_path / "kernels" / FORKED_KERNEL
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-S", forkserver.__file__, "launch", str(tmp_path / "none"),
-                 "-f", "{connection_file}"],
-        "display_name": "test", "language": "python"}))
+    forkserver.write_kernel_spec(str(tmp_path / "kernels"), FORKED_KERNEL, str(tmp_path / "none"))
     k = Kernel(tmp_path / "kernels", tmp_path)
     try:
         assert k.value("1 + 1") == 2

@@ -47,7 +47,9 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -469,9 +471,6 @@ class KernelForkServer:
 
     @classmethod
     def start(cls) -> KernelForkServer | None:
-        import shutil
-        import subprocess
-
         from . import forkserver
 
         if not forkserver.available():
@@ -479,16 +478,7 @@ class KernelForkServer:
         # A short path: Unix socket paths are limited to about 100 bytes.
         folder = Path(tempfile.mkdtemp(prefix="kit-kernels-"))
         script, socket_path = str(Path(forkserver.__file__).resolve()), str(folder / "s")
-        spec = folder / "kernels" / FORKED_KERNEL
-        spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            # -S: the launcher only talks to the server (stdlib); it starts in ms.
-            "argv": [sys.executable, "-S", script, "launch", socket_path,
-                     "-f", "{connection_file}"],
-            "display_name": "Python 3 (ipykernel, forked by helpers.build)",
-            "language": "python",
-            "metadata": {"debugger": True},
-        }))
+        forkserver.write_kernel_spec(str(folder / "kernels"), FORKED_KERNEL, socket_path)
         try:
             process = subprocess.Popen(
                 [sys.executable, script, "serve", socket_path], stdin=subprocess.PIPE,
@@ -500,9 +490,6 @@ class KernelForkServer:
         return cls(folder, process)
 
     def stop(self) -> None:
-        import shutil
-        import subprocess
-
         with contextlib.suppress(OSError):
             self.process.stdin.close()  # the server's signal to finish
         try:

@@ -332,6 +332,27 @@ def _jupyter_parent() -> int | None:
         return None
 
 
+def write_kernel_spec(kernels_dir: str, name: str, socket_path: str) -> str:
+    """Write the Jupyter kernel spec ``kernels_dir/name`` whose kernels ask ``socket_path``.
+
+    Returns the spec's folder. Start kernels with
+    ``KernelManager(kernel_name=name,
+    kernel_spec_manager=KernelSpecManager(kernel_dirs=[kernels_dir]))``.
+    """
+    spec = os.path.join(kernels_dir, name)
+    os.makedirs(spec, exist_ok=True)
+    with open(os.path.join(spec, "kernel.json"), "w", encoding="utf-8") as fh:
+        json.dump({
+            # -S: the launcher only talks to the server (stdlib); it starts in ms.
+            "argv": [sys.executable, "-S", os.path.abspath(__file__), "launch", socket_path,
+                     "-f", "{connection_file}"],
+            "display_name": f"Python 3 (ipykernel, forked: {name})",
+            "language": "python",
+            "metadata": {"debugger": True},
+        }, fh)
+    return spec
+
+
 def available() -> bool:
     """Whether kernels can be forked here (Linux: fork, pidfd, passing descriptors)."""
     return (sys.platform == "linux" and hasattr(os, "pidfd_open")
