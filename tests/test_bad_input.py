@@ -224,10 +224,10 @@ def test_error_is_a_value_error_with_structured_problems(data_copy):
 @pytest.mark.parametrize("reader", ["stdlib", "arrow"])
 def test_both_readers_give_the_same_row_level_messages(data_copy, monkeypatch, reader):
     """Small tables go through the csv module, large ones through Arrow: same errors."""
-    import helpers.dataset
+    import helpers.data.dataset
 
     if reader == "arrow":
-        monkeypatch.setattr(helpers.dataset, "SMALL_FILE_BYTES", 0)
+        monkeypatch.setattr(helpers.data.dataset, "SMALL_FILE_BYTES", 0)
     raw = (data_copy / "places.csv").read_bytes()
     (data_copy / "places.csv").write_bytes(raw[: raw.index(b"\n", len(raw) // 2) + 40])
     edit_cell(data_copy, "claims", FIRST_CLAIM, "bound", "roughly")

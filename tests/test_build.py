@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from html_tags import loaded_urls
 
-from helpers import build as B
+from helpers.report import build as B
 from helpers import paths
 
 
@@ -124,7 +124,7 @@ def test_noop_check_imports_nothing_heavy(tmp_path):
     # The cache decision must not import nbformat/nbconvert (seconds of start-up).
     script = (
         "import sys, time; t = time.perf_counter()\n"
-        "from helpers import build\n"
+        "from helpers.report import build\n"
         f"cfg = build.BuildConfig(notebooks_dir=__import__('pathlib').Path({str(tmp_path)!r}),"
         f" reports_dir=__import__('pathlib').Path({str(tmp_path / 'r')!r}),"
         f" cache_dir=__import__('pathlib').Path({str(tmp_path / 'c')!r}))\n"
@@ -267,7 +267,7 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
     write_nb(kit.notebooks_dir / "00-read-a.ipynb", [
         md("# Read A, slowly"), PARAMS, code("import time\ntime.sleep(60)")])
     script = (
-        "import sys\nfrom pathlib import Path\nfrom helpers import build as B\n"
+        "import sys\nfrom pathlib import Path\nfrom helpers.report import build as B\n"
         f"cfg = B.BuildConfig(notebooks_dir=Path({str(kit.notebooks_dir)!r}),"
         f" reports_dir=Path({str(kit.reports_dir)!r}), cache_dir=Path({str(kit.cache_dir)!r}),"
         f" data_dir=Path({str(kit.data_dir)!r}), env_files=[Path({str(kit.env_files[0])!r})],"

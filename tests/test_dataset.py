@@ -9,7 +9,7 @@ import pytest
 
 import helpers
 from helpers import paths
-from helpers.dataset import SOURCED_TABLES, TABLES
+from helpers.data.dataset import SOURCED_TABLES, TABLES
 
 SOURCE = "aa-2021-01-11"
 

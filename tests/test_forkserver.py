@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import forkserver
-from helpers.build import FORKED_KERNEL, KernelForkServer
+from helpers.report import forkserver
+from helpers.report.build import FORKED_KERNEL, KernelForkServer
 
 pytestmark = pytest.mark.skipif(not forkserver.available(), reason="kernels fork on Linux only")
 
@@ -183,7 +183,7 @@ def test_build_process_runs_no_thread_when_it_forks_its_workers(tmp_path):
     # forking a process with threads can deadlock the child on a lock held by one.
     import subprocess
 
-    code = ("import threading\nfrom helpers import build\n"
+    code = ("import threading\nfrom helpers.report import build\n"
             "server = build.KernelForkServer.start()\nbuild._prepare_execution()\n"
             "print(threading.active_count())\nserver.stop()\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

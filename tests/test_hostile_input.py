@@ -22,7 +22,7 @@ from hostile_data import (
 )
 
 import helpers
-from helpers.export import FORMULA_PREFIXES, write_csv
+from helpers.data.export import FORMULA_PREFIXES, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_suggest_review_file_is_formula_safe(tmp_path):
     data_dir = make_hostile_copy(tmp_path / "data")
     out = tmp_path / "review.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.suggest", "hostile-test-source", "--data",
+        [sys.executable, "-m", "helpers.sources", "hostile-test-source", "--data",
          str(data_dir), "--out", str(out)],
         capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr

@@ -191,7 +191,7 @@ def test_text_cannot_break_out_of_folium_templates(data_copy, countries):
 
 
 def html_escaped(text: str) -> str:
-    from helpers.offline import escape_text
+    from helpers.views.offline import escape_text
 
     # folium stores popup HTML inside a JS string: its quotes may be re-escaped.
     return re.sub(r"&quot;.*", "", escape_text(text))
@@ -257,7 +257,7 @@ def test_maps_survive_an_early_as_of(ds, countries):
 
 
 def test_offline_embed_keeps_every_script_the_map_needs(default_map):
-    from helpers.offline import embed_map
+    from helpers.views.offline import embed_map
 
     dropped = embed_map(default_map).dropped_assets
     # folium's Bootstrap is unused by these maps; any other dropped script is a broken map.

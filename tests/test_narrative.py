@@ -21,7 +21,7 @@ from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E40
 
 import helpers  # noqa: E402
 from helpers import narrative, timeline  # noqa: E402
-from helpers.provenance import phrase_date  # noqa: E402
+from helpers.data.provenance import phrase_date  # noqa: E402
 
 T = pd.Timestamp
 

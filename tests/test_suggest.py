@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 import helpers
-from helpers import suggest as S
+from helpers.sources import suggest as S
 
 MONDAY = date(2021, 1, 11)  # the article's publication date, a Monday
 WEDNESDAY = date(2021, 1, 13)
@@ -264,7 +264,7 @@ def test_the_article_yields_its_known_rows(ds):
 # --------------------------------------------------------------- command line
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "helpers.suggest", *args],
+    return subprocess.run([sys.executable, "-m", "helpers.sources", *args],
                           capture_output=True, text=True, timeout=120)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.offline import embed_map, escape_text
+from helpers.views.offline import embed_map, escape_text
 
 from .kit_browser import WAIT_MS
 

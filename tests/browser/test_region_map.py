@@ -7,7 +7,7 @@ from conftest import edit_cell
 
 import helpers
 from helpers import maps
-from helpers.offline import embed_map
+from helpers.views.offline import embed_map
 
 from .kit_browser import WAIT_MS
 

@@ -17,7 +17,7 @@ from hostile_data import MARKER, SCRIPT_TEXT, make_hostile_copy
 from kit_build import shared_build
 
 from helpers import paths
-from helpers.export import FORMULA_PREFIXES
+from helpers.data.export import FORMULA_PREFIXES
 
 from .kit_browser import WAIT_MS, map_counts
 

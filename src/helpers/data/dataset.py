@@ -34,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import paths
-from .errors import DataError, Problem
+from .. import paths
+from ..errors import DataError, Problem
 from .schema import convert, table_schema
 
 #: The tables every dataset must have, in the order they are loaded.

@@ -17,7 +17,7 @@ import io
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 #: Resolution of the saved PNG.
 DPI = 150

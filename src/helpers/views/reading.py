@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .provenance import format_date, html_text
+from ..data.provenance import format_date, html_text
 
 #: Abbreviations that end with a full stop but do not end a sentence.
 ABBREVIATIONS = {

@@ -208,7 +208,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .provenance import format_date
+    from ..data.provenance import format_date
 
     events, reports = event_spans(ds), report_spans(ds)
     # Only events whose sources date them differently get their reports drawn;
@@ -286,7 +286,7 @@ def alt_text(ds) -> str:
     >>> alt_text(helpers.load())[:40]
     'Timeline of 19 events, from 1991 to 2021'
     """
-    from .provenance import phrase_date
+    from ..data.provenance import phrase_date
 
     events = event_spans(ds)
     if events.empty:

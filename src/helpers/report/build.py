@@ -1,6 +1,6 @@
 """Build every notebook's HTML report: data-aware cache, parallel, offline, atomic.
 
-``python -m helpers.build`` (what ``make report`` runs) executes each notebook in
+``python -m helpers.report`` (what ``make report`` runs) executes each notebook in
 ``notebooks/`` in a fresh kernel and writes ``reports/<notebook>.html`` plus
 ``reports/index.html``. A notebook runs again only when something it depends on
 changed:
@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from .. import paths
 
 #: Bump when the build's output format changes: every report is rebuilt.
 BUILD_FORMAT = "1"
@@ -235,7 +235,7 @@ class BuildConfig:
     env_files: list[Path] = field(
         default_factory=lambda: [paths.ROOT / "requirements.txt", paths.ROOT / "constraints.txt"]
     )
-    helper_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent)
+    helper_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parents[1])
 
     @property
     def out_dir(self) -> Path:
@@ -306,7 +306,7 @@ def _expand(reads: list[str], snapshot: dict[str, str]) -> set[str]:
 
 def _geodata_fingerprint(stats: StatCache) -> str | None:
     """Hash of the downloaded boundaries' record (None before `make geodata`)."""
-    from .geodata import default_cache_dir  # stdlib-only module: keeps the check light
+    from ..data.geodata import default_cache_dir  # stdlib-only module: keeps the check light
 
     record = default_cache_dir() / "provenance.json"
     return stats.sha(record) if record.is_file() else None
@@ -932,8 +932,8 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.build --help``."""
-    ap = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__.split("\n")[0])
+    """Command line: ``python -m helpers.report --help``."""
+    ap = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.split("\n")[0])
     ap.add_argument("--as-of", help="build the reports as known on this date (YYYY-MM-DD), "
                     "into a separate <reports>-as-of-<date>/ folder")
     ap.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: cores)")

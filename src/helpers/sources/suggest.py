@@ -1,6 +1,6 @@
 """Suggest rows to extract from a newly added source: a review file, not data.
 
-``python -m helpers.suggest <source_id> [--data DIR] [--out PATH]`` reads the
+``python -m helpers.sources <source_id> [--data DIR] [--out PATH]`` reads the
 source's stored text (the source must already be in ``sources.csv``) and writes
 a review file of candidate rows, one per finding:
 
@@ -33,12 +33,12 @@ folder (never inside it: the data package and ``helpers.load()`` are unaffected)
 and is written with :func:`helpers.export.write_csv`, safe to open in a
 spreadsheet. Writing the review file never touches the data tables. The
 researcher accepts rows by copying them into the tables, or with
-``python -m helpers.suggest accept <review-file> --ids c003 c010 ...``, which
+``python -m helpers.sources accept <review-file> --ids c003 c010 ...``, which
 appends the chosen candidates to their tables with source, passage and parsed
 values filled in and leaves the judgement (subject, metric, claimant,
 attribution, statement; whether a quotation is translated) for the researcher,
 whom ``helpers.load()`` then tells, cell by cell, what is still empty.
-``python -m helpers.suggest check`` validates the data without a traceback and
+``python -m helpers.sources check`` validates the data without a traceback and
 warns about events that may have been entered twice.
 
 >>> from datetime import date
@@ -61,7 +61,7 @@ import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 # ----------------------------------------------------------------------- numbers
 
@@ -800,7 +800,7 @@ def suggest(ds, source_id: str):
     """
     import pandas as pd
 
-    from .reading import rows_citing, sentences
+    from ..views.reading import rows_citing, sentences
 
     text = ds.text(source_id)
     sources = ds.sources.set_index("source_id")
@@ -921,7 +921,7 @@ ACCEPT_TABLES = {"number": ("claims", "claim_id"), "date": ("event_reports", "re
 
 def _unneutralise(value: str) -> str:
     # write_csv prefixed text starting with a formula character with "'"; undo it.
-    from .export import FORMULA_PREFIXES
+    from ..data.export import FORMULA_PREFIXES
 
     if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_PREFIXES:
         return value[1:]
@@ -1025,11 +1025,11 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
 
 
 def accept_main(argv: list[str]) -> int:
-    """``python -m helpers.suggest accept <review-file> --ids c003 c010 [--data DIR]``."""
+    """``python -m helpers.sources accept <review-file> --ids c003 c010 [--data DIR]``."""
     import csv
 
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.suggest accept",
+        prog="python -m helpers.sources accept",
         description="Append chosen candidates of a review file to the data tables, with "
         "source, passage and parsed values filled in; then say which cells still need you.",
     )
@@ -1039,13 +1039,13 @@ def accept_main(argv: list[str]) -> int:
                         help="data folder (default: $KIT_DATA_DIR or data/)")
     args = parser.parse_args(argv)
 
-    from .dataset import load
-    from .errors import DataError
+    from ..data.dataset import load
+    from ..errors import DataError
 
     data_dir = args.data or paths.data_dir()
     if not args.review_file.is_file():
         print(f"error: no review file {args.review_file}; write one with "
-              "`python -m helpers.suggest <source_id>`", file=sys.stderr)
+              "`python -m helpers.sources <source_id>`", file=sys.stderr)
         return 2
     with args.review_file.open(encoding="utf-8", newline="") as handle:
         review = list(csv.DictReader(handle))
@@ -1075,9 +1075,9 @@ def accept_main(argv: list[str]) -> int:
 
 
 def check_main(argv: list[str]) -> int:
-    """``python -m helpers.suggest check [--data DIR]``: validate, and flag duplicate events."""
+    """``python -m helpers.sources check [--data DIR]``: validate, and flag duplicate events."""
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.suggest check",
+        prog="python -m helpers.sources check",
         description="Load and validate the data (as helpers.load() does) and list events "
         "that may have been entered twice.",
     )
@@ -1085,8 +1085,8 @@ def check_main(argv: list[str]) -> int:
                         help="data folder (default: $KIT_DATA_DIR or data/)")
     args = parser.parse_args(argv)
 
-    from .dataset import load
-    from .errors import DataError
+    from ..data.dataset import load
+    from ..errors import DataError
 
     data_dir = args.data or paths.data_dir()
     try:
@@ -1106,10 +1106,10 @@ def check_main(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.suggest <source_id> [--data DIR] [--out PATH]``.
+    """Command line: ``python -m helpers.sources <source_id> [--data DIR] [--out PATH]``.
 
-    ``python -m helpers.suggest accept <review-file> --ids ...`` appends chosen
-    candidates to the tables (see :func:`accept_main`); ``python -m helpers.suggest
+    ``python -m helpers.sources accept <review-file> --ids ...`` appends chosen
+    candidates to the tables (see :func:`accept_main`); ``python -m helpers.sources
     check`` validates the data and flags duplicate events (see :func:`check_main`).
     """
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -1118,7 +1118,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["check"]:
         return check_main(argv[1:])
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.suggest",
+        prog="python -m helpers.sources",
         description="Write a review file of candidate rows (numbers, dates, quotations, "
         "places, actors, glossary terms) for a source already listed in sources.csv.",
     )
@@ -1130,9 +1130,9 @@ def main(argv: list[str] | None = None) -> int:
                         "the data folder)")
     args = parser.parse_args(argv)
 
-    from .dataset import load
-    from .errors import DataError
-    from .export import write_csv
+    from ..data.dataset import load
+    from ..errors import DataError
+    from ..data.export import write_csv
 
     data_dir = args.data or paths.data_dir()
     try:

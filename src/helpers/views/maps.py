@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .offline import escape_text
-from .provenance import cite, source_label
+from ..data.provenance import cite, source_label
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"

@@ -2,7 +2,7 @@
 
 The boundaries of the former Nagorno-Karabakh Autonomous Oblast and of the
 districts around it are not committed (licence and size). ``make geodata`` (or
-``python -m helpers.geodata``) downloads them into ``.cache/geodata/``:
+``python -m helpers.data.geodata``) downloads them into ``.cache/geodata/``:
 
 * Natural Earth 10m admin-0 *disputed areas* (public domain): its one feature with
   ``BRK_A3 == "B38"`` (Natural Earth names it "Artsakh") has roughly the extent of
@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 #: Where downloads and extracted layers go (gitignored); ``KIT_GEODATA_DIR`` overrides.
 CACHE = paths.CACHE_DIR / "geodata"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .provenance import cite, format_date, html_text, phrase_date
+from ..data.provenance import cite, format_date, html_text, phrase_date
 
 #: Words that show a claim statement already names who makes it.
 _ATTRIBUTION_CUE = re.compile(

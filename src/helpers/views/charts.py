@@ -41,7 +41,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .provenance import format_date, reference_label, source_label
+from ..data.provenance import format_date, reference_label, source_label
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim
@@ -750,7 +750,8 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
     No side has claims from several dates: there is no change over time to show.
     False
     """
-    from . import figures, paths
+    from . import figures
+    from .. import paths
 
     fig = plot_claims_over_time(claims)
     if fig is None:

@@ -1,0 +1,1 @@
+"""Loading and checking the dataset: schemas, provenance, exports, boundary downloads."""

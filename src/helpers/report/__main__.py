@@ -1,0 +1,7 @@
+"""``python -m helpers.report``: build the reports (what ``make report`` runs)."""
+
+import sys
+
+from .build import main
+
+sys.exit(main())

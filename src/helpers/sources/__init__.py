@@ -1,0 +1,1 @@
+"""Adding a source: suggest rows from its text, accept them, check the data."""

@@ -1,0 +1,1 @@
+"""What the notebooks show: charts, maps, timeline, narrative, the annotated reading."""
