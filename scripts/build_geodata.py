@@ -61,8 +61,12 @@ def sha256(path: Path) -> str:
 
 def fetch_package(workdir: Path) -> Path:
     """``npm pack`` the pinned package into ``workdir``; return the extracted folder."""
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=workdir,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
+        cwd=workdir,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     tarball = workdir / f"{PACKAGE}-{VERSION}.tgz"
     actual = sha256(tarball)
     if actual != TARBALL_SHA256:
@@ -81,8 +85,11 @@ def write_geojson(frame: gpd.GeoDataFrame, path: Path, name: str) -> None:
     lines = []
     for _, row in frame.iterrows():
         props = {k: row[k] for k in frame.columns if k != "geometry"}
-        feature = {"type": "Feature", "properties": props,
-                   "geometry": mapping(_rounded(row.geometry))}
+        feature = {
+            "type": "Feature",
+            "properties": props,
+            "geometry": mapping(_rounded(row.geometry)),
+        }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     head = json.dumps({"type": "FeatureCollection", "name": name})[:-1]
     path.write_text(head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
@@ -103,14 +110,14 @@ def provenance(path: Path, source: Path, description: str, processing: str) -> d
             "package_file_sha256": sha256(source),
         },
         "licence": "Public domain (Natural Earth, "
-                   "https://www.naturalearthdata.com/about/terms-of-use/); "
-                   "TopoJSON packaging by world-atlas, ISC licence",
+        "https://www.naturalearthdata.com/about/terms-of-use/); "
+        "TopoJSON packaging by world-atlas, ISC licence",
         "credit": "Made with Natural Earth",
         "crs": "EPSG:4326 (WGS84 longitude/latitude)",
         "processing": processing,
         "command": COMMAND,
         "caveat": "Boundaries are Natural Earth's and shown for orientation only; "
-                  "they imply no position on any territorial dispute.",
+        "they imply no position on any territorial dispute.",
     }
 
 
@@ -135,33 +142,46 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
         locator = gpd.GeoDataFrame(
             {"name": ["land"]},
             # make_valid: the antimeridian-cut TopoJSON has rings GEOS rejects.
-            geometry=[land.geometry.make_valid().intersection(box(*LOCATOR_FRAME))
-                      .union_all().simplify(LOCATOR_TOLERANCE, preserve_topology=True)],
+            geometry=[
+                land.geometry.make_valid()
+                .intersection(box(*LOCATOR_FRAME))
+                .union_all()
+                .simplify(LOCATOR_TOLERANCE, preserve_topology=True)
+            ],
             crs=4326,
         )
         l_path = out_dir / "land-locator.geojson"
         write_geojson(locator, l_path, "land-locator")
 
         records = [
-            provenance(c_path, source,
-                       "Country outlines in the South Caucasus frame, 1:10m detail",
-                       f"countries intersecting the frame {CAUCASUS_FRAME} (W, S, E, N) "
-                       f"clipped to it; no simplification; coordinates rounded to "
-                       f"{DECIMALS} decimals"),
-            provenance(l_path, source,
-                       "Land (no borders) for the locator showing Moscow",
-                       f"the 'land' layer clipped to {LOCATOR_FRAME} (W, S, E, N), "
-                       f"simplified with tolerance {LOCATOR_TOLERANCE} degrees; "
-                       f"coordinates rounded to {DECIMALS} decimals"),
+            provenance(
+                c_path,
+                source,
+                "Country outlines in the South Caucasus frame, 1:10m detail",
+                f"countries intersecting the frame {CAUCASUS_FRAME} (W, S, E, N) "
+                f"clipped to it; no simplification; coordinates rounded to "
+                f"{DECIMALS} decimals",
+            ),
+            provenance(
+                l_path,
+                source,
+                "Land (no borders) for the locator showing Moscow",
+                f"the 'land' layer clipped to {LOCATOR_FRAME} (W, S, E, N), "
+                f"simplified with tolerance {LOCATOR_TOLERANCE} degrees; "
+                f"coordinates rounded to {DECIMALS} decimals",
+            ),
         ]
         for record in records:
             side = out_dir / record["file"].replace(".geojson", ".provenance.json")
-            side.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+            side.write_text(
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     return [c_path, l_path]
 
 
 if __name__ == "__main__":
     for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR):
-        print(f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
-              f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)")
+        print(
+            f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
+            f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)"
+        )

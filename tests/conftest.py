@@ -53,9 +53,15 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 
 
-def execute_notebook(name: str, *, output_dir: Path, data_dir: Path | None = None,
-                     parameters: dict | None = None, env: dict | None = None,
-                     timeout: int = 300):
+def execute_notebook(
+    name: str,
+    *,
+    output_dir: Path,
+    data_dir: Path | None = None,
+    parameters: dict | None = None,
+    env: dict | None = None,
+    timeout: int = 300,
+):
     """Run ``notebooks/<name>`` from a clean kernel as the report build does; return it.
 
     Parameters go in a cell after the one tagged ``parameters`` (papermill's way);
@@ -76,7 +82,11 @@ def execute_notebook(name: str, *, output_dir: Path, data_dir: Path | None = Non
     if data_dir is not None:
         kernel_env["KIT_DATA_DIR"] = str(data_dir)
     kernel_env.update(env or {})
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}},
+    )
     client.execute(env=kernel_env)
     return nb

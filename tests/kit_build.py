@@ -43,11 +43,20 @@ class Build:
         return self.root / "cache"
 
     def command(self, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "helpers.report",
-                "--notebooks-dir", str(self.notebooks_dir),
-                "--reports-dir", str(self.reports_dir),
-                "--cache-dir", str(self.cache_dir),
-                "--data-dir", str(self.data_dir), *extra]
+        return [
+            sys.executable,
+            "-m",
+            "helpers.report",
+            "--notebooks-dir",
+            str(self.notebooks_dir),
+            "--reports-dir",
+            str(self.reports_dir),
+            "--cache-dir",
+            str(self.cache_dir),
+            "--data-dir",
+            str(self.data_dir),
+            *extra,
+        ]
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -60,18 +69,32 @@ class Build:
 
     def run(self, *extra: str, seconds: float = BUILD_SECONDS) -> Build:
         """Run the build to the end; keep its exit status and output."""
-        done = subprocess.run(self.command(*extra), cwd=self.root, env=self.env(),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              timeout=seconds, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            self.command(*extra),
+            cwd=self.root,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=seconds,
+            stdin=subprocess.DEVNULL,
+        )
         self.returncode, self.output = done.returncode, done.stdout
         return self
 
     def start(self, *extra: str) -> subprocess.Popen:
         """Start the build in its own process group (as a terminal's job would be)."""
         log = (self.root / "build.log").open("w", encoding="utf-8")
-        return subprocess.Popen(self.command(*extra), cwd=self.root, env=self.env(),
-                                stdout=log, stderr=subprocess.STDOUT, text=True,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen(
+            self.command(*extra),
+            cwd=self.root,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def describe(self) -> str:
         return f"build in {self.root} exited {self.returncode}:\n{self.output[-4000:]}"
@@ -80,21 +103,32 @@ class Build:
 def new_build(root: Path, data_dir: Path | None = None, notebooks: Path | None = None) -> Build:
     """A build folder holding a copy of the kit's notebooks; data defaults to ``data/``."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(notebooks or paths.NOTEBOOKS_DIR, root / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        notebooks or paths.NOTEBOOKS_DIR,
+        root / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+    )
     return Build(root=root, data_dir=data_dir or paths.DATA_DIR)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """``{relative path: sha256}`` of every file below ``folder`` (hidden files too)."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(*folders: Path) -> list[str]:
     """Temporary files a write left behind (``*.tmp``), which must never survive."""
-    return [str(p) for f in folders if f.exists() for p in f.rglob("*")
-            if p.is_file() and (p.suffix == ".tmp" or ".tmp" in p.name)]
+    return [
+        str(p)
+        for f in folders
+        if f.exists()
+        for p in f.rglob("*")
+        if p.is_file() and (p.suffix == ".tmp" or ".tmp" in p.name)
+    ]
 
 
 def processes_mentioning(text: str) -> list[str]:

@@ -65,11 +65,18 @@ def workflow(tmp_path_factory):
         append_rows(data, table, accepted(table))
     # 5. Validate.
     ds = helpers.load(data)
-    return {"data": data, "original": original, "with_source": with_source,
-            "review": review, "ds": ds, "root": root}
+    return {
+        "data": data,
+        "original": original,
+        "with_source": with_source,
+        "review": review,
+        "ds": ds,
+        "root": root,
+    }
 
 
 # ------------------------------------------------------------- suggest → accept
+
 
 def candidates(review: pd.DataFrame, kind: str, inside: str) -> pd.DataFrame:
     """Candidates of ``kind`` whose matched words lie in the accepted passage."""
@@ -107,8 +114,7 @@ def test_every_accepted_report_was_suggested_with_its_date_and_event(workflow):
 def test_the_meeting_is_recognised_despite_the_time_zone(workflow):
     review = workflow["review"]
     monday = review.loc[(review["kind"] == "date") & (review["matched"] == "Monday")].iloc[0]
-    assert (monday["date_start"], monday["event_id"]) == ("2021-01-11",
-                                                          "moscow-meeting-2021-01-11")
+    assert (monday["date_start"], monday["event_id"]) == ("2021-01-11", "moscow-meeting-2021-01-11")
     assert "time zone" in monday["note"]
 
 
@@ -126,18 +132,24 @@ def test_figures_carry_the_date_they_were_claimed(workflow):
     for claim in accepted("claims"):
         row = review.loc[claim["value_as_worded"]]
         assert (row["claim_date"], row["claim_date_prec"]) == (
-            claim["claim_date"], claim["claim_date_prec"]), claim["claim_id"]
+            claim["claim_date"],
+            claim["claim_date_prec"],
+        ), claim["claim_id"]
 
 
 def test_statement_dates_are_claim_dates_not_events(workflow):
     review = workflow["review"]
-    said = review.loc[(review["kind"] == "date") & (review["target_table"] != "event_reports")
-                      & (review["target_table"] != "events + event_reports")]
+    said = review.loc[
+        (review["kind"] == "date")
+        & (review["target_table"] != "event_reports")
+        & (review["target_table"] != "events + event_reports")
+    ]
     assert set(said["matched"]) == {"Tuesday", "in December"}
     assert set(said["target_table"]) == {"claims (claim_date)"}
 
 
 # ------------------------------------------------------------------------ load
+
 
 def test_a_new_report_attaches_to_the_existing_event(workflow):
     ds, original = workflow["ds"], workflow["original"]
@@ -151,8 +163,9 @@ def test_a_new_report_attaches_to_the_existing_event(workflow):
 
 def test_claims_from_different_sources_stay_separate(workflow):
     ds, original = workflow["ds"], workflow["original"]
-    deaths = ds.claims.loc[(ds.claims["metric"] == "military_deaths")
-                           & (ds.claims["side_id"] == "azerbaijan")]
+    deaths = ds.claims.loc[
+        (ds.claims["metric"] == "military_deaths") & (ds.claims["side_id"] == "azerbaijan")
+    ]
     assert len(deaths) == 3 and deaths["claim_date"].nunique() == 3
     assert set(deaths["source_id"]) == {"aa-2021-01-11", SOURCE_ID}
     old = original.claims.set_index("claim_id").loc["az-military-deaths"]
@@ -174,6 +187,7 @@ def test_as_of_before_the_new_source_leaves_it_out(workflow):
 
 # ------------------------------------------------------- what the notebooks show
 
+
 def test_casualty_chart_gains_marks_and_the_evolution_chart_appears(workflow):
     import matplotlib
 
@@ -183,8 +197,12 @@ def test_casualty_chart_gains_marks_and_the_evolution_chart_appears(workflow):
     ds = workflow["ds"]
     old, new = charts.casualty_claims(ds.as_of(BEFORE)), charts.casualty_claims(ds)
     added = {c["claim_id"] for c in accepted("claims")} & set(new["claim_id"])
-    assert added == {"az-military-deaths-testwire", "az-military-deaths-december-testwire",
-                     "am-military-deaths-testwire", "civilian-deaths-testwire"}
+    assert added == {
+        "az-military-deaths-testwire",
+        "az-military-deaths-december-testwire",
+        "am-military-deaths-testwire",
+        "civilian-deaths-testwire",
+    }
     old_fig, new_fig = charts.plot_claims(old), charts.plot_claims(new)
     assert len(new_fig.kit_marks) == len(old_fig.kit_marks) + len(added)
     assert charts.plot_claims_over_time(old) is None
@@ -223,21 +241,27 @@ def test_the_reading_shows_sentences_that_feed_nothing(workflow):
 
 # ----------------------------------------------------------------- the rebuild
 
+
 @pytest.mark.slow
 def test_rebuild_updates_reports_and_an_as_of_build_goes_elsewhere(workflow):
     from helpers import paths
     from helpers.report import build
 
     root, data = workflow["root"], workflow["data"]
-    names = [p.stem for p in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-             if p.stem.startswith(("00-", "02-", "03-"))]
+    names = [
+        p.stem
+        for p in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+        if p.stem.startswith(("00-", "02-", "03-"))
+    ]
     assert names and names[0] == "00-read-the-source"
-    config = dict(reports_dir=root / "reports", cache_dir=root / "cache", data_dir=data,
-                  only=names, jobs=2)
+    config = dict(
+        reports_dir=root / "reports", cache_dir=root / "cache", data_dir=data, only=names, jobs=2
+    )
     assert build.build(build.BuildConfig(**config)) == 0
     current = {n: (root / "reports" / f"{n}.html").read_text(encoding="utf-8") for n in names}
     assert all("Test Wire" in html for html in current.values()), [
-        n for n, html in current.items() if "Test Wire" not in html]
+        n for n, html in current.items() if "Test Wire" not in html
+    ]
 
     # As of the day before the test source, on the notebook that lists every source
     # (the dataset-level tests above check the other tables).
@@ -257,8 +281,13 @@ def test_make_report_passes_as_of_to_the_build_which_writes_a_separate_folder():
     from helpers import paths
     from helpers.report import build
 
-    run = subprocess.run(["make", "-n", "report", "AS_OF=2020-12-31"], cwd=paths.ROOT,
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        ["make", "-n", "report", "AS_OF=2020-12-31"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "-m helpers.report --as-of 2020-12-31" in run.stdout
     config = build.BuildConfig(as_of="2020-12-31")
@@ -269,14 +298,29 @@ def test_make_report_passes_as_of_to_the_build_which_writes_a_separate_folder():
 def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
     # The mistake the workflow guards against: a new event for a meeting the
     # dataset already has (dated a day later, as seen from Baku).
-    append_rows(data_copy, "events", [{
-        "event_id": "moscow-talks-2021-01-12", "label": "Putin, Aliyev and Pashinyan meet",
-        "kind": "ceasefire_diplomatic", "date_start": "2021-01-12", "date_end": "2021-01-12",
-        "date_prec": "day", "date_basis": "test", "date_origin": "article",
-        "place_id": "moscow", "actor_ids": "putin;aliyev;pashinyan", "origin": "article"}])
+    append_rows(
+        data_copy,
+        "events",
+        [
+            {
+                "event_id": "moscow-talks-2021-01-12",
+                "label": "Putin, Aliyev and Pashinyan meet",
+                "kind": "ceasefire_diplomatic",
+                "date_start": "2021-01-12",
+                "date_end": "2021-01-12",
+                "date_prec": "day",
+                "date_basis": "test",
+                "date_origin": "article",
+                "place_id": "moscow",
+                "actor_ids": "putin;aliyev;pashinyan",
+                "origin": "article",
+            }
+        ],
+    )
     found = suggest.duplicate_events(helpers.load(data_copy))
     assert found[["event_id", "possible_duplicate_of"]].values.tolist() == [
-        ["moscow-meeting-2021-01-11", "moscow-talks-2021-01-12"]]
+        ["moscow-meeting-2021-01-11", "moscow-talks-2021-01-12"]
+    ]
     assert "same place moscow" in found.iloc[0]["why"]
 
 
@@ -293,6 +337,7 @@ def test_check_command_validates_and_warns_about_duplicates(data_copy, capsys):
 
 # ------------------------------------------------------------ the accept helper
 
+
 def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, capsys):
     from conftest import edit_cell
 
@@ -302,9 +347,11 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     review_path = tmp_path / "review.csv"
     assert suggest.main([SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
     review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
-    ids = {"claim": review.loc["2,841", "candidate_id"],
-           "report": review.loc["Monday", "candidate_id"],
-           "term": review.loc["liberated", "candidate_id"]}
+    ids = {
+        "claim": review.loc["2,841", "candidate_id"],
+        "report": review.loc["Monday", "candidate_id"],
+        "term": review.loc["liberated", "candidate_id"],
+    }
     quote = review.loc[review["kind"] == "quote"].iloc[0]["candidate_id"]
     accept = ["accept", str(review_path), "--data", str(data), "--ids"]
     assert suggest.main([*accept, *ids.values(), quote]) == 0
@@ -315,11 +362,21 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     with pytest.raises(helpers.DataError) as error:
         helpers.load(data)
     assert {p.column for p in error.value.problems} == {
-        "subject", "metric", "claimant", "attribution", "statement", "translated"}
+        "subject",
+        "metric",
+        "claimant",
+        "attribution",
+        "statement",
+        "translated",
+    }
     claim_id = f"{SOURCE_ID}-{ids['claim']}"
-    for column, value in {"subject": "Azerbaijani soldiers killed", "metric": "military_deaths",
-                          "claimant": "Azerbaijan's Defence Ministry", "attribution": "named",
-                          "statement": "The ministry said 2,841 servicemen were killed."}.items():
+    for column, value in {
+        "subject": "Azerbaijani soldiers killed",
+        "metric": "military_deaths",
+        "claimant": "Azerbaijan's Defence Ministry",
+        "attribution": "named",
+        "statement": "The ministry said 2,841 servicemen were killed.",
+    }.items():
         edit_cell(data, "claims", claim_id, column, value)
     edit_cell(data, "quotes", f"{SOURCE_ID}-{quote}", "translated", "true")
     ds = helpers.load(data)

@@ -43,6 +43,7 @@ def _edit(table: str, key: str, column: str, value: str):
         row = next(r for r in records[1:] if r and r[0] == key)
         row[records[0].index(column)] = value
         _write(data, table, records)
+
     return change
 
 
@@ -50,7 +51,8 @@ def _drop_column(table: str, column: str):
     def change(data: Path) -> None:
         records = _rows(data, table)
         i = records[0].index(column)
-        _write(data, table, [r[:i] + r[i + 1:] for r in records])
+        _write(data, table, [r[:i] + r[i + 1 :] for r in records])
+
     return change
 
 
@@ -66,6 +68,7 @@ def _truncate(table: str):
     def change(data: Path) -> None:
         raw = (data / f"{table}.csv").read_bytes()
         (data / f"{table}.csv").write_bytes(raw[: raw.index(b"\n", len(raw) // 2) + 40])
+
     return change
 
 
@@ -73,44 +76,88 @@ def _latin1(table: str, old: str, new: str):
     def change(data: Path) -> None:
         text = (data / f"{table}.csv").read_text(encoding="utf-8").replace(old, new)
         (data / f"{table}.csv").write_bytes(text.encode("latin-1", errors="replace"))
+
     return change
 
 
 # (id, how to break the copy, what the build's output must say)
 CASES = [
     ("missing-file", _unlink("claims"), ["claims.csv: missing file"]),
-    ("missing-column", _drop_column("claims", "bound"),
-     ["claims.csv column bound: missing column"]),
-    ("wrong-type", _edit("claims", FIRST_CLAIM, "value_low", "2,802"),
-     ["claims.csv row 2, column value_low: '2,802' is not a number"]),
-    ("impossible-date", _edit("claims", FIRST_CLAIM, "claim_date", "2021-02-30"),
-     ["claims.csv row 2, column claim_date: '2021-02-30' is not a real date"]),
-    ("unknown-source", _edit("claims", FIRST_CLAIM, "source_id", "nowhere-2021"),
-     ["claims.csv row 2, column source_id: unknown source 'nowhere-2021'"]),
-    ("unknown-actor", _edit("claims", FIRST_CLAIM, "side_id", "atlantis"),
-     ["claims.csv row 2, column side_id: unknown actor 'atlantis'"]),
-    ("unknown-place", _edit("events", "war-2020", "place_id", "atlantis"),
-     ["events.csv row", "column place_id: unknown place 'atlantis'"]),
-    ("duplicate-id", _edit("claims", "am-casualties", "claim_id", FIRST_CLAIM),
-     [f"claims.csv row 3, column claim_id: duplicate id '{FIRST_CLAIM}'"]),
-    ("passage-not-found", _edit("claims", FIRST_CLAIM, "passage",
-                                "at least 2,803 of its soldiers were martyred"),
-     ["claims.csv row 2, column passage: not found in the text of aa-2021-01-11",
-      "closest: 'at least 2,802 of its soldiers were martyred'"]),
-    ("latitude-out-of-range", _edit("places", "moscow", "lat", "91.5"),
-     ["places.csv row 2, column lat: '91.5' is out of range"]),
-    ("longitude-out-of-range", _edit("places", "moscow", "lon", "-200"),
-     ["places.csv row 2, column lon: '-200' is out of range"]),
-    ("low-best-high", _edit("claims", FIRST_CLAIM, "value_low", "3000"),
-     ["claims.csv row 2, column value_best: value_low (3000) is greater than value_best"]),
-    ("unknown-bound", _edit("claims", FIRST_CLAIM, "bound", "roughly"),
-     ["claims.csv row 2, column bound: 'roughly' is not one of"]),
-    ("unknown-precision", _edit("events", "war-2020", "date_prec", "fortnight"),
-     ["events.csv row", "column date_prec: 'fortnight' is not one of"]),
+    (
+        "missing-column",
+        _drop_column("claims", "bound"),
+        ["claims.csv column bound: missing column"],
+    ),
+    (
+        "wrong-type",
+        _edit("claims", FIRST_CLAIM, "value_low", "2,802"),
+        ["claims.csv row 2, column value_low: '2,802' is not a number"],
+    ),
+    (
+        "impossible-date",
+        _edit("claims", FIRST_CLAIM, "claim_date", "2021-02-30"),
+        ["claims.csv row 2, column claim_date: '2021-02-30' is not a real date"],
+    ),
+    (
+        "unknown-source",
+        _edit("claims", FIRST_CLAIM, "source_id", "nowhere-2021"),
+        ["claims.csv row 2, column source_id: unknown source 'nowhere-2021'"],
+    ),
+    (
+        "unknown-actor",
+        _edit("claims", FIRST_CLAIM, "side_id", "atlantis"),
+        ["claims.csv row 2, column side_id: unknown actor 'atlantis'"],
+    ),
+    (
+        "unknown-place",
+        _edit("events", "war-2020", "place_id", "atlantis"),
+        ["events.csv row", "column place_id: unknown place 'atlantis'"],
+    ),
+    (
+        "duplicate-id",
+        _edit("claims", "am-casualties", "claim_id", FIRST_CLAIM),
+        [f"claims.csv row 3, column claim_id: duplicate id '{FIRST_CLAIM}'"],
+    ),
+    (
+        "passage-not-found",
+        _edit("claims", FIRST_CLAIM, "passage", "at least 2,803 of its soldiers were martyred"),
+        [
+            "claims.csv row 2, column passage: not found in the text of aa-2021-01-11",
+            "closest: 'at least 2,802 of its soldiers were martyred'",
+        ],
+    ),
+    (
+        "latitude-out-of-range",
+        _edit("places", "moscow", "lat", "91.5"),
+        ["places.csv row 2, column lat: '91.5' is out of range"],
+    ),
+    (
+        "longitude-out-of-range",
+        _edit("places", "moscow", "lon", "-200"),
+        ["places.csv row 2, column lon: '-200' is out of range"],
+    ),
+    (
+        "low-best-high",
+        _edit("claims", FIRST_CLAIM, "value_low", "3000"),
+        ["claims.csv row 2, column value_best: value_low (3000) is greater than value_best"],
+    ),
+    (
+        "unknown-bound",
+        _edit("claims", FIRST_CLAIM, "bound", "roughly"),
+        ["claims.csv row 2, column bound: 'roughly' is not one of"],
+    ),
+    (
+        "unknown-precision",
+        _edit("events", "war-2020", "date_prec", "fortnight"),
+        ["events.csv row", "column date_prec: 'fortnight' is not one of"],
+    ),
     ("empty-file", _empty("claims"), ["claims.csv: empty file"]),
     ("truncated-file", _truncate("places"), ["places.csv row", "truncated"]),
-    ("not-utf8", _latin1("actors", "Vladimir Putin", "Vladimir Pütin"),
-     ["actors.csv row 2, column name: not UTF-8"]),
+    (
+        "not-utf8",
+        _latin1("actors", "Vladimir Putin", "Vladimir Pütin"),
+        ["actors.csv row 2, column name: not UTF-8"],
+    ),
 ]
 
 
@@ -159,8 +206,9 @@ def test_broken_data_fails_the_build_and_keeps_reports(good, tmp_path, case, bre
     assert "Traceback (most recent call last)" not in build.output, build.describe()
     after = tree_digest(build.reports_dir)
     # index.html is rewritten on purpose (it marks the failed reports); the reports are not.
-    changed = sorted(k for k in set(before) | set(after)
-                     if k != "index.html" and before.get(k) != after.get(k))
+    changed = sorted(
+        k for k in set(before) | set(after) if k != "index.html" and before.get(k) != after.get(k)
+    )
     assert not changed, f"{case}: previous reports changed: {changed}"
     assert leftovers(build.reports_dir, build.cache_dir) == []
 
@@ -171,17 +219,32 @@ SLOW_NOTEBOOK = "00-aaa-slow-for-interrupt-test"
 
 
 def _slow_notebook(marker: Path) -> str:
-    code = (f"from pathlib import Path\nimport time\nPath({str(marker)!r}).touch()\n"
-            "time.sleep(300)")
-    return json.dumps({
-        "cells": [{"cell_type": "markdown", "id": "m", "metadata": {},
-                   "source": "# Slow notebook (interrupt test)"},
-                  {"cell_type": "code", "execution_count": None, "id": "c", "metadata": {},
-                   "outputs": [], "source": code}],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
-        "nbformat": 4, "nbformat_minor": 5,
-    })
+    code = f"from pathlib import Path\nimport time\nPath({str(marker)!r}).touch()\ntime.sleep(300)"
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "markdown",
+                    "id": "m",
+                    "metadata": {},
+                    "source": "# Slow notebook (interrupt test)",
+                },
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": "c",
+                    "metadata": {},
+                    "outputs": [],
+                    "source": code,
+                },
+            ],
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 def _interrupt(build: Build, proc, ready, waiting_for: str, send, poll: float = 0.2):
@@ -244,8 +307,13 @@ def test_ctrl_c_while_the_build_starts_up_leaves_no_process(good, tmp_path):
     proc = build.start("--jobs", "2", "--force")
     runtime = str(build.root / "runtime")
     status, log = _interrupt(
-        build, proc, lambda: any("forkserver.py serve" in p for p in processes_mentioning(runtime)),
-        "the kernel server's start", lambda: os.killpg(proc.pid, signal.SIGINT), poll=0.05)
+        build,
+        proc,
+        lambda: any("forkserver.py serve" in p for p in processes_mentioning(runtime)),
+        "the kernel server's start",
+        lambda: os.killpg(proc.pid, signal.SIGINT),
+        poll=0.05,
+    )
     assert status == 130, log
     assert "Traceback" not in log, log
     time.sleep(1)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from html_tags import loaded_urls
 
-from helpers.report import build as B
 from helpers import paths
+from helpers.report import build as B
 
 
 # Notebooks are written as plain JSON: importing nbformat costs seconds.
@@ -26,28 +26,45 @@ def md(source: str) -> dict:
 
 
 def code(source: str, metadata: dict | None = None) -> dict:
-    return {"cell_type": "code", "metadata": metadata or {}, "source": source,
-            "outputs": [], "execution_count": None}
+    return {
+        "cell_type": "code",
+        "metadata": metadata or {},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
 
 
 def write_nb(path: Path, cells: list) -> Path:
-    nb = {"nbformat": 4, "nbformat_minor": 4, "cells": cells, "metadata": {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 4,
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    }
     path.write_text(json.dumps(nb), encoding="utf-8")
     return path
+
 
 PARAMS = code("AS_OF = None", metadata={"tags": ["parameters"]})
 
 
 def reader_nb(path: Path, table: str, title: str) -> Path:
     """A notebook that reads one data file and prints its parameters."""
-    return write_nb(path, [
-        md(f"# {title}\n\n**Bottom line.** Reads {table} <script>alert(1)</script>."),
-        PARAMS,
-        code("import os\nfrom helpers import paths\n"
-             f"rows = (paths.data_dir() / '{table}').read_text().splitlines()\n"
-             "print('rows', len(rows), 'as_of', AS_OF, 'out', os.environ['KIT_OUTPUT_DIR'])"),
-    ])
+    return write_nb(
+        path,
+        [
+            md(f"# {title}\n\n**Bottom line.** Reads {table} <script>alert(1)</script>."),
+            PARAMS,
+            code(
+                "import os\nfrom helpers import paths\n"
+                f"rows = (paths.data_dir() / '{table}').read_text().splitlines()\n"
+                "print('rows', len(rows), 'as_of', AS_OF, 'out', os.environ['KIT_OUTPUT_DIR'])"
+            ),
+        ],
+    )
 
 
 @pytest.fixture
@@ -68,8 +85,14 @@ def kit(tmp_path: Path) -> B.BuildConfig:
     reader_nb(nbs / "00-read-a.ipynb", "a.csv", "Read A")
     reader_nb(nbs / "01-read-b.ipynb", "b.csv", "Read B & more")
     return B.BuildConfig(
-        notebooks_dir=nbs, reports_dir=tmp_path / "reports", cache_dir=tmp_path / "cache",
-        data_dir=data, jobs=2, env_files=[env], helper_dir=helper, timeout=60,
+        notebooks_dir=nbs,
+        reports_dir=tmp_path / "reports",
+        cache_dir=tmp_path / "cache",
+        data_dir=data,
+        jobs=2,
+        env_files=[env],
+        helper_dir=helper,
+        timeout=60,
     )
 
 
@@ -88,12 +111,14 @@ def reasons(cfg: B.BuildConfig) -> dict[str, str]:
 
 # ---------------------------------------------------------------- fast tests
 
+
 def test_loaded_urls_finds_remote_loads():
     # The checker itself must be able to fail.
-    page = ('<script src="https://cdn.x/a.js"></script><img src="data:image/png;base64,AA">'
-            '<iframe srcdoc="&lt;link rel=stylesheet href=&quot;http://y/c.css&quot;&gt;">')
-    assert loaded_urls(page) == ["https://cdn.x/a.js", "data:image/png;base64,AA",
-                                 "http://y/c.css"]
+    page = (
+        '<script src="https://cdn.x/a.js"></script><img src="data:image/png;base64,AA">'
+        '<iframe srcdoc="&lt;link rel=stylesheet href=&quot;http://y/c.css&quot;&gt;">'
+    )
+    assert loaded_urls(page) == ["https://cdn.x/a.js", "data:image/png;base64,AA", "http://y/c.css"]
 
 
 def test_code_fingerprint_ignores_outputs_but_not_tags():
@@ -133,8 +158,9 @@ def test_noop_check_imports_nothing_heavy(tmp_path):
         " if m in sys.modules]\n"
         "print(heavy, round(time.perf_counter() - t, 3))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out[0] == "[]", out
     assert float(out[-1]) < 1.0
 
@@ -153,6 +179,7 @@ def test_cli_rejects_a_bad_date(capsys):
 
 
 # ---------------------------------------------------------------- builds
+
 
 @pytest.mark.slow
 def test_build_writes_reports_index_and_caches_by_dependency(kit):
@@ -221,11 +248,15 @@ def test_build_writes_reports_index_and_caches_by_dependency(kit):
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(kit):
     assert run(kit)[0] == 0
     old = (kit.out_dir / "00-read-a.html").read_bytes()
-    write_nb(kit.notebooks_dir / "00-read-a.ipynb", [
-        md("# Read A"), PARAMS,
-        code("x = 1"),
-        code("counts = {}\ntotal = counts['missing']  # KeyError\nprint(total)"),
-    ])
+    write_nb(
+        kit.notebooks_dir / "00-read-a.ipynb",
+        [
+            md("# Read A"),
+            PARAMS,
+            code("x = 1"),
+            code("counts = {}\ntotal = counts['missing']  # KeyError\nprint(total)"),
+        ],
+    )
     write_nb(kit.notebooks_dir / "02-never-worked.ipynb", [md("# Broken"), code("1 / 0")])
     status, out = run(kit)
     assert status == 1
@@ -264,8 +295,10 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
 
     assert run(kit)[0] == 0
     old = (kit.out_dir / "00-read-a.html").read_bytes()
-    write_nb(kit.notebooks_dir / "00-read-a.ipynb", [
-        md("# Read A, slowly"), PARAMS, code("import time\ntime.sleep(60)")])
+    write_nb(
+        kit.notebooks_dir / "00-read-a.ipynb",
+        [md("# Read A, slowly"), PARAMS, code("import time\ntime.sleep(60)")],
+    )
     script = (
         "import sys\nfrom pathlib import Path\nfrom helpers.report import build as B\n"
         f"cfg = B.BuildConfig(notebooks_dir=Path({str(kit.notebooks_dir)!r}),"
@@ -274,8 +307,9 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
         f" helper_dir=Path({str(kit.helper_dir)!r}), jobs=1)\n"
         "sys.exit(B.build(cfg))\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     time.sleep(6)  # the notebook is sleeping in its kernel by now
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=60)

@@ -39,48 +39,220 @@ Gamma officials now say 4000 casualties.
 """
 
 
-def _claim(claim_id, source_id, passage, side, metric, unit, worded, low, best, high, bound,
-           claimant, claimant_id, attribution, date):
+def _claim(
+    claim_id,
+    source_id,
+    passage,
+    side,
+    metric,
+    unit,
+    worded,
+    low,
+    best,
+    high,
+    bound,
+    claimant,
+    claimant_id,
+    attribution,
+    date,
+):
     return {
-        "claim_id": claim_id, "origin": "article", "source_id": source_id, "passage": passage,
-        "claim_kind": "quantitative", "subject": f"TEST DATA {claim_id}", "side_id": side,
-        "metric": metric, "unit": unit, "value_as_worded": worded, "value_low": low,
-        "value_best": best, "value_high": high, "bound": bound, "claimant": claimant,
-        "claimant_id": claimant_id, "attribution": attribution, "claim_date": date,
-        "claim_date_prec": "day", "statement": f"TEST DATA: {claimant} says {worded}.",
+        "claim_id": claim_id,
+        "origin": "article",
+        "source_id": source_id,
+        "passage": passage,
+        "claim_kind": "quantitative",
+        "subject": f"TEST DATA {claim_id}",
+        "side_id": side,
+        "metric": metric,
+        "unit": unit,
+        "value_as_worded": worded,
+        "value_low": low,
+        "value_best": best,
+        "value_high": high,
+        "bound": bound,
+        "claimant": claimant,
+        "claimant_id": claimant_id,
+        "attribution": attribution,
+        "claim_date": date,
+        "claim_date_prec": "day",
+        "statement": f"TEST DATA: {claimant} says {worded}.",
         "caveat": "Synthetic test row.",
     }
 
 
 EARLY, LATE = "test-synthetic-early", "test-synthetic-late"
 SYNTHETIC_CLAIMS = [
-    _claim("syn-az-exact", EARLY, "Alpha ministry says 2900 of its soldiers died.", "azerbaijan",
-           "military_deaths", "people", "2900", "", "2900", "", "exact", "Alpha ministry",
-           "azerbaijan", "named", "2021-02-01"),
-    _claim("syn-az-range", EARLY, "between 2850 and 3000 Azerbaijani soldiers died", "azerbaijan",
-           "military_deaths", "people", "between 2850 and 3000", "2850", "", "3000", "range",
-           "Beta monitor", "", "vague", "2021-02-15"),
-    _claim("syn-az-approx", EARLY, "about 100 civilians died", "azerbaijan", "civilian_deaths",
-           "people", "about 100", "", "100", "", "approximately", "Alpha ministry", "azerbaijan",
-           "named", "2021-03-01"),
-    _claim("syn-am-more", EARLY, "more than 3700 of their soldiers died", "armenia",
-           "military_deaths", "people", "more than 3700", "3700", "3700", "", "more_than",
-           "Gamma officials", "armenia", "named", "2021-02-01"),
-    _claim("syn-am-least", EARLY, "at least 3800 of their soldiers died", "armenia",
-           "military_deaths", "people", "at least 3800", "3800", "3800", "", "at_least",
-           "Gamma officials", "armenia", "named", "2021-03-01"),
-    _claim("syn-ru-upto", EARLY, "up to 10 peacekeepers were wounded", "russia", "wounded",
-           "people", "up to 10", "", "10", "10", "up_to", "Delta $outlet$ <b>says</b>", "",
-           "unattributed", "2021-03-01"),
-    _claim("syn-noside", EARLY, "Epsilon says 5 people died", "", "deaths", "people", "5", "",
-           "5", "", "exact", "Epsilon", "", "named", "2021-03-01"),
-    _claim("syn-ships", EARLY, "1200 ships were counted", "", "ships_counted", "ships", "1200",
-           "", "1200", "", "exact", "Alpha ministry", "", "named", "2021-03-01"),
-    _claim("syn-days", EARLY, "40 to 60 days passed", "", "war_duration", "days", "40 to 60",
-           "40", "", "60", "range", "Beta monitor", "", "vague", "2021-03-01"),
-    _claim("syn-am-late", LATE, "Gamma officials now say 4000 casualties.", "armenia",
-           "casualties", "people", "4000", "", "4000", "", "exact", "Gamma officials", "armenia",
-           "named", "2021-06-01"),
+    _claim(
+        "syn-az-exact",
+        EARLY,
+        "Alpha ministry says 2900 of its soldiers died.",
+        "azerbaijan",
+        "military_deaths",
+        "people",
+        "2900",
+        "",
+        "2900",
+        "",
+        "exact",
+        "Alpha ministry",
+        "azerbaijan",
+        "named",
+        "2021-02-01",
+    ),
+    _claim(
+        "syn-az-range",
+        EARLY,
+        "between 2850 and 3000 Azerbaijani soldiers died",
+        "azerbaijan",
+        "military_deaths",
+        "people",
+        "between 2850 and 3000",
+        "2850",
+        "",
+        "3000",
+        "range",
+        "Beta monitor",
+        "",
+        "vague",
+        "2021-02-15",
+    ),
+    _claim(
+        "syn-az-approx",
+        EARLY,
+        "about 100 civilians died",
+        "azerbaijan",
+        "civilian_deaths",
+        "people",
+        "about 100",
+        "",
+        "100",
+        "",
+        "approximately",
+        "Alpha ministry",
+        "azerbaijan",
+        "named",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-am-more",
+        EARLY,
+        "more than 3700 of their soldiers died",
+        "armenia",
+        "military_deaths",
+        "people",
+        "more than 3700",
+        "3700",
+        "3700",
+        "",
+        "more_than",
+        "Gamma officials",
+        "armenia",
+        "named",
+        "2021-02-01",
+    ),
+    _claim(
+        "syn-am-least",
+        EARLY,
+        "at least 3800 of their soldiers died",
+        "armenia",
+        "military_deaths",
+        "people",
+        "at least 3800",
+        "3800",
+        "3800",
+        "",
+        "at_least",
+        "Gamma officials",
+        "armenia",
+        "named",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-ru-upto",
+        EARLY,
+        "up to 10 peacekeepers were wounded",
+        "russia",
+        "wounded",
+        "people",
+        "up to 10",
+        "",
+        "10",
+        "10",
+        "up_to",
+        "Delta $outlet$ <b>says</b>",
+        "",
+        "unattributed",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-noside",
+        EARLY,
+        "Epsilon says 5 people died",
+        "",
+        "deaths",
+        "people",
+        "5",
+        "",
+        "5",
+        "",
+        "exact",
+        "Epsilon",
+        "",
+        "named",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-ships",
+        EARLY,
+        "1200 ships were counted",
+        "",
+        "ships_counted",
+        "ships",
+        "1200",
+        "",
+        "1200",
+        "",
+        "exact",
+        "Alpha ministry",
+        "",
+        "named",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-days",
+        EARLY,
+        "40 to 60 days passed",
+        "",
+        "war_duration",
+        "days",
+        "40 to 60",
+        "40",
+        "",
+        "60",
+        "range",
+        "Beta monitor",
+        "",
+        "vague",
+        "2021-03-01",
+    ),
+    _claim(
+        "syn-am-late",
+        LATE,
+        "Gamma officials now say 4000 casualties.",
+        "armenia",
+        "casualties",
+        "people",
+        "4000",
+        "",
+        "4000",
+        "",
+        "exact",
+        "Gamma officials",
+        "armenia",
+        "named",
+        "2021-06-01",
+    ),
 ]
 SYNTHETIC_CASUALTY_IDS = {c["claim_id"] for c in SYNTHETIC_CLAIMS} - {"syn-ships", "syn-days"}
 
@@ -89,11 +261,22 @@ def _add_source(data_dir: Path, source_id: str, text: str, published: str) -> No
     name = f"{source_id}.txt"
     raw = text.encode("utf-8")
     (data_dir / "sources" / name).write_bytes(raw)
-    append_rows(data_dir, "sources", [{
-        "source_id": source_id, "title": "TEST DATA (synthetic)", "publisher": f"Test {source_id}",
-        "published": published, "published_origin": "context", "language": "en",
-        "text_file": name, "text_sha256": hashlib.sha256(raw).hexdigest(),
-    }])
+    append_rows(
+        data_dir,
+        "sources",
+        [
+            {
+                "source_id": source_id,
+                "title": "TEST DATA (synthetic)",
+                "publisher": f"Test {source_id}",
+                "published": published,
+                "published_origin": "context",
+                "language": "en",
+                "text_file": name,
+                "text_sha256": hashlib.sha256(raw).hexdigest(),
+            }
+        ],
+    )
 
 
 def make_synthetic(data_dir: Path) -> Path:
@@ -120,6 +303,7 @@ def _artists(fig, gid: str) -> list:
 
 
 # --------------------------------------------------------------------------- selecting
+
 
 def test_synthetic_fixture_is_valid_and_keeps_data_untouched(synthetic, synthetic_dir):
     assert synthetic_dir != helpers.paths.DATA_DIR
@@ -162,6 +346,7 @@ def test_as_of_filters_claims_by_publication(synthetic):
 
 # --------------------------------------------------------------------------- main chart
 
+
 def test_one_mark_per_claim(synthetic):
     claims = charts.casualty_claims(synthetic)
     fig = charts.plot_claims(claims)
@@ -181,8 +366,11 @@ def test_each_bound_has_its_encoding(synthetic):
     x_min, x_max = ax.get_xlim()
 
     # exact: a point and nothing else.
-    assert not [a for a in fig.findobj() if str(a.get_gid()).startswith("syn-az-exact:")
-                and not a.get_gid().endswith(":point")]
+    assert not [
+        a
+        for a in fig.findobj()
+        if str(a.get_gid()).startswith("syn-az-exact:") and not a.get_gid().endswith(":point")
+    ]
     # at_least / more_than: an arrow from the value open to the right edge.
     for claim_id, value in (("syn-am-least", 3800), ("syn-am-more", 3700)):
         (arrow,) = _artists(fig, f"{claim_id}:open-right")
@@ -229,8 +417,10 @@ def test_marks_grouped_by_side_and_coloured_by_claimant(synthetic):
     assert colours["syn-az-exact"] != colours["syn-am-more"]
     texts = {t.get_text() for t in fig.findobj(Text)}
     # Each mark is labelled with claimant, source and claim date.
-    assert any("Alpha ministry" in t and "Test test-synthetic-early" in t and "1 February 2021" in t
-               for t in texts)
+    assert any(
+        "Alpha ministry" in t and "Test test-synthetic-early" in t and "1 February 2021" in t
+        for t in texts
+    )
 
 
 def test_claimants_distinguishable_without_colour():
@@ -269,6 +459,7 @@ def test_units_never_share_an_axis(synthetic):
 
 # --------------------------------------------------------------------------- time chart
 
+
 def test_time_chart_only_when_a_side_has_several_dates(synthetic):
     assert charts.plot_claims_over_time(charts.casualty_claims(helpers.load())) is None
     one_date = charts.casualty_claims(synthetic, sides="russia")
@@ -287,12 +478,20 @@ def test_time_chart_only_when_a_side_has_several_dates(synthetic):
 
 # --------------------------------------------------------------------------- words
 
+
 def test_table_has_every_claim_and_plain_caveats(synthetic):
     claims = charts.casualty_claims(synthetic)
     table = charts.claims_table(claims)
     assert list(table.index) == list(claims["claim_id"])
-    for column in ("value as worded", "bound", "claimant", "source", "claim date", "passage",
-                   "caveat"):
+    for column in (
+        "value as worded",
+        "bound",
+        "claimant",
+        "source",
+        "claim date",
+        "passage",
+        "caveat",
+    ):
         assert column in table.columns
     caveat = table["caveat"]
     assert caveat["am-casualties"].startswith("attributed only to unnamed 'sources and officials'")

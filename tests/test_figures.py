@@ -33,8 +33,9 @@ def shown(monkeypatch, tmp_path):
 
     monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
     calls = []
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda obj, metadata=None: calls.append((obj.data, metadata)))
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, metadata=None: calls.append((obj.data, metadata))
+    )
 
     def run(fig, stem="demo", alt="What the figure shows"):
         written = figures.show(fig, stem, alt)
@@ -105,8 +106,10 @@ def test_show_returns_the_paths_and_closes_a_pyplot_figure(shown, tmp_path):
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
     written, _, _ = shown(fig, stem="line")
-    assert written == {"png": tmp_path / "figures" / "line.png",
-                       "svg": tmp_path / "figures" / "line.svg"}
+    assert written == {
+        "png": tmp_path / "figures" / "line.png",
+        "svg": tmp_path / "figures" / "line.svg",
+    }
     assert all(path.is_file() for path in written.values())
     assert not plt.fignum_exists(fig.number)  # else the inline backend shows it again
 
@@ -139,10 +142,14 @@ def draws(monkeypatch):
     return count
 
 
-@pytest.mark.parametrize("build", [
-    lambda ds: maps.static_overview(ds, maps.load_countries()),
-    lambda ds: timeline.plot(ds),
-], ids=["static_overview", "timeline"])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda ds: maps.static_overview(ds, maps.load_countries()),
+        lambda ds: timeline.plot(ds),
+    ],
+    ids=["static_overview", "timeline"],
+)
 def test_figures_are_built_without_a_render_or_pyplot(ds, draws, build):
     import matplotlib.pyplot as plt
 
@@ -156,11 +163,15 @@ def test_figures_are_built_without_a_render_or_pyplot(ds, draws, build):
     assert draws and all(drawn is fig for drawn in draws)  # the counter does count
 
 
-@pytest.mark.parametrize("build", [
-    lambda ds: maps.static_overview(ds, maps.load_countries()),
-    lambda ds: timeline.plot(ds),
-    lambda ds: charts.plot_claims(charts.casualty_claims(ds)),
-], ids=["static_overview", "timeline", "claims"])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda ds: maps.static_overview(ds, maps.load_countries()),
+        lambda ds: timeline.plot(ds),
+        lambda ds: charts.plot_claims(charts.casualty_claims(ds)),
+    ],
+    ids=["static_overview", "timeline", "claims"],
+)
 def test_a_figure_left_as_a_cells_value_shows_as_an_image(ds, build):
     # What Jupyter does with a cell's last value: the figure must not show as text.
     from IPython.core.formatters import DisplayFormatter

@@ -68,8 +68,7 @@ class Kernel:
     def value(self, expression: str):
         content, outputs = self.run(f"import json as _j; print(_j.dumps({expression}))")
         assert content["status"] == "ok", content
-        text = "".join(o["content"].get("text", "") for o in outputs
-                       if o["msg_type"] == "stream")
+        text = "".join(o["content"].get("text", "") for o in outputs if o["msg_type"] == "stream")
         return json.loads(text.strip().splitlines()[-1])
 
     def close(self) -> None:
@@ -112,8 +111,11 @@ def test_forked_kernel_shows_pyplot_figures_inline(kernel):
     assert content["status"] == "ok", content
     printed = "".join(o["content"].get("text", "") for o in outputs if o["msg_type"] == "stream")
     assert "inline" in printed
-    assert any("image/png" in o["content"].get("data", {}) for o in outputs
-               if o["msg_type"] == "display_data"), "pyplot figure not displayed inline"
+    assert any(
+        "image/png" in o["content"].get("data", {})
+        for o in outputs
+        if o["msg_type"] == "display_data"
+    ), "pyplot figure not displayed inline"
 
 
 def test_each_kernel_gets_its_own_random_state(server, tmp_path):
@@ -149,8 +151,9 @@ def test_different_environment_falls_back_to_a_plain_kernel(server, tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path[1:3]]))
     k = Kernel(server.spec_dir, tmp_path, env=env)
     try:
-        facts = k.value("{'pid': __import__('os').getpid(),"
-                        " 'pandas': 'pandas' in __import__('sys').modules}")
+        facts = k.value(
+            "{'pid': __import__('os').getpid(), 'pandas': 'pandas' in __import__('sys').modules}"
+        )
         # The launcher replaced itself with `python -m ipykernel_launcher`: same process.
         assert facts["pid"] == k.km.provisioner.pid
         assert not facts["pandas"]
@@ -183,11 +186,14 @@ def test_build_process_runs_no_thread_when_it_forks_its_workers(tmp_path):
     # forking a process with threads can deadlock the child on a lock held by one.
     import subprocess
 
-    code = ("import threading\nfrom helpers.report import build\n"
-            "server = build.KernelForkServer.start()\nbuild._prepare_execution()\n"
-            "print(threading.active_count())\nserver.stop()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
+    code = (
+        "import threading\nfrom helpers.report import build\n"
+        "server = build.KernelForkServer.start()\nbuild._prepare_execution()\n"
+        "print(threading.active_count())\nserver.stop()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
 

@@ -14,7 +14,8 @@ from helpers import maps, paths
 
 def _script():
     spec = importlib.util.spec_from_file_location(
-        "build_gazetteer", paths.ROOT / "scripts" / "build_gazetteer.py")
+        "build_gazetteer", paths.ROOT / "scripts" / "build_gazetteer.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -59,8 +60,12 @@ def _fake_geonames(rows, shift=None):
         if row["geonames_id"]:
             lat = float(row["lat"]) + (0.5 if row["place_id"] == shift else 0)
             table[int(row["geonames_id"])] = {
-                "name": row["name"], "latitude": lat, "longitude": float(row["lon"]),
-                "countrycode": codes.get(row["parent_id"], "RU"), "alternatenames": []}
+                "name": row["name"],
+                "latitude": lat,
+                "longitude": float(row["lon"]),
+                "countrycode": codes.get(row["parent_id"], "RU"),
+                "alternatenames": [],
+            }
     return table
 
 

@@ -30,7 +30,9 @@ def build_archives(folder: Path) -> dict[str, Path]:
     shp_dir.mkdir()
     disputed = gpd.GeoDataFrame(
         {"BRK_A3": ["B38", "B99"], "BRK_NAME": ["Artsakh", "Elsewhere"]},
-        geometry=[box(46.3, 39.4, 47.2, 40.3), box(10, 10, 11, 11)], crs=4326)
+        geometry=[box(46.3, 39.4, 47.2, 40.3), box(10, 10, 11, 11)],
+        crs=4326,
+    )
     disputed.to_file(shp_dir / "ne_10m_admin_0_disputed_areas.shp")
     archive = folder / "ne_10m_admin_0_disputed_areas.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -38,7 +40,9 @@ def build_archives(folder: Path) -> dict[str, Path]:
             zf.write(part, part.name)
     districts = gpd.GeoDataFrame(
         {"shapeName": DISTRICT_NAMES},
-        geometry=[box(45.8 + i * 0.3, 39.3, 46.1 + i * 0.3, 39.6) for i in range(5)], crs=4326)
+        geometry=[box(45.8 + i * 0.3, 39.3, 46.1 + i * 0.3, 39.6) for i in range(5)],
+        crs=4326,
+    )
     adm2 = folder / "geoBoundaries-AZE-ADM2.geojson"
     districts.to_file(adm2, driver="GeoJSON")
     return {"natural-earth-disputed": archive, "geoboundaries-aze-adm2": adm2}
@@ -77,15 +81,20 @@ def test_downloads_extracts_and_records_trust_on_first_use(tmp_path, boundary_se
     recorded = json.loads(lock.read_text())["downloads"]
     assert set(recorded) == set(geodata.DOWNLOADS)
     assert recorded["geoboundaries-aze-adm2"]["sha256"] == geodata._sha256(
-        served / "geoBoundaries-AZE-ADM2.geojson")
+        served / "geoBoundaries-AZE-ADM2.geojson"
+    )
 
     found = geodata.load_boundaries(tmp_path / "cache")
     assert list(found.nagorno_karabakh["place_id"]) == ["nagorno-karabakh"]
     assert found.nagorno_karabakh.total_bounds.tolist() == pytest.approx([46.3, 39.4, 47.2, 40.3])
     assert sorted(found.districts["district"]) == ["Fuzuli", "Kalbajar", "Khankendi", "Lachin"]
     assert "Baku" not in set(found.districts["source_name"])
-    assert dict(zip(found.districts["district"], found.districts["place_id"], strict=True))[
-        "Khankendi"] == "stepanakert"
+    assert (
+        dict(zip(found.districts["district"], found.districts["place_id"], strict=True))[
+            "Khankendi"
+        ]
+        == "stepanakert"
+    )
     assert "Tartar" in record["missing_districts"]
     licences = {layer["licence"] for layer in found.provenance["layers"].values()}
     assert any("CC BY-SA 3.0" in text for text in licences)

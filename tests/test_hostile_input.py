@@ -32,10 +32,21 @@ def hostile(tmp_path_factory):
 
 
 def _all_text(ds) -> str:
-    tables = [ds.sources, ds.references, ds.actors, ds.places, ds.events, ds.event_reports,
-              ds.claims, ds.quotes, ds.topics, ds.glossary]
-    return "\n".join(str(v) for t in tables for col in t.columns for v in t[col]
-                     if isinstance(v, str))
+    tables = [
+        ds.sources,
+        ds.references,
+        ds.actors,
+        ds.places,
+        ds.events,
+        ds.event_reports,
+        ds.claims,
+        ds.quotes,
+        ds.topics,
+        ds.glossary,
+    ]
+    return "\n".join(
+        str(v) for t in tables for col in t.columns for v in t[col] if isinstance(v, str)
+    )
 
 
 def test_hostile_copy_passes_validation_and_keeps_text_verbatim(hostile):
@@ -63,8 +74,21 @@ def _unsafe_cells(path) -> list[tuple[int, str, str]]:
     return found
 
 
-@pytest.mark.parametrize("table", ["sources", "references", "actors", "places", "events",
-                                   "event_reports", "claims", "quotes", "topics", "glossary"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "sources",
+        "references",
+        "actors",
+        "places",
+        "events",
+        "event_reports",
+        "claims",
+        "quotes",
+        "topics",
+        "glossary",
+    ],
+)
 def test_write_csv_neutralises_every_hostile_table(hostile, tmp_path, table):
     frame = getattr(hostile, table)
     if hasattr(frame, "geometry"):
@@ -101,9 +125,20 @@ def test_suggest_review_file_is_formula_safe(tmp_path):
     data_dir = make_hostile_copy(tmp_path / "data")
     out = tmp_path / "review.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "helpers.sources", "hostile-test-source", "--data",
-         str(data_dir), "--out", str(out)],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "helpers.sources",
+            "hostile-test-source",
+            "--data",
+            str(data_dir),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     with out.open(encoding="utf-8", newline="") as fh:
         cells = [cell for row in csv.reader(fh) for cell in row]
@@ -115,8 +150,10 @@ def test_suggest_review_file_is_formula_safe(tmp_path):
 
 def _template_literal_hazards(text: str) -> list[str]:
     """Unescaped ` ${ or \\ in text bound for a JavaScript template literal."""
-    return [text[max(0, m.start() - 40):m.end() + 30]
-            for m in re.finditer(r"(?<!\\)(`|\$\{|\\(?![`$\\]))", text)]
+    return [
+        text[max(0, m.start() - 40) : m.end() + 30]
+        for m in re.finditer(r"(?<!\\)(`|\$\{|\\(?![`$\\]))", text)
+    ]
 
 
 def test_map_text_cannot_break_out_of_folium_scripts(hostile):

@@ -42,23 +42,39 @@ def markers_by_layer(m) -> dict[str, set[tuple[float, float]]]:
         if isinstance(child, folium.FeatureGroup):
             found[child.layer_name] = {
                 (round(c.location[0], 5), round(c.location[1], 5))
-                for c in child._children.values() if getattr(c, "location", None)
+                for c in child._children.values()
+                if getattr(c, "location", None)
             }
     return found
 
 
 def coords(frame) -> set[tuple[float, float]]:
-    return {(round(lat, 5), round(lon, 5)) for lat, lon in zip(frame["lat"], frame["lon"],
-                                                                strict=True)}
+    return {
+        (round(lat, 5), round(lon, 5)) for lat, lon in zip(frame["lat"], frame["lon"], strict=True)
+    }
 
 
 def hostile_copy(data_copy):
-    append_rows(data_copy, "places", [{
-        "place_id": "hostile", "name": HOSTILE, "name_az": "<b>az</b>", "kind": "town",
-        "lat": "39.5", "lon": "46.9", "coord_kind": "point", "where_prec": "2",
-        "parent_id": "azerbaijan", "origin": "context", "reference_id": "dewaal-2013",
-        "note": "<script>alert(2)</script>",
-    }])
+    append_rows(
+        data_copy,
+        "places",
+        [
+            {
+                "place_id": "hostile",
+                "name": HOSTILE,
+                "name_az": "<b>az</b>",
+                "kind": "town",
+                "lat": "39.5",
+                "lon": "46.9",
+                "coord_kind": "point",
+                "where_prec": "2",
+                "parent_id": "azerbaijan",
+                "origin": "context",
+                "reference_id": "dewaal-2013",
+                "note": "<script>alert(2)</script>",
+            }
+        ],
+    )
     return helpers.load(data_copy)
 
 
@@ -95,13 +111,15 @@ def test_places_lie_in_the_country_they_are_recorded_in(ds, countries):
             outline = outlines[name]
             inside = outline.buffer(0.02).contains(Point(row["lon"], row["lat"]))
             assert inside or not outline.envelope.contains(Point(row["lon"], row["lat"])), (
-                f"{place_id} ({row['lat']}, {row['lon']}) is not in {name}")
+                f"{place_id} ({row['lat']}, {row['lon']}) is not in {name}"
+            )
 
 
 def test_both_sides_names_are_shown_where_they_differ(ds):
     places = ds.places
     both = places["other_names"].fillna("").str.contains("Armenian usage") & places[
-        "other_names"].fillna("").str.contains("Azerbaijani usage")
+        "other_names"
+    ].fillna("").str.contains("Azerbaijani usage")
     assert both.sum() >= 2
     for _, row in places[both].iterrows():
         assert " / " in row["name"], f"{row['place_id']}: name shows one side only"
@@ -132,8 +150,13 @@ def test_every_located_article_place_is_drawn_in_its_layer(ds, default_map):
 
 def test_countries_are_outlines_not_points(ds, default_map):
     m = default_map
-    located = [c.location for g in m._children.values() if isinstance(g, folium.FeatureGroup)
-               for c in g._children.values() if getattr(c, "location", None)]
+    located = [
+        c.location
+        for g in m._children.values()
+        if isinstance(g, folium.FeatureGroup)
+        for c in g._children.values()
+        if getattr(c, "location", None)
+    ]
     # One marker per place with coordinates; none for countries (coord_kind "none").
     assert len(located) == len(maps.drawable_places(ds))
     assert all(pd.notna(lat) and pd.notna(lon) for lat, lon in located)
@@ -143,8 +166,12 @@ def test_countries_are_outlines_not_points(ds, default_map):
 def test_layers_and_control(ds, default_map):
     m = default_map
     names = maps.layer_names(m)
-    for expected in ("Countries (Natural Earth 1:10m)", "Named in the article",
-                     "Context places (not in the article)", "Meeting venue (context)"):
+    for expected in (
+        "Countries (Natural Earth 1:10m)",
+        "Named in the article",
+        "Context places (not in the article)",
+        "Meeting venue (context)",
+    ):
         assert expected in names
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
     tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
@@ -169,10 +196,23 @@ def test_hostile_place_text_is_shown_never_run(data_copy, countries):
 
 
 def test_static_labels_are_never_read_as_mathtext(data_copy, countries):
-    append_rows(data_copy, "places", [{
-        "place_id": "dollars", "name": r"Costs $\nosuchcommand{x}$ here", "kind": "town",
-        "lat": "39.5", "lon": "46.9", "coord_kind": "point", "where_prec": "2",
-        "origin": "context", "reference_id": "dewaal-2013"}])
+    append_rows(
+        data_copy,
+        "places",
+        [
+            {
+                "place_id": "dollars",
+                "name": r"Costs $\nosuchcommand{x}$ here",
+                "kind": "town",
+                "lat": "39.5",
+                "lon": "46.9",
+                "coord_kind": "point",
+                "where_prec": "2",
+                "origin": "context",
+                "reference_id": "dewaal-2013",
+            }
+        ],
+    )
     fig = maps.static_overview(helpers.load(data_copy), countries)  # measures every label
     # A real render: the figure is made without pyplot, so fig.canvas.draw() would do nothing.
     fig.savefig(io.BytesIO(), format="png")
@@ -181,10 +221,23 @@ def test_static_labels_are_never_read_as_mathtext(data_copy, countries):
 
 def test_text_cannot_break_out_of_folium_templates(data_copy, countries):
     sneaky = "Tick `+(window.__pwned=1)+` ${window.__pwned} {{ 7777 * 11 }}"
-    append_rows(data_copy, "places", [{
-        "place_id": "sneaky", "name": sneaky, "kind": "town", "lat": "39.5", "lon": "46.9",
-        "coord_kind": "point", "where_prec": "2", "origin": "context",
-        "reference_id": "dewaal-2013"}])
+    append_rows(
+        data_copy,
+        "places",
+        [
+            {
+                "place_id": "sneaky",
+                "name": sneaky,
+                "kind": "town",
+                "lat": "39.5",
+                "lon": "46.9",
+                "coord_kind": "point",
+                "where_prec": "2",
+                "origin": "context",
+                "reference_id": "dewaal-2013",
+            }
+        ],
+    )
     rendered = maps.interactive_map(helpers.load(data_copy), countries).get_root().render()
     assert "`+(window.__pwned=1)+`" not in rendered and "${window.__pwned}" not in rendered
     assert "85547" not in rendered and "{{ 7777 * 11 }}" not in rendered
@@ -201,13 +254,25 @@ def test_boundary_layers_added_and_escaped(ds, countries, tmp_path):
     import geopandas as gpd
     from shapely.geometry import box
 
-    nk = gpd.GeoDataFrame({"place_id": ["nagorno-karabakh"], "source_name": ["Artsakh"]},
-                          geometry=[box(46.3, 39.4, 47.2, 40.3)], crs=4326)
-    districts = gpd.GeoDataFrame({"district": ["Lachin"], "place_id": ["lachin"],
-                                  "source_name": [HOSTILE]},
-                                 geometry=[box(46.2, 39.4, 46.6, 39.8)], crs=4326)
-    provenance = {"layers": {"districts": {"source": "test", "licence": "CC BY-SA 3.0 (x)",
-                                           "credit": "geoBoundaries (CC BY-SA 3.0)"}}}
+    nk = gpd.GeoDataFrame(
+        {"place_id": ["nagorno-karabakh"], "source_name": ["Artsakh"]},
+        geometry=[box(46.3, 39.4, 47.2, 40.3)],
+        crs=4326,
+    )
+    districts = gpd.GeoDataFrame(
+        {"district": ["Lachin"], "place_id": ["lachin"], "source_name": [HOSTILE]},
+        geometry=[box(46.2, 39.4, 46.6, 39.8)],
+        crs=4326,
+    )
+    provenance = {
+        "layers": {
+            "districts": {
+                "source": "test",
+                "licence": "CC BY-SA 3.0 (x)",
+                "credit": "geoBoundaries (CC BY-SA 3.0)",
+            }
+        }
+    }
     found = geodata.Boundaries(nk, districts, provenance)
     m = maps.interactive_map(ds, countries, boundaries=found)
     names = maps.layer_names(m)
@@ -215,18 +280,17 @@ def test_boundary_layers_added_and_escaped(ds, countries, tmp_path):
     assert any(n.startswith("Former Nagorno-Karabakh") for n in names)
     assert HOSTILE not in m.get_root().render()
     fig = maps.static_overview(ds, countries, boundaries=found)
-    legend = " ".join(t.get_text() for ax in fig.axes if ax.get_legend()
-                      for t in ax.get_legend().get_texts())
+    legend = " ".join(
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    )
     assert "Former Nagorno-Karabakh" in legend and "label only" not in legend
-    assert any("geoBoundaries" in line or "test" in line
-               for line in maps.credits(ds, found))
+    assert any("geoBoundaries" in line or "test" in line for line in maps.credits(ds, found))
 
 
 # ------------------------------------------------------------------------- static
 
 
-def test_static_overview_is_written_with_every_article_place(ds, countries, tmp_path,
-                                                             monkeypatch):
+def test_static_overview_is_written_with_every_article_place(ds, countries, tmp_path, monkeypatch):
     from helpers import figures
 
     monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
@@ -236,8 +300,9 @@ def test_static_overview_is_written_with_every_article_place(ds, countries, tmp_
     located = drawn[drawn["group"] == "article"]
     for name in located["name"]:
         assert any(name in text for text in texts), f"{name} is not labelled"
-    legend = " ".join(t.get_text() for ax in fig.axes if ax.get_legend()
-                      for t in ax.get_legend().get_texts())
+    legend = " ".join(
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    )
     assert "named in the article" in legend and "Context place" in legend
     assert "make geodata" in legend
     credit_text = " ".join(texts)

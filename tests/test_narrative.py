@@ -27,29 +27,72 @@ T = pd.Timestamp
 
 #: Test-only events (invented): one per precision, one article event dated from context.
 EXTRA_EVENTS = [
-    {"event_id": "test-month", "label": "TEST event known to the month", "kind": "humanitarian",
-     "date_start": "2020-12-01", "date_end": "2020-12-01", "date_prec": "month",
-     "date_basis": "Test only.", "date_origin": "context", "origin": "context"},
-    {"event_id": "test-year", "label": "TEST event known to the year", "kind": "peacekeeping",
-     "date_start": "1995-01-01", "date_end": "1995-12-31", "date_prec": "year",
-     "date_basis": "Test only.", "date_origin": "context", "origin": "context"},
-    {"event_id": "test-window", "label": "TEST event known to a window", "kind": "military",
-     "date_start": "2020-10-03", "date_end": "2020-10-20", "date_prec": "approximate",
-     "date_basis": "Test window set from outside.", "date_origin": "context",
-     "origin": "article"},
+    {
+        "event_id": "test-month",
+        "label": "TEST event known to the month",
+        "kind": "humanitarian",
+        "date_start": "2020-12-01",
+        "date_end": "2020-12-01",
+        "date_prec": "month",
+        "date_basis": "Test only.",
+        "date_origin": "context",
+        "origin": "context",
+    },
+    {
+        "event_id": "test-year",
+        "label": "TEST event known to the year",
+        "kind": "peacekeeping",
+        "date_start": "1995-01-01",
+        "date_end": "1995-12-31",
+        "date_prec": "year",
+        "date_basis": "Test only.",
+        "date_origin": "context",
+        "origin": "context",
+    },
+    {
+        "event_id": "test-window",
+        "label": "TEST event known to a window",
+        "kind": "military",
+        "date_start": "2020-10-03",
+        "date_end": "2020-10-20",
+        "date_prec": "approximate",
+        "date_basis": "Test window set from outside.",
+        "date_origin": "context",
+        "origin": "article",
+    },
 ]
 EXTRA_REPORTS = [
-    {"report_id": "r-test-month", "event_id": "test-month", "origin": "context",
-     "reference_id": "dewaal-2013", "wording": "TEST wording, month", "claimant": "Test claimant",
-     "reported_date_start": "2020-12-01", "reported_date_end": "2020-12-31",
-     "reported_date_prec": "month"},
-    {"report_id": "r-test-year", "event_id": "test-year", "origin": "context",
-     "reference_id": "dewaal-2013", "wording": "TEST wording, year", "claimant": "Test claimant",
-     "reported_date_start": "1995-01-01", "reported_date_end": "1995-12-31",
-     "reported_date_prec": "year"},
-    {"report_id": "r-test-window", "event_id": "test-window", "origin": "article",
-     "source_id": "aa-2021-01-11", "passage": "Russian peacekeeping troops have also been deployed",
-     "wording": "TEST wording, window", "claimant": "Anadolu Agency (in its own voice)"},
+    {
+        "report_id": "r-test-month",
+        "event_id": "test-month",
+        "origin": "context",
+        "reference_id": "dewaal-2013",
+        "wording": "TEST wording, month",
+        "claimant": "Test claimant",
+        "reported_date_start": "2020-12-01",
+        "reported_date_end": "2020-12-31",
+        "reported_date_prec": "month",
+    },
+    {
+        "report_id": "r-test-year",
+        "event_id": "test-year",
+        "origin": "context",
+        "reference_id": "dewaal-2013",
+        "wording": "TEST wording, year",
+        "claimant": "Test claimant",
+        "reported_date_start": "1995-01-01",
+        "reported_date_end": "1995-12-31",
+        "reported_date_prec": "year",
+    },
+    {
+        "report_id": "r-test-window",
+        "event_id": "test-window",
+        "origin": "article",
+        "source_id": "aa-2021-01-11",
+        "passage": "Russian peacekeeping troops have also been deployed",
+        "wording": "TEST wording, window",
+        "claimant": "Anadolu Agency (in its own voice)",
+    },
 ]
 
 
@@ -77,19 +120,23 @@ def leads(story):
 
 # ------------------------------------------------------------------ date phrasing
 
-@pytest.mark.parametrize("start, end, prec, expected", [
-    ("2020-11-10", "2020-11-10", "day", "on 10 November 2020"),
-    ("2020-11-09", "2020-11-10", "day", "between 9 and 10 November 2020"),
-    ("2020-11-01", "2020-11-30", "month", "in November 2020"),
-    ("2020-11-01", "2020-11-01", "month", "in November 2020"),  # not "on 1 November"
-    ("1992-03-01", "1994-05-31", "month", "between March 1992 and May 1994"),
-    ("1991-01-01", "1991-12-31", "year", "in 1991"),
-    ("1992-01-01", "1994-12-31", "year", "between 1992 and 1994"),
-    ("2020-12-14", "2021-01-11", "approximate", "between 14 December 2020 and 11 January 2021"),
-    ("2020-11-10", "2020-11-30", "approximate", "between 10 and 30 November 2020"),
-    (None, "2021-01-11", "approximate", "by 11 January 2021"),
-    ("2020-12-14", "2020-12-20", "week", "in the week of 14 to 20 December 2020"),
-])
+
+@pytest.mark.parametrize(
+    "start, end, prec, expected",
+    [
+        ("2020-11-10", "2020-11-10", "day", "on 10 November 2020"),
+        ("2020-11-09", "2020-11-10", "day", "between 9 and 10 November 2020"),
+        ("2020-11-01", "2020-11-30", "month", "in November 2020"),
+        ("2020-11-01", "2020-11-01", "month", "in November 2020"),  # not "on 1 November"
+        ("1992-03-01", "1994-05-31", "month", "between March 1992 and May 1994"),
+        ("1991-01-01", "1991-12-31", "year", "in 1991"),
+        ("1992-01-01", "1994-12-31", "year", "between 1992 and 1994"),
+        ("2020-12-14", "2021-01-11", "approximate", "between 14 December 2020 and 11 January 2021"),
+        ("2020-11-10", "2020-11-30", "approximate", "between 10 and 30 November 2020"),
+        (None, "2021-01-11", "approximate", "by 11 January 2021"),
+        ("2020-12-14", "2020-12-20", "week", "in the week of 14 to 20 December 2020"),
+    ],
+)
 def test_phrase_date_at_each_precision(start, end, prec, expected):
     assert phrase_date(start and T(start), end and T(end), prec) == expected
 
@@ -111,6 +158,7 @@ def test_month_and_year_events_on_a_copy_are_never_a_day(extra):
 
 # ------------------------------------------------------------------ order, citations, context
 
+
 def test_sequence_is_chronological(story):
     dates = [s.when for s in leads(story)]
     assert dates == sorted(dates)
@@ -120,8 +168,11 @@ def test_sequence_is_chronological(story):
 def test_extra_events_take_their_place_in_the_order(extra):
     ids = [s.row[1] for s in leads(narrative.build(extra))]
     assert ids.index("ceasefire-1994") < ids.index("test-year") < ids.index("clashes-2020-09-27")
-    assert ids.index("war-2020") < ids.index("test-window") < ids.index(
-        "humanitarian-ceasefire-2020-10-10")
+    assert (
+        ids.index("war-2020")
+        < ids.index("test-window")
+        < ids.index("humanitarian-ceasefire-2020-10-10")
+    )
     assert ids.index("handover-lachin") < ids.index("test-month")
 
 
@@ -176,14 +227,16 @@ def test_article_events_dated_from_context_say_so(story):
     for event_id in ("ceasefires-violated", "peacekeepers-deployed"):
         assert "(dates from outside the article)" in text[event_id]
     assert "outside the article" not in text["agreement-2020-11-10"]
-    dating = [s for s in story.sentences()
-              if s.kind == "dating" and s.row[1] == "ceasefires-violated"]
+    dating = [
+        s for s in story.sentences() if s.kind == "dating" and s.row[1] == "ceasefires-violated"
+    ]
     assert dating and dating[0].context
 
 
 def test_reports_that_disagree_on_dates_are_all_shown(story):
-    agreement = next(p for p in story.sections[0].paragraphs
-                     if p[0].row[1] == "agreement-2020-11-10")
+    agreement = next(
+        p for p in story.sections[0].paragraphs if p[0].row[1] == "agreement-2020-11-10"
+    )
     said = " ".join(s.text for s in agreement)
     for phrase in ("on 10 November 2020", "in November 2020", "between 9 and 10 November 2020"):
         assert f"it took place {phrase}" in said
@@ -192,6 +245,7 @@ def test_reports_that_disagree_on_dates_are_all_shown(story):
 
 
 # ------------------------------------------------------------------ claims, quotes, wording
+
 
 def test_quotes_are_reproduced_exactly(ds, story):
     quoted = {s.quote: s for s in story.sentences() if s.quote}
@@ -222,10 +276,14 @@ def test_no_loaded_term_outside_quotation_marks(ds, story):
 
 
 def test_a_loaded_word_in_the_data_stops_the_build_naming_the_row(data_copy):
-    edit_cell(data_copy, "events", "handover-agdam", "label",
-              "Agdam district liberated by Azerbaijan")
-    with pytest.raises(ValueError, match=r"events\.csv row 'handover-agdam', column label.*"
-                                         r"'liberated'"):
+    edit_cell(
+        data_copy, "events", "handover-agdam", "label", "Agdam district liberated by Azerbaijan"
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"events\.csv row 'handover-agdam', column label.*"
+        r"'liberated'",
+    ):
         narrative.build(helpers.load(data_copy))
 
 
@@ -265,6 +323,7 @@ def test_as_of_before_the_article_leaves_the_article_out(ds):
 
 # ------------------------------------------------------------------ HTML safety
 
+
 class _Tags(HTMLParser):
     """Every tag and attribute a page would create."""
 
@@ -288,8 +347,19 @@ def test_hostile_text_is_escaped_in_every_rendering(tmp_path):
     parser = _Tags()
     parser.feed(page)
     # Only the narrative's own markup: no tag or attribute from the data.
-    assert parser.tags <= {"article", "style", "h3", "h4", "p", "span", "strong", "sup", "a",
-                           "ol", "li"}
+    assert parser.tags <= {
+        "article",
+        "style",
+        "h3",
+        "h4",
+        "p",
+        "span",
+        "strong",
+        "sup",
+        "a",
+        "ol",
+        "li",
+    }
     assert {name for name, _ in parser.attrs} <= {"class", "id", "href", "title"}
     assert all(v.startswith("#kit-narrative-") for k, v in parser.attrs if k == "href")
     for table in (narrative.actor_roles, narrative.datings):
@@ -312,14 +382,18 @@ def test_markdown_fallback_escapes_without_mangling():
 
 # ------------------------------------------------------------------ timeline
 
-@pytest.mark.parametrize("start, end, prec, first, last", [
-    ("2020-11-01", "2020-11-01", "month", "2020-11-01", "2020-12-01"),
-    ("2020-11-17", "2020-11-17", "month", "2020-11-01", "2020-12-01"),
-    ("1991-06-01", "1991-06-01", "year", "1991-01-01", "1992-01-01"),
-    ("1992-01-01", "1994-12-31", "year", "1992-01-01", "1995-01-01"),
-    ("2020-12-14", "2021-01-11", "approximate", "2020-12-14", "2021-01-12"),
-    ("2020-11-10", "2020-11-10", "day", "2020-11-10", "2020-11-11"),
-])
+
+@pytest.mark.parametrize(
+    "start, end, prec, first, last",
+    [
+        ("2020-11-01", "2020-11-01", "month", "2020-11-01", "2020-12-01"),
+        ("2020-11-17", "2020-11-17", "month", "2020-11-01", "2020-12-01"),
+        ("1991-06-01", "1991-06-01", "year", "1991-01-01", "1992-01-01"),
+        ("1992-01-01", "1994-12-31", "year", "1992-01-01", "1995-01-01"),
+        ("2020-12-14", "2021-01-11", "approximate", "2020-12-14", "2021-01-12"),
+        ("2020-11-10", "2020-11-10", "day", "2020-11-10", "2020-11-11"),
+    ],
+)
 def test_span_covers_the_whole_precision(start, end, prec, first, last):
     assert timeline.span(start, end, prec) == (T(first), T(last))
 
@@ -339,8 +413,13 @@ def test_event_spans_on_a_copy_with_extra_events(extra):
 
 
 def test_every_kind_has_a_distinct_grayscale_style(ds):
-    kinds = next(f for r in ds.package["resources"] if r["name"] == "events"
-                 for f in r["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"]
+    kinds = next(
+        f
+        for r in ds.package["resources"]
+        if r["name"] == "events"
+        for f in r["schema"]["fields"]
+        if f["name"] == "kind"
+    )["constraints"]["enum"]
     assert set(kinds) == set(timeline.KIND_STYLE)
     looks = {(s["shade"], s["hatch"], s["marker"]) for s in timeline.KIND_STYLE.values()}
     assert len({s["shade"] for s in timeline.KIND_STYLE.values()}) == len(kinds)
@@ -354,17 +433,26 @@ def test_plot_draws_every_event_with_context_marked(extra):
     whole, near = fig.axes[:2]
     labels = [t.get_text() for t in whole.get_yticklabels()]
     assert len(labels) == len(extra.events)
-    assert any(lab.startswith("TEST event known to the month") and lab.endswith("[context]")
-               for lab in labels)
-    assert any(lab.startswith("TEST event known to a window") and lab.endswith("†")
-               for lab in labels)
+    assert any(
+        lab.startswith("TEST event known to the month") and lab.endswith("[context]")
+        for lab in labels
+    )
+    assert any(
+        lab.startswith("TEST event known to a window") and lab.endswith("†") for lab in labels
+    )
     assert near.get_title() == "Zoom: September 2020 to January 2021"
     left, right = (matplotlib.dates.num2date(x).date().isoformat() for x in near.get_xlim())
     assert (left, right) == ("2020-09-01", "2021-02-01")
     # The month event is a bar as wide as the month, not a point.
-    widths = [p.get_width() for p in whole.patches if p.get_y() < labels.index(
-        next(lab for lab in labels if lab.startswith("TEST event known to the month"))) < p.get_y()
-        + p.get_height()]
+    widths = [
+        p.get_width()
+        for p in whole.patches
+        if p.get_y()
+        < labels.index(
+            next(lab for lab in labels if lab.startswith("TEST event known to the month"))
+        )
+        < p.get_y() + p.get_height()
+    ]
     assert widths == [31]
     plt.close(fig)
 
@@ -377,12 +465,14 @@ def test_alt_text_names_the_disagreements(ds):
 
 # ------------------------------------------------------------------ the notebook
 
+
 @pytest.mark.slow
 def test_notebook_runs_clean_on_a_copy_with_extra_events(data_copy, tmp_path, monkeypatch):
     append_rows(data_copy, "events", EXTRA_EVENTS)
     append_rows(data_copy, "event_reports", EXTRA_REPORTS)
-    nb = execute_notebook("03-narrate-diplomatic-sequence.ipynb", output_dir=tmp_path / "out",
-                          data_dir=data_copy)
+    nb = execute_notebook(
+        "03-narrate-diplomatic-sequence.ipynb", output_dir=tmp_path / "out", data_dir=data_copy
+    )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.get("name") == "stderr"], "warnings in a clean run"

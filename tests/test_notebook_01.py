@@ -55,7 +55,10 @@ def test_no_number_and_no_loaded_word_as_neutral():
 def _execute(tmp_path: Path, monkeypatch, data_dir=None, geodata_dir=None, as_of=None):
     out = tmp_path / "out"
     nb = execute_notebook(
-        NOTEBOOK.name, output_dir=out, data_dir=data_dir, timeout=180,
+        NOTEBOOK.name,
+        output_dir=out,
+        data_dir=data_dir,
+        timeout=180,
         parameters={"AS_OF": as_of} if as_of else None,
         env={"KIT_GEODATA_DIR": str(geodata_dir or tmp_path / "no-geodata")},
     )
@@ -82,13 +85,13 @@ def test_runs_on_a_fresh_clone_without_downloaded_boundaries(tmp_path, monkeypat
 
 
 @pytest.mark.slow
-def test_runs_with_boundaries_and_hostile_data(tmp_path, monkeypatch, data_copy,
-                                               boundary_server):  # noqa: F811
+def test_runs_with_boundaries_and_hostile_data(tmp_path, monkeypatch, data_copy, boundary_server):  # noqa: F811
     urls, _ = boundary_server
     fetch_to(tmp_path, urls)
     hostile_copy(data_copy)
-    text, html, alts, out = _execute(tmp_path, monkeypatch, data_copy, tmp_path / "cache",
-                                     as_of="2021-01-11")
+    text, html, alts, out = _execute(
+        tmp_path, monkeypatch, data_copy, tmp_path / "cache", as_of="2021-01-11"
+    )
     assert "The maps use the downloaded boundaries" in text
     assert "approximate boundary" in alts[0]
     assert HOSTILE not in html and "<script>alert(2)" not in html

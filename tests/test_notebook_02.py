@@ -58,8 +58,9 @@ def test_no_number_typed_into_the_notebook():
 
 def _execute(tmp_path: Path, monkeypatch, data_dir: Path | None, parameters: dict | None = None):
     out = tmp_path / "out"
-    nb = execute_notebook(NOTEBOOK.name, output_dir=out, data_dir=data_dir,
-                          parameters=parameters, timeout=120)
+    nb = execute_notebook(
+        NOTEBOOK.name, output_dir=out, data_dir=data_dir, parameters=parameters, timeout=120
+    )
     return nb, out
 
 
@@ -95,8 +96,12 @@ def test_reruns_on_the_real_data(tmp_path, monkeypatch):
 def test_reruns_on_synthetic_data_with_parameters(tmp_path, monkeypatch, data_copy):
     # One run checks several things, to keep the suite fast: added sources show up
     # without code changes, AS_OF and SIDES filter, the time chart appears, HTML is escaped.
-    nb, out = _execute(tmp_path, monkeypatch, make_synthetic(data_copy),
-                       {"AS_OF": "2021-04-01", "SIDES": ["armenia", "russia"]})
+    nb, out = _execute(
+        tmp_path,
+        monkeypatch,
+        make_synthetic(data_copy),
+        {"AS_OF": "2021-04-01", "SIDES": ["armenia", "russia"]},
+    )
     text, html, _ = _outputs(nb)
     assert "Gamma officials" in text and "Alpha ministry" not in text
     exported = (out / "casualty-claims.csv").read_text(encoding="utf-8")

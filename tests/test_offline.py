@@ -91,8 +91,11 @@ def test_dropped_assets_are_reported():
 def test_manifest_pins_every_vendored_file():
     manifest = offline.asset_manifest()
     listed = {f for pkg in manifest["packages"].values() for f in pkg["files"]}
-    on_disk = {p.relative_to(offline.ASSETS_DIR).as_posix()
-               for p in offline.ASSETS_DIR.rglob("*") if p.is_file()} - {"manifest.json"}
+    on_disk = {
+        p.relative_to(offline.ASSETS_DIR).as_posix()
+        for p in offline.ASSETS_DIR.rglob("*")
+        if p.is_file()
+    } - {"manifest.json"}
     assert listed == on_disk
     for pkg in manifest["packages"].values():
         assert pkg["version"] and pkg["license"] and pkg["npm"]
@@ -123,8 +126,11 @@ def test_plain_nbconvert_export_keeps_the_map(tmp_path: Path):
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("embed_map(m)")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": offline.embed_map(sample_map())._repr_html_()})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": offline.embed_map(sample_map())._repr_html_()}
+        )
+    ]
     nb.cells = [cell]
     body, _ = HTMLExporter().from_notebook_node(nb)
     frames = parse(body).iframes

@@ -20,14 +20,20 @@ def split(text: str) -> list[str]:
     "text, expected",
     [
         ("It ended Monday. Putin spoke.", ["It ended Monday.", "Putin spoke."]),
-        ("Signed on Nov. 10, 2020 to end it. Then peace.",
-         ["Signed on Nov. 10, 2020 to end it.", "Then peace."]),
-        ("Clashes erupted on Sept. 27, 2020, again.",
-         ["Clashes erupted on Sept. 27, 2020, again."]),
+        (
+            "Signed on Nov. 10, 2020 to end it. Then peace.",
+            ["Signed on Nov. 10, 2020 to end it.", "Then peace."],
+        ),
+        (
+            "Clashes erupted on Sept. 27, 2020, again.",
+            ["Clashes erupted on Sept. 27, 2020, again."],
+        ),
         ("The U.S. brokered it. Talks followed.", ["The U.S. brokered it.", "Talks followed."]),
         ("“It is stable,” he said. “Good.”", ["“It is stable,” he said.", "“Good.”"]),
-        ("What happened in Karabakh?\n\nRelations were tense.",
-         ["What happened in Karabakh?", "Relations were tense."]),
+        (
+            "What happened in Karabakh?\n\nRelations were tense.",
+            ["What happened in Karabakh?", "Relations were tense."],
+        ),
         ("A headline with no stop\nThe body.", ["A headline with no stop", "The body."]),
     ],
 )
@@ -42,8 +48,9 @@ def ds():
 
 def test_every_article_row_is_placed_in_a_sentence(ds):
     r = reading.annotated_reading(ds, "aa-2021-01-11")
-    placed = {(t, i) for feeds in r.frame["feeds"] for t, ids in feeds.items()
-              for i in ids.split(", ")}
+    placed = {
+        (t, i) for feeds in r.frame["feeds"] for t, ids in feeds.items() for i in ids.split(", ")
+    }
     for table in reading.READING_TABLES:
         frame = getattr(ds, table)
         ids = frame.loc[frame["source_id"] == "aa-2021-01-11"].iloc[:, 0]
@@ -61,8 +68,9 @@ def test_a_sentence_no_row_cites_is_listed_as_a_gap(data_copy):
     # Remove the only row citing the heading 'What happened in Karabakh?'.
     path = data_copy / "places.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.startswith("karabakh,")),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(line for line in lines if not line.startswith("karabakh,")), encoding="utf-8"
+    )
     gaps = reading.gaps(helpers.load(data_copy))
     assert gaps["sentence"].tolist() == ["What happened in Karabakh?"]
 
@@ -83,10 +91,21 @@ def test_glossary_terms_are_found_in_an_unreviewed_source(data_copy):
 
     text = "Officials said the town was liberated. Sources and officials say more.\n"
     (data_copy / "sources" / "extra.txt").write_text(text, encoding="utf-8")
-    append_rows(data_copy, "sources", [{
-        "source_id": "extra-test", "publisher": "Test (fictional)", "published": "2021-02-01",
-        "published_origin": "article", "language": "en", "text_file": "extra.txt",
-        "text_sha256": hashlib.sha256(text.encode()).hexdigest()}])
+    append_rows(
+        data_copy,
+        "sources",
+        [
+            {
+                "source_id": "extra-test",
+                "publisher": "Test (fictional)",
+                "published": "2021-02-01",
+                "published_origin": "article",
+                "language": "en",
+                "text_file": "extra.txt",
+                "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            }
+        ],
+    )
     audit = reading.framing_audit(helpers.load(data_copy))
     mine = audit.frame.loc[audit.frame["source_id"] == "extra-test"]
     assert sorted(mine["term"]) == ["liberated", "sources and officials say"]
@@ -103,8 +122,9 @@ def test_an_as_of_before_any_source_reads_nothing_without_failing(ds):
 
 def test_html_views_escape_every_data_string(tmp_path):
     hostile = helpers.load(make_hostile_copy(tmp_path / "data"))
-    pages = [reading.annotated_reading(hostile, s)._repr_html_()
-             for s in hostile.sources["source_id"]]
+    pages = [
+        reading.annotated_reading(hostile, s)._repr_html_() for s in hostile.sources["source_id"]
+    ]
     pages.append(reading.framing_audit(hostile)._repr_html_())
     html = "\n".join(pages)
     assert HOSTILE_SOURCE_ID in html
@@ -112,5 +132,17 @@ def test_html_views_escape_every_data_string(tmp_path):
         if "<" in payload:
             assert payload not in html, payload
     tags = set(re.findall(r"<\s*([a-zA-Z][a-zA-Z0-9]*)", html))
-    assert tags <= {"div", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
-                    "mark", "h4"}, tags
+    assert tags <= {
+        "div",
+        "p",
+        "strong",
+        "em",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "mark",
+        "h4",
+    }, tags

@@ -53,7 +53,9 @@ def test_every_notebook_is_documented_in_run_order():
 
 
 def test_every_helper_module_is_documented():
-    documented = {m.removeprefix("src/helpers/") for m in listed(section("Helper modules"), "src/helpers/")}
+    documented = {
+        m.removeprefix("src/helpers/") for m in listed(section("Helper modules"), "src/helpers/")
+    }
     base = paths.ROOT / "src" / "helpers"
     actual = {
         p.relative_to(base).as_posix()

@@ -31,49 +31,130 @@ def number(text: str) -> dict:
 
 # ----------------------------------------------------------------------- numbers
 
+
 @pytest.mark.parametrize(
     "text, matched, low, best, high, bound, unit",
     [
-        ("Over 48,000 people already returned", "Over 48,000", 48000, 48000, None,
-         "more_than", "people"),
-        ("nearly 300 settlements and villages", "nearly 300", None, 300, 300,
-         "approximately", "settlements"),
-        ("at least 2,802 of its soldiers", "at least 2,802", 2802, 2802, None, "at_least",
-         "soldiers"),
+        (
+            "Over 48,000 people already returned",
+            "Over 48,000",
+            48000,
+            48000,
+            None,
+            "more_than",
+            "people",
+        ),
+        (
+            "nearly 300 settlements and villages",
+            "nearly 300",
+            None,
+            300,
+            300,
+            "approximately",
+            "settlements",
+        ),
+        (
+            "at least 2,802 of its soldiers",
+            "at least 2,802",
+            2802,
+            2802,
+            None,
+            "at_least",
+            "soldiers",
+        ),
         ("could be up to 5,000.", "up to 5,000", None, 5000, 5000, "up_to", ""),
-        ("more than 1,200 civilians", "more than 1,200", 1200, 1200, None, "more_than",
-         "civilians"),
+        (
+            "more than 1,200 civilians",
+            "more than 1,200",
+            1200,
+            1200,
+            None,
+            "more_than",
+            "civilians",
+        ),
         ("about 90 villages", "about 90", None, 90, None, "approximately", "villages"),
         ("around 40 towns", "around 40", None, 40, None, "approximately", "towns"),
-        ("approximately 7,000 troops", "approximately 7,000", None, 7000, None, "approximately",
-         "troops"),
-        ("some sixty-five civilians", "some sixty-five", None, 65, None, "approximately",
-         "civilians"),
-        ("almost 2,000 peacekeepers", "almost 2,000", None, 2000, 2000, "approximately",
-         "peacekeepers"),
+        (
+            "approximately 7,000 troops",
+            "approximately 7,000",
+            None,
+            7000,
+            None,
+            "approximately",
+            "troops",
+        ),
+        (
+            "some sixty-five civilians",
+            "some sixty-five",
+            None,
+            65,
+            None,
+            "approximately",
+            "civilians",
+        ),
+        (
+            "almost 2,000 peacekeepers",
+            "almost 2,000",
+            None,
+            2000,
+            2000,
+            "approximately",
+            "peacekeepers",
+        ),
         ("fewer than 100 prisoners", "fewer than 100", None, 100, 100, "up_to", "prisoners"),
         ("under 50 observers", "under 50", None, 50, 50, "up_to", "observers"),
-        ("forty-eight thousand refugees", "forty-eight thousand", None, 48000, None, "exact",
-         "refugees"),
-        ("Nearly two thousand Russian peacekeepers", "Nearly two thousand", None, 2000, 2000,
-         "approximately", "peacekeepers"),
-        ("three hundred and twelve bodies", "three hundred and twelve", None, 312, None,
-         "exact", "bodies"),
+        (
+            "forty-eight thousand refugees",
+            "forty-eight thousand",
+            None,
+            48000,
+            None,
+            "exact",
+            "refugees",
+        ),
+        (
+            "Nearly two thousand Russian peacekeepers",
+            "Nearly two thousand",
+            None,
+            2000,
+            2000,
+            "approximately",
+            "peacekeepers",
+        ),
+        (
+            "three hundred and twelve bodies",
+            "three hundred and twelve",
+            None,
+            312,
+            None,
+            "exact",
+            "bodies",
+        ),
         ("1.5 million people", "1.5 million", None, 1_500_000, None, "exact", "people"),
         ("ninety-nine soldiers", "ninety-nine", None, 99, None, "exact", "soldiers"),
     ],
 )
 def test_numbers_with_bounds_and_units(text, matched, low, best, high, bound, unit):
     found = number(text)
-    assert (found["matched"], found["value_low"], found["value_best"], found["value_high"],
-            found["bound"], found["unit"]) == (matched, low, best, high, bound, unit)
+    assert (
+        found["matched"],
+        found["value_low"],
+        found["value_best"],
+        found["value_high"],
+        found["bound"],
+        found["unit"],
+    ) == (matched, low, best, high, bound, unit)
     assert text[found["start"] : found["end"]] == matched  # offsets point at the words
 
 
 def test_a_range_is_one_candidate_with_both_ends():
     found = number("between 2,000 and 3,000 soldiers")
     assert (found["value_low"], found["value_best"], found["value_high"], found["bound"]) == (
-        2000, None, 3000, "range")
+        2000,
+        None,
+        3000,
+        "range",
+    )
     assert found["unit"] == "soldiers"
 
 
@@ -102,6 +183,7 @@ def test_one_alone_is_not_a_figure():
 
 # ------------------------------------------------------------------------- dates
 
+
 def date_of(text: str, published: date = MONDAY) -> tuple:
     found = one(S.find_dates(text, published))
     return found["matched"], found["date_start"], found["date_end"], found["date_prec"]
@@ -113,26 +195,42 @@ def date_of(text: str, published: date = MONDAY) -> tuple:
         ("ended Monday in Moscow", MONDAY, ("Monday", "2021-01-11", "2021-01-11", "day")),
         ("met on Monday", WEDNESDAY, ("Monday", "2021-01-11", "2021-01-11", "day")),
         ("spoke last Monday", MONDAY, ("Monday", "2021-01-04", "2021-01-04", "day")),
-        ("signed on Nov. 10, 2020 to end", MONDAY,
-         ("Nov. 10, 2020", "2020-11-10", "2020-11-10", "day")),
-        ("from 10 November 2020", MONDAY,
-         ("10 November 2020", "2020-11-10", "2020-11-10", "day")),
-        ("erupted on Sept. 27, 2020,", MONDAY,
-         ("Sept. 27, 2020", "2020-09-27", "2020-09-27", "day")),
+        (
+            "signed on Nov. 10, 2020 to end",
+            MONDAY,
+            ("Nov. 10, 2020", "2020-11-10", "2020-11-10", "day"),
+        ),
+        ("from 10 November 2020", MONDAY, ("10 November 2020", "2020-11-10", "2020-11-10", "day")),
+        (
+            "erupted on Sept. 27, 2020,",
+            MONDAY,
+            ("Sept. 27, 2020", "2020-09-27", "2020-09-27", "day"),
+        ),
         ("exchanged prisoners on Dec. 14", MONDAY, ("Dec. 14", "2020-12-14", "2020-12-14", "day")),
-        ("a truce in November that", MONDAY,
-         ("in November", "2020-11-01", "2020-11-30", "month")),
-        ("a truce in November that", date(2020, 11, 20),
-         ("in November", "2020-11-01", "2020-11-30", "month")),
-        ("talks in November 2019", MONDAY,
-         ("in November 2019", "2019-11-01", "2019-11-30", "month")),
+        ("a truce in November that", MONDAY, ("in November", "2020-11-01", "2020-11-30", "month")),
+        (
+            "a truce in November that",
+            date(2020, 11, 20),
+            ("in November", "2020-11-01", "2020-11-30", "month"),
+        ),
+        (
+            "talks in November 2019",
+            MONDAY,
+            ("in November 2019", "2019-11-01", "2019-11-30", "month"),
+        ),
         ("tense since 1991, when", MONDAY, ("since 1991", "1991-01-01", "1991-12-31", "year")),
         ("said yesterday", MONDAY, ("yesterday", "2021-01-10", "2021-01-10", "day")),
         ("met last week", MONDAY, ("last week", "2021-01-04", "2021-01-10", "week")),
-        ("reported in the past few weeks", MONDAY,
-         ("the past few weeks", "2020-12-14", "2021-01-11", "approximate")),
-        ("clashes in recent days", MONDAY,
-         ("in recent days", "2021-01-07", "2021-01-11", "approximate")),
+        (
+            "reported in the past few weeks",
+            MONDAY,
+            ("the past few weeks", "2020-12-14", "2021-01-11", "approximate"),
+        ),
+        (
+            "clashes in recent days",
+            MONDAY,
+            ("in recent days", "2021-01-07", "2021-01-11", "approximate"),
+        ),
         ("three days ago", MONDAY, ("three days ago", "2021-01-08", "2021-01-08", "day")),
     ],
 )
@@ -156,9 +254,13 @@ def test_a_date_of_a_statement_is_flagged_as_a_claim_date():
 
 # ------------------------------------------------------------------------ quotes
 
-PEOPLE = [("putin", "person", "Putin"), ("putin", "person", "Russian President"),
-          ("aliyev", "person", "Aliyev"), ("pashinyan", "person", "Pashinyan"),
-          ("pashinyan", "person", "Armenian Prime Minister")]
+PEOPLE = [
+    ("putin", "person", "Putin"),
+    ("putin", "person", "Russian President"),
+    ("aliyev", "person", "Aliyev"),
+    ("pashinyan", "person", "Pashinyan"),
+    ("pashinyan", "person", "Armenian Prime Minister"),
+]
 
 
 def test_quote_with_speaker_after():
@@ -173,14 +275,16 @@ def test_quote_with_speaker_after():
 def test_quote_with_speaker_before():
     text = 'Azerbaijani President Ilham Aliyev said after the talks: "We turned the page now."'
     found = one(S.find_quotes(text, PEOPLE))
-    assert (found["speaker"], found["speaker_id"]) == ("Azerbaijani President Ilham Aliyev",
-                                                      "aliyev")
+    assert (found["speaker"], found["speaker_id"]) == (
+        "Azerbaijani President Ilham Aliyev",
+        "aliyev",
+    )
     assert found["passage"] == text
     assert "before" in found["note"]
 
 
 def test_quote_with_said_then_title():
-    text = '“The situation is stable,” said Russian President Vladimir Putin on Monday.'
+    text = "“The situation is stable,” said Russian President Vladimir Putin on Monday."
     assert one(S.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
 
 
@@ -192,7 +296,7 @@ def test_a_speaker_not_in_the_actors_table_is_named_with_a_hint():
 
 
 def test_pronoun_resolved_to_the_nearest_person_named_before():
-    text = ("Putin opened the meeting.\n\n“The situation in the region is stable,” he said.")
+    text = "Putin opened the meeting.\n\n“The situation in the region is stable,” he said."
     found = one(S.find_quotes(text, PEOPLE))
     assert (found["speaker"], found["speaker_id"]) == ("he", "putin")
     assert "resolved" in found["note"]
@@ -206,6 +310,7 @@ def test_scare_quotes_are_not_quotations_and_a_lone_quote_says_so():
 
 # --------------------------------------------------------------- places, actors
 
+
 @pytest.fixture(scope="module")
 def ds():
     return helpers.load()
@@ -213,10 +318,17 @@ def ds():
 
 @pytest.mark.parametrize(
     "text, place_id",
-    [("in Khankendi", "stepanakert"), ("in Xankəndi", "stepanakert"),
-     ("in Xankendi", "stepanakert"), ("near Shushi", "shusha"), ("in Şuşa", "shusha"),
-     ("Aghdam district", "agdam"), ("in Artsakh", "nagorno-karabakh"),
-     ("Upper Karabakh", "nagorno-karabakh"), ("in Москва", "moscow")],
+    [
+        ("in Khankendi", "stepanakert"),
+        ("in Xankəndi", "stepanakert"),
+        ("in Xankendi", "stepanakert"),
+        ("near Shushi", "shusha"),
+        ("in Şuşa", "shusha"),
+        ("Aghdam district", "agdam"),
+        ("in Artsakh", "nagorno-karabakh"),
+        ("Upper Karabakh", "nagorno-karabakh"),
+        ("in Москва", "moscow"),
+    ],
 )
 def test_places_by_any_name_or_spelling(ds, text, place_id):
     found = S.find_mentions(text, S.place_names(ds.places), "place")
@@ -230,8 +342,12 @@ def test_longest_place_name_wins(ds):
 
 @pytest.mark.parametrize(
     "text, actor_id",
-    [("Armenian Prime Minister said", "pashinyan"), ("Pashinyan said", "pashinyan"),
-     ("the Russian President", "putin"), ("the OSCE Minsk Group", "osce-minsk-group")],
+    [
+        ("Armenian Prime Minister said", "pashinyan"),
+        ("Pashinyan said", "pashinyan"),
+        ("the Russian President", "putin"),
+        ("the OSCE Minsk Group", "osce-minsk-group"),
+    ],
 )
 def test_actors_by_name_or_title(ds, text, actor_id):
     names = [(a, alias) for a, _, alias in S.actor_aliases(ds.actors)]
@@ -239,6 +355,7 @@ def test_actors_by_name_or_title(ds, text, actor_id):
 
 
 # ------------------------------------------------------------------- the article
+
 
 def test_the_article_yields_its_known_rows(ds):
     review = S.suggest(ds, "aa-2021-01-11")
@@ -248,8 +365,13 @@ def test_the_article_yields_its_known_rows(ds):
         assert row.passage in text  # a passage the researcher can copy as is
         assert text[row.start : row.end] == row.matched
     figures = set(review.loc[review["kind"] == "number", "matched"])
-    assert {"Over 48,000", "nearly 300", "at least 2,802", "up to 5,000",
-            "six-week-long"} <= figures
+    assert {
+        "Over 48,000",
+        "nearly 300",
+        "at least 2,802",
+        "up to 5,000",
+        "six-week-long",
+    } <= figures
     # Every figure the dataset records is suggested and recognised as already there.
     recorded = review.loc[review["matched"] == "Over 48,000", "already_in"].item()
     assert "claims:people-returned" in recorded
@@ -263,9 +385,14 @@ def test_the_article_yields_its_known_rows(ds):
 
 # --------------------------------------------------------------- command line
 
+
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "helpers.sources", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.sources", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_unknown_source_lists_the_known_ids_and_exits_2(data_copy):
@@ -293,7 +420,13 @@ def test_review_file_goes_beside_the_data_and_leaves_it_unchanged(data_copy):
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[0]["candidate_id"] == "c001" and {r["kind"] for r in rows} >= {
-        "number", "date", "quote", "place", "actor", "term"}
+        "number",
+        "date",
+        "quote",
+        "place",
+        "actor",
+        "term",
+    }
 
 
 def test_accept_reads_back_formula_safe_cells():

@@ -15,16 +15,20 @@ def chromium():
     executable = find_chromium()
     if executable is None:
         where = os.environ.get("KIT_CHROMIUM")
-        no_browser(f"KIT_CHROMIUM={where} does not exist" if where
-                   else "no Chromium found on PATH (chromium, chromium-browser, google-chrome)")
+        no_browser(
+            f"KIT_CHROMIUM={where} does not exist"
+            if where
+            else "no Chromium found on PATH (chromium, chromium-browser, google-chrome)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
         no_browser(f"Playwright for Python is not installed ({exc})")
     with sync_playwright() as pw:
         try:
-            browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS,
-                                         timeout=60_000)
+            browser = pw.chromium.launch(
+                executable_path=executable, args=LAUNCH_ARGS, timeout=60_000
+            )
         except Exception as exc:
             no_browser(f"{executable} did not start: {exc}")
         yield browser
@@ -48,5 +52,3 @@ def pytest_runtest_makereport(item, call):
     rep = yield
     setattr(item, f"rep_{rep.when}", rep)
     return rep
-
-

@@ -57,8 +57,10 @@ def find_chromium() -> str | None:
 
 
 def no_browser(reason: str) -> None:
-    message = (f"{reason}. Install one with `apt-get install chromium` (or set KIT_CHROMIUM "
-               "to a Chromium executable); .ci/run does this.")
+    message = (
+        f"{reason}. Install one with `apt-get install chromium` (or set KIT_CHROMIUM "
+        "to a Chromium executable); .ci/run does this."
+    )
     if IN_CI:
         pytest.fail(f"CI=true and the browser tests cannot run: {message}", pytrace=False)
     pytest.skip(f"browser tests skipped: {message}")
@@ -74,9 +76,11 @@ class Watched:
     blocked: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors]
-                + [f"page error: {m}" for m in self.page_errors]
-                + [f"blocked network request: {u}" for u in self.blocked])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"blocked network request: {u}" for u in self.blocked]
+        )
 
     def screenshot(self, name: str) -> Path:
         """Save a full-page screenshot under ``.cache/test-screenshots/``; return its path."""
@@ -107,8 +111,9 @@ def open_watched(browser, allowed_origin: str | None = None, **context_args) -> 
             r.abort()
 
     context.route("**/*", route)
-    page.on("console", lambda m: watched.console_errors.append(m.text)
-            if m.type == "error" else None)
+    page.on(
+        "console", lambda m: watched.console_errors.append(m.text) if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: watched.page_errors.append(str(e)))
     return watched
 
@@ -131,6 +136,7 @@ def map_counts(frame) -> dict:
 
 
 # ----------------------------------------------------------------------- JupyterLab
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -169,8 +175,7 @@ def _wait_http(url: str, proc: subprocess.Popen, seconds: float) -> None:
     raise TimeoutError(f"jupyter lab did not answer {url} within {seconds:.0f} s")
 
 
-def start_lab(root: Path, work: Path, *, seconds: float = 90) -> tuple[LabServer,
-                                                                       subprocess.Popen]:
+def start_lab(root: Path, work: Path, *, seconds: float = 90) -> tuple[LabServer, subprocess.Popen]:
     """Start ``jupyter lab`` serving ``root``; every Jupyter folder is inside ``work``."""
     import secrets
 
@@ -197,7 +202,8 @@ def start_lab(root: Path, work: Path, *, seconds: float = 90) -> tuple[LabServer
         '{"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": true}}'
     )
     cmd = [
-        str(Path(sys.executable).with_name("jupyter")), "lab",
+        str(Path(sys.executable).with_name("jupyter")),
+        "lab",
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -214,8 +220,15 @@ def start_lab(root: Path, work: Path, *, seconds: float = 90) -> tuple[LabServer
         cmd.append("--allow-root")  # CI containers run as root
     log = work / "jupyter-lab.log"
     with log.open("wb") as fh:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=root,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     server = LabServer(url=url, token=token, root=root, log=log, output_dir=work / "output")
     try:
@@ -229,8 +242,11 @@ def start_lab(root: Path, work: Path, *, seconds: float = 90) -> tuple[LabServer
 def stop_lab(server: LabServer, proc: subprocess.Popen, seconds: float = 20) -> None:
     """Ask the server to shut down; terminate, then kill it if it does not."""
     if proc.poll() is None:
-        req = urllib.request.Request(f"{server.url}/api/shutdown", method="POST",
-                                     headers={"Authorization": f"token {server.token}"})
+        req = urllib.request.Request(
+            f"{server.url}/api/shutdown",
+            method="POST",
+            headers={"Authorization": f"token {server.token}"},
+        )
         with contextlib.suppress(Exception):
             urllib.request.urlopen(req, timeout=5).close()
         try:

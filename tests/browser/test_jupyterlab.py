@@ -38,14 +38,26 @@ RUN_SECONDS = 300
 
 
 def _notebook(cells: list[str]) -> str:
-    return json.dumps({
-        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}",
-                   "metadata": {}, "outputs": [], "source": src}
-                  for i, src in enumerate(cells)],
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                    "name": "python3"}},
-        "nbformat": 4, "nbformat_minor": 5,
-    })
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": f"c{i}",
+                    "metadata": {},
+                    "outputs": [],
+                    "source": src,
+                }
+                for i, src in enumerate(cells)
+            ],
+            "metadata": {
+                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+            },
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +65,16 @@ def lab(tmp_path_factory, chromium):
     """A JupyterLab server over a copy of the notebooks, plus two throwaway notebooks."""
     work = tmp_path_factory.mktemp("lab")
     root = work / "root"
-    shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        paths.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     (root / "smoke").mkdir()
     (root / "smoke" / "ok.ipynb").write_text(
-        _notebook(["import time\ntime.sleep(1)\nx = 40 + 2", "print(x)"]))
+        _notebook(["import time\ntime.sleep(1)\nx = 40 + 2", "print(x)"])
+    )
     (root / "smoke" / "fails.ipynb").write_text(
-        _notebook(["x = 1", "raise ValueError('deliberate failure')", "y = 2"]))
+        _notebook(["x = 1", "raise ValueError('deliberate failure')", "y = 2"])
+    )
     server, proc = start_lab(root, work / "jupyter")
     try:
         yield server
@@ -95,12 +110,14 @@ _STATE_JS = """() => {
 def _shutdown_kernels(lab) -> None:
     """Stop every kernel the run started, so notebooks do not pile up in memory."""
     headers = {"Authorization": f"token {lab.token}"}
-    with urllib.request.urlopen(urllib.request.Request(f"{lab.url}/api/kernels",
-                                                       headers=headers), timeout=10) as r:
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{lab.url}/api/kernels", headers=headers), timeout=10
+    ) as r:
         kernels = json.load(r)
     for k in kernels:
-        req = urllib.request.Request(f"{lab.url}/api/kernels/{k['id']}", method="DELETE",
-                                     headers=headers)
+        req = urllib.request.Request(
+            f"{lab.url}/api/kernels/{k['id']}", method="DELETE", headers=headers
+        )
         urllib.request.urlopen(req, timeout=30).close()
 
 
@@ -123,27 +140,36 @@ def _maps_drawn(page) -> list[dict]:
 
 def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
     """Open ``relpath`` from the file browser, Run All Cells, wait; return the final state."""
-    watched = open_watched(browser, allowed_origin=lab.url,
-                           viewport={"width": 1400, "height": 1000})
+    watched = open_watched(
+        browser, allowed_origin=lab.url, viewport={"width": 1400, "height": 1000}
+    )
     page = watched.page
     try:
         # A fresh workspace per notebook: no tabs restored from the previous run.
-        page.goto(f"{lab.url}/lab/workspaces/{shot_name}?reset&token={lab.token}",
-                  wait_until="domcontentloaded", timeout=60_000)
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.started",
-                               timeout=60_000)
+        page.goto(
+            f"{lab.url}/lab/workspaces/{shot_name}?reset&token={lab.token}",
+            wait_until="domcontentloaded",
+            timeout=60_000,
+        )
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.started", timeout=60_000
+        )
         page.evaluate("() => window.jupyterapp.restored")
         # Walk the file browser as a person would: home, then each folder, then the file.
         page.locator(".jp-BreadCrumbs-home").first.click()
         for part in Path(relpath).parts:
-            item = page.locator(".jp-DirListing-item", has=page.locator(
-                ".jp-DirListing-itemText", has_text=part)).first
+            item = page.locator(
+                ".jp-DirListing-item", has=page.locator(".jp-DirListing-itemText", has_text=part)
+            ).first
             item.wait_for(state="visible")
             item.dblclick()
         page.wait_for_function(
             "p => { const w = window.jupyterapp.shell.currentWidget;"
             " return w && w.context && w.context.path === p && w.sessionContext"
-            " && w.sessionContext.isReady; }", arg=relpath, timeout=60_000)
+            " && w.sessionContext.isReady; }",
+            arg=relpath,
+            timeout=60_000,
+        )
         # Run → Run All Cells, through the menu bar.
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -158,8 +184,9 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
             time.sleep(0.5)
         else:
             shot = watched.screenshot(f"lab-timeout-{shot_name}")
-            pytest.fail(f"{relpath}: not finished within {RUN_SECONDS} s "
-                        f"(state {state}); screenshot {shot}")
+            pytest.fail(
+                f"{relpath}: not finished within {RUN_SECONDS} s (state {state}); screenshot {shot}"
+            )
         state["maps"] = _maps_drawn(page)
         state["shot"] = watched.screenshot(f"lab-{shot_name}")
         state["page_errors"] = watched.page_errors
@@ -170,8 +197,10 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
         if isinstance(exc, pytest.fail.Exception):
             raise
         shot = watched.screenshot(f"lab-error-{shot_name}")
-        raise AssertionError(f"{relpath}: {type(exc).__name__}: {exc}\nscreenshot {shot}\n"
-                             f"--- server log ---\n{lab.log_tail()}") from exc
+        raise AssertionError(
+            f"{relpath}: {type(exc).__name__}: {exc}\nscreenshot {shot}\n"
+            f"--- server log ---\n{lab.log_tail()}"
+        ) from exc
     finally:
         page.context.close()
 
@@ -193,16 +222,20 @@ def test_notebook_runs_in_jupyterlab(chromium, lab, name):
     state = run_in_lab(chromium, lab, f"notebooks/{name}", Path(name).stem)
     assert state["errors"] == [], (
         f"{name}: error output(s) after Run All Cells in JupyterLab: {state['errors']}; "
-        f"screenshot {state['shot']}")
+        f"screenshot {state['shot']}"
+    )
     assert state["pending"] == 0 and state["cells"] > 0, state
     assert state["page_errors"] == [], (
         f"{name}: JavaScript errors in JupyterLab: {state['page_errors']}; "
-        f"screenshot {state['shot']}")
+        f"screenshot {state['shot']}"
+    )
     assert state["blocked"] == [], f"{name}: requests off the machine: {state['blocked']}"
     if "map" in name:
-        assert state["maps"] and all(m.get("vectors") and m.get("markers")
-                                     for m in state["maps"]), (
+        assert state["maps"] and all(
+            m.get("vectors") and m.get("markers") for m in state["maps"]
+        ), (
             f"{name}: the interactive map does not draw in JupyterLab (layers per map: "
-            f"{state['maps']}); screenshot {state['shot']}")
+            f"{state['maps']}); screenshot {state['shot']}"
+        )
     # The copies were run and saved, never the kit's own notebooks.
     assert _digest(paths.NOTEBOOKS_DIR / name) == UNTOUCHED[name], f"{name} was modified"

@@ -23,9 +23,12 @@ def _page(tmp_path: Path, popup: str) -> Path:
     folium.Marker([40.18, 44.51], popup="Yerevan").add_to(m)
     folium.PolyLine([[40.41, 49.87], [40.18, 44.51]]).add_to(m)
     path = tmp_path / "map.html"
-    path.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title></head>"
-                    f"<body>{embed_map(m, height=400, title='Two capitals')._repr_html_()}"
-                    "</body></html>", encoding="utf-8")
+    path.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title></head>"
+        f"<body>{embed_map(m, height=400, title='Two capitals')._repr_html_()}"
+        "</body></html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -51,8 +54,10 @@ def test_map_draws_offline_and_cannot_reach_the_page(watched_page, tmp_path):
     reach = "() => { try { return parent.document.title; } catch (e) { return 'blocked'; } }"
     assert frame.evaluate(reach) == "blocked"
     assert frame.evaluate("() => window.origin") == "null"
-    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == \
-        ["undefined", "undefined"]
+    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == [
+        "undefined",
+        "undefined",
+    ]
     watched_page.screenshot("offline-map")
     assert watched_page.problems() == []
 
@@ -61,11 +66,15 @@ def test_unescaped_popup_markup_still_cannot_run(watched_page, tmp_path):
     # Defence in depth: even raw HTML in a popup (folium's default parse_html=False)
     # meets the frame's nonce-only Content-Security-Policy.
     page = watched_page.page
-    page.goto(_page(tmp_path, "Baku <img src=x onerror=\"window.__pwned='img'\">").as_uri(),
-              wait_until="load")
+    page.goto(
+        _page(tmp_path, "Baku <img src=x onerror=\"window.__pwned='img'\">").as_uri(),
+        wait_until="load",
+    )
     frame = _frame(page)
     frame.locator(".leaflet-marker-icon").first.click()
     page.wait_for_timeout(500)
-    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == \
-        ["undefined", "undefined"]
+    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == [
+        "undefined",
+        "undefined",
+    ]
     assert watched_page.blocked == []

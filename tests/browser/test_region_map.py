@@ -25,7 +25,8 @@ def test_region_map_draws_offline_with_escaped_popups(watched_page, tmp_path, da
     page_file.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title></head><body>"
         f"{embed_map(m, height=maps.MAP_HEIGHT, title='Region')._repr_html_()}</body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     page = watched_page.page
     page.goto(page_file.as_uri(), wait_until="load")
@@ -37,8 +38,9 @@ def test_region_map_draws_offline_with_escaped_popups(watched_page, tmp_path, da
     drawn = maps.drawable_places(ds)
     icons = frame.locator(".leaflet-marker-icon").count()
     circles = (drawn["group"] == "context").sum() + (
-        (drawn["group"] == "venue") & ~drawn["place_id"].isin(
-            maps.meeting_places(ds)[1]["place_id"])).sum()
+        (drawn["group"] == "venue")
+        & ~drawn["place_id"].isin(maps.meeting_places(ds)[1]["place_id"])
+    ).sum()
     assert icons + circles == len(drawn)
     assert frame.locator(".leaflet-tile").count() == 0  # web tiles start switched off
 
@@ -48,7 +50,9 @@ def test_region_map_draws_offline_with_escaped_popups(watched_page, tmp_path, da
     text = popup.inner_text()
     assert PAYLOAD in text  # shown literally, as text
     assert "Upper Karabakh, also known as Nagorno-Karabakh" in text
-    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == \
-        ["undefined", "undefined"]
+    assert [f.evaluate("() => String(window.__pwned)") for f in page.frames] == [
+        "undefined",
+        "undefined",
+    ]
     watched_page.screenshot("region-map")
     assert watched_page.problems() == []

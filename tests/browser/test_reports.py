@@ -92,7 +92,9 @@ def _popup_text(frame, timeout: int = 3_000) -> str | None:
     try:
         return frame.wait_for_function(
             "() => { const p = document.querySelector('.leaflet-popup-content');"
-            " return p && p.innerText; }", timeout=timeout).json_value()
+            " return p && p.innerText; }",
+            timeout=timeout,
+        ).json_value()
     except Exception:
         return None
 
@@ -101,8 +103,9 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
     """Click markers, then shapes, one by one (as a reader does); return each popup's text."""
     texts = []
     frame.frame_element().scroll_into_view_if_needed()
-    frame.wait_for_function(f"() => document.querySelectorAll('{SHAPES}').length > 0",
-                            timeout=WAIT_MS)
+    frame.wait_for_function(
+        f"() => document.querySelectorAll('{SHAPES}').length > 0", timeout=WAIT_MS
+    )
     candidates = [frame.locator(MARKERS).nth(i) for i in range(frame.locator(MARKERS).count())]
     candidates += [frame.locator(SHAPES).nth(i) for i in range(frame.locator(SHAPES).count())]
     for marker in candidates[:limit]:
@@ -124,11 +127,13 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
         if text is None:  # no popup for this marker
             continue
         texts.append(text)
-        frame.evaluate("() => document.querySelectorAll('.leaflet-popup-close-button')"
-                       ".forEach(b => b.click())")
+        frame.evaluate(
+            "() => document.querySelectorAll('.leaflet-popup-close-button').forEach(b => b.click())"
+        )
         # Wait until it is gone, so the next popup read is the next marker's.
-        frame.wait_for_function("() => !document.querySelector('.leaflet-popup-content')",
-                                timeout=WAIT_MS)
+        frame.wait_for_function(
+            "() => !document.querySelector('.leaflet-popup-content')", timeout=WAIT_MS
+        )
     return texts
 
 
@@ -143,6 +148,7 @@ def all_text(page) -> str:
 
 
 # ------------------------------------------------------------------ the kit's reports
+
 
 def test_every_notebook_has_a_report(kit_build):
     assert REPORTS, f"no notebooks in {paths.NOTEBOOKS_DIR}"
@@ -187,7 +193,8 @@ def test_report_in_browser(kit_build, watched_page, name):
         counts = map_counts(frame)
         assert counts["maps"] == 1, f"{where}: frame {k + 1} holds {counts['maps']} maps"
         assert counts["vectors"] > 0 and counts["drawn"] > 0, (
-            f"{where}: map {k + 1} draws no vector features {counts}")
+            f"{where}: map {k + 1} draws no vector features {counts}"
+        )
         assert counts["markers"] > 0, f"{where}: map {k + 1} has no markers {counts}"
         texts = click_markers(frame, enough=3)
         watched_page.screenshot(f"report-{name}-map{k + 1}-popup")
@@ -197,6 +204,7 @@ def test_report_in_browser(kit_build, watched_page, name):
 
 
 # ------------------------------------------------------------------ hostile reports
+
 
 @pytest.mark.parametrize("name", ["index", *REPORTS])
 def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page, name):
@@ -225,7 +233,8 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
     layout = page.evaluate(_LAYOUT_JS)
     assert layout["bodyShown"], f"{where}: the page body is hidden (injected style?)"
     assert layout["overflow"] <= 2, (
-        f"{where}: long text pushes the page {layout['overflow']} px wider than the window")
+        f"{where}: long text pushes the page {layout['overflow']} px wider than the window"
+    )
 
     text = all_text(page) + "\n".join(popups)
     if name == "index":
@@ -234,7 +243,8 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
         counts = [map_counts(f) for f in map_frames(page)]
         assert counts and all(c["markers"] and c["vectors"] for c in counts), (
             f"{where}: hostile text breaks the map (layers {counts}; "
-            f"errors {watched_page.problems()})")
+            f"errors {watched_page.problems()})"
+        )
         hostile = [t for t in popups if "Hostile place" in t]
         assert hostile, f"{where}: the hostile place's popup did not open ({len(popups)} popups)"
         assert MARKER in hostile[0], f"{where}: popup does not show the name literally: {hostile}"

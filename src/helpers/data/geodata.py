@@ -155,8 +155,8 @@ def read_lock(lock_path: Path = LOCK_FILE) -> dict:
 def _write_lock(lock_path: Path, entries: dict) -> None:
     doc = {
         "about": "Expected SHA-256 of the files `make geodata` downloads. An entry "
-                 "without sha256 is recorded on first download (trust on first use): "
-                 "review and commit it. A mismatch with a recorded sha256 is an error.",
+        "without sha256 is recorded on first download (trust on first use): "
+        "review and commit it. A mismatch with a recorded sha256 is an error.",
         "downloads": entries,
     }
     tmp = Path(lock_path).with_suffix(".tmp")
@@ -219,11 +219,14 @@ def extract_nagorno_karabakh(path: Path):
         raise GeoDataError(f"{path.name}: no BRK_A3 column (columns: {list(layer.columns)})")
     hit = layer[layer["BRK_A3"] == NK_BRK_A3]
     if hit.empty:
-        raise GeoDataError(f"{path.name}: no feature with BRK_A3 == {NK_BRK_A3!r} "
-                           f"(found {sorted(layer['BRK_A3'].astype(str).unique())[:20]})")
+        raise GeoDataError(
+            f"{path.name}: no feature with BRK_A3 == {NK_BRK_A3!r} "
+            f"(found {sorted(layer['BRK_A3'].astype(str).unique())[:20]})"
+        )
     out = hit[["geometry"]].to_crs(4326).reset_index(drop=True)
-    out.insert(0, "source_name", hit["BRK_NAME"].astype(str).to_numpy()
-               if "BRK_NAME" in hit else NK_BRK_A3)
+    out.insert(
+        0, "source_name", hit["BRK_NAME"].astype(str).to_numpy() if "BRK_NAME" in hit else NK_BRK_A3
+    )
     out.insert(0, "place_id", "nagorno-karabakh")
     return out
 
@@ -240,8 +243,9 @@ def extract_districts(path: Path):
     district = names.map(match_district)
     keep = layer[district.notna()]
     if keep.empty:
-        raise GeoDataError(f"{path.name}: none of the districts {list(DISTRICTS)} found "
-                           f"in column {column!r}")
+        raise GeoDataError(
+            f"{path.name}: none of the districts {list(DISTRICTS)} found in column {column!r}"
+        )
     out = keep[["geometry"]].to_crs(4326).reset_index(drop=True)
     out.insert(0, "source_name", names[district.notna()].to_numpy())
     out.insert(0, "place_id", [DISTRICTS[d][0] for d in district.dropna()])
@@ -249,8 +253,12 @@ def extract_districts(path: Path):
     return out
 
 
-def fetch(urls: dict[str, str] | None = None, cache_dir: Path | None = None,
-          lock_path: Path | None = None, out=sys.stderr) -> dict:
+def fetch(
+    urls: dict[str, str] | None = None,
+    cache_dir: Path | None = None,
+    lock_path: Path | None = None,
+    out=sys.stderr,
+) -> dict:
     """Download, verify and extract every layer; return the provenance written.
 
     Parameters
@@ -263,8 +271,7 @@ def fetch(urls: dict[str, str] | None = None, cache_dir: Path | None = None,
     cache_dir = Path(cache_dir or default_cache_dir())
     lock_path = Path(lock_path or LOCK_FILE)
     lock = read_lock(lock_path)
-    record: dict = {"retrieved": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "layers": {}}
+    record: dict = {"retrieved": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "layers": {}}
     raw = {}
     try:
         for item in DOWNLOADS.values():
@@ -288,11 +295,17 @@ def fetch(urls: dict[str, str] | None = None, cache_dir: Path | None = None,
         frame.to_file(target, driver="GeoJSON")
         item = DOWNLOADS[source]
         record["layers"][layer_name] = {
-            "file": target.name, "features": len(frame), "source": item.title, "url": url,
-            "sha256": digest, "licence": item.licence, "credit": item.credit,
+            "file": target.name,
+            "features": len(frame),
+            "source": item.title,
+            "url": url,
+            "sha256": digest,
+            "licence": item.licence,
+            "credit": item.credit,
         }
-    (cache_dir / "provenance.json").write_text(json.dumps(record, indent=2) + "\n",
-                                               encoding="utf-8")
+    (cache_dir / "provenance.json").write_text(
+        json.dumps(record, indent=2) + "\n", encoding="utf-8"
+    )
     return record
 
 
@@ -329,10 +342,12 @@ def load_boundaries(cache_dir: Path | None = None) -> Boundaries | None:
 
 def missing_message() -> str:
     """What a map says when the detailed boundaries are absent, and how to get them."""
-    return ("The boundaries of the former Nagorno-Karabakh Autonomous Oblast and of the "
-            "surrounding districts are not shipped with the kit and have not been "
-            "downloaded, so the maps mark Nagorno-Karabakh by a label only. To add them "
-            "(needs internet once): run `make geodata`, then rerun this notebook.")
+    return (
+        "The boundaries of the former Nagorno-Karabakh Autonomous Oblast and of the "
+        "surrounding districts are not shipped with the kit and have not been "
+        "downloaded, so the maps mark Nagorno-Karabakh by a label only. To add them "
+        "(needs internet once): run `make geodata`, then rerun this notebook."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,8 +381,10 @@ def status(boundaries: Boundaries | None) -> str:
     if boundaries is None:
         return missing_message()
     layers = boundaries.provenance.get("layers", {})
-    used = [f"{name} ({layer['source']}, {layer['licence'].split(' (')[0]})"
-            for name, layer in layers.items()]
+    used = [
+        f"{name} ({layer['source']}, {layer['licence'].split(' (')[0]})"
+        for name, layer in layers.items()
+    ]
     missing = boundaries.provenance.get("missing_districts") or []
     note = f" Districts not found in the download: {', '.join(missing)}." if missing else ""
     return "The maps use the downloaded boundaries: " + "; ".join(used) + "." + note

@@ -69,6 +69,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 # --------------------------------------------------------------------------- hashing
 
+
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -153,6 +154,7 @@ def _source(cell: dict) -> str:
 
 # ------------------------------------------------------------------ notebook facts
 
+
 def notebook_title(nb: dict, default: str) -> str:
     """The first ``# `` heading of the notebook's markdown, else ``default``."""
     for cell in nb.get("cells", []):
@@ -176,7 +178,7 @@ def notebook_bottom_line(nb: dict) -> str:
         for para in re.split(r"\n\s*\n", _source(cell)):
             para = para.strip()
             if para.startswith(BOTTOM_LINE):
-                text = " ".join(para[len(BOTTOM_LINE):].split())
+                text = " ".join(para[len(BOTTOM_LINE) :].split())
                 # Plain text for the index: drop bold/code marks, keep link texts.
                 text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
                 return text.replace("**", "").replace("`", "")
@@ -191,6 +193,7 @@ def report_dir_for(reports_dir: Path, as_of: str | None) -> Path:
 
 
 # ------------------------------------------------------------------ atomic writes
+
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder + rename."""
@@ -213,6 +216,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 # ------------------------------------------------------------------ configuration
+
 
 @dataclass
 class BuildConfig:
@@ -257,6 +261,7 @@ def _jobs(requested: int) -> int:
 
 
 # ------------------------------------------------------------------ cache decision
+
 
 @dataclass
 class Plan:
@@ -323,8 +328,9 @@ def plan_build(cfg: BuildConfig, manifest: dict, stats: StatCache) -> tuple[list
         nb_paths = [p for p in nb_paths if p.stem in wanted]
     snapshot = data_snapshot(cfg.data_dir, stats)
     helper_files = [
-        p for p in _walk_files(cfg.helper_dir) if p.suffix in {".py", ".j2", ".json", ".js",
-                                                               ".css", ".png"}
+        p
+        for p in _walk_files(cfg.helper_dir)
+        if p.suffix in {".py", ".j2", ".json", ".js", ".css", ".png"}
     ]
     common = hashlib.sha256(
         json.dumps(
@@ -358,7 +364,8 @@ def plan_build(cfg: BuildConfig, manifest: dict, stats: StatCache) -> tuple[list
         else:
             old = entry.get("data", {})
             changed = sorted(
-                p for p in _required_data(path.stem, manifest, snapshot)
+                p
+                for p in _required_data(path.stem, manifest, snapshot)
                 if old.get(p) != snapshot.get(p)
             )
             reason = f"data changed: {', '.join(changed[:3])}" if changed else ""
@@ -382,6 +389,7 @@ def run_order(todo: list[Plan], manifest: dict) -> list[Plan]:
 
 # ------------------------------------------------------------------ index page
 
+
 def _read_sources(data_dir: Path) -> list[dict[str, str]]:
     path = data_dir / "sources.csv"
     if not path.is_file():
@@ -390,8 +398,9 @@ def _read_sources(data_dir: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def render_index(cfg: BuildConfig, manifest: dict, plans: list[Plan], snapshot: dict,
-                 failed: set[str]) -> str:
+def render_index(
+    cfg: BuildConfig, manifest: dict, plans: list[Plan], snapshot: dict, failed: set[str]
+) -> str:
     """The index page: title, one line per existing report, fingerprint, sources."""
     e = html.escape
     rows = []
@@ -400,16 +409,24 @@ def render_index(cfg: BuildConfig, manifest: dict, plans: list[Plan], snapshot: 
         report = cfg.out_dir / f"{plan.name}.html"
         if not entry or not report.is_file():
             # Never link a report that is not there.
-            rows.append(f'<li class="missing"><strong>{e(plan.name)}</strong>: no report '
-                        "(its notebook failed; see the build output)</li>")
+            rows.append(
+                f'<li class="missing"><strong>{e(plan.name)}</strong>: no report '
+                "(its notebook failed; see the build output)</li>"
+            )
             continue
-        note = (' <em class="stale">(latest build failed: this is the previous good report)'
-                "</em>") if plan.name in failed else ""
-        bottom = f' <span class="bottom">{e(entry["bottom_line"])}</span>' \
-            if entry.get("bottom_line") else ""
+        note = (
+            (' <em class="stale">(latest build failed: this is the previous good report)</em>')
+            if plan.name in failed
+            else ""
+        )
+        bottom = (
+            f' <span class="bottom">{e(entry["bottom_line"])}</span>'
+            if entry.get("bottom_line")
+            else ""
+        )
         rows.append(
             f'<li><a href="{e(plan.name)}.html">{e(entry.get("title") or plan.name)}</a>'
-            f'{bottom} <small>built {e(entry.get("built", "?"))}</small>{note}</li>'
+            f"{bottom} <small>built {e(entry.get('built', '?'))}</small>{note}</li>"
         )
     sources = []
     for row in _read_sources(cfg.data_dir):
@@ -417,8 +434,9 @@ def render_index(cfg: BuildConfig, manifest: dict, plans: list[Plan], snapshot: 
         # must not reorder the date printed after it.
         parts = [f"<cite><bdi>{e(row.get('title', ''))}</bdi></cite>"]
         parts += [f"<bdi>{e(row[k])}</bdi>" for k in ("publisher", "published") if row.get(k)]
-        sources.append(f"<li>{', '.join(parts)} <small>[{e(row.get('source_id', ''))}]"
-                       "</small></li>")
+        sources.append(
+            f"<li>{', '.join(parts)} <small>[{e(row.get('source_id', ''))}]</small></li>"
+        )
     fingerprint = dataset_fingerprint(snapshot)
     as_of = f" as known on {e(cfg.as_of)}" if cfg.as_of else ""
     now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -481,8 +499,11 @@ class KernelForkServer:
         forkserver.write_kernel_spec(str(folder / "kernels"), FORKED_KERNEL, socket_path)
         try:
             process = subprocess.Popen(
-                [sys.executable, script, "serve", socket_path], stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+                [sys.executable, script, "serve", socket_path],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
             )
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
@@ -505,7 +526,7 @@ class KernelForkServer:
 
 #: Runs first in the kernel, hidden from the report: records which data files the
 #: notebook reads, and gives matplotlib figures alt text from their titles.
-_SETUP_CODE = r'''
+_SETUP_CODE = r"""
 def _kit_setup(data_root):
     import os, sys
     roots = {os.path.abspath(data_root), os.path.realpath(data_root)}
@@ -557,7 +578,7 @@ def _kit_setup(data_root):
     ip.display_formatter.format = format_with_alt
 _kit_setup(%r)
 del _kit_setup
-'''
+"""
 
 _READS_CODE = 'import sys, json; print(json.dumps(sorted(sys.modules["__kit_reads__"])))'
 
@@ -568,6 +589,7 @@ def _trace(msg: str) -> None:
     # KIT_BUILD_TRACE=1 prints a timeline of each worker (for tuning the build).
     if os.environ.get("KIT_BUILD_TRACE"):
         print(f"[{time.time() % 1000:8.2f} {os.getpid()}] {msg}", file=sys.stderr, flush=True)
+
 
 def _start_kernel() -> dict[str, Any]:
     """Start a kernel now (it boots while this worker does other work)."""
@@ -581,8 +603,9 @@ def _start_kernel() -> dict[str, Any]:
     if spec_dir:
         from jupyter_client.kernelspec import KernelSpecManager
 
-        km = AsyncKernelManager(kernel_name=FORKED_KERNEL,
-                                kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir]))
+        km = AsyncKernelManager(
+            kernel_name=FORKED_KERNEL, kernel_spec_manager=KernelSpecManager(kernel_dirs=[spec_dir])
+        )
     else:
         km = AsyncKernelManager(kernel_name="python3")
     kernel = {"km": km, "log": log}
@@ -636,8 +659,9 @@ def _terminate_worker(signum, frame) -> None:
     os._exit(128 + signum)
 
 
-def _worker_init(env: dict[str, str], cwd: str, kernel_specs: str | None, unclaimed: Any,
-                 prestart: bool) -> None:
+def _worker_init(
+    env: dict[str, str], cwd: str, kernel_specs: str | None, unclaimed: Any, prestart: bool
+) -> None:
     # Ctrl-C reaches every process of the group: let the parent decide, and stop
     # this worker with SIGTERM. A normal exit shuts down a kernel left waiting.
     import atexit
@@ -718,8 +742,9 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
         + "".join(f"{k} = {v!r}\n" for k, v in params.items()),
         metadata={"tags": ["injected-parameters"]},
     )
-    at = next((i + 1 for i, c in enumerate(nb.cells)
-               if "parameters" in c.metadata.get("tags", [])), 0)
+    at = next(
+        (i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0
+    )
     nb.cells.insert(at, injected)
     setup = nbformat.v4.new_code_cell(_SETUP_CODE % job["data_dir"])
     reads_cell = nbformat.v4.new_code_cell(_READS_CODE)
@@ -757,18 +782,30 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
         else:
             where = f"cell {position.get(id(cell), '?')} of {len(original)}"
         first = "\n".join((cell.source if cell is not None else "").splitlines()[:4])
-        error = (f"{exc.ename}: {exc.evalue}" if isinstance(exc, CellExecutionError)
-                 else f"timeout after {job['timeout']} s")
-        return {"ok": False, "where": where, "source": first, "error": error,
-                "seconds": time.perf_counter() - started}
+        error = (
+            f"{exc.ename}: {exc.evalue}"
+            if isinstance(exc, CellExecutionError)
+            else f"timeout after {job['timeout']} s"
+        )
+        return {
+            "ok": False,
+            "where": where,
+            "source": first,
+            "error": error,
+            "seconds": time.perf_counter() - started,
+        }
     except Exception as exc:  # dead kernel, bad kernelspec, ...: still name the notebook
         kernel_log.seek(0)
         tail = kernel_log.read()[-2000:]
         cell = current["cell"]
         where = f"cell {position.get(id(cell), '?')} of {len(original)}" if cell else "start-up"
-        return {"ok": False, "where": where, "source": tail,
-                "error": f"{type(exc).__name__}: {exc}",
-                "seconds": time.perf_counter() - started}
+        return {
+            "ok": False,
+            "where": where,
+            "source": tail,
+            "error": f"{type(exc).__name__}: {exc}",
+            "seconds": time.perf_counter() - started,
+        }
     finally:
         _own_signals()
         if client.kc is not None:
@@ -798,11 +835,17 @@ def _run_notebook(job: dict[str, Any]) -> dict[str, Any]:
         nb, resources={"metadata": {"name": job["name"]}, "kit_built": job["built"]}
     )
     _trace("exported")
-    return {"ok": True, "html": body, "reads": reads, "missing_alt": missing_alt,
-            "seconds": time.perf_counter() - started}
+    return {
+        "ok": True,
+        "html": body,
+        "reads": reads,
+        "missing_alt": missing_alt,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 # ------------------------------------------------------------------ driver
+
 
 def _raise_interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C in the parent
     raise KeyboardInterrupt
@@ -854,17 +897,29 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
             if ctx.get_start_method() == "fork":
                 _prepare_execution()  # once here; every forked worker inherits it
             pool = cf.ProcessPoolExecutor(
-                max_workers=jobs, mp_context=ctx, initializer=_worker_init,
-                initargs=(env, str(cfg.notebooks_dir), server and str(server.spec_dir),
-                          unclaimed, cfg.prestart),
+                max_workers=jobs,
+                mp_context=ctx,
+                initializer=_worker_init,
+                initargs=(
+                    env,
+                    str(cfg.notebooks_dir),
+                    server and str(server.spec_dir),
+                    unclaimed,
+                    cfg.prestart,
+                ),
             )
             futures = {}
             for p in todo:
                 job = {
-                    "name": p.name, "nb": p.nb, "cwd": str(p.path.parent),
-                    "parameters": {"AS_OF": cfg.as_of}, "data_dir": str(cfg.data_dir),
-                    "timeout": cfg.timeout, "title": notebook_title(p.nb, p.name),
-                    "built": built, "workers": jobs,
+                    "name": p.name,
+                    "nb": p.nb,
+                    "cwd": str(p.path.parent),
+                    "parameters": {"AS_OF": cfg.as_of},
+                    "data_dir": str(cfg.data_dir),
+                    "timeout": cfg.timeout,
+                    "title": notebook_title(p.nb, p.name),
+                    "built": built,
+                    "workers": jobs,
                 }
                 futures[pool.submit(_run_notebook, job)] = p
             for fut in cf.as_completed(futures):
@@ -872,17 +927,26 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
                 try:
                     res = fut.result()
                 except Exception as exc:  # the worker itself broke (not the notebook)
-                    res = {"ok": False, "where": "the build worker", "source": "",
-                           "error": f"{type(exc).__name__}: {exc}", "seconds": 0.0}
+                    res = {
+                        "ok": False,
+                        "where": "the build worker",
+                        "source": "",
+                        "error": f"{type(exc).__name__}: {exc}",
+                        "seconds": 0.0,
+                    }
                 if not res["ok"]:
                     failed.add(p.name)
                     first = seen_errors.setdefault(res["error"], p.name)
                     if first != p.name:  # bad data fails every notebook alike: say it once
-                        say(f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
-                            f"{p.path.name}, {res['where']}: the same error as {first}")
+                        say(
+                            f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
+                            f"{p.path.name}, {res['where']}: the same error as {first}"
+                        )
                         continue
-                    say(f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
-                        f"{p.path.name}, {res['where']}: {res['error']}")
+                    say(
+                        f"  FAILED  {p.name:<{width}} {res['seconds']:6.1f} s  "
+                        f"{p.path.name}, {res['where']}: {res['error']}"
+                    )
                     for line in res["source"].splitlines():
                         say(f"          | {line}")
                     continue
@@ -890,22 +954,26 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
                 report = cfg.out_dir / f"{p.name}.html"
                 atomic_write(report, data)
                 manifest["notebooks"][p.name] = {
-                    "key": p.key, "data": snapshot, "reads": res["reads"],
+                    "key": p.key,
+                    "data": snapshot,
+                    "reads": res["reads"],
                     "report_sha": hashlib.sha256(data).hexdigest(),
                     "title": notebook_title(p.nb, p.name),
                     "bottom_line": notebook_bottom_line(p.nb),
-                    "built": built, "seconds": round(res["seconds"], 2),
+                    "built": built,
+                    "seconds": round(res["seconds"], 2),
                 }
                 stats.sha(report)  # remember its stat, so the next check is cheap
                 save_manifest()
-                warn = (f"  ({res['missing_alt']} image(s) without alt text)"
-                        if res["missing_alt"] else "")
-                say(f"  built   {p.name:<{width}} {res['seconds']:6.1f} s  "
-                    f"({p.reason}){warn}")
+                warn = (
+                    f"  ({res['missing_alt']} image(s) without alt text)"
+                    if res["missing_alt"]
+                    else ""
+                )
+                say(f"  built   {p.name:<{width}} {res['seconds']:6.1f} s  ({p.reason}){warn}")
         except KeyboardInterrupt:
             interrupted = True
-            say("  interrupted: stopping workers; finished reports are kept, none is "
-                "half-written")
+            say("  interrupted: stopping workers; finished reports are kept, none is half-written")
             if pool is not None:
                 for proc in list((getattr(pool, "_processes", None) or {}).values()):
                     with contextlib.suppress(ProcessLookupError):
@@ -923,9 +991,11 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
     atomic_write(cfg.out_dir / "index.html", index.encode("utf-8"))
     save_manifest()
     n_built = len(todo) - len(failed)
-    say(f"{len(plans)} notebook(s): {n_built if not interrupted else '?'} built, "
+    say(
+        f"{len(plans)} notebook(s): {n_built if not interrupted else '?'} built, "
         f"{len(plans) - len(todo)} cached, {len(failed)} failed in "
-        f"{time.perf_counter() - t0:.1f} s -> {cfg.out_dir / 'index.html'}")
+        f"{time.perf_counter() - t0:.1f} s -> {cfg.out_dir / 'index.html'}"
+    )
     if interrupted:
         return 130
     return 1 if failed else 0
@@ -933,23 +1003,37 @@ def build(cfg: BuildConfig, *, out=sys.stdout) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m helpers.report --help``."""
-    ap = argparse.ArgumentParser(prog="python -m helpers.report", description=__doc__.split("\n")[0])
-    ap.add_argument("--as-of", help="build the reports as known on this date (YYYY-MM-DD), "
-                    "into a separate <reports>-as-of-<date>/ folder")
+    ap = argparse.ArgumentParser(
+        prog="python -m helpers.report", description=__doc__.split("\n")[0]
+    )
+    ap.add_argument(
+        "--as-of",
+        help="build the reports as known on this date (YYYY-MM-DD), "
+        "into a separate <reports>-as-of-<date>/ folder",
+    )
     ap.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: cores)")
     ap.add_argument("--force", action="store_true", help="ignore the cache, run everything")
     ap.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks")
     ap.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR)
     ap.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR)
     ap.add_argument("--cache-dir", type=Path, default=paths.CACHE_DIR)
-    ap.add_argument("--data-dir", type=Path, default=None,
-                    help="data folder (default: $KIT_DATA_DIR or data/)")
+    ap.add_argument(
+        "--data-dir", type=Path, default=None, help="data folder (default: $KIT_DATA_DIR or data/)"
+    )
     ap.add_argument("--timeout", type=int, default=600, help="seconds per cell")
-    ap.add_argument("--no-prestart", dest="prestart", action="store_false",
-                    help="start each kernel only when its notebook is due")
-    ap.add_argument("--no-fork", dest="fork", action="store_false",
-                    help="start every kernel from scratch instead of forking it from a "
-                    "process that has imported the libraries (helpers.forkserver)")
+    ap.add_argument(
+        "--no-prestart",
+        dest="prestart",
+        action="store_false",
+        help="start each kernel only when its notebook is due",
+    )
+    ap.add_argument(
+        "--no-fork",
+        dest="fork",
+        action="store_false",
+        help="start every kernel from scratch instead of forking it from a "
+        "process that has imported the libraries (helpers.forkserver)",
+    )
     args = ap.parse_args(argv)
     if args.as_of:
         try:
@@ -957,10 +1041,17 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             ap.error(f"--as-of must be a date YYYY-MM-DD, not {args.as_of!r}")
     cfg = BuildConfig(
-        notebooks_dir=args.notebooks_dir, reports_dir=args.reports_dir,
-        cache_dir=args.cache_dir, data_dir=args.data_dir or paths.data_dir(),
-        as_of=args.as_of, jobs=args.jobs, force=args.force, only=args.notebooks,
-        timeout=args.timeout, fork=args.fork, prestart=args.prestart,
+        notebooks_dir=args.notebooks_dir,
+        reports_dir=args.reports_dir,
+        cache_dir=args.cache_dir,
+        data_dir=args.data_dir or paths.data_dir(),
+        as_of=args.as_of,
+        jobs=args.jobs,
+        force=args.force,
+        only=args.notebooks,
+        timeout=args.timeout,
+        fork=args.fork,
+        prestart=args.prestart,
     )
     if not cfg.notebooks_dir.is_dir():
         ap.error(f"no notebooks folder {cfg.notebooks_dir}")

@@ -81,9 +81,28 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: If a kernel's value differs from the server's, the kernel starts plain; other
 #: variables (Jupyter's JPY_*, the build's KIT_*, a terminal's COLUMNS) are read
 #: when used, so the kernel simply gets its own values.
-IMPORT_TIME_ENV = ("PYTHON", "MPL", "PROJ", "GDAL", "GEOS", "OMP_", "OPENBLAS", "MKL_",
-                   "NUMEXPR", "ARROW", "PANDAS", "JUPYTER", "IPYTHON", "XDG_", "LC_",
-                   "HOME", "LANG", "TZ", "VIRTUAL_ENV", "CONDA_PREFIX")
+IMPORT_TIME_ENV = (
+    "PYTHON",
+    "MPL",
+    "PROJ",
+    "GDAL",
+    "GEOS",
+    "OMP_",
+    "OPENBLAS",
+    "MKL_",
+    "NUMEXPR",
+    "ARROW",
+    "PANDAS",
+    "JUPYTER",
+    "IPYTHON",
+    "XDG_",
+    "LC_",
+    "HOME",
+    "LANG",
+    "TZ",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+)
 
 _HEADER = struct.Struct("!I")
 _INHERITED_FDS = 3  # stdin, stdout, stderr
@@ -102,13 +121,14 @@ def encode_request(request: dict) -> bytes:
 
 def decode_request(data: bytes) -> dict:
     (size,) = _HEADER.unpack_from(data)
-    body = data[_HEADER.size:_HEADER.size + size]
+    body = data[_HEADER.size : _HEADER.size + size]
     if len(body) != size:
         raise ValueError(f"truncated request: {len(body)} of {size} bytes")
     return json.loads(body)
 
 
 # ----------------------------------------------------------------------- server
+
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
     data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, _INHERITED_FDS)
@@ -261,14 +281,19 @@ def become_kernel(request: dict) -> None:
         # Python reseeds `random` in a forked child; numpy's global generator
         # would otherwise give every kernel the server's sequence.
         numpy.random.seed()
-    threading.Thread(target=_exit_with_launcher, args=(request["conn"],), daemon=True,
-                     name="forkserver-launcher-watch").start()
+    threading.Thread(
+        target=_exit_with_launcher,
+        args=(request["conn"],),
+        daemon=True,
+        name="forkserver-launcher-watch",
+    ).start()
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
 
 
 # --------------------------------------------------------------------- launcher
+
 
 def _plain_kernel(argv: list[str], why: str) -> None:
     print(f"forkserver: starting a plain kernel ({why})", file=sys.stderr, flush=True)
@@ -295,8 +320,14 @@ def launch(path: str, argv: list[str]) -> int:
         with contextlib.suppress(OSError):
             os.kill(pid, signum)
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT,
-                   signal.SIGUSR1, signal.SIGUSR2):
+    for signum in (
+        signal.SIGINT,
+        signal.SIGTERM,
+        signal.SIGHUP,
+        signal.SIGQUIT,
+        signal.SIGUSR1,
+        signal.SIGUSR2,
+    ):
         signal.signal(signum, forward)
     try:
         kernel = os.pidfd_open(pid)
@@ -342,21 +373,30 @@ def write_kernel_spec(kernels_dir: str, name: str, socket_path: str) -> str:
     spec = os.path.join(kernels_dir, name)
     os.makedirs(spec, exist_ok=True)
     with open(os.path.join(spec, "kernel.json"), "w", encoding="utf-8") as fh:
-        json.dump({
-            # -S: the launcher only talks to the server (stdlib); it starts in ms.
-            "argv": [sys.executable, "-S", os.path.abspath(__file__), "launch", socket_path,
-                     "-f", "{connection_file}"],
-            "display_name": f"Python 3 (ipykernel, forked: {name})",
-            "language": "python",
-            "metadata": {"debugger": True},
-        }, fh)
+        json.dump(
+            {
+                # -S: the launcher only talks to the server (stdlib); it starts in ms.
+                "argv": [
+                    sys.executable,
+                    "-S",
+                    os.path.abspath(__file__),
+                    "launch",
+                    socket_path,
+                    "-f",
+                    "{connection_file}",
+                ],
+                "display_name": f"Python 3 (ipykernel, forked: {name})",
+                "language": "python",
+                "metadata": {"debugger": True},
+            },
+            fh,
+        )
     return spec
 
 
 def available() -> bool:
     """Whether kernels can be forked here (Linux: fork, pidfd, passing descriptors)."""
-    return (sys.platform == "linux" and hasattr(os, "pidfd_open")
-            and hasattr(socket, "send_fds"))
+    return sys.platform == "linux" and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
 
 
 def main(argv: list[str]) -> int:

@@ -66,14 +66,36 @@ from .. import paths
 # ----------------------------------------------------------------------- numbers
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 #: Plural quantity words: the smallest number each can mean (a lower bound only).
@@ -86,15 +108,32 @@ _NUM_RE = rf"(?:(?:{_DIGITS_RE}){_SCALE_RE}|{_WORDS_RE})"
 
 #: Words before a number and the bound they give it (longest first when matching).
 BOUND_WORDS = {
-    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
-    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "upwards of": "more_than",
     "in excess of": "more_than",
-    "up to": "up_to", "as many as": "up_to", "at most": "up_to", "fewer than": "up_to",
-    "less than": "up_to", "under": "up_to", "no more than": "up_to",
-    "nearly": "approximately", "almost": "approximately", "about": "approximately",
-    "around": "approximately", "approximately": "approximately", "some": "approximately",
-    "roughly": "approximately", "close to": "approximately", "an estimated": "approximately",
-    "estimated": "approximately", "just under": "approximately", "just over": "approximately",
+    "up to": "up_to",
+    "as many as": "up_to",
+    "at most": "up_to",
+    "fewer than": "up_to",
+    "less than": "up_to",
+    "under": "up_to",
+    "no more than": "up_to",
+    "nearly": "approximately",
+    "almost": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+    "approximately": "approximately",
+    "some": "approximately",
+    "roughly": "approximately",
+    "close to": "approximately",
+    "an estimated": "approximately",
+    "estimated": "approximately",
+    "just under": "approximately",
+    "just over": "approximately",
 }
 _BOUND_RE = "|".join(re.escape(w) for w in sorted(BOUND_WORDS, key=len, reverse=True))
 #: Bounds that say the number is a ceiling (value_high) or a floor (value_low).
@@ -152,9 +191,39 @@ def _unit_after(text: str, end: int) -> str:
     if not match:
         return ""
     word = match.group(1)
-    stop = {"and", "or", "to", "in", "on", "at", "the", "a", "an", "is", "was", "were", "are",
-            "had", "have", "has", "of", "by", "from", "since", "with", "who", "which", "that",
-            "it", "they", "he", "she", "we", "you", "i"}
+    stop = {
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "the",
+        "a",
+        "an",
+        "is",
+        "was",
+        "were",
+        "are",
+        "had",
+        "have",
+        "has",
+        "of",
+        "by",
+        "from",
+        "since",
+        "with",
+        "who",
+        "which",
+        "that",
+        "it",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+    }
     return "" if word in stop else word
 
 
@@ -164,9 +233,17 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 def _number_row(matched, start, end, low, best, high, bound, unit, note="") -> dict:
     return {
-        "kind": "number", "target_table": "claims", "start": start, "end": end,
-        "matched": matched, "value_low": low, "value_best": best, "value_high": high,
-        "bound": bound, "unit": unit, "note": note,
+        "kind": "number",
+        "target_table": "claims",
+        "start": start,
+        "end": end,
+        "matched": matched,
+        "value_low": low,
+        "value_best": best,
+        "value_high": high,
+        "bound": bound,
+        "unit": unit,
+        "note": note,
     }
 
 
@@ -196,32 +273,53 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[d
         return True
 
     # Ranges first, so their two ends are not also read as separate figures.
-    for m in re.finditer(rf"\b(?:between|from)\s+({_NUM_RE})\s+(?:and|to)\s+({_NUM_RE})\b",
-                         text, flags):
+    for m in re.finditer(
+        rf"\b(?:between|from)\s+({_NUM_RE})\s+(?:and|to)\s+({_NUM_RE})\b", text, flags
+    ):
         low, high = parse_number(m.group(1)), parse_number(m.group(2))
         if low is None or high is None or not keep(m.span()):
             continue
-        found.append(_number_row(m.group(0), *m.span(), low, None, high, "range",
-                                 _unit_after(text, m.end())))
+        found.append(
+            _number_row(m.group(0), *m.span(), low, None, high, "range", _unit_after(text, m.end()))
+        )
     # Durations written as compound adjectives: 'six-week-long', '44-day'.
     units = "|".join(_DURATION_UNITS)
     for m in re.finditer(rf"\b({_NUM_RE})-({units})(?:s)?(?:-(?:long|old))?\b", text, flags):
         value = parse_number(m.group(1))
         if value is None or not keep(m.span()):
             continue
-        found.append(_number_row(m.group(0), *m.span(), None, value, None, "exact",
-                                 m.group(2).lower() + "s", "a duration, not a date"))
+        found.append(
+            _number_row(
+                m.group(0),
+                *m.span(),
+                None,
+                value,
+                None,
+                "exact",
+                m.group(2).lower() + "s",
+                "a duration, not a date",
+            )
+        )
     # Vague plural quantities: 'dozens of', 'hundreds of', 'tens of thousands of'.
-    for m in re.finditer(r"\b(tens of thousands|dozens|scores|hundreds|thousands|millions)\s+of\b",
-                         text, flags):
+    for m in re.finditer(
+        r"\b(tens of thousands|dozens|scores|hundreds|thousands|millions)\s+of\b", text, flags
+    ):
         if not keep(m.span()):
             continue
         word = m.group(1).lower()
         low = 20_000.0 if word == "tens of thousands" else float(_VAGUE[word])
-        found.append(_number_row(m.group(0), *m.span(), low, None, None, "at_least",
-                                 _unit_after(text, m.end()),
-                                 f"'{word}' gives no number: value_low is the smallest "
-                                 "it can mean"))
+        found.append(
+            _number_row(
+                m.group(0),
+                *m.span(),
+                low,
+                None,
+                None,
+                "at_least",
+                _unit_after(text, m.end()),
+                f"'{word}' gives no number: value_low is the smallest it can mean",
+            )
+        )
     # Plain figures, with an optional bound word before them.
     pattern = rf"(?:\b({_BOUND_RE})\s+)?(?<![\w.,-])({_NUM_RE})(?![\w-]|,\d|\.\d|:\d)"
     for m in re.finditer(pattern, text, flags):
@@ -234,8 +332,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[d
             continue
         bound = BOUND_WORDS.get((m.group(1) or "").lower(), "exact")
         low = value if bound in _FLOOR else None
-        high = value if bound in _CEILING or (m.group(1) or "").lower() in {"nearly", "almost",
-                                                                            "just under"} else None
+        high = (
+            value
+            if bound in _CEILING or (m.group(1) or "").lower() in {"nearly", "almost", "just under"}
+            else None
+        )
         note = ""
         if (m.group(1) or "").lower() in {"fewer than", "less than", "under"}:
             note = "strictly below the figure"
@@ -249,10 +350,30 @@ def find_numbers(text: str, skip: list[tuple[int, int]] | None = None) -> list[d
 # ------------------------------------------------------------------------- dates
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTH_RE = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
@@ -268,9 +389,15 @@ def _month_end(year: int, month: int) -> date:
 
 def _date_row(matched, start, end, first: date, last: date, prec: str, basis: str) -> dict:
     return {
-        "kind": "date", "target_table": "event_reports", "start": start, "end": end,
-        "matched": matched, "date_start": first.isoformat(), "date_end": last.isoformat(),
-        "date_prec": prec, "date_basis": basis,
+        "kind": "date",
+        "target_table": "event_reports",
+        "start": start,
+        "end": end,
+        "matched": matched,
+        "date_start": first.isoformat(),
+        "date_end": last.isoformat(),
+        "date_prec": prec,
+        "date_basis": basis,
     }
 
 
@@ -306,11 +433,13 @@ def find_dates(text: str, published: date) -> list[dict]:
         found.append(_date_row(m.group(group), *span, first, last, prec, basis))
 
     # Month day, year ('Nov. 10, 2020', 'Sept. 27') and day month year ('10 November 2020').
-    for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?",
-                         text):
+    for m in re.finditer(
+        rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", text
+    ):
         _add_day(add, m, _MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
-    for m in re.finditer(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?",
-                         text):
+    for m in re.finditer(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?", text
+    ):
         _add_day(add, m, _MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
     for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
         try:
@@ -331,12 +460,15 @@ def find_dates(text: str, published: date) -> list[dict]:
             year, basis = int(m.group(2)), "Month and year as written."
         else:
             year = published.year if month <= published.month else published.year - 1
-            basis = (f"'{m.group(0)}' with no year: the most recent {m.group(1)} on or before "
-                     f"publication ({pub}).")
+            basis = (
+                f"'{m.group(0)}' with no year: the most recent {m.group(1)} on or before "
+                f"publication ({pub})."
+            )
         add(m, date(year, month, 1), _month_end(year, month), "month", basis)
     # Years: 'since 1991', 'in 2020'.
-    for m in re.finditer(r"\b(?:(since|in|by|until|from|of|before|after)\s+)?((?:1[89]|20)\d\d)\b",
-                         text):
+    for m in re.finditer(
+        r"\b(?:(since|in|by|until|from|of|before|after)\s+)?((?:1[89]|20)\d\d)\b", text
+    ):
         year = int(m.group(2))
         if year > published.year or _TIME_RE.match(text, m.start(2)):
             continue  # a clock time such as '2050 GMT', or not a year at all
@@ -351,9 +483,15 @@ def find_dates(text: str, published: date) -> list[dict]:
             back = 7
         day = published - timedelta(days=back)
         note = " (the publication day itself)" if back == 0 else ""
-        add(m, day, day, "day",
+        add(
+            m,
+            day,
+            day,
+            "day",
             f"'{m.group(2)}' resolved against the publication date ({pub}): the most recent "
-            f"{m.group(2)} on or before it{note}.", group=2)
+            f"{m.group(2)} on or before it{note}.",
+            group=2,
+        )
     # Relative expressions.
     relative = [
         (r"\byesterday\b", lambda m: (published - timedelta(1),) * 2, "day"),
@@ -362,13 +500,22 @@ def find_dates(text: str, published: date) -> list[dict]:
         (r"\bthis week\b|\bearlier this week\b", lambda m: _week(published, 0), "week"),
         (r"\blast month\b", lambda m: _month(published, -1), "month"),
         (r"\bearlier this month\b|\bthis month\b", lambda m: _month(published, 0), "month"),
-        (r"\blast year\b", lambda m: (date(published.year - 1, 1, 1),
-                                      date(published.year - 1, 12, 31)), "year"),
-        (r"\bin recent (days|weeks|months)\b",
-         lambda m: _window(published, None, m.group(1)), "approximate"),
-        (r"\b(?:the\s+)?(?:past|last|recent)\s+(few|several|couple of|two|three|four)?\s*"
-         r"(days|weeks|months)\b",
-         lambda m: _window(published, m.group(1), m.group(2)), "approximate"),
+        (
+            r"\blast year\b",
+            lambda m: (date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)),
+            "year",
+        ),
+        (
+            r"\bin recent (days|weeks|months)\b",
+            lambda m: _window(published, None, m.group(1)),
+            "approximate",
+        ),
+        (
+            r"\b(?:the\s+)?(?:past|last|recent)\s+(few|several|couple of|two|three|four)?\s*"
+            r"(days|weeks|months)\b",
+            lambda m: _window(published, m.group(1), m.group(2)),
+            "approximate",
+        ),
         (rf"\b({_NUM_RE}) (days|weeks) ago\b", lambda m: _ago(published, m), "day"),
     ]
     for pattern, resolve, prec in relative:
@@ -376,13 +523,19 @@ def find_dates(text: str, published: date) -> list[dict]:
             first, last = resolve(m)
             if first is None:
                 continue
-            add(m, first, last, prec,
-                f"'{m.group(0)}' resolved against the publication date ({pub}).")
+            add(
+                m,
+                first,
+                last,
+                prec,
+                f"'{m.group(0)}' resolved against the publication date ({pub}).",
+            )
     for c in found:
         if _STATEMENT_RE.search(text[max(0, c["start"] - 40) : c["start"]]):
             c["statement"] = True
-            c["date_basis"] += (" It dates a statement ('said on ...'): a claim_date, not "
-                                "the date of the event.")
+            c["date_basis"] += (
+                " It dates a statement ('said on ...'): a claim_date, not the date of the event."
+            )
     return sorted(found, key=lambda c: c["start"])
 
 
@@ -403,8 +556,10 @@ def _add_day(add, m, month: int, day_of_month: int, year_text, published: date) 
     else:
         if day > published:
             day = date(year - 1, month, day_of_month)
-        basis = (f"'{m.group(0)}' with no year: the most recent such date on or before "
-                 f"publication ({published.isoformat()}).")
+        basis = (
+            f"'{m.group(0)}' with no year: the most recent such date on or before "
+            f"publication ({published.isoformat()})."
+        )
     add(m, day, day, "day", basis)
 
 
@@ -437,8 +592,10 @@ def _ago(published: date, m) -> tuple[date | None, date | None]:
 # ------------------------------------------------------------------------ quotes
 
 _QUOTE_RE = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
-_SAID = (r"(?:said|says|added|told|stated|declared|noted|stressed|asked|warned|insisted|"
-         r"explained|wrote|announced|continued|according to)")
+_SAID = (
+    r"(?:said|says|added|told|stated|declared|noted|stressed|asked|warned|insisted|"
+    r"explained|wrote|announced|continued|according to)"
+)
 _PRONOUNS = {"he", "she", "they"}
 
 
@@ -492,23 +649,33 @@ def find_quotes(text: str, actors: list[tuple[str, str, str]]) -> list[dict]:
             where = ""
         start = m.start() if where != "before" else m.start() - len(before) + said_before.start()
         if speaker.lower() in _PRONOUNS:
-            previous = _last_person(text[: start], people)
+            previous = _last_person(text[:start], people)
             if previous:
                 speaker_id = previous
-                note = (f"'{speaker}' resolved to the nearest person named before the quotation "
-                        f"({previous}); check it.")
+                note = (
+                    f"'{speaker}' resolved to the nearest person named before the quotation "
+                    f"({previous}); check it."
+                )
         elif speaker:
             speaker_id = _match_alias(speaker, people)
             if speaker_id is None:
                 note = f"'{speaker}' is not in actors.csv yet: add an actors row first."
         if not speaker:
             note = "no speaker found next to the quotation"
-        found.append({
-            "kind": "quote", "target_table": "quotes", "start": m.start(), "end": m.end(),
-            "matched": text[m.start() : m.end()], "quote_text": quote, "speaker": speaker,
-            "speaker_id": speaker_id, "passage": text[start:passage_end].rstrip(),
-            "note": note + (f" Speaker named {where} the quotation." if where else ""),
-        })
+        found.append(
+            {
+                "kind": "quote",
+                "target_table": "quotes",
+                "start": m.start(),
+                "end": m.end(),
+                "matched": text[m.start() : m.end()],
+                "quote_text": quote,
+                "speaker": speaker,
+                "speaker_id": speaker_id,
+                "passage": text[start:passage_end].rstrip(),
+                "note": note + (f" Speaker named {where} the quotation." if where else ""),
+            }
+        )
     return found
 
 
@@ -532,8 +699,12 @@ def _last_person(text: str, people: list[tuple[str, str]]) -> str | None:
 
 #: Adjectives for the states in the dataset ('Russian President' -> President of Russia).
 DEMONYMS = {
-    "Russia": ["Russian"], "Azerbaijan": ["Azerbaijani"], "Armenia": ["Armenian"],
-    "Turkey": ["Turkish"], "France": ["French"], "United States": ["U.S.", "US", "American"],
+    "Russia": ["Russian"],
+    "Azerbaijan": ["Azerbaijani"],
+    "Armenia": ["Armenian"],
+    "Turkey": ["Turkish"],
+    "France": ["French"],
+    "United States": ["U.S.", "US", "American"],
 }
 
 
@@ -545,8 +716,11 @@ def fold(text: str) -> str:
     """
     out = []
     for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[0] if ch not in "əƏıİ" else {
-            "ə": "e", "Ə": "e", "ı": "i", "İ": "i"}[ch]
+        base = (
+            unicodedata.normalize("NFKD", ch)[0]
+            if ch not in "əƏıİ"
+            else {"ə": "e", "Ə": "e", "ı": "i", "İ": "i"}[ch]
+        )
         out.append(base.lower()[:1] or ch)
     return "".join(out)
 
@@ -613,11 +787,16 @@ def find_mentions(text: str, names: list[tuple[str, str]], kind: str) -> list[di
             if _overlaps(m.span(), taken):
                 continue
             taken.append(m.span())
-            found.append({
-                "kind": kind, "target_table": "places" if kind == "place" else "actors",
-                "start": m.start(), "end": m.end(), "matched": text[m.start() : m.end()],
-                f"{kind}_id": entity_id,
-            })
+            found.append(
+                {
+                    "kind": kind,
+                    "target_table": "places" if kind == "place" else "actors",
+                    "start": m.start(),
+                    "end": m.end(),
+                    "matched": text[m.start() : m.end()],
+                    f"{kind}_id": entity_id,
+                }
+            )
     return sorted(found, key=lambda c: c["start"])
 
 
@@ -625,20 +804,96 @@ def find_mentions(text: str, names: list[tuple[str, str]], kind: str) -> list[di
 
 #: Words that suggest an event of each kind.
 KIND_WORDS = {
-    "ceasefire_diplomatic": {"meeting", "met", "meet", "talks", "summit", "agreement", "signed",
-                             "statement", "ceasefire", "cease-fire", "truce", "deal", "accord",
-                             "trilateral", "leaders"},
-    "military": {"clashes", "fighting", "war", "conflict", "attack", "attacks", "offensive",
-                 "shelling", "battle", "killed", "violations", "withdrawn", "withdrawal", "death",
-                 "toll", "casualties", "wounded"},
+    "ceasefire_diplomatic": {
+        "meeting",
+        "met",
+        "meet",
+        "talks",
+        "summit",
+        "agreement",
+        "signed",
+        "statement",
+        "ceasefire",
+        "cease-fire",
+        "truce",
+        "deal",
+        "accord",
+        "trilateral",
+        "leaders",
+    },
+    "military": {
+        "clashes",
+        "fighting",
+        "war",
+        "conflict",
+        "attack",
+        "attacks",
+        "offensive",
+        "shelling",
+        "battle",
+        "killed",
+        "violations",
+        "withdrawn",
+        "withdrawal",
+        "death",
+        "toll",
+        "casualties",
+        "wounded",
+    },
     "humanitarian": {"humanitarian", "prisoners", "bodies", "exchange", "refugees"},
-    "peacekeeping": {"peacekeepers", "peacekeeping", "monitoring", "monitor", "centre", "center",
-                     "deployed"},
+    "peacekeeping": {
+        "peacekeepers",
+        "peacekeeping",
+        "monitoring",
+        "monitor",
+        "centre",
+        "center",
+        "deployed",
+    },
 }
-_STOP = {"the", "and", "with", "from", "into", "that", "this", "their", "after", "ends",
-         "sets", "takes", "between", "over", "according", "time", "now", "not", "all", "have",
-         "been", "were", "was", "had", "for", "its", "which", "while", "both", "side", "said",
-         "says", "first", "such", "new", "also", "our", "they", "them", "there", "then"}
+_STOP = {
+    "the",
+    "and",
+    "with",
+    "from",
+    "into",
+    "that",
+    "this",
+    "their",
+    "after",
+    "ends",
+    "sets",
+    "takes",
+    "between",
+    "over",
+    "according",
+    "time",
+    "now",
+    "not",
+    "all",
+    "have",
+    "been",
+    "were",
+    "was",
+    "had",
+    "for",
+    "its",
+    "which",
+    "while",
+    "both",
+    "side",
+    "said",
+    "says",
+    "first",
+    "such",
+    "new",
+    "also",
+    "our",
+    "they",
+    "them",
+    "there",
+    "then",
+}
 #: Days added on either side of an event's dates when matching: a signing date and
 #: an entry into force, or two time zones, may put the same event a day or two apart.
 DATE_TOLERANCE_DAYS = 3
@@ -664,9 +919,16 @@ def _words(text: str) -> set[str]:
     return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
 
-def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_ids: set,
-                ignore: frozenset = frozenset(), require_date: bool = True,
-                affiliation: dict | None = None):
+def match_event(
+    events,
+    sentence: str,
+    dates: list[dict],
+    place_ids: set,
+    actor_ids: set,
+    ignore: frozenset = frozenset(),
+    require_date: bool = True,
+    affiliation: dict | None = None,
+):
     """The existing event a sentence most likely reports, and why; or ``(None, "")``.
 
     Signals are a shared place, shared actors (an event's actors include the
@@ -724,8 +986,13 @@ def match_event(events, sentence: str, dates: list[dict], place_ids: set, actor_
             why.append("key words " + ", ".join(keys))
         needed = 1 if (require_date and dates) else 2
         # The event's own label words weigh more than words typical of its kind.
-        score = (signals + (1.5 if overlap else 0) + 0.1 * len(keys) + 0.2 * len(label_keys)
-                 + 0.1 * len(shared))
+        score = (
+            signals
+            + (1.5 if overlap else 0)
+            + 0.1 * len(keys)
+            + 0.2 * len(label_keys)
+            + 0.1 * len(shared)
+        )
         # Prefer the narrowest event among equals: a meeting over the whole war.
         score -= 0.001 * (event.date_end - event.date_start).days / 365
         if signals >= needed and score > best_score:
@@ -755,8 +1022,10 @@ def duplicate_events(ds):
         for b in events[i + 1 :]:
             if a.kind != b.kind:
                 continue
-            if abs(a.date_start - b.date_start) > tolerance or abs(
-                    a.date_end - b.date_end) > tolerance:
+            if (
+                abs(a.date_start - b.date_start) > tolerance
+                or abs(a.date_end - b.date_end) > tolerance
+            ):
                 continue
             why = []
             if isinstance(a.place_id, str) and a.place_id == b.place_id:
@@ -768,19 +1037,49 @@ def duplicate_events(ds):
             if len(words) >= 2:
                 why.append("shared label words " + ", ".join(words))
             if why:
-                rows.append((a.event_id, b.event_id, a.kind,
-                             f"dates within {DATE_TOLERANCE_DAYS} days; " + "; ".join(why)))
+                rows.append(
+                    (
+                        a.event_id,
+                        b.event_id,
+                        a.kind,
+                        f"dates within {DATE_TOLERANCE_DAYS} days; " + "; ".join(why),
+                    )
+                )
     return pd.DataFrame(rows, columns=["event_id", "possible_duplicate_of", "kind", "why"])
 
 
 # ---------------------------------------------------------------------- assembly
 
 COLUMNS = [
-    "candidate_id", "source_id", "kind", "target_table", "passage", "start", "end", "matched",
-    "value_low", "value_best", "value_high", "bound", "unit", "claim_date", "claim_date_prec",
-    "date_start", "date_end", "date_prec", "date_basis",
-    "quote_text", "speaker", "speaker_id", "place_id", "actor_id", "term_id",
-    "event_id", "event_match", "already_in", "note",
+    "candidate_id",
+    "source_id",
+    "kind",
+    "target_table",
+    "passage",
+    "start",
+    "end",
+    "matched",
+    "value_low",
+    "value_best",
+    "value_high",
+    "bound",
+    "unit",
+    "claim_date",
+    "claim_date_prec",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "date_basis",
+    "quote_text",
+    "speaker",
+    "speaker_id",
+    "place_id",
+    "actor_id",
+    "term_id",
+    "event_id",
+    "event_match",
+    "already_in",
+    "note",
 ]
 
 
@@ -828,12 +1127,15 @@ def suggest(ds, source_id: str):
     seen_entities: dict[tuple, dict] = {}
     rows = []
     for c in sorted(candidates, key=lambda c: (c["start"], c["kind"])):
-        s_start, s_end = next(((a, b) for a, b in spans if a <= c["start"] < b),
-                              (c["start"], c["end"]))
+        s_start, s_end = next(
+            ((a, b) for a, b in spans if a <= c["start"] < b), (c["start"], c["end"])
+        )
         c.setdefault("passage", text[s_start:s_end])
         if c["kind"] in {"place", "actor", "term"}:
-            key = (c["kind"], c["matched"].lower() if c["kind"] == "term"
-                   else c.get(f"{c['kind']}_id"))
+            key = (
+                c["kind"],
+                c["matched"].lower() if c["kind"] == "term" else c.get(f"{c['kind']}_id"),
+            )
             if key in seen_entities:  # one row per entity: its first mention
                 seen_entities[key]["mentions"] += 1
                 continue
@@ -843,36 +1145,52 @@ def suggest(ds, source_id: str):
         if c["kind"] == "date" and c.get("statement"):
             c["target_table"] = "claims (claim_date)"
         elif c["kind"] in {"date", "number", "quote"}:
-            event_dates = [c] if c["kind"] == "date" else [
-                d for d in in_sentence(dates) if not d.get("statement")]
+            event_dates = (
+                [c]
+                if c["kind"] == "date"
+                else [d for d in in_sentence(dates) if not d.get("statement")]
+            )
             event_id, why = match_event(
-                ds.events, text[s_start:s_end], event_dates,
+                ds.events,
+                text[s_start:s_end],
+                event_dates,
                 {x["place_id"] for x in in_sentence(places_all)},
-                {x["actor_id"] for x in in_sentence(actors_all)}, frozenset(names),
-                require_date=c["kind"] == "date", affiliation=affiliation,
+                {x["actor_id"] for x in in_sentence(actors_all)},
+                frozenset(names),
+                require_date=c["kind"] == "date",
+                affiliation=affiliation,
             )
             c["event_id"], c["event_match"] = event_id, why
             if c["kind"] == "date":
                 c["target_table"] = "event_reports" if event_id else "events + event_reports"
                 if _TIME_ZONE_RE.search(text[s_start:s_end]):
-                    c["note"] = ("A time or time zone is given in the sentence: the date may "
-                                 "differ by a day in another time zone.")
+                    c["note"] = (
+                        "A time or time zone is given in the sentence: the date may "
+                        "differ by a day in another time zone."
+                    )
         if c["kind"] == "number":
             _claim_date(c, [d for d in in_sentence(dates) if d.get("statement")], published)
         hits = cited.loc[(cited["start"] <= c["start"]) & (cited["end"] >= c["end"])]
-        c["already_in"] = "; ".join(f"{t}:{i}" for t, i in hits[["table", "row_id"]].itertuples(
-            index=False))
+        c["already_in"] = "; ".join(
+            f"{t}:{i}" for t, i in hits[["table", "row_id"]].itertuples(index=False)
+        )
         rows.append(c)
     for c in seen_entities.values():
         if c["mentions"] > 1:
-            c["note"] = (c.get("note", "") + f" Mentioned {c['mentions']} times; the first "
-                         "mention is shown.").strip()
+            c["note"] = (
+                c.get("note", "") + f" Mentioned {c['mentions']} times; the first mention is shown."
+            ).strip()
     frame = pd.DataFrame(rows).reindex(columns=COLUMNS)
     frame["candidate_id"] = [f"c{n:03d}" for n in range(1, len(frame) + 1)]
     frame["source_id"] = source_id
     frame["note"] = frame["note"].fillna("").str.strip()
-    return frame.astype({c: "object" for c in frame.columns if c not in (
-        "start", "end", "value_low", "value_best", "value_high")})
+    return frame.astype(
+        {
+            c: "object"
+            for c in frame.columns
+            if c not in ("start", "end", "value_low", "value_best", "value_high")
+        }
+    )
 
 
 def _claim_date(c: dict, statements: list[dict], published: date) -> None:
@@ -885,7 +1203,7 @@ def _claim_date(c: dict, statements: list[dict], published: date) -> None:
     else:
         c["claim_date"], c["claim_date_prec"] = published.isoformat(), "day"
         why = "claim_date: the publication date (no statement date in the sentence)"
-    c["note"] = (c.get("note", "") + ("; " if c.get("note") else "") + why)
+    c["note"] = c.get("note", "") + ("; " if c.get("note") else "") + why
 
 
 def _find_terms(text: str, glossary) -> list[dict]:
@@ -895,11 +1213,17 @@ def _find_terms(text: str, glossary) -> list[dict]:
             continue
         m = re.search(rf"(?<!\w){re.escape(row.term)}(?!\w)", text, re.IGNORECASE)
         if m:
-            found.append({
-                "kind": "term", "target_table": "glossary", "start": m.start(), "end": m.end(),
-                "matched": m.group(0), "term_id": row.term_id,
-                "note": f"{row.category}; neutral: {row.neutral_alternative}",
-            })
+            found.append(
+                {
+                    "kind": "term",
+                    "target_table": "glossary",
+                    "start": m.start(),
+                    "end": m.end(),
+                    "matched": m.group(0),
+                    "term_id": row.term_id,
+                    "note": f"{row.category}; neutral: {row.neutral_alternative}",
+                }
+            )
     return found
 
 
@@ -915,8 +1239,12 @@ def default_out(data_dir: Path, source_id: str) -> Path:
 # ------------------------------------------------------------------------ accept
 
 #: Where an accepted candidate goes, and the id column of that table.
-ACCEPT_TABLES = {"number": ("claims", "claim_id"), "date": ("event_reports", "report_id"),
-                 "quote": ("quotes", "quote_id"), "term": ("glossary", "term_id")}
+ACCEPT_TABLES = {
+    "number": ("claims", "claim_id"),
+    "date": ("event_reports", "report_id"),
+    "quote": ("quotes", "quote_id"),
+    "term": ("glossary", "term_id"),
+}
 
 
 def _unneutralise(value: str) -> str:
@@ -950,8 +1278,10 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
     by_id = {row["candidate_id"]: row for row in review}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
-        raise ValueError(f"no candidate {', '.join(map(repr, unknown))} in the review file "
-                         f"(it has {', '.join(by_id) or 'none'})")
+        raise ValueError(
+            f"no candidate {', '.join(map(repr, unknown))} in the review file "
+            f"(it has {', '.join(by_id) or 'none'})"
+        )
     glossary = glossary.set_index("term_id")
     published = dict(sources[["source_id", "published"]].itertuples(index=False))
     out: dict[str, list[dict]] = {}
@@ -961,37 +1291,64 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
         if kind not in ACCEPT_TABLES:
             entity = c.get(f"{kind}_id", "")
             article = "an" if kind == "actor" else "a"
-            raise ValueError(f"{candidate_id} is {article} {kind} already in the dataset "
-                             f"({entity}): cite it by its {kind}_id; there is no row to add")
+            raise ValueError(
+                f"{candidate_id} is {article} {kind} already in the dataset "
+                f"({entity}): cite it by its {kind}_id; there is no row to add"
+            )
         if c["target_table"] == "claims (claim_date)":
-            raise ValueError(f"{candidate_id} ({c['matched']!r}) dates a statement: put it in "
-                             "the claim_date of the claim it dates, not in a table of its own")
+            raise ValueError(
+                f"{candidate_id} ({c['matched']!r}) dates a statement: put it in "
+                "the claim_date of the claim it dates, not in a table of its own"
+            )
         table, key = ACCEPT_TABLES[kind]
-        row = {key: f"{source_id}-{candidate_id}", "origin": "article", "source_id": source_id,
-               "passage": c["passage"]}
+        row = {
+            key: f"{source_id}-{candidate_id}",
+            "origin": "article",
+            "source_id": source_id,
+            "passage": c["passage"],
+        }
         if kind == "number":
-            row |= {"claim_kind": "quantitative", "unit": c["unit"],
-                    "value_as_worded": c["matched"], "bound": c["bound"],
-                    "value_low": _number_text(c["value_low"]),
-                    "value_best": _number_text(c["value_best"]),
-                    "value_high": _number_text(c["value_high"]),
-                    "claim_date": c.get("claim_date") or str(published.get(source_id, ""))[:10],
-                    "claim_date_prec": c.get("claim_date_prec") or "day",
-                    "event_id": c["event_id"], "caveat": c["note"]}
+            row |= {
+                "claim_kind": "quantitative",
+                "unit": c["unit"],
+                "value_as_worded": c["matched"],
+                "bound": c["bound"],
+                "value_low": _number_text(c["value_low"]),
+                "value_best": _number_text(c["value_best"]),
+                "value_high": _number_text(c["value_high"]),
+                "claim_date": c.get("claim_date") or str(published.get(source_id, ""))[:10],
+                "claim_date_prec": c.get("claim_date_prec") or "day",
+                "event_id": c["event_id"],
+                "caveat": c["note"],
+            }
         elif kind == "date":
-            row |= {"event_id": c["event_id"], "wording": c["passage"],
-                    "reported_date_start": c["date_start"], "reported_date_end": c["date_end"],
-                    "reported_date_prec": c["date_prec"], "date_basis": c["date_basis"]}
+            row |= {
+                "event_id": c["event_id"],
+                "wording": c["passage"],
+                "reported_date_start": c["date_start"],
+                "reported_date_end": c["date_end"],
+                "reported_date_prec": c["date_prec"],
+                "date_basis": c["date_basis"],
+            }
         elif kind == "quote":
-            row |= {"speaker_id": c["speaker_id"], "text": c["quote_text"],
-                    "event_id": c["event_id"], "note": c["note"]}
+            row |= {
+                "speaker_id": c["speaker_id"],
+                "text": c["quote_text"],
+                "event_id": c["event_id"],
+                "note": c["note"],
+            }
         else:  # a glossary term: its reading is the glossary's, for this source's passage
             known = glossary.loc[c["term_id"]]
-            row |= {"term": c["matched"], "category": known["category"],
-                    "whose_framing": known["whose_framing"] if isinstance(
-                        known["whose_framing"], str) else "",
-                    "neutral_alternative": known["neutral_alternative"],
-                    "explanation": known["explanation"], "passage": c["matched"]}
+            row |= {
+                "term": c["matched"],
+                "category": known["category"],
+                "whose_framing": known["whose_framing"]
+                if isinstance(known["whose_framing"], str)
+                else "",
+                "neutral_alternative": known["neutral_alternative"],
+                "explanation": known["explanation"],
+                "passage": c["matched"],
+            }
         out.setdefault(table, []).append(row)
     return out
 
@@ -1011,16 +1368,19 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
         header, existing = records[0], {r[0] for r in records[1:] if r}
         clash = [r[header[0]] for r in new if r[header[0]] in existing]
         if clash:
-            raise ValueError(f"{path.name} already has {', '.join(map(repr, clash))}: "
-                             "accepted before? Edit that row instead")
+            raise ValueError(
+                f"{path.name} already has {', '.join(map(repr, clash))}: "
+                "accepted before? Edit that row instead"
+            )
         plans.append((path, header, new))
     for path, header, new in plans:
         raw = path.read_bytes()
         with path.open("a", encoding="utf-8", newline="") as handle:
             if raw and not raw.endswith(b"\n"):
                 handle.write("\n")
-            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n",
-                                    extrasaction="ignore")
+            writer = csv.DictWriter(
+                handle, fieldnames=header, lineterminator="\n", extrasaction="ignore"
+            )
             writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in new)
 
 
@@ -1035,8 +1395,9 @@ def accept_main(argv: list[str]) -> int:
     )
     parser.add_argument("review_file", type=Path)
     parser.add_argument("--ids", nargs="+", required=True, metavar="CANDIDATE_ID")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="data folder (default: $KIT_DATA_DIR or data/)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: $KIT_DATA_DIR or data/)"
+    )
     args = parser.parse_args(argv)
 
     from ..data.dataset import load
@@ -1044,8 +1405,11 @@ def accept_main(argv: list[str]) -> int:
 
     data_dir = args.data or paths.data_dir()
     if not args.review_file.is_file():
-        print(f"error: no review file {args.review_file}; write one with "
-              "`python -m helpers.sources <source_id>`", file=sys.stderr)
+        print(
+            f"error: no review file {args.review_file}; write one with "
+            "`python -m helpers.sources <source_id>`",
+            file=sys.stderr,
+        )
         return 2
     with args.review_file.open(encoding="utf-8", newline="") as handle:
         review = list(csv.DictReader(handle))
@@ -1054,21 +1418,23 @@ def accept_main(argv: list[str]) -> int:
     try:
         # Read without validating: rows accepted earlier may still wait for the
         # researcher's judgement, and that must not block accepting more.
-        tables = {name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
-                  for name in ("sources", "glossary")}
+        tables = {
+            name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in ("sources", "glossary")
+        }
         rows = accepted_rows(review, args.ids, tables["sources"], tables["glossary"])
         append_to_tables(data_dir, rows)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    added = "; ".join(f"{t}.csv: {', '.join(r[next(iter(r))] for r in new)}"
-                      for t, new in rows.items())
+    added = "; ".join(
+        f"{t}.csv: {', '.join(r[next(iter(r))] for r in new)}" for t, new in rows.items()
+    )
     print(f"appended {added}")
     try:
         load(data_dir)
     except DataError as exc:
-        print("Now fill in what only you can judge (then run helpers.load() again):\n"
-              f"{exc}")
+        print(f"Now fill in what only you can judge (then run helpers.load() again):\n{exc}")
     else:
         print("The data loads: every accepted row is complete.")
     return 0
@@ -1081,8 +1447,9 @@ def check_main(argv: list[str]) -> int:
         description="Load and validate the data (as helpers.load() does) and list events "
         "that may have been entered twice.",
     )
-    parser.add_argument("--data", type=Path, default=None,
-                        help="data folder (default: $KIT_DATA_DIR or data/)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: $KIT_DATA_DIR or data/)"
+    )
     args = parser.parse_args(argv)
 
     from ..data.dataset import load
@@ -1094,14 +1461,18 @@ def check_main(argv: list[str]) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    counts = ", ".join(f"{len(getattr(ds, t))} {t}" for t in ("sources", "events",
-                                                               "event_reports", "claims", "quotes"))
+    counts = ", ".join(
+        f"{len(getattr(ds, t))} {t}"
+        for t in ("sources", "events", "event_reports", "claims", "quotes")
+    )
     print(f"{data_dir}: the data loads ({counts}).")
     twins = duplicate_events(ds)
     for row in twins.itertuples(index=False):
-        print(f"warning: events {row.event_id!r} and {row.possible_duplicate_of!r} may be one "
-              f"event entered twice ({row.why}); attach the second source's report to one of "
-              "them in event_reports.csv")
+        print(
+            f"warning: events {row.event_id!r} and {row.possible_duplicate_of!r} may be one "
+            f"event entered twice ({row.why}); attach the second source's report to one of "
+            "them in event_reports.csv"
+        )
     return 0
 
 
@@ -1123,29 +1494,38 @@ def main(argv: list[str] | None = None) -> int:
         "places, actors, glossary terms) for a source already listed in sources.csv.",
     )
     parser.add_argument("source_id", help="the source's id in sources.csv")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="data folder (default: $KIT_DATA_DIR or data/)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="review file (default: review/<source_id>-suggestions.csv beside "
-                        "the data folder)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: $KIT_DATA_DIR or data/)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="review file (default: review/<source_id>-suggestions.csv beside the data folder)",
+    )
     args = parser.parse_args(argv)
 
     from ..data.dataset import load
-    from ..errors import DataError
     from ..data.export import write_csv
+    from ..errors import DataError
 
     data_dir = args.data or paths.data_dir()
     try:
         ds = load(data_dir)
     except DataError as exc:
-        print(f"error: the data in {data_dir} does not load, so nothing can be suggested "
-              f"yet:\n{exc}", file=sys.stderr)
+        print(
+            f"error: the data in {data_dir} does not load, so nothing can be suggested yet:\n{exc}",
+            file=sys.stderr,
+        )
         return 2
     known = list(ds.sources["source_id"])
     if args.source_id not in known:
-        print(f"error: no source {args.source_id!r} in {data_dir / 'sources.csv'}; known: "
-              f"{', '.join(known) or 'none'}. Add the text to {data_dir / 'sources'}/ and a "
-              "row to sources.csv first.", file=sys.stderr)
+        print(
+            f"error: no source {args.source_id!r} in {data_dir / 'sources.csv'}; known: "
+            f"{', '.join(known) or 'none'}. Add the text to {data_dir / 'sources'}/ and a "
+            "row to sources.csv first.",
+            file=sys.stderr,
+        )
         return 2
     review = suggest(ds, args.source_id)
     out = args.out or default_out(data_dir, args.source_id)
@@ -1153,8 +1533,10 @@ def main(argv: list[str] | None = None) -> int:
     counts = review["kind"].value_counts()
     summary = ", ".join(f"{counts[k]} {k}" for k in counts.index)
     matched = int(review["event_id"].notna().sum())
-    print(f"wrote {len(review)} candidates ({summary}) to {out}; {matched} point to an existing "
-          "event (see event_id, event_match).")
+    print(
+        f"wrote {len(review)} candidates ({summary}) to {out}; {matched} point to an existing "
+        "event (see event_id, event_match)."
+    )
     return 0
 
 

@@ -106,6 +106,7 @@ CREDIT = "Chart: Karabakh research kit, notebook 02"
 
 # --------------------------------------------------------------------------- selecting
 
+
 def _as_list(value, name: str) -> list[str] | None:
     if value is None:
         return None
@@ -288,6 +289,7 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- words
 
+
 def attributed(row) -> str:
     """One claim as an attributed sentence fragment (no loaded wording).
 
@@ -300,8 +302,7 @@ def attributed(row) -> str:
     if row["attribution"] == "unattributed":
         who += ", which names no source"
     return (
-        f"{row['side']}, {row['metric_label']}: “{row['value_as_worded']}”, {who} "
-        f"({row['source']})"
+        f"{row['side']}, {row['metric_label']}: “{row['value_as_worded']}”, {who} ({row['source']})"
     )
 
 
@@ -313,8 +314,9 @@ def bottom_line(claims: pd.DataFrame) -> str:
     No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS).
     """
     if claims.empty:
-        return ("No casualty claims match the selection "
-                "(sources published by AS_OF, SIDES, METRICS).")
+        return (
+            "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
+        )
     kinds = set(claims["encoding"])
     lines = [f"{len(claims)} casualty claim(s) from {claims['source'].nunique()} source(s):"]
     lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
@@ -328,15 +330,24 @@ def bottom_line(claims: pd.DataFrame) -> str:
 
 
 def _side_summary(group: pd.DataFrame) -> str:
-    words = {"floor": "a floor", "ceiling": "a ceiling", "point": "an exact count",
-             "band": "a rounded figure", "range": "a range"}
+    words = {
+        "floor": "a floor",
+        "ceiling": "a ceiling",
+        "point": "an exact count",
+        "band": "a rounded figure",
+        "range": "a range",
+    }
     if len(group) == 1:
         row = group.iloc[0]
         only = "only " if row["encoding"] in ("floor", "ceiling") else ""
-        return (f"{row['side']}: {only}{words[row['encoding']]}, "
-                f"“{row['value_as_worded']}” {row['metric_label']}")
-    return (f"{group['side'].iloc[0]}: {len(group)} claims from "
-            f"{group['claimant'].nunique()} claimant(s)")
+        return (
+            f"{row['side']}: {only}{words[row['encoding']]}, "
+            f"“{row['value_as_worded']}” {row['metric_label']}"
+        )
+    return (
+        f"{group['side'].iloc[0]}: {len(group)} claims from "
+        f"{group['claimant'].nunique()} claimant(s)"
+    )
 
 
 def finding(claims: pd.DataFrame) -> str:
@@ -364,8 +375,10 @@ def source_line(claims: pd.DataFrame) -> str:
     Chart: Karabakh research kit, notebook 02
     """
     sources = list(dict.fromkeys(claims["source"]))
-    return (f"Sources: {'; '.join(sources) or 'none'}. Claimants as the sources attribute them. "
-            f"{CREDIT}")
+    return (
+        f"Sources: {'; '.join(sources) or 'none'}. Claimants as the sources attribute them. "
+        f"{CREDIT}"
+    )
 
 
 def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
@@ -428,6 +441,7 @@ def full_text():
 
 
 # --------------------------------------------------------------------------- drawing
+
 
 def _subplots(rows: int = 1, figsize=(10, 4), **kwargs):
     """A figure with ``rows`` stacked axes, made without pyplot.
@@ -514,8 +528,15 @@ def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dic
     claim_id, bound = row["claim_id"], row["bound"]
     low, anchor, high = _extent(row)
     color, marker = style["color"], style["marker"]
-    drawn = {"claim_id": claim_id, "bound": bound, "encoding": ENCODINGS.get(bound, "point"),
-             "y": y, "low": low, "value": anchor, "high": high}
+    drawn = {
+        "claim_id": claim_id,
+        "bound": bound,
+        "encoding": ENCODINGS.get(bound, "point"),
+        "y": y,
+        "low": low,
+        "value": anchor,
+        "high": high,
+    }
     if bound in ("at_least", "more_than"):
         _open_arrow(ax, (anchor, y), (x_max, y), color, f"{claim_id}:open-right")
     elif bound == "up_to":
@@ -523,23 +544,47 @@ def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dic
     elif bound == "approximately":
         from matplotlib.patches import Rectangle
 
-        rect = Rectangle((low, y - 0.22), high - low, 0.44, facecolor=color, alpha=0.25,
-                         edgecolor=color, hatch="///", linewidth=0.8)
+        rect = Rectangle(
+            (low, y - 0.22),
+            high - low,
+            0.44,
+            facecolor=color,
+            alpha=0.25,
+            edgecolor=color,
+            hatch="///",
+            linewidth=0.8,
+        )
         rect.set_gid(f"{claim_id}:band")
         ax.add_patch(rect)
     elif bound == "range":
         (line,) = ax.plot([low, high], [y, y], color=color, linewidth=4, solid_capstyle="butt")
         line.set_gid(f"{claim_id}:range")
-        (caps,) = ax.plot([low, high], [y, y], linestyle="none", marker="|", markersize=16,
-                          markeredgewidth=2, color=color)
+        (caps,) = ax.plot(
+            [low, high],
+            [y, y],
+            linestyle="none",
+            marker="|",
+            markersize=16,
+            markeredgewidth=2,
+            color=color,
+        )
         caps.set_gid(f"{claim_id}:range-ends")
     show_point = not (bound == "range" and pd.isna(row["value_best"]))
     if show_point:
         hollow = bound == "more_than"
         # clip_on=False: a mark at zero is drawn whole, not cut by the axis.
-        (point,) = ax.plot([anchor], [y], linestyle="none", marker=marker, markersize=10,
-                           markeredgewidth=2, color=color, clip_on=False,
-                           markerfacecolor="white" if hollow else color, zorder=5)
+        (point,) = ax.plot(
+            [anchor],
+            [y],
+            linestyle="none",
+            marker=marker,
+            markersize=10,
+            markeredgewidth=2,
+            color=color,
+            clip_on=False,
+            markerfacecolor="white" if hollow else color,
+            zorder=5,
+        )
         point.set_gid(f"{claim_id}:point")
     return drawn
 
@@ -549,13 +594,17 @@ def _key_text(bounds: set[str]) -> str:
     if "exact" in bounds:
         parts.append("point = exact figure")
     if bounds & {"at_least", "more_than"}:
-        parts.append("dashed arrow to the right = a floor, nothing known above"
-                     + (" (hollow point: 'more than')" if "more_than" in bounds else ""))
+        parts.append(
+            "dashed arrow to the right = a floor, nothing known above"
+            + (" (hollow point: 'more than')" if "more_than" in bounds else "")
+        )
     if "up_to" in bounds:
         parts.append("dashed arrow to the left = a ceiling, nothing known below")
     if "approximately" in bounds:
-        parts.append("hatched band = 'approximately' (drawn "
-                     f"{APPROX_TOLERANCE:.0%} wide on each side the wording leaves open)")
+        parts.append(
+            "hatched band = 'approximately' (drawn "
+            f"{APPROX_TOLERANCE:.0%} wide on each side the wording leaves open)"
+        )
     if "range" in bounds:
         parts.append("solid bar = range from low to high")
     return "How to read: " + "; ".join(parts) + "." if parts else ""
@@ -576,18 +625,44 @@ def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool
     for side, rows in groups:
         if side is not None:
             y -= 0.9
-            ax.text(0.0, y, side, transform=ax.get_yaxis_transform(), fontsize=12,
-                    fontweight="bold", va="center", ha="left", parse_math=False)
+            ax.text(
+                0.0,
+                y,
+                side,
+                transform=ax.get_yaxis_transform(),
+                fontsize=12,
+                fontweight="bold",
+                va="center",
+                ha="left",
+                parse_math=False,
+            )
             ax.axhline(y - 0.35, color="0.75", linewidth=0.8)
         for _, row in rows.iterrows():
             y -= 1.9
             marks.append(draw_mark(ax, row, y, styles[row["claimant"]], 0.0, x_max))
             first, second = _row_label(row, with_side=not group)
             # parse_math=False: a '$' in source text is shown, not typeset as maths.
-            ax.text(0.005, y + 0.75, first, transform=ax.get_yaxis_transform(), fontsize=10,
-                    va="center", ha="left", parse_math=False)
-            ax.text(0.005, y + 0.38, second, transform=ax.get_yaxis_transform(), fontsize=8.5,
-                    va="center", ha="left", color="0.25", parse_math=False)
+            ax.text(
+                0.005,
+                y + 0.75,
+                first,
+                transform=ax.get_yaxis_transform(),
+                fontsize=10,
+                va="center",
+                ha="left",
+                parse_math=False,
+            )
+            ax.text(
+                0.005,
+                y + 0.38,
+                second,
+                transform=ax.get_yaxis_transform(),
+                fontsize=8.5,
+                va="center",
+                ha="left",
+                color="0.25",
+                parse_math=False,
+            )
             ticks.append(y)
     ax.set_ylim(y - 0.8, 0.2)
     ax.set_xlim(0, x_max)
@@ -635,21 +710,29 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
     if claims.empty:
         return _empty_figure("No casualty claims in the selected sources.")
     styles = _styles(claims)
-    panels = list(claims.assign(unit=claims["unit"].fillna("no unit given"))
-                  .groupby("unit", sort=True))
+    panels = list(
+        claims.assign(unit=claims["unit"].fillna("no unit given")).groupby("unit", sort=True)
+    )
     heights = [0.6 + 0.95 * (len(rows) + rows["side"].nunique() * 0.5) for _, rows in panels]
-    fig, axes = _subplots(len(panels), figsize=(10, 1.0 + sum(heights)),
-                          gridspec_kw={"height_ratios": heights})
+    fig, axes = _subplots(
+        len(panels), figsize=(10, 1.0 + sum(heights)), gridspec_kw={"height_ratios": heights}
+    )
     marks = []
     for ax, (unit, rows) in zip(axes[:, 0], panels, strict=True):
         marks += _draw_rows(ax, rows, styles, _axis_max(rows))
         ax.set_xlabel(unit, parse_math=False)
-    fig.suptitle(_wrap(title or finding(claims), 95), x=0.02, ha="left", fontsize=12.5,
-                 fontweight="bold", parse_math=False)
-    footer = "\n".join(filter(None, [_wrap(_key_text(set(claims["bound"])), 140),
-                                     _wrap(source_line(claims), 140)]))
-    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2",
-             parse_math=False)
+    fig.suptitle(
+        _wrap(title or finding(claims), 95),
+        x=0.02,
+        ha="left",
+        fontsize=12.5,
+        fontweight="bold",
+        parse_math=False,
+    )
+    footer = "\n".join(
+        filter(None, [_wrap(_key_text(set(claims["bound"])), 140), _wrap(source_line(claims), 140)])
+    )
+    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2", parse_math=False)
     fig.tight_layout()
     fig.kit_marks = marks
     return fig
@@ -685,6 +768,7 @@ def plot_claims_over_time(claims: pd.DataFrame):
         return None
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
+
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
     claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
     styles = _styles(claims)
@@ -707,12 +791,26 @@ def plot_claims_over_time(claims: pd.DataFrame):
             ]
             series = series.sort_values("claim_date")
             anchors = [_extent(r)[1] for _, r in series.iterrows()]
-            (line,) = ax.step(series["claim_date"], anchors, where="post", color=style["color"],
-                              linewidth=1.8, linestyle=linestyle, zorder=2 + i * 0.01)
+            (line,) = ax.step(
+                series["claim_date"],
+                anchors,
+                where="post",
+                color=style["color"],
+                linewidth=1.8,
+                linestyle=linestyle,
+                zorder=2 + i * 0.01,
+            )
             line.set_gid(f"steps:{side}:{claimant}:{metric}")
-            handles.append(Line2D([], [], color=style["color"], marker=style["marker"],
-                                  linestyle=linestyle,
-                                  label=f"{claimant} — {metric_label(metric)}"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=style["color"],
+                    marker=style["marker"],
+                    linestyle=linestyle,
+                    label=f"{claimant} — {metric_label(metric)}",
+                )
+            )
             for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
                 fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
         ax.set_title(side, loc="left", fontweight="bold", parse_math=False)
@@ -720,8 +818,13 @@ def plot_claims_over_time(claims: pd.DataFrame):
         ax.yaxis.set_major_formatter(_thousands())
         ax.set_ylabel(unit, parse_math=False)
         ax.grid(axis="y", color="0.9")
-        legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                           fontsize=8.5, frameon=False)
+        legend = ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=8.5,
+            frameon=False,
+        )
         for text in legend.get_texts():
             text.set_parse_math(False)
         for spine in ("right", "top"):
@@ -730,10 +833,23 @@ def plot_claims_over_time(claims: pd.DataFrame):
     axes[-1, 0].xaxis.set_major_locator(locator)
     axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes[-1, 0].set_xlabel("claim date")
-    fig.suptitle("How each claimant's figure changed over time (arrows: open ends of floors and "
-                 "ceilings)", x=0.02, ha="left", fontsize=12.5, fontweight="bold")
-    fig.text(0.02, -0.01, _wrap(source_line(claims), 140), ha="left", va="top", fontsize=8.5,
-             color="0.2", parse_math=False)
+    fig.suptitle(
+        "How each claimant's figure changed over time (arrows: open ends of floors and ceilings)",
+        x=0.02,
+        ha="left",
+        fontsize=12.5,
+        fontweight="bold",
+    )
+    fig.text(
+        0.02,
+        -0.01,
+        _wrap(source_line(claims), 140),
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        color="0.2",
+        parse_math=False,
+    )
     fig.tight_layout()
     return fig
 
@@ -750,8 +866,8 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
     No side has claims from several dates: there is no change over time to show.
     False
     """
-    from . import figures
     from .. import paths
+    from . import figures
 
     fig = plot_claims_over_time(claims)
     if fig is None:
@@ -765,9 +881,15 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
 
 def _open_arrow(ax, start, end, color, gid: str, small: bool = False) -> None:
     """A dashed arrow from the stated figure towards the open side of its bound."""
-    arrow = {"arrowstyle": "-|>", "color": color, "linestyle": (0, (4, 3)),
-             "linewidth": 1.4 if small else 1.6, "shrinkA": 0, "shrinkB": 0,
-             "mutation_scale": 12 if small else 14}
+    arrow = {
+        "arrowstyle": "-|>",
+        "color": color,
+        "linestyle": (0, (4, 3)),
+        "linewidth": 1.4 if small else 1.6,
+        "shrinkA": 0,
+        "shrinkB": 0,
+        "mutation_scale": 12 if small else 14,
+    }
     ax.annotate("", xy=end, xytext=start, arrowprops=arrow, annotation_clip=False).set_gid(gid)
 
 
@@ -783,17 +905,36 @@ def _draw_vertical(ax, row, style: dict, anchor: float, y_top: float) -> dict:
     elif bound == "up_to":
         _open_arrow(ax, (x, anchor), (x, 0), color, f"{claim_id}:open-down", small=True)
     elif bound in ("approximately", "range"):
-        (bar,) = ax.plot([x, x], [low, high], color=color,
-                         linewidth=6 if bound == "approximately" else 3,
-                         alpha=0.3 if bound == "approximately" else 1.0)
+        (bar,) = ax.plot(
+            [x, x],
+            [low, high],
+            color=color,
+            linewidth=6 if bound == "approximately" else 3,
+            alpha=0.3 if bound == "approximately" else 1.0,
+        )
         bar.set_gid(f"{claim_id}:{'band' if bound == 'approximately' else 'range'}")
     if not (bound == "range" and pd.isna(row["value_best"])):
-        (point,) = ax.plot([x], [anchor], linestyle="none", marker=style["marker"], markersize=9,
-                           markeredgewidth=2, color=color,
-                           markerfacecolor="white" if bound == "more_than" else color, zorder=5)
+        (point,) = ax.plot(
+            [x],
+            [anchor],
+            linestyle="none",
+            marker=style["marker"],
+            markersize=9,
+            markeredgewidth=2,
+            color=color,
+            markerfacecolor="white" if bound == "more_than" else color,
+            zorder=5,
+        )
         point.set_gid(f"{claim_id}:point")
-    return {"claim_id": claim_id, "bound": bound, "encoding": ENCODINGS.get(bound, "point"),
-            "date": row["claim_date"], "low": low, "value": anchor, "high": high}
+    return {
+        "claim_id": claim_id,
+        "bound": bound,
+        "encoding": ENCODINGS.get(bound, "point"),
+        "date": row["claim_date"],
+        "low": low,
+        "value": anchor,
+        "high": high,
+    }
 
 
 def plot_other_claims(claims: pd.DataFrame):
@@ -809,20 +950,31 @@ def plot_other_claims(claims: pd.DataFrame):
     styles = _styles(claims)
     panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))
     heights = [0.9 + 0.85 * len(rows) for _, rows in panels]
-    fig, axes = _subplots(len(panels), figsize=(10, sum(heights) + 1.2),
-                          gridspec_kw={"height_ratios": heights})
+    fig, axes = _subplots(
+        len(panels), figsize=(10, sum(heights) + 1.2), gridspec_kw={"height_ratios": heights}
+    )
     fig.kit_marks = []
     for ax, ((metric, unit), rows) in zip(axes[:, 0], panels, strict=True):
         fig.kit_marks += _draw_rows(ax, rows, styles, _axis_max(rows), group=False)
         unit_text = unit if isinstance(unit, str) else "no unit given"
-        ax.set_title(f"{metric_label(metric)} ({unit_text})", loc="left", fontsize=11,
-                     fontweight="bold", parse_math=False)
+        ax.set_title(
+            f"{metric_label(metric)} ({unit_text})",
+            loc="left",
+            fontsize=11,
+            fontweight="bold",
+            parse_math=False,
+        )
         ax.set_xlabel(unit_text, parse_math=False)
-    fig.suptitle("Other figures in the sources, each on its own scale", x=0.02, ha="left",
-                 fontsize=12.5, fontweight="bold")
-    footer = "\n".join(filter(None, [_wrap(_key_text(set(claims["bound"])), 140),
-                                     _wrap(source_line(claims), 140)]))
-    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2",
-             parse_math=False)
+    fig.suptitle(
+        "Other figures in the sources, each on its own scale",
+        x=0.02,
+        ha="left",
+        fontsize=12.5,
+        fontweight="bold",
+    )
+    footer = "\n".join(
+        filter(None, [_wrap(_key_text(set(claims["bound"])), 140), _wrap(source_line(claims), 140)])
+    )
+    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2", parse_math=False)
     fig.tight_layout()
     return fig

@@ -109,8 +109,9 @@ def _laid_out(fig):
         yield
         return
     # set_layout_engine(None) removes the engine only when no automatic layout is configured.
-    with matplotlib.rc_context({"figure.autolayout": False,
-                                "figure.constrained_layout.use": False}):
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
         fig.set_layout_engine(None)
     try:
         yield
@@ -133,8 +134,9 @@ def _save(fig, stem: str, folder: Path | None):
         # svg.fonttype "none" keeps text as text in the SVG (searchable, editable);
         # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(written["svg"], format="svg", bbox_inches=box,
-                        metadata={"Title": alt_of(fig)})
+            fig.savefig(
+                written["svg"], format="svg", bbox_inches=box, metadata={"Title": alt_of(fig)}
+            )
     return written, png.getvalue(), box
 
 
@@ -180,8 +182,7 @@ def scaled_png(png: bytes, size: tuple[int, int], dpi: float = DISPLAY_DPI) -> b
         image = image.convert("RGB")  # fully opaque: the alpha channel only costs bytes
     image = image.resize(size, Image.Resampling.LANCZOS)
     if image.mode == "RGB":
-        image = image.quantize(256, method=Image.Quantize.MAXCOVERAGE,
-                               dither=Image.Dither.NONE)
+        image = image.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, format="png", dpi=(dpi, dpi))
     return out.getvalue()

@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from .offline import escape_text
 from ..data.provenance import cite, source_label
+from .offline import escape_text
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
@@ -48,10 +48,21 @@ STYLE = {
 }
 LAND_NAMED, LAND_OTHER, SEA = "#dadada", "#f7f7f7", "#a7bccf"
 #: where_prec codes in words (UCDP-style; see data/datapackage.json, places.where_prec).
-PRECISION = {1: "exact", 2: "within about 25 km", 3: "district level", 4: "region",
-             5: "along a line or between places", 6: "country only", 7: "sea or airspace"}
-LANGUAGES = (("name_az", "Azerbaijani"), ("name_hy", "Armenian"), ("name_ru", "Russian"),
-             ("other_names", "Other names"))
+PRECISION = {
+    1: "exact",
+    2: "within about 25 km",
+    3: "district level",
+    4: "region",
+    5: "along a line or between places",
+    6: "country only",
+    7: "sea or airspace",
+}
+LANGUAGES = (
+    ("name_az", "Azerbaijani"),
+    ("name_hy", "Armenian"),
+    ("name_ru", "Russian"),
+    ("other_names", "Other names"),
+)
 
 
 def _geo_dir(geo_dir: Path | None) -> Path:
@@ -67,8 +78,9 @@ def load_countries(geo_dir: Path | None = None):
 
     path = _geo_dir(geo_dir) / COUNTRIES_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: regenerate it with "
-                                "`.venv/bin/python scripts/build_geodata.py`")
+        raise FileNotFoundError(
+            f"{path} is missing: regenerate it with `.venv/bin/python scripts/build_geodata.py`"
+        )
     return gpd.read_file(path)
 
 
@@ -86,8 +98,9 @@ def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
     ['countries-caucasus.geojson', 'land-locator.geojson']
     """
     folder = _geo_dir(geo_dir)
-    return [json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(folder.glob("*.provenance.json"))]
+    return [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.provenance.json"))
+    ]
 
 
 def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
@@ -98,17 +111,25 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
     >>> any("Natural Earth" in line for line in lines), any("GeoNames" in line for line in lines)
     (True, True)
     """
-    lines = sorted({f"Outlines: {r['origin']['data']} (public domain), "
-                    f"via {r['origin']['package']}" for r in geo_provenance(geo_dir)})
+    lines = sorted(
+        {
+            f"Outlines: {r['origin']['data']} (public domain), via {r['origin']['package']}"
+            for r in geo_provenance(geo_dir)
+        }
+    )
     sources = ds.places["coord_source"].dropna()
     if sources.str.contains("GeoNames").any():
-        lines.append("Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer "
-                     "data/places.csv")
+        lines.append(
+            "Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer data/places.csv"
+        )
     if boundaries is not None:
-        lines += [f"Boundaries: {layer['source']}, {layer['licence'].split(' (')[0]}"
-                  for layer in boundaries.provenance.get("layers", {}).values()]
-    lines.append("Boundaries are shown for orientation and imply no position on any "
-                 "territorial dispute.")
+        lines += [
+            f"Boundaries: {layer['source']}, {layer['licence'].split(' (')[0]}"
+            for layer in boundaries.provenance.get("layers", {}).values()
+        ]
+    lines.append(
+        "Boundaries are shown for orientation and imply no position on any territorial dispute."
+    )
     return lines
 
 
@@ -152,13 +173,18 @@ def popup_html(ds, row) -> str:
     True
     """
     parts = [f"<b>{escape_text(row['name'])}</b>"]
-    names = [f"{label}: {escape_text(row[col])}" for col, label in LANGUAGES
-             if col in row and pd.notna(row[col]) and row[col] != row["name"]]
+    names = [
+        f"{label}: {escape_text(row[col])}"
+        for col, label in LANGUAGES
+        if col in row and pd.notna(row[col]) and row[col] != row["name"]
+    ]
     if names:
         parts.append("<br>".join(names))
     if row["origin"] == "article":
-        parts.append(f"Named in the article: “{escape_text(row['passage'])}”<br>"
-                     f"<i>{escape_text(source_label(ds, row['source_id']))}</i>")
+        parts.append(
+            f"Named in the article: “{escape_text(row['passage'])}”<br>"
+            f"<i>{escape_text(source_label(ds, row['source_id']))}</i>"
+        )
     else:
         parts.append(f"Not named in the article.<br><i>{escape_text(cite(ds, row))}</i>")
     if pd.notna(row.get("coord_source")):
@@ -219,8 +245,17 @@ def _place_labels(ax, items, fontsize=7.5) -> None:
         effects = [pe.withStroke(linewidth=2.5, foreground="white")]
         for dx, dy in offsets:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-            label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                                ha=ha, va="bottom", zorder=6, **style, path_effects=effects)
+            label = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va="bottom",
+                zorder=6,
+                **style,
+                path_effects=effects,
+            )
             box = label.get_window_extent(renderer).expanded(1.02, 1.05)
             label.remove()
             if not any(box.overlaps(other) for other in taken):
@@ -231,11 +266,31 @@ def _place_labels(ax, items, fontsize=7.5) -> None:
             style["fontsize"] -= 1.5
         dx, dy, ha = best
         # Labels set further out get a leader line back to their point.
-        leader = {} if (dx, dy) in near else {"arrowprops": {
-            "arrowstyle": "-", "color": "0.3", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}}
-        label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, va="bottom", zorder=6, **style, **leader,
-                            path_effects=effects)
+        leader = (
+            {}
+            if (dx, dy) in near
+            else {
+                "arrowprops": {
+                    "arrowstyle": "-",
+                    "color": "0.3",
+                    "linewidth": 0.6,
+                    "shrinkA": 0,
+                    "shrinkB": 3,
+                }
+            }
+        )
+        label = ax.annotate(
+            text,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va="bottom",
+            zorder=6,
+            **style,
+            **leader,
+            path_effects=effects,
+        )
         taken.append(label.get_window_extent(renderer))
 
 
@@ -248,14 +303,25 @@ def _scale_bar(ax, frame) -> None:
     step = next(s for s in (25, 50, 100, 200, 500) if span_km / 10 <= s)  # ~1/5 of width
     x0 = west + (east - west) * 0.04
     for i in range(2):
-        ax.fill_between([x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
-                        lat, lat + (north - south) * 0.008,
-                        facecolor="black" if i == 0 else "white", edgecolor="black",
-                        linewidth=0.6, zorder=7)
+        ax.fill_between(
+            [x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
+            lat,
+            lat + (north - south) * 0.008,
+            facecolor="black" if i == 0 else "white",
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=7,
+        )
     for i in range(3):
-        ax.text(x0 + i * step / km_per_deg, lat + (north - south) * 0.014,
-                f"{i * step}" + (" km" if i == 2 else ""), ha="center", va="bottom",
-                fontsize=7, zorder=7)
+        ax.text(
+            x0 + i * step / km_per_deg,
+            lat + (north - south) * 0.014,
+            f"{i * step}" + (" km" if i == 2 else ""),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            zorder=7,
+        )
 
 
 def _degree_ticks(ax, frame, step: float) -> None:
@@ -279,20 +345,32 @@ def _draw_locator(ax, ds, land, frame) -> None:
     import geopandas as gpd
     from shapely.geometry import box
 
-    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=LAND_OTHER, edgecolor="0.4",
-                                  linewidth=0.4)
+    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=LAND_OTHER, edgecolor="0.4", linewidth=0.4)
     region = gpd.GeoSeries([box(*frame).segmentize(0.5)], crs=4326).to_crs(LOCATOR_CRS)
     region.plot(ax=ax, facecolor="none", edgecolor="black", linewidth=1.2)
     meeting, _ = meeting_places(ds)
     if meeting is not None and meeting["coord_kind"] == "point":
         point = gpd.GeoSeries([meeting.geometry], crs=4326).to_crs(LOCATOR_CRS).iloc[0]
         ax.scatter([point.x], [point.y], marker="*", s=120, color="black", zorder=5)
-        ax.annotate(f"{_plain(meeting['name'])}\n(meeting place)", (point.x, point.y),
-                    xytext=(7, -2), textcoords="offset points", fontsize=7.5,
-                    va="top", weight="bold")
+        ax.annotate(
+            f"{_plain(meeting['name'])}\n(meeting place)",
+            (point.x, point.y),
+            xytext=(7, -2),
+            textcoords="offset points",
+            fontsize=7.5,
+            va="top",
+            weight="bold",
+        )
     rx, ry = region.iloc[0].centroid.x, region.iloc[0].bounds[1]
-    ax.annotate("main map", (rx, ry), xytext=(0, -3), textcoords="offset points",
-                ha="center", va="top", fontsize=7)
+    ax.annotate(
+        "main map",
+        (rx, ry),
+        xytext=(0, -3),
+        textcoords="offset points",
+        ha="center",
+        va="top",
+        fontsize=7,
+    )
     # Frame the region and the meeting place, with room around them.
     minx, miny, maxx, maxy = region.total_bounds
     if meeting is not None and meeting["coord_kind"] == "point":
@@ -320,12 +398,19 @@ def detail_frame(ds, frame, pad: float = 0.22) -> tuple[float, float, float, flo
     """
     places = drawable_places(ds)
     west, south, east, north = frame
-    inside = places[places["lon"].between(west, east) & places["lat"].between(south, north)
-                    & (places["kind"] != "capital")]
+    inside = places[
+        places["lon"].between(west, east)
+        & places["lat"].between(south, north)
+        & (places["kind"] != "capital")
+    ]
     if inside.empty:
         return frame
-    return (float(inside["lon"].min()) - pad, float(inside["lat"].min()) - pad,
-            float(inside["lon"].max()) + pad, float(inside["lat"].max()) + pad)
+    return (
+        float(inside["lon"].min()) - pad,
+        float(inside["lat"].min()) - pad,
+        float(inside["lon"].max()) + pad,
+        float(inside["lat"].max()) + pad,
+    )
 
 
 def _draw_countries(ax, ds, countries, frame, labels: bool) -> set:
@@ -333,28 +418,40 @@ def _draw_countries(ax, ds, countries, frame, labels: bool) -> set:
     from shapely.geometry import box
     from shapely.ops import polylabel
 
-    named = set(ds.places.loc[(ds.places["origin"] == "article")
-                              & (ds.places["kind"] == "country"), "name"])
+    named = set(
+        ds.places.loc[(ds.places["origin"] == "article") & (ds.places["kind"] == "country"), "name"]
+    )
     is_named = countries["name"].isin(named).to_numpy()
-    countries.plot(ax=ax, facecolor=[LAND_NAMED if n else LAND_OTHER for n in is_named],
-                   edgecolor="0.25", linewidth=0.7, zorder=1)
+    countries.plot(
+        ax=ax,
+        facecolor=[LAND_NAMED if n else LAND_OTHER for n in is_named],
+        edgecolor="0.25",
+        linewidth=0.7,
+        zorder=1,
+    )
     if labels:
         window = box(*frame)
         # Keep country names off the region labels (e.g. Nagorno-Karabakh's).
         regions = ds.places.loc[ds.places["coord_kind"] == "label", "geometry"]
         # A clearance in degrees on purpose: it is about room on the drawn map.
-        keep_clear = shapely.union_all([g.buffer((frame[3] - frame[1]) * 0.12)
-                                        for g in regions])
+        keep_clear = shapely.union_all([g.buffer((frame[3] - frame[1]) * 0.12) for g in regions])
         for (_, row), bold in zip(countries.iterrows(), is_named, strict=True):
             shown = row.geometry.intersection(window).difference(keep_clear)
             if shown.area < 0.02 * window.area:  # a sliver at the edge: no room for a name
                 continue
             parts = getattr(shown, "geoms", [shown])
             spot = polylabel(max(parts, key=lambda g: g.area), tolerance=0.01)
-            ax.text(spot.x, spot.y, _plain(row["name"].upper()), ha="center", va="center",
-                    zorder=3,
-                    fontsize=9 if bold else 8, color="0.15" if bold else "0.4",
-                    weight="bold" if bold else "normal")
+            ax.text(
+                spot.x,
+                spot.y,
+                _plain(row["name"].upper()),
+                ha="center",
+                va="center",
+                zorder=3,
+                fontsize=9 if bold else 8,
+                color="0.15" if bold else "0.4",
+                weight="bold" if bold else "normal",
+            )
     return named
 
 
@@ -362,11 +459,13 @@ def _draw_boundaries(ax, boundaries) -> None:
     if boundaries is None:
         return
     if boundaries.districts is not None:
-        boundaries.districts.plot(ax=ax, facecolor="none", edgecolor="0.2",
-                                  linewidth=0.6, linestyle=":", zorder=2)
+        boundaries.districts.plot(
+            ax=ax, facecolor="none", edgecolor="0.2", linewidth=0.6, linestyle=":", zorder=2
+        )
     if boundaries.nagorno_karabakh is not None:
-        boundaries.nagorno_karabakh.plot(ax=ax, facecolor="none", edgecolor="black",
-                                         hatch="//", linewidth=1.1, zorder=2)
+        boundaries.nagorno_karabakh.plot(
+            ax=ax, facecolor="none", edgecolor="black", hatch="//", linewidth=1.1, zorder=2
+        )
 
 
 def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> None:
@@ -379,22 +478,47 @@ def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> N
     region_style = {"style": "italic", "weight": "bold", "fontsize": 10}
     if region_labels == "centred":
         for _, row in regions.iterrows():
-            ax.text(row["lon"], row["lat"], _plain(row["name"]), ha="center", va="center",
-                    zorder=6,
-                    **region_style, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
-                                          "alpha": 0.8, "edgecolor": "none"})
+            ax.text(
+                row["lon"],
+                row["lat"],
+                _plain(row["name"]),
+                ha="center",
+                va="center",
+                zorder=6,
+                **region_style,
+                bbox={
+                    "boxstyle": "round,pad=0.2",
+                    "facecolor": "white",
+                    "alpha": 0.8,
+                    "edgecolor": "none",
+                },
+            )
     for group, style in STYLE.items():
         chosen = points[points["group"] == group]
-        ax.scatter(chosen["lon"], chosen["lat"], marker=style["marker"], s=style["size"],
-                   facecolor=style["facecolor"], edgecolor=style["edgecolor"],
-                   linewidth=0.9, zorder=5)
+        ax.scatter(
+            chosen["lon"],
+            chosen["lat"],
+            marker=style["marker"],
+            s=style["size"],
+            facecolor=style["facecolor"],
+            edgecolor=style["edgecolor"],
+            linewidth=0.9,
+            zorder=5,
+        )
         if label_points:
-            items += [(r["lon"], r["lat"], _plain(r["name"]),
-                       {"weight": "bold"} if group == "article" else {})
-                      for _, r in chosen.iterrows()]
+            items += [
+                (
+                    r["lon"],
+                    r["lat"],
+                    _plain(r["name"]),
+                    {"weight": "bold"} if group == "article" else {},
+                )
+                for _, r in chosen.iterrows()
+            ]
     if region_labels == "placed":
-        items = [(r["lon"], r["lat"], _plain(r["name"]), region_style)
-                 for _, r in regions.iterrows()] + items
+        items = [
+            (r["lon"], r["lat"], _plain(r["name"]), region_style) for _, r in regions.iterrows()
+        ] + items
     _place_labels(ax, items)
 
 
@@ -402,29 +526,67 @@ def _legend_handles(ds, boundaries, has_labels: bool, groups: set) -> list:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=LAND_NAMED, edgecolor="0.25", label="Country named in the article"),
-               Patch(facecolor=LAND_OTHER, edgecolor="0.25", label="Other country")]
-    labels = {"article": "Place named in the article",
-              "context": "Context place (not in the article)",
-              "venue": "Context venue (not in the article)"}
+    handles = [
+        Patch(facecolor=LAND_NAMED, edgecolor="0.25", label="Country named in the article"),
+        Patch(facecolor=LAND_OTHER, edgecolor="0.25", label="Other country"),
+    ]
+    labels = {
+        "article": "Place named in the article",
+        "context": "Context place (not in the article)",
+        "venue": "Context venue (not in the article)",
+    }
     # Only what is drawn: a legend entry with nothing behind it misleads.
-    handles += [Line2D([], [], linestyle="", marker=STYLE[g]["marker"], markersize=6.5,
-                       markerfacecolor=STYLE[g]["facecolor"], markeredgecolor="black",
-                       label=labels[g]) for g in STYLE if g in groups]
+    handles += [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=STYLE[g]["marker"],
+            markersize=6.5,
+            markerfacecolor=STYLE[g]["facecolor"],
+            markeredgecolor="black",
+            label=labels[g],
+        )
+        for g in STYLE
+        if g in groups
+    ]
     if meeting_places(ds)[0] is not None:
-        handles.append(Line2D([], [], linestyle="", marker="*", markersize=9, color="black",
-                              label="Meeting place (named in the article)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="*",
+                markersize=9,
+                color="black",
+                label="Meeting place (named in the article)",
+            )
+        )
     if boundaries is not None and boundaries.districts is not None:
-        handles.append(Line2D([], [], color="0.2", linestyle=":",
-                              label="District boundary (geoBoundaries)"))
+        handles.append(
+            Line2D([], [], color="0.2", linestyle=":", label="District boundary (geoBoundaries)")
+        )
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
-        handles.append(Patch(facecolor="none", edgecolor="black", hatch="//",
-                             label="Former Nagorno-Karabakh Autonomous\n"
-                                   "Oblast (approx., Natural Earth)"))
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="black",
+                hatch="//",
+                label="Former Nagorno-Karabakh Autonomous\nOblast (approx., Natural Earth)",
+            )
+        )
     elif has_labels:
-        handles.append(Line2D([], [], linestyle="", marker="$Aa$", markersize=10,
-                              color="black", label="Region: label only, boundary not drawn\n"
-                                                   "(run `make geodata` to add it)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="$Aa$",
+                markersize=10,
+                color="black",
+                label="Region: label only, boundary not drawn\n(run `make geodata` to add it)",
+            )
+        )
     return handles
 
 
@@ -432,8 +594,9 @@ def _frame_box(ax, frame, **style) -> None:
     from matplotlib.patches import Rectangle
 
     west, south, east, north = frame
-    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False,
-                           zorder=6, **style))
+    ax.add_patch(
+        Rectangle((west, south), east - west, north - south, fill=False, zorder=6, **style)
+    )
 
 
 def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | None = None):
@@ -467,8 +630,9 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     # which on a pyplot (Agg or inline) canvas is a full render each time; a bare
     # Figure's canvas draws nothing until helpers.figures.show saves it.
     fig = new_figure(figsize=(10.5, 13.5))
-    grid = fig.add_gridspec(3, 2, width_ratios=[1.55, 1], height_ratios=[1.25, 0.62, 0.68],
-                            wspace=0.06, hspace=0.14)
+    grid = fig.add_gridspec(
+        3, 2, width_ratios=[1.55, 1], height_ratios=[1.25, 0.62, 0.68], wspace=0.06, hspace=0.14
+    )
 
     ax = fig.add_subplot(grid[0, :])
     ax.set_facecolor(SEA)
@@ -477,15 +641,24 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     _degree_ticks(ax, frame, 2)
     capitals = places[places["kind"] == "capital"]
     _draw_places(ax, places, frame, label_points=False, region_labels="centred")
-    _place_labels(ax, [(r["lon"], r["lat"], _plain(r["name"]), {})
-                       for _, r in capitals.iterrows()],
-                  fontsize=8.5)
+    _place_labels(
+        ax,
+        [(r["lon"], r["lat"], _plain(r["name"]), {}) for _, r in capitals.iterrows()],
+        fontsize=8.5,
+    )
     _frame_box(ax, close, edgecolor="black", linewidth=1.3, linestyle="--")
-    ax.annotate("close-up below", (close[0], close[1]), xytext=(0, -4),
-                textcoords="offset points", va="top", fontsize=7.5)
+    ax.annotate(
+        "close-up below",
+        (close[0], close[1]),
+        xytext=(0, -4),
+        textcoords="offset points",
+        va="top",
+        fontsize=7.5,
+    )
     _scale_bar(ax, frame)
-    ax.set_title("Where Nagorno-Karabakh lies between Armenia and Azerbaijan",
-                 fontsize=12, loc="left")
+    ax.set_title(
+        "Where Nagorno-Karabakh lies between Armenia and Azerbaijan", fontsize=12, loc="left"
+    )
 
     detail = fig.add_subplot(grid[1:, 0])
     detail.set_facecolor(SEA)
@@ -500,18 +673,24 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     side = fig.add_subplot(grid[2, 1])
     side.axis("off")
     west, south, east, north = frame
-    shown = places[(places["coord_kind"] == "point") & places["lon"].between(west, east)
-                   & places["lat"].between(south, north)]
-    handles = _legend_handles(ds, boundaries, (places["coord_kind"] == "label").any(),
-                              set(shown["group"]))
-    legend = side.legend(handles=handles, loc="upper left", fontsize=7.5, frameon=False,
-                         borderaxespad=0)
+    shown = places[
+        (places["coord_kind"] == "point")
+        & places["lon"].between(west, east)
+        & places["lat"].between(south, north)
+    ]
+    handles = _legend_handles(
+        ds, boundaries, (places["coord_kind"] == "label").any(), set(shown["group"])
+    )
+    legend = side.legend(
+        handles=handles, loc="upper left", fontsize=7.5, frameon=False, borderaxespad=0
+    )
     # Credits go right under the legend, however tall the legend grew.
     box = legend.get_window_extent(_text_renderer(fig))
     below = side.transAxes.inverted().transform((box.x0, box.y0))[1] - 0.04
     notes = "\n".join(textwrap.fill(line, 48) for line in credits(ds, boundaries, geo_dir))
-    side.text(0, below, notes, fontsize=6.5, va="top", ha="left", color="0.2",
-              transform=side.transAxes)
+    side.text(
+        0, below, notes, fontsize=6.5, va="top", ha="left", color="0.2", transform=side.transAxes
+    )
     return fig
 
 
@@ -540,40 +719,64 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
 
     land = load_land(geo_dir) if land is None else land
     west, south, east, north = _frame(countries)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=7,
-                   tiles=None, control_scale=True, prefer_canvas=False,
-                   # No fade: a closed popup leaves at once, so only one is ever shown.
-                   fade_animation=False)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        # No fade: a closed popup leaves at once, so only one is ever shown.
+        fade_animation=False,
+    )
     # Without tiles the map's background is the sea: colour it so.
-    m.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{SEA} !important;}}"
-        ".kit-icon{background:none;border:none;}"
-        # Popups under the marker pane: every marker stays clickable while one is open.
-        ".leaflet-popup-pane{z-index:550 !important;}</style>"))
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False,
-                     overlay=True, control=True).add_to(m)
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container{{background:{SEA} !important;}}"
+            ".kit-icon{background:none;border:none;}"
+            # Popups under the marker pane: every marker stays clickable while one is open.
+            ".leaflet-popup-pane{z-index:550 !important;}</style>"
+        )
+    )
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
+    ).add_to(m)
 
     base = folium.FeatureGroup(name="Land beyond the region (simplified, no borders)")
-    folium.GeoJson(land.to_json(), style_function=lambda _: {
-        "fillColor": LAND_OTHER, "color": "#777", "weight": 0.5, "fillOpacity": 1},
-        interactive=False).add_to(base)
+    folium.GeoJson(
+        land.to_json(),
+        style_function=lambda _: {
+            "fillColor": LAND_OTHER,
+            "color": "#777",
+            "weight": 0.5,
+            "fillOpacity": 1,
+        },
+        interactive=False,
+    ).add_to(base)
     base.add_to(m)
 
     places = ds.places.set_index("place_id", drop=False)
     country_rows = {r["name"]: r for _, r in places[places["kind"] == "country"].iterrows()}
     shapes = countries[["name", "geometry"]].copy()
-    shapes["tip"] = [escape_text(n) + (" (named in the article)" if n in country_rows else "")
-                     for n in shapes["name"]]
-    shapes["popup"] = [popup_html(ds, country_rows[n]) if n in country_rows
-                       else escape_text(n) + "<br>Not named in the article."
-                       for n in shapes["name"]]
+    shapes["tip"] = [
+        escape_text(n) + (" (named in the article)" if n in country_rows else "")
+        for n in shapes["name"]
+    ]
+    shapes["popup"] = [
+        popup_html(ds, country_rows[n])
+        if n in country_rows
+        else escape_text(n) + "<br>Not named in the article."
+        for n in shapes["name"]
+    ]
     shapes["named"] = [n in country_rows for n in shapes["name"]]
     group = folium.FeatureGroup(name="Countries (Natural Earth 1:10m)")
     folium.GeoJson(
         shapes.to_json(),
         style_function=lambda f: {
             "fillColor": LAND_NAMED if f["properties"]["named"] else LAND_OTHER,
-            "color": "#444", "weight": 1, "fillOpacity": 1},
+            "color": "#444",
+            "weight": 1,
+            "fillOpacity": 1,
+        },
         # Values are escaped above; folium inserts them as HTML.
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, auto_pan=False),
@@ -597,23 +800,38 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         popup = folium.Popup(popup_html(ds, row), max_width=340, auto_pan=False)
         tip = folium.Tooltip(_tooltip(row))
         if row["coord_kind"] == "label":
-            folium.Marker([row["lat"], row["lon"]], popup=popup, tooltip=tip, pane=LABEL_PANE,
-                          icon=folium.DivIcon(
-                              html=f"<div style='font:italic bold 14px sans-serif;"
-                                   f"white-space:nowrap;transform:translate(-50%,-50%)'>"
-                                   f"{escape_text(row['name'])}</div>", class_name="kit-icon")
-                          ).add_to(layers["article" if row["group"] == "article" else "context"])
+            folium.Marker(
+                [row["lat"], row["lon"]],
+                popup=popup,
+                tooltip=tip,
+                pane=LABEL_PANE,
+                icon=folium.DivIcon(
+                    html=f"<div style='font:italic bold 14px sans-serif;"
+                    f"white-space:nowrap;transform:translate(-50%,-50%)'>"
+                    f"{escape_text(row['name'])}</div>",
+                    class_name="kit-icon",
+                ),
+            ).add_to(layers["article" if row["group"] == "article" else "context"])
         elif row["place_id"] in set(venues["place_id"]):
-            folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup,
-                          tooltip=tip).add_to(layers["venue"])
+            folium.Marker(
+                [row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup, tooltip=tip
+            ).add_to(layers["venue"])
         elif row["group"] == "article":
-            folium.Marker([row["lat"], row["lon"]], icon=_svg_icon("square"), popup=popup,
-                          tooltip=tip).add_to(layers["article"])
+            folium.Marker(
+                [row["lat"], row["lon"]], icon=_svg_icon("square"), popup=popup, tooltip=tip
+            ).add_to(layers["article"])
         else:
-            folium.CircleMarker([row["lat"], row["lon"]], radius=6, color="black", weight=2,
-                                fill_color="white", fill_opacity=1, popup=popup, tooltip=tip,
-                                dash_array="3" if row["group"] == "venue" else None
-                                ).add_to(layers["context"])
+            folium.CircleMarker(
+                [row["lat"], row["lon"]],
+                radius=6,
+                color="black",
+                weight=2,
+                fill_color="white",
+                fill_opacity=1,
+                popup=popup,
+                tooltip=tip,
+                dash_array="3" if row["group"] == "venue" else None,
+            ).add_to(layers["context"])
     for layer in layers.values():
         layer.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -624,17 +842,19 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
 _SHAPES = {
     # Core Leaflet only (folium's RegularPolygonMarker needs a plugin from a CDN).
     "square": '<rect x="2" y="2" width="12" height="12" fill="black" stroke="black"/>',
-    "triangle": '<polygon points="8,1 15,15 1,15" fill="white" stroke="black" '
-                'stroke-width="2"/>',
+    "triangle": '<polygon points="8,1 15,15 1,15" fill="white" stroke="black" stroke-width="2"/>',
 }
 
 
 def _svg_icon(shape: str):
     import folium
 
-    return folium.DivIcon(html=f'<svg width="16" height="16" viewBox="0 0 16 16">'
-                               f"{_SHAPES[shape]}</svg>",
-                          icon_size=(16, 16), icon_anchor=(8, 8), class_name="kit-icon")
+    return folium.DivIcon(
+        html=f'<svg width="16" height="16" viewBox="0 0 16 16">{_SHAPES[shape]}</svg>',
+        icon_size=(16, 16),
+        icon_anchor=(8, 8),
+        class_name="kit-icon",
+    )
 
 
 def _boundary_layers(m, ds, boundaries) -> None:
@@ -644,29 +864,49 @@ def _boundary_layers(m, ds, boundaries) -> None:
     if boundaries.districts is not None:
         frame = boundaries.districts.copy()
         frame["tip"] = [
-            escape_text(f"{places.loc[p, 'name']} ({d} district)" if isinstance(p, str)
-                      and p in places.index else f"{d} district")
+            escape_text(
+                f"{places.loc[p, 'name']} ({d} district)"
+                if isinstance(p, str) and p in places.index
+                else f"{d} district"
+            )
             + f" — source name: {escape_text(s)}"
-            for d, p, s in zip(frame["district"], frame["place_id"], frame["source_name"],
-                               strict=True)
+            for d, p, s in zip(
+                frame["district"], frame["place_id"], frame["source_name"], strict=True
+            )
         ]
         group = folium.FeatureGroup(name="Districts (geoBoundaries, CC BY-SA 3.0)")
-        folium.GeoJson(frame[["tip", "geometry"]].to_json(),
-                       style_function=lambda _: {"fill": False, "color": "#222", "weight": 1.2,
-                                                 "dashArray": "2 4"},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(group)
+        folium.GeoJson(
+            frame[["tip", "geometry"]].to_json(),
+            style_function=lambda _: {
+                "fill": False,
+                "color": "#222",
+                "weight": 1.2,
+                "dashArray": "2 4",
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        ).add_to(group)
         group.add_to(m)
     if boundaries.nagorno_karabakh is not None:
-        name = places.loc["nagorno-karabakh", "name"] if "nagorno-karabakh" in places.index \
+        name = (
+            places.loc["nagorno-karabakh", "name"]
+            if "nagorno-karabakh" in places.index
             else "Nagorno-Karabakh"
+        )
         frame = boundaries.nagorno_karabakh.copy()
-        frame["tip"] = escape_text(f"{name}: former autonomous oblast, approximate extent "
-                                 "(Natural Earth disputed areas)")
+        frame["tip"] = escape_text(
+            f"{name}: former autonomous oblast, approximate extent (Natural Earth disputed areas)"
+        )
         group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (approx.)")
-        folium.GeoJson(frame[["tip", "geometry"]].to_json(),
-                       style_function=lambda _: {"fillColor": "#000", "fillOpacity": 0.08,
-                                                 "color": "#000", "weight": 2.5},
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False)).add_to(group)
+        folium.GeoJson(
+            frame[["tip", "geometry"]].to_json(),
+            style_function=lambda _: {
+                "fillColor": "#000",
+                "fillOpacity": 0.08,
+                "color": "#000",
+                "weight": 2.5,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        ).add_to(group)
         group.add_to(m)
 
 
@@ -674,8 +914,11 @@ def layer_names(m) -> list[str]:
     """The names of a folium map's layers (as its layer control lists them)."""
     import folium
 
-    return [child.layer_name for child in m._children.values()
-            if isinstance(child, (folium.FeatureGroup, folium.TileLayer))]
+    return [
+        child.layer_name
+        for child in m._children.values()
+        if isinstance(child, (folium.FeatureGroup, folium.TileLayer))
+    ]
 
 
 def place_table(ds) -> pd.DataFrame:
@@ -687,19 +930,24 @@ def place_table(ds) -> pd.DataFrame:
     ('Շուշի', 'yes')
     """
     places = ds.places.set_index("place_id")
-    table = pd.DataFrame({
-        "Name (both sides' names where they differ)": places["name"],
-        "Azerbaijani": places["name_az"],
-        "Armenian": places["name_hy"],
-        "Russian": places["name_ru"],
-        "Other names": places["other_names"],
-        "In the article?": places["origin"].map({"article": "yes", "context": "no (context)"}),
-        "Drawn as": places["coord_kind"].map({"point": "point", "label": "label only",
-                                              "none": "outline / not drawn"}),
-        "Precision (where_prec)": [f"{int(p)} · {PRECISION.get(int(p), '?')}" if pd.notna(p)
-                                   else "" for p in places["where_prec"]],
-        "Position from": places["coord_source"],
-    })
+    table = pd.DataFrame(
+        {
+            "Name (both sides' names where they differ)": places["name"],
+            "Azerbaijani": places["name_az"],
+            "Armenian": places["name_hy"],
+            "Russian": places["name_ru"],
+            "Other names": places["other_names"],
+            "In the article?": places["origin"].map({"article": "yes", "context": "no (context)"}),
+            "Drawn as": places["coord_kind"].map(
+                {"point": "point", "label": "label only", "none": "outline / not drawn"}
+            ),
+            "Precision (where_prec)": [
+                f"{int(p)} · {PRECISION.get(int(p), '?')}" if pd.notna(p) else ""
+                for p in places["where_prec"]
+            ],
+            "Position from": places["coord_source"],
+        }
+    )
     table.index.name = "place_id"
     return table.astype(object).where(table.notna(), "—")  # "—": no such name / no value
 
@@ -723,8 +971,10 @@ def static_alt(ds, boundaries=None) -> str:
         f"Context places (not in the article): {', '.join(context) or 'none'}.",
     ]
     if meeting is not None:
-        parts.append(f"A locator shows {meeting['name']}, where the meeting was held, "
-                     "far to the north of the region.")
+        parts.append(
+            f"A locator shows {meeting['name']}, where the meeting was held, "
+            "far to the north of the region."
+        )
     return " ".join(parts)
 
 

@@ -118,11 +118,15 @@ class Narrative:
         for section in self.sections:
             lines += [section.title, ""]
             for para in section.paragraphs:
-                lines.append(" ".join(
-                    ("[context] " if s.context else "") + s.text
-                    + " " + "".join(f"[{n}]" for n in self.numbers(s))
-                    for s in para
-                ))
+                lines.append(
+                    " ".join(
+                        ("[context] " if s.context else "")
+                        + s.text
+                        + " "
+                        + "".join(f"[{n}]" for n in self.numbers(s))
+                        for s in para
+                    )
+                )
                 lines.append("")
         lines += ["Notes", ""]
         lines += [f"[{n}] {c.text}" for c, n in self._numbers.items()]
@@ -142,7 +146,8 @@ class Narrative:
                 parts = []
                 for s in para:
                     text = ("*[context]* " if s.context else "") + (
-                        f"**{_md(s.text)}**" if s.lead else _md(s.text))
+                        f"**{_md(s.text)}**" if s.lead else _md(s.text)
+                    )
                     parts.append(text + f"<sup>{','.join(map(str, self.numbers(s)))}</sup>")
                 out += [" ".join(parts), ""]
         out += ["#### Notes", ""]
@@ -163,12 +168,18 @@ class Narrative:
                     if s.lead:
                         body = f"<strong>{body}</strong>"
                     if s.context:
-                        body = ('<span class="kit-context" title="From outside the article">'
-                                f'<span class="kit-context-tag">context</span> {body}</span>')
-                    refs = "<sup>" + ",".join(
-                        f'<a href="#{a}-fn-{n}" title="{html_text(c.text)}">{n}</a>'
-                        for c, n in zip(s.citations, self.numbers(s), strict=True)
-                    ) + "</sup>"
+                        body = (
+                            '<span class="kit-context" title="From outside the article">'
+                            f'<span class="kit-context-tag">context</span> {body}</span>'
+                        )
+                    refs = (
+                        "<sup>"
+                        + ",".join(
+                            f'<a href="#{a}-fn-{n}" title="{html_text(c.text)}">{n}</a>'
+                            for c, n in zip(s.citations, self.numbers(s), strict=True)
+                        )
+                        + "</sup>"
+                    )
                     parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
                 out.append("<p>" + " ".join(parts) + "</p>")
         out.append('<h4>Notes</h4><ol class="kit-notes">')
@@ -248,6 +259,7 @@ def _missing(value) -> bool:
 
 # -------------------------------------------------------------------------- citations
 
+
 def citation(ds, row) -> Citation:
     """The citation of a sourced row, flagging references not yet checked.
 
@@ -306,6 +318,7 @@ def unquoted_loaded_terms(text: str, terms) -> list[str]:
 
 # -------------------------------------------------------------------------- builders
 
+
 def _actors(ds) -> pd.DataFrame:
     return ds.actors.set_index("actor_id")
 
@@ -349,57 +362,103 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         when = f"from {format_date(ev.date_start)}" if not _missing(ev.date_start) else when
         notes_.append(f"still open on {format_date(cutoff)}, the as-of date of this view")
     head = when + (f" ({'; '.join(notes_)})" if notes_ else "")
-    out = [Sentence(
-        f"{head[0].upper()}{head[1:]}: {_sentence(ev.label)}",
-        lead_cites, context=context_event, when=ev.date_start, kind="event",
-        row=("events", ev.event_id, "label"), lead=True,
-    )]
+    out = [
+        Sentence(
+            f"{head[0].upper()}{head[1:]}: {_sentence(ev.label)}",
+            lead_cites,
+            context=context_event,
+            when=ev.date_start,
+            kind="event",
+            row=("events", ev.event_id, "label"),
+            lead=True,
+        )
+    ]
     disagree = _datings(reports) > 1
     for _, rep in reports.iterrows():
         cite_ = (citation(ds, rep),)
         is_context = rep["origin"] == "context"
         no_date = _missing(rep["reported_date_start"]) and _missing(rep["reported_date_end"])
-        phrase = phrase_date(rep["reported_date_start"], rep["reported_date_end"],
-                             rep["reported_date_prec"])
+        phrase = phrase_date(
+            rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
+        )
         summary = f"in the kit's summary: {_strip_period(rep['wording'])}"
         if is_context and disagree and not no_date:
             text = f"According to {rep['claimant']}, it took place {phrase} ({summary})."
         elif is_context:
             text = f"In the kit's summary of {rep['claimant']}: {_strip_period(rep['wording'])}."
         elif disagree:
-            text = (f"{rep['claimant']} gives no date for it." if no_date
-                    else f"According to {rep['claimant']}, it took place {phrase}.")
+            text = (
+                f"{rep['claimant']} gives no date for it."
+                if no_date
+                else f"According to {rep['claimant']}, it took place {phrase}."
+            )
         else:
             continue
-        out.append(Sentence(text, cite_, context=is_context, when=ev.date_start, kind="report",
-                            row=("event_reports", rep["report_id"], "wording")))
+        out.append(
+            Sentence(
+                text,
+                cite_,
+                context=is_context,
+                when=ev.date_start,
+                kind="report",
+                row=("event_reports", rep["report_id"], "wording"),
+            )
+        )
     if still_open:
-        out.append(Sentence(
-            "The kit's fuller dating of this event rests on what was known after the as-of "
-            "date, so this view leaves it out.", lead_cites, when=ev.date_start, kind="dating",
-            row=("events", ev.event_id, "date_end")))
+        out.append(
+            Sentence(
+                "The kit's fuller dating of this event rests on what was known after the as-of "
+                "date, so this view leaves it out.",
+                lead_cites,
+                when=ev.date_start,
+                kind="dating",
+                row=("events", ev.event_id, "date_end"),
+            )
+        )
     elif disagree or dated_outside:
         basis = _strip_period(ev.date_basis) if not _missing(ev.date_basis) else "not recorded"
-        label = "How the kit dates it" + (", using knowledge from outside the article"
-                                          if ev.date_origin == "context" else "")
-        context_cites = tuple(citation(ds, r) for _, r in reports.iterrows()
-                              if r["origin"] == "context")
-        out.append(Sentence(f"{label}: {basis}.", context_cites or lead_cites,
-                            context=ev.date_origin == "context", when=ev.date_start,
-                            kind="dating", row=("events", ev.event_id, "date_basis")))
+        label = "How the kit dates it" + (
+            ", using knowledge from outside the article" if ev.date_origin == "context" else ""
+        )
+        context_cites = tuple(
+            citation(ds, r) for _, r in reports.iterrows() if r["origin"] == "context"
+        )
+        out.append(
+            Sentence(
+                f"{label}: {basis}.",
+                context_cites or lead_cites,
+                context=ev.date_origin == "context",
+                when=ev.date_start,
+                kind="dating",
+                row=("events", ev.event_id, "date_basis"),
+            )
+        )
     notes = []
     for _, rep in reports[reports["origin"] == "article"].iterrows():
         if not _missing(rep["framing_note"]):
-            notes.append(Sentence(f"On the source's wording: {_strip_period(rep['framing_note'])}.",
-                                  (citation(ds, rep),), when=ev.date_start, kind="framing",
-                                  row=("event_reports", rep["report_id"], "framing_note")))
+            notes.append(
+                Sentence(
+                    f"On the source's wording: {_strip_period(rep['framing_note'])}.",
+                    (citation(ds, rep),),
+                    when=ev.date_start,
+                    kind="framing",
+                    row=("event_reports", rep["report_id"], "framing_note"),
+                )
+            )
     if ev.event_id != meeting:
         out += _said(ds, ev.event_id, ev.date_start)
     out += notes
     if not _missing(ev.note):
-        out.append(Sentence(f"Caveat: {_strip_period(ev.note)}.", lead_cites,
-                            context=context_event, when=ev.date_start, kind="caveat",
-                            row=("events", ev.event_id, "note")))
+        out.append(
+            Sentence(
+                f"Caveat: {_strip_period(ev.note)}.",
+                lead_cites,
+                context=context_event,
+                when=ev.date_start,
+                kind="caveat",
+                row=("events", ev.event_id, "note"),
+            )
+        )
     return out
 
 
@@ -421,29 +480,73 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
     quotes = ds.quotes[ds.quotes["event_id"] == event_id]
     quoted = [(q["source_id"], q["text"]) for _, q in quotes.iterrows()]
     for _, q in quotes.iterrows():
-        speaker = actors.loc[q["speaker_id"], "name"] if q["speaker_id"] in actors.index \
+        speaker = (
+            actors.loc[q["speaker_id"], "name"]
+            if q["speaker_id"] in actors.index
             else q["speaker_id"]
-        how = " (in the source's English rendering; the original words are not given)" \
-            if bool(q["translated"]) else ""
-        items.append((_position(ds, q), -1, 0, Sentence(
-            f"{speaker} said{how}: “{q['text']}”.", (citation(ds, q),),
-            context=q["origin"] == "context", when=when, kind="quote",
-            row=("quotes", q["quote_id"], "text"), quote=q["text"])))
+        )
+        how = (
+            " (in the source's English rendering; the original words are not given)"
+            if bool(q["translated"])
+            else ""
+        )
+        items.append(
+            (
+                _position(ds, q),
+                -1,
+                0,
+                Sentence(
+                    f"{speaker} said{how}: “{q['text']}”.",
+                    (citation(ds, q),),
+                    context=q["origin"] == "context",
+                    when=when,
+                    kind="quote",
+                    row=("quotes", q["quote_id"], "text"),
+                    quote=q["text"],
+                ),
+            )
+        )
     for seq, (_, claim) in enumerate(ds.claims[ds.claims["event_id"] == event_id].iterrows()):
         cites = (citation(ds, claim),)
         ctx = claim["origin"] == "context"
         at = _position(ds, claim)
         covered = isinstance(claim["passage"], str) and any(
-            src == claim["source_id"] and claim["passage"] in text for src, text in quoted)
+            src == claim["source_id"] and claim["passage"] in text for src, text in quoted
+        )
         if not covered:
             text = attributed(claim["statement"], claim["claimant"], claim["attribution"])
-            items.append((at, seq, 1, Sentence(text, cites, context=ctx, when=when, kind="claim",
-                                          row=("claims", claim["claim_id"], "statement"))))
+            items.append(
+                (
+                    at,
+                    seq,
+                    1,
+                    Sentence(
+                        text,
+                        cites,
+                        context=ctx,
+                        when=when,
+                        kind="claim",
+                        row=("claims", claim["claim_id"], "statement"),
+                    ),
+                )
+            )
         if not _missing(claim["caveat"]):
             head = "On the quoted words" if covered else "Caveat"
-            items.append((at, seq, 2, Sentence(
-                f"{head}: {_strip_period(claim['caveat'])}.", cites, context=ctx, when=when,
-                kind="caveat", row=("claims", claim["claim_id"], "caveat"))))
+            items.append(
+                (
+                    at,
+                    seq,
+                    2,
+                    Sentence(
+                        f"{head}: {_strip_period(claim['caveat'])}.",
+                        cites,
+                        context=ctx,
+                        when=when,
+                        kind="caveat",
+                        row=("claims", claim["claim_id"], "caveat"),
+                    ),
+                )
+            )
     return [sentence for *_, sentence in sorted(items, key=lambda item: item[:3])]
 
 
@@ -463,26 +566,43 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
 
     people = [a for a in involved if actors.loc[a, "kind"] == "person"]
     if people:
-        names = [f"{actors.loc[a, 'name']} ({actors.loc[a, 'role']})"
-                 if not _missing(actors.loc[a, "role"]) else actors.loc[a, "name"] for a in people]
+        names = [
+            f"{actors.loc[a, 'name']} ({actors.loc[a, 'role']})"
+            if not _missing(actors.loc[a, "role"])
+            else actors.loc[a, "name"]
+            for a in people
+        ]
         rows = [actors.loc[a].copy() for a in people]
-        paragraphs.append([Sentence(
-            f"Those present, as the sources name them: {_name_list(names)}.",
-            tuple(dict.fromkeys(citation(ds, r) for r in rows)),
-            context=all(r["origin"] == "context" for r in rows), when=when, kind="attendance",
-            row=("events", meeting, "actor_ids"),
-        )])
+        paragraphs.append(
+            [
+                Sentence(
+                    f"Those present, as the sources name them: {_name_list(names)}.",
+                    tuple(dict.fromkeys(citation(ds, r) for r in rows)),
+                    context=all(r["origin"] == "context" for r in rows),
+                    when=when,
+                    kind="attendance",
+                    row=("events", meeting, "actor_ids"),
+                )
+            ]
+        )
 
     roles = []
-    for a in dict.fromkeys(involved + [
-        x for x in actors.index if "mediat" in str(actors.loc[x, "role"]).lower()
-    ]):
+    for a in dict.fromkeys(
+        involved + [x for x in actors.index if "mediat" in str(actors.loc[x, "role"]).lower()]
+    ):
         row = actors.loc[a]
         if row["kind"] == "person" or _missing(row["role"]):
             continue
-        roles.append(Sentence(f"The role of {row['name']}: {_strip_period(row['role'])}.",
-                              (citation(ds, row),), context=row["origin"] == "context", when=when,
-                              kind="role", row=("actors", a, "role")))
+        roles.append(
+            Sentence(
+                f"The role of {row['name']}: {_strip_period(row['role'])}.",
+                (citation(ds, row),),
+                context=row["origin"] == "context",
+                when=when,
+                kind="role",
+                row=("actors", a, "role"),
+            )
+        )
     if roles:
         paragraphs.append(roles)
 
@@ -495,41 +615,75 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
     for raiser, group in topics.groupby("raised_by_id", dropna=False, sort=False):
         who = actors.loc[raiser, "name"] if raiser in actors.index else "The sources"
         cites = tuple(dict.fromkeys(citation(ds, r) for _, r in group.iterrows()))
-        agenda.append(Sentence(
-            f"{who} said the leaders would discuss: {_name_list(list(group['topic']))}.",
-            cites, context=bool((group["origin"] == "context").all()), when=when, kind="topic",
-            row=("topics", group["topic_id"].iloc[0], "topic")))
+        agenda.append(
+            Sentence(
+                f"{who} said the leaders would discuss: {_name_list(list(group['topic']))}.",
+                cites,
+                context=bool((group["origin"] == "context").all()),
+                when=when,
+                kind="topic",
+                row=("topics", group["topic_id"].iloc[0], "topic"),
+            )
+        )
         for _, t in group[group["emphasis"].notna()].iterrows():
             emphasis = t["emphasis"]
-            shown = f"“{emphasis}”" if isinstance(t["passage"], str) and emphasis in t["passage"] \
+            shown = (
+                f"“{emphasis}”"
+                if isinstance(t["passage"], str) and emphasis in t["passage"]
                 else emphasis
-            agenda.append(Sentence(f"{who} called {t['topic']} {shown}.", (citation(ds, t),),
-                                   context=t["origin"] == "context", when=when, kind="topic",
-                                   row=("topics", t["topic_id"], "emphasis")))
+            )
+            agenda.append(
+                Sentence(
+                    f"{who} called {t['topic']} {shown}.",
+                    (citation(ds, t),),
+                    context=t["origin"] == "context",
+                    when=when,
+                    kind="topic",
+                    row=("topics", t["topic_id"], "emphasis"),
+                )
+            )
     if agenda:
         paragraphs.append(agenda)
 
     decided = []
     for _, t in topics[topics["assigned_to_id"].notna()].iterrows():
-        who = actors.loc[t["raised_by_id"], "name"] if t["raised_by_id"] in actors.index \
+        who = (
+            actors.loc[t["raised_by_id"], "name"]
+            if t["raised_by_id"] in actors.index
             else "the sources"
+        )
         body = actors.loc[t["assigned_to_id"]]
-        decided.append(Sentence(
-            f"What was decided, in the article's account: according to {who}, work on "
-            f"{t['topic']} is to be carried out by the {_lower_first(body['name'])}.",
-            tuple(dict.fromkeys([citation(ds, t), citation(ds, body)])),
-            context=t["origin"] == "context", when=when, kind="decision",
-            row=("topics", t["topic_id"], "assigned_to_id")))
-    for _, rep in ds.event_reports[(ds.event_reports["event_id"] == meeting)
-                                   & (ds.event_reports["origin"] == "context")].iterrows():
+        decided.append(
+            Sentence(
+                f"What was decided, in the article's account: according to {who}, work on "
+                f"{t['topic']} is to be carried out by the {_lower_first(body['name'])}.",
+                tuple(dict.fromkeys([citation(ds, t), citation(ds, body)])),
+                context=t["origin"] == "context",
+                when=when,
+                kind="decision",
+                row=("topics", t["topic_id"], "assigned_to_id"),
+            )
+        )
+    for _, rep in ds.event_reports[
+        (ds.event_reports["event_id"] == meeting) & (ds.event_reports["origin"] == "context")
+    ].iterrows():
         refs = ds.references.set_index("reference_id")
         note = refs.loc[rep["reference_id"], "note"] if rep["reference_id"] in refs.index else None
-        text_ = f"Outside the article, in the kit's summary of {rep['claimant']}: " \
-                f"{_strip_period(rep['wording'])}"
+        text_ = (
+            f"Outside the article, in the kit's summary of {rep['claimant']}: "
+            f"{_strip_period(rep['wording'])}"
+        )
         text_ += f" ({_strip_period(note)})." if not _missing(note) else "."
-        decided.append(Sentence(
-            text_, (citation(ds, rep),), context=True, when=when, kind="decision",
-            row=("event_reports", rep["report_id"], "wording")))
+        decided.append(
+            Sentence(
+                text_,
+                (citation(ds, rep),),
+                context=True,
+                when=when,
+                kind="decision",
+                row=("event_reports", rep["report_id"], "wording"),
+            )
+        )
     if decided:
         paragraphs.append(decided)
     return paragraphs
@@ -602,15 +756,19 @@ def actor_roles(ds) -> pd.DataFrame:
     rows = []
     for actor_id, row in actors.iterrows():
         parent = row["affiliation_id"]
-        rows.append({
-            "actor": row["name"],
-            "kind": str(row["kind"]).replace("_", " "),
-            "role in the process": row["role"] if not _missing(row["role"]) else "",
-            "acts for": actors.loc[parent, "name"] if parent in actors.index else "",
-            "from": "article" if row["origin"] == "article" else "context (outside the article)",
-            "evidence": citation(ds, row).text,
-            "_order": (order.get(row["kind"], 9), actor_id),
-        })
+        rows.append(
+            {
+                "actor": row["name"],
+                "kind": str(row["kind"]).replace("_", " "),
+                "role in the process": row["role"] if not _missing(row["role"]) else "",
+                "acts for": actors.loc[parent, "name"] if parent in actors.index else "",
+                "from": "article"
+                if row["origin"] == "article"
+                else "context (outside the article)",
+                "evidence": citation(ds, row).text,
+                "_order": (order.get(row["kind"], 9), actor_id),
+            }
+        )
     frame = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
     return frame.reset_index(drop=True)
 
@@ -629,16 +787,22 @@ def datings(ds) -> pd.DataFrame:
         if _datings(reports) < 2 or event_id not in labels.index:
             continue
         for _, rep in reports.iterrows():
-            rows.append({
-                "event": labels[event_id],
-                "who dates it": rep["claimant"],
-                "date as reported": phrase_date(rep["reported_date_start"],
-                                                rep["reported_date_end"],
-                                                rep["reported_date_prec"]),
-                "precision": rep["reported_date_prec"] if not _missing(
-                    rep["reported_date_prec"]) else "none given",
-                "from": "article" if rep["origin"] == "article" else "context",
-                "evidence": citation(ds, rep).text,
-            })
-    return pd.DataFrame(rows, columns=["event", "who dates it", "date as reported", "precision",
-                                       "from", "evidence"])
+            rows.append(
+                {
+                    "event": labels[event_id],
+                    "who dates it": rep["claimant"],
+                    "date as reported": phrase_date(
+                        rep["reported_date_start"],
+                        rep["reported_date_end"],
+                        rep["reported_date_prec"],
+                    ),
+                    "precision": rep["reported_date_prec"]
+                    if not _missing(rep["reported_date_prec"])
+                    else "none given",
+                    "from": "article" if rep["origin"] == "article" else "context",
+                    "evidence": citation(ds, rep).text,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["event", "who dates it", "date as reported", "precision", "from", "evidence"]
+    )

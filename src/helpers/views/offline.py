@@ -285,8 +285,12 @@ def escape_text(text: object) -> str:
     escaped = _html.escape(str(text), quote=True)
     # "{" too: folium renders popup text through Jinja, so "{{ ... }}" would be
     # evaluated in the kernel.
-    return (escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-            .replace("{", "&#123;"))
+    return (
+        escaped.replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("\\", "&#92;")
+        .replace("{", "&#123;")
+    )
 
 
 @dataclass

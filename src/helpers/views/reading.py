@@ -33,9 +33,36 @@ from ..data.provenance import format_date, html_text
 
 #: Abbreviations that end with a full stop but do not end a sentence.
 ABBREVIATIONS = {
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "st", "no", "vs", "u.s",
-    "u.n", "e.g", "i.e", "approx", "est",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "st",
+    "no",
+    "vs",
+    "u.s",
+    "u.n",
+    "e.g",
+    "i.e",
+    "approx",
+    "est",
 }
 # A sentence ends at . ! or ? (optionally followed by a closing quotation mark)
 # before whitespace and a capital, a digit or an opening quotation mark.
@@ -44,8 +71,13 @@ _BOUNDARY = re.compile(r"[.!?][”\"’']?(?=\s+[“\"‘'(A-Z0-9])")
 #: Tables whose rows cite passages, in the order the reading shows them.
 READING_TABLES = ("event_reports", "claims", "quotes", "topics", "actors", "places", "glossary")
 _ID_COLUMN = {
-    "event_reports": "report_id", "claims": "claim_id", "quotes": "quote_id",
-    "topics": "topic_id", "actors": "actor_id", "places": "place_id", "glossary": "term_id",
+    "event_reports": "report_id",
+    "claims": "claim_id",
+    "quotes": "quote_id",
+    "topics": "topic_id",
+    "actors": "actor_id",
+    "places": "place_id",
+    "glossary": "term_id",
 }
 
 
@@ -129,8 +161,10 @@ class Reading:
     cited: pd.DataFrame  # one row per citing row (table, row_id, passage, start, end)
 
     def __repr__(self) -> str:
-        return (f"<Reading of {self.source_id}: {len(self.frame)} sentences, "
-                f"{len(self.gaps)} feeding no row>")
+        return (
+            f"<Reading of {self.source_id}: {len(self.frame)} sentences, "
+            f"{len(self.gaps)} feeding no row>"
+        )
 
     @property
     def gaps(self) -> pd.DataFrame:
@@ -148,9 +182,12 @@ class Reading:
         ]
         for record in self.frame.itertuples(index=False):
             marked = _mark(self.text, record.start, record.end, self.cited)
-            feeds = "; ".join(
-                f"{html_text(table)}: {html_text(ids)}" for table, ids in record.feeds.items()
-            ) or '<em style="color:#a33">feeds nothing</em>'
+            feeds = (
+                "; ".join(
+                    f"{html_text(table)}: {html_text(ids)}" for table, ids in record.feeds.items()
+                )
+                or '<em style="color:#a33">feeds nothing</em>'
+            )
             parts.append(
                 f'<tr style="vertical-align:top"><td>{record.n}</td><td style="{_LEFT}">'
                 f'{marked}</td><td style="{_LEFT}">{feeds}</td></tr>'
@@ -197,8 +234,14 @@ def annotated_reading(ds, source_id: str) -> Reading:
             table: ", ".join(group["row_id"]) for table, group in hits.groupby("table", sort=False)
         }
         records.append(
-            {"n": n, "sentence": text[start:end], "start": start, "end": end,
-             "rows": len(hits), "feeds": feeds}
+            {
+                "n": n,
+                "sentence": text[start:end],
+                "start": start,
+                "end": end,
+                "rows": len(hits),
+                "feeds": feeds,
+            }
         )
     source = ds.sources.set_index("source_id").loc[source_id]
     label = f"{source['publisher']}, {format_date(source['published'])}: {source['title']}"
@@ -253,8 +296,11 @@ class FramingAudit:
                         f'<td style="{_LEFT}">{html_text(v)}</td>'
                         for v in (
                             CATEGORY_LABELS.get(row.category, row.category),
-                            row.term, row.whose_framing, row.neutral_alternative,
-                            row.explanation, row.status,
+                            row.term,
+                            row.whose_framing,
+                            row.neutral_alternative,
+                            row.explanation,
+                            row.status,
                         )
                     )
                     + "</tr>"
@@ -281,13 +327,20 @@ def framing_audit(ds) -> FramingAudit:
     ['Rssia']
     """
     glossary = ds.glossary
-    columns = ["source_id", "term_id", "category", "term", "whose_framing",
-               "neutral_alternative", "explanation", "status"]
+    columns = [
+        "source_id",
+        "term_id",
+        "category",
+        "term",
+        "whose_framing",
+        "neutral_alternative",
+        "explanation",
+        "status",
+    ]
     records = []
     for row in glossary.itertuples(index=False):
         if isinstance(row.source_id, str) and row.source_id in ds.texts:
-            records.append({**_audit_fields(row), "source_id": row.source_id,
-                            "status": "reviewed"})
+            records.append({**_audit_fields(row), "source_id": row.source_id, "status": "reviewed"})
     reviewed = {(r["source_id"], r["term"].lower()) for r in records}
     # Matching applies to words, not to a whole one-off sentence or a typo.
     matchable = glossary.loc[
@@ -301,8 +354,13 @@ def framing_audit(ds) -> FramingAudit:
                 continue
             if re.search(rf"(?<!\w){re.escape(row.term)}(?!\w)", text, flags=re.IGNORECASE):
                 reviewed.add(key)
-                records.append({**_audit_fields(row), "source_id": source_id,
-                                "status": "found by matching the glossary; not reviewed"})
+                records.append(
+                    {
+                        **_audit_fields(row),
+                        "source_id": source_id,
+                        "status": "found by matching the glossary; not reviewed",
+                    }
+                )
     frame = pd.DataFrame(records, columns=columns)
     order = list(CATEGORY_LABELS)
     counts = (
@@ -317,9 +375,12 @@ def framing_audit(ds) -> FramingAudit:
 
 def _audit_fields(row) -> dict:
     return {
-        "term_id": row.term_id, "category": row.category, "term": row.term,
+        "term_id": row.term_id,
+        "category": row.category,
+        "term": row.term,
         "whose_framing": row.whose_framing if isinstance(row.whose_framing, str) else None,
-        "neutral_alternative": row.neutral_alternative, "explanation": row.explanation,
+        "neutral_alternative": row.neutral_alternative,
+        "explanation": row.explanation,
     }
 
 
@@ -338,6 +399,7 @@ def vague_attributions(ds) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ notebook views
 
+
 def summary(ds) -> str:
     """One sentence on what the dataset holds, computed from it.
 
@@ -355,8 +417,10 @@ def summary(ds) -> str:
         f"{r.publisher}, {format_date(r.published)}" for r in ds.sources.itertuples(index=False)
     )
     n = len(ds.sources)
-    return (f"{n} source{'s' if n != 1 else ''} published{when} ({names}); "
-            f"{len(cited)} rows cite a passage of them ({tables}).")
+    return (
+        f"{n} source{'s' if n != 1 else ''} published{when} ({names}); "
+        f"{len(cited)} rows cite a passage of them ({tables})."
+    )
 
 
 def sources_table(ds) -> pd.DataFrame:

@@ -21,8 +21,12 @@ import pandas as pd
 #: Grayscale styles per event kind: fill shade, hatch and marker tell them apart in print.
 KIND_STYLE = {
     "military": {"shade": "0.15", "hatch": "", "marker": "s", "name": "military"},
-    "ceasefire_diplomatic": {"shade": "0.45", "hatch": "///", "marker": "D",
-                             "name": "ceasefire / diplomatic"},
+    "ceasefire_diplomatic": {
+        "shade": "0.45",
+        "hatch": "///",
+        "marker": "D",
+        "name": "ceasefire / diplomatic",
+    },
     "humanitarian": {"shade": "0.7", "hatch": "...", "marker": "o", "name": "humanitarian"},
     "peacekeeping": {"shade": "0.9", "hatch": "xx", "marker": "^", "name": "peacekeeping"},
 }
@@ -64,8 +68,7 @@ def span(start, end, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | None
     if precision == "year":
         return pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1)
     if precision == "month":
-        return (first.to_period("M").start_time,
-                (last.to_period("M") + 1).start_time)
+        return (first.to_period("M").start_time, (last.to_period("M") + 1).start_time)
     if precision in {"day", "week", "approximate"}:
         return first.normalize(), last.normalize() + pd.Timedelta(days=1)
     raise ValueError(
@@ -94,8 +97,10 @@ def visible_events(ds) -> pd.DataFrame:
     for i in events.index[~events["article_known"]]:
         own = reports[reports["event_id"] == events.at[i, "event_id"]]
         precs = own["reported_date_prec"].dropna().unique()
-        events.loc[i, ["date_start", "date_end"]] = [own["reported_date_start"].min(),
-                                                     own["reported_date_end"].max()]
+        events.loc[i, ["date_start", "date_end"]] = [
+            own["reported_date_start"].min(),
+            own["reported_date_end"].max(),
+        ]
         events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
         events.loc[i, ["origin", "date_origin"]] = ["context", "context"]
         events.loc[i, ["date_basis", "note"]] = [pd.NA, pd.NA]
@@ -118,15 +123,35 @@ def event_spans(ds) -> pd.DataFrame:
             continue
         if cutoff is not None and interval[1] > cutoff > interval[0]:
             interval = (interval[0], cutoff)
-        rows.append({
-            "event_id": ev.event_id, "label": ev.label, "kind": ev.kind,
-            "origin": ev.origin, "date_origin": ev.date_origin, "date_prec": ev.date_prec,
-            "start": interval[0], "end": interval[1],
-            "point": bool(ev.date_prec == "day"
-                          and interval[1] - interval[0] == pd.Timedelta(days=1)),
-        })
-    frame = pd.DataFrame(rows, columns=["event_id", "label", "kind", "origin", "date_origin",
-                                        "date_prec", "start", "end", "point"])
+        rows.append(
+            {
+                "event_id": ev.event_id,
+                "label": ev.label,
+                "kind": ev.kind,
+                "origin": ev.origin,
+                "date_origin": ev.date_origin,
+                "date_prec": ev.date_prec,
+                "start": interval[0],
+                "end": interval[1],
+                "point": bool(
+                    ev.date_prec == "day" and interval[1] - interval[0] == pd.Timedelta(days=1)
+                ),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "event_id",
+            "label",
+            "kind",
+            "origin",
+            "date_origin",
+            "date_prec",
+            "start",
+            "end",
+            "point",
+        ],
+    )
     return frame.sort_values(["start", "end", "event_id"], kind="stable").reset_index(drop=True)
 
 
@@ -143,11 +168,20 @@ def report_spans(ds) -> pd.DataFrame:
         interval = span(rep.reported_date_start, rep.reported_date_end, rep.reported_date_prec)
         if interval is None:
             continue
-        rows.append({"report_id": rep.report_id, "event_id": rep.event_id, "origin": rep.origin,
-                     "claimant": rep.claimant, "date_prec": rep.reported_date_prec,
-                     "start": interval[0], "end": interval[1]})
-    return pd.DataFrame(rows, columns=["report_id", "event_id", "origin", "claimant",
-                                       "date_prec", "start", "end"])
+        rows.append(
+            {
+                "report_id": rep.report_id,
+                "event_id": rep.event_id,
+                "origin": rep.origin,
+                "claimant": rep.claimant,
+                "date_prec": rep.reported_date_prec,
+                "start": interval[0],
+                "end": interval[1],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["report_id", "event_id", "origin", "claimant", "date_prec", "start", "end"]
+    )
 
 
 def _label(row) -> str:
@@ -165,20 +199,44 @@ def _draw(ax, events, reports, window=None) -> None:
         context = row.origin == "context"
         if row.point:
             middle = row.start + (row.end - row.start) / 2
-            ax.plot([middle], [y], marker=style["marker"], markersize=7, linestyle="none",
-                    markerfacecolor="white" if context else style["shade"],
-                    markeredgecolor="black", markeredgewidth=1.2, zorder=3)
+            ax.plot(
+                [middle],
+                [y],
+                marker=style["marker"],
+                markersize=7,
+                linestyle="none",
+                markerfacecolor="white" if context else style["shade"],
+                markeredgecolor="black",
+                markeredgewidth=1.2,
+                zorder=3,
+            )
         else:
-            ax.barh(y, row.end - row.start, left=row.start, height=0.5,
-                    color="white" if context else style["shade"], hatch=style["hatch"],
-                    edgecolor="black", linewidth=1.0, linestyle="--" if context else "-",
-                    zorder=2)
+            ax.barh(
+                y,
+                row.end - row.start,
+                left=row.start,
+                height=0.5,
+                color="white" if context else style["shade"],
+                hatch=style["hatch"],
+                edgecolor="black",
+                linewidth=1.0,
+                linestyle="--" if context else "-",
+                zorder=2,
+            )
         own = reports[reports["event_id"] == row.event_id].reset_index(drop=True)
         for k, rep in enumerate(own.itertuples(index=False)):
             offset = 0.32 + 0.1 * k
-            ax.plot([rep.start, rep.end], [y + offset, y + offset], color="0.3", linewidth=1.2,
-                    linestyle=":" if rep.origin == "context" else "-", solid_capstyle="butt",
-                    marker="|", markersize=4, zorder=1)
+            ax.plot(
+                [rep.start, rep.end],
+                [y + offset, y + offset],
+                color="0.3",
+                linewidth=1.2,
+                linestyle=":" if rep.origin == "context" else "-",
+                solid_capstyle="butt",
+                marker="|",
+                markersize=4,
+                zorder=1,
+            )
     if window is not None:
         ax.set_xlim(*window)
 
@@ -227,18 +285,25 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     whole, near = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.6]})
     first = min(events["start"].min(), reports["start"].min() if len(reports) else pd.NaT)
     last = max(events["end"].max(), reports["end"].max() if len(reports) else pd.NaT)
-    _draw(whole, events, reports, (pd.Timestamp(first.year - 1, 1, 1),
-                                   pd.Timestamp(last.year + 1, 1, 1)))
+    _draw(
+        whole,
+        events,
+        reports,
+        (pd.Timestamp(first.year - 1, 1, 1), pd.Timestamp(last.year + 1, 1, 1)),
+    )
     _draw(near, events, reports, zoom_window)
     whole.set_title("All events")
-    near.set_title(f"Zoom: {format_date(zoom_window[0], 'month')} to "
-                   f"{format_date(pd.Timestamp(zoom[1]), 'month')}")
+    near.set_title(
+        f"Zoom: {format_date(zoom_window[0], 'month')} to "
+        f"{format_date(pd.Timestamp(zoom[1]), 'month')}"
+    )
     whole.xaxis.set_major_locator(mdates.YearLocator(5))
     whole.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     near.xaxis.set_major_locator(mdates.MonthLocator())
     near.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    whole.set_yticks(range(len(events)), [_label(r) for r in events.itertuples(index=False)],
-                     fontsize=8.5)
+    whole.set_yticks(
+        range(len(events)), [_label(r) for r in events.itertuples(index=False)], fontsize=8.5
+    )
     whole.set_ylim(len(events) - 0.2, -0.8)
     for ax in (whole, near):
         ax.grid(axis="x", color="0.85", linewidth=0.6)
@@ -249,24 +314,54 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     if meeting is not None:
         for ax in (whole, near):
             ax.axvline(meeting, color="black", linewidth=0.8, linestyle="-.", zorder=0)
-        near.annotate("Moscow meeting", (meeting, -0.7), xytext=(-4, 0),
-                      textcoords="offset points", ha="right", va="center", fontsize=8)
-    handles = [Patch(facecolor=s["shade"], hatch=s["hatch"], edgecolor="black", label=s["name"])
-               for s in KIND_STYLE.values()]
+        near.annotate(
+            "Moscow meeting",
+            (meeting, -0.7),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=8,
+        )
+    handles = [
+        Patch(facecolor=s["shade"], hatch=s["hatch"], edgecolor="black", label=s["name"])
+        for s in KIND_STYLE.values()
+    ]
     handles += [
         Patch(facecolor="0.6", edgecolor="black", label="from the article: filled, solid edge"),
-        Patch(facecolor="white", edgecolor="black", linestyle="--",
-              label="[context]: outside the article, open, dashed"),
-        Line2D([], [], marker="D", linestyle="none", color="black",
-               label="point: known to the day; bar: the whole year/month/window"),
-        Line2D([], [], color="0.3", marker="|", label="thin lines: where sources disagree, "
-               "each one's dating (dotted: context)"),
+        Patch(
+            facecolor="white",
+            edgecolor="black",
+            linestyle="--",
+            label="[context]: outside the article, open, dashed",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="D",
+            linestyle="none",
+            color="black",
+            label="point: known to the day; bar: the whole year/month/window",
+        ),
+        Line2D(
+            [],
+            [],
+            color="0.3",
+            marker="|",
+            label="thin lines: where sources disagree, each one's dating (dotted: context)",
+        ),
         Line2D([], [], linestyle="none", label="† in the article, dated from outside it"),
     ]
     fig.suptitle("The sequence as the sources date it, with each date's precision drawn")
     fig.tight_layout(rect=(0, 0.75 / height, 1, 1))
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.5, 0.0))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )
     return fig
 
 
