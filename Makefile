@@ -42,8 +42,9 @@ report: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks scripts notebooks
 
+# In CI (CI=true) every browser test must run: a skipped one fails the run.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter true,$(CI)),--require-browser)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

@@ -6,12 +6,63 @@ Tests never modify ``data/``: they copy it to a temporary folder and edit the co
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import paths
+
+#: Variables of the caller's shell that would point the kit elsewhere. Tests set what
+#: they need explicitly (monkeypatch or a child's env), so a researcher's
+#: ``export KIT_DATA_DIR=...`` cannot change what a test checks.
+for _name in [n for n in os.environ if n.startswith("KIT_")]:
+    del os.environ[_name]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--require-browser",
+        action="store_true",
+        help="fail the run if any browser test was skipped or none ran (CI passes this)",
+    )
+
+
+_BROWSER_TESTS: dict[str, list[str]] = {"ran": [], "skipped": []}
+
+
+def pytest_runtest_logreport(report):
+    # A browser test "ran" when its call phase happened; it "skipped" when any phase skipped.
+    if "browser" not in report.keywords:
+        return
+    if report.skipped:
+        _BROWSER_TESTS["skipped"].append(report.nodeid)
+    elif report.when == "call":
+        _BROWSER_TESTS["ran"].append(report.nodeid)
+
+
+def _browser_requirement_broken(config) -> bool:
+    ran, skipped = _BROWSER_TESTS["ran"], _BROWSER_TESTS["skipped"]
+    return config.getoption("--require-browser") and bool(skipped or not ran)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    if _browser_requirement_broken(session.config) and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say how many browser tests really ran; with --require-browser, none may skip."""
+    ran, skipped = _BROWSER_TESTS["ran"], _BROWSER_TESTS["skipped"]
+    terminalreporter.write_line(f"browser tests run: {len(ran)}, skipped: {len(skipped)}")
+    if _browser_requirement_broken(config):
+        terminalreporter.write_line(
+            "--require-browser: every browser test must run; skipped: "
+            + (", ".join(skipped) or "none ran at all"),
+            red=True,
+        )
 
 
 def copy_data(destination: Path) -> Path:

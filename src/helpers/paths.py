@@ -10,9 +10,11 @@ touching code:
     where notebooks write figures and other outputs (the report build sets it, so
     an ``as_of`` build never overwrites the current reports).
 
->>> (ROOT / "data").is_dir() or True
-True
->>> data_dir().name in {"data"} or "KIT_DATA_DIR" in os.environ
+>>> sorted(p.name for p in (ROOT / "data").glob("sources.csv"))
+['sources.csv']
+>>> data_dir({"KIT_DATA_DIR": "/tmp/what-if"})
+PosixPath('/tmp/what-if')
+>>> data_dir({}) == DATA_DIR
 True
 """
 
@@ -30,9 +32,13 @@ CACHE_DIR = ROOT / ".cache"
 GEO_DIR = DATA_DIR / "geo"
 
 
-def data_dir() -> Path:
-    """The data folder in use: ``$KIT_DATA_DIR`` if set, else the kit's ``data/``."""
-    return Path(os.environ.get("KIT_DATA_DIR") or DATA_DIR)
+def data_dir(environ=None) -> Path:
+    """The data folder in use: ``$KIT_DATA_DIR`` if set, else the kit's ``data/``.
+
+    ``environ`` defaults to the process environment (given explicitly in examples and tests).
+    """
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("KIT_DATA_DIR") or DATA_DIR)
 
 
 def geo_dir() -> Path:
