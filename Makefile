@@ -41,6 +41,7 @@ report: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks scripts notebooks
+	$(PY) -m ruff format --check --quiet src tests benchmarks scripts notebooks
 
 # In CI (CI=true) every browser test must run: a skipped one fails the run.
 test: lint

@@ -1,8 +1,8 @@
 """Print the README's data-model tables from data/datapackage.json.
 
 The data package is the one description of every table and column; this renders
-it as Markdown between two markers in README.md, so the README says exactly the
-same (tests/test_readme.py fails when they differ). After changing the package, run
+it as Markdown between two markers in docs/data.md, so the docs say exactly the
+same (tests/test_docs.py fails when they differ). After changing the package, run
 ``.venv/bin/python scripts/render_data_dictionary.py --write``.
 """
 
@@ -52,8 +52,8 @@ START, END = "<!-- data-dictionary:start -->\n", "<!-- data-dictionary:end -->"
 
 
 def write_readme() -> None:
-    """Replace the README's data dictionary (between the markers) with a fresh render."""
-    readme = paths.ROOT / "README.md"
+    """Replace the data dictionary in docs/data.md (between the markers) with a fresh render."""
+    readme = paths.ROOT / "docs" / "data.md"
     text = readme.read_text(encoding="utf-8")
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
