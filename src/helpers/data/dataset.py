@@ -110,8 +110,9 @@ class Dataset:
           on or before ``when``; a reference (and every context row citing it) only if
           the last day it may have been published (:func:`published_by`) is on or
           before ``when`` (an undated reference is never known);
-        * an event is kept only if it had begun by ``when`` and at least one report of
-          it is kept; if it was still under way on ``when``, its ``date_end`` is cut to
+        * an event is kept only if it had begun by ``when`` and at least one kept report
+          appeared once it had begun (a deadline set before an event is no evidence
+          that it happened); if it was still under way on ``when``, its ``date_end`` is cut to
           ``when`` and its ``ongoing`` column (added to as-of views) is True;
         * an event dated from outside the article (``date_origin=context``) whose context
           reports are all unknown on ``when`` is dated from the reports that remain;
@@ -154,8 +155,15 @@ class Dataset:
         )
         claims = kept["claims"]
         kept["claims"] = claims.loc[claims["claim_date"] <= cutoff].reset_index(drop=True)
+        # A report witnesses its event if it appeared once the event had begun; a
+        # provision or deadline published before it is no evidence that it happened.
+        appeared = reports["source_id"].map(self.sources.set_index("source_id")["published"])
+        by_ref = pd.Series(known_by.values, index=refs["reference_id"])
+        appeared = appeared.fillna(reports["reference_id"].map(by_ref))
+        began = reports["event_id"].map(self.events.set_index("event_id")["date_start"])
+        witnessed = set(reports.loc[began.isna() | (appeared >= began), "event_id"])
         events = self.events.loc[
-            self.events["event_id"].isin(set(reports["event_id"]))
+            self.events["event_id"].isin(witnessed)
             & (self.events["date_start"].isna() | (self.events["date_start"] <= cutoff))
         ].copy()
         # Under way on the day is visible on the day; how it ended is not.
@@ -654,8 +662,11 @@ def _evidence_problems(
     the last day its precision allows (:func:`published_by`), so a book known to the
     year only fails when even 31 December of that year is too early. Per table:
 
-    * ``event_reports``: published on or after the event's ``date_start`` and the
-      report's own ``reported_date_start``;
+    * ``event_reports`` that date the event (``reported_date_start`` given): published
+      on or after that start and the event's ``date_start``. A report that gives no
+      dating of its own states only what its reference said when it appeared (a
+      provision, a deadline, an announcement), so it may precede the event; it is
+      never evidence that the event happened (see :meth:`Dataset.as_of`);
     * ``claims``: on or after ``claim_date`` (when the claim was made);
     * ``quotes``: on or after the ``date_start`` of the event the words were said at;
     * ``actors``, ``places``, ``topics``, ``glossary``: no date to compare (a meeting's
@@ -690,7 +701,8 @@ def _evidence_problems(
     event_start = events.set_index("event_id")["date_start"]
     facts: list[tuple[str, pd.Series]] = []
     if name == "event_reports":
-        facts.append(("the event's date_start", frame["event_id"].map(event_start)))
+        dated = frame["reported_date_start"].notna()
+        facts.append(("the event's date_start", frame["event_id"].map(event_start).where(dated)))
         facts.append(("reported_date_start", frame["reported_date_start"]))
     elif name == "claims":
         facts.append(("claim_date", frame["claim_date"]))
