@@ -106,10 +106,11 @@ class Dataset:
 
         Nothing in the result was learnt after ``when``:
 
-        * a source (and every article row citing it) is kept only if it was published
-          on or before ``when``; a reference (and every context row citing it) only if
+        * a source is kept only if it was published on or before ``when``; a reference
+          only if
           the last day it may have been published (:func:`published_by`) is on or
-          before ``when`` (an undated reference is never known);
+          before ``when`` (an undated reference is never known); a row only if every
+          source and reference it cites is kept;
         * an event is kept only if it had begun by ``when`` and at least one kept report
           appeared once it had begun (a deadline set before an event is no evidence
           that it happened); if it was still under way on ``when``, its ``date_end`` is cut to
@@ -141,7 +142,12 @@ class Dataset:
         known_refs = set(refs.loc[known_by.notna() & (known_by <= cutoff), "reference_id"])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
-            ok = frame["source_id"].isin(known_sources) | frame["reference_id"].isin(known_refs)
+            # Every source and reference a row cites must be known (an article row
+            # may also cite a reference for its caveat).
+            source_ok = frame["source_id"].isna() | frame["source_id"].isin(known_sources)
+            ref_ok = frame["reference_id"].isna() | frame["reference_id"].isin(known_refs)
+            cites = frame["source_id"].notna() | frame["reference_id"].notna()
+            ok = source_ok & ref_ok & cites
             return frame.loc[ok].reset_index(drop=True)
 
         kept = {name: keep(getattr(self, name)) for name in SOURCED_TABLES}
