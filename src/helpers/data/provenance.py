@@ -16,6 +16,7 @@ Context (not in the article): ..., 30 January 2021, ...: “A joint Russian-Turk
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -217,6 +218,8 @@ def with_dual_names(text: str, places) -> str:
     """
     if not isinstance(text, str) or not text:
         return text
+    if hasattr(places, "path"):  # a Dataset: the whole gazetteer, whatever its as-of date
+        places = gazetteer(places.path)
     table = _dual_table(places)
     if not table:
         return text
@@ -229,6 +232,23 @@ def with_dual_names(text: str, places) -> str:
 
     pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
     return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", swap, text, flags=re.IGNORECASE)
+
+
+def gazetteer(data_path) -> pd.DataFrame:
+    """The names columns of ``places.csv`` in a data folder, read as text.
+
+    Naming is a convention, not a dated fact: an as-of view that has not yet learnt of
+    a place still writes its name in both forms.
+    """
+    from pathlib import Path
+
+    path = Path(data_path) / "places.csv"
+    return _read_gazetteer(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_gazetteer(path: str, _mtime: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, usecols=["place_id", "name", "other_names"])
 
 
 def _dual_table(places) -> dict[str, str]:

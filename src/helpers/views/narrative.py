@@ -328,7 +328,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     still_open = cutoff is not None and bool(getattr(ev._s, "get", lambda *_: False)("ongoing"))
     if still_open and not _missing(ev.date_start):
         when = f"from {format_date(ev.date_start, _day_or(ev.date_prec))}"
-    label = _strip_period(with_dual_names(ev.label, ds.places))
+    label = _strip_period(with_dual_names(ev.label, ds))
     text = f"{label} {when}"
     if dated_outside:
         text += ", as dated from sources outside the article"
@@ -357,7 +357,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         phrase = phrase_date(
             rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
         )
-        wording = _strip_period(with_dual_names(rep["wording"], ds.places))
+        wording = _strip_period(with_dual_names(rep["wording"], ds))
         who = rep["claimant"] if not _missing(rep["claimant"]) else "An outside source"
         if is_context and disagree and not no_date:
             text = f"{who} dates it {phrase}, and records that {wording}."
@@ -393,7 +393,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         # The sentence is already marked as context; the data's own "Context:" prefix would
         # say it twice.
         basis = re.sub(r"^context( reference)?\s*[:.(]\s*", "", basis, flags=re.I).rstrip(")")
-        basis = with_dual_names(basis, ds.places)
+        basis = with_dual_names(basis, ds)
         label = "The kit dates it this way" + (
             ", drawing on sources outside the article" if ev.date_origin == "context" else ""
         )
@@ -491,7 +491,7 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
             src == claim["source_id"] and claim["passage"] in text for src, text in quoted
         )
         if not covered:
-            text = with_dual_names(attributed(claim, "sentence"), ds.places)
+            text = with_dual_names(attributed(claim, "sentence"), ds)
             items.append(
                 (
                     at,
@@ -587,7 +587,7 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         roles.append(
             Sentence(
                 f"{row['name']} appears in the sources as "
-                f"{_roles(with_dual_names(row['role'], ds.places))}.",
+                f"{_roles(with_dual_names(row['role'], ds))}.",
                 (citation(ds, row),),
                 context=row["origin"] == "context",
                 when=when,
@@ -664,7 +664,7 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         who = rep["claimant"] if not _missing(rep["claimant"]) else "an outside source"
         text_ = (
             f"Outside the article, {who} records that "
-            f"{_strip_period(with_dual_names(rep['wording'], ds.places))}."
+            f"{_strip_period(with_dual_names(rep['wording'], ds))}."
         )
         del note  # the reference's own note is not evidence; the excerpt is cited instead
         decided.append(
