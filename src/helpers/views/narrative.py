@@ -15,7 +15,7 @@ elsewhere.
 ['The sequence', 'The meeting itself']
 >>> first = story.sentences()[0]
 >>> print(first.text)
-In 1991: Armenian forces take control of Nagorno-Karabakh and the seven adjacent districts.
+Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts between January 1992 and May 1994, as dated from sources outside the article.
 >>> first.citations[0].origin
 'article'
 """
@@ -799,3 +799,40 @@ def datings(ds) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["event", "who dates it", "date as reported", "precision", "from", "evidence"]
     )
+
+
+def bottom_line(ds) -> str:
+    """The narrative notebook's bottom line, computed from the events this build loaded.
+
+    >>> import helpers
+    >>> print(bottom_line(helpers.load().as_of("1990-01-01")))
+    No event is known from the sources published by 1 January 1990.
+    >>> "context" in bottom_line(helpers.load())
+    True
+    """
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    events = ds.events
+    if events.empty:
+        return f"No event is known from the sources published{when}."
+    context = int((events["origin"] == "context").sum())
+    reports = ds.event_reports
+    disputed = [e for e, group in reports.groupby("event_id") if _datings(group) > 1]
+    refs = ds.references
+    todo = int((~refs["checked"]).sum())
+    first, last = events["date_start"].min(), events["date_end"].max()
+    span = phrase_date(first, last, "year") if pd.notna(first) else "at dates not given"
+    text = (
+        f"The sources loaded{when} tell a sequence of {len(events)} events {span}; "
+        f"{context} of them are known only from outside the article (context), and the "
+        f"sources date {len(disputed)} differently. "
+    )
+    if "ongoing" in events and events["ongoing"].any():
+        text += (
+            f"{int(events['ongoing'].sum())} were still under way on {format_date(ds.as_of_date)}. "
+        )
+    text += (
+        f"Of {len(refs)} outside references, {todo} are not yet checked against the original."
+        if len(refs)
+        else "No outside reference is loaded."
+    )
+    return text
