@@ -15,7 +15,8 @@ elsewhere.
 ['The sequence', 'The meeting itself']
 >>> first = story.sentences()[0]
 >>> print(first.text)
-Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts between January 1992 and May 1994, as dated from sources outside the article.
+Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts
+between January 1992 and May 1994, as dated from sources outside the article.
 >>> first.citations[0].origin
 'article'
 """
