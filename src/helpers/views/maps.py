@@ -393,7 +393,7 @@ def detail_frame(ds, frame, pad: float = 0.22) -> tuple[float, float, float, flo
     >>> import helpers
     >>> ds = helpers.load()
     >>> w, s, e, n = detail_frame(ds, _frame(load_countries()))
-    >>> w < 46.75 < e and s < 39.82 < n   # Stepanakert / Khankendi is inside
+    >>> w < 46.75 < e and s < 39.82 < n   # Khankendi / Stepanakert is inside
     True
     """
     places = drawable_places(ds)
