@@ -203,3 +203,56 @@ def test_data_package_is_valid_frictionless():
 
     report = Package(str(paths.DATA_DIR / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# ------------------------------------------------------------------ evidence checks
+# Each check is shown to fail on a copy of the data with one cell broken, and the
+# message names the file, row and column.
+
+
+def _problems(data_copy):
+    from helpers.errors import DataError
+
+    with pytest.raises(DataError) as caught:
+        helpers.load(data_copy)
+    return caught.value.problems
+
+
+def test_a_context_row_without_an_excerpt_is_refused(data_copy):
+    from conftest import edit_cell
+
+    edit_cell(data_copy, "event_reports", "r-takeover-tass", "excerpt", "")
+    [problem] = _problems(data_copy)
+    assert (problem.file.endswith("event_reports.csv"), problem.column) == (True, "excerpt")
+    # Row 3 of event_reports.csv (header = row 1): r-takeover-tass is its second record.
+    assert problem.row == 3 and "verbatim excerpt" in problem.message
+
+
+def test_an_excerpt_longer_than_300_characters_is_refused(data_copy):
+    from conftest import edit_cell
+
+    edit_cell(data_copy, "event_reports", "r-takeover-tass", "excerpt", "x" * 301)
+    [problem] = _problems(data_copy)
+    assert problem.column == "excerpt" and "301 characters" in problem.message
+
+
+def test_a_reference_published_before_the_fact_it_states_is_refused(data_copy):
+    from conftest import edit_cell
+
+    # A report dating events of 1992-1994 cannot rest on a reference of 1 January 1991.
+    edit_cell(data_copy, "references", "tass-2020-10-23", "published", "1991-01-01")
+    problems = _problems(data_copy)
+    assert any(
+        p.column == "reference_id" and "tass-2020-10-23" in p.message and "1992" in p.message
+        for p in problems
+    ), problems
+
+
+def test_a_checked_reference_must_say_when_and_how(data_copy):
+    from conftest import edit_cell
+
+    edit_cell(data_copy, "references", "am-pm-2020-11-10", "checked_on", "")
+    edit_cell(data_copy, "references", "am-pm-2020-11-10", "checked_how", "")
+    problems = _problems(data_copy)
+    assert {p.column for p in problems} == {"checked_on", "checked_how"}
+    assert all(p.file.endswith("references.csv") for p in problems)

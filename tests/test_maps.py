@@ -71,6 +71,7 @@ def hostile_copy(data_copy):
                 "parent_id": "azerbaijan",
                 "origin": "context",
                 "reference_id": "dewaal-2013",
+                "excerpt": "TEST excerpt (test fixture, not the reference's words)",
                 "note": "<script>alert(2)</script>",
             }
         ],
@@ -210,6 +211,7 @@ def test_static_labels_are_never_read_as_mathtext(data_copy, countries):
                 "where_prec": "2",
                 "origin": "context",
                 "reference_id": "dewaal-2013",
+                "excerpt": "TEST excerpt (test fixture, not the reference's words)",
             }
         ],
     )
@@ -235,6 +237,7 @@ def test_text_cannot_break_out_of_folium_templates(data_copy, countries):
                 "where_prec": "2",
                 "origin": "context",
                 "reference_id": "dewaal-2013",
+                "excerpt": "TEST excerpt (test fixture, not the reference's words)",
             }
         ],
     )

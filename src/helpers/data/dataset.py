@@ -12,7 +12,11 @@ allowed values, required and unique columns, foreign keys) plus the kit's
 provenance rules:
 
 * ``origin=article`` rows name a ``source_id`` and a ``passage`` that occurs, exactly,
-  in that source's stored text; ``origin=context`` rows name a ``reference_id``.
+  in that source's stored text; ``origin=context`` rows name a ``reference_id`` and
+  quote it: a non-empty ``excerpt`` of at most :data:`EXCERPT_MAX` characters.
+* a context row's reference is dated, and could state the fact it is cited for
+  (see :func:`_evidence_problems` for what that means, table by table).
+* a reference marked ``checked`` says when (``checked_on``) and how (``checked_how``).
 * ``value_low <= value_best <= value_high``; ``date_start <= date_end``.
 * each source text matches its recorded SHA-256 (the text is kept byte for byte).
 
@@ -53,8 +57,12 @@ TABLES = (
 )
 #: Below this size a table is parsed by the standard library, above it by Arrow.
 SMALL_FILE_BYTES = 256 * 1024
-#: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id).
+#: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
+#: excerpt).
 SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
+#: The longest verbatim excerpt a context row may quote from its reference (a quotation
+#: to check the row against, not a copy of the reference).
+EXCERPT_MAX = 300
 
 
 @dataclass(frozen=True)
@@ -94,39 +102,96 @@ class Dataset:
             raise KeyError(f"no source {source_id!r} in {self.path} (known: {known})") from None
 
     def as_of(self, when: date | str | None) -> Dataset:
-        """The dataset as it could have been known on ``when``.
+        """The dataset as it could have been known at the end of day ``when``.
 
-        Keeps article rows whose source was published on or before ``when`` and
-        context rows whose reference was (undated references are kept); events
-        with no remaining report are dropped. ``None`` returns the dataset as is.
+        Nothing in the result was learnt after ``when``:
+
+        * a source is kept only if it was published on or before ``when``; a reference
+          only if
+          the last day it may have been published (:func:`published_by`) is on or
+          before ``when`` (an undated reference is never known); a row only if every
+          source and reference it cites is kept;
+        * an event is kept only if it had begun by ``when`` and at least one kept report
+          appeared once it had begun (a deadline set before an event is no evidence
+          that it happened); if it was still under way on ``when``, its ``date_end`` is cut to
+          ``when`` and its ``ongoing`` column (added to as-of views) is True;
+        * an event dated from outside the article (``date_origin=context``) whose context
+          reports are all unknown on ``when`` is dated from the reports that remain;
+        * a report whose dating begins after ``when`` is dropped, and one whose dating
+          runs past it is cut at ``when``; a claim dated after ``when`` is dropped;
+        * text the kit wrote (labels, notes, date bases, wording, caveats ...) that
+          names a date later than ``when`` is left out (its cell emptied), since it
+          can only rest on later knowledge; ids pointing at rows no longer there are
+          emptied too.
+
+        ``None`` returns the dataset as is.
 
         >>> ds = load()
         >>> len(ds.as_of("2021-01-10").claims), len(ds.as_of("2021-01-11").claims) > 0
         (0, True)
+        >>> early = ds.as_of("2020-11-15").events.set_index("event_id")
+        >>> bool(early.loc["war-2020", "ongoing"]), "moscow-meeting-2021-01-11" in early.index
+        (False, False)
         """
         if when is None:
             return self
-        cutoff = pd.Timestamp(when)
+        cutoff = pd.Timestamp(when).normalize()
         known_sources = set(self.sources.loc[self.sources["published"] <= cutoff, "source_id"])
-        dated = self.references["published"]
-        known_refs = set(self.references.loc[dated.isna() | (dated <= cutoff), "reference_id"])
+        refs = self.references
+        known_by = published_by(refs["published"], refs["published_prec"])
+        known_refs = set(refs.loc[known_by.notna() & (known_by <= cutoff), "reference_id"])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
-            ok = frame["source_id"].isin(known_sources) | frame["reference_id"].isin(known_refs)
+            # Every source and reference a row cites must be known (an article row
+            # may also cite a reference for its caveat).
+            source_ok = frame["source_id"].isna() | frame["source_id"].isin(known_sources)
+            ref_ok = frame["reference_id"].isna() | frame["reference_id"].isin(known_refs)
+            cites = frame["source_id"].notna() | frame["reference_id"].notna()
+            ok = source_ok & ref_ok & cites
             return frame.loc[ok].reset_index(drop=True)
 
         kept = {name: keep(getattr(self, name)) for name in SOURCED_TABLES}
-        reported = set(kept["event_reports"]["event_id"])
-        events = self.events.loc[self.events["event_id"].isin(reported)].reset_index(drop=True)
+        reports = kept["event_reports"]
+        reports = reports.loc[
+            reports["reported_date_start"].isna() | (reports["reported_date_start"] <= cutoff)
+        ].copy()
+        reports["reported_date_end"] = reports["reported_date_end"].where(
+            reports["reported_date_end"].isna() | (reports["reported_date_end"] <= cutoff),
+            cutoff,
+        )
+        claims = kept["claims"]
+        kept["claims"] = claims.loc[claims["claim_date"] <= cutoff].reset_index(drop=True)
+        # A report witnesses its event if it appeared once the event had begun; a
+        # provision or deadline published before it is no evidence that it happened.
+        appeared = reports["source_id"].map(self.sources.set_index("source_id")["published"])
+        by_ref = pd.Series(known_by.values, index=refs["reference_id"])
+        appeared = appeared.fillna(reports["reference_id"].map(by_ref))
+        began = reports["event_id"].map(self.events.set_index("event_id")["date_start"])
+        witnessed = set(reports.loc[began.isna() | (appeared >= began), "event_id"])
+        events = self.events.loc[
+            self.events["event_id"].isin(witnessed)
+            & (self.events["date_start"].isna() | (self.events["date_start"] <= cutoff))
+        ].copy()
+        # Under way on the day is visible on the day; how it ended is not.
+        ongoing = events["date_end"].notna() & (events["date_end"] > cutoff)
+        events = _date_from_known_reports(events, reports, self.event_reports)
+        events["ongoing"] = ongoing
+        events.loc[ongoing | (events["date_end"] > cutoff), "date_end"] = cutoff
+        reports = reports.loc[reports["event_id"].isin(set(events["event_id"]))]
+        kept["event_reports"] = reports.reset_index(drop=True)
+        tables = {
+            "sources": self.sources.loc[self.sources["source_id"].isin(known_sources)],
+            "references": refs.loc[refs["reference_id"].isin(known_refs)],
+            "events": events,
+            **kept,
+        }
+        tables = {name: _without_later_dates(frame, cutoff) for name, frame in tables.items()}
+        tables = _without_dangling_ids(tables)
         return replace(
             self,
-            sources=self.sources.loc[self.sources["source_id"].isin(known_sources)].reset_index(
-                drop=True
-            ),
-            events=events,
             texts={k: v for k, v in self.texts.items() if k in known_sources},
             as_of_date=cutoff.date(),
-            **kept,
+            **{name: frame.reset_index(drop=True) for name, frame in tables.items()},
         )
 
     def fingerprint(self) -> str:
@@ -146,6 +211,224 @@ def fingerprint(data_path: Path | str | None = None) -> str:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:12]
+
+
+def published_by(published, precision) -> pd.Series:
+    """The last day a publication dated at ``precision`` may have appeared.
+
+    A reference known only to the year 2013 may have appeared on 31 December 2013, so
+    an as-of view of 1 June 2013 cannot count on it. Works on Series (or scalars).
+
+    >>> days = published_by(pd.Series(pd.to_datetime(["2013-01-01", "2020-11-01", "2021-01-30"])),
+    ...                      pd.Series(["year", "month", "day"]))
+    >>> [d.date().isoformat() for d in days]
+    ['2013-12-31', '2020-11-30', '2021-01-30']
+    >>> published_by(pd.Series([pd.NaT]), pd.Series([None])).isna().all()
+    np.True_
+    """
+    published = pd.to_datetime(pd.Series(published)).reset_index(drop=True)
+    precision = pd.Series(precision).reset_index(drop=True)
+    out = published.copy()
+    year = precision == "year"
+    month = precision == "month"
+    out[year] = published[year] + pd.offsets.YearEnd(0)
+    out[month] = published[month] + pd.offsets.MonthEnd(0)
+    return out
+
+
+#: A date written in text: ISO (2021-01-30), day-month-year (30 January 2021), the
+#: article's style (Jan. 30, 2021 / Sept. 27, 2020), month-year (January 2021) or a
+#: bare year (1994, also in ranges such as 1992-1994).
+_MONTHS = (
+    "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|"
+    "aug(?:ust|\\.)?|sep(?:tember|t\\.|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?"
+)
+
+
+def dates_in_text(text) -> list[pd.Timestamp]:
+    """The first day of every date a text names, at the precision it names it.
+
+    "January 2021" names 1 January 2021 at the earliest; "1994" names 1 January 1994.
+    Numbers that are not years (2,802; 48,000; 00:00) are not dates.
+
+    >>> [d.date().isoformat() for d in dates_in_text(
+    ...     "opened on 30 January 2021; signed Nov. 10, 2020; in 1992-1994; 2,802 killed")]
+    ['2021-01-30', '2020-11-10', '1992-01-01', '1994-01-01']
+    >>> dates_in_text(None)
+    []
+    """
+    import re
+
+    if not isinstance(text, str):
+        return []
+    found: list[pd.Timestamp] = []
+    taken: list[tuple[int, int]] = []
+    patterns = (
+        (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: (m[1], m[2], m[3])),
+        (
+            rf"\b(\d{{1,2}}) ({_MONTHS})\s+(\d{{4}})\b",
+            lambda m: (m[3], _month_number(m[2]), m[1]),
+        ),
+        (
+            rf"\b({_MONTHS})\s*(\d{{1,2}}),?\s+(\d{{4}})\b",
+            lambda m: (m[3], _month_number(m[1]), m[2]),
+        ),
+        (rf"\b({_MONTHS})\s+(\d{{4}})\b", lambda m: (m[2], _month_number(m[1]), 1)),
+        (r"(?<![\d,.:])\b(1[89]\d\d|20\d\d)\b(?![\d,:])", lambda m: (m[1], 1, 1)),
+    )
+    for pattern, parts in patterns:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            year, month, day = (int(x) for x in parts(m))
+            try:
+                found.append(pd.Timestamp(year, month, day))
+            except ValueError:
+                continue
+            taken.append((m.start(), m.end()))
+    order = sorted(range(len(found)), key=lambda i: taken[i][0])
+    return [found[i] for i in order]
+
+
+def _month_number(name: str) -> int:
+    return [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ].index(name[:3].lower()) + 1
+
+
+#: Columns the kit writes in its own words, per table: an as-of view empties any that
+#: names a date later than its day. (Passages, excerpts and quotations are the sources'
+#: own words, published by then.)
+KIT_TEXT = {
+    "events": ("label", "date_basis", "note"),
+    "event_reports": ("wording", "date_basis", "framing_note"),
+    "claims": ("statement", "caveat", "framing_note", "subject"),
+    "actors": ("role", "note"),
+    "places": ("note",),
+    "quotes": ("note",),
+    "topics": ("topic", "emphasis"),
+    "glossary": ("explanation", "whose_framing", "neutral_alternative"),
+    "references": ("title", "note"),
+    "sources": ("published_basis", "perspective"),
+}
+#: What an emptied required cell says instead (the row itself is still known).
+WITHHELD = "(wording withheld in this as-of view: it names a later date)"
+
+
+def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Empty the kit's own text cells that name a date after ``cutoff``."""
+    name = _table_of(frame)
+    out = frame.copy()
+    for column in KIT_TEXT.get(name, ()):
+        if column not in out.columns:
+            continue
+        later = out[column].map(lambda v: any(d > cutoff for d in dates_in_text(v)))
+        if later.any():
+            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+            out[column] = out[column].astype(object)
+            out.loc[later, column] = WITHHELD if required else pd.NA
+    return out
+
+
+def _table_of(frame: pd.DataFrame) -> str:
+    """Which table a frame is, by its first column (the id)."""
+    first = frame.columns[0]
+    return {
+        "event_id": "events",
+        "report_id": "event_reports",
+        "claim_id": "claims",
+        "actor_id": "actors",
+        "place_id": "places",
+        "quote_id": "quotes",
+        "topic_id": "topics",
+        "term_id": "glossary",
+        "reference_id": "references",
+        "source_id": "sources",
+    }.get(first, "")
+
+
+def _date_from_known_reports(
+    events: pd.DataFrame, known: pd.DataFrame, every: pd.DataFrame
+) -> pd.DataFrame:
+    """Events whose dating rests on reports not yet known: dated from the known ones.
+
+    That is an event dated from outside the article (``date_origin=context``) that has
+    context reports, none of them known yet; and an event from the article none of
+    whose article reports is known yet (an as-of view before the article).
+    """
+    events = events.copy()
+    for i in events.index:
+        event_id = events.at[i, "event_id"]
+        own = known[known["event_id"] == event_id]
+        had = set(every.loc[every["event_id"] == event_id, "origin"])
+        has = set(own["origin"])
+        context_gone = events.at[i, "date_origin"] == "context" and "context" in had - has
+        article_gone = events.at[i, "origin"] == "article" and "article" not in has
+        if not (context_gone or article_gone):
+            continue
+        precs = own["reported_date_prec"].dropna().unique()
+        events.loc[i, ["date_start", "date_end"]] = [
+            own["reported_date_start"].min(),
+            own["reported_date_end"].max(),
+        ]
+        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        events.loc[i, "date_origin"] = "article" if "article" in has else "context"
+        if article_gone:
+            events.loc[i, "origin"] = "context"
+        events.loc[i, ["date_basis", "note"]] = [
+            "Dated from the reports known on this view's date.",
+            pd.NA,
+        ]
+    return events
+
+
+def _without_dangling_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Empty ids that point at rows an as-of view left out (views join on them)."""
+    ids = {
+        "actors": set(tables["actors"]["actor_id"]),
+        "places": set(tables["places"]["place_id"]),
+        "events": set(tables["events"]["event_id"]),
+    }
+    pointers = {
+        "events": {"place_id": "places"},
+        "actors": {"affiliation_id": "actors"},
+        "places": {"parent_id": "places"},
+        "claims": {"event_id": "events", "claimant_id": "actors", "side_id": "actors"},
+        "quotes": {"event_id": "events"},
+        "topics": {"raised_by_id": "actors", "assigned_to_id": "actors"},
+    }
+    out = dict(tables)
+    for name, columns in pointers.items():
+        frame = out[name].copy()
+        for column, target in columns.items():
+            bad = frame[column].notna() & ~frame[column].isin(ids[target])
+            frame[column] = frame[column].astype(object).where(~bad, pd.NA)
+        out[name] = frame
+    events = out["events"].copy()
+    events["actor_ids"] = events["actor_ids"].map(
+        lambda v: tuple(a for a in v if a in ids["actors"]) if isinstance(v, tuple) else v
+    )
+    out["events"] = events
+    # Topics and quotes belong to an event; without it they tell nothing in this view.
+    for name in ("topics", "quotes"):
+        frame = out[name]
+        if name == "topics":
+            frame = frame.loc[frame["event_id"].isin(ids["events"])]
+        out[name] = frame
+    speakers = out["quotes"]["speaker_id"].isin(ids["actors"])
+    out["quotes"] = out["quotes"].loc[speakers]
+    return out
 
 
 def _display(path: Path) -> str:
@@ -367,6 +650,116 @@ def _provenance_problems(
     return problems
 
 
+def _evidence_problems(
+    shown: str, name: str, frame: pd.DataFrame, references: pd.DataFrame, events: pd.DataFrame
+) -> list[Problem]:
+    """Context rows quote their reference, and the reference could state the fact.
+
+    Every ``origin=context`` row needs a non-empty ``excerpt`` (verbatim from its
+    reference, at most :data:`EXCERPT_MAX` characters; the same limit holds for any
+    excerpt), and its reference needs a ``published`` date.
+
+    *Could state it* means: the reference was not certainly published before the fact
+    it is cited for had begun. A reference published while an event is under way can
+    report its start (a ceasefire announced the day it takes effect, a deployment
+    reported in its first week), but no reference can report an event, or a dating of
+    it, that had not begun when it appeared: an announcement of a future deadline is
+    not evidence that the deadline was met. The reference's publication is taken at
+    the last day its precision allows (:func:`published_by`), so a book known to the
+    year only fails when even 31 December of that year is too early. Per table:
+
+    * ``event_reports`` that date the event (``reported_date_start`` given): published
+      on or after that start and the event's ``date_start``. A report that gives no
+      dating of its own states only what its reference said when it appeared (a
+      provision, a deadline, an announcement), so it may precede the event; it is
+      never evidence that the event happened (see :meth:`Dataset.as_of`);
+    * ``claims``: on or after ``claim_date`` (when the claim was made);
+    * ``quotes``: on or after the ``date_start`` of the event the words were said at;
+    * ``actors``, ``places``, ``topics``, ``glossary``: no date to compare (a meeting's
+      agenda, for one, may be announced before the meeting).
+    """
+    problems = []
+    context = frame["origin"] == "context"
+    excerpt = frame["excerpt"].fillna("").astype(str)
+    for row in frame.index[context & (excerpt.str.strip() == "")]:
+        problems.append(
+            Problem(
+                shown,
+                int(row),
+                "excerpt",
+                "is empty: a context row needs the verbatim excerpt of its reference "
+                "that supports it",
+            )
+        )
+    for row in frame.index[excerpt.str.len() > EXCERPT_MAX]:
+        problems.append(
+            Problem(
+                shown,
+                int(row),
+                "excerpt",
+                f"is {len(excerpt[row])} characters long; an excerpt is at most "
+                f"{EXCERPT_MAX} (quote the sentence that supports the row)",
+            )
+        )
+    refs = references.set_index("reference_id")
+    last_day = published_by(refs["published"], refs["published_prec"])
+    last_day.index = refs.index
+    event_start = events.set_index("event_id")["date_start"]
+    facts: list[tuple[str, pd.Series]] = []
+    if name == "event_reports":
+        dated = frame["reported_date_start"].notna()
+        facts.append(("the event's date_start", frame["event_id"].map(event_start).where(dated)))
+        facts.append(("reported_date_start", frame["reported_date_start"]))
+    elif name == "claims":
+        facts.append(("claim_date", frame["claim_date"]))
+    elif name == "quotes":
+        facts.append(("the date_start of its event", frame["event_id"].map(event_start)))
+    for row in frame.index[context & frame["reference_id"].isin(refs.index)]:
+        ref = frame.at[row, "reference_id"]
+        published = last_day[ref]
+        if pd.isna(published):
+            problems.append(
+                Problem(
+                    shown,
+                    int(row),
+                    "reference_id",
+                    f"reference {ref!r} has no published date (references.csv): a context "
+                    "row needs a dated reference, or no as-of view can place it",
+                )
+            )
+            continue
+        late = [(what, dates[row]) for what, dates in facts]
+        late = [(what, fact) for what, fact in late if pd.notna(fact) and published < fact]
+        if late:
+            begun = " and ".join(f"{what} ({_fmt(fact)})" for what, fact in late)
+            problems.append(
+                Problem(
+                    shown,
+                    int(row),
+                    "reference_id",
+                    f"reference {ref!r} was published by {_fmt(published)}, before {begun}: "
+                    "it could not report what had not yet begun (cite a reference published "
+                    "on or after it)",
+                )
+            )
+    return problems
+
+
+def _checked_problems(shown: str, references: pd.DataFrame) -> list[Problem]:
+    """A reference marked checked says when and how it was checked."""
+    problems = []
+    checked = references["checked"]
+    for column, what in (("checked_on", "the day it was checked"), ("checked_how", "how")):
+        missing = references[column].isna()
+        if references[column].dtype == object:
+            missing |= references[column].fillna("").astype(str).str.strip() == ""
+        for row in references.index[checked & missing]:
+            problems.append(
+                Problem(shown, int(row), column, f"is empty, but checked is true: record {what}")
+            )
+    return problems
+
+
 def _foreign_key_problems(
     shown: str, frame: pd.DataFrame, resource: dict, ids: dict[str, set]
 ) -> list[Problem]:
@@ -542,6 +935,10 @@ def load(path: Path | str | None = None) -> Dataset:
             problems += _provenance_problems(
                 shown[name], frame, typed["sources"], ids["references"], texts
             )
+            problems += _evidence_problems(
+                shown[name], name, typed[name], typed["references"], typed["events"]
+            )
+    problems += _checked_problems(shown["references"], typed["references"])
     problems += _order_problems(
         shown["claims"],
         typed["claims"],

@@ -11,12 +11,14 @@ everywhere. Text that reaches HTML goes through :func:`html_text` first.
 Anadolu Agency, 11 January 2021: “Over 48,000 people already returned home after the cease-fire”
 >>> ctx = ds.event_reports.set_index("report_id").loc["r-centre-opened"]
 >>> print(cite(ds, ctx))  # doctest: +ELLIPSIS
-Context (not in the article): Ministry of National Defence of Turkey, “Opening ...”, 30 January 2021
+Context (not in the article): ..., 30 January 2021, ...: “A joint Russian-Turkish center ...”
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 
 import pandas as pd
 
@@ -48,18 +50,224 @@ def source_label(ds, source_id: str) -> str:
 
 
 def reference_label(ds, reference_id: str) -> str:
-    """Publisher, title and date of an outside reference."""
+    """Publisher, title, date and address of an outside reference, and whether it was checked.
+
+    A reference is *checked* when someone compared the row's excerpt with the original
+    (``checked``, with ``checked_how``); otherwise the label says it was not.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> checked = ds.references.loc[ds.references["checked"], "reference_id"].iloc[0]
+    >>> "checked:" in reference_label(ds, checked)
+    True
+    >>> unchecked = ds.references.loc[~ds.references["checked"], "reference_id"]
+    >>> all("not yet checked" in reference_label(ds, r) for r in unchecked)
+    True
+    """
     row = ds.references.set_index("reference_id").loc[reference_id]
     when = format_date(row["published"], row["published_prec"])
     label = f"{row['publisher']}, “{row['title']}”, {when}"
-    return label if pd.notna(row["url"]) and not row["url"] else label
+    url = row.get("url")
+    label += f", {url}" if isinstance(url, str) and url.strip() else "; no address recorded"
+    how = row.get("checked_how")
+    if bool(row["checked"]):
+        label += f"; checked: {how}" if isinstance(how, str) and how.strip() else "; checked"
+    else:
+        label += "; not yet checked against the original"
+    return label
 
 
 def cite(ds, row) -> str:
-    """A one-line citation for any sourced row (article passage or context reference)."""
+    """A one-line citation for any sourced row: the source's passage, or the reference's
+    label and the row's verbatim excerpt."""
     if row["origin"] == "article":
         return f"{source_label(ds, row['source_id'])}: “{row['passage']}”"
-    return f"Context (not in the article): {reference_label(ds, row['reference_id'])}"
+    text = f"Context (not in the article): {reference_label(ds, row['reference_id'])}"
+    excerpt = row.get("excerpt") if hasattr(row, "get") else None
+    if isinstance(excerpt, str) and excerpt.strip():
+        text += f": “{excerpt.strip()}”"
+    return text
+
+
+def attributed(claim, form: str | None = None) -> str:
+    """A claim in words that name who makes it, so it never reads as the kit's finding.
+
+    ``claim`` is a claims row (or a mapping with its columns). Two forms:
+
+    * ``"sentence"`` (default for plain claims rows): the row's ``statement``, which
+      the data writes in attributed words; a statement that names no claimant gets one.
+    * ``"figure"`` (default for rows decorated by :func:`helpers.charts.casualty_claims`,
+      which carry ``side``, ``metric_label`` and ``source``): the value as worded, in
+      quotation marks, with its claimant and source.
+
+    >>> attributed({"statement": "Putin said the situation was stable.",
+    ...             "claimant": "Vladimir Putin", "attribution": "named"})
+    'Putin said the situation was stable.'
+    >>> attributed({"statement": "At least 10 soldiers were killed.",
+    ...             "claimant": "Agency X", "attribution": "unattributed"})
+    'Agency X states, naming no source, that at least 10 soldiers were killed.'
+    >>> attributed({"statement": "Up to 5 were hurt.", "claimant": None, "attribution": "vague"})
+    'According to an unnamed source, up to 5 were hurt.'
+    >>> print(attributed({"side": "Azerbaijan", "metric_label": "soldiers killed",
+    ...     "value_as_worded": "at least 2,802", "claimant": "Agency X",
+    ...     "attribution": "unattributed", "source": "Agency X, 11 January 2021"}))
+    Azerbaijan, soldiers killed: “at least 2,802”, according to Agency X, which names no source
+    (Agency X, 11 January 2021)
+    """
+    get = claim.get if hasattr(claim, "get") else claim.__getitem__
+    form = form or ("figure" if get("metric_label") is not None else "sentence")
+    claimant = get("claimant")
+    who = claimant if isinstance(claimant, str) and claimant.strip() else None
+    if form == "figure":
+        text = f"according to {who or 'an unnamed source'}"
+        if get("attribution") == "unattributed":
+            text += ", which names no source"
+        return (
+            f"{get('side')}, {get('metric_label')}: “{get('value_as_worded')}”, {text} "
+            f"({get('source')})"
+        )
+    statement = " ".join(str(get("statement")).split())
+    statement = statement[:1].upper() + statement[1:]
+    if statement and statement[-1] not in ".!?”’":
+        statement += "."
+    if _ATTRIBUTION_CUE.search(statement):
+        return statement
+    # Lower-case a plain first word ("At", "Some"), never a name.
+    first = statement.split(" ", 1)[0]
+    if first in {"At", "Some", "The", "A", "An", "More", "Over", "Nearly", "Up", "About"}:
+        statement = statement[0].lower() + statement[1:]
+    if get("attribution") == "unattributed":
+        return f"{who or 'An unnamed source'} states, naming no source, that {statement}"
+    if get("attribution") == "vague" or who is None:
+        return f"According to {who or 'an unnamed source'}, {statement}"
+    return f"{who} says that {statement}"
+
+
+#: Words that show a claim statement already names who makes it.
+_ATTRIBUTION_CUE = re.compile(
+    r"\b(say|says|said|according to|claims?|claimed|reports?|reported|states?|stated|"
+    r"is seen|are seen|is said|are said)\b",
+    re.IGNORECASE,
+)
+
+
+# ------------------------------------------------------------------ place names
+#: How the gazetteer's ``other_names`` marks each side's usage.
+_USAGE = re.compile(r"^\s*(.+?)\s*\((Azerbaijani|Armenian) usage\)\s*$")
+
+
+def dual_name(place) -> str:
+    """A place's name in the kit's own voice: where the two sides name it differently,
+    both names, in Latin alphabetical order, joined by " / ".
+
+    The names are read from a gazetteer row (``data/places.csv``): the parts of ``name``
+    separated by " / ", and the entries of ``other_names`` marked "(Azerbaijani usage)"
+    or "(Armenian usage)". Quotations keep the source's own name; this is only for the
+    kit's voice (rule: ``docs/place-names.md``).
+
+    >>> dual_name({"name": "Stepanakert / Khankendi", "other_names":
+    ...     "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
+    'Khankendi / Stepanakert'
+    >>> dual_name({"name": "Lachin", "other_names": "Berdzor (Armenian usage)"})
+    'Berdzor / Lachin'
+    >>> dual_name({"name": "Moscow", "other_names": None})
+    'Moscow'
+    """
+    get = place.get if hasattr(place, "get") else place.__getitem__
+    name = str(get("name"))
+    names = [part.strip() for part in name.split(" / ") if part.strip()]
+    other = get("other_names")
+    if isinstance(other, str):
+        for entry in re.split(r"[;\n]", other):
+            hit = _USAGE.match(entry)
+            if hit and hit[1] not in names:
+                names.append(hit[1])
+    if len(names) < 2:
+        return name
+    return " / ".join(sorted(dict.fromkeys(names), key=_latin_key))
+
+
+def _latin_key(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def place_name(ds, place_id: str) -> str:
+    """The kit's name for a gazetteer place (:func:`dual_name`).
+
+    >>> import helpers
+    >>> place_name(helpers.load(), "shusha")
+    'Shusha / Shushi'
+    """
+    return dual_name(ds.places.set_index("place_id").loc[place_id])
+
+
+def with_dual_names(text: str, places) -> str:
+    """Rewrite the contested place names in the kit's own text to their dual form.
+
+    Any single name (or the other order of a pair) outside quotation marks becomes the
+    dual name; quoted stretches keep the source's word.
+
+    >>> import helpers
+    >>> places = helpers.load().places
+    >>> with_dual_names("Lachin district handed over; the article says “Lachin”.", places)
+    'Berdzor / Lachin district handed over; the article says “Lachin”.'
+    >>> with_dual_names("Khankendi / Stepanakert and Stepanakert", places)
+    'Khankendi / Stepanakert and Khankendi / Stepanakert'
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    if hasattr(places, "path"):  # a Dataset: the whole gazetteer, whatever its as-of date
+        places = gazetteer(places.path)
+    table = _dual_table(places)
+    if not table:
+        return text
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+
+    def swap(match: re.Match) -> str:
+        if any(a <= match.start() < b for a, b in quoted):
+            return match[0]
+        return table[match[0].casefold()]
+
+    pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", swap, text, flags=re.IGNORECASE)
+
+
+def gazetteer(data_path) -> pd.DataFrame:
+    """The names columns of ``places.csv`` in a data folder, read as text.
+
+    Naming is a convention, not a dated fact: an as-of view that has not yet learnt of
+    a place still writes its name in both forms.
+    """
+    from pathlib import Path
+
+    path = Path(data_path) / "places.csv"
+    return _read_gazetteer(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_gazetteer(path: str, _mtime: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, usecols=["place_id", "name", "other_names"])
+
+
+def _dual_table(places) -> dict[str, str]:
+    """Every spelling to replace (single names and both orders of pairs) -> dual name."""
+    table: dict[str, str] = {}
+    for _, row in pd.DataFrame(places).iterrows():
+        dual = dual_name(row)
+        if " / " not in dual:
+            continue
+        parts = dual.split(" / ")
+        table[dual.casefold()] = dual
+        table[" / ".join(reversed(parts)).casefold()] = dual
+        for part in parts:
+            table.setdefault(part.casefold(), dual)
+    return table
+
+
+#: Quoted stretches: “…”, ‘…’, "…" and '…' (an apostrophe inside a word is not a quote).
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
 
 
 def html_text(value) -> str:

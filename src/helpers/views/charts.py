@@ -41,7 +41,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..data.provenance import format_date, reference_label, source_label
+from ..data.provenance import attributed, format_date, reference_label, source_label
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim
@@ -288,22 +288,6 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- words
-
-
-def attributed(row) -> str:
-    """One claim as an attributed sentence fragment (no loaded wording).
-
-    >>> import helpers
-    >>> print(attributed(casualty_claims(helpers.load()).iloc[1]))
-    Azerbaijan, soldiers killed: “at least 2,802”, according to Anadolu Agency (in its own voice),
-    which names no source (Anadolu Agency, 11 January 2021)
-    """
-    who = f"according to {row['claimant']}"
-    if row["attribution"] == "unattributed":
-        who += ", which names no source"
-    return (
-        f"{row['side']}, {row['metric_label']}: “{row['value_as_worded']}”, {who} ({row['source']})"
-    )
 
 
 def bottom_line(claims: pd.DataFrame) -> str:

@@ -393,7 +393,7 @@ def detail_frame(ds, frame, pad: float = 0.22) -> tuple[float, float, float, flo
     >>> import helpers
     >>> ds = helpers.load()
     >>> w, s, e, n = detail_frame(ds, _frame(load_countries()))
-    >>> w < 46.75 < e and s < 39.82 < n   # Stepanakert / Khankendi is inside
+    >>> w < 46.75 < e and s < 39.82 < n   # Khankendi / Stepanakert is inside
     True
     """
     places = drawable_places(ds)
@@ -1016,4 +1016,25 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
         f"{places.at[town, 'name']}, the main town of Nagorno-Karabakh. Both positions come from "
         f"outside the article ({places.at['moscow', 'coord_source']}; "
         f"{places.at[town, 'coord_source']})."
+    )
+
+
+def bottom_line(ds) -> str:
+    """The map notebook's bottom line, computed from the gazetteer this build loaded.
+
+    >>> import helpers
+    >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
+    The article names ... place(s), none with a position; ... of the ... mapped places ...
+    """
+    from ..data.provenance import dual_name
+
+    places = ds.places
+    named = places.loc[places["origin"] == "article"]
+    dual = [dual_name(r) for _, r in places.iterrows() if " / " in dual_name(r)]
+    return (
+        f"The article names {len(named)} place(s), none with a position; "
+        f"{int(places['lat'].notna().sum())} of the {len(places)} mapped places have "
+        "coordinates, all from outside the article (GeoNames or the kit's context references). "
+        f"{len(dual)} place(s) that the two sides name differently carry both names"
+        + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
     )

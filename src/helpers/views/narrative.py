@@ -15,7 +15,8 @@ elsewhere.
 ['The sequence', 'The meeting itself']
 >>> first = story.sentences()[0]
 >>> print(first.text)
-In 1991: Armenian forces take control of Nagorno-Karabakh and the seven adjacent districts.
+Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts
+between January 1992 and May 1994, as dated from sources outside the article.
 >>> first.citations[0].origin
 'article'
 """
@@ -29,16 +30,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.provenance import cite, format_date, html_text, phrase_date
-
-#: Words that show a claim statement already names who makes it.
-_ATTRIBUTION_CUE = re.compile(
-    r"\b(say|says|said|according to|claims?|claimed|reports?|reported|states?|stated|"
-    r"is seen|are seen|is said|are said)\b",
-    re.IGNORECASE,
+from ..data.provenance import (
+    _QUOTED,
+    attributed,
+    cite,
+    format_date,
+    html_text,
+    phrase_date,
+    with_dual_names,
 )
-#: Quoted stretches: “…”, ‘…’, "…" and '…' (an apostrophe inside a word is not a quote).
-_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -261,46 +261,16 @@ def _missing(value) -> bool:
 
 
 def citation(ds, row) -> Citation:
-    """The citation of a sourced row, flagging references not yet checked.
+    """The citation of a sourced row: the passage, or the reference, its checked status
+    and the row's verbatim excerpt.
 
     >>> import helpers
     >>> ds = helpers.load()
     >>> row = ds.event_reports.set_index("report_id").loc["r-minsk-osce"]
     >>> print(citation(ds, row).text)  # doctest: +ELLIPSIS
-    Context (not in the article): ... undated — details not yet checked against the original
+    Context (not in the article): ...: “The Ministers agreed that the CSCE must play ...”
     """
-    text = cite(ds, row)
-    if row["origin"] == "context":
-        refs = ds.references.set_index("reference_id")
-        if row["reference_id"] in refs.index and not bool(refs.loc[row["reference_id"], "checked"]):
-            text += " — details not yet checked against the original"
-    return Citation(text, row["origin"])
-
-
-def attributed(statement: str, claimant, attribution) -> str:
-    """A claim's statement, with its claimant named if the statement does not name one.
-
-    The data's statements are written in attributed words; this guards rows
-    that are not, so no claim reads as the kit's own finding.
-
-    >>> attributed("Putin said the situation was stable.", "Vladimir Putin", "named")
-    'Putin said the situation was stable.'
-    >>> attributed("At least 10 soldiers were killed.", "Agency X", "unattributed")
-    'Agency X states, naming no source: at least 10 soldiers were killed.'
-    """
-    statement = _sentence(statement)
-    if _ATTRIBUTION_CUE.search(statement):
-        return statement
-    who = claimant if not _missing(claimant) else "An unnamed source"
-    head = {
-        "unattributed": f"{who} states, naming no source:",
-        "vague": f"According to {who}:",
-    }.get(attribution, f"{who} said:")
-    first = statement.split(" ", 1)[0]
-    # Lower-case a plain first word ("At", "Some"), never a name.
-    if first in {"At", "Some", "The", "A", "An", "More", "Over", "Nearly", "Up"}:
-        statement = statement[0].lower() + statement[1:]
-    return f"{head} {statement}"
+    return Citation(cite(ds, row), row["origin"])
 
 
 def unquoted_loaded_terms(text: str, terms) -> list[str]:
@@ -353,18 +323,25 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     lead_cites = tuple(citation(ds, r) for _, r in (own if len(own) else reports).iterrows())
     when = phrase_date(ev.date_start, ev.date_end, ev.date_prec)
     dated_outside = ev.origin == "article" and ev.date_origin == "context"
-    notes_ = ["dates from outside the article"] if dated_outside else []
     cutoff = pd.Timestamp(ds.as_of_date) if ds.as_of_date else None
-    # An as-of view must not tell what was learnt later: an event still open on
-    # the as-of day is phrased from its start, and its later dating left out.
-    still_open = cutoff is not None and not _missing(ev.date_end) and ev.date_end > cutoff
+    # An as-of view ends an event still under way at its date (Dataset.as_of): it is
+    # phrased from its start, and said to be under way, not finished.
+    still_open = cutoff is not None and bool(getattr(ev._s, "get", lambda *_: False)("ongoing"))
+    if still_open and not _missing(ev.date_start):
+        when = f"from {format_date(ev.date_start, _day_or(ev.date_prec))}"
+    label = _strip_period(with_dual_names(ev.label, ds))
+    text = f"{label} {when}"
+    if dated_outside:
+        text += ", as dated from sources outside the article"
+    text += "."
     if still_open:
-        when = f"from {format_date(ev.date_start)}" if not _missing(ev.date_start) else when
-        notes_.append(f"still open on {format_date(cutoff)}, the as-of date of this view")
-    head = when + (f" ({'; '.join(notes_)})" if notes_ else "")
+        text += (
+            f" On {format_date(cutoff)}, the date of this view, it was still under way;"
+            " how it ended was not yet known."
+        )
     out = [
         Sentence(
-            f"{head[0].upper()}{head[1:]}: {_sentence(ev.label)}",
+            _sentence(text),
             lead_cites,
             context=context_event,
             when=ev.date_start,
@@ -381,17 +358,14 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         phrase = phrase_date(
             rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
         )
-        summary = f"in the kit's summary: {_strip_period(rep['wording'])}"
+        wording = _strip_period(with_dual_names(rep["wording"], ds))
+        who = rep["claimant"] if not _missing(rep["claimant"]) else "An outside source"
         if is_context and disagree and not no_date:
-            text = f"According to {rep['claimant']}, it took place {phrase} ({summary})."
+            text = f"{who} dates it {phrase}, and records that {wording}."
         elif is_context:
-            text = f"In the kit's summary of {rep['claimant']}: {_strip_period(rep['wording'])}."
+            text = f"{who} records that {wording}."
         elif disagree:
-            text = (
-                f"{rep['claimant']} gives no date for it."
-                if no_date
-                else f"According to {rep['claimant']}, it took place {phrase}."
-            )
+            text = f"{who} gives no date for it." if no_date else f"{who} dates it {phrase}."
         else:
             continue
         out.append(
@@ -407,8 +381,8 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     if still_open:
         out.append(
             Sentence(
-                "The kit's fuller dating of this event rests on what was known after the as-of "
-                "date, so this view leaves it out.",
+                "Its full dating rests on reports published after the date of this view, "
+                "which leaves them out.",
                 lead_cites,
                 when=ev.date_start,
                 kind="dating",
@@ -417,8 +391,12 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         )
     elif disagree or dated_outside:
         basis = _strip_period(ev.date_basis) if not _missing(ev.date_basis) else "not recorded"
-        label = "How the kit dates it" + (
-            ", using knowledge from outside the article" if ev.date_origin == "context" else ""
+        # The sentence is already marked as context; the data's own "Context:" prefix would
+        # say it twice.
+        basis = re.sub(r"^context( reference)?\s*[:.(]\s*", "", basis, flags=re.I).rstrip(")")
+        basis = with_dual_names(basis, ds)
+        label = "The kit dates it this way" + (
+            ", drawing on sources outside the article" if ev.date_origin == "context" else ""
         )
         context_cites = tuple(
             citation(ds, r) for _, r in reports.iterrows() if r["origin"] == "context"
@@ -438,7 +416,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         if not _missing(rep["framing_note"]):
             notes.append(
                 Sentence(
-                    f"On the source's wording: {_strip_period(rep['framing_note'])}.",
+                    f"A word on the source's wording: {_strip_period(rep['framing_note'])}.",
                     (citation(ds, rep),),
                     when=ev.date_start,
                     kind="framing",
@@ -451,7 +429,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     if not _missing(ev.note):
         out.append(
             Sentence(
-                f"Caveat: {_strip_period(ev.note)}.",
+                f"One caution: {_lower_first(_strip_period(ev.note))}.",
                 lead_cites,
                 context=context_event,
                 when=ev.date_start,
@@ -514,7 +492,7 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
             src == claim["source_id"] and claim["passage"] in text for src, text in quoted
         )
         if not covered:
-            text = attributed(claim["statement"], claim["claimant"], claim["attribution"])
+            text = with_dual_names(attributed(claim, "sentence"), ds)
             items.append(
                 (
                     at,
@@ -531,14 +509,14 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
                 )
             )
         if not _missing(claim["caveat"]):
-            head = "On the quoted words" if covered else "Caveat"
+            head = "On the quoted words" if covered else "A caution"
             items.append(
                 (
                     at,
                     seq,
                     2,
                     Sentence(
-                        f"{head}: {_strip_period(claim['caveat'])}.",
+                        f"{head}: {_lower_first(_strip_period(claim['caveat']))}.",
                         cites,
                         context=ctx,
                         when=when,
@@ -548,6 +526,20 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
                 )
             )
     return [sentence for *_, sentence in sorted(items, key=lambda item: item[:3])]
+
+
+def _roles(role: str) -> str:
+    """'mediator of X; party to Y' -> 'mediator of X and party to Y'.
+
+    >>> _roles("mediator of the agreement; party to the meeting; host")
+    'mediator of the agreement, party to the meeting and host'
+    """
+    parts = [p.strip() for p in _strip_period(role).split(";") if p.strip()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _day_or(precision) -> str:
+    return precision if precision in {"month", "year"} else "day"
 
 
 def _name_list(items: list[str]) -> str:
@@ -576,7 +568,7 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         paragraphs.append(
             [
                 Sentence(
-                    f"Those present, as the sources name them: {_name_list(names)}.",
+                    f"Present, as the sources name them, were {_name_list(names)}.",
                     tuple(dict.fromkeys(citation(ds, r) for r in rows)),
                     context=all(r["origin"] == "context" for r in rows),
                     when=when,
@@ -595,7 +587,8 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
             continue
         roles.append(
             Sentence(
-                f"The role of {row['name']}: {_strip_period(row['role'])}.",
+                f"{row['name']} appears in the sources as "
+                f"{_roles(with_dual_names(row['role'], ds))}.",
                 (citation(ds, row),),
                 context=row["origin"] == "context",
                 when=when,
@@ -617,7 +610,7 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         cites = tuple(dict.fromkeys(citation(ds, r) for _, r in group.iterrows()))
         agenda.append(
             Sentence(
-                f"{who} said the leaders would discuss: {_name_list(list(group['topic']))}.",
+                f"{who} said the leaders would discuss {_name_list(list(group['topic']))}.",
                 cites,
                 context=bool((group["origin"] == "context").all()),
                 when=when,
@@ -655,7 +648,7 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         body = actors.loc[t["assigned_to_id"]]
         decided.append(
             Sentence(
-                f"What was decided, in the article's account: according to {who}, work on "
+                f"The one outcome the article reports comes from {who}'s words: work on "
                 f"{t['topic']} is to be carried out by the {_lower_first(body['name'])}.",
                 tuple(dict.fromkeys([citation(ds, t), citation(ds, body)])),
                 context=t["origin"] == "context",
@@ -669,11 +662,12 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
     ].iterrows():
         refs = ds.references.set_index("reference_id")
         note = refs.loc[rep["reference_id"], "note"] if rep["reference_id"] in refs.index else None
+        who = rep["claimant"] if not _missing(rep["claimant"]) else "an outside source"
         text_ = (
-            f"Outside the article, in the kit's summary of {rep['claimant']}: "
-            f"{_strip_period(rep['wording'])}"
+            f"Outside the article, {who} records that "
+            f"{_strip_period(with_dual_names(rep['wording'], ds))}."
         )
-        text_ += f" ({_strip_period(note)})." if not _missing(note) else "."
+        del note  # the reference's own note is not evidence; the excerpt is cited instead
         decided.append(
             Sentence(
                 text_,
@@ -806,3 +800,40 @@ def datings(ds) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["event", "who dates it", "date as reported", "precision", "from", "evidence"]
     )
+
+
+def bottom_line(ds) -> str:
+    """The narrative notebook's bottom line, computed from the events this build loaded.
+
+    >>> import helpers
+    >>> print(bottom_line(helpers.load().as_of("1990-01-01")))
+    No event is known from the sources published by 1 January 1990.
+    >>> "context" in bottom_line(helpers.load())
+    True
+    """
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    events = ds.events
+    if events.empty:
+        return f"No event is known from the sources published{when}."
+    context = int((events["origin"] == "context").sum())
+    reports = ds.event_reports
+    disputed = [e for e, group in reports.groupby("event_id") if _datings(group) > 1]
+    refs = ds.references
+    todo = int((~refs["checked"]).sum())
+    first, last = events["date_start"].min(), events["date_end"].max()
+    span = phrase_date(first, last, "year") if pd.notna(first) else "at dates not given"
+    text = (
+        f"The sources loaded{when} tell a sequence of {len(events)} events {span}; "
+        f"{context} of them are known only from outside the article (context), and the "
+        f"sources date {len(disputed)} differently. "
+    )
+    if "ongoing" in events and events["ongoing"].any():
+        text += (
+            f"{int(events['ongoing'].sum())} were still under way on {format_date(ds.as_of_date)}. "
+        )
+    text += (
+        f"Of {len(refs)} outside references, {todo} are not yet checked against the original."
+        if len(refs)
+        else "No outside reference is loaded."
+    )
+    return text

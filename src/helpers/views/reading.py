@@ -480,3 +480,73 @@ def sentence_table(ds) -> pd.DataFrame:
             feeds = "; ".join(f"{t}: {ids}" for t, ids in row.feeds.items())
             records.append((r.source_id, row.n, row.sentence, row.rows, feeds))
     return pd.DataFrame(records, columns=["source_id", "n", "sentence", "rows", "feeds"])
+
+
+def references_table(ds) -> pd.DataFrame:
+    """Every outside reference with its date, address and whether it was checked.
+
+    >>> import helpers
+    >>> t = references_table(helpers.load())
+    >>> list(t.columns)
+    ['reference', 'publisher', 'title', 'published', 'address', 'checked', 'how checked']
+    """
+    rows = []
+    for r in ds.references.itertuples(index=False):
+        rows.append(
+            {
+                "reference": r.reference_id,
+                "publisher": r.publisher,
+                "title": r.title,
+                "published": format_date(r.published, r.published_prec or "day"),
+                "address": r.url if isinstance(r.url, str) else "",
+                "checked": "checked" if r.checked else "NOT CHECKED",
+                "how checked": getattr(r, "checked_how", "") if r.checked else "",
+            }
+        )
+    columns = ["reference", "publisher", "title", "published", "address", "checked"]
+    return pd.DataFrame(rows, columns=[*columns, "how checked"])
+
+
+def unchecked_references(ds) -> str:
+    """A plain Markdown list of the references nobody has checked against the original.
+
+    >>> import helpers
+    >>> unchecked_references(helpers.load().as_of("1990-01-01"))
+    'No outside reference is loaded.'
+    """
+    if ds.references.empty:
+        return "No outside reference is loaded."
+    todo = ds.references.loc[~ds.references["checked"]]
+    if todo.empty:
+        return f"All {len(ds.references)} outside references have been checked."
+    lines = [f"{len(todo)} of {len(ds.references)} outside references are not yet checked:"]
+    lines += [
+        f"- `{r.reference_id}`: {r.publisher}, “{r.title}”" for r in todo.itertuples(index=False)
+    ]
+    return "\n".join(lines)
+
+
+def bottom_line(ds) -> str:
+    """The reading notebook's bottom line, computed from the sources this build loaded.
+
+    >>> import helpers
+    >>> print(bottom_line(helpers.load().as_of("2020-12-31")))
+    No source published by 31 December 2020 is loaded, so there is nothing to read yet.
+    >>> "rows cite" in bottom_line(helpers.load())
+    True
+    """
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    if ds.sources.empty:
+        return f"No source published{when} is loaded, so there is nothing to read yet."
+    cited = pd.concat([rows_citing(ds, s) for s in ds.sources["source_id"]], ignore_index=True)
+    unused = len(gaps(ds))
+    loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term"]
+    publishers = ", ".join(sorted(set(ds.sources["publisher"])))
+    n_refs, n_todo = len(ds.references), int((~ds.references["checked"]).sum())
+    return (
+        f"**{len(ds.sources)} source(s) loaded** ({publishers}); {len(cited)} rows cite an exact "
+        f"passage of them, and {unused} sentence(s) feed no row. The glossary lists "
+        f"{len(loaded)} loaded term(s) in them, each with whose framing it is and the neutral "
+        f"wording the kit uses instead. Of {n_refs} outside reference(s) behind the context "
+        f"rows, {n_todo} {'is' if n_todo == 1 else 'are'} not yet checked against the original."
+    )

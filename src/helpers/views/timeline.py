@@ -8,8 +8,8 @@ drawn as a thin line under it, so disagreements between sources show.
 >>> import helpers
 >>> ds = helpers.load()
 >>> s = event_spans(ds).set_index("event_id")
->>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # known to the year: the whole year
-[Timestamp('1991-01-01 00:00:00'), Timestamp('1992-01-01 00:00:00')]
+>>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # known to the month: whole months
+[Timestamp('1992-01-01 00:00:00'), Timestamp('1994-06-01 00:00:00')]
 >>> bool(s.loc["clashes-2020-09-27", "point"])
 True
 """
@@ -379,7 +379,7 @@ def alt_text(ds) -> str:
 
     >>> import helpers
     >>> alt_text(helpers.load())[:40]
-    'Timeline of 19 events, from 1991 to 2021'
+    'Timeline of 19 events, from 1992 to 2021'
     """
     from ..data.provenance import phrase_date
 

@@ -1,0 +1,206 @@
+"""As-of views never show what was learnt later.
+
+The expectations come from the CSV files, read here with the csv module, not from the
+code under test: for every date that matters in the dataset (each event's start and end,
+each source's and reference's date, and the day before each), plus dates drawn by
+hypothesis, the as-of dataset holds no row whose source or reference appeared after that
+day, no date after it in events, reports or claims, ends every event still under way on
+that day, and the narrative and timeline built from it name no later date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers import narrative, paths, timeline
+
+DATA = paths.DATA_DIR
+
+
+def read(table: str) -> list[dict]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def last_day(published: str, precision: str) -> date | None:
+    """The last day a reference dated at ``precision`` may have appeared."""
+    if not published:
+        return None
+    d = day(published)
+    if precision == "year":
+        return date(d.year, 12, 31)
+    if precision == "month":
+        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return d
+
+
+SOURCES = {r["source_id"]: day(r["published"]) for r in read("sources")}
+REFERENCES = {
+    r["reference_id"]: last_day(r["published"], r["published_prec"]) for r in read("references")
+}
+EVENTS = {r["event_id"]: r for r in read("events")}
+SOURCED = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
+ROWS = {table: {r[next(iter(r))]: r for r in read(table)} for table in SOURCED}
+
+
+def appeared(row: dict) -> date:
+    """When everything a row cites had appeared (the later of its source and reference)."""
+    days = []
+    if row["source_id"]:
+        days.append(SOURCES[row["source_id"]])
+    if row["reference_id"]:
+        days.append(REFERENCES[row["reference_id"]] or date.max)
+    return max(days)
+
+
+def every_date() -> list[date]:
+    days = set(SOURCES.values()) | {d for d in REFERENCES.values() if d}
+    for ev in EVENTS.values():
+        days |= {day(ev["date_start"]), day(ev["date_end"])} - {None}
+    days |= {d - timedelta(days=1) for d in list(days)}
+    return sorted(days)
+
+
+DATES = every_date()
+FULL = helpers.load(DATA)
+
+# Dates written in text, found here independently of the kit's own date finder.
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTHS["sept"] = 9
+_DMY = re.compile(r"\b(\d{1,2})(?:\s*(?:-|and|to)\s*\d{1,2})? ([A-Z][a-z]+)\.? (\d{4})\b")
+_MDY = re.compile(r"\b([A-Z][a-z]+)\.? (\d{1,2}), (\d{4})\b")
+_MY = re.compile(r"\b([A-Z][a-z]+) (\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_YEAR = re.compile(r"(?<![\d,.:/])\b(19\d\d|20\d\d)\b(?![\d,:/])")
+
+
+def earliest_days_named(text: str) -> list[date]:
+    """The first day each date written in ``text`` can mean."""
+    out = []
+    for m in _ISO.finditer(text):
+        out.append(date(int(m[1]), int(m[2]), int(m[3])))
+    for m in _DMY.finditer(text):
+        if m[2].lower() in MONTHS:
+            out.append(date(int(m[3]), MONTHS[m[2].lower()], int(m[1])))
+    for m in _MDY.finditer(text):
+        if m[1].lower() in MONTHS:
+            out.append(date(int(m[3]), MONTHS[m[1].lower()], int(m[2])))
+    for m in _MY.finditer(text):
+        if m[1].lower() in MONTHS:
+            out.append(date(int(m[2]), MONTHS[m[1].lower()], 1))
+    out += [date(int(y), 1, 1) for y in _YEAR.findall(text)]
+    return out
+
+
+def check_as_of(when: date, ds=None) -> None:
+    ds = FULL.as_of(when) if ds is None else ds
+    stamp = pd.Timestamp(when)
+    # Sources and references: exactly those that had appeared.
+    assert set(ds.sources["source_id"]) == {s for s, d in SOURCES.items() if d <= when}
+    assert set(ds.references["reference_id"]) == {
+        r for r, d in REFERENCES.items() if d is not None and d <= when
+    }
+    # Every row: what it cites had appeared (looked up in the raw CSV by the row's id).
+    for table in SOURCED:
+        frame = getattr(ds, table)
+        for key in frame.iloc[:, 0]:
+            assert appeared(ROWS[table][key]) <= when, (when, table, key)
+    # Events: begun by then, ended at the latest then, flagged if under way.
+    for ev in ds.events.itertuples(index=False):
+        raw = EVENTS[ev.event_id]
+        assert day(raw["date_start"]) <= when, (when, ev.event_id)
+        still = day(raw["date_end"]) > when
+        assert bool(ev.ongoing) == still, (when, ev.event_id)
+        if still:
+            assert ev.date_end == stamp, (when, ev.event_id)
+    for rep in ds.event_reports.itertuples(index=False):
+        start = ROWS["event_reports"][rep.report_id]["reported_date_start"]
+        assert not start or day(start) <= when, (when, rep.report_id)
+    for table, columns in {
+        "events": ["date_start", "date_end"],
+        "event_reports": ["reported_date_start", "reported_date_end"],
+        "claims": ["claim_date"],
+    }.items():
+        frame = getattr(ds, table)
+        for column in columns:
+            late = frame.loc[frame[column] > stamp]
+            assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
+    # The views built from it name no later date, except inside a quotation of words a
+    # source or reference had published by then (a deadline announced before it fell).
+    published_words = [
+        row[column]
+        for table in SOURCED
+        for row in ROWS[table].values()
+        if appeared(row) <= when
+        for column in ("passage", "excerpt", "text")
+        if row.get(column)
+    ]
+    texts = [str(ds_narrative(ds)), timeline.alt_text(ds)]
+    texts += timeline.event_spans(ds)["label"].tolist()
+    for text in texts:
+        text = re.sub(
+            r"“([^”]*)”",
+            lambda m: " " if any(m[1] in words for words in published_words) else m[0],
+            text,
+        )
+        later = [d for d in earliest_days_named(text) if d > when]
+        assert not later, (when, later, text[:300])
+
+
+def ds_narrative(ds):
+    return narrative.build(ds) if len(ds.events) else ""
+
+
+def with_every_date(test):
+    for when in DATES:
+        test = example(when)(test)
+    return test
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@with_every_date
+@given(st.dates(min_value=DATES[0] - timedelta(days=400), max_value=DATES[-1] + timedelta(days=2)))
+def test_as_of_never_shows_what_was_learnt_later(when):
+    check_as_of(when)
+
+
+def test_the_dates_cover_every_event_source_and_reference():
+    assert len(DATES) > 20
+    assert min(SOURCES.values()) in DATES
+    assert all(day(ev["date_end"]) in DATES for ev in EVENTS.values())
+
+
+def test_the_check_can_fail_on_a_view_that_leaks():
+    """The same checks reject the full dataset passed off as a view of 15 November 2020."""
+    when = date(2020, 11, 15)
+    leaky = FULL.__class__(
+        **{**FULL.__dict__, "as_of_date": when, "events": FULL.events.assign(ongoing=False)}
+    )
+    with pytest.raises(AssertionError):
+        check_as_of(when, leaky)
+
+
+def test_earliest_days_named_reads_the_styles_in_the_data():
+    text = "signed Nov. 10, 2020; on 30 January 2021; in May 1994; 1992-1994; 2,802; 00:00"
+    found = set(earliest_days_named(text))
+    assert {date(2020, 11, 10), date(2021, 1, 30), date(1994, 5, 1), date(1992, 1, 1)} <= found
+    assert not any(d.year in (2802, 2000) for d in found)
