@@ -240,10 +240,10 @@ def test_a_reference_published_before_the_fact_it_states_is_refused(data_copy):
     from conftest import edit_cell
 
     # A report dating events of 1992-1994 cannot rest on a reference of 1 January 1991.
-    edit_cell(data_copy, "references", "tass-2020-10-23", "published", "1991-01-01")
+    edit_cell(data_copy, "references", "tass-2020-10-03", "published", "1991-01-01")
     problems = _problems(data_copy)
     assert any(
-        p.column == "reference_id" and "tass-2020-10-23" in p.message and "1992" in p.message
+        p.column == "reference_id" and "tass-2020-10-03" in p.message and "1992" in p.message
         for p in problems
     ), problems
 
@@ -251,8 +251,8 @@ def test_a_reference_published_before_the_fact_it_states_is_refused(data_copy):
 def test_a_checked_reference_must_say_when_and_how(data_copy):
     from conftest import edit_cell
 
-    edit_cell(data_copy, "references", "am-pm-2020-11-10", "checked_on", "")
-    edit_cell(data_copy, "references", "am-pm-2020-11-10", "checked_how", "")
+    edit_cell(data_copy, "references", "az-mfa-2020-11-10", "checked_on", "")
+    edit_cell(data_copy, "references", "az-mfa-2020-11-10", "checked_how", "")
     problems = _problems(data_copy)
     assert {p.column for p in problems} == {"checked_on", "checked_how"}
     assert all(p.file.endswith("references.csv") for p in problems)

@@ -42,10 +42,9 @@ def test_the_check_finds_an_unquoted_term_and_spares_a_quoted_one():
     assert unquoted_hits("The agency says “liberated”; Baku calls it 'liberation'.") == []
 
 
-#: Known data defects reported to the fact-check (strict: the test fails once fixed, so
-#: the mark is removed then): claims victory-defeat says victory unquoted; the glossary
-#: explanation of 'liberated' says liberation unquoted.
-OPEN = {"claims", "glossary"}
+#: Tables with a known, reported data defect (strict xfail: the test fails once fixed, so
+#: the entry is removed then). Empty: the defects found so far are fixed in the data.
+OPEN: set[str] = set()
 
 
 @pytest.mark.parametrize(
@@ -67,7 +66,6 @@ def test_data_columns_in_the_kit_voice(table):
                 assert not hits, f"{table}.csv {next(iter(row.values()))} {column}: {hits}"
 
 
-@pytest.mark.xfail(strict=True, reason="claims victory-defeat: 'victory' unquoted (data fix)")
 def test_narrative_sentences():
     story = narrative.build(helpers.load())
     for sentence in story.sentences():
