@@ -9,24 +9,26 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from dataclasses import asdict
 from datetime import date
 
 import pytest
 
 import helpers
-from helpers.sources import suggest as S
+from helpers.sources import candidates, dates, mentions, numbers, review, suggest
 
 MONDAY = date(2021, 1, 11)  # the article's publication date, a Monday
 WEDNESDAY = date(2021, 1, 13)
 
 
-def one(found: list[dict]) -> dict:
+def one(found: list) -> dict:
+    """The one candidate found, as a dict of its fields."""
     assert len(found) == 1, found
-    return found[0]
+    return asdict(found[0])
 
 
 def number(text: str) -> dict:
-    return one(S.find_numbers(text))
+    return one(numbers.find_numbers(text))
 
 
 # ----------------------------------------------------------------------- numbers
@@ -168,24 +170,24 @@ def test_six_week_long_is_a_duration_not_a_date():
     text = "During the six-week-long conflict"
     found = number(text)
     assert (found["value_best"], found["unit"]) == (6, "weeks")
-    assert S.find_dates(text, MONDAY) == []
+    assert dates.find_dates(text, MONDAY) == []
 
 
 def test_dates_and_clock_times_are_not_figures():
     text = "clashes erupted on Sept. 27, 2020, at 2050 GMT and again at 07:30"
-    dates = S.find_dates(text, MONDAY)
-    assert S.find_numbers(text, skip=[(d["start"], d["end"]) for d in dates]) == []
+    found_dates = dates.find_dates(text, MONDAY)
+    assert numbers.find_numbers(text, skip=[d.span for d in found_dates]) == []
 
 
 def test_one_alone_is_not_a_figure():
-    assert S.find_numbers("no one was hurt; one of the leaders spoke") == []
+    assert numbers.find_numbers("no one was hurt; one of the leaders spoke") == []
 
 
 # ------------------------------------------------------------------------- dates
 
 
 def date_of(text: str, published: date = MONDAY) -> tuple:
-    found = one(S.find_dates(text, published))
+    found = one(dates.find_dates(text, published))
     return found["matched"], found["date_start"], found["date_end"], found["date_prec"]
 
 
@@ -239,16 +241,16 @@ def test_dates_resolved_against_the_publication_date(text, published, expected):
 
 
 def test_weekday_basis_says_how_it_was_resolved():
-    found = one(S.find_dates("ended Monday", MONDAY))
+    found = one(dates.find_dates("ended Monday", MONDAY))
     assert "2021-01-11" in found["date_basis"] and "publication" in found["date_basis"]
 
 
 def test_may_alone_is_not_a_month():
-    assert S.find_dates("The sides may meet again.", MONDAY) == []
+    assert dates.find_dates("The sides may meet again.", MONDAY) == []
 
 
 def test_a_date_of_a_statement_is_flagged_as_a_claim_date():
-    found = one(S.find_dates("The ministry said on Tuesday that 50 died.", WEDNESDAY))
+    found = one(dates.find_dates("The ministry said on Tuesday that 50 died.", WEDNESDAY))
     assert found.get("statement") and "claim_date" in found["date_basis"]
 
 
@@ -265,7 +267,7 @@ PEOPLE = [
 
 def test_quote_with_speaker_after():
     text = '"Not all questions were answered, including prisoners," Pashinyan told reporters.'
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert found["speaker_id"] == "pashinyan"
     assert found["quote_text"] == "Not all questions were answered, including prisoners"
     assert found["passage"] == text  # the quotation and its attribution
@@ -274,7 +276,7 @@ def test_quote_with_speaker_after():
 
 def test_quote_with_speaker_before():
     text = 'Azerbaijani President Ilham Aliyev said after the talks: "We turned the page now."'
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert (found["speaker"], found["speaker_id"]) == (
         "Azerbaijani President Ilham Aliyev",
         "aliyev",
@@ -285,27 +287,27 @@ def test_quote_with_speaker_before():
 
 def test_quote_with_said_then_title():
     text = "“The situation is stable,” said Russian President Vladimir Putin on Monday."
-    assert one(S.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
+    assert one(mentions.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
 
 
 def test_a_speaker_not_in_the_actors_table_is_named_with_a_hint():
     text = '"We will not accept this at all," Foreign Minister Ara Ayvazyan said.'
-    found = one(S.find_quotes(text, PEOPLE))
-    assert (found["speaker"], found["speaker_id"]) == ("Foreign Minister Ara Ayvazyan", None)
+    found = one(mentions.find_quotes(text, PEOPLE))
+    assert (found["speaker"], found["speaker_id"]) == ("Foreign Minister Ara Ayvazyan", "")
     assert "not in actors.csv" in found["note"]
 
 
 def test_pronoun_resolved_to_the_nearest_person_named_before():
     text = "Putin opened the meeting.\n\n“The situation in the region is stable,” he said."
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert (found["speaker"], found["speaker_id"]) == ("he", "putin")
     assert "resolved" in found["note"]
 
 
 def test_scare_quotes_are_not_quotations_and_a_lone_quote_says_so():
-    assert S.find_quotes('the so-called "buffer zone" was', PEOPLE) == []
-    found = one(S.find_quotes('"Peace is possible in our region now."', PEOPLE))
-    assert found["speaker_id"] is None and "no speaker" in found["note"]
+    assert mentions.find_quotes('the so-called "buffer zone" was', PEOPLE) == []
+    found = one(mentions.find_quotes('"Peace is possible in our region now."', PEOPLE))
+    assert found["speaker_id"] == "" and "no speaker" in found["note"]
 
 
 # --------------------------------------------------------------- places, actors
@@ -331,13 +333,13 @@ def ds():
     ],
 )
 def test_places_by_any_name_or_spelling(ds, text, place_id):
-    found = S.find_mentions(text, S.place_names(ds.places), "place")
-    assert [f["place_id"] for f in found] == [place_id]
+    found = mentions.find_mentions(text, mentions.place_names(ds.places), candidates.Kind.PLACE)
+    assert [f.place_id for f in found] == [place_id]
 
 
 def test_longest_place_name_wins(ds):
-    found = S.find_mentions("in Nagorno-Karabakh", S.place_names(ds.places), "place")
-    assert [f["place_id"] for f in found] == ["nagorno-karabakh"]
+    found = mentions.find_mentions("in Nagorno-Karabakh", mentions.place_names(ds.places), candidates.Kind.PLACE)
+    assert [f.place_id for f in found] == ["nagorno-karabakh"]
 
 
 @pytest.mark.parametrize(
@@ -350,17 +352,17 @@ def test_longest_place_name_wins(ds):
     ],
 )
 def test_actors_by_name_or_title(ds, text, actor_id):
-    names = [(a, alias) for a, _, alias in S.actor_aliases(ds.actors)]
-    assert [f["actor_id"] for f in S.find_mentions(text, names, "actor")] == [actor_id]
+    names = [(a, alias) for a, _, alias in mentions.actor_aliases(ds.actors)]
+    assert [f.actor_id for f in mentions.find_mentions(text, names, candidates.Kind.ACTOR)] == [actor_id]
 
 
 # ------------------------------------------------------------------- the article
 
 
 def test_the_article_yields_its_known_rows(ds):
-    review = S.suggest(ds, "aa-2021-01-11")
+    review = suggest.suggest(ds, "aa-2021-01-11")
     text = ds.text("aa-2021-01-11")
-    assert list(review.columns) == S.COLUMNS
+    assert list(review.columns) == candidates.COLUMNS
     for row in review.itertuples():
         assert row.passage in text  # a passage the researcher can copy as is
         assert text[row.start : row.end] == row.matched
@@ -431,6 +433,6 @@ def test_review_file_goes_beside_the_data_and_leaves_it_unchanged(data_copy):
 
 def test_accept_reads_back_formula_safe_cells():
     # write_csv wrote "'=..." for a passage starting with "="; accept restores it.
-    assert S._unneutralise("'=1+1 said the text") == "=1+1 said the text"
-    assert S._unneutralise("'-5 soldiers") == "-5 soldiers"
-    assert S._unneutralise("'quoted'") == "'quoted'"
+    assert review._unneutralise("'=1+1 said the text") == "=1+1 said the text"
+    assert review._unneutralise("'-5 soldiers") == "-5 soldiers"
+    assert review._unneutralise("'quoted'") == "'quoted'"

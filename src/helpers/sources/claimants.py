@@ -82,7 +82,7 @@ def _after(sentence: str, at: int, figure: int) -> str:
             stop = min(stop, cut)
     if at < figure:
         stop = min(stop, figure)
-    words = sentence[at:stop].strip(" «»\"“”")
+    words = sentence[at:stop].strip(' «»"“”')
     # German separable verbs leave their particle last: 'teilte das Ministerium mit'.
     return words[: -len(" mit")] if words.endswith(" mit") else words
 
@@ -91,7 +91,7 @@ def _before(sentence: str, at: int) -> str:
     """The words from the start of the clause to ``at``."""
     found = [(sentence.rfind(b, 0, at), b) for b in _CLAUSE_BREAKS]
     start = max((where + len(b) for where, b in found if where >= 0), default=0)
-    words = sentence[start:at].strip(" ,—-«»\"“”")
+    words = sentence[start:at].strip(' ,—-«»"“”')
     # 'X said on Tuesday' / 'X a annoncé le 29 décembre': the verb comes first, so
     # nothing to trim; 'X had earlier said' keeps only X's words before an auxiliary.
     return re.sub(r"\s+(?:had|has|have|was|had earlier|earlier)$", "", words)

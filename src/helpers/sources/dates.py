@@ -282,8 +282,6 @@ def _ago(published: date, m) -> tuple[date | None, date | None]:
     return day, day
 
 
-
-
 # ---------------------------------------------------------------------- other languages
 
 _MONTH_KEYS = (

@@ -253,5 +253,3 @@ def duplicate_events(ds):
                     )
                 )
     return pd.DataFrame(rows, columns=["event_id", "possible_duplicate_of", "kind", "why"])
-
-

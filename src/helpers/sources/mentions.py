@@ -151,6 +151,9 @@ def place_names(places) -> list[tuple[str, str]]:
             cleaned = re.sub(r"\([^)]*\)", "", row.other_names)
             cleaned = re.sub(r"^[^:]*:", "", cleaned) if ":" in cleaned else cleaned
             names += re.split(r"[;,]", cleaned)
+        # 'ə' is written 'a' (Kalbajar) or 'e' (Xankendi) in Latin spellings:
+        # fold() reads it as 'a', so the 'e' spelling is listed too.
+        names += [n.replace("ə", "e").replace("Ə", "E") for n in names if "ə" in n.lower()]
         for name in names:
             name = name.strip()
             if len(name) >= 3 and (row.place_id, name) not in pairs:
@@ -205,5 +208,3 @@ def find_mentions(text: str, names: list[tuple[str, str]], kind: Kind) -> list[C
                 )
             )
     return sorted(found, key=lambda c: c.start)
-
-

@@ -231,7 +231,9 @@ def _english_durations(text: str, taken: _Taken) -> list[Candidate]:
             continue
         unit = m.group(2).lower() + "s"
         found.append(
-            _figure(m.group(0), m.span(), None, value, None, "exact", unit, "a duration, not a date")
+            _figure(
+                m.group(0), m.span(), None, value, None, "exact", unit, "a duration, not a date"
+            )
         )
     return found
 
@@ -266,7 +268,9 @@ def _english_plain(text: str, taken: _Taken) -> list[Candidate]:
         unit = _unit_after(text, m.end())
         if not unit:
             note = (note + "; " if note else "") + "no unit next to the figure: read the sentence"
-        found.append(_figure(m.group(0), m.span(), *_bounded(value, bound, words), bound, unit, note))
+        found.append(
+            _figure(m.group(0), m.span(), *_bounded(value, bound, words), bound, unit, note)
+        )
     return found
 
 
@@ -332,7 +336,9 @@ def _next_word(text: str, end: int) -> str:
 
 def _foreign(text: str, taken: _Taken, language: str) -> list[Candidate]:
     found = []
-    readings = [(m.start(), m.end(), read_digits(m.group(0), language)) for m in DIGIT_RUN.finditer(text)]
+    readings = [
+        (m.start(), m.end(), read_digits(m.group(0), language)) for m in DIGIT_RUN.finditer(text)
+    ]
     readings += word_numbers(text, language)
     for start, end, value in sorted(readings):
         if overlaps((start, end), taken.spans):

@@ -121,9 +121,7 @@ def _field_problems(info: SourceInfo, source_id: str, shown: str) -> list[Proble
         if not getattr(info, column).strip():
             problems.append(Problem(shown, None, column, "required: say it when registering"))
     if info.published_origin not in ("article", "context"):
-        problems.append(
-            Problem(shown, None, "published_origin", "must be 'article' or 'context'")
-        )
+        problems.append(Problem(shown, None, "published_origin", "must be 'article' or 'context'"))
     return problems
 
 

@@ -213,7 +213,9 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
     else:
         new = ctx.new_claimants.get(wording)
         if new is None:
-            taken = set(ctx.ds.actors["actor_id"]) | {n.actor_id for n in ctx.new_claimants.values()}
+            taken = set(ctx.ds.actors["actor_id"]) | {
+                n.actor_id for n in ctx.new_claimants.values()
+            }
             new = Candidate(
                 Kind.CLAIMANT,
                 Target.ACTORS,
