@@ -459,6 +459,14 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
             "framing note": claims["framing_note"],
         }
     )
+    if "translation" in claims.columns and claims["translation"].notna().any():
+        # A rendering made for the kit, labelled as such: the passage stays the source's words.
+        table["English rendering (not the source's words)"] = [
+            f"{t} [translation by {b if isinstance(b, str) else 'unknown'}]"
+            if isinstance(t, str)
+            else ""
+            for t, b in zip(claims["translation"], claims["translation_by"], strict=True)
+        ]
     table.index = pd.Index(claims["claim_id"], name="claim_id")
     return table
 
