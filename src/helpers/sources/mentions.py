@@ -179,8 +179,24 @@ def actor_aliases(actors) -> list[tuple[str, str, str]]:
                 aliases.add(role)
                 for adjective in DEMONYMS.get(m.group(2), []):
                     aliases.add(f"{adjective} {m.group(1)}")
+        aliases |= _office_aliases(row.name)
         out += [(row.actor_id, row.kind, alias) for alias in sorted(aliases)]
     return out
+
+
+def _office_aliases(name: str) -> set[str]:
+    """How sources shorten an office's name: 'Ministry of Health of Armenia' is also
+    "Armenia's Health Ministry", 'Armenian Health Ministry' and 'Health Ministry'.
+
+    >>> sorted(_office_aliases("Ministry of Health of Armenia"))
+    ["Armenia's Health Ministry", 'Armenian Health Ministry', 'Health Ministry', 'Ministry of Health']
+    """
+    m = re.fullmatch(r"Ministry of (.+?) of (.+)", name)
+    if not m:
+        return set()
+    what, state = m.groups()
+    aliases = {f"{state}'s {what} Ministry", f"{what} Ministry", f"Ministry of {what}"}
+    return aliases | {f"{adjective} {what} Ministry" for adjective in DEMONYMS.get(state, [])}
 
 
 def find_mentions(text: str, names: list[tuple[str, str]], kind: Kind) -> list[Candidate]:
