@@ -338,7 +338,9 @@ def test_places_by_any_name_or_spelling(ds, text, place_id):
 
 
 def test_longest_place_name_wins(ds):
-    found = mentions.find_mentions("in Nagorno-Karabakh", mentions.place_names(ds.places), candidates.Kind.PLACE)
+    found = mentions.find_mentions(
+        "in Nagorno-Karabakh", mentions.place_names(ds.places), candidates.Kind.PLACE
+    )
     assert [f.place_id for f in found] == ["nagorno-karabakh"]
 
 
@@ -353,7 +355,9 @@ def test_longest_place_name_wins(ds):
 )
 def test_actors_by_name_or_title(ds, text, actor_id):
     names = [(a, alias) for a, _, alias in mentions.actor_aliases(ds.actors)]
-    assert [f.actor_id for f in mentions.find_mentions(text, names, candidates.Kind.ACTOR)] == [actor_id]
+    assert [f.actor_id for f in mentions.find_mentions(text, names, candidates.Kind.ACTOR)] == [
+        actor_id
+    ]
 
 
 # ------------------------------------------------------------------- the article
@@ -436,3 +440,116 @@ def test_accept_reads_back_formula_safe_cells():
     assert review._unneutralise("'=1+1 said the text") == "=1+1 said the text"
     assert review._unneutralise("'-5 soldiers") == "-5 soldiers"
     assert review._unneutralise("'quoted'") == "'quoted'"
+
+
+# ------------------------------------------------- other languages (fixture texts)
+
+MULTI = helpers.paths.ROOT / "tests" / "fixtures" / "multilingual"
+
+
+def fixture_text(name: str) -> str:
+    text = (MULTI / name).read_text(encoding="utf-8")
+    assert text.startswith("FICTIONAL TEST TEXT")  # test data, marked as such
+    return text
+
+
+@pytest.mark.parametrize(
+    "name, language, published, expected",
+    [
+        (
+            "fr-courrier-2020-12-30.txt",
+            "fr",
+            date(2020, 12, 30),
+            [
+                ("2 823", 2823.0, "exact", "militaires"),
+                ("Environ quatre mille", 4000.0, "approximately", "blessés"),
+            ],
+        ),
+        (
+            "ru-vestnik-2021-01-03.txt",
+            "ru",
+            date(2021, 1, 3),
+            [
+                ("3\u202f330", 3330.0, "exact", ""),
+                ("Около двух тысяч", 2000.0, "approximately", "раненых"),
+            ],
+        ),
+        (
+            "de-rundschau-2021-01-13.txt",
+            "de",
+            date(2021, 1, 13),
+            [
+                ("3.330", 3330.0, "exact", "Soldaten"),
+                ("Etwa zweitausend", 2000.0, "approximately", "Verletzte"),
+                ("2,5", 2.5, "exact", "Prozent"),
+            ],
+        ),
+    ],
+)
+def test_each_language_s_figures_are_read(name, language, published, expected):
+    text = fixture_text(name)
+    found_dates = dates.find_dates(text, published, language)
+    found = numbers.find_numbers(text, skip=[d.span for d in found_dates], language=language)
+    assert [(c.matched, c.value_best, c.bound, c.unit) for c in found] == expected
+
+
+@pytest.mark.parametrize(
+    "name, language, published, expected",
+    [
+        ("fr-courrier-2020-12-30.txt", "fr", date(2020, 12, 30), [("29 décembre", "2020-12-29")]),
+        ("ru-vestnik-2021-01-03.txt", "ru", date(2021, 1, 3), [("2 января", "2021-01-02")]),
+        (
+            "de-rundschau-2021-01-13.txt",
+            "de",
+            date(2021, 1, 13),
+            [("12. Januar 2021", "2021-01-12")],
+        ),
+        ("en-ledger-2021-01-12.txt", "en", date(2021, 1, 12), [("Monday", "2021-01-11")]),
+    ],
+)
+def test_each_language_s_dates_are_read(name, language, published, expected):
+    found = dates.find_dates(fixture_text(name), published, language)
+    assert [(c.matched, c.date_start) for c in found] == expected
+
+
+@pytest.mark.parametrize(
+    "written, language, value",
+    [
+        ("3 330", "fr", 3330.0),
+        ("3\u00a0330", "ru", 3330.0),
+        ("3\u202f330", "fr", 3330.0),
+        ("4.000", "de", 4000.0),
+        ("2823", "ru", 2823.0),
+        ("1 234,5", "fr", 1234.5),
+        ("2,841", "en", 2841.0),
+    ],
+)
+def test_every_common_grouping_is_read(written, language, value):
+    (found,) = numbers.find_numbers(f"x {written} y", language=language)
+    assert (found.matched, found.value_best) == (written, value)
+
+
+def test_spans_that_cannot_be_read_are_listed_not_dropped():
+    text = fixture_text("en-ledger-2021-01-12.txt")
+    found = numbers.find_numbers(text)
+    unread = [c for c in found if c.kind is candidates.Kind.UNREAD]
+    assert [c.matched for c in unread] == ["2,5"]  # a decimal comma in an English text
+    assert "enter the figure yourself" in unread[0].note
+
+
+def test_the_claimant_is_proposed_from_the_sentence(ds):
+    from helpers.sources import claimants
+
+    known = claimants.known_claimants(ds)
+    aliases = mentions.actor_aliases(ds.actors)
+    sentence = "Russian President Vladimir Putin said 48,000 people returned."
+    wording = claimants.claimant_wording(sentence, sentence.index("48"), "en")
+    assert claimants.match_claimant(wording, known, aliases)[0] == "putin"
+    sentence = (
+        "3.330 Soldaten seien getötet worden, teilte das armenische Gesundheitsministerium mit."
+    )
+    assert claimants.claimant_wording(sentence, 0, "de") == "das armenische Gesundheitsministerium"
+    text = fixture_text("fr-courrier-2020-12-30.txt")
+    unnamed = text[text.index("Environ") :]
+    wording = claimants.claimant_wording(unnamed, 0, "fr")
+    assert wording == "des sources médicales" and claimants.is_unnamed(wording, "fr")

@@ -97,6 +97,17 @@ def _before(sentence: str, at: int) -> str:
     return re.sub(r"\s+(?:had|has|have|was|had earlier|earlier)$", "", words)
 
 
+#: What separates two clauses that may each name their own claimant.
+_CLAUSES = (", while ", "; ", ", but ", ", whereas ", ", tandis que ", ", а ", ", während ")
+
+
+def _clause(folded: str, at: int) -> tuple[int, int]:
+    """The start and end of the clause around offset ``at``."""
+    starts = [folded.rfind(c, 0, at) + len(c) for c in _CLAUSES if folded.rfind(c, 0, at) >= 0]
+    ends = [folded.find(c, at) for c in _CLAUSES if folded.find(c, at) >= 0]
+    return max(starts, default=0), min(ends, default=len(folded))
+
+
 def claimant_wording(sentence: str, figure: int, language: str) -> str:
     """The words that name who gave the figure at offset ``figure`` of ``sentence``.
 
@@ -122,6 +133,10 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
                 wording = _after(sentence, at + len(verb), figure)
             cues.append((at, wording))
     cues = [(at, w) for at, w in cues if w]
+    # Cues in the figure's own clause first: in "X put the toll at 3,300, while 65
+    # civilians died, according to rights groups", the 65 are the groups'.
+    first, last = _clause(folded, figure)
+    cues = [c for c in cues if first <= c[0] < last] or cues
     if not cues:
         return ""
     before = [c for c in cues if c[0] <= figure]
