@@ -423,7 +423,9 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     claim = ds.claims.set_index("claim_id").loc[claim_id]
     assert (claim["source_id"], claim["bound"], claim["value_best"]) == (SOURCE_ID, "exact", 2841)
     assert claim["claimant_id"] == ministry["actor_id"]
-    assert ds.actors.set_index("actor_id").loc[ministry["actor_id"], "affiliation_id"] == "azerbaijan"
+    assert (
+        ds.actors.set_index("actor_id").loc[ministry["actor_id"], "affiliation_id"] == "azerbaijan"
+    )
     assert "2,841" in claim["passage"] and claim["claim_date"] == pd.Timestamp("2021-01-12")
     report = ds.event_reports.set_index("report_id").loc[f"{SOURCE_ID}-{ids['report']}"]
     assert report["event_id"] == "moscow-meeting-2021-01-11"
@@ -439,3 +441,190 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     assert cli.main([*accept, "c999"]) == 2
     assert "no candidate 'c999'" in capsys.readouterr().err
     helpers.load(data)  # nothing was written by the refused calls
+
+
+# ------------------------------------------ one claimant, four outlets, four languages
+
+MULTI = Path(__file__).parent / "fixtures" / "multilingual"
+MINISTRY = "armenia-health-ministry"
+
+
+def multi_sources() -> list[dict]:
+    import json
+
+    meta = json.loads((MULTI / "sources.json").read_text(encoding="utf-8"))
+    assert meta["fictional"].startswith("TEST DATA")
+    return meta["sources"]
+
+
+def review_of(root: Path, source_id: str) -> pd.DataFrame:
+    path = root / "review" / f"{source_id}-suggestions.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("matched")
+
+
+def judge(data: Path, claim_id: str, claimant_id: str) -> None:
+    """What only the researcher can fill in for a figure of the test reports."""
+    from conftest import edit_cell
+
+    for column, value in {
+        "subject": "Armenian soldiers killed in the 2020 war (test data)",
+        "side_id": "armenia",
+        "metric": "military_deaths",
+        "unit": "people",  # the suggested unit is the text's own word ('militaires', 'Soldaten')
+        "attribution": "named",
+        "statement": "TEST DATA: the ministry's count of soldiers killed.",
+        "claimant_id": claimant_id,
+    }.items():
+        edit_cell(data, "claims", claim_id, column, value)
+
+
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory):
+    """Register, suggest and accept the ministry's figure from each fictional report."""
+    from conftest import edit_cell
+
+    root = tmp_path_factory.mktemp("multilingual")
+    data = copy_data(root / "data")
+    figures = {  # the ministry's figure as each text words it (see the fixture texts)
+        "courrier-2020-12-30": "2 823",
+        "vestnik-2021-01-03": "3\u202f330",
+        "ledger-2021-01-12": "3,360",
+        "rundschau-2021-01-13": "3.330",
+    }
+    reviews = {}
+    for source in multi_sources():
+        sid = source["id"]
+        args = ["add", str(MULTI / source["file"]), "--id", sid, "--data", str(data)]
+        for option in ("publisher", "published", "title", "language"):
+            args += [f"--{option}", source[option]]
+        assert cli.main(args) == 0
+        assert cli.main(["suggest", sid, "--data", str(data)]) == 0
+        review = reviews[sid] = review_of(root, sid)
+        figure = review.loc[figures[sid]]
+        ids = [figure["candidate_id"]]
+        claimant = figure["claimant_id"]
+        if sid == "courrier-2020-12-30":
+            # First report: the ministry becomes an actor, from the review's proposal.
+            proposal = review.loc[review["kind"] == "claimant"].loc[figure["claimant"]]
+            ids.append(proposal["candidate_id"])
+        review_file = root / "review" / f"{sid}-suggestions.csv"
+        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
+        if sid == "courrier-2020-12-30":
+            for column, value in {
+                "name": "Ministry of Health of Armenia",
+                "kind": "organisation",
+                "affiliation_id": "armenia",
+                "actor_id": MINISTRY,  # last: the row is found by its id
+            }.items():
+                edit_cell(data, "actors", proposal["actor_id"], column, value)
+        claim_id = f"{sid}-{figure['candidate_id']}"
+        judge(data, claim_id, MINISTRY if claimant != "" else "")
+    assert cli.main(["check", "--data", str(data)]) == 0
+    return {"ds": helpers.load(data), "reviews": reviews, "root": root, "data": data}
+
+
+def test_each_report_s_figure_is_read_with_its_claim_date(multilingual):
+    claims = multilingual["ds"].claims
+    mine = claims.loc[claims["claimant_id"] == MINISTRY].sort_values("claim_date")
+    got = [
+        (r.source_id, r.value_as_worded, r.value_best, r.claim_date.date().isoformat())
+        for r in mine.itertuples()
+    ]
+    assert got == [
+        ("courrier-2020-12-30", "2 823", 2823, "2020-12-29"),  # 'le 29 décembre'
+        ("vestnik-2021-01-03", "3\u202f330", 3330, "2021-01-02"),  # '2 января'
+        ("ledger-2021-01-12", "3,360", 3360, "2021-01-11"),  # 'on Monday'
+        ("rundschau-2021-01-13", "3.330", 3330, "2021-01-13"),  # publication date
+    ]
+    # Each passage stays in its language and script, verbatim.
+    assert "Минздрав Армении" in mine.iloc[1]["passage"]
+    assert set(mine["claimant"]) == {
+        "Le ministère arménien de la Santé",
+        "Минздрав Армении",
+        "The Health Ministry's spokeswoman",
+        "das armenische Gesundheitsministerium",
+    }
+
+
+def test_a_wording_already_attributed_is_recognised_next_time(multilingual):
+    from helpers.sources import suggest
+
+    review = suggest.suggest(multilingual["ds"], "vestnik-2021-01-03").set_index("matched")
+    assert review.loc["3\u202f330", "claimant_id"] == MINISTRY
+    assert "claims.csv" in review.loc["3\u202f330", "note"]
+
+
+def test_one_series_per_claimant_in_chart_table_and_alt_text(multilingual):
+    ds = multilingual["ds"]
+    claims = charts.casualty_claims(ds, sides="armenia", metrics="military_deaths")
+    mine = claims.loc[claims["claimant_id"] == MINISTRY]
+    assert len(mine) == 4 and set(mine["series"]) == {"Ministry of Health of Armenia"}
+    fig = charts.plot_claims_over_time(claims)
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    steps = [a for a in lines if str(a.get_gid()).startswith("steps:Armenia:")]
+    assert [a.get_gid() for a in steps] == [f"steps:Armenia:{MINISTRY}:military_deaths"]
+    assert list(steps[0].get_ydata()) == [2823, 3330, 3360, 3330]
+    legend = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert legend == ["Ministry of Health of Armenia — soldiers killed"]
+    words = {a.get_text() for a in fig.findobj() if str(a.get_gid()).endswith(":wording")}
+    assert "“3\u202f330” (Минздрав Армении)" in words  # each mark shows the words used
+
+    table = charts.series_table(claims)
+    assert table["value"].tolist() == [2823, 3330, 3360, 3330]
+    assert table["series"].unique().tolist() == ["Ministry of Health of Armenia"]
+    stale = table.iloc[3]
+    assert stale["note"].startswith("repeats an older figure") and "3,360" in stale["note"]
+    assert table.iloc[1]["note"].startswith("jumps") is False  # 2,823 -> 3,330 is 18%
+    alt = charts.series_alt_text(claims)
+    assert alt.count("Ministry of Health of Armenia, soldiers killed:") == 1
+    assert alt.index("“2 823”") < alt.index("“3\u202f330”") < alt.index("“3,360”")
+    assert "repeats an older figure" in alt
+
+
+def test_a_refused_add_leaves_every_file_byte_identical(data_copy, capsys):
+    def snapshot():
+        return {p: p.read_bytes() for p in sorted(data_copy.rglob("*")) if p.is_file()}
+
+    source = multi_sources()[0]
+    base = ["--publisher", "P", "--published", "2021-01-01", "--title", "T", "--data"]
+    text = MULTI / source["file"]
+    assert cli.main(["add", str(text), "--id", "first", *base, str(data_copy)]) == 0
+    before = snapshot()
+    cases = {
+        "same text": (["add", str(text), "--id", "second", *base], "already stored as 'first'"),
+        "same id": (["add", str(TEXT), "--id", "first", *base], "'first' is already used"),
+        "stored text": (
+            [
+                "add",
+                str(paths_data() / "sources" / "aa-2021-01-11-moscow-trilateral-meeting.txt"),
+                *base,
+            ],
+            "already stored as 'aa-2021-01-11'",
+        ),
+        "bad date": (
+            [
+                "add",
+                str(TEXT),
+                "--published",
+                "12/01/2021",
+                "--publisher",
+                "P",
+                "--title",
+                "T",
+                "--data",
+            ],
+            "column published",
+        ),
+    }
+    for name, (args, message) in cases.items():
+        assert cli.main([*args, str(data_copy)]) == 2, name
+        err = capsys.readouterr().err
+        assert message in err and "nothing was changed" in err, (name, err)
+        assert "sources.csv" in err or "details" in err, (name, err)
+        assert snapshot() == before, name
+
+
+def paths_data() -> Path:
+    from helpers import paths
+
+    return paths.DATA_DIR

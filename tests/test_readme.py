@@ -41,8 +41,7 @@ def test_every_data_file_is_documented_and_every_documented_file_exists():
     kit_files = {p for p in tracked("data") if not p.startswith("data/sources/")}
     documented = {p for p in documented if not p.startswith("data/sources/")}
     assert documented == kit_files, (
-        f"undocumented: {sorted(kit_files - documented)}; "
-        f"missing: {sorted(documented - kit_files)}"
+        f"undocumented: {sorted(kit_files - documented)}; missing: {sorted(documented - kit_files)}"
     )
 
 

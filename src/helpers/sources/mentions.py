@@ -189,7 +189,9 @@ def _office_aliases(name: str) -> set[str]:
     "Armenia's Health Ministry", 'Armenian Health Ministry' and 'Health Ministry'.
 
     >>> sorted(_office_aliases("Ministry of Health of Armenia"))
-    ["Armenia's Health Ministry", 'Armenian Health Ministry', 'Health Ministry', 'Ministry of Health']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ["Armenia's Health Ministry", 'Armenian Health Ministry', 'Health Ministry',
+     'Ministry of Health']
     """
     m = re.fullmatch(r"Ministry of (.+?) of (.+)", name)
     if not m:

@@ -117,8 +117,39 @@ _TIME_RE = re.compile(
 )
 _DURATION_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "decade")
 _STOP_UNITS = frozenset(
-    "and or to in on at the a an is was were are had have has of by from since with who "
-    "which that it they he she we you i".split()
+    [
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "the",
+        "a",
+        "an",
+        "is",
+        "was",
+        "were",
+        "are",
+        "had",
+        "have",
+        "has",
+        "of",
+        "by",
+        "from",
+        "since",
+        "with",
+        "who",
+        "which",
+        "that",
+        "it",
+        "they",
+        "he",
+        "she",
+        "we",
+        "you",
+        "i",
+    ]
 )
 
 

@@ -23,7 +23,8 @@ or language code.
 >>> register(data, SourceInfo(text, publisher="Other", published="2021-01-13", title="x"))
 Traceback (most recent call last):
 ...
-helpers.errors.DataError: .../sources.csv row 3, column text_sha256: this text is already stored as 'test-wire-2021-01-12' (data/sources/test-wire-2021-01-12.txt)
+helpers.errors.DataError: .../sources.csv row 3, column text_sha256: this text is already stored
+as 'test-wire-2021-01-12' (data/sources/test-wire-2021-01-12.txt)
 """
 
 from __future__ import annotations

@@ -159,8 +159,9 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
             raise ValueError(refused)
         kind, source_id = Kind(c["kind"]), c["source_id"]
         table, key = ACCEPT_TABLES[kind]
+        row_id = c["actor_id"] if kind is Kind.CLAIMANT else f"{source_id}-{candidate_id}"
         row = {
-            key: f"{source_id}-{candidate_id}",
+            key: row_id,
             "origin": "article",
             "source_id": source_id,
             "passage": c["passage"],

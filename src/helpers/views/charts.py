@@ -287,9 +287,9 @@ def series_of(ds, row) -> str:
     actors = ds.actors.set_index("actor_id")
     if claimant_id in actors.index and actors.loc[claimant_id, "kind"] == "person":
         office = actors.loc[claimant_id, "affiliation_id"]
-        if isinstance(office, str) and office in actors.index:
-            if actors.loc[office, "kind"] not in ("state", "person"):
-                return office
+        speaks_for_office = isinstance(office, str) and office in actors.index
+        if speaks_for_office and actors.loc[office, "kind"] not in ("state", "person"):
+            return office
     return str(claimant_id)
 
 
@@ -816,7 +816,6 @@ def plot_claims_over_time(claims: pd.DataFrame):
     if not has_several_dates(claims):
         return None
     import matplotlib.dates as mdates
-    from matplotlib.lines import Line2D
 
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
     claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
@@ -829,7 +828,7 @@ def plot_claims_over_time(claims: pd.DataFrame):
     y_top = _axis_max(claims)
     for ax, ((side, unit), rows) in zip(axes[:, 0], panels, strict=True):
         handles = []
-        for i, ((name, metric), series) in enumerate(
+        for i, ((name, _metric), series) in enumerate(
             rows.groupby(["series", "metric"], sort=False)
         ):
             handles.append(_draw_series(fig, ax, rows, series, styles[name], i, y_top))
