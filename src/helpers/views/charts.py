@@ -1019,7 +1019,8 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
 
     When there is nothing to draw, a figure of that name left by an earlier run
     (with other data) is removed, so the output folder never shows a stale chart.
-    Returns whether the chart was drawn.
+    Returns whether the chart was drawn. Below the chart, :func:`series_table` gives
+    the same series as a table.
 
     >>> import helpers
     >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")))
@@ -1036,6 +1037,13 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
         print("No side has claims from several dates: there is no change over time to show.")
         return False
     figures.show(fig, stem, series_alt_text(claims))
+    # The same series as a table: each claimant's figures in date order, with notes.
+    from IPython.display import display
+
+    with full_text():
+        display(
+            series_table(claims.loc[claims.groupby("side")["claim_date"].transform("nunique") > 1])
+        )
     return True
 
 
