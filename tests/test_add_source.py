@@ -628,3 +628,14 @@ def paths_data() -> Path:
     from helpers import paths
 
     return paths.DATA_DIR
+
+
+def test_check_refuses_a_translation_that_does_not_say_who_made_it(data_copy, capsys):
+    from conftest import edit_cell
+
+    edit_cell(data_copy, "claims", "az-military-deaths", "translation", "at least 2,802")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "claims.csv row 2, column translation_by" in err
+    edit_cell(data_copy, "claims", "az-military-deaths", "translation_by", "the kit's editor")
+    assert cli.main(["check", "--data", str(data_copy)]) == 0

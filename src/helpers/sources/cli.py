@@ -199,6 +199,10 @@ def check_command(args) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    untold = translation_problems(ds, data_dir)
+    if untold:
+        print(f"error: {DataError(untold)}", file=sys.stderr)
+        return 2
     counts = ", ".join(
         f"{len(getattr(ds, t))} {t}"
         for t in ("sources", "events", "event_reports", "claims", "quotes")
@@ -211,6 +215,28 @@ def check_command(args) -> int:
             "them in event_reports.csv"
         )
     return 0
+
+
+def translation_problems(ds, data_dir: Path) -> list:
+    """Claims whose English rendering does not say who made it (``translation_by``).
+
+    >>> import helpers
+    >>> translation_problems(helpers.load(), Path("data"))
+    []
+    """
+    from ..errors import Problem
+
+    claims = ds.claims
+    missing = claims["translation"].notna() & claims["translation_by"].isna()
+    return [
+        Problem(
+            (Path(data_dir) / "claims.csv").as_posix(),
+            int(row) + 2,  # spreadsheet rows: the header is row 1
+            "translation_by",
+            "a translation must say who made it (a person, or the tool and who checked it)",
+        )
+        for row in claims.index[missing]
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
