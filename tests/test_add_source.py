@@ -7,17 +7,18 @@ in Baku and Yerevan), the 10 November agreement, a new event (a prisoner
 exchange), and casualty figures at two dates. Every step runs on a private copy of
 ``data/``; the kit's own data is never touched.
 
-The steps are the README's "How to add a source", done as a researcher would:
-copy the text into ``sources/``, add its row to ``sources.csv``, run
-``python -m helpers.sources``, copy the accepted rows into the tables
-(``append_rows``), and let ``helpers.load()`` validate.
+The steps are those of ``docs/adding-a-source.md``, done as a researcher would:
+``add`` registers the text, ``suggest`` writes the review file, the accepted rows
+go into the tables (copied, ``append_rows``, or with ``accept``), and ``check``
+validates. A second part runs the same path on fictional reports in French,
+Russian, English and German (``tests/fixtures/multilingual/``) and checks that one
+ministry's figures, worded differently by four outlets, form one series.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -26,18 +27,48 @@ from conftest import append_rows, copy_data
 
 import helpers
 from helpers import charts, narrative, reading
-from helpers.sources import suggest
+from helpers.sources import cli, events
 
 FIXTURE = Path(__file__).parent / "fixtures" / "second_source"
 SOURCE_ID = "testwire-2021-01-12"
 TEXT = FIXTURE / "testwire-2021-01-12.txt"
 BEFORE = "2021-01-11"  # the day before the test source was published
-ACCEPTED_TABLES = ("events", "event_reports", "claims", "quotes", "glossary")
+ACCEPTED_TABLES = ("actors", "events", "event_reports", "claims", "quotes", "glossary")
 
 
 def accepted(table: str) -> list[dict]:
     with (FIXTURE / "accepted" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def register_args(data: Path, text: Path = TEXT) -> list[str]:
+    """``add`` with what the researcher knows of the test source (its sources row)."""
+    (row,) = accepted("sources")
+    return [
+        "add",
+        str(text),
+        "--id",
+        row["source_id"],
+        "--publisher",
+        row["publisher"],
+        "--published",
+        row["published"],
+        "--title",
+        row["title"],
+        "--language",
+        row["language"],
+        "--date-in-text",
+        "--published-basis",
+        row["published_basis"],
+        "--outlet-kind",
+        row["outlet_kind"],
+        "--perspective",
+        row["perspective"],
+        "--copyright",
+        row["copyright"],
+        "--data",
+        str(data),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -47,23 +78,25 @@ def workflow(tmp_path_factory):
     data = copy_data(root / "data")
     original = helpers.load(data)
 
-    # 1. Put the text in data/sources/ (byte for byte) and 2. add its sources row.
-    shutil.copyfile(TEXT, data / "sources" / TEXT.name)
+    # 1. Register the text: one command stores it, its checksum, row and resource.
+    assert cli.main(register_args(data)) == 0
     (row,) = accepted("sources")
     assert row["text_sha256"] == hashlib.sha256(TEXT.read_bytes()).hexdigest()
-    append_rows(data, "sources", [row])
+    stored = helpers.load(data).sources.set_index("source_id").loc[SOURCE_ID]
+    assert (stored["text_sha256"], stored["text_file"]) == (row["text_sha256"], row["text_file"])
     with_source = helpers.load(data)  # a source with no rows yet loads
 
-    # 3. Run the suggestion helper (the command line, in-process).
+    # 2. Run the suggestion helper (the command line, in-process).
     review_path = root / "review" / f"{SOURCE_ID}-suggestions.csv"
-    assert suggest.main([SOURCE_ID, "--data", str(data)]) == 0
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data)]) == 0
     assert review_path.is_file()  # the default: review/ beside the data folder
     review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
 
-    # 4. Accept rows into the tables, as a researcher copying from the review file.
+    # 3. Accept rows into the tables, as a researcher copying from the review file.
     for table in ACCEPTED_TABLES:
         append_rows(data, table, accepted(table))
-    # 5. Validate.
+    # 4. Check.
+    assert cli.main(["check", "--data", str(data)]) == 0
     ds = helpers.load(data)
     return {
         "data": data,
@@ -317,7 +350,7 @@ def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
             }
         ],
     )
-    found = suggest.duplicate_events(helpers.load(data_copy))
+    found = events.duplicate_events(helpers.load(data_copy))
     assert found[["event_id", "possible_duplicate_of"]].values.tolist() == [
         ["moscow-meeting-2021-01-11", "moscow-talks-2021-01-12"]
     ]
@@ -325,13 +358,13 @@ def test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy):
 
 
 def test_check_command_validates_and_warns_about_duplicates(data_copy, capsys):
-    assert suggest.main(["check", "--data", str(data_copy)]) == 0
+    assert cli.main(["check", "--data", str(data_copy)]) == 0
     assert "the data loads" in capsys.readouterr().out
     test_a_meeting_entered_twice_is_flagged_as_a_possible_duplicate(data_copy)
-    assert suggest.main(["check", "--data", str(data_copy)]) == 0
+    assert cli.main(["check", "--data", str(data_copy)]) == 0
     assert "may be one event entered twice" in capsys.readouterr().out
     (data_copy / "claims.csv").write_text("claim_id\nx\n", encoding="utf-8")
-    assert suggest.main(["check", "--data", str(data_copy)]) == 2
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
     assert "claims.csv" in capsys.readouterr().err
 
 
@@ -342,10 +375,9 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     from conftest import edit_cell
 
     data = copy_data(tmp_path / "data")
-    shutil.copyfile(TEXT, data / "sources" / TEXT.name)
-    append_rows(data, "sources", accepted("sources"))
+    assert cli.main(register_args(data)) == 0
     review_path = tmp_path / "review.csv"
-    assert suggest.main([SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
     review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
     ids = {
         "claim": review.loc["2,841", "candidate_id"],
@@ -353,8 +385,15 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
         "term": review.loc["liberated", "candidate_id"],
     }
     quote = review.loc[review["kind"] == "quote"].iloc[0]["candidate_id"]
+    # The ministry is not an actor yet: the review proposes it, and the figure points to it.
+    ministry = review.loc[review["kind"] == "claimant"].loc["Azerbaijan's Defence Ministry"]
+    figure = review.loc["2,841"]
+    assert (figure["claimant"], figure["claimant_id"]) == (
+        "Azerbaijan's Defence Ministry",
+        ministry["actor_id"],
+    )
     accept = ["accept", str(review_path), "--data", str(data), "--ids"]
-    assert suggest.main([*accept, *ids.values(), quote]) == 0
+    assert cli.main([*accept, *ids.values(), quote, ministry["candidate_id"]]) == 0
     printed = capsys.readouterr().out
     assert "Now fill in" in printed and "subject" in printed
 
@@ -364,24 +403,29 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     assert {p.column for p in error.value.problems} == {
         "subject",
         "metric",
-        "claimant",
         "attribution",
         "statement",
         "translated",
+        "kind",  # the new actor's kind
     }
     claim_id = f"{SOURCE_ID}-{ids['claim']}"
     for column, value in {
         "subject": "Azerbaijani soldiers killed",
         "metric": "military_deaths",
-        "claimant": "Azerbaijan's Defence Ministry",
         "attribution": "named",
         "statement": "The ministry said 2,841 servicemen were killed.",
     }.items():
         edit_cell(data, "claims", claim_id, column, value)
+    edit_cell(data, "actors", ministry["actor_id"], "kind", "organisation")
+    edit_cell(data, "actors", ministry["actor_id"], "name", "Ministry of Defence of Azerbaijan")
     edit_cell(data, "quotes", f"{SOURCE_ID}-{quote}", "translated", "true")
     ds = helpers.load(data)
     claim = ds.claims.set_index("claim_id").loc[claim_id]
     assert (claim["source_id"], claim["bound"], claim["value_best"]) == (SOURCE_ID, "exact", 2841)
+    assert claim["claimant_id"] == ministry["actor_id"]
+    assert (
+        ds.actors.set_index("actor_id").loc[ministry["actor_id"], "affiliation_id"] == "azerbaijan"
+    )
     assert "2,841" in claim["passage"] and claim["claim_date"] == pd.Timestamp("2021-01-12")
     report = ds.event_reports.set_index("report_id").loc[f"{SOURCE_ID}-{ids['report']}"]
     assert report["event_id"] == "moscow-meeting-2021-01-11"
@@ -390,10 +434,208 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     assert term["neutral_alternative"].startswith("took control of")
 
     # Accepting twice, a place, or an unknown id is refused with the reason.
-    assert suggest.main([*accept, ids["claim"]]) == 2
+    assert cli.main([*accept, ids["claim"]]) == 2
     assert "already has" in capsys.readouterr().err
-    assert suggest.main([*accept, review.loc["Moscow", "candidate_id"]]) == 2
+    assert cli.main([*accept, review.loc["Moscow", "candidate_id"]]) == 2
     assert "cite it by its place_id" in capsys.readouterr().err
-    assert suggest.main([*accept, "c999"]) == 2
+    assert cli.main([*accept, "c999"]) == 2
     assert "no candidate 'c999'" in capsys.readouterr().err
     helpers.load(data)  # nothing was written by the refused calls
+
+
+# ------------------------------------------ one claimant, four outlets, four languages
+
+MULTI = Path(__file__).parent / "fixtures" / "multilingual"
+MINISTRY = "armenia-health-ministry"
+
+
+def multi_sources() -> list[dict]:
+    import json
+
+    meta = json.loads((MULTI / "sources.json").read_text(encoding="utf-8"))
+    assert meta["fictional"].startswith("TEST DATA")
+    return meta["sources"]
+
+
+def review_of(root: Path, source_id: str) -> pd.DataFrame:
+    path = root / "review" / f"{source_id}-suggestions.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("matched")
+
+
+def judge(data: Path, claim_id: str, claimant_id: str) -> None:
+    """What only the researcher can fill in for a figure of the test reports."""
+    from conftest import edit_cell
+
+    for column, value in {
+        "subject": "Armenian soldiers killed in the 2020 war (test data)",
+        "side_id": "armenia",
+        "metric": "military_deaths",
+        "unit": "people",  # the suggested unit is the text's own word ('militaires', 'Soldaten')
+        "attribution": "named",
+        "statement": "TEST DATA: the ministry's count of soldiers killed.",
+        "claimant_id": claimant_id,
+    }.items():
+        edit_cell(data, "claims", claim_id, column, value)
+
+
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory):
+    """Register, suggest and accept the ministry's figure from each fictional report."""
+    from conftest import edit_cell
+
+    root = tmp_path_factory.mktemp("multilingual")
+    data = copy_data(root / "data")
+    figures = {  # the ministry's figure as each text words it (see the fixture texts)
+        "courrier-2020-12-30": "2 823",
+        "vestnik-2021-01-03": "3\u202f330",
+        "ledger-2021-01-12": "3,360",
+        "rundschau-2021-01-13": "3.330",
+    }
+    reviews = {}
+    for source in multi_sources():
+        sid = source["id"]
+        args = ["add", str(MULTI / source["file"]), "--id", sid, "--data", str(data)]
+        for option in ("publisher", "published", "title", "language"):
+            args += [f"--{option}", source[option]]
+        assert cli.main(args) == 0
+        assert cli.main(["suggest", sid, "--data", str(data)]) == 0
+        review = reviews[sid] = review_of(root, sid)
+        figure = review.loc[figures[sid]]
+        ids = [figure["candidate_id"]]
+        claimant = figure["claimant_id"]
+        if sid == "courrier-2020-12-30":
+            # First report: the ministry becomes an actor, from the review's proposal.
+            proposal = review.loc[review["kind"] == "claimant"].loc[figure["claimant"]]
+            ids.append(proposal["candidate_id"])
+        review_file = root / "review" / f"{sid}-suggestions.csv"
+        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
+        if sid == "courrier-2020-12-30":
+            for column, value in {
+                "name": "Ministry of Health of Armenia",
+                "kind": "organisation",
+                "affiliation_id": "armenia",
+                "actor_id": MINISTRY,  # last: the row is found by its id
+            }.items():
+                edit_cell(data, "actors", proposal["actor_id"], column, value)
+        claim_id = f"{sid}-{figure['candidate_id']}"
+        judge(data, claim_id, MINISTRY if claimant != "" else "")
+    assert cli.main(["check", "--data", str(data)]) == 0
+    return {"ds": helpers.load(data), "reviews": reviews, "root": root, "data": data}
+
+
+def test_each_report_s_figure_is_read_with_its_claim_date(multilingual):
+    claims = multilingual["ds"].claims
+    mine = claims.loc[claims["claimant_id"] == MINISTRY].sort_values("claim_date")
+    got = [
+        (r.source_id, r.value_as_worded, r.value_best, r.claim_date.date().isoformat())
+        for r in mine.itertuples()
+    ]
+    assert got == [
+        ("courrier-2020-12-30", "2 823", 2823, "2020-12-29"),  # 'le 29 décembre'
+        ("vestnik-2021-01-03", "3\u202f330", 3330, "2021-01-02"),  # '2 января'
+        ("ledger-2021-01-12", "3,360", 3360, "2021-01-11"),  # 'on Monday'
+        ("rundschau-2021-01-13", "3.330", 3330, "2021-01-13"),  # publication date
+    ]
+    # Each passage stays in its language and script, verbatim.
+    assert "Минздрав Армении" in mine.iloc[1]["passage"]
+    assert set(mine["claimant"]) == {
+        "Le ministère arménien de la Santé",
+        "Минздрав Армении",
+        "The Health Ministry's spokeswoman",
+        "das armenische Gesundheitsministerium",
+    }
+
+
+def test_a_wording_already_attributed_is_recognised_next_time(multilingual):
+    from helpers.sources import suggest
+
+    review = suggest.suggest(multilingual["ds"], "vestnik-2021-01-03").set_index("matched")
+    assert review.loc["3\u202f330", "claimant_id"] == MINISTRY
+    assert "claims.csv" in review.loc["3\u202f330", "note"]
+
+
+def test_one_series_per_claimant_in_chart_table_and_alt_text(multilingual):
+    ds = multilingual["ds"]
+    claims = charts.casualty_claims(ds, sides="armenia", metrics="military_deaths")
+    mine = claims.loc[claims["claimant_id"] == MINISTRY]
+    assert len(mine) == 4 and set(mine["series"]) == {"Ministry of Health of Armenia"}
+    fig = charts.plot_claims_over_time(claims)
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    steps = [a for a in lines if str(a.get_gid()).startswith("steps:Armenia:")]
+    assert [a.get_gid() for a in steps] == [f"steps:Armenia:{MINISTRY}:military_deaths"]
+    assert list(steps[0].get_ydata()) == [2823, 3330, 3360, 3330]
+    legend = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert legend == ["Ministry of Health of Armenia — soldiers killed"]
+    words = {a.get_text() for a in fig.findobj() if str(a.get_gid()).endswith(":wording")}
+    assert "“3\u202f330” (Минздрав Армении)" in words  # each mark shows the words used
+
+    table = charts.series_table(claims)
+    assert table["value"].tolist() == [2823, 3330, 3360, 3330]
+    assert table["series"].unique().tolist() == ["Ministry of Health of Armenia"]
+    stale = table.iloc[3]
+    assert stale["note"].startswith("repeats an older figure") and "3,360" in stale["note"]
+    assert table.iloc[1]["note"].startswith("jumps") is False  # 2,823 -> 3,330 is 18%
+    alt = charts.series_alt_text(claims)
+    assert alt.count("Ministry of Health of Armenia, soldiers killed:") == 1
+    assert alt.index("“2 823”") < alt.index("“3\u202f330”") < alt.index("“3,360”")
+    assert "repeats an older figure" in alt
+
+
+def test_a_refused_add_leaves_every_file_byte_identical(data_copy, capsys):
+    def snapshot():
+        return {p: p.read_bytes() for p in sorted(data_copy.rglob("*")) if p.is_file()}
+
+    source = multi_sources()[0]
+    base = ["--publisher", "P", "--published", "2021-01-01", "--title", "T", "--data"]
+    text = MULTI / source["file"]
+    assert cli.main(["add", str(text), "--id", "first", *base, str(data_copy)]) == 0
+    before = snapshot()
+    cases = {
+        "same text": (["add", str(text), "--id", "second", *base], "already stored as 'first'"),
+        "same id": (["add", str(TEXT), "--id", "first", *base], "'first' is already used"),
+        "stored text": (
+            [
+                "add",
+                str(paths_data() / "sources" / "aa-2021-01-11-moscow-trilateral-meeting.txt"),
+                *base,
+            ],
+            "already stored as 'aa-2021-01-11'",
+        ),
+        "bad date": (
+            [
+                "add",
+                str(TEXT),
+                "--published",
+                "12/01/2021",
+                "--publisher",
+                "P",
+                "--title",
+                "T",
+                "--data",
+            ],
+            "column published",
+        ),
+    }
+    for name, (args, message) in cases.items():
+        assert cli.main([*args, str(data_copy)]) == 2, name
+        err = capsys.readouterr().err
+        assert message in err and "nothing was changed" in err, (name, err)
+        assert "sources.csv" in err or "details" in err, (name, err)
+        assert snapshot() == before, name
+
+
+def paths_data() -> Path:
+    from helpers import paths
+
+    return paths.DATA_DIR
+
+
+def test_check_refuses_a_translation_that_does_not_say_who_made_it(data_copy, capsys):
+    from conftest import edit_cell
+
+    edit_cell(data_copy, "claims", "az-military-deaths", "translation", "at least 2,802")
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "claims.csv row 2, column translation_by" in err
+    edit_cell(data_copy, "claims", "az-military-deaths", "translation_by", "the kit's editor")
+    assert cli.main(["check", "--data", str(data_copy)]) == 0

@@ -469,8 +469,9 @@ def test_time_chart_only_when_a_side_has_several_dates(synthetic):
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert titles == ["Armenia", "Azerbaijan"]  # Russia has one date: no panel
     steps = [a.get_gid() for a in fig.findobj() if str(a.get_gid()).startswith("steps:")]
-    assert "steps:Armenia:Gamma officials:military_deaths" in steps
-    assert "steps:Armenia:Gamma officials:casualties" in steps  # metrics never joined
+    # Series are keyed by claimant_id (here the state), not by the wording.
+    assert "steps:Armenia:armenia:military_deaths" in steps
+    assert "steps:Armenia:armenia:casualties" in steps  # metrics never joined
     # Bounds stay visible: floors open upwards.
     assert _artists(fig, "syn-am-least:open-up") and _artists(fig, "syn-am-more:open-up")
     assert _artists(fig, "syn-az-range:range")

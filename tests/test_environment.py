@@ -44,7 +44,13 @@ def conda_pins() -> dict[str, str]:
     spec = yaml.safe_load((paths.ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert spec["channels"] == ["conda-forge"]
     pins = {}
+    items = []
     for item in spec["dependencies"]:
+        if isinstance(item, dict):  # the pip: subsection, pinned the pip way (==)
+            items += [entry.replace("==", "=") for entry in item["pip"]]
+        else:
+            items.append(item)
+    for item in items:
         assert isinstance(item, str), f"environment.yml: unexpected entry {item!r}"
         name, _, version = item.partition("=")
         if name in {"python", "pip"}:

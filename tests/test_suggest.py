@@ -9,24 +9,26 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from dataclasses import asdict
 from datetime import date
 
 import pytest
 
 import helpers
-from helpers.sources import suggest as S
+from helpers.sources import candidates, dates, mentions, numbers, review, suggest
 
 MONDAY = date(2021, 1, 11)  # the article's publication date, a Monday
 WEDNESDAY = date(2021, 1, 13)
 
 
-def one(found: list[dict]) -> dict:
+def one(found: list) -> dict:
+    """The one candidate found, as a dict of its fields."""
     assert len(found) == 1, found
-    return found[0]
+    return asdict(found[0])
 
 
 def number(text: str) -> dict:
-    return one(S.find_numbers(text))
+    return one(numbers.find_numbers(text))
 
 
 # ----------------------------------------------------------------------- numbers
@@ -168,24 +170,24 @@ def test_six_week_long_is_a_duration_not_a_date():
     text = "During the six-week-long conflict"
     found = number(text)
     assert (found["value_best"], found["unit"]) == (6, "weeks")
-    assert S.find_dates(text, MONDAY) == []
+    assert dates.find_dates(text, MONDAY) == []
 
 
 def test_dates_and_clock_times_are_not_figures():
     text = "clashes erupted on Sept. 27, 2020, at 2050 GMT and again at 07:30"
-    dates = S.find_dates(text, MONDAY)
-    assert S.find_numbers(text, skip=[(d["start"], d["end"]) for d in dates]) == []
+    found_dates = dates.find_dates(text, MONDAY)
+    assert numbers.find_numbers(text, skip=[d.span for d in found_dates]) == []
 
 
 def test_one_alone_is_not_a_figure():
-    assert S.find_numbers("no one was hurt; one of the leaders spoke") == []
+    assert numbers.find_numbers("no one was hurt; one of the leaders spoke") == []
 
 
 # ------------------------------------------------------------------------- dates
 
 
 def date_of(text: str, published: date = MONDAY) -> tuple:
-    found = one(S.find_dates(text, published))
+    found = one(dates.find_dates(text, published))
     return found["matched"], found["date_start"], found["date_end"], found["date_prec"]
 
 
@@ -239,16 +241,16 @@ def test_dates_resolved_against_the_publication_date(text, published, expected):
 
 
 def test_weekday_basis_says_how_it_was_resolved():
-    found = one(S.find_dates("ended Monday", MONDAY))
+    found = one(dates.find_dates("ended Monday", MONDAY))
     assert "2021-01-11" in found["date_basis"] and "publication" in found["date_basis"]
 
 
 def test_may_alone_is_not_a_month():
-    assert S.find_dates("The sides may meet again.", MONDAY) == []
+    assert dates.find_dates("The sides may meet again.", MONDAY) == []
 
 
 def test_a_date_of_a_statement_is_flagged_as_a_claim_date():
-    found = one(S.find_dates("The ministry said on Tuesday that 50 died.", WEDNESDAY))
+    found = one(dates.find_dates("The ministry said on Tuesday that 50 died.", WEDNESDAY))
     assert found.get("statement") and "claim_date" in found["date_basis"]
 
 
@@ -265,7 +267,7 @@ PEOPLE = [
 
 def test_quote_with_speaker_after():
     text = '"Not all questions were answered, including prisoners," Pashinyan told reporters.'
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert found["speaker_id"] == "pashinyan"
     assert found["quote_text"] == "Not all questions were answered, including prisoners"
     assert found["passage"] == text  # the quotation and its attribution
@@ -274,7 +276,7 @@ def test_quote_with_speaker_after():
 
 def test_quote_with_speaker_before():
     text = 'Azerbaijani President Ilham Aliyev said after the talks: "We turned the page now."'
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert (found["speaker"], found["speaker_id"]) == (
         "Azerbaijani President Ilham Aliyev",
         "aliyev",
@@ -285,27 +287,27 @@ def test_quote_with_speaker_before():
 
 def test_quote_with_said_then_title():
     text = "“The situation is stable,” said Russian President Vladimir Putin on Monday."
-    assert one(S.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
+    assert one(mentions.find_quotes(text, PEOPLE))["speaker_id"] == "putin"
 
 
 def test_a_speaker_not_in_the_actors_table_is_named_with_a_hint():
     text = '"We will not accept this at all," Foreign Minister Ara Ayvazyan said.'
-    found = one(S.find_quotes(text, PEOPLE))
-    assert (found["speaker"], found["speaker_id"]) == ("Foreign Minister Ara Ayvazyan", None)
+    found = one(mentions.find_quotes(text, PEOPLE))
+    assert (found["speaker"], found["speaker_id"]) == ("Foreign Minister Ara Ayvazyan", "")
     assert "not in actors.csv" in found["note"]
 
 
 def test_pronoun_resolved_to_the_nearest_person_named_before():
     text = "Putin opened the meeting.\n\n“The situation in the region is stable,” he said."
-    found = one(S.find_quotes(text, PEOPLE))
+    found = one(mentions.find_quotes(text, PEOPLE))
     assert (found["speaker"], found["speaker_id"]) == ("he", "putin")
     assert "resolved" in found["note"]
 
 
 def test_scare_quotes_are_not_quotations_and_a_lone_quote_says_so():
-    assert S.find_quotes('the so-called "buffer zone" was', PEOPLE) == []
-    found = one(S.find_quotes('"Peace is possible in our region now."', PEOPLE))
-    assert found["speaker_id"] is None and "no speaker" in found["note"]
+    assert mentions.find_quotes('the so-called "buffer zone" was', PEOPLE) == []
+    found = one(mentions.find_quotes('"Peace is possible in our region now."', PEOPLE))
+    assert found["speaker_id"] == "" and "no speaker" in found["note"]
 
 
 # --------------------------------------------------------------- places, actors
@@ -331,13 +333,15 @@ def ds():
     ],
 )
 def test_places_by_any_name_or_spelling(ds, text, place_id):
-    found = S.find_mentions(text, S.place_names(ds.places), "place")
-    assert [f["place_id"] for f in found] == [place_id]
+    found = mentions.find_mentions(text, mentions.place_names(ds.places), candidates.Kind.PLACE)
+    assert [f.place_id for f in found] == [place_id]
 
 
 def test_longest_place_name_wins(ds):
-    found = S.find_mentions("in Nagorno-Karabakh", S.place_names(ds.places), "place")
-    assert [f["place_id"] for f in found] == ["nagorno-karabakh"]
+    found = mentions.find_mentions(
+        "in Nagorno-Karabakh", mentions.place_names(ds.places), candidates.Kind.PLACE
+    )
+    assert [f.place_id for f in found] == ["nagorno-karabakh"]
 
 
 @pytest.mark.parametrize(
@@ -350,17 +354,19 @@ def test_longest_place_name_wins(ds):
     ],
 )
 def test_actors_by_name_or_title(ds, text, actor_id):
-    names = [(a, alias) for a, _, alias in S.actor_aliases(ds.actors)]
-    assert [f["actor_id"] for f in S.find_mentions(text, names, "actor")] == [actor_id]
+    names = [(a, alias) for a, _, alias in mentions.actor_aliases(ds.actors)]
+    assert [f.actor_id for f in mentions.find_mentions(text, names, candidates.Kind.ACTOR)] == [
+        actor_id
+    ]
 
 
 # ------------------------------------------------------------------- the article
 
 
 def test_the_article_yields_its_known_rows(ds):
-    review = S.suggest(ds, "aa-2021-01-11")
+    review = suggest.suggest(ds, "aa-2021-01-11")
     text = ds.text("aa-2021-01-11")
-    assert list(review.columns) == S.COLUMNS
+    assert list(review.columns) == candidates.COLUMNS
     for row in review.itertuples():
         assert row.passage in text  # a passage the researcher can copy as is
         assert text[row.start : row.end] == row.matched
@@ -431,6 +437,119 @@ def test_review_file_goes_beside_the_data_and_leaves_it_unchanged(data_copy):
 
 def test_accept_reads_back_formula_safe_cells():
     # write_csv wrote "'=..." for a passage starting with "="; accept restores it.
-    assert S._unneutralise("'=1+1 said the text") == "=1+1 said the text"
-    assert S._unneutralise("'-5 soldiers") == "-5 soldiers"
-    assert S._unneutralise("'quoted'") == "'quoted'"
+    assert review._unneutralise("'=1+1 said the text") == "=1+1 said the text"
+    assert review._unneutralise("'-5 soldiers") == "-5 soldiers"
+    assert review._unneutralise("'quoted'") == "'quoted'"
+
+
+# ------------------------------------------------- other languages (fixture texts)
+
+MULTI = helpers.paths.ROOT / "tests" / "fixtures" / "multilingual"
+
+
+def fixture_text(name: str) -> str:
+    text = (MULTI / name).read_text(encoding="utf-8")
+    assert text.startswith("FICTIONAL TEST TEXT")  # test data, marked as such
+    return text
+
+
+@pytest.mark.parametrize(
+    "name, language, published, expected",
+    [
+        (
+            "fr-courrier-2020-12-30.txt",
+            "fr",
+            date(2020, 12, 30),
+            [
+                ("2 823", 2823.0, "exact", "militaires"),
+                ("Environ quatre mille", 4000.0, "approximately", "blessés"),
+            ],
+        ),
+        (
+            "ru-vestnik-2021-01-03.txt",
+            "ru",
+            date(2021, 1, 3),
+            [
+                ("3\u202f330", 3330.0, "exact", ""),
+                ("Около двух тысяч", 2000.0, "approximately", "раненых"),
+            ],
+        ),
+        (
+            "de-rundschau-2021-01-13.txt",
+            "de",
+            date(2021, 1, 13),
+            [
+                ("3.330", 3330.0, "exact", "Soldaten"),
+                ("Etwa zweitausend", 2000.0, "approximately", "Verletzte"),
+                ("2,5", 2.5, "exact", "Prozent"),
+            ],
+        ),
+    ],
+)
+def test_each_language_s_figures_are_read(name, language, published, expected):
+    text = fixture_text(name)
+    found_dates = dates.find_dates(text, published, language)
+    found = numbers.find_numbers(text, skip=[d.span for d in found_dates], language=language)
+    assert [(c.matched, c.value_best, c.bound, c.unit) for c in found] == expected
+
+
+@pytest.mark.parametrize(
+    "name, language, published, expected",
+    [
+        ("fr-courrier-2020-12-30.txt", "fr", date(2020, 12, 30), [("29 décembre", "2020-12-29")]),
+        ("ru-vestnik-2021-01-03.txt", "ru", date(2021, 1, 3), [("2 января", "2021-01-02")]),
+        (
+            "de-rundschau-2021-01-13.txt",
+            "de",
+            date(2021, 1, 13),
+            [("12. Januar 2021", "2021-01-12")],
+        ),
+        ("en-ledger-2021-01-12.txt", "en", date(2021, 1, 12), [("Monday", "2021-01-11")]),
+    ],
+)
+def test_each_language_s_dates_are_read(name, language, published, expected):
+    found = dates.find_dates(fixture_text(name), published, language)
+    assert [(c.matched, c.date_start) for c in found] == expected
+
+
+@pytest.mark.parametrize(
+    "written, language, value",
+    [
+        ("3 330", "fr", 3330.0),
+        ("3\u00a0330", "ru", 3330.0),
+        ("3\u202f330", "fr", 3330.0),
+        ("4.000", "de", 4000.0),
+        ("2823", "ru", 2823.0),
+        ("1 234,5", "fr", 1234.5),
+        ("2,841", "en", 2841.0),
+    ],
+)
+def test_every_common_grouping_is_read(written, language, value):
+    (found,) = numbers.find_numbers(f"x {written} y", language=language)
+    assert (found.matched, found.value_best) == (written, value)
+
+
+def test_spans_that_cannot_be_read_are_listed_not_dropped():
+    text = fixture_text("en-ledger-2021-01-12.txt")
+    found = numbers.find_numbers(text)
+    unread = [c for c in found if c.kind is candidates.Kind.UNREAD]
+    assert [c.matched for c in unread] == ["2,5"]  # a decimal comma in an English text
+    assert "enter the figure yourself" in unread[0].note
+
+
+def test_the_claimant_is_proposed_from_the_sentence(ds):
+    from helpers.sources import claimants
+
+    known = claimants.known_claimants(ds)
+    aliases = mentions.actor_aliases(ds.actors)
+    sentence = "Russian President Vladimir Putin said 48,000 people returned."
+    wording = claimants.claimant_wording(sentence, sentence.index("48"), "en")
+    assert claimants.match_claimant(wording, known, aliases)[0] == "putin"
+    sentence = (
+        "3.330 Soldaten seien getötet worden, teilte das armenische Gesundheitsministerium mit."
+    )
+    assert claimants.claimant_wording(sentence, 0, "de") == "das armenische Gesundheitsministerium"
+    text = fixture_text("fr-courrier-2020-12-30.txt")
+    unnamed = text[text.index("Environ") :]
+    wording = claimants.claimant_wording(unnamed, 0, "fr")
+    assert wording == "des sources médicales" and claimants.is_unnamed(wording, "fr")

@@ -36,13 +36,13 @@ import os
 import re
 import sys
 import tempfile
-import unicodedata
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
+from .wording import fold as _fold
 
 #: Where downloads and extracted layers go (gitignored); ``KIT_GEODATA_DIR`` overrides.
 CACHE = paths.CACHE_DIR / "geodata"
@@ -117,9 +117,8 @@ def fold(name: str) -> str:
     >>> fold("Kəlbəcər rayonu"), fold("Füzuli District"), fold("Xankəndi")
     ('kalbacar', 'fuzuli', 'xankandi')
     """
-    text = str(name).lower().replace("ə", "a").replace("ı", "i")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if c.isascii() and c.isalpha())
+    # The kit's one folding (helpers.data.wording.fold), then letters only.
+    text = "".join(c for c in _fold(str(name)) if c.isascii() and c.isalpha())
     return _SUFFIXES.sub("", text)
 
 

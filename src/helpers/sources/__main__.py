@@ -1,7 +1,7 @@
-"""``python -m helpers.sources``: suggest, accept and check rows for a source."""
+"""``python -m helpers.sources {add,suggest,accept,check}`` (see :mod:`helpers.sources.cli`)."""
 
 import sys
 
-from .suggest import main
+from .cli import main
 
 sys.exit(main())

@@ -42,6 +42,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..data.provenance import attributed, format_date, reference_label, source_label
+from ..data.wording import BOUND_PHRASES as _BOUND_PHRASES
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim
@@ -69,15 +70,10 @@ METRIC_LABELS = {
     "war_duration": "length of the war",
 }
 
-#: What each bound means, in words a reader needs (used in tables and keys).
-BOUND_WORDS = {
-    "exact": "exact figure",
-    "at_least": "at least: a floor, nothing known above",
-    "more_than": "more than: a floor, nothing known above",
-    "up_to": "up to: a ceiling, nothing known below",
-    "approximately": "approximately: a rounded figure",
-    "range": "a range from low to high",
-}
+#: What each bound means, in words a reader needs (tables and keys); derived, like the
+#: words that signal each bound when a source is read, from one table
+#: (:data:`helpers.data.wording.BOUNDS`).
+BOUND_PHRASES = _BOUND_PHRASES
 
 #: Short names for the encodings (also what tests and alt texts refer to).
 ENCODINGS = {
@@ -267,6 +263,43 @@ def plain_caveats(ds, row) -> list[str]:
     return notes
 
 
+#: Prefix of a series keyed by the claimant's wording (no claimant_id to group by).
+WORDING_SERIES = "as worded: "
+
+
+def series_of(ds, row) -> str:
+    """The series a claim belongs to: whose figure it is, across outlets and languages.
+
+    The claimant actor (``claimant_id``); a person who speaks for an office
+    (a spokeswoman, a minister: a person whose affiliation is an organisation)
+    joins that office's series. Without a ``claimant_id`` (unnamed sources), the
+    claimant's wording is the series, marked as such.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> claims = ds.claims.set_index("claim_id")
+    >>> series_of(ds, claims.loc["az-military-deaths"]), series_of(ds, claims.loc["am-casualties"])
+    ('anadolu-agency', "as worded: unnamed 'sources and officials'")
+    """
+    claimant_id = row.get("claimant_id")
+    if claimant_id is None or pd.isna(claimant_id):
+        return WORDING_SERIES + str(row["claimant"])
+    actors = ds.actors.set_index("actor_id")
+    if claimant_id in actors.index and actors.loc[claimant_id, "kind"] == "person":
+        office = actors.loc[claimant_id, "affiliation_id"]
+        speaks_for_office = isinstance(office, str) and office in actors.index
+        if speaks_for_office and actors.loc[office, "kind"] not in ("state", "person"):
+            return office
+    return str(claimant_id)
+
+
+def _series_name(ds, key: str) -> str:
+    if key.startswith(WORDING_SERIES):
+        return key.removeprefix(WORDING_SERIES)
+    names = ds.actors.set_index("actor_id")["name"]
+    return str(names.get(key, key))
+
+
 def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
     out = claims.copy()
     out["side"] = [_side_name(ds, s) for s in out["side_id"]]
@@ -277,12 +310,15 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
     ]
     out["caveat_plain"] = ["; ".join(plain_caveats(ds, row)) for _, row in out.iterrows()]
     out["encoding"] = [ENCODINGS.get(b, "point") for b in out["bound"]]
-    numeric = ds.claims.loc[ds.claims["claim_kind"] == "quantitative", "claimant"]
-    order = {name: i for i, name in enumerate(dict.fromkeys(numeric))}
-    out["claimant_rank"] = [order.get(name, len(order)) for name in out["claimant"]]
+    out["series_id"] = [series_of(ds, row) for _, row in out.iterrows()]
+    out["series"] = [_series_name(ds, key) for key in out["series_id"]]
+    numeric = ds.claims.loc[ds.claims["claim_kind"] == "quantitative"]
+    keys = [series_of(ds, row) for _, row in numeric.iterrows()]
+    order = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    out["claimant_rank"] = [order.get(key, len(order)) for key in out["series_id"]]
     # Sides with a name first, alphabetically; "side not stated" last.
     out["_side_order"] = out["side"].eq(SIDE_UNKNOWN)
-    order = ["_side_order", "side", "metric", "claim_date", "claimant"]
+    order = ["_side_order", "side", "metric", "claim_date", "series"]
     out = out.sort_values(order, kind="stable")
     return out.drop(columns="_side_order").reset_index(drop=True)
 
@@ -396,7 +432,7 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
             "side": claims["side"],
             "what": claims["metric_label"],
             "value as worded": claims["value_as_worded"],
-            "bound": [BOUND_WORDS.get(b, b) for b in claims["bound"]],
+            "bound": [BOUND_PHRASES.get(b, b) for b in claims["bound"]],
             "claimant": claims["claimant"],
             "attribution": claims["attribution"],
             "source": claims["source"],
@@ -407,6 +443,14 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
             "framing note": claims["framing_note"],
         }
     )
+    if "translation" in claims.columns and claims["translation"].notna().any():
+        # A rendering made for the kit, labelled as such: the passage stays the source's words.
+        table["English rendering (not the source's words)"] = [
+            f"{t} [translation by {b if isinstance(b, str) else 'unknown'}]"
+            if isinstance(t, str)
+            else ""
+            for t, b in zip(claims["translation"], claims["translation_by"], strict=True)
+        ]
     table.index = pd.Index(claims["claim_id"], name="claim_id")
     return table
 
@@ -461,7 +505,12 @@ def claimant_styles(claimants: Iterable[str], ranks: Iterable[int] | None = None
 def _styles(claims: pd.DataFrame) -> dict:
     # claimant_rank (from _decorate) keeps a claimant's colour the same in every chart.
     ranks = claims["claimant_rank"] if "claimant_rank" in claims.columns else None
-    return claimant_styles(claims["claimant"], ranks)
+    names = claims["series"] if "series" in claims.columns else claims["claimant"]
+    return claimant_styles(names, ranks)
+
+
+def _series_key(row) -> str:
+    return row["series"] if "series" in row.index else row["claimant"]
 
 
 def _num(value) -> float | None:
@@ -623,7 +672,7 @@ def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool
             ax.axhline(y - 0.35, color="0.75", linewidth=0.8)
         for _, row in rows.iterrows():
             y -= 1.9
-            marks.append(draw_mark(ax, row, y, styles[row["claimant"]], 0.0, x_max))
+            marks.append(draw_mark(ax, row, y, styles[_series_key(row)], 0.0, x_max))
             first, second = _row_label(row, with_side=not group)
             # parse_math=False: a '$' in source text is shown, not typeset as maths.
             ax.text(
@@ -751,7 +800,6 @@ def plot_claims_over_time(claims: pd.DataFrame):
     if not has_several_dates(claims):
         return None
     import matplotlib.dates as mdates
-    from matplotlib.lines import Line2D
 
     dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
     claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
@@ -764,39 +812,10 @@ def plot_claims_over_time(claims: pd.DataFrame):
     y_top = _axis_max(claims)
     for ax, ((side, unit), rows) in zip(axes[:, 0], panels, strict=True):
         handles = []
-        for i, ((claimant, metric), series) in enumerate(
-            rows.groupby(["claimant", "metric"], sort=False)
+        for i, ((name, _metric), series) in enumerate(
+            rows.groupby(["series", "metric"], sort=False)
         ):
-            style = styles[claimant]
-            # A claimant's different measures are never joined; line styles tell them apart.
-            linestyle = ("-", ":", "-.")[
-                list(dict.fromkeys(rows.loc[rows["claimant"] == claimant, "metric"])).index(metric)
-                % 3
-            ]
-            series = series.sort_values("claim_date")
-            anchors = [_extent(r)[1] for _, r in series.iterrows()]
-            (line,) = ax.step(
-                series["claim_date"],
-                anchors,
-                where="post",
-                color=style["color"],
-                linewidth=1.8,
-                linestyle=linestyle,
-                zorder=2 + i * 0.01,
-            )
-            line.set_gid(f"steps:{side}:{claimant}:{metric}")
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=style["color"],
-                    marker=style["marker"],
-                    linestyle=linestyle,
-                    label=f"{claimant} — {metric_label(metric)}",
-                )
-            )
-            for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
-                fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
+            handles.append(_draw_series(fig, ax, rows, series, styles[name], i, y_top))
         ax.set_title(side, loc="left", fontweight="bold", parse_math=False)
         ax.set_ylim(0, y_top)
         ax.yaxis.set_major_formatter(_thousands())
@@ -838,12 +857,154 @@ def plot_claims_over_time(claims: pd.DataFrame):
     return fig
 
 
+def _draw_series(fig, ax, rows, series, style, i: int, y_top: float):
+    """One claimant's series: steps in date order, each mark labelled with the words used."""
+    from matplotlib.lines import Line2D
+
+    name, metric = series["series"].iloc[0], series["metric"].iloc[0]
+    # A claimant's different measures are never joined; line styles tell them apart.
+    measures = list(dict.fromkeys(rows.loc[rows["series"] == name, "metric"]))
+    linestyle = ("-", ":", "-.")[measures.index(metric) % 3]
+    series = series.sort_values(["claim_date", "claim_id"])
+    anchors = [_extent(r)[1] for _, r in series.iterrows()]
+    (line,) = ax.step(
+        series["claim_date"],
+        anchors,
+        where="post",
+        color=style["color"],
+        linewidth=1.8,
+        linestyle=linestyle,
+        zorder=2 + i * 0.01,
+    )
+    line.set_gid(f"steps:{series['side'].iloc[0]}:{series['series_id'].iloc[0]}:{metric}")
+    for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
+        fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
+        label = ax.annotate(
+            f"“{row['value_as_worded']}” ({row['claimant']})",
+            (row["claim_date"], anchor),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=7.5,
+            color="0.2",
+            annotation_clip=False,
+        )
+        label.set_parse_math(False)
+        label.set_gid(f"{row['claim_id']}:wording")
+    return Line2D(
+        [],
+        [],
+        color=style["color"],
+        marker=style["marker"],
+        linestyle=linestyle,
+        label=f"{name} — {metric_label(metric)}",
+    )
+
+
+def series_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each claimant's figures in date order: one row per figure, with what to look at.
+
+    Columns: the series (the claimant actor's name), metric, claim date, bound,
+    value as worded, value as a number, the claimant's words in the source,
+    the source, and ``note``: a jump from the previous figure, or an older
+    figure an outlet repeats after the claimant revised it.
+
+    >>> import helpers
+    >>> table = series_table(casualty_claims(helpers.load()))
+    >>> table[["series", "value as worded", "value"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [["unnamed 'sources and officials'", 'could be up to 5,000', 5000.0],
+     ['Anadolu Agency', 'at least 2,802', 2802.0]]
+    """
+    rows = []
+    for (_, _), series in claims.groupby(["series_id", "metric"], sort=False):
+        series = series.sort_values(["claim_date", "claim_id"])
+        notes = series_notes(series)
+        for _, row in series.iterrows():
+            rows.append(
+                {
+                    "series": row["series"],
+                    "what": row["metric_label"],
+                    "claim date": row["date_label"],
+                    "bound": BOUND_PHRASES.get(row["bound"], row["bound"]),
+                    "value as worded": row["value_as_worded"],
+                    "value": _extent(row)[1],
+                    "claimant as worded": row["claimant"],
+                    "source": row["source"],
+                    "note": notes.get(row["claim_id"], ""),
+                    "claim_id": row["claim_id"],
+                }
+            )
+    return pd.DataFrame(rows).set_index("claim_id") if rows else pd.DataFrame()
+
+
+#: A change between two consecutive figures of one series larger than this
+#: fraction of the earlier one is pointed out as a jump.
+JUMP = 0.5
+
+
+def series_notes(series: pd.DataFrame) -> dict[str, str]:
+    """What a reader of one series (sorted by date) should not miss, by claim_id.
+
+    A figure that falls although it counts a total to date, a jump by more than
+    :data:`JUMP`, and a *stale repeat*: a report dated after the claimant gave a
+    newer figure that still carries an older one.
+    """
+    notes: dict[str, list[str]] = {}
+    latest: tuple | None = None  # (value, date, claim_id, source) of the newest figure
+    previous = None
+    for _, row in series.iterrows():
+        value = _extent(row)[1]
+        say = notes.setdefault(row["claim_id"], [])
+        if latest and value != latest[0] and row["claim_date"] > latest[1]:
+            earlier = series.loc[series["claim_date"] < latest[1]]
+            if any(_extent(r)[1] == value for _, r in earlier.iterrows()):
+                say.append(
+                    f"repeats an older figure: the claimant had given “{latest[4]}” by "
+                    f"{latest[1]:%d %B %Y} ({latest[3]})"
+                )
+                continue
+        if previous is not None and previous and value != previous:
+            change = (value - previous) / previous
+            if value < previous:
+                say.append(f"lower than the figure before ({previous:,.0f}): a revision down")
+            elif change > JUMP:
+                say.append(f"jumps by {change:.0%} from the figure before ({previous:,.0f})")
+        if latest is None or row["claim_date"] >= latest[1]:
+            latest = (
+                value,
+                row["claim_date"],
+                row["claim_id"],
+                row["source"],
+                row["value_as_worded"],
+            )
+        previous = value
+    return {k: "; ".join(v) for k, v in notes.items() if v}
+
+
+def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time") -> str:
+    """Alt text for the time chart: each claimant's series in date order, in words."""
+    if claims.empty:
+        return f"{what}: none in the selected sources."
+    table = series_table(claims)
+    parts = []
+    for (name, metric), rows in table.groupby(["series", "what"], sort=False):
+        points = ", then ".join(
+            f"“{r['value as worded']}” ({r['bound'].split(':')[0]}) on {r['claim date']} "
+            f"as worded by {r['claimant as worded']} in {r['source']}"
+            + (f" [{r['note']}]" if r["note"] else "")
+            for _, r in rows.iterrows()
+        )
+        parts.append(f"{name}, {metric}: {points}")
+    return f"{what}, one line per claimant: " + "; ".join(parts) + "."
+
+
 def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time") -> bool:
     """Show the time chart if a side has claims on several dates; else say why not.
 
     When there is nothing to draw, a figure of that name left by an earlier run
     (with other data) is removed, so the output folder never shows a stale chart.
-    Returns whether the chart was drawn.
+    Returns whether the chart was drawn. Below the chart, :func:`series_table` gives
+    the same series as a table.
 
     >>> import helpers
     >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")))
@@ -859,7 +1020,14 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
             (paths.output_dir() / "figures" / f"{stem}.{ext}").unlink(missing_ok=True)
         print("No side has claims from several dates: there is no change over time to show.")
         return False
-    figures.show(fig, stem, alt_text(claims, "Casualty claims over time"))
+    figures.show(fig, stem, series_alt_text(claims))
+    # The same series as a table: each claimant's figures in date order, with notes.
+    from IPython.display import display
+
+    with full_text():
+        display(
+            series_table(claims.loc[claims.groupby("side")["claim_date"].transform("nunique") > 1])
+        )
     return True
 
 

@@ -1,0 +1,159 @@
+"""How sources word things: bounds on figures, and names across spellings.
+
+Two tables the kit reads in both directions live here once:
+
+* :data:`BOUNDS`, for every ``bound`` a claim can have, the phrase a reader is
+  shown and the words that introduce such a figure in each language. Parsing
+  (:data:`BOUND_OF_WORDS`, words -> bound) and display (:data:`BOUND_PHRASES`,
+  bound -> phrase) are both derived from it, so they cannot drift apart.
+* :func:`fold`, the one way the kit compares names written with accents or in
+  Azerbaijani Latin letters (``ə`` folds to ``a``: Kəlbəcər -> Kalbacar, as the
+  English exonyms Kalbajar, Ganja, Barda spell it).
+
+>>> BOUND_OF_WORDS["en"]["at least"], BOUND_PHRASES["at_least"]
+('at_least', 'at least: a floor, nothing known above')
+>>> BOUND_OF_WORDS["ru"]["более"], BOUND_OF_WORDS["fr"]["près de"]
+('more_than', 'approximately')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One bound: what a reader is told, and the words that signal it, by language."""
+
+    phrase: str
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+#: Every bound a claim can carry. Words are matched right before a figure,
+#: longest first, ignoring case.
+BOUNDS: dict[str, Bound] = {
+    "exact": Bound("exact figure"),
+    "at_least": Bound(
+        "at least: a floor, nothing known above",
+        {
+            "en": ("at least", "no fewer than", "no less than"),
+            "fr": ("au moins", "pas moins de"),
+            "de": ("mindestens", "wenigstens", "nicht weniger als"),
+            "ru": ("по меньшей мере", "как минимум", "не менее", "минимум"),
+        },
+    ),
+    "more_than": Bound(
+        "more than: a floor, nothing known above",
+        {
+            "en": ("more than", "over", "upwards of", "in excess of"),
+            "fr": ("plus de", "au-delà de"),
+            "de": ("mehr als", "über"),
+            "ru": ("более", "больше", "свыше", "более чем"),
+        },
+    ),
+    "up_to": Bound(
+        "up to: a ceiling, nothing known below",
+        {
+            "en": ("up to", "as many as", "at most", "no more than"),
+            "fr": ("jusqu'à", "jusqu’à", "au plus", "au maximum"),
+            "de": ("bis zu", "höchstens", "maximal"),
+            "ru": ("до", "не более", "максимум"),
+        },
+    ),
+    # 'fewer than 100' is a ceiling that excludes the figure itself.
+    "below": Bound(
+        "up to: a ceiling, nothing known below",
+        {
+            "en": ("fewer than", "less than", "under"),
+            "fr": ("moins de",),
+            "de": ("weniger als", "unter"),
+            "ru": ("менее", "меньше"),
+        },
+    ),
+    "approximately": Bound(
+        "approximately: a rounded figure",
+        {
+            "en": (
+                "nearly",
+                "almost",
+                "about",
+                "around",
+                "approximately",
+                "some",
+                "roughly",
+                "close to",
+                "an estimated",
+                "estimated",
+                "just under",
+                "just over",
+            ),
+            "fr": ("environ", "près de", "presque", "quelque", "quelques", "autour de"),
+            "de": ("etwa", "rund", "ungefähr", "fast", "knapp", "annähernd", "circa", "ca."),
+            "ru": ("около", "почти", "примерно", "приблизительно", "порядка"),
+        },
+    ),
+    "range": Bound("a range from low to high"),
+}
+
+#: Bound words that put the figure just under the stated value ("nearly 300":
+#: the value is a ceiling as well as an approximation).
+JUST_UNDER = frozenset(
+    {"nearly", "almost", "just under", "presque", "fast", "knapp", "почти", "près de"}
+)
+
+
+def _words_to_bound() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name, bound in BOUNDS.items():
+        stored = "up_to" if name == "below" else name  # the table's bound is 'up_to'
+        for language, words in bound.words.items():
+            for word in words:
+                out.setdefault(language, {})[word] = stored
+    return out
+
+
+#: ``{language: {words: bound}}`` for parsing; derived from :data:`BOUNDS`.
+BOUND_OF_WORDS: dict[str, dict[str, str]] = _words_to_bound()
+#: ``{bound: phrase}`` for tables and chart keys; derived from :data:`BOUNDS`.
+BOUND_PHRASES: dict[str, str] = {n: b.phrase for n, b in BOUNDS.items() if n != "below"}
+#: Bound words after which the figure itself is excluded ("fewer than 100").
+STRICT_WORDS: frozenset[str] = frozenset(w for ws in BOUNDS["below"].words.values() for w in ws)
+
+
+def bound_before(text: str, language: str) -> tuple[str, str]:
+    """The bound word(s) ending ``text`` (what precedes a figure), and the bound.
+
+    >>> bound_before("погибли более ", "ru"), bound_before("il y a ", "fr")
+    (('более', 'more_than'), ('', 'exact'))
+    """
+    table = BOUND_OF_WORDS.get(language, {})
+    tail = text.rstrip().casefold()
+    for words in sorted(table, key=len, reverse=True):
+        if tail.endswith(words.casefold()):
+            before = tail[: len(tail) - len(words)]
+            if not before or not before[-1].isalnum():
+                return text.rstrip()[len(before) :], table[words]
+    return "", "exact"
+
+
+_FOLD_SPECIAL = {"ə": "a", "Ə": "a", "ı": "i", "İ": "i"}
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents, one character for one (offsets hold).
+
+    Azerbaijani ``ə`` folds to ``a`` (Kəlbəcər -> kalbacar), dotless ``ı`` to ``i``.
+    Other scripts (Cyrillic, Armenian) keep their letters, lower-cased.
+
+    >>> fold("Ağdam Füzuli Xankəndi"), fold("Şuşa"), fold("Шуша")
+    ('agdam fuzuli xankandi', 'susa', 'шуша')
+    """
+    out = []
+    for ch in text:
+        if ch in _FOLD_SPECIAL:
+            out.append(_FOLD_SPECIAL[ch])
+            continue
+        base = unicodedata.normalize("NFKD", ch)[0].lower()[:1]
+        out.append(base or ch)
+    return "".join(out)

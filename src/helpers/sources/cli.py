@@ -1,0 +1,254 @@
+"""``python -m helpers.sources {add,suggest,accept,check}``: the four steps of adding a source.
+
+``add PATH --publisher … --published … --title …``
+    register the text (:mod:`helpers.sources.register`);
+``suggest SOURCE_ID``
+    write its review file of candidates (:mod:`helpers.sources.suggest`);
+``accept REVIEW_FILE --ids c003 c010 …``
+    append chosen candidates to the tables (:mod:`helpers.sources.review`);
+``check``
+    validate the data as ``helpers.load()`` does and flag events entered twice.
+
+``python -m helpers.sources SOURCE_ID`` is kept as a short form of ``suggest``.
+Every command takes ``--data DIR`` (default ``$KIT_DATA_DIR`` or ``data/``) and
+exits 2, naming what is wrong, when it refuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import paths
+
+COMMANDS = ("add", "suggest", "accept", "check")
+
+
+def _data_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", type=Path, default=None, help="data folder (default: $KIT_DATA_DIR or data/)"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.sources",
+        description="Add a source: register its text, suggest rows, accept them, check.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", help="register a source text (copy, checksum, rows)")
+    add.add_argument("path", type=Path, help="the text file, UTF-8, exactly as published")
+    add.add_argument("--publisher", required=True)
+    add.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
+    add.add_argument("--title", required=True, help="the title exactly as published")
+    add.add_argument("--url", default="")
+    add.add_argument("--language", default="en", help="ISO 639-1 code of the text (default en)")
+    add.add_argument("--id", dest="source_id", default="", help="default: <publisher>-<date>")
+    add.add_argument(
+        "--date-in-text",
+        action="store_true",
+        help="the text itself prints the publication date (published_origin=article)",
+    )
+    add.add_argument("--published-basis", default="", help="how the date is known")
+    add.add_argument("--outlet-kind", default="")
+    add.add_argument("--perspective", default="")
+    add.add_argument("--copyright", default="")
+    _data_arg(add)
+    sug = commands.add_parser("suggest", help="write the review file of a registered source")
+    sug.add_argument("source_id")
+    sug.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="review file (default: review/<source_id>-suggestions.csv beside the data folder)",
+    )
+    _data_arg(sug)
+    acc = commands.add_parser("accept", help="append chosen candidates to the tables")
+    acc.add_argument("review_file", type=Path)
+    acc.add_argument("--ids", nargs="+", required=True, metavar="CANDIDATE_ID")
+    _data_arg(acc)
+    chk = commands.add_parser("check", help="validate the data; flag events entered twice")
+    _data_arg(chk)
+    return parser
+
+
+def add_command(args) -> int:
+    from ..errors import DataError
+    from .register import DEFAULT_BASIS, SourceInfo, register
+
+    info = SourceInfo(
+        path=args.path,
+        publisher=args.publisher,
+        published=args.published,
+        title=args.title,
+        url=args.url,
+        language=args.language,
+        source_id=args.source_id,
+        published_basis=args.published_basis or DEFAULT_BASIS,
+        published_origin="article" if args.date_in_text else "context",
+        outlet_kind=args.outlet_kind,
+        perspective=args.perspective,
+        copyright=args.copyright or SourceInfo.copyright,
+    )
+    data_dir = args.data or paths.data_dir()
+    try:
+        added = register(data_dir, info)
+    except DataError as exc:
+        print(f"error: nothing was changed.\n{exc}", file=sys.stderr)
+        return 2
+    print(
+        f"registered {added.source_id}: {data_dir / 'sources' / added.text_file} "
+        f"(sha256 {added.text_sha256[:12]}…), a sources.csv row and a datapackage.json "
+        f"resource. Next: python -m helpers.sources suggest {added.source_id}"
+    )
+    return 0
+
+
+def suggest_command(args) -> int:
+    from ..data.dataset import load
+    from ..data.export import write_csv
+    from ..errors import DataError
+    from .suggest import default_out, suggest, unread_spans
+
+    data_dir = args.data or paths.data_dir()
+    try:
+        ds = load(data_dir)
+    except DataError as exc:
+        print(
+            f"error: the data in {data_dir} does not load, so nothing can be suggested yet:\n{exc}",
+            file=sys.stderr,
+        )
+        return 2
+    known = list(ds.sources["source_id"])
+    if args.source_id not in known:
+        print(
+            f"error: no source {args.source_id!r} in {data_dir / 'sources.csv'}; known: "
+            f"{', '.join(known) or 'none'}. Register it first: python -m helpers.sources add "
+            "PATH --publisher ... --published ... --title ...",
+            file=sys.stderr,
+        )
+        return 2
+    review = suggest(ds, args.source_id)
+    out = args.out or default_out(data_dir, args.source_id)
+    write_csv(review, out)
+    counts = review["kind"].value_counts()
+    summary = ", ".join(f"{counts[k]} {k}" for k in counts.index)
+    matched = int((review["event_id"].fillna("") != "").sum())
+    print(
+        f"wrote {len(review)} candidates ({summary}) to {out}; {matched} point to an existing "
+        "event (see event_id, event_match)."
+    )
+    unread = unread_spans(review)
+    if unread:
+        print(f"Could not read {len(unread)} span(s); read these passages yourself:")
+        print("\n".join(f"  - {line}" for line in unread))
+    return 0
+
+
+def accept_command(args) -> int:
+    import pandas as pd
+
+    from ..data.dataset import load
+    from ..errors import DataError
+    from .review import accepted_rows, append_to_tables, read_review
+
+    data_dir = args.data or paths.data_dir()
+    if not args.review_file.is_file():
+        print(
+            f"error: no review file {args.review_file}; write one with "
+            "`python -m helpers.sources suggest SOURCE_ID`",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        # Read without validating: rows accepted earlier may still wait for the
+        # researcher's judgement, and that must not block accepting more.
+        tables = {
+            name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in ("sources", "glossary")
+        }
+        rows = accepted_rows(
+            read_review(args.review_file), args.ids, tables["sources"], tables["glossary"]
+        )
+        append_to_tables(data_dir, rows)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    added = "; ".join(
+        f"{t}.csv: {', '.join(r[next(iter(r))] for r in new)}" for t, new in rows.items()
+    )
+    print(f"appended {added}")
+    try:
+        load(data_dir)
+    except DataError as exc:
+        print(f"Now fill in what only you can judge (then run helpers.load() again):\n{exc}")
+    else:
+        print("The data loads: every accepted row is complete.")
+    return 0
+
+
+def check_command(args) -> int:
+    from ..data.dataset import load
+    from ..errors import DataError
+    from .events import duplicate_events
+
+    data_dir = args.data or paths.data_dir()
+    try:
+        ds = load(data_dir)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    untold = translation_problems(ds, data_dir)
+    if untold:
+        print(f"error: {DataError(untold)}", file=sys.stderr)
+        return 2
+    counts = ", ".join(
+        f"{len(getattr(ds, t))} {t}"
+        for t in ("sources", "events", "event_reports", "claims", "quotes")
+    )
+    print(f"{data_dir}: the data loads ({counts}).")
+    for row in duplicate_events(ds).itertuples(index=False):
+        print(
+            f"warning: events {row.event_id!r} and {row.possible_duplicate_of!r} may be one "
+            f"event entered twice ({row.why}); attach the second source's report to one of "
+            "them in event_reports.csv"
+        )
+    return 0
+
+
+def translation_problems(ds, data_dir: Path) -> list:
+    """Claims whose English rendering does not say who made it (``translation_by``).
+
+    >>> import helpers
+    >>> translation_problems(helpers.load(), Path("data"))
+    []
+    """
+    from ..errors import Problem
+
+    claims = ds.claims
+    missing = claims["translation"].notna() & claims["translation_by"].isna()
+    return [
+        Problem(
+            (Path(data_dir) / "claims.csv").as_posix(),
+            int(row) + 2,  # spreadsheet rows: the header is row 1
+            "translation_by",
+            "a translation must say who made it (a person, or the tool and who checked it)",
+        )
+        for row in claims.index[missing]
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; ``SOURCE_ID`` alone means ``suggest SOURCE_ID``."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv = ["suggest", *argv]
+    args = _parser().parse_args(argv)
+    run = {
+        "add": add_command,
+        "suggest": suggest_command,
+        "accept": accept_command,
+        "check": check_command,
+    }
+    return run[args.command](args)
