@@ -1013,6 +1013,11 @@ function hatch() {
 }
 map.on('layeradd zoomend', hatch);
 hatch();
+// Escape closes a popup opened from the keyboard (Leaflet listens only while the map
+// itself, not a marker in it, has the focus).
+L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
+  if (e.key === 'Escape' && map._popup && map.hasLayer(map._popup)) map.closePopup();
+});
 """
 
 
