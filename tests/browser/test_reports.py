@@ -92,11 +92,15 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
     )
     candidates = [frame.locator(MARKERS).nth(i) for i in range(frame.locator(MARKERS).count())]
     candidates += [frame.locator(SHAPES).nth(i) for i in range(frame.locator(SHAPES).count())]
+    width, height = frame.evaluate("() => [innerWidth, innerHeight]")
     for marker in candidates[:limit]:
         if enough is not None and len(texts) >= enough:
             break
         try:
-            if not marker.is_visible():
+            box = marker.bounding_box() if marker.is_visible() else None
+            # Outside the map's view (Moscow, when the map opens on the region): a reader
+            # pans to it; a forced click would scroll the map's pane out of place instead.
+            if box is None or not (0 <= box["x"] < width and 0 <= box["y"] < height):
                 continue
             marker.click(force=True, timeout=3_000)
         except Exception:  # outside the view or covered: a reader could not click it either

@@ -1013,6 +1013,17 @@ function hatch() {
 }
 map.on('layeradd zoomend', hatch);
 hatch();
+// Marker titles (their accessible names) arrive escaped, as every text from the data
+// does; read them as text once, through an inert parser (nothing in it loads or runs).
+function readTitle(l) {
+  if (!(l instanceof L.Marker) || !l.options.title || l._kitTitle) return;
+  l._kitTitle = true;
+  var doc = new DOMParser().parseFromString(l.options.title, 'text/html');
+  l.options.title = doc.documentElement.textContent;
+  if (l.getElement()) l.getElement().title = l.options.title;
+}
+map.eachLayer(readTitle);
+map.on('layeradd', function (e) { readTitle(e.layer); });
 // Escape closes a popup opened from the keyboard (Leaflet listens only while the map
 // itself, not a marker in it, has the focus).
 L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
