@@ -83,6 +83,17 @@ def _popup_text(frame, timeout: int = 3_000) -> str | None:
         return None
 
 
+def _in_view(frame, marker) -> bool:
+    """Whether the marker's centre lies inside its map's frame (page coordinates)."""
+    box, view = marker.bounding_box(), frame.frame_element().bounding_box()
+    if box is None or view is None:
+        return False
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return (
+        view["x"] <= x < view["x"] + view["width"] and view["y"] <= y < view["y"] + view["height"]
+    )
+
+
 def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str]:
     """Click markers, then shapes, one by one (as a reader does); return each popup's text."""
     texts = []
@@ -92,15 +103,13 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
     )
     candidates = [frame.locator(MARKERS).nth(i) for i in range(frame.locator(MARKERS).count())]
     candidates += [frame.locator(SHAPES).nth(i) for i in range(frame.locator(SHAPES).count())]
-    width, height = frame.evaluate("() => [innerWidth, innerHeight]")
     for marker in candidates[:limit]:
         if enough is not None and len(texts) >= enough:
             break
         try:
-            box = marker.bounding_box() if marker.is_visible() else None
             # Outside the map's view (Moscow, when the map opens on the region): a reader
             # pans to it; a forced click would scroll the map's pane out of place instead.
-            if box is None or not (0 <= box["x"] < width and 0 <= box["y"] < height):
+            if not marker.is_visible() or not _in_view(frame, marker):
                 continue
             marker.click(force=True, timeout=3_000)
         except Exception:  # outside the view or covered: a reader could not click it either
