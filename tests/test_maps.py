@@ -154,7 +154,7 @@ def test_countries_are_outlines_not_points(ds, default_map):
     located = [
         c.location
         for g in m._children.values()
-        if isinstance(g, folium.FeatureGroup)
+        if isinstance(g, folium.FeatureGroup) and g.layer_name != "Country names"
         for c in g._children.values()
         if getattr(c, "location", None)
     ]
@@ -253,33 +253,29 @@ def html_escaped(text: str) -> str:
     return re.sub(r"&quot;.*", "", escape_text(text))
 
 
-def test_boundary_layers_added_and_escaped(ds, countries, tmp_path):
+def test_boundary_layers_added_and_escaped(ds, countries):
     import geopandas as gpd
     from shapely.geometry import box
 
+    # Test fixture (made-up squares, not real boundaries): hostile text in every field shown.
     nk = gpd.GeoDataFrame(
-        {"place_id": ["nagorno-karabakh"], "source_name": ["Artsakh"]},
+        {"label": [HOSTILE], "what_it_is_not": [HOSTILE]},
         geometry=[box(46.3, 39.4, 47.2, 40.3)],
         crs=4326,
     )
     districts = gpd.GeoDataFrame(
-        {"district": ["Lachin"], "place_id": ["lachin"], "source_name": [HOSTILE]},
+        {"district_id": ["made-up"], "name": [HOSTILE], "group": ["adjacent-district"]},
         geometry=[box(46.2, 39.4, 46.6, 39.8)],
         crs=4326,
     )
     provenance = {
-        "layers": {
-            "districts": {
-                "source": "test",
-                "licence": "CC BY-SA 3.0 (x)",
-                "credit": "geoBoundaries (CC BY-SA 3.0)",
-            }
-        }
+        "layers": {"districts": {"source": "test fixture", "licence": "none (x)", "credit": "test"}}
     }
-    found = geodata.Boundaries(nk, districts, provenance)
+    origins = {"districts": "downloaded", "nagorno-karabakh": "downloaded"}
+    found = geodata.Boundaries(nk, districts, provenance, origins)
     m = maps.interactive_map(ds, countries, boundaries=found)
     names = maps.layer_names(m)
-    assert any(n.startswith("Districts") for n in names)
+    assert "Districts (downloaded by make geodata)" in names
     assert any(n.startswith("Former Nagorno-Karabakh") for n in names)
     assert HOSTILE not in m.get_root().render()
     fig = maps.static_overview(ds, countries, boundaries=found)
@@ -287,7 +283,79 @@ def test_boundary_layers_added_and_escaped(ds, countries, tmp_path):
         t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
     )
     assert "Former Nagorno-Karabakh" in legend and "label only" not in legend
-    assert any("geoBoundaries" in line or "test" in line for line in maps.credits(ds, found))
+    assert any("test fixture" in line and "downloaded" in line for line in maps.credits(ds, found))
+
+
+def test_a_fresh_clone_draws_the_shipped_boundaries(ds, countries, tmp_path):
+    """No download (an empty cache): both maps draw the districts and the oblast proxy."""
+    drawn = geodata.map_boundaries(cache_dir=tmp_path / "no-download")
+    assert drawn.origins == {"nagorno-karabakh": "shipped", "districts": "shipped"}
+    assert "shipped with the kit" in geodata.status(drawn)
+    m = maps.interactive_map(ds, countries, boundaries=drawn)
+    names = maps.layer_names(m)
+    assert "Districts (shipped with the kit)" in names
+    assert (
+        "Former Nagorno-Karabakh Autonomous Oblast: approximate outline (shipped with the kit)"
+        in names
+    )
+    rendered = m.get_root().render()
+    assert "not a line of control" in rendered  # said on the map, in the legend and tooltip
+    fig = maps.static_overview(ds, countries, boundaries=drawn)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    legend = " ".join(
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()
+    )
+    legend = " ".join(legend.split())  # the legend wraps long entries
+    assert "not a line of control" in legend and "District boundary" in legend
+    assert any("shipped with the kit" in t for t in texts)  # the credits say which layer
+    # Districts are named on the close-up with both sides' names (from places.csv).
+    assert "KALBAJAR /\nKARVACHAR" in texts and "SHUSHA /\nSHUSHI" in texts
+    assert "not a line of control" in maps.static_alt(ds, drawn)
+
+
+def test_dual_names_follow_the_rule_from_the_gazetteer(ds):
+    """Both sides' names, in Latin alphabetical order, read from other_names."""
+    places = ds.places.set_index("place_id", drop=False)
+    shown = {p: maps.display_name(places.loc[p]) for p in places.index}
+    assert shown["stepanakert"] == "Khankendi / Stepanakert"
+    assert shown["kalbajar"] == "Kalbajar / Karvachar"
+    assert shown["shusha"] == "Shusha / Shushi"
+    assert shown["moscow"] == "Moscow"
+    for place_id, row in places.iterrows():
+        other = row["other_names"] if isinstance(row["other_names"], str) else ""
+        if "(Azerbaijani usage)" in other and "(Armenian usage)" in other:
+            first, second = shown[place_id].split(" / ")
+            assert first.casefold() < second.casefold(), shown[place_id]
+            assert first in other and second in other, (place_id, shown[place_id])
+
+
+def test_interactive_map_opens_on_the_region_and_explains_itself(ds, countries):
+    drawn = geodata.load_shipped()
+    m = maps.interactive_map(ds, countries, boundaries=drawn)
+    west, south, east, north = maps.region_bounds(ds, countries, drawn)
+    pw, ps, pe, pn = drawn.nagorno_karabakh.total_bounds
+    assert west < pw and pe < east and south < ps and pn < north
+    moscow = ds.places.set_index("place_id").loc["moscow"]
+    assert not (west < moscow["lon"] < east and south < moscow["lat"] < north)
+    control = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
+    assert control and control[0].options["collapsed"] is True
+    rendered = m.get_root().render()
+    for words in ("Place named in the article", "Context place (not in the article)", "Legend"):
+        assert words in rendered
+    assert "Moscow (meeting place)" in rendered  # the button that finds the meeting place
+
+
+def test_country_outlines_have_no_straight_cut_edges(countries):
+    """Clipped to the round window, no outline runs along the rectangular frame's edges."""
+    west, south, east, north = maps._frame(countries)
+    window = maps.round_window((west, south, east, north))
+    import shapely
+
+    clipped = countries.geometry.intersection(window).union_all()
+    for x, y in shapely.get_coordinates(clipped.boundary):
+        on_edge = min(abs(x - west), abs(x - east), abs(y - south), abs(y - north)) < 1e-6
+        mid_side = abs(x - (west + east) / 2) < 0.1 or abs(y - (south + north) / 2) < 0.1
+        assert not on_edge or mid_side, (x, y)
 
 
 # ------------------------------------------------------------------------- static

@@ -144,5 +144,6 @@ def test_html_views_escape_every_data_string(tmp_path):
         "th",
         "td",
         "mark",
+        "h3",
         "h4",
     }, tags

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from hostile_data import make_hostile_copy
+from kit_build import shared_build
 
 from .kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
 
@@ -33,6 +35,23 @@ def chromium():
             no_browser(f"{executable} did not start: {exc}")
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def kit_build(tmp_path_factory, chromium):
+    """The reports built once per session from the kit's data (never into reports/)."""
+    # Asks for the browser first, so a machine without one skips before building.
+    build = shared_build("kit", tmp_path_factory)
+    assert build.returncode == 0, build.describe()
+    return build
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory, chromium):
+    """The reports built once per session from the hostile copy of the data."""
+    build = shared_build("hostile", tmp_path_factory, make_hostile_copy)
+    assert build.returncode == 0, "the hostile dataset broke the build: " + build.describe()
+    return build
 
 
 @pytest.fixture

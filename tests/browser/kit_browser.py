@@ -83,12 +83,27 @@ class Watched:
         )
 
     def screenshot(self, name: str) -> Path:
-        """Save a full-page screenshot under ``.cache/test-screenshots/``; return its path."""
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOT_DIR / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+        """Save a full-page screenshot under ``.cache/test-screenshots/``; return its path.
+
+        Call it only on failure: passing tests write no files.
+        """
+        return save_screenshot(self.snapshot(), name)
+
+    def snapshot(self) -> bytes | None:
+        """A full-page screenshot in memory (None if the page cannot take one)."""
         with contextlib.suppress(Exception):  # a screenshot must never hide the real failure
-            self.page.screenshot(path=str(path), full_page=True, timeout=WAIT_MS)
-        return path
+            return self.page.screenshot(full_page=True, timeout=WAIT_MS)
+        return None
+
+
+def save_screenshot(png: bytes | None, name: str) -> Path | str:
+    """Write a screenshot taken earlier (for a failure message); return its path."""
+    if png is None:
+        return "(no screenshot: the page could not take one)"
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+    path.write_bytes(png)
+    return path
 
 
 def open_watched(browser, allowed_origin: str | None = None, **context_args) -> Watched:

@@ -20,7 +20,7 @@ import pytest
 
 from helpers import paths
 
-from .kit_browser import map_counts, open_watched, start_lab, stop_lab
+from .kit_browser import map_counts, open_watched, save_screenshot, start_lab, stop_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -188,7 +188,9 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
                 f"{relpath}: not finished within {RUN_SECONDS} s (state {state}); screenshot {shot}"
             )
         state["maps"] = _maps_drawn(page)
-        state["shot"] = watched.screenshot(f"lab-{shot_name}")
+        # Kept in memory: written only if an assertion on this state fails.
+        state["png"] = watched.snapshot()
+        state["shot_name"] = f"lab-{shot_name}"
         state["page_errors"] = watched.page_errors
         state["blocked"] = watched.blocked
         _shutdown_kernels(lab)
@@ -205,12 +207,21 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
         page.context.close()
 
 
+def _summary(state: dict) -> dict:
+    return {k: v for k, v in state.items() if k != "png"}
+
+
+def _shot(state: dict):
+    """Write the run's screenshot (called from failure messages only); return its path."""
+    return save_screenshot(state.get("png"), state["shot_name"])
+
+
 def test_lab_runs_a_notebook_and_reports_its_errors(chromium, lab):
     """The harness itself: a good notebook passes, a failing one is caught."""
     ok = run_in_lab(chromium, lab, "smoke/ok.ipynb", "smoke-ok")
-    assert ok["errors"] == [] and ok["pending"] == 0 and ok["cells"] == 2, ok
+    assert ok["errors"] == [] and ok["pending"] == 0 and ok["cells"] == 2, _summary(ok)
     bad = run_in_lab(chromium, lab, "smoke/fails.ipynb", "smoke-fails")
-    assert bad["errors"] == ["code cell 2: ValueError: deliberate failure"], bad
+    assert bad["errors"] == ["code cell 2: ValueError: deliberate failure"], _summary(bad)
 
 
 def test_kit_notebooks_exist():
@@ -222,12 +233,12 @@ def test_notebook_runs_in_jupyterlab(chromium, lab, name):
     state = run_in_lab(chromium, lab, f"notebooks/{name}", Path(name).stem)
     assert state["errors"] == [], (
         f"{name}: error output(s) after Run All Cells in JupyterLab: {state['errors']}; "
-        f"screenshot {state['shot']}"
+        f"screenshot {_shot(state)}"
     )
-    assert state["pending"] == 0 and state["cells"] > 0, state
+    assert state["pending"] == 0 and state["cells"] > 0, _summary(state)
     assert state["page_errors"] == [], (
         f"{name}: JavaScript errors in JupyterLab: {state['page_errors']}; "
-        f"screenshot {state['shot']}"
+        f"screenshot {_shot(state)}"
     )
     assert state["blocked"] == [], f"{name}: requests off the machine: {state['blocked']}"
     if "map" in name:
@@ -235,7 +246,7 @@ def test_notebook_runs_in_jupyterlab(chromium, lab, name):
             m.get("vectors") and m.get("markers") for m in state["maps"]
         ), (
             f"{name}: the interactive map does not draw in JupyterLab (layers per map: "
-            f"{state['maps']}); screenshot {state['shot']}"
+            f"{state['maps']}); screenshot {_shot(state)}"
         )
     # The copies were run and saved, never the kit's own notebooks.
     assert _digest(paths.NOTEBOOKS_DIR / name) == UNTOUCHED[name], f"{name} was modified"

@@ -58,7 +58,6 @@ def test_map_draws_offline_and_cannot_reach_the_page(watched_page, tmp_path):
         "undefined",
         "undefined",
     ]
-    watched_page.screenshot("offline-map")
     assert watched_page.problems() == []
 
 

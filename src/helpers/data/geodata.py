@@ -1,7 +1,12 @@
-"""Detailed boundaries the kit cannot ship: download, verify, extract, load.
+"""Boundaries for the maps: the shipped layers, and higher-detail downloads.
 
-The boundaries of the former Nagorno-Karabakh Autonomous Oblast and of the
-districts around it are not committed (licence and size). ``make geodata`` (or
+**Shipped** (committed in ``data/geo/``, with provenance beside each file, so a fresh
+clone draws them with no download): the districts around Nagorno-Karabakh
+(``districts-karabakh.geojson``) and a *proxy* outline of the former Nagorno-Karabakh
+Autonomous Oblast (``nagorno-karabakh-proxy.geojson``), both from Natural Earth's
+1:10m admin-1 layer (public domain). :func:`map_boundaries` loads them.
+
+**Downloaded** (higher detail, not committed: licence and size). ``make geodata`` (or
 ``python -m helpers.data.geodata``) downloads them into ``.cache/geodata/``:
 
 * Natural Earth 10m admin-0 *disputed areas* (public domain): its one feature with
@@ -19,11 +24,17 @@ commit the file). A download that differs from a recorded checksum is refused.
 URLs are in :data:`DOWNLOADS`; ``KIT_GEODATA_MIRROR=<base URL>`` (or the
 ``urls=`` argument) fetches the same file names from elsewhere, e.g. a local mirror.
 
-Maps call :func:`load_boundaries`, which returns what is present, or ``None``:
+:func:`load_boundaries` returns what was downloaded, or ``None``; maps call
+:func:`map_boundaries`, which takes each layer from the download when there is one
+and from the shipped files otherwise, and records which it took:
 
 >>> import tempfile
->>> load_boundaries(Path(tempfile.mkdtemp())) is None
+>>> empty = Path(tempfile.mkdtemp())
+>>> load_boundaries(empty) is None
 True
+>>> drawn = map_boundaries(empty)
+>>> drawn.origins
+{'nagorno-karabakh': 'shipped', 'districts': 'shipped'}
 >>> "make geodata" in missing_message()
 True
 """
@@ -310,11 +321,19 @@ def fetch(
 
 @dataclass
 class Boundaries:
-    """Downloaded layers (each a GeoDataFrame or ``None``) and their provenance."""
+    """Boundary layers (each a GeoDataFrame or ``None``), their provenance and origin.
+
+    ``origins`` says, per layer (``"nagorno-karabakh"``, ``"districts"``), whether it
+    was ``"shipped"`` (``data/geo/``) or ``"downloaded"`` (``make geodata``).
+    Layers loaded by :func:`map_boundaries` carry the columns the maps read:
+    districts ``district_id``, ``name``, ``group``; the oblast outline ``label``
+    (what it is) and ``what_it_is_not``.
+    """
 
     nagorno_karabakh: object = None
     districts: object = None
     provenance: dict = field(default_factory=dict)
+    origins: dict = field(default_factory=dict)
 
     def credits(self) -> list[str]:
         """One credit line per layer present, e.g. ``'geoBoundaries (CC BY-SA 3.0)'``."""
@@ -336,7 +355,104 @@ def load_boundaries(cache_dir: Path | None = None) -> Boundaries | None:
         found[layer_name] = gpd.read_file(path) if path.is_file() else None
     if all(v is None for v in found.values()):
         return None
-    return Boundaries(found["nagorno-karabakh"], found["districts"], provenance)
+    origins = {name: "downloaded" for name, frame in found.items() if frame is not None}
+    return Boundaries(found["nagorno-karabakh"], found["districts"], provenance, origins)
+
+
+#: The shipped layers in ``data/geo/`` (each with a ``.provenance.json`` beside it).
+SHIPPED = {
+    "nagorno-karabakh": "nagorno-karabakh-proxy.geojson",
+    "districts": "districts-karabakh.geojson",
+}
+#: What the former oblast's outline is not, said on every map that draws it.
+NOT_A_FRONT_LINE = "an administrative line, not a line of control or a ceasefire line"
+#: Districts (gazetteer place_id) inside, or partly inside, the former oblast; the
+#: others in :data:`DISTRICTS` are the seven around it. Used to group downloaded
+#: districts as the shipped file groups its own.
+OBLAST_AREA = {"stepanakert", "khojaly", "khojavend", "shusha"}
+
+
+def load_shipped(geo_dir: Path | None = None) -> Boundaries:
+    """The boundary layers committed in ``data/geo/`` (no download needed).
+
+    >>> shipped = load_shipped()
+    >>> sorted(shipped.districts["group"].unique())
+    ['adjacent-district', 'former-oblast-area', 'partly-former-oblast-area']
+    >>> shipped.nagorno_karabakh["what_it_is_not"].iloc[0].startswith("an administrative line")
+    True
+    """
+    import geopandas as gpd
+
+    folder = Path(geo_dir) if geo_dir is not None else paths.geo_dir()
+    frames, layers = {}, {}
+    for layer_name, filename in SHIPPED.items():
+        path = folder / filename
+        meta = path.with_name(path.name.removesuffix(".geojson") + ".provenance.json")
+        if not path.is_file() or not meta.is_file():
+            frames[layer_name] = None
+            continue
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        frames[layer_name] = gpd.read_file(path)
+        origin = record.get("origin", {})
+        layers[layer_name] = {
+            "file": f"data/geo/{filename}",
+            "features": len(frames[layer_name]),
+            "source": f"{origin.get('data', '?')}, via {origin.get('package', '?')}",
+            "licence": record.get("licence", "?"),
+            "credit": record.get("credit", ""),
+            "origin": "shipped",
+        }
+    origins = {name: "shipped" for name, frame in frames.items() if frame is not None}
+    return Boundaries(frames["nagorno-karabakh"], frames["districts"], {"layers": layers}, origins)
+
+
+def _as_drawn(downloaded: Boundaries) -> Boundaries:
+    """Downloaded layers with the columns the maps read (see :class:`Boundaries`)."""
+    districts, outline = downloaded.districts, downloaded.nagorno_karabakh
+    if districts is not None:
+        districts = districts.copy()
+        ids = [
+            p if isinstance(p, str) else fold(d)
+            for p, d in zip(districts["place_id"], districts["district"], strict=True)
+        ]
+        districts["district_id"] = ids
+        districts["name"] = districts["district"]
+        districts["group"] = [
+            "former-oblast-area"
+            if i in OBLAST_AREA
+            else "partly-former-oblast-area"
+            if i == "tartar"
+            else "adjacent-district"
+            for i in ids
+        ]
+    if outline is not None:
+        outline = outline.copy()
+        outline["label"] = (
+            "Approximate extent of the former Nagorno-Karabakh Autonomous Oblast "
+            "(Natural Earth 1:10m disputed areas, feature BRK_A3 B38)"
+        )
+        outline["what_it_is_not"] = NOT_A_FRONT_LINE
+    return Boundaries(outline, districts, downloaded.provenance, dict(downloaded.origins))
+
+
+def map_boundaries(cache_dir: Path | None = None, geo_dir: Path | None = None) -> Boundaries:
+    """The boundaries the maps draw: each layer downloaded if present, else shipped.
+
+    ``origins`` records which; ``provenance["layers"]`` describes the layers drawn.
+    """
+    shipped = load_shipped(geo_dir)
+    downloaded = load_boundaries(cache_dir)
+    if downloaded is None:
+        return shipped
+    drawn = _as_drawn(downloaded)
+    layers = dict(drawn.provenance.get("layers", {}))
+    for attr, layer_name in (("nagorno_karabakh", "nagorno-karabakh"), ("districts", "districts")):
+        if getattr(drawn, attr) is None and getattr(shipped, attr) is not None:
+            setattr(drawn, attr, getattr(shipped, attr))
+            drawn.origins[layer_name] = "shipped"
+            layers[layer_name] = shipped.provenance["layers"][layer_name]
+    drawn.provenance = {**drawn.provenance, "layers": layers}
+    return drawn
 
 
 def missing_message() -> str:
@@ -367,10 +483,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def status(boundaries: Boundaries | None) -> str:
     """One plain sentence: which detailed boundaries the maps use, or how to get them.
 
@@ -379,6 +491,8 @@ def status(boundaries: Boundaries | None) -> str:
     """
     if boundaries is None:
         return missing_message()
+    if boundaries.origins and set(boundaries.origins.values()) == {"shipped"}:
+        return shipped_message(boundaries)
     layers = boundaries.provenance.get("layers", {})
     used = [
         f"{name} ({layer['source']}, {layer['licence'].split(' (')[0]})"
@@ -387,3 +501,23 @@ def status(boundaries: Boundaries | None) -> str:
     missing = boundaries.provenance.get("missing_districts") or []
     note = f" Districts not found in the download: {', '.join(missing)}." if missing else ""
     return "The maps use the downloaded boundaries: " + "; ".join(used) + "." + note
+
+
+def shipped_message(boundaries: Boundaries) -> str:
+    """What a map says when it draws the shipped layers.
+
+    >>> print(shipped_message(load_shipped()))  # doctest: +ELLIPSIS
+    The maps draw the boundaries shipped with the kit (data/geo/...): ...
+    """
+    files = ", ".join(layer["file"] for layer in boundaries.provenance.get("layers", {}).values())
+    return (
+        f"The maps draw the boundaries shipped with the kit ({files}): Natural Earth's "
+        "generalised 1:10m district lines, and a proxy outline of the former "
+        "Nagorno-Karabakh Autonomous Oblast built from the post-1991 districts that "
+        "approximate it. `make geodata` downloads higher-detail boundaries (needs "
+        "internet once); the maps then say so."
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

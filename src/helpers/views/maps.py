@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -94,8 +96,9 @@ def load_land(geo_dir: Path | None = None):
 def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
     """The provenance records of the committed geodata files.
 
-    >>> [r["file"] for r in geo_provenance()]
-    ['countries-caucasus.geojson', 'land-locator.geojson']
+    >>> [r["file"] for r in geo_provenance()]  # doctest: +NORMALIZE_WHITESPACE
+    ['countries-caucasus.geojson', 'districts-karabakh.geojson', 'land-locator.geojson',
+     'nagorno-karabakh-proxy.geojson']
     """
     folder = _geo_dir(geo_dir)
     return [
@@ -103,18 +106,37 @@ def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
     ]
 
 
+def _boundary_credits(boundaries) -> list[str]:
+    """One line per source of the boundaries drawn, naming the layers and their origin."""
+    origins = getattr(boundaries, "origins", {})
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for name, layer in boundaries.provenance.get("layers", {}).items():
+        origin = "shipped with the kit" if origins.get(name) == "shipped" else "downloaded"
+        key = (origin, layer["source"], layer["licence"].split(" (")[0])
+        grouped.setdefault(key, []).append(
+            "former oblast (proxy outline)" if name == "nagorno-karabakh" else name
+        )
+    return [
+        f"Boundaries ({' and '.join(names)}, {origin}): {source}, {licence}"
+        for (origin, source, licence), names in grouped.items()
+    ]
+
+
 def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
-    """Credit lines for a map: outlines, gazetteer coordinates, downloaded layers.
+    """Credit lines for a map: outlines, gazetteer coordinates, boundary layers.
 
     >>> import helpers
     >>> lines = credits(helpers.load())
     >>> any("Natural Earth" in line for line in lines), any("GeoNames" in line for line in lines)
     (True, True)
     """
+    from ..data.geodata import SHIPPED
+
     lines = sorted(
         {
             f"Outlines: {r['origin']['data']} (public domain), via {r['origin']['package']}"
             for r in geo_provenance(geo_dir)
+            if r["file"] not in SHIPPED.values()  # credited with the boundaries drawn
         }
     )
     sources = ds.places["coord_source"].dropna()
@@ -123,10 +145,7 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
             "Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer data/places.csv"
         )
     if boundaries is not None:
-        lines += [
-            f"Boundaries: {layer['source']}, {layer['licence'].split(' (')[0]}"
-            for layer in boundaries.provenance.get("layers", {}).values()
-        ]
+        lines += _boundary_credits(boundaries)
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
@@ -160,6 +179,32 @@ def drawable_places(ds):
     return places
 
 
+_USAGE = re.compile(r"([^;()]+?)\s*\((Azerbaijani|Armenian) usage\)")
+
+
+def display_name(row) -> str:
+    """A place's name as the maps write it: both sides' names, in Latin alphabetical order.
+
+    Where ``other_names`` records an Azerbaijani and a different Armenian usage, both
+    are shown, ordered alphabetically so that neither side's name comes first by
+    choice; otherwise the gazetteer's ``name``. The first spelling of each usage is
+    taken ("Agdam, Aghdam (Azerbaijani usage)" gives "Agdam").
+
+    >>> display_name({"name": "Stepanakert / Khankendi",
+    ...               "other_names": "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
+    'Khankendi / Stepanakert'
+    >>> display_name({"name": "Moscow", "other_names": None})
+    'Moscow'
+    """
+    other = row.get("other_names") if hasattr(row, "get") else None
+    found: dict[str, str] = {}
+    for names, side in _USAGE.findall(other if isinstance(other, str) else ""):
+        found.setdefault(side, names.split(",")[0].strip())
+    if len(found) == 2 and found["Azerbaijani"] != found["Armenian"]:
+        return " / ".join(sorted(found.values(), key=str.casefold))
+    return str(row["name"])
+
+
 def popup_html(ds, row) -> str:
     """The popup of a place: its names in each language, the passage or reference.
 
@@ -172,7 +217,7 @@ def popup_html(ds, row) -> str:
     >>> "Shusha / Shushi" in html and "Шуша" in html and "Context (not in the article)" in html
     True
     """
-    parts = [f"<b>{escape_text(row['name'])}</b>"]
+    parts = [f"<b>{escape_text(display_name(row))}</b>"]
     names = [
         f"{label}: {escape_text(row[col])}"
         for col, label in LANGUAGES
@@ -455,16 +500,49 @@ def _draw_countries(ax, ds, countries, frame, labels: bool) -> set:
     return named
 
 
-def _draw_boundaries(ax, boundaries) -> None:
+def _draw_boundaries(ax, ds, boundaries, frame=None) -> None:
+    """District lines (dashed) and the oblast proxy (hatched, thick): grayscale-safe.
+
+    With ``frame``, districts inside it are named (both sides' names, see
+    :func:`display_name`).
+    """
+    import matplotlib.patheffects as pe
+    from shapely.geometry import box
+    from shapely.ops import polylabel
+
     if boundaries is None:
         return
-    if boundaries.districts is not None:
-        boundaries.districts.plot(
-            ax=ax, facecolor="none", edgecolor="0.2", linewidth=0.6, linestyle=":", zorder=2
-        )
     if boundaries.nagorno_karabakh is not None:
         boundaries.nagorno_karabakh.plot(
-            ax=ax, facecolor="none", edgecolor="black", hatch="//", linewidth=1.1, zorder=2
+            ax=ax, facecolor="none", edgecolor="0.15", hatch="////", linewidth=0, zorder=2
+        )
+        boundaries.nagorno_karabakh.boundary.plot(ax=ax, color="black", linewidth=2.0, zorder=3)
+    if boundaries.districts is None:
+        return
+    boundaries.districts.boundary.plot(
+        ax=ax, color="0.15", linewidth=0.8, linestyle=(0, (5, 3)), zorder=3
+    )
+    if frame is None:
+        return
+    names = _display_names(ds)
+    window = box(*frame)
+    for _, row in boundaries.districts.iterrows():
+        shown = row.geometry.intersection(window)
+        if shown.is_empty or shown.area < 0.002 * window.area:
+            continue
+        spot = polylabel(max(getattr(shown, "geoms", [shown]), key=lambda g: g.area), 0.005)
+        name = names.get(row["district_id"], row["name"])
+        ax.text(
+            spot.x,
+            spot.y,
+            _plain(name).replace(" / ", " /\n").upper(),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="0.3",
+            style="italic",
+            zorder=4,
+            path_effects=[pe.withStroke(linewidth=1.8, foreground="white")],
         )
 
 
@@ -510,7 +588,7 @@ def _draw_places(ax, places, frame, label_points: bool, region_labels: str) -> N
                 (
                     r["lon"],
                     r["lat"],
-                    _plain(r["name"]),
+                    _plain(display_name(r)),
                     {"weight": "bold"} if group == "article" else {},
                 )
                 for _, r in chosen.iterrows()
@@ -564,15 +642,25 @@ def _legend_handles(ds, boundaries, has_labels: bool, groups: set) -> list:
         )
     if boundaries is not None and boundaries.districts is not None:
         handles.append(
-            Line2D([], [], color="0.2", linestyle=":", label="District boundary (geoBoundaries)")
+            Line2D(
+                [],
+                [],
+                color="0.15",
+                linewidth=0.8,
+                linestyle=(0, (5, 3)),
+                label="District boundary (names: both sides')",
+            )
         )
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
+        what_not = boundaries.nagorno_karabakh["what_it_is_not"].iloc[0]
         handles.append(
             Patch(
                 facecolor="none",
                 edgecolor="black",
-                hatch="//",
-                label="Former Nagorno-Karabakh Autonomous\nOblast (approx., Natural Earth)",
+                hatch="////",
+                linewidth=2.0,
+                label="Former Nagorno-Karabakh Autonomous Oblast,\napproximate outline: "
+                + textwrap.fill(what_not, 42),
             )
         )
     elif has_labels:
@@ -618,8 +706,6 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     matplotlib.figure.Figure
         Made without pyplot: save and display it with :func:`helpers.figures.show`.
     """
-    import textwrap
-
     from .figures import new_figure
 
     land = load_land(geo_dir) if land is None else land
@@ -637,7 +723,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     ax = fig.add_subplot(grid[0, :])
     ax.set_facecolor(SEA)
     _draw_countries(ax, ds, countries, frame, labels=True)
-    _draw_boundaries(ax, boundaries)
+    _draw_boundaries(ax, ds, boundaries)
     _degree_ticks(ax, frame, 2)
     capitals = places[places["kind"] == "capital"]
     _draw_places(ax, places, frame, label_points=False, region_labels="centred")
@@ -663,7 +749,7 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     detail = fig.add_subplot(grid[1:, 0])
     detail.set_facecolor(SEA)
     _draw_countries(detail, ds, countries, close, labels=True)
-    _draw_boundaries(detail, boundaries)
+    _draw_boundaries(detail, ds, boundaries, close)
     _degree_ticks(detail, close, 0.5)
     _draw_places(detail, places, close, label_points=True, region_labels="placed")
     _scale_bar(detail, close)
@@ -696,67 +782,322 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
 
 # ----------------------------------------------------------------------- interactive
 
+#: Outline styles shared by both maps (and their legends), grayscale-safe: line
+#: pattern and hatching carry the meaning, not colour.
+DISTRICT_DASH = "6 4"
+PROXY_WEIGHT = 2.5
 
-def _tooltip(row) -> str:
-    return escape_text(row["name"])
 
+def region_bounds(
+    ds, countries, boundaries=None, pad: float = 0.3
+) -> tuple[float, float, float, float]:
+    """Where the interactive map opens: Nagorno-Karabakh, the districts and places around it.
 
-def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | None = None):
-    """A folium map: vector layers only, with a layer control; popups escaped.
-
-    Layers: countries (with the article's passage where the article names the
-    country), places named in the article, context places, the meeting venue,
-    the detailed boundaries when downloaded, and an online tile layer that starts
-    switched off.
+    The places are those of the static close-up (:func:`detail_frame`: inside the
+    countries' frame, capitals left out); the boundaries drawn widen it if needed.
 
     >>> import helpers
-    >>> ds = helpers.load()
-    >>> m = interactive_map(ds, load_countries())
-    >>> sorted(layer_names(m))[:2]
-    ['Context places (not in the article)', 'Countries (Natural Earth 1:10m)']
+    >>> w, s, e, n = region_bounds(helpers.load(), load_countries())
+    >>> w < 46.75 < e and s < 39.82 < n, e - w < 3     # Stepanakert / Khankendi inside
+    (True, True)
     """
-    import folium
+    west, south, east, north = detail_frame(ds, _frame(countries), pad=0)
+    for layer in (
+        getattr(boundaries, "districts", None),
+        getattr(boundaries, "nagorno_karabakh", None),
+    ):
+        if layer is not None and len(layer):
+            bw, bs, be, bn = (float(v) for v in layer.total_bounds)
+            west, south, east, north = min(west, bw), min(south, bs), max(east, be), max(north, bn)
+    return west - pad, south - pad, east + pad, north + pad
 
-    land = load_land(geo_dir) if land is None else land
-    west, south, east, north = _frame(countries)
-    m = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2],
-        zoom_start=7,
-        tiles=None,
-        control_scale=True,
-        prefer_canvas=False,
-        # No fade: a closed popup leaves at once, so only one is ever shown.
-        fade_animation=False,
+
+def round_window(bounds, resolution: int = 128):
+    """An ellipse inscribed in ``bounds`` (W, S, E, N, degrees): the maps' soft frame.
+
+    Clipping outlines to it instead of a rectangle leaves no straight cut edges
+    running through countries.
+
+    >>> e = round_window((40, 38, 50, 44))
+    >>> round(e.bounds[0], 3), round(e.bounds[3], 3), e.contains(e.centroid)
+    (40.0, 44.0, True)
+    """
+    from shapely import affinity
+    from shapely.geometry import Point
+
+    west, south, east, north = bounds
+    circle = Point(0, 0).buffer(1, quad_segs=resolution // 4)
+    ellipse = affinity.scale(circle, (east - west) / 2, (north - south) / 2, origin=(0, 0))
+    return affinity.translate(ellipse, (west + east) / 2, (south + north) / 2)
+
+
+def _display_names(ds) -> dict[str, str]:
+    return {r["place_id"]: display_name(r) for _, r in ds.places.iterrows()}
+
+
+def _tooltip(row) -> str:
+    return escape_text(display_name(row))
+
+
+def _script(code: str):
+    """A folium element running ``code`` once the map exists (``map`` is in scope).
+
+    The code is handed to the template as a value, so Jinja never reads it.
+    """
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element = MacroElement()
+    element._name = "KitControls"
+    element.code = code
+    element._template = Template(
+        "{% macro script(this, kwargs) %}(function (map) {\n{{ this.code }}\n})"
+        "({{ this._parent.get_name() }});{% endmacro %}"
     )
-    # Without tiles the map's background is the sea: colour it so.
-    m.get_root().header.add_child(
-        folium.Element(
-            f"<style>.leaflet-container{{background:{SEA} !important;}}"
-            ".kit-icon{background:none;border:none;}"
-            # Popups under the marker pane: every marker stays clickable while one is open.
-            ".leaflet-popup-pane{z-index:550 !important;}</style>"
+    return element
+
+
+def _js(value) -> str:
+    """A Python value as a JavaScript literal that cannot end the surrounding <script>."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+_LEGEND_SYMBOLS = {
+    "square": '<rect x="3" y="3" width="12" height="12" fill="#000" stroke="#000"/>',
+    "circle": '<circle cx="9" cy="9" r="5.5" fill="#fff" stroke="#000" stroke-width="2"/>',
+    "triangle": '<polygon points="9,2 16,16 2,16" fill="#fff" stroke="#000" stroke-width="2"/>',
+    "label": '<text x="1" y="14" font-style="italic" font-weight="bold" '
+    'font-size="12" fill="#000">Aa</text>',
+    "district": f'<line x1="0" y1="9" x2="18" y2="9" stroke="#222" stroke-width="1.5" '
+    f'stroke-dasharray="{DISTRICT_DASH}"/>',
+    "proxy": '<rect x="1" y="3" width="16" height="12" fill="url(#kit-legend-hatch)" '
+    f'stroke="#000" stroke-width="{PROXY_WEIGHT}"/>',
+    "named": f'<rect x="1" y="3" width="16" height="12" fill="{LAND_NAMED}" stroke="#444"/>',
+    "other": f'<rect x="1" y="3" width="16" height="12" fill="{LAND_OTHER}" stroke="#444"/>',
+}
+
+
+def _legend_rows(ds, boundaries) -> list[tuple[str, str]]:
+    """(symbol, text) rows for the interactive map's legend: only what it draws."""
+    drawn = drawable_places(ds)
+    rows = [("named", "Country named in the article"), ("other", "Other country")]
+    groups = set(drawn.loc[drawn["coord_kind"] == "point", "group"])
+    rows += [
+        (symbol, text)
+        for group, symbol, text in (
+            ("article", "square", "Place named in the article"),
+            ("context", "circle", "Context place (not in the article)"),
+            ("venue", "triangle", "Context venue (not in the article)"),
         )
-    )
-    folium.TileLayer(
-        "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
-    ).add_to(m)
+        if group in groups
+    ]
+    if (drawn["coord_kind"] == "label").any():
+        rows.append(("label", "Region name (label only)"))
+    if boundaries is None:
+        return rows
+    if boundaries.districts is not None:
+        rows.append(("district", "District boundary"))
+    if boundaries.nagorno_karabakh is not None:
+        what_not = boundaries.nagorno_karabakh["what_it_is_not"].iloc[0]
+        rows.append(
+            ("proxy", f"Former Nagorno-Karabakh Autonomous Oblast, approximate: {what_not}")
+        )
+    origins = sorted({_origin_word(boundaries, layer) for layer in boundaries.origins})
+    if origins:
+        rows.append(("", "Boundaries: " + " and ".join(origins)))
+    return rows
 
-    base = folium.FeatureGroup(name="Land beyond the region (simplified, no borders)")
+
+def _origin_word(boundaries, layer: str) -> str:
+    origin = boundaries.origins.get(layer, "downloaded")
+    return "shipped with the kit" if origin == "shipped" else "downloaded by make geodata"
+
+
+def legend_html(ds, boundaries=None) -> str:
+    """The interactive map's legend: symbols as on the static map, every text escaped.
+
+    >>> import helpers
+    >>> html = legend_html(helpers.load())
+    >>> "Place named in the article" in html and "<svg" in html
+    True
+    """
+    hatch = (
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+        '<pattern id="kit-legend-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000" '
+        'stroke-width="1.2"/></pattern></defs></svg>'
+    )
+    items = "".join(
+        f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+        f"{_LEGEND_SYMBOLS.get(symbol, '')}</svg><span>{escape_text(text)}</span></li>"
+        for symbol, text in _legend_rows(ds, boundaries)
+    )
+    return (
+        f'<details class="kit-legend" open><summary>Legend</summary>{hatch}'
+        f"<ul>{items}</ul></details>"
+    )
+
+
+_CONTROLS_CSS = (
+    ".kit-legend{background:#fff;padding:4px 8px;font:12px/1.35 sans-serif;color:#111;"
+    "max-width:230px;box-shadow:0 1px 4px rgba(0,0,0,.35);border-radius:4px;}"
+    ".kit-legend summary{cursor:pointer;font-weight:bold;}"
+    ".kit-legend ul{list-style:none;margin:4px 0 0;padding:0;}"
+    ".kit-legend li{display:flex;gap:6px;align-items:flex-start;margin:2px 0;}"
+    ".kit-legend li svg{flex:none;margin-top:1px;}"
+    ".kit-views button{display:block;width:100%;font:12px sans-serif;color:#111;"
+    "background:#fff;border:0;border-bottom:1px solid #ccc;padding:5px 8px;cursor:pointer;"
+    "text-align:left;}"
+    ".kit-views button:last-child{border-bottom:0;}"
+    ".kit-views button:hover,.kit-views button:focus{background:#f0f0f0;}"
+    ".kit-icon{background:none;border:none;}"
+    ".kit-icon:focus{outline:3px solid #0050b3;outline-offset:2px;}"
+    ".kit-country{font:bold 12px sans-serif;letter-spacing:.08em;color:#444;white-space:nowrap;"
+    "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff;}"
+    # Popups under the marker pane: every marker stays clickable while one is open.
+    ".leaflet-popup-pane{z-index:550 !important;}"
+)
+
+#: The legend, the "Region / Moscow" view buttons, and the hatch on the oblast outline.
+_CONTROLS_JS = """
+var legend = L.control({position: 'bottomright'});
+legend.onAdd = function () {
+  var div = L.DomUtil.create('div', 'leaflet-control');
+  div.innerHTML = LEGEND;
+  L.DomEvent.disableClickPropagation(div);
+  L.DomEvent.disableScrollPropagation(div);
+  return div;
+};
+legend.addTo(map);
+var views = L.control({position: 'topleft'});
+views.onAdd = function () {
+  var div = L.DomUtil.create('div', 'leaflet-bar leaflet-control kit-views');
+  VIEWS.forEach(function (v) {
+    var b = L.DomUtil.create('button', '', div);
+    b.type = 'button';
+    b.textContent = v.label;
+    b.title = v.title;
+    L.DomEvent.on(b, 'click', function (e) {
+      L.DomEvent.stop(e);
+      map.fitBounds(v.bounds, {animate: false});
+    });
+  });
+  L.DomEvent.disableClickPropagation(div);
+  return div;
+};
+views.addTo(map);
+function hatch() {
+  var svg = map.getPanes().overlayPane.querySelector('svg');
+  if (!svg) return;
+  if (!svg.querySelector('#kit-hatch')) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var defs = document.createElementNS(ns, 'defs');
+    var p = document.createElementNS(ns, 'pattern');
+    p.setAttribute('id', 'kit-hatch');
+    p.setAttribute('width', '8'); p.setAttribute('height', '8');
+    p.setAttribute('patternUnits', 'userSpaceOnUse');
+    p.setAttribute('patternTransform', 'rotate(45)');
+    var line = document.createElementNS(ns, 'line');
+    line.setAttribute('x1', '0'); line.setAttribute('y1', '0');
+    line.setAttribute('x2', '0'); line.setAttribute('y2', '8');
+    line.setAttribute('stroke', '#000'); line.setAttribute('stroke-width', '1.2');
+    line.setAttribute('stroke-opacity', '0.55');
+    p.appendChild(line); defs.appendChild(p); svg.insertBefore(defs, svg.firstChild);
+  }
+  map.eachLayer(function (l) {
+    if (l.feature && l.feature.properties && l.feature.properties.kit_hatch && l.getElement()) {
+      l.getElement().setAttribute('fill', 'url(#kit-hatch)');
+      l.getElement().setAttribute('fill-opacity', '1');
+    }
+  });
+}
+map.on('layeradd zoomend', hatch);
+hatch();
+// Marker titles (their accessible names) arrive escaped, as every text from the data
+// does; read them as text once, through an inert parser (nothing in it loads or runs).
+function readTitle(l) {
+  if (!(l instanceof L.Marker) || !l.options.title || l._kitTitle) return;
+  l._kitTitle = true;
+  var doc = new DOMParser().parseFromString(l.options.title, 'text/html');
+  l.options.title = doc.documentElement.textContent;
+  if (l.getElement()) l.getElement().title = l.options.title;
+}
+map.eachLayer(readTitle);
+map.on('layeradd', function (e) { readTitle(e.layer); });
+// Escape closes a popup opened from the keyboard (Leaflet listens only while the map
+// itself, not a marker in it, has the focus).
+L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
+  if (e.key === 'Escape' && map._popup && map.hasLayer(map._popup)) map.closePopup();
+});
+"""
+
+
+def _view_buttons(ds, countries, boundaries) -> list[dict]:
+    west, south, east, north = region_bounds(ds, countries, boundaries)
+    views = [
+        {
+            "label": "Region",
+            "title": "Back to Nagorno-Karabakh and the places around it",
+            "bounds": [[south, west], [north, east]],
+        }
+    ]
+    meeting, _ = meeting_places(ds)
+    if meeting is not None and meeting["coord_kind"] == "point":
+        lat, lon = float(meeting["lat"]), float(meeting["lon"])
+        name = str(display_name(meeting))
+        views.append(
+            {
+                "label": f"{name} (meeting place)",
+                "title": f"Show {name}, where the meeting was held",
+                "bounds": [[lat - 0.25, lon - 0.45], [lat + 0.25, lon + 0.45]],
+            }
+        )
+        views.append(
+            {
+                "label": f"Both ({name} and the region)",
+                "title": f"Zoom out to show {name} and the region together",
+                "bounds": [
+                    [min(lat, south) - 1, min(lon, west) - 2],
+                    [max(lat, north) + 1, max(lon, east) + 2],
+                ],
+            }
+        )
+    return views
+
+
+def _add_backdrop(m, countries, land) -> None:
+    """Sea, land beyond the region (no borders) and countries, clipped to round windows."""
+    import folium
+    import geopandas as gpd
+
+    outer = round_window(_frame(land))
+    backdrop = gpd.GeoDataFrame(
+        {"kind": ["sea", "land"]},
+        geometry=[outer, land.geometry.union_all().intersection(outer)],
+        crs=4326,
+    )
+    group = folium.FeatureGroup(name="Land beyond the region (simplified, no borders)")
     folium.GeoJson(
-        land.to_json(),
-        style_function=lambda _: {
-            "fillColor": LAND_OTHER,
-            "color": "#777",
-            "weight": 0.5,
+        backdrop.to_json(),
+        style_function=lambda f: {
+            "fillColor": SEA if f["properties"]["kind"] == "sea" else LAND_OTHER,
+            "stroke": False,
             "fillOpacity": 1,
         },
         interactive=False,
-    ).add_to(base)
-    base.add_to(m)
+    ).add_to(group)
+    group.add_to(m)
 
+
+def _add_countries(m, ds, countries) -> None:
+    import folium
+
+    window = round_window(_frame(countries))
     places = ds.places.set_index("place_id", drop=False)
     country_rows = {r["name"]: r for _, r in places[places["kind"] == "country"].iterrows()}
     shapes = countries[["name", "geometry"]].copy()
+    shapes["geometry"] = shapes.geometry.intersection(window)
+    shapes = shapes[~shapes.geometry.is_empty]
     shapes["tip"] = [
         escape_text(n) + (" (named in the article)" if n in country_rows else "")
         for n in shapes["name"]
@@ -769,72 +1110,156 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     ]
     shapes["named"] = [n in country_rows for n in shapes["name"]]
     group = folium.FeatureGroup(name="Countries (Natural Earth 1:10m)")
+    # Fills without a stroke, and the borders drawn apart: the round window's edge is
+    # where the detail ends, not a line on the ground.
     folium.GeoJson(
         shapes.to_json(),
         style_function=lambda f: {
             "fillColor": LAND_NAMED if f["properties"]["named"] else LAND_OTHER,
-            "color": "#444",
-            "weight": 1,
+            "stroke": False,
             "fillOpacity": 1,
         },
         # Values are escaped above; folium inserts them as HTML.
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, auto_pan=False),
     ).add_to(group)
+    rim = window.exterior.buffer(1e-4)
+    borders = countries.geometry.boundary.intersection(window).difference(rim)
+    folium.GeoJson(
+        borders[~borders.is_empty].to_json(),
+        style_function=lambda _: {"color": "#444", "weight": 1},
+        interactive=False,
+    ).add_to(group)
     group.add_to(m)
 
-    if boundaries is not None:
-        _boundary_layers(m, ds, boundaries)
+
+def _country_labels(m, countries, bounds) -> None:
+    """Country names inside the opening view (plain text, not focusable)."""
+    import folium
+    from shapely.geometry import box
+    from shapely.ops import polylabel
+
+    view = box(*bounds)
+    group = folium.FeatureGroup(name="Country names", control=False)
+    for _, row in countries.iterrows():
+        shown = row.geometry.intersection(view)
+        if shown.is_empty or shown.area < 0.04 * view.area:
+            continue
+        part = max(getattr(shown, "geoms", [shown]), key=lambda g: g.area)
+        spot = polylabel(part, tolerance=0.01)
+        folium.Marker(
+            [spot.y, spot.x],
+            icon=folium.DivIcon(
+                html=f"<div class='kit-country'>{escape_text(row['name'].upper())}</div>",
+                class_name="kit-icon",
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(group)
+    group.add_to(m)
+
+
+def _place_marker(ds, row, venue_ids: set):
+    """One keyboard-reachable marker (Tab focuses it, Enter opens its popup)."""
+    import folium
+
+    name = display_name(row)
+    # autoPan off: a click keeps the map where the reader put it.
+    popup = folium.Popup(popup_html(ds, row), max_width=340, auto_pan=False)
+    options = {"popup": popup, "tooltip": folium.Tooltip(_tooltip(row))}
+    # Leaflet gives a marker with keyboard=True (the default) tabindex=0 and
+    # role=button; its title is the accessible name.
+    options["title"] = escape_text(name)
+    if row["coord_kind"] == "label":
+        icon = folium.DivIcon(
+            html=f"<div style='font:italic bold 14px sans-serif;white-space:nowrap;"
+            f"transform:translate(-50%,-50%)'>{escape_text(name)}</div>",
+            class_name="kit-icon",
+        )
+        return folium.Marker([row["lat"], row["lon"]], icon=icon, pane=LABEL_PANE, **options)
+    shape = (
+        "triangle"
+        if row["place_id"] in venue_ids
+        else "square"
+        if row["group"] == "article"
+        else "circle"
+    )
+    return folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(shape), **options)
+
+
+def _add_places(m, ds) -> None:
+    import folium
 
     # Region names sit in a pane just under the markers: a long label never hides a place.
     folium.map.CustomPane(LABEL_PANE, z_index=590).add_to(m)
     drawn = drawable_places(ds)
-    meeting, venues = meeting_places(ds)
+    _, venues = meeting_places(ds)
+    venue_ids = set(venues["place_id"])
     layers = {
         "article": folium.FeatureGroup(name="Named in the article"),
         "context": folium.FeatureGroup(name="Context places (not in the article)"),
         "venue": folium.FeatureGroup(name="Meeting venue (context)"),
     }
     for _, row in drawn.iterrows():
-        # autoPan off: a click keeps the map where the reader put it.
-        popup = folium.Popup(popup_html(ds, row), max_width=340, auto_pan=False)
-        tip = folium.Tooltip(_tooltip(row))
-        if row["coord_kind"] == "label":
-            folium.Marker(
-                [row["lat"], row["lon"]],
-                popup=popup,
-                tooltip=tip,
-                pane=LABEL_PANE,
-                icon=folium.DivIcon(
-                    html=f"<div style='font:italic bold 14px sans-serif;"
-                    f"white-space:nowrap;transform:translate(-50%,-50%)'>"
-                    f"{escape_text(row['name'])}</div>",
-                    class_name="kit-icon",
-                ),
-            ).add_to(layers["article" if row["group"] == "article" else "context"])
-        elif row["place_id"] in set(venues["place_id"]):
-            folium.Marker(
-                [row["lat"], row["lon"]], icon=_svg_icon("triangle"), popup=popup, tooltip=tip
-            ).add_to(layers["venue"])
-        elif row["group"] == "article":
-            folium.Marker(
-                [row["lat"], row["lon"]], icon=_svg_icon("square"), popup=popup, tooltip=tip
-            ).add_to(layers["article"])
+        if row["place_id"] in venue_ids:
+            layer = "venue"
         else:
-            folium.CircleMarker(
-                [row["lat"], row["lon"]],
-                radius=6,
-                color="black",
-                weight=2,
-                fill_color="white",
-                fill_opacity=1,
-                popup=popup,
-                tooltip=tip,
-                dash_array="3" if row["group"] == "venue" else None,
-            ).add_to(layers["context"])
+            layer = "article" if row["group"] == "article" else "context"
+        _place_marker(ds, row, venue_ids).add_to(layers[layer])
     for layer in layers.values():
         layer.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+
+
+def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | None = None):
+    """A folium map that opens on Nagorno-Karabakh: vector layers only, popups escaped.
+
+    Layers: land beyond the region, countries (with the article's passage where the
+    article names the country), the boundaries (shipped or downloaded, named as
+    such), places named in the article, context places, the meeting venue, and an
+    online tile layer that starts switched off. The layer control starts collapsed;
+    a legend explains the symbols; buttons move between the region and Moscow; every
+    place is a marker the keyboard reaches (Tab) and opens (Enter).
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> m = interactive_map(ds, load_countries())
+    >>> sorted(layer_names(m))[:2]
+    ['Context places (not in the article)', 'Countries (Natural Earth 1:10m)']
+    """
+    import folium
+
+    land = load_land(geo_dir) if land is None else land
+    west, south, east, north = region_bounds(ds, countries, boundaries)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=8,
+        min_zoom=3,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        # No fade: a closed popup leaves at once, so only one is ever shown.
+        fade_animation=False,
+    )
+    # Beyond the round frames: plain paper, so the map's edge reads as a vignette.
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container{{background:#f4f4f1 !important;}}{_CONTROLS_CSS}</style>"
+        )
+    )
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
+    ).add_to(m)
+    _add_backdrop(m, countries, land)
+    _add_countries(m, ds, countries)
+    if boundaries is not None:
+        _boundary_layers(m, ds, boundaries)
+    _country_labels(m, countries, (west - 0.6, south - 0.6, east + 0.6, north + 0.6))
+    _add_places(m, ds)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    code = _CONTROLS_JS.replace("LEGEND", _js(legend_html(ds, boundaries))).replace(
+        "VIEWS", _js(_view_buttons(ds, countries, boundaries))
+    )
+    m.add_child(_script(code))
     m.fit_bounds([[south, west], [north, east]])
     return m
 
@@ -843,6 +1268,7 @@ _SHAPES = {
     # Core Leaflet only (folium's RegularPolygonMarker needs a plugin from a CDN).
     "square": '<rect x="2" y="2" width="12" height="12" fill="black" stroke="black"/>',
     "triangle": '<polygon points="8,1 15,15 1,15" fill="white" stroke="black" stroke-width="2"/>',
+    "circle": '<circle cx="8" cy="8" r="5.5" fill="white" stroke="black" stroke-width="2"/>',
 }
 
 
@@ -850,60 +1276,65 @@ def _svg_icon(shape: str):
     import folium
 
     return folium.DivIcon(
-        html=f'<svg width="16" height="16" viewBox="0 0 16 16">{_SHAPES[shape]}</svg>',
+        html=f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+        f"{_SHAPES[shape]}</svg>",
         icon_size=(16, 16),
         icon_anchor=(8, 8),
         class_name="kit-icon",
     )
 
 
+def _district_tips(ds, districts) -> list[str]:
+    names = _display_names(ds)
+    groups = {
+        "adjacent-district": "one of the seven districts around the former oblast",
+        "former-oblast-area": "within the former oblast's area",
+        "partly-former-oblast-area": "partly within the former oblast's area",
+    }
+    return [
+        escape_text(f"{names.get(i, n)} district — {groups.get(g, g)}")
+        for i, n, g in zip(
+            districts["district_id"], districts["name"], districts["group"], strict=True
+        )
+    ]
+
+
 def _boundary_layers(m, ds, boundaries) -> None:
     import folium
 
-    places = ds.places.set_index("place_id", drop=False)
     if boundaries.districts is not None:
-        frame = boundaries.districts.copy()
-        frame["tip"] = [
-            escape_text(
-                f"{places.loc[p, 'name']} ({d} district)"
-                if isinstance(p, str) and p in places.index
-                else f"{d} district"
-            )
-            + f" — source name: {escape_text(s)}"
-            for d, p, s in zip(
-                frame["district"], frame["place_id"], frame["source_name"], strict=True
-            )
-        ]
-        group = folium.FeatureGroup(name="Districts (geoBoundaries, CC BY-SA 3.0)")
+        frame = boundaries.districts[["district_id", "name", "group", "geometry"]].copy()
+        frame["tip"] = _district_tips(ds, frame)
+        group = folium.FeatureGroup(name=f"Districts ({_origin_word(boundaries, 'districts')})")
         folium.GeoJson(
             frame[["tip", "geometry"]].to_json(),
             style_function=lambda _: {
                 "fill": False,
                 "color": "#222",
-                "weight": 1.2,
-                "dashArray": "2 4",
+                "weight": 1.5,
+                "dashArray": DISTRICT_DASH,
             },
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         ).add_to(group)
         group.add_to(m)
     if boundaries.nagorno_karabakh is not None:
-        name = (
-            places.loc["nagorno-karabakh", "name"]
-            if "nagorno-karabakh" in places.index
-            else "Nagorno-Karabakh"
-        )
         frame = boundaries.nagorno_karabakh.copy()
-        frame["tip"] = escape_text(
-            f"{name}: former autonomous oblast, approximate extent (Natural Earth disputed areas)"
+        frame["tip"] = [
+            escape_text(f"{label}. It is {what_not}.")
+            for label, what_not in zip(frame["label"], frame["what_it_is_not"], strict=True)
+        ]
+        frame["kit_hatch"] = True
+        group = folium.FeatureGroup(
+            name="Former Nagorno-Karabakh Autonomous Oblast: approximate outline "
+            f"({_origin_word(boundaries, 'nagorno-karabakh')})"
         )
-        group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (approx.)")
         folium.GeoJson(
-            frame[["tip", "geometry"]].to_json(),
+            frame[["tip", "kit_hatch", "geometry"]].to_json(),
             style_function=lambda _: {
                 "fillColor": "#000",
                 "fillOpacity": 0.08,
                 "color": "#000",
-                "weight": 2.5,
+                "weight": PROXY_WEIGHT,
             },
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         ).add_to(group)
@@ -955,11 +1386,16 @@ def place_table(ds) -> pd.DataFrame:
 def static_alt(ds, boundaries=None) -> str:
     """Alt text for the static overview, written from what it actually shows."""
     drawn = drawable_places(ds)
-    article = drawn.loc[drawn["group"] == "article", "name"].tolist()
-    context = drawn.loc[drawn["group"] != "article", "name"].tolist()
+    names = drawn.apply(display_name, axis=1)
+    article = names[drawn["group"] == "article"].tolist()
+    context = names[drawn["group"] != "article"].tolist()
     meeting, _ = meeting_places(ds)
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
-        nk = ", with Nagorno-Karabakh's approximate boundary (former autonomous oblast)"
+        nk = (
+            ", with the districts around Nagorno-Karabakh and an approximate outline of the "
+            "former Nagorno-Karabakh Autonomous Oblast (hatched; "
+            f"{boundaries.nagorno_karabakh['what_it_is_not'].iloc[0]})"
+        )
     elif (drawn["coord_kind"] == "label").any():
         nk = ", with Nagorno-Karabakh marked by a label only (no boundary drawn)"
     else:

@@ -159,8 +159,10 @@ class Narrative:
         out = [f'<article class="kit-narrative" id="{a}">', _STYLE]
         if self.title:
             out.append(f"<h3>{html_text(self.title)}</h3>")
+        # Headings in order (shown under a notebook's "##"): h3 unless under a title.
+        h = "h4" if self.title else "h3"
         for section in self.sections:
-            out.append(f"<h4>{html_text(section.title)}</h4>")
+            out.append(f"<{h}>{html_text(section.title)}</{h}>")
             for para in section.paragraphs:
                 parts = []
                 for s in para:
@@ -182,7 +184,7 @@ class Narrative:
                     )
                     parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
                 out.append("<p>" + " ".join(parts) + "</p>")
-        out.append('<h4>Notes</h4><ol class="kit-notes">')
+        out.append(f'<{h}>Notes</{h}><ol class="kit-notes">')
         out += [f'<li id="{a}-fn-{n}">{html_text(c.text)}</li>' for c, n in self._numbers.items()]
         out.append("</ol></article>")
         return "\n".join(out)

@@ -203,24 +203,9 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     nonce = secrets.token_urlsafe(18)
     tag = f'<script nonce="{nonce}"'
 
-    def resolve(url: str) -> tuple[str, str] | None:
-        for pattern, relpath, pkg in _URL_TO_ASSET:
-            match = pattern.search(url)
-            if not match:
-                continue
-            vendored = packages[pkg]["version"]
-            if pkg != "leaflet.awesome-markers" and match.group(1) != vendored:
-                warnings.warn(
-                    f"folium asks for {pkg} {match.group(1)} ({url}); inlining the "
-                    f"vendored {pkg} {vendored} instead: update helpers/assets to match",
-                    stacklevel=4,
-                )
-            return relpath, pkg
-        return None
-
     def needed_asset(url: str) -> str | None:
         """The vendored file to inline for ``url``; None drops the tag (recorded if unknown)."""
-        found = resolve(url)
+        found = _resolve(url, packages)
         if found is None:
             dropped.append(url)
             return None
@@ -255,6 +240,28 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP.format(nonce=nonce)}">'
     opaque = "<style>html,body{background:#fff;}</style>"
     head = head.replace("<head>", "<head>\n" + csp + opaque, 1)
+    return head + sep + _tag_body(rest, tag), dropped
+
+
+def _resolve(url: str, packages: dict) -> tuple[str, str] | None:
+    """The vendored file and package for a folium CDN URL (warns on a version mismatch)."""
+    for pattern, relpath, pkg in _URL_TO_ASSET:
+        match = pattern.search(url)
+        if not match:
+            continue
+        vendored = packages[pkg]["version"]
+        if pkg != "leaflet.awesome-markers" and match.group(1) != vendored:
+            warnings.warn(
+                f"folium asks for {pkg} {match.group(1)} ({url}); inlining the "
+                f"vendored {pkg} {vendored} instead: update helpers/assets to match",
+                stacklevel=5,
+            )
+        return relpath, pkg
+    return None
+
+
+def _tag_body(rest: str, tag: str) -> str:
+    """The document after ``</head>``, every script tagged with the nonce."""
     body, sep2, tail = rest.partition("</body>")
     body = _SCRIPT_OPEN.sub(tag, body)
     # folium writes popup/tooltip text into JS strings unescaped: a "</script" in the
@@ -267,7 +274,7 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
         tail = f"{main.group(1)}{tag}>{js}{main.group(3)}"
     else:  # not folium's usual page layout: still tag its scripts so the map runs
         tail = _SCRIPT_OPEN.sub(tag, tail)
-    return head + sep + body + sep2 + tail, dropped
+    return body + sep2 + tail
 
 
 def escape_text(text: object) -> str:

@@ -277,7 +277,8 @@ class FramingAudit:
         for source in self.perspectives.itertuples(index=False):
             rows = self.frame.loc[self.frame["source_id"] == source.source_id]
             parts.append(
-                f"<h4>{html_text(source.publisher)} [{html_text(source.source_id)}]</h4>"
+                # h3: shown under the notebook's "##" heading; headings must not skip a level.
+                f"<h3>{html_text(source.publisher)} [{html_text(source.source_id)}]</h3>"
                 "<p><em>Perspective on record:</em> "
                 f"{html_text(source.perspective) or 'none recorded'}</p>"
             )
