@@ -315,12 +315,14 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                         "ceasefire line",
                         "includes": names,
                         "omits": "the former oblast's Mardakert (Aghdara) district, "
-                        "divided in 1991 mainly between the Tartar and Kalbajar districts, whose parts cannot "
+                        "divided in 1991 mainly between the Tartar and Kalbajar districts, "
+                        "whose parts cannot "
                         "be separated with this data; the post-1991 units may also differ in "
                         "detail from the 1923-1991 oblast line",
                         "area_km2": round(km2),
                         "note": "Natural Earth's generalised lines put the gazetteer "
-                        "points of Lachin town and Jabrayil town just inside this outline (in its Shusha and "
+                        "points of Lachin town and Jabrayil town just inside this outline "
+                        "(in its Shusha and "
                         "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
                         "the former oblast.",
                         "source": "Natural Earth 1:10m admin-1 (public domain), "
