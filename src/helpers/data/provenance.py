@@ -161,30 +161,56 @@ def dual_name(place) -> str:
     both names, in Latin alphabetical order, joined by " / ".
 
     The names are read from a gazetteer row (``data/places.csv``): the parts of ``name``
-    separated by " / ", and the entries of ``other_names`` marked "(Azerbaijani usage)"
-    or "(Armenian usage)". Quotations keep the source's own name; this is only for the
-    kit's voice (rule: ``docs/place-names.md``).
+    separated by " / ", and the first spelling of each entry of ``other_names`` marked
+    "(Azerbaijani usage)" or "(Armenian usage)" (other spellings, such as "Aghdam", are
+    variants: see :func:`name_variants`). Quotations keep the source's own name; this is
+    only for the kit's voice (rule: ``docs/place-names.md``). The maps use it too.
 
     >>> dual_name({"name": "Stepanakert / Khankendi", "other_names":
     ...     "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
     'Khankendi / Stepanakert'
     >>> dual_name({"name": "Lachin", "other_names": "Berdzor (Armenian usage)"})
     'Berdzor / Lachin'
+    >>> dual_name({"name": "Agdam / Akna",
+    ...     "other_names": "Agdam, Aghdam (Azerbaijani usage); Akna (Armenian usage)"})
+    'Agdam / Akna'
     >>> dual_name({"name": "Moscow", "other_names": None})
     'Moscow'
     """
-    get = place.get if hasattr(place, "get") else place.__getitem__
-    name = str(get("name"))
-    names = [part.strip() for part in name.split(" / ") if part.strip()]
-    other = get("other_names")
-    if isinstance(other, str):
-        for entry in re.split(r"[;\n]", other):
-            hit = _USAGE.match(entry)
-            if hit and hit[1] not in names:
-                names.append(hit[1])
+    names, _ = _usage_names(place)
     if len(names) < 2:
-        return name
+        return str(_get(place, "name"))
     return " / ".join(sorted(dict.fromkeys(names), key=_latin_key))
+
+
+def name_variants(place) -> list[str]:
+    """Other spellings of a place's names (the second and later spellings of a usage).
+
+    >>> name_variants({"name": "Agdam / Akna",
+    ...     "other_names": "Agdam, Aghdam (Azerbaijani usage); Akna (Armenian usage)"})
+    ['Aghdam']
+    """
+    return _usage_names(place)[1]
+
+
+def _get(place, key):
+    return place.get(key) if hasattr(place, "get") else place[key]
+
+
+def _usage_names(place) -> tuple[list[str], list[str]]:
+    """(the primary names, the variant spellings) of a gazetteer row."""
+    names = [part.strip() for part in str(_get(place, "name")).split(" / ") if part.strip()]
+    variants: list[str] = []
+    other = _get(place, "other_names")
+    for entry in re.split(r"[;\n]", other if isinstance(other, str) else ""):
+        hit = _USAGE.match(entry)
+        if not hit:
+            continue
+        first, *rest = [n.strip() for n in hit[1].split(",") if n.strip()]
+        if first not in names:
+            names.append(first)
+        variants += [n for n in rest if n not in names]
+    return names, variants
 
 
 def _latin_key(name: str) -> str:
@@ -261,7 +287,7 @@ def _dual_table(places) -> dict[str, str]:
         parts = dual.split(" / ")
         table[dual.casefold()] = dual
         table[" / ".join(reversed(parts)).casefold()] = dual
-        for part in parts:
+        for part in parts + name_variants(row):
             table.setdefault(part.casefold(), dual)
     return table
 

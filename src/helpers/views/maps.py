@@ -183,12 +183,8 @@ _USAGE = re.compile(r"([^;()]+?)\s*\((Azerbaijani|Armenian) usage\)")
 
 
 def display_name(row) -> str:
-    """A place's name as the maps write it: both sides' names, in Latin alphabetical order.
-
-    Where ``other_names`` records an Azerbaijani and a different Armenian usage, both
-    are shown, ordered alphabetically so that neither side's name comes first by
-    choice; otherwise the gazetteer's ``name``. The first spelling of each usage is
-    taken ("Agdam, Aghdam (Azerbaijani usage)" gives "Agdam").
+    """A place's name as the maps write it: the kit's dual-name rule
+    (:func:`helpers.data.provenance.dual_name`), one implementation for every view.
 
     >>> display_name({"name": "Stepanakert / Khankendi",
     ...               "other_names": "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
@@ -196,13 +192,9 @@ def display_name(row) -> str:
     >>> display_name({"name": "Moscow", "other_names": None})
     'Moscow'
     """
-    other = row.get("other_names") if hasattr(row, "get") else None
-    found: dict[str, str] = {}
-    for names, side in _USAGE.findall(other if isinstance(other, str) else ""):
-        found.setdefault(side, names.split(",")[0].strip())
-    if len(found) == 2 and found["Azerbaijani"] != found["Armenian"]:
-        return " / ".join(sorted(found.values(), key=str.casefold))
-    return str(row["name"])
+    from ..data.provenance import dual_name
+
+    return dual_name(row)
 
 
 def popup_html(ds, row) -> str:

@@ -311,21 +311,31 @@ def _datings(reports: pd.DataFrame) -> int:
 
 
 def _report_text(ds, rep, disagree: bool) -> str | None:
-    """How one report of an event reads, or None when it adds nothing to the lead."""
-    is_context = rep["origin"] == "context"
+    """How one report of an event reads, or None when it adds nothing to the lead.
+
+    An outside report is attributed ("According to TASS, …"), its dating added only where
+    sources disagree and its own words do not already give it; a source's report says how
+    that source dates the event.
+    """
     no_date = _missing(rep["reported_date_start"]) and _missing(rep["reported_date_end"])
     phrase = phrase_date(
         rep["reported_date_start"], rep["reported_date_end"], rep["reported_date_prec"]
     )
-    wording = _strip_period(with_dual_names(rep["wording"], ds))
-    who = rep["claimant"] if not _missing(rep["claimant"]) else "An outside source"
-    if is_context and disagree and not no_date:
-        return f"{who} dates it {phrase}, and records that {wording}."
-    if is_context:
-        return f"{who} records that {wording}."
-    if disagree:
-        return f"{who} gives no date for it." if no_date else f"{who} dates it {phrase}."
-    return None
+    if rep["origin"] == "context":
+        wording = _strip_period(with_dual_names(rep["wording"], ds))
+        who = rep["claimant"] if not _missing(rep["claimant"]) else "an outside source"
+        known = [
+            d for d in (rep["reported_date_start"], rep["reported_date_end"]) if not _missing(d)
+        ]
+        year = str(pd.Timestamp(known[0]).year) if known else None
+        if disagree and year and year not in wording:
+            wording += f" ({phrase})"
+        return f"According to {who}, {wording}."
+    if not disagree:
+        return None
+    source = ds.sources.set_index("source_id").loc[rep["source_id"]]
+    whose = f"{source['publisher']}'s report of {format_date(source['published'])}"
+    return f"{whose} gives no date for it." if no_date else f"{whose} dates it {phrase}."
 
 
 def _report_sentences(ds, ev, reports: pd.DataFrame, disagree: bool) -> list[Sentence]:
@@ -407,8 +417,13 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
         basis = _strip_period(ev.date_basis) if not _missing(ev.date_basis) else "not recorded"
         # The sentence is already marked as context; the data's own "Context:" prefix would
         # say it twice.
-        basis = re.sub(r"^context( reference)?\s*[:.(]\s*", "", basis, flags=re.I).rstrip(")")
+        # "Context reference (…)" loses its bracket pair; any other bracket is the data's own.
+        opened = re.match(r"^context( reference)?\s*\(", basis, flags=re.I)
+        basis = re.sub(r"^context( reference)?\s*[:.(]\s*", "", basis, flags=re.I)
+        if opened:
+            basis = basis.removesuffix(")")
         basis = with_dual_names(basis, ds)
+        basis = basis[:1].lower() + basis[1:] if basis[1:2].islower() else basis
         label = "The kit dates it this way" + (
             ", drawing on sources outside the article" if ev.date_origin == "context" else ""
         )
@@ -671,27 +686,8 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
                 row=("topics", t["topic_id"], "assigned_to_id"),
             )
         )
-    for _, rep in ds.event_reports[
-        (ds.event_reports["event_id"] == meeting) & (ds.event_reports["origin"] == "context")
-    ].iterrows():
-        refs = ds.references.set_index("reference_id")
-        note = refs.loc[rep["reference_id"], "note"] if rep["reference_id"] in refs.index else None
-        who = rep["claimant"] if not _missing(rep["claimant"]) else "an outside source"
-        text_ = (
-            f"Outside the article, {who} records that "
-            f"{_strip_period(with_dual_names(rep['wording'], ds))}."
-        )
-        del note  # the reference's own note is not evidence; the excerpt is cited instead
-        decided.append(
-            Sentence(
-                text_,
-                (citation(ds, rep),),
-                context=True,
-                when=when,
-                kind="decision",
-                row=("event_reports", rep["report_id"], "wording"),
-            )
-        )
+    # Outside records of the meeting's decisions are told in the meeting's own paragraph
+    # (its context reports), so they are not repeated here.
     if decided:
         paragraphs.append(decided)
     return paragraphs
