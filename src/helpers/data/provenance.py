@@ -198,8 +198,13 @@ def _get(place, key):
 
 
 def _usage_names(place) -> tuple[list[str], list[str]]:
-    """(the primary names, the variant spellings) of a gazetteer row."""
-    names = [part.strip() for part in str(_get(place, "name")).split(" / ") if part.strip()]
+    """(the primary names, the variant spellings) of a gazetteer row.
+
+    The sides' names come from ``other_names``; the ``name`` column's own " / " parts
+    count only where it is a plain pair (a name such as "centre (Agdam / Akna district)"
+    is one name, already following the rule).
+    """
+    usages: list[str] = []
     variants: list[str] = []
     other = _get(place, "other_names")
     for entry in re.split(r"[;\n]", other if isinstance(other, str) else ""):
@@ -207,10 +212,14 @@ def _usage_names(place) -> tuple[list[str], list[str]]:
         if not hit:
             continue
         first, *rest = [n.strip() for n in hit[1].split(",") if n.strip()]
-        if first not in names:
-            names.append(first)
-        variants += [n for n in rest if n not in names]
-    return names, variants
+        usages.append(first)
+        variants += rest
+    if not usages:
+        return [str(_get(place, "name"))], []
+    name = str(_get(place, "name"))
+    parts = [] if "(" in name else [p.strip() for p in name.split(" / ") if p.strip()]
+    names = list(dict.fromkeys(parts + usages))
+    return names, [v for v in variants if v not in names]
 
 
 def _latin_key(name: str) -> str:

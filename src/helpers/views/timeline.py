@@ -114,6 +114,8 @@ def event_spans(ds) -> pd.DataFrame:
     (half-open) and ``point`` (True for a single day known to the day). In an
     ``as_of`` view, spans are cut at the as-of day.
     """
+    from ..data.provenance import with_dual_names
+
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
     cutoff = pd.Timestamp(ds.as_of_date) + pd.Timedelta(days=1) if ds.as_of_date else None
@@ -126,7 +128,8 @@ def event_spans(ds) -> pd.DataFrame:
         rows.append(
             {
                 "event_id": ev.event_id,
-                "label": ev.label,
+                # Labels are the kit's own voice: contested places in both names.
+                "label": with_dual_names(ev.label, ds),
                 "kind": ev.kind,
                 "origin": ev.origin,
                 "date_origin": ev.date_origin,
