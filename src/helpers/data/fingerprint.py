@@ -46,7 +46,9 @@ def data_files(root: Path) -> list[Path]:
         return []
     found = []
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "__pycache__")
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d != "__pycache__"
+        )
         found += [Path(folder) / n for n in sorted(names) if not n.startswith(".")]
     return found
 
