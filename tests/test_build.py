@@ -425,6 +425,7 @@ def test_many_kernels_start_at_once_without_port_races(tmp_path):
 
 def flaky_kernel(root: Path) -> Path:
     """A kernel spec (test fixture) whose first launch exits at once; later ones start."""
+    root.mkdir(parents=True, exist_ok=True)
     marker = root / "first-launch-done"
     launcher = root / "flaky_launcher.py"
     launcher.write_text(
