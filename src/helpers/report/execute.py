@@ -158,22 +158,31 @@ class _Prepared:
     count: int
 
 
-def prepare(job: Job) -> _Prepared:
-    """Parse the notebook, inject the parameters, add the hidden set-up and finish cells."""
+def inject_parameters(nb, parameters: dict[str, Any], kernel_name: str = "python3"):
+    """``nb`` (a NotebookNode) with ``parameters`` injected the papermill way, by papermill.
+
+    A cell tagged ``injected-parameters`` goes right after the cell tagged
+    ``parameters`` (or replaces an earlier injected cell). Cells keep their identity.
+    """
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
-    nb = nbformat.v4.upgrade(nbformat.reads(json.dumps(job.nb), as_version=4))
-    # What papermill's own loader (papermill.iorw.load_notebook_node) does before
-    # parameterize_notebook, which expects it.
+    nb = nbformat.v4.upgrade(nb) or nb
+    # What papermill's own loader (papermill.iorw.load_notebook_node) does first.
     nb.metadata.setdefault("papermill", {"parameters": {}})
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
+    return parameterize_notebook(nb, parameters, kernel_name=kernel_name, language="python")
+
+
+def prepare(job: Job) -> _Prepared:
+    """Parse the notebook, inject the parameters, add the hidden set-up and finish cells."""
+    import nbformat
+
+    nb = nbformat.reads(json.dumps(job.nb), as_version=4)
     position = {id(c): i + 1 for i, c in enumerate(nb.cells)}
     count = len(nb.cells)
-    nb = parameterize_notebook(
-        nb, job.parameters, kernel_name=job.kernel_name, language="python", comment="Parameters"
-    )
+    nb = inject_parameters(nb, job.parameters, job.kernel_name)
     module = "helpers.report.kernel_setup"
     setup = nbformat.v4.new_code_cell(
         f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"

@@ -135,7 +135,10 @@ def _save(fig, stem: str, folder: Path | None):
         # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
             fig.savefig(
-                written["svg"], format="svg", bbox_inches=box, metadata={"Title": alt_of(fig) or "Figure"}
+                written["svg"],
+                format="svg",
+                bbox_inches=box,
+                metadata={"Title": alt_of(fig) or "Figure"},
             )
     return written, png.getvalue(), box
 
