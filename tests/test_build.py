@@ -384,6 +384,25 @@ def test_the_index_escapes_text_and_is_structured_for_screen_readers():
     assert "<th></th>" not in html
 
 
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_text_colour_of_the_index_contrasts_with_its_white_page():
+    import re
+
+    css = index.render(_page()).split("<style>")[1].split("</style>")[0]
+    assert "background: #fff" in css
+    colours = re.findall(r"(?<![-\w])color:\s*#([0-9a-fA-F]{6})", css)
+    assert len(colours) >= 3, css  # the check must see the page's colours
+    # WCAG 2 contrast ratio against white; 4.5:1 is the minimum for body text (AA).
+    ratios = {c: 1.05 / (_luminance(c) + 0.05) for c in colours}
+    assert all(r >= 4.5 for r in ratios.values()), ratios
+    assert round(1.05 / (_luminance("777777") + 0.05), 1) == 4.5  # a known pair: the formula
+
+
 def test_an_as_of_index_leaves_out_hand_written_bottom_lines(tmp_path):
     nb = {"cells": [md("# T\n\n**Bottom line.** Written for every source.")]}
     plan = cache.Plan("t", tmp_path / "t.ipynb", nb, {}, "")
