@@ -33,8 +33,9 @@ $(STAMP): pyproject.toml requirements.lock
 	fi
 	@touch $(STAMP)
 
-# Cached (only changed notebooks rerun), parallel (JOBS=N, default: all cores),
-# FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds into reports-as-of-<date>/.
+# Cached (only notebooks whose code, data used or environment changed rerun; it says why),
+# parallel (JOBS=N, default: all cores), FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds
+# into reports-as-of-<date>/. How it works: docs/reports.md.
 JOBS ?=
 report: $(STAMP)
 	$(PY) -m helpers.report $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
@@ -53,8 +54,9 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 
-# make report vs. sequential `jupyter nbconvert --execute`, no-op and data-change
-# rebuilds; writes benchmarks/results/report.{json,txt} (takes a few minutes).
+# A cold `make report` vs. one and two `jupyter nbconvert --execute` processes, a no-op
+# rebuild and one new claim; writes benchmarks/results/report.{json,txt} (about 15 minutes).
+# `$(PY) benchmarks/cold_builds.py -n 50` runs 50 cold builds in a row (start-up stress).
 bench-report: $(STAMP)
 	$(PY) benchmarks/bench_report.py
 

@@ -1,29 +1,33 @@
 """Benchmark the report build against plain ``jupyter nbconvert --execute --to html``.
 
-Measured in one run, on the kit's own notebooks, in a temporary copy of the kit
-(``src/``, ``data/``, ``notebooks/`` and the pins; ``PYTHONPATH`` points at the
-copy), so the kit's files are never touched and colleagues' edits in the working
-tree do not disturb the measurement:
+On the kit's own notebooks, in a temporary copy of the kit (``src/``, ``data/``,
+``notebooks/``, the pins; ``PYTHONPATH`` points at the copy), so the kit's files
+are never touched. Measured, in interleaved order, ``--runs`` times each (>= 5):
 
-(a) a cold build (empty cache), as ``make report`` runs it, vs. executing the same
-    notebooks one after another with ``jupyter nbconvert --execute --to html``; and,
-    to show what forking kernels adds, the same cold build with plain kernels
-    (``--no-fork``);
-(b) a no-op rebuild (nothing changed);
-(c) a rebuild after changing one data file (by default the one the fewest
-    notebooks read): which notebooks reran, and whether they are exactly the
-    ones that read it;
-plus the size of each report (target: a report with one map <= 1.5 MB).
+(A) a cold ``make report``: ``python -m helpers.report --force`` into a fresh
+    reports folder with an empty cache;
+(B) ONE ``jupyter nbconvert --execute --to html`` process over all notebooks;
+(C) TWO such processes in parallel, the notebooks split in two.
 
-Prints medians over ``--runs`` runs and writes ``benchmarks/results/report.json``
-and ``report.txt``. Usage::
+Wall time, and CPU time of every child process (``RUSAGE_CHILDREN`` deltas: the
+build's workers and kernels, nbconvert's kernels, once each has been waited for).
+Both paths must produce the same executed outputs: the text of every plain-text
+and printed output, and where images are, read from the HTML reports. Then:
 
-    .venv/bin/python benchmarks/bench_report.py [--runs 3] [--touch data/file]
+(D) a no-op rebuild (nothing changed; target <= 0.3 s);
+(E) a rebuild after adding one claim row to a copy of the data: which notebooks
+    reran (with the build's reasons), and whether they are exactly the ones that
+    read ``claims`` in the previous build.
+
+Writes ``benchmarks/results/report.json`` and ``report.txt``. Usage::
+
+    .venv/bin/python benchmarks/bench_report.py [--runs 5] [--jobs 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -35,31 +39,32 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 from helpers import paths
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
+#: Output types compared between the two paths (maps and tables carry random ids).
+COMPARED = {"text/plain", "application/vnd.jupyter.stdout"}
 
 
 def machine() -> dict:
-    model = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "",
+    )
     return {
         "nproc": os.cpu_count(),
         "cpu": model,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "load_average_at_end": os.getloadavg(),
     }
-
-
-CPU = {"s": 0.0}  # CPU seconds of every finished child process (kernels included)
 
 
 def _children_cpu() -> float:
@@ -67,195 +72,229 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, str]:
+def timed(commands: list[list[str]], env: dict, cwd: Path) -> tuple[float, float, list[str]]:
+    """Run ``commands`` at once; wall seconds, CPU seconds of all children, their outputs."""
     start, cpu0 = time.perf_counter(), _children_cpu()
-    done = subprocess.run(
-        cmd,
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    elapsed = time.perf_counter() - start
-    CPU["s"] = _children_cpu() - cpu0
-    if done.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout[-3000:]}")
-    return elapsed, done.stdout
+    procs = [
+        subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        for cmd in commands
+    ]
+    outputs = [p.communicate()[0] for p in procs]
+    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu0
+    for cmd, proc, out in zip(commands, procs, outputs, strict=True):
+        if proc.returncode:
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-3000:]}")
+    return wall, cpu, outputs
 
 
-def quote_first_field(path: Path) -> None:
-    """Change the file's bytes but not its meaning (for CSV: quote one field)."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".csv":
-        lines = text.split("\n")
-        first, _, rest = lines[1].partition(",")
-        if not first.startswith('"'):
-            lines[1] = f'"{first}",{rest}'
-            path.write_text("\n".join(lines), encoding="utf-8")
+class Outputs(HTMLParser):
+    """Code cell outputs in a report: (mime type, text) of each, and images per output."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self._open: list[list] = []  # [depth, mime, text parts]
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div":
+            self._depth += 1
+            if "jp-OutputArea-output" in (a.get("class") or "").split():
+                self._open.append([self._depth, a.get("data-mime-type", ""), []])
+        if tag == "img" and self._open:
+            self.found.append(("image", ""))
+
+    def handle_endtag(self, tag):
+        if tag != "div":
             return
-    if path.suffix in {".json", ".geojson"}:
-        path.write_text(text.rstrip("\n") + "\n\n", encoding="utf-8")  # whitespace only
-        return
-    path.write_text(text + "\n", encoding="utf-8")
+        if self._open and self._open[-1][0] == self._depth:
+            _, mime, parts = self._open.pop()
+            if mime in COMPARED:
+                self.found.append((mime, " ".join("".join(parts).split())))
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[-1][2].append(data)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument(
-        "--touch",
-        default=None,
-        help="data file (relative to data/) to change for measurement (c); "
-        "default: one read by the fewest notebooks",
-    )
-    args = ap.parse_args()
+def outputs_of(html_path: Path, out_dir: Path) -> list[tuple[str, str]]:
+    parser = Outputs()
+    parser.feed(html_path.read_text(encoding="utf-8"))
+    # Output folders differ by design; mime type names differ between templates' versions.
+    return [(m, t.replace(str(out_dir), "<out>")) for m, t in parser.found]
 
-    notebooks = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-    if not notebooks:
-        raise SystemExit(f"no notebooks in {paths.NOTEBOOKS_DIR}")
-    work = Path(tempfile.mkdtemp(prefix="bench-report-"))
+
+def copy_kit(work: Path) -> Path:
     kit = work / "kit"
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
     for folder in ("src", "data", "notebooks"):
         shutil.copytree(paths.ROOT / folder, kit / folder, ignore=ignore)
     for name in ("requirements.txt", "constraints.txt"):
         shutil.copy2(paths.ROOT / name, kit / name)
-    nb_dir, data = kit / "notebooks", kit / "data"
-    env = dict(os.environ, PYTHONPATH=str(kit / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
-    for var in ("KIT_OUTPUT_DIR", "KIT_DATA_DIR"):
-        env.pop(var, None)
+    return kit
 
-    def build_cmd(run: int, *extra: str) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "helpers.report",
-            "--reports-dir",
-            str(work / f"reports-{run}"),
-            "--cache-dir",
-            str(work / f"cache-{run}"),
-            *extra,
-        ]
 
-    cold, seq, noop, cold_cpu, seq_cpu, plain, plain_cpu = [], [], [], [], [], [], []
+def build_cmd(out: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "helpers.report",
+        "--reports-dir", str(out / "reports"), "--cache-dir", str(out / "cache"), *extra,
+    ]  # fmt: skip
+
+
+def nbconvert_cmd(out: Path, notebooks: list[Path]) -> list[str]:
+    return [str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "html",
+            "--output-dir", str(out), *map(str, notebooks)]  # fmt: skip
+
+
+def measure(args, kit: Path, work: Path, env: dict) -> dict:
+    notebooks = sorted((kit / "notebooks").glob("*.ipynb"))
+    halves = [notebooks[0::2], notebooks[1::2]]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    times: dict[str, list[tuple[float, float]]] = {"build": [], "nbconvert1": [], "nbconvert2": []}
+    same: list[bool] = []
     for run in range(args.runs):
-        t, out = timed(build_cmd(run), env, work)
-        cold.append(t)
-        cold_cpu.append(CPU["s"])
-        print(f"run {run + 1}: cold build {t:.1f} s", flush=True)
-        t, _ = timed(build_cmd(f"plain-{run}", "--no-fork"), env, work)
-        plain.append(t)
-        plain_cpu.append(CPU["s"])
-        print(f"run {run + 1}: cold build with plain kernels {t:.1f} s", flush=True)
-        for _ in range(3):
-            noop.append(timed(build_cmd(run), env, work)[0])
-        print(
-            f"run {run + 1}: no-op rebuild {min(noop[-3:]):.2f}-{max(noop[-3:]):.2f} s", flush=True
-        )
-        out_dir = work / f"nbconvert-{run}"
-        nb_env = dict(env, KIT_OUTPUT_DIR=str(out_dir))
-        start, cpu = time.perf_counter(), 0.0
-        for nb in sorted(nb_dir.glob("*.ipynb")):
-            timed(
-                [
-                    str(BIN / "jupyter"),
-                    "nbconvert",
-                    "--execute",
-                    "--to",
-                    "html",
-                    "--output-dir",
-                    str(out_dir),
-                    str(nb),
-                ],
-                nb_env,
-                work,
+        order = ["build", "nbconvert1", "nbconvert2"]
+        order = order[run % 3 :] + order[: run % 3]  # interleaved, each first in turn
+        for what in order:
+            out = work / f"{what}-{run}"
+            if what == "build":
+                shutil.rmtree(out, ignore_errors=True)  # a cold build: empty cache
+                cmds = [build_cmd(out, "--force", *jobs)]
+            else:
+                parts = [notebooks] if what == "nbconvert1" else halves
+                cmds = [nbconvert_cmd(out / "html", part) for part in parts]
+            run_env = dict(
+                env, KIT_OUTPUT_DIR=str(out / ("reports" if what == "build" else "html"))
             )
-            cpu += CPU["s"]
-        seq.append(time.perf_counter() - start)
-        seq_cpu.append(cpu)
-        print(f"run {run + 1}: sequential nbconvert {seq[-1]:.1f} s", flush=True)
-
-    # (c) change one data file; which notebooks rerun, and which read it?
-    manifest = json.loads(next((work / "cache-0" / "build").glob("*.json")).read_text())
-
-    def readers_of(target: str) -> list[str]:
-        return sorted(
-            name
-            for name, entry in manifest["notebooks"].items()
-            if entry["reads"] is None
-            or any(
-                target == r or (r.endswith("/") and target.startswith(r)) or r == "/"
-                for r in entry["reads"]
+            wall, cpu, _ = timed(cmds, run_env if what != "build" else env, kit / "notebooks")
+            times[what].append((wall, cpu))
+            print(f"run {run + 1}: {what:10s} wall {wall:5.1f} s, CPU {cpu:5.1f} s", flush=True)
+        same.append(
+            all(
+                outputs_of(work / f"build-{run}" / "reports" / f"{nb.stem}.html",
+                           work / f"build-{run}" / "reports")
+                == outputs_of(work / f"nbconvert1-{run}" / "html" / f"{nb.stem}.html",
+                              work / f"nbconvert1-{run}" / "html")
+                for nb in notebooks
             )
-        )
+        )  # fmt: skip
+    noop = [timed([build_cmd(work / "build-0", *jobs)], env, kit)[0] for _ in range(5)]
+    return {"times": times, "same_outputs": same, "noop": noop, "notebooks": notebooks}
 
-    files = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
-    data_like = (".csv", ".json", ".geojson", ".txt")
-    target = args.touch or min(
-        files, key=lambda f: (len(readers_of(f)) or 99, not f.endswith(data_like), f)
-    )
-    readers = readers_of(target)
-    quote_first_field(data / target)
-    t_touch, out = timed(build_cmd(0), env, work)
-    rerun = sorted(re.findall(r"^\s+built\s+(\S+)", out, re.M))
-    print(f"changed data/{target}: rebuild {t_touch:.1f} s, reran {rerun}, readers {readers}")
 
-    sizes = {p.name: p.stat().st_size for p in sorted((work / "reports-0").glob("*.html"))}
+def claim_rebuild(kit: Path, work: Path, env: dict) -> dict:
+    data = work / "claim-data"
+    shutil.copytree(kit / "data", data)
+    out = work / "claim-build"
+    timed([build_cmd(out, "--data-dir", str(data))], env, kit)
+    manifest = json.loads(next((out / "cache" / "build").glob("*.json")).read_text())
+    readers = sorted(n for n, r in manifest["notebooks"].items() if "claims.csv" in r["reads"])
+    with (data / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    new = [f"{rows[1][0]}-benchmark-copy", *rows[1][1:]]  # a valid row: a copy, new id
+    with (data / "claims.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(new)
+    wall, cpu, (output,) = timed([build_cmd(out, "--data-dir", str(data))], env, kit)
+    rerun = re.findall(r"^\s+built\s+(\S+)\s.*\((.*)\)$", output, re.M)
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "rerun": {name: why for name, why in rerun},
+        "readers_of_claims": readers,
+        "only_readers_reran": sorted(n for n, _ in rerun) == readers,
+    }
+
+
+def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]:
+    med = {
+        k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+        for k, v in m["times"].items()
+    }
+    base_wall, base_cpu = med["nbconvert1"]
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
-        "notebooks": [nb.name for nb in notebooks],
+        "load_average_before": load,
+        "load_average_after": os.getloadavg(),
         "runs": args.runs,
-        "cold_build_s": cold,
-        "sequential_nbconvert_s": seq,
-        "noop_rebuild_s": noop,
-        "median_cold_build_s": statistics.median(cold),
-        "median_sequential_nbconvert_s": statistics.median(seq),
-        "ratio_cold_vs_nbconvert": statistics.median(cold) / statistics.median(seq),
-        "median_noop_rebuild_s": statistics.median(noop),
-        # CPU seconds do not depend on what else the machine runs: a fairer ratio
-        # on a shared machine (wall time on an idle one is about max(cpu/cores, ...)).
-        "cold_build_cpu_s": cold_cpu,
-        "sequential_nbconvert_cpu_s": seq_cpu,
-        "ratio_cpu_cold_vs_nbconvert": statistics.median(cold_cpu) / statistics.median(seq_cpu),
-        "cold_build_plain_kernels_s": plain,
-        "cold_build_plain_kernels_cpu_s": plain_cpu,
-        "median_cold_build_plain_kernels_s": statistics.median(plain),
-        "ratio_cold_plain_kernels_vs_nbconvert": statistics.median(plain) / statistics.median(seq),
-        "touched": target,
-        "touch_rebuild_s": t_touch,
-        "touch_reran": rerun,
-        "touch_readers": readers,
-        "only_dependents_reran": rerun == readers,
-        "report_bytes": sizes,
+        "notebooks": [nb.name for nb in m["notebooks"]],
+        "wall_cpu_s": m["times"],
+        "median_wall_cpu_s": med,
+        "ratio_build_vs_one_nbconvert": {
+            "wall": med["build"][0] / base_wall,
+            "cpu": med["build"][1] / base_cpu,
+        },  # fmt: skip
+        "same_outputs_each_run": m["same_outputs"],
+        "noop_rebuild_s": m["noop"],
+        "median_noop_rebuild_s": statistics.median(m["noop"]),
+        "claim_rebuild": claim,
     }
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(result, indent=2) + "\n")
-    m = result["machine"]
+    rows = [
+        ("cold make report (--force, empty cache)", *med["build"]),
+        ("1 nbconvert process, all notebooks", *med["nbconvert1"]),
+        ("2 nbconvert processes in parallel", *med["nbconvert2"]),
+    ]
+    r = result["ratio_build_vs_one_nbconvert"]
     lines = [
         f"Report build benchmark, {result['date']}",
-        f"machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, {m['platform']}; "
-        f"load average at the end {m['load_average_at_end'][0]:.1f}",
-        f"notebooks: {len(notebooks)}; runs: {args.runs}; medians:",
-        f"(a) cold build {result['median_cold_build_s']:.1f} s vs sequential nbconvert "
-        f"{result['median_sequential_nbconvert_s']:.1f} s = "
-        f"{result['ratio_cold_vs_nbconvert']:.2f}x (target <= 0.30x); CPU time "
-        f"{statistics.median(cold_cpu):.1f} s vs {statistics.median(seq_cpu):.1f} s = "
-        f"{result['ratio_cpu_cold_vs_nbconvert']:.2f}x",
-        f"    same build with plain kernels (--no-fork) "
-        f"{result['median_cold_build_plain_kernels_s']:.1f} s = "
-        f"{result['ratio_cold_plain_kernels_vs_nbconvert']:.2f}x; CPU time "
-        f"{statistics.median(plain_cpu):.1f} s",
-        f"(b) no-op rebuild {result['median_noop_rebuild_s']:.2f} s (target <= 0.5 s)",
-        f"(c) changed data/{target}: rebuild {t_touch:.1f} s, reran {', '.join(rerun) or '-'};"
-        f" only the notebooks that read it: {'yes' if rerun == readers else 'NO'}",
-        "report sizes: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sizes.items()),
+        f"machine: {result['machine']['nproc']} cores, {result['machine']['cpu']}, Python "
+        f"{result['machine']['python']}; load average before {load[0]:.1f}, after "
+        f"{result['load_average_after'][0]:.1f} (the machine is shared: wall times vary)",
+        f"{len(m['notebooks'])} notebooks, {args.runs} runs each, interleaved; medians:",
+        "",
+        f"| {'path':42s} | wall s | CPU s | wall vs (1) | CPU vs (1) |",
+        f"|{'-' * 44}|--------|-------|-------------|------------|",
+        *(
+            f"| {name:42s} | {w:6.1f} | {c:5.1f} | {w / base_wall:10.2f}x | {c / base_cpu:9.2f}x |"
+            for name, w, c in rows
+        ),
+        "",
+        f"cold build vs one nbconvert: wall {r['wall']:.2f}x (target <= 0.5x), "
+        f"CPU {r['cpu']:.2f}x (target <= 0.8x)",
+        f"same executed outputs (text/plain, stdout, images) in every run: "
+        f"{'yes' if all(m['same_outputs']) else 'NO: ' + str(m['same_outputs'])}",
+        f"no-op rebuild: median {result['median_noop_rebuild_s']:.2f} s of 5 (target <= 0.3 s)",
+        f"one claim added to a copy of the data: rebuild {claim['wall_s']:.1f} s, reran "
+        + ", ".join(f"{n} ({why})" for n, why in claim["rerun"].items())
+        + "; exactly the notebooks that read claims: "
+        + ("yes" if claim["only_readers_reran"] else "NO")
+        + f" ({', '.join(claim['readers_of_claims'])})",
     ]
+    return result, lines
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--jobs", type=int, default=0, help="the build's --jobs (default: cores)")
+    args = ap.parse_args()
+    if args.runs < 5:
+        ap.error("at least 5 runs each")
+    load = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    try:
+        kit = copy_kit(work)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
+        env.update(PYTHONPATH=str(kit / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
+        measured = measure(args, kit, work, env)
+        claim = claim_rebuild(kit, work, env)
+        result, lines = summarise(measured, claim, args, load)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "report.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "report.txt").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
-    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -125,9 +125,9 @@ def execute_notebook(
 
     nb = nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4)
     if parameters:
-        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-        source = "".join(f"{k} = {v!r}\n" for k, v in parameters.items())
-        nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
+        from helpers.report.execute import inject_parameters
+
+        nb = inject_parameters(nb, parameters)
     kernel_env = {k: v for k, v in os.environ.items() if k != "KIT_DATA_DIR"}
     kernel_env["KIT_OUTPUT_DIR"] = str(output_dir)
     if data_dir is not None:

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,8 @@ class Build:
         ]
 
     def env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.pop("KIT_OUTPUT_DIR", None)  # the build sets it to its own report folder
+        # Nothing KIT_* from the caller's shell: the build sets KIT_OUTPUT_DIR itself.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
         env["KIT_DATA_DIR"] = str(self.data_dir)
         # Kernels' connection files land here, so a test can find kernels left running.
         env["JUPYTER_RUNTIME_DIR"] = str(self.root / "runtime")
@@ -134,9 +135,8 @@ def leftovers(*folders: Path) -> list[str]:
 def processes_mentioning(text: str) -> list[str]:
     """Running processes whose command line or initial environment contains ``text``.
 
-    The environment catches what a command line would not: kernels forked by
-    ``helpers.forkserver`` carry the fork server's command line, but every process
-    a build starts inherits its environment (Linux /proc).
+    The environment catches what a command line would not: every process a build
+    starts (workers, kernels) inherits its environment (Linux /proc).
     """
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
@@ -152,6 +152,18 @@ def processes_mentioning(text: str) -> list[str]:
         if text.encode() in args or text.encode() in environ:
             found.append(f"{proc.name}: {args.decode(errors='replace')[:200]}")
     return found
+
+
+def wait_until(condition, what: str, alive=None, seconds: float = 120) -> None:
+    """Poll ``condition()`` until true; fail after ``seconds`` or if ``alive`` (a process) ends.
+
+    For events a child process signals by writing a file or ending: never a fixed sleep.
+    """
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert alive is None or alive.poll() is None, f"the process ended before {what}"
+        assert time.monotonic() < deadline, f"{what} never came"
+        time.sleep(0.1)
 
 
 _SHARED: dict[str, Build] = {}

@@ -40,6 +40,7 @@ import pandera.pandas as pa
 
 from .. import paths
 from ..errors import DataError, Problem
+from . import fingerprint as _fingerprint
 from .schema import convert, table_schema
 
 #: The tables every dataset must have, in the order they are loaded.
@@ -57,6 +58,12 @@ TABLES = (
 )
 #: Below this size a table is parsed by the standard library, above it by Arrow.
 SMALL_FILE_BYTES = 256 * 1024
+#: Names of the tables (and ``texts``) read through a :class:`Dataset`'s attributes in
+#: this process. The report build reads it after each notebook, so a notebook reruns
+#: when a table it used changes, not when any table does. :func:`load` builds the
+#: Dataset only after validating, so validation never counts as a read.
+TABLES_READ: set[str] = set()
+_RECORDED = frozenset((*TABLES, "texts"))
 #: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
 #: excerpt).
 SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
@@ -88,6 +95,11 @@ class Dataset:
     glossary: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
     as_of_date: date | None = None
+
+    def __getattribute__(self, name: str):
+        if name in _RECORDED:
+            TABLES_READ.add(name)
+        return object.__getattribute__(self, name)
 
     def text(self, source_id: str) -> str:
         """The verbatim text of a stored source.
@@ -200,17 +212,14 @@ class Dataset:
 
 
 def fingerprint(data_path: Path | str | None = None) -> str:
-    """A 12-character SHA-256 fingerprint of a data folder's files.
+    """A 12-character SHA-256 fingerprint of a data folder's files (:mod:`.fingerprint`).
+
+    The report build's index shows the same value for the same folder.
 
     >>> len(fingerprint())
     12
     """
-    root = Path(data_path) if data_path is not None else paths.data_dir()
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:12]
+    return _fingerprint.fingerprint(data_path)
 
 
 def published_by(published, precision) -> pd.Series:

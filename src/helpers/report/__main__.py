@@ -2,6 +2,8 @@
 
 import sys
 
-from .build import main
+from .cli import main
 
-sys.exit(main())
+# The guard matters: worker processes are spawned, and import this module again.
+if __name__ == "__main__":
+    sys.exit(main())

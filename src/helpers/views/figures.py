@@ -135,7 +135,10 @@ def _save(fig, stem: str, folder: Path | None):
         # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
             fig.savefig(
-                written["svg"], format="svg", bbox_inches=box, metadata={"Title": alt_of(fig)}
+                written["svg"],
+                format="svg",
+                bbox_inches=box,
+                metadata={"Title": alt_of(fig) or "Figure"},
             )
     return written, png.getvalue(), box
 
@@ -189,13 +192,37 @@ def scaled_png(png: bytes, size: tuple[int, int], dpi: float = DISPLAY_DPI) -> b
 
 
 def alt_of(fig) -> str:
-    """The figure's alt text: its ``alt`` attribute if set, else its titles."""
-    alt = getattr(fig, "kit_alt", None)
+    """The figure's alt text, the one rule used everywhere (reports, SVG titles).
+
+    In order: the ``alt`` given to :func:`show` (``fig.kit_alt``), the figure's
+    label, its titles, then its axis labels; ``""`` when it has none of these (the
+    report build counts such images and warns).
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> alt_of(fig)
+    ''
+    >>> _ = ax.set_xlabel("date"), ax.set_ylabel("claimed deaths")
+    >>> alt_of(fig)
+    'Chart: claimed deaths against date'
+    >>> _ = ax.set_title("Claims by side")
+    >>> alt_of(fig)
+    'Claims by side'
+    """
+    alt = getattr(fig, "kit_alt", None) or fig.get_label()
     if alt:
         return alt
     titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
     titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
-    return "; ".join(titles) or "Figure"
+    if titles:
+        return "; ".join(titles)
+    labels = [
+        f"{ax.get_ylabel()} against {ax.get_xlabel()}"
+        for ax in fig.axes
+        if ax.get_xlabel() or ax.get_ylabel()
+    ]
+    return "Chart: " + "; ".join(labels) if labels else ""
 
 
 def show(fig, stem: str, alt: str) -> dict[str, Path]:

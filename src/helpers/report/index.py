@@ -1,0 +1,136 @@
+"""The index page, ``<reports>/index.html``, rendered from ``templates/index.html.j2``.
+
+One entry per notebook: its title and link (never a link to a report that is not
+there), its bottom line, a thumbnail of its key figure with the figure's alt text,
+when it was built; then the dataset's fingerprint and the sources.
+
+The bottom line must match the build: the output of the notebook's cell tagged
+``bottom-line`` (computed from the data the build loaded) when it has one;
+otherwise the hand-written ``**Bottom line.**`` paragraph, in a full build only.
+An as-of build leaves a hand-written one out, with :data:`AS_OF_NOTE`, because
+it speaks about sources that build may not have loaded.
+
+Jinja's autoescape is on: every text from notebooks or sources is escaped.
+
+>>> bottom_line("computed", "written", as_of="2021-01-10")
+('computed', '')
+>>> bottom_line("", "written", as_of=None)
+('written', '')
+>>> bottom_line("", "written", as_of="2021-01-10")[0]
+''
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..data import fingerprint
+from .cache import Manifest, Plan, hand_written_bottom_line
+
+TEMPLATE = "index.html.j2"
+AS_OF_NOTE = "hand-written for the full dataset; not shown in an as-of build"
+
+
+@dataclass
+class Entry:
+    """One notebook's line in the index."""
+
+    name: str
+    title: str
+    href: str = ""  # "" when there is no report to link
+    bottom_line: str = ""
+    note: str = ""  # why the bottom line is missing
+    thumbnail: str = ""
+    thumbnail_alt: str = ""
+    built: str = ""
+    stale: bool = False  # the latest build failed; this is the previous good report
+
+
+@dataclass
+class Source:
+    title: str
+    publisher: str
+    published: str
+    source_id: str
+
+
+@dataclass
+class IndexPage:
+    """Everything the index shows (and nothing else: equal pages hash the same)."""
+
+    as_of: str | None
+    entries: list[Entry]
+    sources: list[Source]
+    fingerprint: str
+    data_files: int
+    data_name: str
+
+    def key(self) -> str:
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
+
+
+def bottom_line(computed: str, hand_written: str, as_of: str | None) -> tuple[str, str]:
+    """``(bottom line, note)`` for the index: see the module's docstring."""
+    if computed:
+        return computed, ""
+    if not hand_written:
+        return "", ""
+    return ("", AS_OF_NOTE) if as_of else (hand_written, "")
+
+
+def entry_for(plan: Plan, manifest: Manifest, out_dir: Path, failed: set[str], as_of) -> Entry:
+    record = manifest.notebooks.get(plan.name)
+    if record is None or not (out_dir / f"{plan.name}.html").is_file():
+        return Entry(plan.name, plan.title)
+    text, note = bottom_line(record.bottom_line, hand_written_bottom_line(plan.nb), as_of)
+    has_thumbnail = record.thumbnail and (out_dir / record.thumbnail).is_file()
+    return Entry(
+        plan.name,
+        record.title,
+        href=f"{plan.name}.html",
+        bottom_line=text,
+        note=note,
+        thumbnail=record.thumbnail if has_thumbnail else "",
+        thumbnail_alt=record.thumbnail_alt if has_thumbnail else "",
+        built=record.built,
+        stale=plan.name in failed,
+    )
+
+
+def read_sources(data_dir: Path) -> list[Source]:
+    path = data_dir / "sources.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    keys = ("title", "publisher", "published", "source_id")
+    return [Source(*(row.get(k) or "" for k in keys)) for row in rows]
+
+
+def page(cfg, manifest: Manifest, plans: list[Plan], data: dict[str, str], failed) -> IndexPage:
+    """What the index of this build shows (``cfg``: a :class:`~.build.BuildConfig`)."""
+    return IndexPage(
+        as_of=cfg.as_of,
+        entries=[entry_for(p, manifest, cfg.out_dir, failed, cfg.as_of) for p in plans],
+        sources=read_sources(cfg.data_dir),
+        fingerprint=fingerprint.of_snapshot(data),
+        data_files=len(data),
+        data_name=cfg.data_dir.name,
+    )
+
+
+def render(index: IndexPage) -> str:
+    """The index page as HTML (imports Jinja only when a page must be written)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template(TEMPLATE).render(page=index, as_of_note=AS_OF_NOTE)
