@@ -50,3 +50,23 @@ def test_has_one_parameters_cell_with_as_of(path):
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
     assert ".as_of(AS_OF)" in code, f"{path.name}: AS_OF is defined but not used"
     assert "filterwarnings" not in code, f"{path.name}: warnings must not be silenced"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_valid_nbformat_with_cell_ids(path):
+    """Every cell has a unique id (nbformat 4.5), so executing tools need not invent one."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    ids = [cell.get("id") for cell in notebook.cells]
+    assert all(ids) and len(set(ids)) == len(ids), f"{path.name}: missing or repeated cell ids"
+    nbformat.validate(notebook)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_a_computed_bottom_line_cell(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tagged = [
+        c for c in notebook["cells"] if "bottom-line" in c.get("metadata", {}).get("tags", [])
+    ]
+    assert len(tagged) == 1 and tagged[0]["cell_type"] == "code", path.name

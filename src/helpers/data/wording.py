@@ -157,3 +157,14 @@ def fold(text: str) -> str:
         base = unicodedata.normalize("NFKD", ch)[0].lower()[:1]
         out.append(base or ch)
     return "".join(out)
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """A number with its noun in the right form, for sentences in the kit's own voice.
+
+    >>> count(1, "source"), count(3, "source"), count(0, "sentence")
+    ('1 source', '3 sources', '0 sentences')
+    >>> count(2, "place that the two sides name", "places that the two sides name")
+    '2 places that the two sides name'
+    """
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

@@ -133,4 +133,22 @@ def render(index: IndexPage) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["markdown"] = markdown_html
     return env.get_template(TEMPLATE).render(page=index, as_of_note=AS_OF_NOTE)
+
+
+def markdown_html(text: str):
+    r"""A bottom line (Markdown, from a notebook) as HTML, with any HTML in it escaped.
+
+    mistune (nbconvert's own Markdown renderer) escapes raw HTML and neutralises
+    script links, so text from the data is shown, never run.
+
+    >>> str(markdown_html("**2 claims**:\n- a <b>x</b>"))
+    '<p><strong>2 claims</strong>:</p>\n<ul>\n<li>a &lt;b&gt;x&lt;/b&gt;</li>\n</ul>\n'
+    >>> 'href="#harmful-link"' in markdown_html("[x](javascript:alert(1))")
+    True
+    """
+    import mistune
+    from markupsafe import Markup
+
+    return Markup(mistune.create_markdown(escape=True)(text))

@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..data.provenance import attributed, format_date, reference_label, source_label
 from ..data.wording import BOUND_PHRASES as _BOUND_PHRASES
+from ..data.wording import count
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim
@@ -338,7 +339,10 @@ def bottom_line(claims: pd.DataFrame) -> str:
             "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
         )
     kinds = set(claims["encoding"])
-    lines = [f"{len(claims)} casualty claim(s) from {claims['source'].nunique()} source(s):"]
+    lines = [
+        f"{count(len(claims), 'casualty claim')} from "
+        f"{count(claims['source'].nunique(), 'source')}:"
+    ]
     lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
     if kinds <= {"floor", "ceiling"}:
         lines.append("None of them is a total: each is only a floor or a ceiling.")
@@ -366,7 +370,7 @@ def _side_summary(group: pd.DataFrame) -> str:
         )
     return (
         f"{group['side'].iloc[0]}: {len(group)} claims from "
-        f"{group['claimant'].nunique()} claimant(s)"
+        f"{count(group['claimant'].nunique(), 'claimant')}"
     )
 
 

@@ -1452,17 +1452,18 @@ def bottom_line(ds) -> str:
 
     >>> import helpers
     >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
-    The article names ... place(s), none with a position; ... of the ... mapped places ...
+    The article names ... places, none with a position; ... of the ... places in the gazetteer ...
     """
     from ..data.provenance import dual_name
+    from ..data.wording import count
 
     places = ds.places
     named = places.loc[places["origin"] == "article"]
     dual = [dual_name(r) for _, r in places.iterrows() if " / " in dual_name(r)]
     return (
-        f"The article names {len(named)} place(s), none with a position; "
-        f"{int(places['lat'].notna().sum())} of the {len(places)} mapped places have "
+        f"The article names {count(len(named), 'place')}, none with a position; "
+        f"{int(places['lat'].notna().sum())} of the {len(places)} places in the gazetteer have "
         "coordinates, all from outside the article (GeoNames or the kit's context references). "
-        f"{len(dual)} place(s) that the two sides name differently carry both names"
-        + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
+        f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
+        " differently carry both names" + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
     )

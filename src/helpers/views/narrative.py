@@ -832,17 +832,22 @@ def bottom_line(ds) -> str:
     todo = int((~refs["checked"]).sum())
     first, last = events["date_start"].min(), events["date_end"].max()
     span = phrase_date(first, last, "year") if pd.notna(first) else "at dates not given"
+    from ..data.wording import count
+
     text = (
-        f"The sources loaded{when} tell a sequence of {len(events)} events {span}; "
-        f"{context} of them are known only from outside the article (context), and the "
-        f"sources date {len(disputed)} differently. "
+        f"The sources loaded{when} tell a sequence of {count(len(events), 'event')} {span}; "
+        f"{context} of them {'is' if context == 1 else 'are'} known only from outside the "
+        f"article (context), and the sources date {len(disputed)} differently. "
     )
     if "ongoing" in events and events["ongoing"].any():
+        ongoing = int(events["ongoing"].sum())
         text += (
-            f"{int(events['ongoing'].sum())} were still under way on {format_date(ds.as_of_date)}. "
+            f"{ongoing} {'was' if ongoing == 1 else 'were'} still under way on "
+            f"{format_date(ds.as_of_date)}. "
         )
     text += (
-        f"Of {len(refs)} outside references, {todo} are not yet checked against the original."
+        f"Of {count(len(refs), 'outside reference')}, {todo} "
+        f"{'is' if todo == 1 else 'are'} not yet checked against the original."
         if len(refs)
         else "No outside reference is loaded."
     )

@@ -544,10 +544,14 @@ def bottom_line(ds) -> str:
     loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term"]
     publishers = ", ".join(sorted(set(ds.sources["publisher"])))
     n_refs, n_todo = len(ds.references), int((~ds.references["checked"]).sum())
+    from ..data.wording import count
+
     return (
-        f"**{len(ds.sources)} source(s) loaded** ({publishers}); {len(cited)} rows cite an exact "
-        f"passage of them, and {unused} sentence(s) feed no row. The glossary lists "
-        f"{len(loaded)} loaded term(s) in them, each with whose framing it is and the neutral "
-        f"wording the kit uses instead. Of {n_refs} outside reference(s) behind the context "
-        f"rows, {n_todo} {'is' if n_todo == 1 else 'are'} not yet checked against the original."
+        f"**{count(len(ds.sources), 'source')} loaded** ({publishers}); "
+        f"{count(len(cited), 'row cites', 'rows cite')} an exact passage of them, and "
+        f"{count(unused, 'sentence feeds', 'sentences feed')} no row. The glossary lists "
+        f"{count(len(loaded), 'loaded term')} in them, each with whose framing it is and the "
+        f"neutral wording the kit uses instead. Of "
+        f"{count(n_refs, 'outside reference')} behind the context rows, {n_todo} "
+        f"{'is' if n_todo == 1 else 'are'} not yet checked against the original."
     )
