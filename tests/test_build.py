@@ -314,7 +314,7 @@ def test_the_bottom_line_cell_output_is_used_markdown_first():
         ),
     ]
     nb.cells = [nbformat.v4.new_code_cell("y"), cell]
-    assert execute.computed_bottom_line(nb) == "Up to 5,000"
+    assert execute.computed_bottom_line(nb) == "Up to **5,000**"
     cell.outputs = cell.outputs[:1]
     assert execute.computed_bottom_line(nb) == "printed"
     nb.cells = nb.cells[:1]

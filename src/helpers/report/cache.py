@@ -167,11 +167,11 @@ def notebook_title(nb: dict, default: str) -> str:
 
 
 def hand_written_bottom_line(nb: dict) -> str:
-    """The first markdown paragraph starting with ``**Bottom line.**``, as plain text.
+    """The first markdown paragraph starting with ``**Bottom line.**``, for the index.
 
     >>> hand_written_bottom_line({"cells": [{"cell_type": "markdown",
     ...     "source": "# T\\n\\n**Bottom line.** Two **claims** [differ](#x).\\n\\nMore."}]})
-    'Two claims differ.'
+    'Two **claims** differ.'
     """
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "markdown":
@@ -179,22 +179,19 @@ def hand_written_bottom_line(nb: dict) -> str:
         for para in re.split(r"\n\s*\n", _source(cell)):
             para = para.strip()
             if para.startswith(BOTTOM_LINE):
-                return plain_text(para[len(BOTTOM_LINE) :])
+                return index_markdown(para[len(BOTTOM_LINE) :])
     return ""
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown made plain for the index: link texts kept, emphasis and code marks dropped.
+def index_markdown(markdown: str) -> str:
+    """Markdown for the index page: lines and emphasis kept, links reduced to their text
+    (a notebook's links point inside its own report, not the index).
 
-    >>> plain_text("**Up to** `5,000`, per [the article](https://x).")
-    'Up to 5,000, per the article.'
+    >>> index_markdown("**Up to** 5,000, per [the article](https://x):\\n- one  \\n")
+    '**Up to** 5,000, per the article:\\n- one'
     """
-    text = " ".join(markdown.split())
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return text.replace("**", "").replace("`", "")
-
-
-# ------------------------------------------------------------------ the plan
+    lines = [line.rstrip() for line in markdown.strip().splitlines()]
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", "\n".join(lines))
 
 
 def _tree_sha(files: list[Path], base: Path | None, stats: StatCache) -> str:

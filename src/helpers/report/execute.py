@@ -354,18 +354,18 @@ def count_missing_alt(nb) -> int:
 
 
 def computed_bottom_line(nb) -> str:
-    """The output of the code cell tagged ``bottom-line``, as plain text (``""``: none).
+    """The output of the code cell tagged ``bottom-line`` (``""``: none), as Markdown.
 
     Markdown output is preferred, then plain text, then printed text.
     """
-    from .cache import plain_text
+    from .cache import index_markdown
 
     for cell in nb.cells:
         if cell.cell_type == "code" and "bottom-line" in cell.metadata.get("tags", []):
             for kind in ("text/markdown", "text/plain", "stream"):
                 texts = [_output_text(out, kind) for out in cell.get("outputs", [])]
                 if any(texts):
-                    return plain_text("".join(texts))
+                    return index_markdown("".join(texts))
     return ""
 
 
