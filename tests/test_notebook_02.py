@@ -72,6 +72,7 @@ def _outputs(nb) -> tuple[str, str, list[dict]]:
             if output.output_type == "stream":
                 text.append(output.text)
             data = output.get("data", {})
+            text.append(data.get("text/markdown", ""))  # the computed bottom line
             html.append(data.get("text/html", ""))
             if "image/png" in data:
                 images.append(output.metadata["image/png"])

@@ -344,13 +344,15 @@ def bottom_line(claims: pd.DataFrame) -> str:
         f"{count(claims['source'].nunique(), 'source')}:"
     ]
     lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
+    after = []
     if kinds <= {"floor", "ceiling"}:
-        lines.append("None of them is a total: each is only a floor or a ceiling.")
+        after.append("None of them is a total: each is only a floor or a ceiling.")
     if claims["metric"].nunique() > 1:
         labels = [f"“{m}”" for m in sorted(set(claims["metric_label"]))]
         measures = ", ".join(labels[:-1]) + " and " + labels[-1]
-        lines.append(f"They measure different things ({measures}): not comparable like for like.")
-    return "\n".join(lines)
+        after.append(f"They measure different things ({measures}): not comparable like for like.")
+    # A blank line ends the list, so the conclusions read as their own paragraph.
+    return "\n".join(lines) + ("\n\n" + " ".join(after) if after else "")
 
 
 def _side_summary(group: pd.DataFrame) -> str:
