@@ -272,3 +272,34 @@ def test_hostile_exports_are_formula_safe(hostile_build):
                         except ValueError:
                             unsafe.append(f"{path.name} row {r}: {cell[:40]!r}")
     assert not unsafe, unsafe
+
+
+# The map's view: zoom and size. A map laid out in a frame with no size yet opens at
+# zoom 0 on a 0x0 container; the report's map must end up open on the region.
+_MAP_VIEW_JS = """() => {
+  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                    .find(v => v instanceof L.Map);
+  if (!map) return null;
+  const s = map.getSize(), c = map.getCenter();
+  return {zoom: map.getZoom(), width: s.x, height: s.y, lat: c.lat, lon: c.lng};
+}"""
+
+
+def test_report_map_opens_on_the_region_once_laid_out(kit_build, watched_page):
+    page = watched_page.page
+    _open(watched_page, kit_build.reports_dir / "01-map-region.html")
+    frame = page.wait_for_selector("iframe").content_frame()
+    frame.wait_for_selector(".kit-legend")
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    # Synchronise on the map's own state: sized and zoomed in on the region.
+    frame.wait_for_function(
+        "() => { const v = (" + _MAP_VIEW_JS + ")(); return v && v.width > 0 && v.zoom >= 6; }"
+    )
+    view = frame.evaluate(_MAP_VIEW_JS)
+    # The region, from the gazetteer: the centre lies within the box of its towns.
+    with (paths.DATA_DIR / "places.csv").open(encoding="utf-8", newline="") as handle:
+        towns = [r for r in csv.DictReader(handle) if r["parent_id"] == "azerbaijan" and r["lat"]]
+    karabakh = [t for t in towns if float(t["lon"]) < 48]  # not Baku
+    lats = [float(t["lat"]) for t in karabakh]
+    lons = [float(t["lon"]) for t in karabakh]
+    assert min(lats) <= view["lat"] <= max(lats) and min(lons) <= view["lon"] <= max(lons), view

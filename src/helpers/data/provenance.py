@@ -382,3 +382,18 @@ def _day_window(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if start.year == end.year:
         return f"{start.day} {start:%B} and {format_date(end)}"
     return f"{format_date(start)} and {format_date(end)}"
+
+
+def as_markdown(text: str):
+    """Show kit text built from the data (a bottom line) as Markdown, its HTML escaped.
+
+    Notebook front ends and nbconvert render raw HTML inside Markdown, so a name in the
+    data such as ``<img onerror=…>`` would run; escaped, it is shown as text, while the
+    Markdown itself (emphasis, lists) still renders.
+
+    >>> as_markdown("**2 claims** from <b>X</b> & co").data
+    '**2 claims** from &lt;b&gt;X&lt;/b&gt; &amp; co'
+    """
+    from IPython.display import Markdown
+
+    return Markdown(html.escape(str(text), quote=False))

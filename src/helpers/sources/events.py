@@ -207,6 +207,25 @@ def match_event(
     return best, best_why
 
 
+def _apart(x, y, tolerance) -> bool:
+    """Whether two dates are known and further apart than ``tolerance``.
+
+    An unknown date (an as-of view may not know one yet) rules nothing out.
+
+    >>> import pandas as pd
+    >>> day = pd.Timedelta(days=1)
+    >>> _apart(pd.Timestamp("2020-11-10"), pd.Timestamp("2020-11-20"), day)
+    True
+    >>> _apart(pd.NaT, pd.Timestamp("2020-11-20"), day)
+    False
+    """
+    import pandas as pd
+
+    if pd.isna(x) or pd.isna(y):
+        return False
+    return abs(x - y) > tolerance
+
+
 def duplicate_events(ds):
     """Pairs of events that may be one event entered twice, and why.
 
@@ -229,9 +248,8 @@ def duplicate_events(ds):
         for b in events[i + 1 :]:
             if a.kind != b.kind:
                 continue
-            if (
-                abs(a.date_start - b.date_start) > tolerance
-                or abs(a.date_end - b.date_end) > tolerance
+            if _apart(a.date_start, b.date_start, tolerance) or _apart(
+                a.date_end, b.date_end, tolerance
             ):
                 continue
             why = []

@@ -978,6 +978,18 @@ views.onAdd = function () {
   return div;
 };
 views.addTo(map);
+// A map built in a frame that has no size yet (a report page still laying out) would
+// open zoomed right out: open it on the region once its frame has a size.
+var opened = false;
+var sized = new ResizeObserver(function () {
+  map.invalidateSize(false);
+  var size = map.getSize();
+  if (opened || !size.x || !size.y) return;
+  opened = true;
+  sized.disconnect();
+  map.fitBounds(VIEWS[0].bounds, {animate: false});
+});
+sized.observe(map.getContainer());
 function hatch() {
   var svg = map.getPanes().overlayPane.querySelector('svg');
   if (!svg) return;

@@ -520,7 +520,8 @@ def unchecked_references(ds) -> str:
     todo = ds.references.loc[~ds.references["checked"]]
     if todo.empty:
         return f"All {len(ds.references)} outside references have been checked."
-    lines = [f"{len(todo)} of {len(ds.references)} outside references are not yet checked:"]
+    verb = "is" if len(todo) == 1 else "are"
+    lines = [f"{len(todo)} of {len(ds.references)} outside references {verb} not yet checked:"]
     lines += [
         f"- `{r.reference_id}`: {r.publisher}, “{r.title}”" for r in todo.itertuples(index=False)
     ]
