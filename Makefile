@@ -41,8 +41,8 @@ report: $(STAMP)
 	$(PY) -m helpers.report $(if $(AS_OF),--as-of $(AS_OF)) $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests benchmarks scripts notebooks
-	$(PY) -m ruff format --check --quiet src tests benchmarks scripts notebooks
+	$(PY) -m ruff check conftest.py src tests benchmarks scripts notebooks
+	$(PY) -m ruff format --check --quiet conftest.py src tests benchmarks scripts notebooks
 
 # In CI (CI=true) every browser test must run: a skipped one fails the run.
 test: lint

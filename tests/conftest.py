@@ -14,11 +14,8 @@ import pytest
 
 from helpers import paths
 
-#: Variables of the caller's shell that would point the kit elsewhere. Tests set what
-#: they need explicitly (monkeypatch or a child's env), so a researcher's
-#: ``export KIT_DATA_DIR=...`` cannot change what a test checks.
-for _name in [n for n in os.environ if n.startswith("KIT_")]:
-    del os.environ[_name]
+# The caller's KIT_* variables are cleared, and outputs sent to a temporary folder, by
+# the repository's top-level conftest.py (it also covers the doctests in src/helpers).
 
 
 def pytest_addoption(parser):
@@ -118,7 +115,6 @@ def execute_notebook(
     Parameters go in a cell after the one tagged ``parameters`` (papermill's way);
     ``KIT_OUTPUT_DIR``/``KIT_DATA_DIR`` (and ``env``) are set for the kernel only.
     """
-    import os
 
     import nbformat
     from nbclient import NotebookClient

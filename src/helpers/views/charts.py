@@ -38,6 +38,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -1004,16 +1005,19 @@ def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time
     return f"{what}, one line per claimant: " + "; ".join(parts) + "."
 
 
-def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time") -> bool:
+def show_over_time(
+    claims: pd.DataFrame, stem: str = "casualty-claims-over-time", figures_dir=None
+) -> bool:
     """Show the time chart if a side has claims on several dates; else say why not.
 
     When there is nothing to draw, a figure of that name left by an earlier run
     (with other data) is removed, so the output folder never shows a stale chart.
     Returns whether the chart was drawn. Below the chart, :func:`series_table` gives
-    the same series as a table.
+    the same series as a table. ``figures_dir`` defaults to the build's figures folder.
 
-    >>> import helpers
-    >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")))
+    >>> import helpers, tempfile
+    >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")),
+    ...                figures_dir=tempfile.mkdtemp())
     No side has claims from several dates: there is no change over time to show.
     False
     """
@@ -1022,8 +1026,9 @@ def show_over_time(claims: pd.DataFrame, stem: str = "casualty-claims-over-time"
 
     fig = plot_claims_over_time(claims)
     if fig is None:
+        folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
         for ext in ("png", "svg"):
-            (paths.output_dir() / "figures" / f"{stem}.{ext}").unlink(missing_ok=True)
+            (folder / f"{stem}.{ext}").unlink(missing_ok=True)
         print("No side has claims from several dates: there is no change over time to show.")
         return False
     figures.show(fig, stem, series_alt_text(claims))

@@ -1446,15 +1446,22 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
 
     >>> import helpers
     >>> print(meeting_distance(helpers.load()))  # doctest: +ELLIPSIS
-    Moscow, where the article says the meeting ended, is about 1,900 km ...
+    Moscow, where the article says the meeting ended, is about 1,900 km ... from Khankendi / ...
+    >>> print(meeting_distance(helpers.load().as_of("2021-01-10")))
+    No source loaded by 10 January 2021 places the meeting or the town, so no distance is given.
     """
+    from ..data.provenance import dual_name, format_date
+
     places = ds.places.set_index("place_id")
+    if not {"moscow", town} <= set(places.index):
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return f"No source loaded{when} places the meeting or the town, so no distance is given."
     km = distance_km(ds, "moscow", town)
     return (
-        f"{places.at['moscow', 'name']}, where the article says the meeting ended, is about "
+        f"{dual_name(places.loc['moscow'])}, where the article says the meeting ended, is about "
         f"{round(km, -1):,.0f} km in a straight line (great circle) from "
-        f"{places.at[town, 'name']}, the main town of Nagorno-Karabakh. Both positions come from "
-        f"outside the article ({places.at['moscow', 'coord_source']}; "
+        f"{dual_name(places.loc[town])}, the main town of Nagorno-Karabakh. Both positions come "
+        f"from outside the article ({places.at['moscow', 'coord_source']}; "
         f"{places.at[town, 'coord_source']})."
     )
 

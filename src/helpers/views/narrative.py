@@ -754,6 +754,10 @@ def actor_roles(ds) -> pd.DataFrame:
 
     Columns: ``actor, kind, role in the process, acts for, from, evidence``;
     states first, then people, organisations, armed forces and working groups.
+
+    >>> import helpers
+    >>> actor_roles(helpers.load().as_of("1990-01-01")).columns.tolist()
+    ['actor', 'kind', 'role in the process', 'acts for', 'from', 'evidence']
     """
     actors = _actors(ds)
     order = {"state": 0, "person": 1, "organisation": 2, "armed_force": 3, "working_group": 4}
@@ -773,6 +777,9 @@ def actor_roles(ds) -> pd.DataFrame:
                 "_order": (order.get(row["kind"], 9), actor_id),
             }
         )
+    columns = ["actor", "kind", "role in the process", "acts for", "from", "evidence"]
+    if not rows:  # an as-of view from before any source names an actor
+        return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
     return frame.reset_index(drop=True)
 

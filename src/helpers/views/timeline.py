@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 #: Grayscale styles per event kind: fill shade, hatch and marker tell them apart in print.
@@ -410,3 +412,30 @@ def alt_text(ds) -> str:
         ]
         parts.append(f"Sources date '{labels[event_id]}' differently: {'; '.join(datings)}.")
     return " ".join(parts)
+
+
+def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
+    """Draw, save and display the timeline of ``ds``, or say plainly that there is none.
+
+    An as-of view from before any dated event has nothing to draw: the notebook says so,
+    and removes a figure an earlier build left under the same name, rather than fail.
+    Returns the paths written (empty when nothing was drawn). ``figures_dir`` defaults
+    to the build's figures folder (:func:`helpers.paths.figures_dir`).
+
+    >>> import helpers, tempfile
+    >>> show(helpers.load().as_of("1990-01-01"), figures_dir=tempfile.mkdtemp())
+    No dated event is known from the sources published by 1 January 1990: no timeline to draw.
+    {}
+    """
+    from .. import paths
+    from ..data.provenance import format_date
+    from . import figures
+
+    if event_spans(ds).empty:
+        folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
+        for ext in ("png", "svg"):
+            (folder / f"{stem}.{ext}").unlink(missing_ok=True)
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        print(f"No dated event is known from the sources published{when}: no timeline to draw.")
+        return {}
+    return figures.show(plot(ds), stem, alt=alt_text(ds))

@@ -1,0 +1,51 @@
+"""Every notebook builds for as-of dates across the dataset, and says only what was known.
+
+Dates come from the data itself (read here with the csv module): the day before the
+first outside reference, the day after the war began, the day before the article. For
+each, the whole report build must succeed, and the index's bottom lines must not name
+a source published later (here: Anadolu Agency, whose only source is the article).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from kit_build import new_build
+
+from helpers import paths
+
+pytestmark = pytest.mark.slow
+
+
+def _column(table: str, column: str) -> list[str]:
+    with (paths.DATA_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle) if row[column]]
+
+
+def _day(text: str, days: int = 0) -> str:
+    return (dt.date.fromisoformat(text) + dt.timedelta(days=days)).isoformat()
+
+
+ARTICLE = min(_column("sources", "published"))
+DATES = sorted(
+    {
+        _day(min(_column("references", "published")), -1),
+        _day(min(d for d in _column("events", "date_start") if d.startswith("2020-09")), 1),
+        _day(ARTICLE, -1),
+    }
+)
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_every_notebook_builds_as_of_the_date_and_names_no_later_source(tmp_path, as_of):
+    build = new_build(tmp_path).run("--as-of", as_of)
+    assert build.returncode == 0, build.describe()
+    index = next(tmp_path.glob("reports-as-of-*/index.html")).read_text(encoding="utf-8")
+    lines = re.findall(r'<div class="bottom-line">(.*?)</div>\s*</div>', index, re.S)
+    assert len(lines) == len(list(paths.NOTEBOOKS_DIR.glob("*.ipynb"))), "a bottom line is missing"
+    text = unescape(re.sub(r"<[^>]+>", " ", " ".join(lines)))
+    assert as_of < ARTICLE and "Anadolu" not in text, text
