@@ -171,6 +171,7 @@ def with_every_date(test):
     return test
 
 
+@pytest.mark.slow  # every date in the dataset (about 20 s); the quick tier samples a few
 @settings(
     max_examples=15,
     deadline=None,
@@ -180,6 +181,15 @@ def with_every_date(test):
 @with_every_date
 @given(st.dates(min_value=DATES[0] - timedelta(days=400), max_value=DATES[-1] + timedelta(days=2)))
 def test_as_of_never_shows_what_was_learnt_later(when):
+    check_as_of(when)
+
+
+@pytest.mark.parametrize(
+    "when",
+    sorted({DATES[0], min(SOURCES.values()) - timedelta(days=1), min(SOURCES.values())}),
+)
+def test_as_of_never_shows_what_was_learnt_later_on_key_dates(when):
+    """The quick tier's sample: the first date in the data, and either side of the article."""
     check_as_of(when)
 
 
