@@ -139,7 +139,7 @@ def copy_kit(work: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
     for folder in ("src", "data", "notebooks"):
         shutil.copytree(paths.ROOT / folder, kit / folder, ignore=ignore)
-    for name in ("requirements.txt", "constraints.txt"):
+    for name in ("pyproject.toml", "requirements.lock"):
         shutil.copy2(paths.ROOT / name, kit / name)
     return kit
 

@@ -96,7 +96,7 @@ def kit(tmp_path: Path) -> B.BuildConfig:
         "test-2,عنوان تجريبي,وكالة اختبار,2021-01-12\n"
     )
     (helper / "mod.py").write_text("X = 1\n")
-    env = tmp_path / "requirements.txt"
+    env = tmp_path / "requirements.lock"
     env.write_text("pandas==3.1.1\n")
     reader_nb(nbs / "00-read-a.ipynb", "a.csv", "Read A")
     reader_nb(nbs / "01-read-b.ipynb", "b.csv", "Read B & more")

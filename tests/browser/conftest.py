@@ -24,7 +24,7 @@ def chromium():
         )
     try:
         from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
+    except ImportError as exc:  # pragma: no cover - locked in requirements.lock
         no_browser(f"Playwright for Python is not installed ({exc})")
     with sync_playwright() as pw:
         try:

@@ -60,7 +60,7 @@ class BuildConfig:
     timeout: int = 600  # seconds per cell
     kernel_name: str = "python3"
     env_files: list[Path] = field(
-        default_factory=lambda: [paths.ROOT / "requirements.txt", paths.ROOT / "constraints.txt"]
+        default_factory=lambda: [paths.ROOT / "pyproject.toml", paths.ROOT / "requirements.lock"]
     )
     helper_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parents[1])
 

@@ -4,7 +4,7 @@ A notebook reruns when something it depends on changed, and the build says what:
 
 * ``notebook changed``: its cells' source and tags (not outputs, counts or metadata);
 * ``helpers changed``: the helper package (``src/helpers/**``);
-* ``environment changed``: ``requirements.txt``, ``constraints.txt``, the Python version;
+* ``environment changed``: ``pyproject.toml``, ``requirements.lock``, the Python version;
 * ``parameters changed``: ``--as-of``, the data folder, the build's own format;
 * ``boundaries changed``: the downloaded boundaries (``make geodata``);
 * ``<file> changed``: a data file it read in its last run. In the kernel, the
