@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@if test -x $(UV) || $(PYTHON) -m pip install --quiet --disable-pip-version-check \
 	    --target $(UV_DIR) uv==$(UV_VERSION) >/dev/null 2>&1; then \
 	  test -x $(PY) || $(UV) venv --quiet --seed --python $(PYTHON) $(VENV); \
-	  $(UV) pip sync --quiet --python $(PY) requirements.lock; \
+	  $(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock; \
 	  $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
 	else \
 	  echo "uv unavailable: installing with pip (slower)"; \
