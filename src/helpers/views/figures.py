@@ -123,6 +123,8 @@ def _save(fig, stem: str, folder: Path | None):
     """Write ``<stem>.png`` and ``<stem>.svg``; return the paths, the PNG and its box."""
     import matplotlib
 
+    from ..data.export import atomic_write
+
     folder = Path(folder) if folder is not None else paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = {"png": folder / f"{stem}.png", "svg": folder / f"{stem}.svg"}
@@ -130,16 +132,19 @@ def _save(fig, stem: str, folder: Path | None):
         box = tight_bbox(fig)
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI, bbox_inches=box)
-        written["png"].write_bytes(png.getvalue())
+        svg = io.BytesIO()
         # svg.fonttype "none" keeps text as text in the SVG (searchable, editable);
         # matplotlib would otherwise draw each glyph as a path. The PNG is for reports.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
             fig.savefig(
-                written["svg"],
+                svg,
                 format="svg",
                 bbox_inches=box,
                 metadata={"Title": alt_of(fig) or "Figure"},
             )
+    # Written like every file the kit writes: whole or not at all, with the same mode.
+    atomic_write(written["png"], png.getvalue())
+    atomic_write(written["svg"], svg.getvalue())
     return written, png.getvalue(), box
 
 
