@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import append_rows, copy_data
 
 import helpers
+from conftest import append_rows, copy_data
 from helpers import charts, narrative, reading
 from helpers.sources import cli, events
 

@@ -6,9 +6,9 @@ import csv
 import re
 
 import pytest
-from conftest import edit_cell
 
 import helpers
+from conftest import edit_cell
 from helpers import DataError, paths
 
 # Spreadsheet row numbers: header = row 1, so the first claim is row 2.

@@ -20,9 +20,9 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import copy_data
 from kit_build import Build, leftovers, processes_mentioning, shared_build, tree_digest, wait_until
 
+from conftest import copy_data
 from helpers import paths
 
 pytestmark = pytest.mark.slow

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import append_rows, copy_data
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 import helpers
+from conftest import append_rows, copy_data
 from helpers import charts
 
 # --------------------------------------------------------------------------- test data

@@ -9,10 +9,10 @@ import folium
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import append_rows
 from shapely.geometry import Point
 
 import helpers
+from conftest import append_rows
 from helpers import geodata, maps
 
 matplotlib.use("Agg")

@@ -16,10 +16,10 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
 from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E402
 
 import helpers  # noqa: E402
+from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
 from helpers import narrative, timeline  # noqa: E402
 from helpers.data.provenance import phrase_date  # noqa: E402
 

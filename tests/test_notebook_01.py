@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import execute_notebook
 from test_geodata import boundary_server, fetch_to  # noqa: F401  (fixture)
 from test_maps import HOSTILE, hostile_copy
 
+from conftest import execute_notebook
 from helpers import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "01-map-region.ipynb"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import execute_notebook
 from test_charts import make_synthetic
 
+from conftest import execute_notebook
 from helpers import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "02-chart-casualty-claims.ipynb"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import append_rows
 from hostile_data import HOSTILE_SOURCE_ID, SCRIPT_PAYLOADS, make_hostile_copy
 
 import helpers
+from conftest import append_rows
 from helpers import reading
 
 

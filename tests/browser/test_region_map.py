@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import edit_cell
 
 import helpers
+from conftest import edit_cell
 from helpers import geodata, maps
 from helpers.views.offline import embed_map
 
