@@ -244,10 +244,14 @@ def test_reports_that_disagree_on_dates_are_all_shown(story):
     )
     said = " ".join(s.text for s in agreement)
     # The article's two datings, and the outside report's own (signed on 9 November).
-    for phrase in ("dates it in November 2020", "dates it on 10 November 2020", "9 November 2020"):
+    for phrase in (
+        "places it in November 2020",
+        "places it on 10 November 2020",
+        "9 November 2020",
+    ):
         assert phrase in said
     takeover = " ".join(s.text for s in story.sections[0].paragraphs[0])
-    assert "dates it in 1991" in takeover and "in 1992-1994" in takeover
+    assert "places it in 1991" in takeover and "in 1992-1994" in takeover
 
 
 # ------------------------------------------------------------------ claims, quotes, wording

@@ -183,6 +183,19 @@ def dual_name(place) -> str:
     return " / ".join(sorted(dict.fromkeys(names), key=_latin_key))
 
 
+def has_dual_name(place) -> bool:
+    """Whether the two sides name this place differently (its ``other_names`` say so).
+
+    >>> has_dual_name({"name": "Agdam / Akna",
+    ...     "other_names": "Agdam, Aghdam (Azerbaijani usage); Akna (Armenian usage)"})
+    True
+    >>> has_dual_name({"name": "Joint monitoring centre (Agdam / Akna district)",
+    ...     "other_names": None})
+    False
+    """
+    return len(_usage_names(place)[0]) >= 2
+
+
 def name_variants(place) -> list[str]:
     """Other spellings of a place's names (the second and later spellings of a usage).
 

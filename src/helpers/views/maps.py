@@ -1473,16 +1473,21 @@ def bottom_line(ds) -> str:
     >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
     The article names ... places, none with a position; ... of the ... places in the gazetteer ...
     """
-    from ..data.provenance import dual_name
+    from ..data.provenance import dual_name, has_dual_name
     from ..data.wording import count
 
     places = ds.places
     named = places.loc[places["origin"] == "article"]
-    dual = [dual_name(r) for _, r in places.iterrows() if " / " in dual_name(r)]
+    positioned = places["lat"].notna()
+    geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
+    origins = f"{geonames} from GeoNames"
+    if int(positioned.sum()) > geonames:
+        origins += f", {int(positioned.sum()) - geonames} as each row's coord_source records"
+    dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
     return (
         f"The article names {count(len(named), 'place')}, none with a position; "
-        f"{int(places['lat'].notna().sum())} of the {len(places)} places in the gazetteer have "
-        "coordinates, all from outside the article (GeoNames or the kit's context references). "
+        f"{int(positioned.sum())} of the {len(places)} places in the gazetteer have "
+        f"coordinates, all from outside the article ({origins}). "
         f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
         " differently carry both names" + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
     )

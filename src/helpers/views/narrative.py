@@ -335,7 +335,11 @@ def _report_text(ds, rep, disagree: bool) -> str | None:
         return None
     source = ds.sources.set_index("source_id").loc[rep["source_id"]]
     whose = f"{source['publisher']}'s report of {format_date(source['published'])}"
-    return f"{whose} gives no date for it." if no_date else f"{whose} dates it {phrase}."
+    if no_date:
+        return f"{whose} gives no date for it."
+    if phrase.startswith("by "):
+        return f"{whose} says it had happened {phrase}."
+    return f"{whose} places it {phrase}."
 
 
 def _report_sentences(ds, ev, reports: pd.DataFrame, disagree: bool) -> list[Sentence]:
@@ -458,7 +462,8 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
     if not _missing(ev.note):
         out.append(
             Sentence(
-                f"One caution: {_lower_first(_strip_period(ev.note))}.",
+                # The note keeps its own capital: it may open with a name.
+                f"One caution: {_strip_period(ev.note)}.",
                 lead_cites,
                 context=context_event,
                 when=ev.date_start,
@@ -545,7 +550,7 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
                     seq,
                     2,
                     Sentence(
-                        f"{head}: {_lower_first(_strip_period(claim['caveat']))}.",
+                        f"{head}: {_strip_period(claim['caveat'])}.",
                         cites,
                         context=ctx,
                         when=when,
@@ -572,10 +577,16 @@ def _day_or(precision) -> str:
 
 
 def _name_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a; b; and c' (semicolons: the items may hold commas)."""
+    """'a', 'a and b', 'a, b and c'; semicolons only where an item holds a comma.
+
+    >>> _name_list(["border lines", "humanitarian problems", "cultural heritage"])
+    'border lines, humanitarian problems and cultural heritage'
+    """
     if len(items) <= 2:
         return " and ".join(items)
-    return "; ".join(items[:-1]) + "; and " + items[-1]
+    if any("," in item for item in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
@@ -636,17 +647,20 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
     agenda = []
     for raiser, group in topics.groupby("raised_by_id", dropna=False, sort=False):
         who = actors.loc[raiser, "name"] if raiser in actors.index else "The sources"
-        cites = tuple(dict.fromkeys(citation(ds, r) for _, r in group.iterrows()))
-        agenda.append(
-            Sentence(
-                f"{who} said the leaders would discuss {_name_list(list(group['topic']))}.",
-                cites,
-                context=bool((group["origin"] == "context").all()),
-                when=when,
-                kind="topic",
-                row=("topics", group["topic_id"].iloc[0], "topic"),
+        # A topic the speaker singled out is told in its own sentence, with his words;
+        # the list holds the topics he said would be discussed.
+        listed = group[group["emphasis"].isna()]
+        if len(listed):
+            agenda.append(
+                Sentence(
+                    f"{who} said the leaders would discuss {_name_list(list(listed['topic']))}.",
+                    tuple(dict.fromkeys(citation(ds, r) for _, r in listed.iterrows())),
+                    context=bool((listed["origin"] == "context").all()),
+                    when=when,
+                    kind="topic",
+                    row=("topics", listed["topic_id"].iloc[0], "topic"),
+                )
             )
-        )
         for _, t in group[group["emphasis"].notna()].iterrows():
             emphasis = t["emphasis"]
             shown = (
@@ -677,8 +691,9 @@ def _meeting_paragraphs(ds, meeting: str) -> list[list[Sentence]]:
         body = actors.loc[t["assigned_to_id"]]
         decided.append(
             Sentence(
-                f"The one outcome the article reports comes from {who}'s words: work on "
-                f"{t['topic']} is to be carried out by the {_lower_first(body['name'])}.",
+                f"The one decision the article reports is in {who}'s words: work on "
+                f"{t['topic']} is planned to be carried out by the "
+                f"{_lower_first(body['name'])}.",
                 tuple(dict.fromkeys([citation(ds, t), citation(ds, body)])),
                 context=t["origin"] == "context",
                 when=when,
@@ -835,8 +850,6 @@ def bottom_line(ds) -> str:
     context = int((events["origin"] == "context").sum())
     reports = ds.event_reports
     disputed = [e for e, group in reports.groupby("event_id") if _datings(group) > 1]
-    refs = ds.references
-    todo = int((~refs["checked"]).sum())
     first, last = events["date_start"].min(), events["date_end"].max()
     span = phrase_date(first, last, "year") if pd.notna(first) else "at dates not given"
     from ..data.wording import count
@@ -852,10 +865,7 @@ def bottom_line(ds) -> str:
             f"{ongoing} {'was' if ongoing == 1 else 'were'} still under way on "
             f"{format_date(ds.as_of_date)}. "
         )
-    text += (
-        f"Of {count(len(refs), 'outside reference')}, {todo} "
-        f"{'is' if todo == 1 else 'are'} not yet checked against the original."
-        if len(refs)
-        else "No outside reference is loaded."
-    )
+    from .reading import references_status
+
+    text += references_status(ds)
     return text

@@ -544,15 +544,47 @@ def bottom_line(ds) -> str:
     unused = len(gaps(ds))
     loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term"]
     publishers = ", ".join(sorted(set(ds.sources["publisher"])))
-    n_refs, n_todo = len(ds.references), int((~ds.references["checked"]).sum())
     from ..data.wording import count
 
+    them = "it" if len(ds.sources) == 1 else "them"
     return (
         f"**{count(len(ds.sources), 'source')} loaded** ({publishers}); "
-        f"{count(len(cited), 'row cites', 'rows cite')} an exact passage of them, and "
+        f"{count(len(cited), 'row cites', 'rows cite')} an exact passage of {them}, and "
         f"{count(unused, 'sentence feeds', 'sentences feed')} no row. The glossary lists "
-        f"{count(len(loaded), 'loaded term')} in them, each with whose framing it is and the "
-        f"neutral wording the kit uses instead. Of "
-        f"{count(n_refs, 'outside reference')} behind the context rows, {n_todo} "
-        f"{'is' if n_todo == 1 else 'are'} not yet checked against the original."
+        f"{count(len(loaded), 'loaded term')} in {them}, each with whose framing it is and the "
+        f"neutral wording the kit uses instead. {references_status(ds)}"
     )
+
+
+def references_status(ds) -> str:
+    """How many outside references were checked against a stored copy, and how many rows
+    rest on the others (a reference that no row cites backs nothing the kit shows).
+
+    >>> import helpers
+    >>> print(references_status(helpers.load().as_of("1990-01-01")))
+    No outside reference is loaded.
+    """
+    from ..data.dataset import SOURCED_TABLES
+    from ..data.wording import count
+
+    refs = ds.references
+    if refs.empty:
+        return "No outside reference is loaded."
+    todo = refs.loc[~refs["checked"], "reference_id"].tolist()
+    done = len(refs) - len(todo)
+    text = (
+        f"Of {count(len(refs), 'outside reference')}, {done} "
+        f"{'was' if done == 1 else 'were'} checked against a stored copy"
+    )
+    if not todo:
+        return text + "."
+    resting = sum(
+        int(getattr(ds, name)["reference_id"].isin(todo).sum()) for name in SOURCED_TABLES
+    )
+    shown = ", ".join(todo[:3]) + (", …" if len(todo) > 3 else "")
+    rows = (
+        f"{count(resting, 'row rests', 'rows rest')} on {'it' if len(todo) == 1 else 'them'}"
+        if resting
+        else f"no row cites {'it' if len(todo) == 1 else 'them'}"
+    )
+    return f"{text}; {count(len(todo), 'is', 'are')} not ({shown}), and {rows}."
