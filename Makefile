@@ -8,6 +8,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
+# Python caches compiled modules (.pyc) on first import, which makes every later run start
+# fast; a shell that turns the cache off (common in container images) would have each build
+# and each kernel compile the libraries again. The kit's own environment keeps it on.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: setup report test lint lab bench bench-report geodata gazetteer lock
 
 setup: $(STAMP)
@@ -23,7 +28,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@if test -x $(UV) || $(PYTHON) -m pip install --quiet --disable-pip-version-check \
 	    --target $(UV_DIR) uv==$(UV_VERSION) >/dev/null 2>&1; then \
 	  test -x $(PY) || $(UV) venv --quiet --seed --python $(PYTHON) $(VENV); \
-	  $(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock; \
+	  $(UV) pip sync --quiet --python $(PY) requirements.lock; \
 	  $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
 	else \
 	  echo "uv unavailable: installing with pip (slower)"; \
