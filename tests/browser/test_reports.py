@@ -71,7 +71,7 @@ MARKERS = ".leaflet-marker-pane .leaflet-marker-icon"
 SHAPES = ".leaflet-overlay-pane path.leaflet-interactive"
 
 
-def _popup_text(frame, timeout: int = 3_000) -> str | None:
+def _popup_text(frame, timeout: int = 1_500) -> str | None:
     """The open popup's text, waiting up to ``timeout`` ms; None if none opens."""
     try:
         return frame.wait_for_function(
@@ -212,7 +212,7 @@ def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page,
         markers = frame.locator(f"{MARKERS}, {SHAPES}")
         for i in range(min(markers.count(), 30)):
             try:
-                markers.nth(i).hover(force=True, timeout=1_000)
+                markers.nth(i).hover(force=True, timeout=300)  # out of view: skip it soon
             except Exception:  # hidden or out of view
                 continue
     where = f"hostile {name}.html"
