@@ -101,9 +101,13 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
     frame.wait_for_function(
         f"() => document.querySelectorAll('{SHAPES}').length > 0", timeout=WAIT_MS
     )
-    candidates = [frame.locator(MARKERS).nth(i) for i in range(frame.locator(MARKERS).count())]
-    candidates += [frame.locator(SHAPES).nth(i) for i in range(frame.locator(SHAPES).count())]
-    for marker in candidates[:limit]:
+    candidates = [
+        (frame.locator(MARKERS).nth(i), True) for i in range(frame.locator(MARKERS).count())
+    ]
+    candidates += [
+        (frame.locator(SHAPES).nth(i), False) for i in range(frame.locator(SHAPES).count())
+    ]
+    for marker, is_marker in candidates[:limit]:
         if enough is not None and len(texts) >= enough:
             break
         try:
@@ -116,9 +120,10 @@ def click_markers(frame, limit: int = 80, enough: int | None = None) -> list[str
             continue
         # Read the popup at once: a popup that pans the map may close again.
         text = _popup_text(frame)
-        if text is None:
+        if text is None and is_marker:
             # On a loaded machine the map may still be settling (zoom animation) when the
             # pointer lands; the same click event sent to the marker itself then opens it.
+            # (Most shapes have a tooltip and no popup: they get no second try.)
             marker.dispatch_event("click")
             text = _popup_text(frame)
         if text is None:  # no popup for this marker
