@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import time
 import urllib.request
 from pathlib import Path
 
@@ -173,20 +172,21 @@ def run_in_lab(browser, lab, relpath: str, shot_name: str) -> dict:
         # Run → Run All Cells, through the menu bar.
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        deadline = time.monotonic() + RUN_SECONDS
-        state = None
-        while time.monotonic() < deadline:
-            state = page.evaluate(_STATE_JS)
-            if state and state["kernel"] == "idle" and state["pending"] == 0:
-                break
-            if state and state["errors"] and state["kernel"] == "idle":
-                break  # JupyterLab stops at the first error
-            time.sleep(0.5)
-        else:
+        # Wait in the page for the run's end: the kernel idle with every cell run, or idle
+        # after an error (JupyterLab stops at the first one).
+        try:
+            page.wait_for_function(
+                "() => { const s = (" + _STATE_JS + ")();"
+                " return s && s.kernel === 'idle' && (s.pending === 0 || s.errors.length > 0); }",
+                timeout=RUN_SECONDS * 1000,
+            )
+        except Exception:
             shot = watched.screenshot(f"lab-timeout-{shot_name}")
             pytest.fail(
-                f"{relpath}: not finished within {RUN_SECONDS} s (state {state}); screenshot {shot}"
+                f"{relpath}: not finished within {RUN_SECONDS} s "
+                f"(state {page.evaluate(_STATE_JS)}); screenshot {shot}"
             )
+        state = page.evaluate(_STATE_JS)
         state["maps"] = _maps_drawn(page)
         # Kept in memory: written only if an assertion on this state fails.
         state["png"] = watched.snapshot()
