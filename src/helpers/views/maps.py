@@ -276,23 +276,28 @@ def _place_labels(ax, items, fontsize=7.5) -> None:
     near = [(6, 4), (6, -10), (-6, 4), (-6, -10), (0, 9), (0, -14), (10, -3), (-10, -3)]
     # Further out, with a leader line back to the point.
     offsets = near + [(dx * 3, dy * 2) for dx, dy in near[:4]] + [(0, 22), (0, -28)]
+    effects = [pe.withStroke(linewidth=2.5, foreground="white")]
+
+    def annotate(text, xy, dx, dy, ha, style, **extra):
+        return ax.annotate(
+            text,
+            xy,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va="bottom",
+            zorder=6,
+            **style,
+            **extra,
+            path_effects=effects,
+        )
+
     for x, y, text, style in items:
         style = {"fontsize": fontsize, **style}
         best = None
-        effects = [pe.withStroke(linewidth=2.5, foreground="white")]
         for dx, dy in offsets:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-            label = ax.annotate(
-                text,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                va="bottom",
-                zorder=6,
-                **style,
-                path_effects=effects,
-            )
+            label = annotate(text, (x, y), dx, dy, ha, style)
             box = label.get_window_extent(renderer).expanded(1.02, 1.05)
             label.remove()
             if not any(box.overlaps(other) for other in taken):
@@ -316,18 +321,7 @@ def _place_labels(ax, items, fontsize=7.5) -> None:
                 }
             }
         )
-        label = ax.annotate(
-            text,
-            (x, y),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va="bottom",
-            zorder=6,
-            **style,
-            **leader,
-            path_effects=effects,
-        )
+        label = annotate(text, (x, y), dx, dy, ha, style, **leader)
         taken.append(label.get_window_extent(renderer))
 
 
