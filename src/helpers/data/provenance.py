@@ -267,8 +267,9 @@ def with_dual_names(text: str, places) -> str:
     if not isinstance(text, str) or not text:
         return text
     if hasattr(places, "path"):  # a Dataset: the whole gazetteer, whatever its as-of date
-        places = gazetteer(places.path)
-    table = _dual_table(places)
+        table, names = _gazetteer_names(places.path)
+    else:
+        table, names = _names_pattern(_dual_table(places))
     if not table:
         return text
     quoted = [m.span() for m in _QUOTED.finditer(text)]
@@ -278,25 +279,32 @@ def with_dual_names(text: str, places) -> str:
             return match[0]
         return table[match[0].casefold()]
 
-    pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", swap, text, flags=re.IGNORECASE)
+    return names.sub(swap, text)
 
 
-def gazetteer(data_path) -> pd.DataFrame:
-    """The names columns of ``places.csv`` in a data folder, read as text.
+def _gazetteer_names(data_path) -> tuple[dict[str, str], re.Pattern]:
+    """:func:`_names_pattern` for the gazetteer (``places.csv``) of a data folder.
 
     Naming is a convention, not a dated fact: an as-of view that has not yet learnt of
-    a place still writes its name in both forms.
+    a place still writes its name in both forms. The narrative rewrites every sentence
+    it writes, so the table and pattern are built once per file (again if it changes).
     """
     from pathlib import Path
 
     path = Path(data_path) / "places.csv"
-    return _read_gazetteer(str(path), path.stat().st_mtime_ns)
+    return _cached_names(str(path), path.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=8)
-def _read_gazetteer(path: str, _mtime: int) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, usecols=["place_id", "name", "other_names"])
+def _cached_names(path: str, _mtime: int) -> tuple[dict[str, str], re.Pattern]:
+    places = pd.read_csv(path, dtype=str, usecols=["place_id", "name", "other_names"])
+    return _names_pattern(_dual_table(places))
+
+
+def _names_pattern(table: dict[str, str]) -> tuple[dict[str, str], re.Pattern]:
+    """``table`` and one pattern matching any of its spellings as a whole word."""
+    pattern = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", flags=re.IGNORECASE)
 
 
 def _dual_table(places) -> dict[str, str]:

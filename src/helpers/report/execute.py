@@ -268,15 +268,26 @@ def _failure(job: Job, prepared: _Prepared, cell, error: str, notes: list[str]) 
 # ------------------------------------------------------------------ the report
 
 
+def skip_iri_grammar() -> None:
+    """Keep jsonschema from building an IRI grammar that no notebook check uses.
+
+    nbformat imports jsonschema, which imports the optional ``rfc3987_syntax`` (if
+    installed) for its "iri" format checks, and that module builds a parser at import:
+    about 1 s of CPU, two thirds of what the build's libraries cost to import.
+    Notebook validation uses no formats. ``None`` in :data:`sys.modules` makes the
+    import fail as if the package were absent, which jsonschema expects (it wraps the
+    import in ``suppress(ImportError)``). Call before anything imports nbformat.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 @functools.cache
 def exporter():
     """nbconvert's HTML exporter with the kit's template, compiled once per process."""
-    # nbformat imports jsonschema, which imports the optional rfc3987_syntax for IRI
-    # format checks: seconds of grammar building per process, for a check notebook
-    # validation never uses. Marking it absent makes jsonschema skip it.
-    import sys
-
-    sys.modules.setdefault("rfc3987_syntax", None)
+    skip_iri_grammar()
     import nbformat
     from nbconvert import HTMLExporter
 

@@ -72,6 +72,7 @@ def _context():
     if sys.platform.startswith("linux"):
         import importlib
 
+        execute.skip_iri_grammar()
         for name in PRELOAD:
             importlib.import_module(name)
         return multiprocessing.get_context("fork")
