@@ -4,6 +4,5 @@ import sys
 
 from .cli import main
 
-# The guard matters: worker processes are spawned, and import this module again.
 if __name__ == "__main__":
     sys.exit(main())

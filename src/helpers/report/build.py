@@ -6,7 +6,8 @@ of its key figure (``reports/thumbnails/``) and ``reports/index.html``. The part
 
 * :mod:`.cache`: which notebooks must run, and why (hashes only: a no-op build
   imports neither nbformat nor nbclient);
-* :mod:`.pool`: worker processes, longest notebook first, clean interrupts;
+* :mod:`.runner`: notebooks run concurrently from one event loop, longest first;
+  clean interrupts;
 * :mod:`.execute`: one notebook with nbclient, parameters with papermill;
 * :mod:`.kernel_setup`: what runs inside each kernel (which data it read);
 * :mod:`.index`: the index page (Jinja).
@@ -119,7 +120,7 @@ def build(cfg: BuildConfig, *, out: TextIO = sys.stdout) -> int:
             _run_notebooks(run, todo)
     except KeyboardInterrupt:
         interrupted = True
-        run.say("  interrupted: workers stopped; finished reports are kept, none is half-written")
+        run.say("  interrupted: kernels stopped; finished reports are kept, none is half-written")
     _write_index(run)
     run.save_manifest()
     built = "?" if interrupted else len(todo) - len(run.failed)
@@ -132,7 +133,7 @@ def build(cfg: BuildConfig, *, out: TextIO = sys.stdout) -> int:
 
 
 def _run_notebooks(run: Run, todo: list[Plan]) -> None:
-    from . import pool
+    from . import runner
 
     cfg = run.cfg
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
@@ -142,8 +143,8 @@ def _run_notebooks(run: Run, todo: list[Plan]) -> None:
     jobs = [_job(run, plan, kernel_dir) for plan in todo]
     by_name = {plan.name: plan for plan in todo}
     try:
-        workers = min(cfg.jobs or default_jobs(), len(jobs))
-        pool.run_all(jobs, workers, lambda outcome: _record(run, by_name[outcome.name], outcome))
+        limit = cfg.jobs or default_jobs()
+        runner.run_all(jobs, limit, lambda outcome: _record(run, by_name[outcome.name], outcome))
     finally:
         shutil.rmtree(kernel_dir, ignore_errors=True)
 
