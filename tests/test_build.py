@@ -27,7 +27,7 @@ from kit_build import wait_until
 from helpers import paths
 from helpers.data import export, fingerprint
 from helpers.report import build as B
-from helpers.report import cache, execute, index
+from helpers.report import cache, execute, index, runner
 
 
 @pytest.fixture(autouse=True)
@@ -418,6 +418,86 @@ def test_an_as_of_index_leaves_out_hand_written_bottom_lines(tmp_path):
     manifest.notebooks["t"].bottom_line = "Computed from the loaded sources."
     entry = index.entry_for(plan, manifest, tmp_path, set(), as_of="2021-01-10")
     assert entry.bottom_line == "Computed from the loaded sources."
+
+
+# ---------------------------------------------------------------- the runner
+
+
+def _jobs(n: int) -> list[execute.Job]:
+    return [execute.Job(f"nb{i}", {}, ".", "data", "out", {}, f"NB {i}", "", "") for i in range(n)]
+
+
+def test_the_runner_keeps_to_its_limit_and_passes_on_every_outcome(monkeypatch):
+    running, most = set(), 0
+
+    async def fake_run(job):
+        nonlocal most
+        running.add(job.name)
+        most = max(most, len(running))
+        for _ in range(5):  # yield: every notebook that may start now does
+            await asyncio.sleep(0)
+        running.discard(job.name)
+        return execute.Outcome(job.name, job.name != "nb3")
+
+    monkeypatch.setattr(execute, "run", fake_run)
+    seen = []
+    runner.run_all(_jobs(7), 3, seen.append)
+    assert most == 3
+    assert sorted(o.name for o in seen) == [f"nb{i}" for i in range(7)]
+    assert [o.name for o in seen if not o.ok] == ["nb3"]
+
+
+def test_a_bug_in_the_build_fails_only_its_notebook_and_names_it(monkeypatch):
+    async def fake_run(job):
+        if job.name == "nb1":
+            raise ValueError("a bug")
+        return execute.Outcome(job.name, True)
+
+    monkeypatch.setattr(execute, "run", fake_run)
+    seen = {}
+    runner.run_all(_jobs(3), 2, lambda o: seen.update({o.name: o}))
+    assert [n for n, o in sorted(seen.items()) if o.ok] == ["nb0", "nb2"]
+    assert seen["nb1"].where == "the build" and seen["nb1"].error == "ValueError: a bug"
+    assert "fake_run" in seen["nb1"].excerpt  # the traceback's last lines
+
+
+def test_an_interrupt_cancels_every_running_notebook_before_returning(monkeypatch):
+    started, stopped = [], []
+    release = {}
+
+    async def fake_run(job):
+        started.append(job.name)
+        release.setdefault(job.name, asyncio.Event())
+        try:
+            if job.name != "nb0":
+                await release[job.name].wait()  # never set: runs until cancelled
+            return execute.Outcome(job.name, True)
+        finally:
+            stopped.append(job.name)  # where a real notebook stops its kernel
+
+    def on_outcome(outcome):
+        raise KeyboardInterrupt  # Ctrl-C while the first report is written
+
+    monkeypatch.setattr(execute, "run", fake_run)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_all(_jobs(4), 2, on_outcome)
+    assert sorted(stopped) == sorted(started)  # every notebook that started has stopped
+    assert "nb3" not in started  # one waiting for its turn never starts
+
+
+def test_the_runner_works_when_called_from_a_running_event_loop(monkeypatch):
+    # As from a notebook cell: the runner's loop then runs in a thread of its own.
+    async def fake_run(job):
+        return execute.Outcome(job.name, True)
+
+    monkeypatch.setattr(execute, "run", fake_run)
+    seen = []
+
+    async def inside_a_loop():
+        runner.run_all(_jobs(2), 2, seen.append)
+
+    asyncio.run(inside_a_loop())
+    assert sorted(o.name for o in seen) == ["nb0", "nb1"]
 
 
 # ---------------------------------------------------------------- kernels

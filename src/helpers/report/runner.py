@@ -18,7 +18,10 @@ gone (jupyter_client passes ``JPY_PARENT_PID``, which ipykernel watches) and exi
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import signal
+import threading
+import traceback
 from collections.abc import Callable
 
 from . import execute
@@ -31,14 +34,24 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
     Raises :class:`KeyboardInterrupt` on Ctrl-C or SIGTERM (also while ``on_outcome``
     runs), once every kernel has ended.
     """
-    if asyncio.run(_run_all(jobs, limit, on_outcome)) == "interrupted":
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop runs here
+        status = asyncio.run(_run_all(jobs, limit, on_outcome))
+    else:  # called from a running loop (a notebook, say): the loop gets a thread of its own
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            status = thread.submit(asyncio.run, _run_all(jobs, limit, on_outcome)).result()
+    if status == "interrupted":
         raise KeyboardInterrupt
 
 
 async def _run_all(jobs: list[Job], limit: int, on_outcome) -> str:
     loop = asyncio.get_running_loop()
-    # asyncio.run already turns Ctrl-C into cancelling this task; SIGTERM does the same.
-    loop.add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread:
+        # asyncio.run already turns Ctrl-C into cancelling this task; SIGTERM does the same.
+        previous_term = signal.getsignal(signal.SIGTERM)
+        loop.add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
     slots = asyncio.Semaphore(limit)
 
     async def one(job: Job) -> Outcome:
@@ -50,34 +63,36 @@ async def _run_all(jobs: list[Job], limit: int, on_outcome) -> str:
         for next_done in asyncio.as_completed(tasks):
             on_outcome(await next_done)
     except (asyncio.CancelledError, KeyboardInterrupt):
-        await _stop(tasks)
         return "interrupted"
-    finally:
-        loop.remove_signal_handler(signal.SIGTERM)
+    finally:  # also if on_outcome failed: no kernel outlives the build
+        await _stop(tasks)
+        if main_thread:
+            loop.remove_signal_handler(signal.SIGTERM)
+            signal.signal(signal.SIGTERM, previous_term)
     return "done"
 
 
 async def _outcome_of(job: Job) -> Outcome:
     try:
         return await execute.run(job)
-    except asyncio.CancelledError:
-        raise
     except Exception as exc:  # a bug in the build itself: still name the notebook
-        import traceback
-
         trace = traceback.format_exc(limit=-3)
         error = f"{type(exc).__name__}: {exc}"
         return Outcome(job.name, False, where="the build", error=error, excerpt=trace)
 
 
 async def _stop(tasks: list[asyncio.Task]) -> None:
-    """Cancel every notebook and wait until each has killed its kernel."""
+    """Cancel every unfinished notebook and wait until each has killed its kernel."""
+    if all(task.done() for task in tasks):
+        return
     # A second Ctrl-C must not cut this short and leave kernels behind.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
     try:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     finally:
         execute.kill_live_kernels()  # any kernel a cancelled start left behind
-        signal.signal(signal.SIGINT, previous)
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
