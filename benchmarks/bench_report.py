@@ -284,7 +284,13 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     try:
         kit = copy_kit(work)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
+        # Python's bytecode cache stays on, as `make` keeps it (a shell that turns it off
+        # would have every kernel of both paths compile the kit's modules every run).
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("KIT_") and k != "PYTHONDONTWRITEBYTECODE"
+        }
         env.update(PYTHONPATH=str(kit / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
         measured = measure(args, kit, work, env)
         claim = claim_rebuild(kit, work, env)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from html_tags import loaded_urls
-from kit_build import wait_until
+from kit_build import processes_mentioning, wait_until
 
 from helpers import paths
 from helpers.data import export, fingerprint
@@ -737,19 +737,7 @@ def test_every_file_a_build_writes_gets_the_same_permissions(kit):
     }
 
 
-@pytest.mark.slow
-def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
-    assert run(kit)[0] == 0
-    old = (kit.out_dir / "00-read-a.html").read_bytes()
-    marker = kit.cache_dir.parent / "sleeping"
-    write_nb(
-        kit.notebooks_dir / "00-read-a.ipynb",
-        [
-            md("# Read A, slowly"),
-            PARAMS,
-            code(f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(120)"),
-        ],
-    )
+def _build_in_a_process(kit) -> subprocess.Popen:
     script = textwrap.dedent(f"""
         import sys
         from pathlib import Path
@@ -760,13 +748,52 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
             helper_dir=Path({str(kit.helper_dir)!r}), jobs=1)
         sys.exit(B.build(cfg))
     """)
-    proc = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-c", script],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=clean_env(),
     )
+
+
+def _sleeping_notebook(kit, marker: Path) -> None:
+    write_nb(
+        kit.notebooks_dir / "00-read-a.ipynb",
+        [
+            md("# Read A, slowly"),
+            PARAMS,
+            code(f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\ntime.sleep(120)"),
+        ],
+    )
+
+
+@pytest.mark.slow
+def test_a_build_killed_outright_leaves_no_kernel_running(kit):
+    marker = kit.cache_dir.parent / "sleeping"
+    _sleeping_notebook(kit, marker)
+    proc = _build_in_a_process(kit)
+    try:
+        wait_until(marker.exists, "the notebook's sleeping cell", alive=proc)
+        # The kernel's environment names the reports folder (KIT_OUTPUT_DIR).
+        assert processes_mentioning(str(kit.out_dir)), "the check must see the kernel"
+        proc.kill()  # SIGKILL: the build cannot clean up
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    wait_until(
+        lambda: not processes_mentioning(str(kit.out_dir)), "the orphaned kernel's end", seconds=30
+    )
+
+
+@pytest.mark.slow
+def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
+    assert run(kit)[0] == 0
+    old = (kit.out_dir / "00-read-a.html").read_bytes()
+    marker = kit.cache_dir.parent / "sleeping"
+    _sleeping_notebook(kit, marker)
+    proc = _build_in_a_process(kit)
     try:
         wait_until(marker.exists, "the notebook's sleeping cell", alive=proc)
         proc.send_signal(signal.SIGTERM)

@@ -227,12 +227,11 @@ async def _run(job: Job) -> Outcome:
             return Outcome(
                 job.name, False, where="start-up", excerpt=_tail(log), error=error, notes=notes
             )
-        from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
         prepared = early[0] if early else prepare(job)
         current: dict[str, Any] = {}
-        client = NotebookClient(
+        client = _client_class()(
             prepared.nb,
             km=km,
             timeout=job.timeout,
@@ -252,6 +251,27 @@ async def _run(job: Job) -> Outcome:
         finally:
             await stop_kernel(km, kc)
     return report(job, prepared, notes)
+
+
+@functools.cache
+def _client_class():
+    """nbclient's ``NotebookClient`` for a kernel the build starts and stops itself.
+
+    While it executes a notebook, ``NotebookClient`` takes over the event loop's
+    SIGINT and SIGTERM handlers to shut down its own kernel, and resets them to the
+    defaults afterwards. The build runs several notebooks in one loop and its runner
+    handles interrupts for all of them (:mod:`.runner`), so this client leaves the
+    handlers alone; with a kernel manager and client given, that is all its set-up
+    would do.
+    """
+    from nbclient import NotebookClient
+
+    class BuildNotebookClient(NotebookClient):
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            yield
+
+    return BuildNotebookClient
 
 
 def _tail(log) -> str:
