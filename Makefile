@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 # Cached (only notebooks whose code, data used or environment changed rerun; it says why),
-# parallel (JOBS=N, default: all cores), FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds
+# parallel (JOBS=N, default: two per core), FORCE=1 reruns everything; AS_OF=YYYY-MM-DD builds
 # into reports-as-of-<date>/. How it works: docs/reports.md.
 JOBS ?=
 report: $(STAMP)

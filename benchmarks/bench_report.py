@@ -276,7 +276,9 @@ def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--jobs", type=int, default=0, help="the build's --jobs (default: cores)")
+    ap.add_argument(
+        "--jobs", type=int, default=0, help="the build's --jobs (default: the build's own)"
+    )
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("at least 5 runs each")

@@ -55,7 +55,7 @@ class BuildConfig:
     cache_dir: Path = field(default_factory=lambda: paths.CACHE_DIR)
     data_dir: Path = field(default_factory=paths.data_dir)
     as_of: str | None = None
-    jobs: int = 0  # 0: one per core
+    jobs: int = 0  # 0: two per core (cache.default_jobs)
     force: bool = False
     only: list[str] | None = None
     timeout: int = 600  # seconds per cell

@@ -25,7 +25,9 @@ def parser() -> argparse.ArgumentParser:
         help="build the reports as known on this date (YYYY-MM-DD), "
         "into a separate <reports>-as-of-<date>/ folder",
     )
-    ap.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: cores)")
+    ap.add_argument(
+        "--jobs", type=int, default=0, help="notebooks run at once (default: two per core)"
+    )
     ap.add_argument("--force", action="store_true", help="ignore the cache, run everything")
     ap.add_argument("--notebooks", nargs="+", metavar="NAME", help="only these notebooks")
     ap.add_argument("--notebooks-dir", type=Path, default=paths.NOTEBOOKS_DIR)
