@@ -337,7 +337,12 @@ def exporter():
     import nbformat
     from nbconvert import HTMLExporter
 
-    html = HTMLExporter(template_name="kit_report", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    html = HTMLExporter(
+        template_name="kit_report",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        # Validate the notebook once, after all preprocessors, not after each of them.
+        optimistic_validation=True,
+    )
     html.from_notebook_node(nbformat.v4.new_notebook())  # compile the templates now
     return html
 
