@@ -5,7 +5,7 @@ show only now and then (a port race once failed about one build in seven). Each
 build writes into its own temporary folder; the kit's ``reports/`` and ``.cache/``
 are never touched. Usage::
 
-    .venv/bin/python benchmarks/cold_builds.py [-n 50] [--jobs 2]
+    .venv/bin/python benchmarks/cold_builds.py [-n 50] [--jobs N]
 
 Exit status 0 only if every build exited 0 with every notebook built. Kernels the
 build had to start again (it says so) are counted and reported.
@@ -37,7 +37,7 @@ def cold_build(root: Path, jobs: int) -> tuple[int, str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=50, help="builds to run (default 50)")
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=0, help="the build's --jobs (default: its own)")
     args = ap.parse_args(argv)
     failures, seconds, restarts = [], [], 0
     for i in range(1, args.n + 1):

@@ -461,28 +461,87 @@ def test_a_bug_in_the_build_fails_only_its_notebook_and_names_it(monkeypatch):
     assert "fake_run" in seen["nb1"].excerpt  # the traceback's last lines
 
 
-def test_an_interrupt_cancels_every_running_notebook_before_returning(monkeypatch):
+def test_an_interrupt_stops_every_running_notebook_before_the_runner_returns(monkeypatch):
     started, stopped = [], []
-    release = {}
+    tasks = {}
 
     async def fake_run(job):
         started.append(job.name)
-        release.setdefault(job.name, asyncio.Event())
         try:
-            if job.name != "nb0":
-                await release[job.name].wait()  # never set: runs until cancelled
-            return execute.Outcome(job.name, True)
+            if job.name == "nb1":
+                tasks["main"].cancel()  # what Ctrl-C does (asyncio.run's SIGINT handler)
+            await asyncio.Event().wait()  # never set: runs until cancelled
         finally:
-            stopped.append(job.name)  # where a real notebook stops its kernel
-
-    def on_outcome(outcome):
-        raise KeyboardInterrupt  # Ctrl-C while the first report is written
+            await asyncio.sleep(0)  # stopping a kernel takes a moment
+            stopped.append(job.name)
 
     monkeypatch.setattr(execute, "run", fake_run)
-    with pytest.raises(KeyboardInterrupt):
-        runner.run_all(_jobs(4), 2, on_outcome)
-    assert sorted(stopped) == sorted(started)  # every notebook that started has stopped
-    assert "nb3" not in started  # one waiting for its turn never starts
+
+    def drive() -> tuple[str, list[str]]:
+        loop = asyncio.new_event_loop()
+        try:
+            tasks["main"] = loop.create_task(runner._run_all(_jobs(4), 2, lambda o: None))
+            status = loop.run_until_complete(tasks["main"])
+            return status, list(stopped)  # as they were when the runner returned
+        finally:
+            loop.close()
+
+    # A thread of the test's own: this thread may already run a loop (the browser tests').
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        status, stopped_on_return = thread.submit(drive).result()
+    assert status == "interrupted"
+    assert sorted(started) == sorted(stopped_on_return) == ["nb0", "nb1"]  # nb2, nb3 waited
+
+
+# Interrupts delivered as real signals, in a process of their own (a signal to the test
+# process would stop the tests). The notebooks are stand-ins: no kernel starts.
+_SIGNAL_SCRIPT = """
+import asyncio, os, signal, sys
+from helpers.report import execute, runner
+stopped = []
+
+async def fake_run(job):
+    try:
+        if job.name == "nb0":
+            os.kill(os.getpid(), signal.{first})  # to the process, as Ctrl-C and kill do
+        await asyncio.Event().wait()
+    finally:
+        if job.name == "nb0":
+            os.kill(os.getpid(), signal.{second})  # a second signal while stopping
+        await asyncio.sleep(0)
+        stopped.append(job.name)
+
+execute.run = fake_run
+jobs = [execute.Job(f"nb{{i}}", {{}}, ".", "d", "o", {{}}, "", "", "") for i in range(3)]
+
+async def in_a_loop():  # as from a notebook: the runner's loop gets a thread of its own
+    runner.run_all(jobs, 2, print)
+
+try:
+    if {from_a_loop}:
+        loop = asyncio.new_event_loop()  # no asyncio.run: Ctrl-C raises where it lands
+        loop.run_until_complete(in_a_loop())
+    else:
+        runner.run_all(jobs, 2, print)
+except KeyboardInterrupt:
+    print("interrupted; stopped:", sorted(stopped))
+"""
+
+
+@pytest.mark.parametrize(
+    "first, second, from_a_loop",
+    [("SIGTERM", "SIGTERM", False), ("SIGINT", "SIGTERM", False), ("SIGINT", "SIGINT", True)],
+)
+def test_a_signal_stops_every_notebook_and_a_second_one_does_not_cut_that_short(
+    first, second, from_a_loop
+):
+    script = _SIGNAL_SCRIPT.format(first=first, second=second, from_a_loop=from_a_loop)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=clean_env(), timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "interrupted; stopped: ['nb0', 'nb1']", done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_runner_works_when_called_from_a_running_event_loop(monkeypatch):
@@ -772,22 +831,38 @@ def _sleeping_notebook(kit, marker: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_failure_while_its_kernel_starts_fails_the_notebook_and_stops_the_kernel(
+    kit, monkeypatch
+):
+    def unreadable(job):
+        raise ValueError(f"{job.name} cannot be read")
+
+    monkeypatch.setattr(execute, "prepare", unreadable)
+    kit.only = ["00-read-a"]
+    status, out = run(kit)
+    assert status == 1
+    assert "00-read-a.ipynb, the build: ValueError: 00-read-a cannot be read" in out, out
+    assert not execute.LIVE_KERNELS
+    assert not [p for p in processes_mentioning(str(kit.out_dir)) if "ipykernel" in p]
+
+
+@pytest.mark.slow
 def test_a_build_killed_outright_leaves_no_kernel_running(kit):
+    def kernels() -> list[str]:  # the kernel's environment names the reports folder
+        return [p for p in processes_mentioning(str(kit.out_dir)) if "ipykernel" in p]
+
     marker = kit.cache_dir.parent / "sleeping"
     _sleeping_notebook(kit, marker)
     proc = _build_in_a_process(kit)
     try:
         wait_until(marker.exists, "the notebook's sleeping cell", alive=proc)
-        # The kernel's environment names the reports folder (KIT_OUTPUT_DIR).
-        assert processes_mentioning(str(kit.out_dir)), "the check must see the kernel"
+        assert kernels(), "the check must see the kernel"
         proc.kill()  # SIGKILL: the build cannot clean up
         proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    wait_until(
-        lambda: not processes_mentioning(str(kit.out_dir)), "the orphaned kernel's end", seconds=30
-    )
+    wait_until(lambda: not kernels(), "the orphaned kernel's end", seconds=30)
 
 
 @pytest.mark.slow

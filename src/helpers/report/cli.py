@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             dt.date.fromisoformat(args.as_of)
         except ValueError:
             ap.error(f"--as-of must be a date YYYY-MM-DD, not {args.as_of!r}")
+    if args.jobs < 0:
+        ap.error(f"--jobs must be 0 (the default: two per core) or more, not {args.jobs}")
     if not args.notebooks_dir.is_dir():
         ap.error(f"no notebooks folder {args.notebooks_dir}")
     cfg = BuildConfig(

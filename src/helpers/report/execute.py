@@ -28,6 +28,7 @@ import json
 import os
 import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,26 +95,33 @@ async def start_kernel(
 
     ``while_starting()``, if given, runs once the kernel process is launched, while it
     starts up. Raises :class:`KernelStartError` if the kernel dies before replying
-    (its stderr is in ``log``).
+    (its stderr is in ``log``). Whatever else goes wrong, an interrupt included, the
+    kernel is stopped before the error goes on.
     """
     from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(
         kernel_name=kernel_name, transport="ipc", connection_file=connection_file
     )
-    await km.start_kernel(cwd=cwd, env=env, stderr=log)
-    if km.provisioner is not None and km.provisioner.pid:
-        LIVE_KERNELS.add(km.provisioner.pid)
-    kc = km.client()
-    kc.start_channels()
-    if while_starting is not None:
-        await asyncio.sleep(0)  # let the other notebooks launch their kernels first
-        while_starting()
+    kc = None
     try:
+        try:
+            await km.start_kernel(cwd=cwd, env=env, stderr=log)
+        finally:  # the process may exist even if start_kernel was interrupted after launching it
+            if km.provisioner is not None and km.provisioner.pid:
+                LIVE_KERNELS.add(km.provisioner.pid)
+        kc = km.client()
+        kc.start_channels()
+        if while_starting is not None:
+            await asyncio.sleep(0)  # let the other notebooks launch their kernels first
+            while_starting()
         await kc.wait_for_ready(timeout=STARTUP_SECONDS)
-    except RuntimeError as exc:
+    except RuntimeError as exc:  # jupyter_client: the kernel died, or never answered
         await stop_kernel(km, kc)
         raise KernelStartError(str(exc)) from None
+    except BaseException:
+        await stop_kernel(km, kc)
+        raise
     kc.allow_stdin = False
     return km, kc
 
@@ -133,11 +141,12 @@ def _connection_file(job: Job, attempt: int) -> str:
     return os.path.join(job.kernel_dir, f"{os.getpid()}-{job.name[:20]}-{attempt}.json")
 
 
-async def stop_kernel(km, kc) -> None:
+async def stop_kernel(km, kc=None) -> None:
     """Stop the client's channels and the kernel; remove its files."""
     pid = km.provisioner.pid if km.provisioner is not None else None
-    with contextlib.suppress(Exception):
-        kc.stop_channels()
+    if kc is not None:
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
     with contextlib.suppress(Exception):
         await km.shutdown_kernel(now=True)
     LIVE_KERNELS.discard(pid)
@@ -146,11 +155,13 @@ async def stop_kernel(km, kc) -> None:
 def kill_live_kernels() -> None:
     """End this process's kernels at once (an interrupted build): no kernel outlives it.
 
-    Jupyter starts each kernel as the leader of a new process group.
+    The last resort when a kernel could not be stopped the usual way. Jupyter starts
+    each kernel as the leader of a new process group.
     """
     for pid in list(LIVE_KERNELS):
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
+        LIVE_KERNELS.discard(pid)
 
 
 # ------------------------------------------------------------------ the notebook
@@ -214,10 +225,14 @@ async def _run(job: Job) -> Outcome:
     env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
     notes: list[str] = []
     early: list[_Prepared] = []
+    setup_error: list[Exception] = []
 
     def while_starting() -> None:
-        load_libraries()
-        early.append(prepare(job))
+        try:
+            load_libraries()
+            early.append(prepare(job))
+        except Exception as exc:  # raised once the kernel is up, and stopped
+            setup_error.append(exc)
 
     with tempfile.TemporaryFile(mode="w+") as log:
         try:
@@ -227,30 +242,45 @@ async def _run(job: Job) -> Outcome:
             return Outcome(
                 job.name, False, where="start-up", excerpt=_tail(log), error=error, notes=notes
             )
-        from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
-        prepared = early[0] if early else prepare(job)
-        current: dict[str, Any] = {}
-        client = _client_class()(
-            prepared.nb,
-            km=km,
-            timeout=job.timeout,
-            resources={"metadata": {"path": job.cwd}},
-            on_cell_start=lambda cell, **_: current.update(cell=cell),
-        )
-        client.kc = kc
         try:
-            await client.async_execute()
-        except (CellExecutionError, CellTimeoutError) as exc:
-            return _failure(job, prepared, current.get("cell"), _error_text(exc, job), notes)
-        except Exception as exc:  # the kernel died mid-notebook
-            error = f"{type(exc).__name__}: {exc}"
-            failure = _failure(job, prepared, current.get("cell"), error, notes)
-            failure.excerpt = _tail(log)
-            return failure
+            if setup_error:  # a bug in the build, or a notebook nbformat cannot read
+                raise setup_error[0]
+            prepared = early[0] if early else prepare(job)
+            failure = await _execute(job, km, kc, prepared, log, notes)
         finally:
             await stop_kernel(km, kc)
-    return report(job, prepared, notes)
+    if failure is not None:
+        return failure
+    # The export (CPU, a fraction of a second) runs in a thread: the event loop goes
+    # on passing the other kernels' messages meanwhile.
+    return await asyncio.to_thread(report, job, prepared, notes)
+
+
+async def _execute(job: Job, km, kc, prepared: _Prepared, log, notes: list[str]):
+    """Run the prepared notebook's cells in the started kernel; ``None``, or its failure."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    current: dict[str, Any] = {}
+    client = _client_class()(
+        prepared.nb,
+        km=km,
+        timeout=job.timeout,
+        # A cell's last outputs must not be dropped silently when they come late.
+        raise_on_iopub_timeout=True,
+        resources={"metadata": {"path": job.cwd}},
+        on_cell_start=lambda cell, **_: current.update(cell=cell),
+    )
+    client.kc = kc
+    try:
+        await client.async_execute()
+    except (CellExecutionError, CellTimeoutError) as exc:
+        return _failure(job, prepared, current.get("cell"), _error_text(exc), notes)
+    except Exception as exc:  # the kernel died mid-notebook
+        error = f"{type(exc).__name__}: {exc}"
+        failure = _failure(job, prepared, current.get("cell"), error, notes)
+        failure.excerpt = _tail(log)
+        return failure
+    return None
 
 
 @functools.cache
@@ -279,11 +309,11 @@ def _tail(log) -> str:
     return log.read()[-2000:]
 
 
-def _error_text(exc: Exception, job: Job) -> str:
+def _error_text(exc: Exception) -> str:
     ename = getattr(exc, "ename", None)
     if ename:
         return f"{ename}: {exc.evalue}"
-    return f"timeout after {job.timeout} s"
+    return str(exc).strip().splitlines()[0]  # a timeout: nbclient says which and how long
 
 
 def _failure(job: Job, prepared: _Prepared, cell, error: str, notes: list[str]) -> Outcome:
@@ -330,6 +360,9 @@ def skip_iri_grammar() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+_EXPORTING = threading.Lock()
+
+
 @functools.cache
 def exporter():
     """nbconvert's HTML exporter with the kit's template, compiled once per process."""
@@ -354,9 +387,10 @@ def report(job: Job, prepared: _Prepared, notes: list[str]) -> Outcome:
     nb.cells = [c for c in nb.cells if c is not prepared.setup and c is not prepared.finish]
     image, alt = first_image(nb)
     nb.metadata["title"] = job.title
-    body, _ = exporter().from_notebook_node(
-        nb, resources={"metadata": {"name": job.name}, "kit_built": job.built}
-    )
+    with _EXPORTING:  # one exporter, shared: one notebook at a time
+        body, _ = exporter().from_notebook_node(
+            nb, resources={"metadata": {"name": job.name}, "kit_built": job.built}
+        )
     return Outcome(
         job.name,
         True,

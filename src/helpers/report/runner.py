@@ -9,16 +9,17 @@ build's children, so their CPU time counts in the build's.
 
 Interrupts: jupyter_client starts each kernel as the leader of a new process group,
 so Ctrl-C in a terminal (sent to the foreground group) reaches the build alone. On
-Ctrl-C or SIGTERM the build cancels every running notebook; each kernel is killed
-as its notebook's task unwinds, and nothing of a half-run notebook is written. A
-build killed outright (SIGKILL) cannot clean up; its kernels notice their parent is
-gone (jupyter_client passes ``JPY_PARENT_PID``, which ipykernel watches) and exit.
+Ctrl-C or SIGTERM the build cancels every running notebook and waits until each
+has stopped its kernel (further signals are ignored meanwhile); a kernel that could
+not be stopped so is killed. Nothing of a half-run notebook is written. A build
+killed outright (SIGKILL) cannot clean up; its kernels notice their parent is gone
+(jupyter_client passes ``JPY_PARENT_PID``, which ipykernel watches) and exit.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import contextlib
 import signal
 import threading
 import traceback
@@ -34,65 +35,120 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
     Raises :class:`KeyboardInterrupt` on Ctrl-C or SIGTERM (also while ``on_outcome``
     runs), once every kernel has ended.
     """
+    if limit < 1:
+        raise ValueError(f"at least one notebook must run at a time, not {limit}")
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop runs here
-        status = asyncio.run(_run_all(jobs, limit, on_outcome))
-    else:  # called from a running loop (a notebook, say): the loop gets a thread of its own
-        with concurrent.futures.ThreadPoolExecutor(1) as thread:
-            status = thread.submit(asyncio.run, _run_all(jobs, limit, on_outcome)).result()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: no event loop runs here
+            status = asyncio.run(_run_all(jobs, limit, on_outcome))
+        else:  # called from a running loop (a notebook, say): a thread of its own
+            status = _run_in_a_thread(jobs, limit, on_outcome)
+    finally:
+        execute.kill_live_kernels()  # the last resort: no kernel outlives the build
     if status == "interrupted":
         raise KeyboardInterrupt
 
 
+def _run_in_a_thread(jobs: list[Job], limit: int, on_outcome) -> str:
+    """:func:`_run_all` on a new event loop in another thread; Ctrl-C here stops it."""
+    loop = asyncio.new_event_loop()
+    main = loop.create_task(_run_all(jobs, limit, on_outcome))
+    result: dict[str, object] = {}
+
+    def drive() -> None:
+        try:
+            result["status"] = loop.run_until_complete(main)
+        except BaseException as exc:  # handed to the caller below
+            result["error"] = exc
+        finally:
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+
+    thread = threading.Thread(target=drive, name="report-build")
+    interrupted = cancelled = False
+    while True:  # Ctrl-C reaches this (the main) thread, not the loop's: pass it on, once
+        try:
+            if thread.ident is None:
+                thread.start()
+            if interrupted and not cancelled:
+                with contextlib.suppress(RuntimeError):  # the loop has just closed
+                    loop.call_soon_threadsafe(main.cancel)
+                cancelled = True
+            # With a timeout: a signal the system handed to the loop's thread is only
+            # acted on when this thread runs again.
+            thread.join(timeout=0.5)
+            if not thread.is_alive():
+                break
+        except KeyboardInterrupt:
+            interrupted = True
+    if "error" in result and not isinstance(result["error"], asyncio.CancelledError):
+        raise result["error"]
+    return "interrupted" if interrupted else str(result.get("status", "interrupted"))
+
+
 async def _run_all(jobs: list[Job], limit: int, on_outcome) -> str:
+    """Run the jobs; ``"done"``, or ``"interrupted"`` once every notebook has stopped."""
     loop = asyncio.get_running_loop()
     main_thread = threading.current_thread() is threading.main_thread()
-    if main_thread:
-        # asyncio.run already turns Ctrl-C into cancelling this task; SIGTERM does the same.
-        previous_term = signal.getsignal(signal.SIGTERM)
-        loop.add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
+    previous_term = signal.getsignal(signal.SIGTERM) if main_thread else None
     slots = asyncio.Semaphore(limit)
 
     async def one(job: Job) -> Outcome:
         async with slots:
             return await _outcome_of(job)
 
-    tasks = [asyncio.create_task(one(job)) for job in jobs]
+    tasks: list[asyncio.Task] = []
     try:
+        if main_thread:
+            # asyncio.run already turns Ctrl-C into cancelling this task; SIGTERM too.
+            loop.add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
+        tasks = [asyncio.create_task(one(job)) for job in jobs]
         for next_done in asyncio.as_completed(tasks):
             on_outcome(await next_done)
     except (asyncio.CancelledError, KeyboardInterrupt):
         return "interrupted"
-    finally:  # also if on_outcome failed: no kernel outlives the build
-        await _stop(tasks)
+    finally:  # also if on_outcome failed: every notebook stops before this returns
+        if main_thread:  # stopping now: a further SIGTERM must not cut that short
+            loop.add_signal_handler(signal.SIGTERM, _ignore)
+        await _stop(tasks, main_thread)
         if main_thread:
             loop.remove_signal_handler(signal.SIGTERM)
-            signal.signal(signal.SIGTERM, previous_term)
+            if previous_term is not None:
+                signal.signal(signal.SIGTERM, previous_term)
     return "done"
+
+
+def _ignore() -> None:
+    pass
 
 
 async def _outcome_of(job: Job) -> Outcome:
     try:
         return await execute.run(job)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise  # the build is stopping this notebook
+        error = "CancelledError: a library cancelled the notebook's run"
+        return Outcome(job.name, False, where="the build", error=error)
     except Exception as exc:  # a bug in the build itself: still name the notebook
         trace = traceback.format_exc(limit=-3)
         error = f"{type(exc).__name__}: {exc}"
         return Outcome(job.name, False, where="the build", error=error, excerpt=trace)
 
 
-async def _stop(tasks: list[asyncio.Task]) -> None:
-    """Cancel every unfinished notebook and wait until each has killed its kernel."""
+async def _stop(tasks: list[asyncio.Task], main_thread: bool) -> None:
+    """Cancel every unfinished notebook and wait until each has stopped its kernel."""
     if all(task.done() for task in tasks):
         return
-    # A second Ctrl-C must not cut this short and leave kernels behind.
-    main_thread = threading.current_thread() is threading.main_thread()
+    # A second Ctrl-C must not cut this short and leave kernels behind (SIGTERM is
+    # ignored by the caller).
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
     try:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        execute.kill_live_kernels()  # any kernel a cancelled start left behind
+        execute.kill_live_kernels()  # any kernel whose stop was cut short
         if main_thread:
             signal.signal(signal.SIGINT, previous)
