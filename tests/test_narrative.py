@@ -214,6 +214,22 @@ def test_article_sentences_cite_the_exact_passage(ds, story):
             assert passage in text, citation.text
 
 
+def test_a_note_quoting_its_source_is_footnoted_to_the_quoted_sentence(ds, story):
+    # A caveat that says what else the article reports, in its words, must send the reader
+    # to that passage: every quotation of 3+ words found in the article is in a footnote.
+    text = ds.text("aa-2021-01-11")
+    checked = 0
+    for paragraph in (p for section in story.sections for p in section.paragraphs):
+        for s in paragraph:
+            if s.kind not in ("caveat", "framing") or s.quote:
+                continue
+            for quoted in re.findall(r"“([^”]+)”", s.text):
+                if len(quoted.split()) >= 3 and quoted in text:
+                    checked += 1
+                    assert any(quoted in c.text for c in s.citations), (s.row, quoted)
+    assert checked >= 1  # the check must meet at least one such note (claims: situation-stable)
+
+
 def test_context_sentences_are_marked(story):
     context = [s for s in story.sentences() if s.context]
     assert context

@@ -55,6 +55,7 @@ def _run_in_a_thread(jobs: list[Job], limit: int, on_outcome) -> str:
     loop = asyncio.new_event_loop()
     main = loop.create_task(_run_all(jobs, limit, on_outcome))
     result: dict[str, object] = {}
+    finished = threading.Event()
 
     def drive() -> None:
         try:
@@ -64,10 +65,14 @@ def _run_in_a_thread(jobs: list[Job], limit: int, on_outcome) -> str:
         finally:
             loop.run_until_complete(loop.shutdown_default_executor())
             loop.close()
+            finished.set()
 
     thread = threading.Thread(target=drive, name="report-build")
     interrupted = cancelled = False
-    while True:  # Ctrl-C reaches this (the main) thread, not the loop's: pass it on, once
+    # Ctrl-C reaches this (the main) thread, not the loop's: pass it on, once. The wait
+    # is on an event of our own, not Thread.join: in Python 3.11 a join cut short by
+    # KeyboardInterrupt can mark a thread that is still running as stopped.
+    while not finished.is_set():
         try:
             if thread.ident is None:
                 thread.start()
@@ -77,11 +82,13 @@ def _run_in_a_thread(jobs: list[Job], limit: int, on_outcome) -> str:
                 cancelled = True
             # With a timeout: a signal the system handed to the loop's thread is only
             # acted on when this thread runs again.
-            thread.join(timeout=0.5)
-            if not thread.is_alive():
-                break
+            finished.wait(timeout=0.5)
         except KeyboardInterrupt:
             interrupted = True
+    try:
+        thread.join()  # it has finished its work: this returns at once
+    except KeyboardInterrupt:
+        interrupted = True
     if "error" in result and not isinstance(result["error"], asyncio.CancelledError):
         raise result["error"]
     return "interrupted" if interrupted else str(result.get("status", "interrupted"))

@@ -275,6 +275,41 @@ def citation(ds, row) -> Citation:
     return Citation(cite(ds, row), row["origin"])
 
 
+def with_quoted_passages(ds, text: str, cites: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    """``cites``, and the source sentences a note quotes beyond what they already show.
+
+    A note that says what else a source reports, in its words (“Violations, however,
+    have been reported …”), is footnoted to that sentence too, not only to the row it
+    annotates. Quotations of three words or more are looked up word for word in the
+    stored source texts; single quoted words are the source's wording under discussion,
+    already cited.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> [c.text for c in with_quoted_passages(ds, "It says “reported in the past few weeks”.", ())]
+    ... # doctest: +ELLIPSIS
+    ['Anadolu Agency, 11 January 2021: “Violations, however, have been reported in the past ...”']
+    """
+    from .reading import sentences
+
+    shown = " ".join(c.text for c in cites)
+    found = list(cites)
+    for match in _QUOTED.finditer(text or ""):
+        words = match.group(0)[1:-1].strip()
+        if len(words.split()) < 3 or words in shown:
+            continue
+        for source_id, body in ds.texts.items():
+            at = body.find(words)
+            if at < 0:
+                continue
+            start, end = next((a, b) for a, b in sentences(body) if a <= at < b)
+            row = {"origin": "article", "source_id": source_id, "passage": body[start:end]}
+            extra = Citation(cite(ds, row), "article")
+            if extra not in found:
+                found.append(extra)
+    return tuple(found)
+
+
 def unquoted_loaded_terms(text: str, terms) -> list[str]:
     """Loaded terms that occur in ``text`` outside quotation marks.
 
@@ -450,7 +485,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
             notes.append(
                 Sentence(
                     f"A word on the source's wording: {_strip_period(rep['framing_note'])}.",
-                    (citation(ds, rep),),
+                    with_quoted_passages(ds, rep["framing_note"], (citation(ds, rep),)),
                     when=ev.date_start,
                     kind="framing",
                     row=("event_reports", rep["report_id"], "framing_note"),
@@ -464,7 +499,7 @@ def _event_paragraph(ds, ev, meeting: str | None) -> list[Sentence]:
             Sentence(
                 # The note keeps its own capital: it may open with a name.
                 f"One caution: {_strip_period(ev.note)}.",
-                lead_cites,
+                with_quoted_passages(ds, ev.note, lead_cites),
                 context=context_event,
                 when=ev.date_start,
                 kind="caveat",
@@ -551,7 +586,7 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
                     2,
                     Sentence(
                         f"{head}: {_strip_period(claim['caveat'])}.",
-                        cites,
+                        with_quoted_passages(ds, claim["caveat"], cites),
                         context=ctx,
                         when=when,
                         kind="caveat",
