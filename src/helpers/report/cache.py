@@ -325,8 +325,8 @@ def default_jobs() -> int:
     A kernel does not keep a core busy all the time (it waits for the build between
     cells, and for files), and without the timings of an earlier build the longest
     notebooks cannot be started first; running twice as many as there are cores
-    covers both. Measured on 2 cores, four notebooks, cold: 7.5 s with four at once,
-    8.9 s with two (``docs/benchmarks.md``).
+    covers both. Measured on 2 cores, four notebooks, cold: 6.8 s with four at once,
+    8.0 s with two (medians of 6, interleaved; ``docs/benchmarks.md``).
     """
     try:
         cores = len(os.sched_getaffinity(0))

@@ -11,7 +11,10 @@ Interrupts: jupyter_client starts each kernel as the leader of a new process gro
 so Ctrl-C in a terminal (sent to the foreground group) reaches the build alone. On
 Ctrl-C or SIGTERM the build cancels every running notebook and waits until each
 has stopped its kernel (further signals are ignored meanwhile); a kernel that could
-not be stopped so is killed. Nothing of a half-run notebook is written. A build
+not be stopped so is killed. No report of a half-run notebook is written (files the
+notebook itself wrote before it was stopped stay). Run from a thread that already
+has an event loop, the build handles Ctrl-C only (signal handlers belong to the
+main thread's loop). A build
 killed outright (SIGKILL) cannot clean up; its kernels notice their parent is gone
 (jupyter_client passes ``JPY_PARENT_PID``, which ipykernel watches) and exit.
 """
