@@ -303,6 +303,24 @@ def test_parameters_go_in_a_tagged_cell_after_the_parameters_cell(tmp_path):
     assert prepared.position[id(cells[4])] == 3 and prepared.count == 3
 
 
+def test_a_notebook_given_no_parameters_runs_as_it_is_without_papermill(tmp_path):
+    nb = json.loads(
+        write_nb(tmp_path / "p.ipynb", [md("# P"), PARAMS, code("print(AS_OF)")]).read_text()
+    )
+    script = textwrap.dedent(f"""
+        import json, sys
+        from helpers.report import execute
+        job = execute.Job("p", json.loads({json.dumps(json.dumps(nb))}), ".", "d", "o", {{}},
+                          "P", "", "")
+        cells = execute.prepare(job).nb.cells
+        print([c.metadata.get("tags", []) for c in cells], "papermill" in sys.modules)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=clean_env()
+    )
+    assert done.stdout.strip() == "[[], [], ['parameters'], [], []] False", done.stderr
+
+
 def test_the_bottom_line_cell_output_is_used_markdown_first():
     import nbformat
 
@@ -542,6 +560,37 @@ def test_a_signal_stops_every_notebook_and_a_second_one_does_not_cut_that_short(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "interrupted; stopped: ['nb0', 'nb1']", done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_stray_cancellation_fails_its_notebook_not_the_build(monkeypatch):
+    # Only the build cancelling a notebook is an interrupt; a library's CancelledError is
+    # that notebook's failure, and the others still run.
+    async def fake_run(job):
+        if job.name == "nb1":
+            raise asyncio.CancelledError
+        return execute.Outcome(job.name, True)
+
+    monkeypatch.setattr(execute, "run", fake_run)
+    seen = {}
+    runner.run_all(_jobs(3), 2, lambda o: seen.update({o.name: o}))
+    assert sorted(seen) == ["nb0", "nb1", "nb2"]
+    assert [n for n, o in seen.items() if not o.ok] == ["nb1"]
+    assert seen["nb1"].where == "the build"
+
+
+def test_killing_live_kernels_ends_their_process_groups_and_forgets_them():
+    group = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True
+    )
+    try:
+        execute.LIVE_KERNELS.add(group.pid)
+        execute.kill_live_kernels()
+        assert group.wait(timeout=30) == -signal.SIGKILL
+        assert group.pid not in execute.LIVE_KERNELS
+    finally:
+        if group.poll() is None:
+            group.kill()
+        execute.LIVE_KERNELS.discard(group.pid)
 
 
 def test_the_runner_works_when_called_from_a_running_event_loop(monkeypatch):

@@ -157,7 +157,9 @@ def _job(run: Run, plan: Plan, kernel_dir: str) -> Job:
         cwd=str(plan.path.parent),
         data_dir=str(cfg.data_dir),
         out_dir=str(cfg.out_dir),
-        parameters={"AS_OF": cfg.as_of},
+        # Only values the build sets are injected: with none, each notebook runs with the
+        # defaults its parameters cell holds, and gets no injected cell (papermill's rule).
+        parameters={"AS_OF": cfg.as_of} if cfg.as_of else {},
         title=plan.title,
         built=run.built_at,
         kernel_dir=kernel_dir,

@@ -35,7 +35,7 @@ from pathlib import Path
 from ..data import fingerprint
 
 #: Bump when the build's output format changes: every report is rebuilt.
-BUILD_FORMAT = "2"
+BUILD_FORMAT = "3"
 BOTTOM_LINE = "**Bottom line.**"
 #: Files of the helper package that can change a report.
 HELPER_SUFFIXES = {".py", ".j2", ".json", ".js", ".css", ".png"}

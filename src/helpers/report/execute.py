@@ -2,7 +2,9 @@
 
 * **Parameters** follow papermill's convention, with papermill's own
   :func:`~papermill.parameterize.parameterize_notebook`: the values go in a cell
-  tagged ``injected-parameters`` right after the cell tagged ``parameters``.
+  tagged ``injected-parameters`` right after the cell tagged ``parameters``. As
+  with papermill, a notebook given no parameters runs as it is (no injected cell,
+  and papermill is not even imported).
 * **Kernels** talk to the build over IPC sockets (``transport="ipc"``) named after
   their connection file, not TCP ports: with TCP, jupyter_client picks free ports,
   closes them and lets the kernel bind them a moment later, and another process
@@ -202,7 +204,8 @@ def prepare(job: Job) -> _Prepared:
     nb = nbformat.reads(json.dumps(job.nb), as_version=4)
     position = {id(c): i + 1 for i, c in enumerate(nb.cells)}
     count = len(nb.cells)
-    nb = inject_parameters(nb, job.parameters, job.kernel_name)
+    if job.parameters:  # papermill injects nothing when given no parameters
+        nb = inject_parameters(nb, job.parameters, job.kernel_name)
     module = "helpers.report.kernel_setup"
     setup = nbformat.v4.new_code_cell(
         f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"
@@ -336,12 +339,12 @@ def _failure(job: Job, prepared: _Prepared, cell, error: str, notes: list[str]) 
 def load_libraries() -> None:
     """Import what running and exporting notebooks needs; compile the report template.
 
-    About 0.8 s of CPU (papermill alone about 0.3 s), paid once per build, by the first
-    notebook while its kernel (and the others') start up.
+    About 0.5 s of CPU, paid once per build, by the first notebook while its kernel
+    (and the others') start up. Papermill (about 0.3 s more) is imported only by a
+    build that injects parameters (:func:`prepare`).
     """
     skip_iri_grammar()
     import nbclient  # noqa: F401
-    import papermill.parameterize  # noqa: F401
 
     exporter()
 
