@@ -303,22 +303,20 @@ def test_parameters_go_in_a_tagged_cell_after_the_parameters_cell(tmp_path):
     assert prepared.position[id(cells[4])] == 3 and prepared.count == 3
 
 
-def test_a_notebook_given_no_parameters_runs_as_it_is_without_papermill(tmp_path):
+def test_a_notebook_given_no_parameters_runs_as_it_is_without_papermill(tmp_path, monkeypatch):
     nb = json.loads(
         write_nb(tmp_path / "p.ipynb", [md("# P"), PARAMS, code("print(AS_OF)")]).read_text()
     )
-    script = textwrap.dedent(f"""
-        import json, sys
-        from helpers.report import execute
-        job = execute.Job("p", json.loads({json.dumps(json.dumps(nb))}), ".", "d", "o", {{}},
-                          "P", "", "")
-        cells = execute.prepare(job).nb.cells
-        print([c.metadata.get("tags", []) for c in cells], "papermill" in sys.modules)
-    """)
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=clean_env()
-    )
-    assert done.stdout.strip() == "[[], [], ['parameters'], [], []] False", done.stderr
+
+    def no_papermill(*args, **kwargs):  # the only place papermill is imported
+        raise AssertionError("parameters injected although none were given")
+
+    monkeypatch.setattr(execute, "inject_parameters", no_papermill)
+    job = execute.Job("p", nb, str(tmp_path), "data", "out", {}, "P", "", "")
+    cells = execute.prepare(job).nb.cells
+    assert [c.metadata.get("tags", []) for c in cells] == [[], [], ["parameters"], [], []]
+    with pytest.raises(AssertionError, match="none were given"):  # the check can fail
+        execute.prepare(execute.Job("p", nb, ".", "d", "o", {"AS_OF": "2020-12-31"}, "", "", ""))
 
 
 def test_the_bottom_line_cell_output_is_used_markdown_first():
