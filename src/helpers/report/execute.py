@@ -217,7 +217,6 @@ def prepare(job: Job) -> _Prepared:
 
 async def run(job: Job) -> Outcome:
     """Execute ``job``'s notebook in a fresh kernel; its report or its failure."""
-    skip_iri_grammar()
     started = time.perf_counter()
     outcome = await _run(job)
     outcome.seconds = time.perf_counter() - started

@@ -73,6 +73,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _loaded(data_dir: Path, why: str = ""):
+    """The dataset in ``data_dir``, or ``None`` once its problems are printed (``why`` first)."""
+    from ..data.dataset import load
+    from ..errors import DataError
+
+    try:
+        return load(data_dir)
+    except DataError as exc:
+        print(f"error: {why}{exc}", file=sys.stderr)
+        return None
+
+
 def add_command(args) -> int:
     from ..errors import DataError
     from .register import DEFAULT_BASIS, SourceInfo, register
@@ -106,19 +118,13 @@ def add_command(args) -> int:
 
 
 def suggest_command(args) -> int:
-    from ..data.dataset import load
     from ..data.export import write_csv
-    from ..errors import DataError
     from .suggest import default_out, suggest, unread_spans
 
     data_dir = args.data or paths.data_dir()
-    try:
-        ds = load(data_dir)
-    except DataError as exc:
-        print(
-            f"error: the data in {data_dir} does not load, so nothing can be suggested yet:\n{exc}",
-            file=sys.stderr,
-        )
+    why = f"the data in {data_dir} does not load, so nothing can be suggested yet:\n"
+    ds = _loaded(data_dir, why)
+    if ds is None:
         return 2
     known = list(ds.sources["source_id"])
     if args.source_id not in known:
@@ -189,15 +195,12 @@ def accept_command(args) -> int:
 
 
 def check_command(args) -> int:
-    from ..data.dataset import load
     from ..errors import DataError
     from .events import duplicate_events
 
     data_dir = args.data or paths.data_dir()
-    try:
-        ds = load(data_dir)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    ds = _loaded(data_dir)
+    if ds is None:
         return 2
     untold = translation_problems(ds, data_dir)
     if untold:
