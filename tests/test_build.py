@@ -742,6 +742,17 @@ def test_build_writes_reports_index_and_caches_by_dependency(kit):
 
 
 @pytest.mark.slow
+def test_a_build_leaves_the_users_ipython_history_alone(kit, tmp_path, monkeypatch):
+    # The kernels inherit the build's environment, and IPython keeps its history
+    # database in IPYTHONDIR: a build must not write its cells there (nbclient's rule).
+    ipython_dir = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython_dir))
+    status, out = run(kit)
+    assert status == 0, out
+    assert (ipython_dir / "profile_default").is_dir()  # the kernels did use this folder
+    assert not list(ipython_dir.rglob("history.sqlite*"))
+
+
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(kit):
     assert run(kit)[0] == 0
     old = (kit.out_dir / "00-read-a.html").read_bytes()

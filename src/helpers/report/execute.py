@@ -105,10 +105,14 @@ async def start_kernel(
     km = AsyncKernelManager(
         kernel_name=kernel_name, transport="ipc", connection_file=connection_file
     )
+    # What nbclient does when it starts a kernel itself: an IPython kernel keeps its
+    # history in memory. Otherwise every build would write each cell it runs into the
+    # user's IPython history, with several kernels writing to that one SQLite file at once.
+    extra = ["--HistoryManager.hist_file=:memory:"] if km.ipykernel else []
     kc = None
     try:
         try:
-            await km.start_kernel(cwd=cwd, env=env, stderr=log)
+            await km.start_kernel(cwd=cwd, env=env, stderr=log, extra_arguments=extra)
         finally:  # the process may exist even if start_kernel was interrupted after launching it
             if km.provisioner is not None and km.provisioner.pid:
                 LIVE_KERNELS.add(km.provisioner.pid)
