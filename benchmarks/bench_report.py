@@ -227,6 +227,7 @@ def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]
         "load_average_before": load,
         "load_average_after": os.getloadavg(),
         "runs": args.runs,
+        "build_jobs": args.jobs or "the build's default",
         "notebooks": [nb.name for nb in m["notebooks"]],
         "wall_cpu_s": m["times"],
         "median_wall_cpu_s": med,
