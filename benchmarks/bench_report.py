@@ -19,9 +19,9 @@ and printed output, and where images are, read from the HTML reports. Then:
     reran (with the build's reasons), and whether they are exactly the ones that
     read ``claims`` in the previous build.
 
-Writes ``benchmarks/results/report.json`` and ``report.txt``. Usage::
+Writes ``benchmarks/results/report.json`` and ``report.txt`` (or ``--name``). Usage::
 
-    .venv/bin/python benchmarks/bench_report.py [--runs 5] [--jobs 0]
+    .venv/bin/python benchmarks/bench_report.py [--runs 5] [--jobs 0] [--name report]
 """
 
 from __future__ import annotations
@@ -227,7 +227,7 @@ def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]
         "load_average_before": load,
         "load_average_after": os.getloadavg(),
         "runs": args.runs,
-        "build_jobs": args.jobs or "the build's default",
+        "build_jobs": args.jobs or None,  # None: the build's default
         "notebooks": [nb.name for nb in m["notebooks"]],
         "wall_cpu_s": m["times"],
         "median_wall_cpu_s": med,
@@ -280,6 +280,11 @@ def main() -> int:
     ap.add_argument(
         "--jobs", type=int, default=0, help="the build's --jobs (default: the build's own)"
     )
+    ap.add_argument(
+        "--name",
+        default="report",
+        help="results are written to benchmarks/results/NAME.json and NAME.txt",
+    )
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("at least 5 runs each")
@@ -301,8 +306,8 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "report.txt").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / f"{args.name}.txt").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
 

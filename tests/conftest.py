@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,7 @@ def execute_notebook(
     """
 
     import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(paths.NOTEBOOKS_DIR / name, as_version=4)
@@ -131,11 +133,18 @@ def execute_notebook(
     if data_dir is not None:
         kernel_env["KIT_DATA_DIR"] = str(data_dir)
     kernel_env.update(env or {})
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}},
+    # IPC sockets named after a private connection file, as the report build's kernels:
+    # over TCP a kernel binds ports that were free a moment earlier, and tests running in
+    # parallel (pytest-xdist) could take one in between.
+    sockets = Path(tempfile.mkdtemp(prefix="kit-test-kernel-"))
+    km = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", connection_file=str(sockets / "kernel.json")
     )
-    client.execute(env=kernel_env)
+    client = NotebookClient(
+        nb, km=km, timeout=timeout, resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}}
+    )
+    try:  # cleanup_kc: stop the kernel afterwards, as nbclient does for a manager it made
+        client.execute(env=kernel_env, cleanup_kc=True)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     return nb

@@ -170,7 +170,7 @@ _SHARED: dict[str, Build] = {}
 
 
 def shared_build(key: str, tmp_path_factory, data_factory=None) -> Build:
-    """One build per key per test session, reused by every test that asks for it."""
+    """One build per key per worker process, reused by every test there that asks for it."""
     if key not in _SHARED:
         root = tmp_path_factory.mktemp(f"build-{key}")
         data_dir = data_factory(root / "data") if data_factory else None

@@ -753,6 +753,7 @@ def test_a_build_leaves_the_users_ipython_history_alone(kit, tmp_path, monkeypat
     assert not list(ipython_dir.rglob("history.sqlite*"))
 
 
+@pytest.mark.slow
 def test_failing_notebook_keeps_previous_report_and_names_the_cell(kit):
     assert run(kit)[0] == 0
     old = (kit.out_dir / "00-read-a.html").read_bytes()

@@ -13,7 +13,7 @@ from .kit_browser import LAUNCH_ARGS, find_chromium, no_browser, open_watched
 
 @pytest.fixture(scope="session")
 def chromium():
-    """A launched headless Chromium, shared by the session."""
+    """A launched headless Chromium, shared by the tests of one worker process."""
     executable = find_chromium()
     if executable is None:
         where = os.environ.get("KIT_CHROMIUM")
@@ -39,7 +39,7 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def kit_build(tmp_path_factory, chromium):
-    """The reports built once per session from the kit's data (never into reports/)."""
+    """The reports built from the kit's data (never into reports/), once per worker process."""
     # Asks for the browser first, so a machine without one skips before building.
     build = shared_build("kit", tmp_path_factory)
     assert build.returncode == 0, build.describe()
@@ -48,7 +48,7 @@ def kit_build(tmp_path_factory, chromium):
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory, chromium):
-    """The reports built once per session from the hostile copy of the data."""
+    """The reports built from the hostile copy of the data, once per worker process."""
     build = shared_build("hostile", tmp_path_factory, make_hostile_copy)
     assert build.returncode == 0, "the hostile dataset broke the build: " + build.describe()
     return build

@@ -659,8 +659,15 @@ def _provenance_problems(
     return problems
 
 
+def _last_days(references: pd.DataFrame) -> pd.Series:
+    """Each reference's last possible day of publication (:func:`published_by`), by id."""
+    last_day = published_by(references["published"], references["published_prec"])
+    last_day.index = pd.Index(references["reference_id"])
+    return last_day
+
+
 def _evidence_problems(
-    shown: str, name: str, frame: pd.DataFrame, references: pd.DataFrame, events: pd.DataFrame
+    shown: str, name: str, frame: pd.DataFrame, last_day: pd.Series, events: pd.DataFrame
 ) -> list[Problem]:
     """Context rows quote their reference, and the reference could state the fact.
 
@@ -710,9 +717,6 @@ def _evidence_problems(
                 f"{EXCERPT_MAX} (quote the sentence that supports the row)",
             )
         )
-    refs = references.set_index("reference_id")
-    last_day = published_by(refs["published"], refs["published_prec"])
-    last_day.index = refs.index
     event_start = events.set_index("event_id")["date_start"]
     facts: list[tuple[str, pd.Series]] = []
     if name == "event_reports":
@@ -723,7 +727,7 @@ def _evidence_problems(
         facts.append(("claim_date", frame["claim_date"]))
     elif name == "quotes":
         facts.append(("the date_start of its event", frame["event_id"].map(event_start)))
-    for row in frame.index[context & frame["reference_id"].isin(refs.index)]:
+    for row in frame.index[context & frame["reference_id"].isin(last_day.index)]:
         ref = frame.at[row, "reference_id"]
         published = last_day[ref]
         if pd.isna(published):
@@ -936,6 +940,7 @@ def load(path: Path | str | None = None) -> Dataset:
     typed = {name: convert(raw[name], resources[name]) for name in TABLES}
     shown = {name: _display(root / resources[name]["path"]) for name in TABLES}
     texts, found = _read_texts(root, typed["sources"], shown["sources"])
+    last_day = _last_days(typed["references"])  # what each reference could report, once
     problems += found
     for name in TABLES:
         frame, resource = raw[name], resources[name]
@@ -945,7 +950,7 @@ def load(path: Path | str | None = None) -> Dataset:
                 shown[name], frame, typed["sources"], ids["references"], texts
             )
             problems += _evidence_problems(
-                shown[name], name, typed[name], typed["references"], typed["events"]
+                shown[name], name, typed[name], last_day, typed["events"]
             )
     problems += _checked_problems(shown["references"], typed["references"])
     problems += _order_problems(
