@@ -6,6 +6,7 @@ them is invented for the tests and is not a claim about the conflict.
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E40
 
 import helpers  # noqa: E402
 from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
-from helpers import narrative, timeline  # noqa: E402
+from helpers import narrative, paths, timeline  # noqa: E402
 from helpers.data.provenance import phrase_date  # noqa: E402
 
 T = pd.Timestamp
@@ -280,6 +281,30 @@ def test_quotes_are_reproduced_exactly(ds, story):
         assert text in quoted, text
         assert f"“{text}”" in quoted[text].text
         assert f"“{text}”" in page
+
+
+def test_a_speakers_translated_words_are_said_to_be_a_rendering_once_per_paragraph(story):
+    # From quotes.csv, read with the csv module: the translated quotations per speaker.
+    with open(paths.data_dir() / "quotes.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["translated"] == "true"]
+    assert len(rows) >= 2  # the check needs a speaker quoted more than once
+    by_text = {r["text"]: r for r in rows}
+    repeated = 0
+    for paragraph in (p for section in story.sections for p in section.paragraphs):
+        seen = set()
+        for sentence in (s for s in paragraph if s.kind == "quote" and s.quote in by_text):
+            row = by_text[sentence.quote]
+            again = (row["speaker_id"], row["source_id"]) in seen
+            seen.add((row["speaker_id"], row["source_id"]))
+            repeated += again
+            if again:
+                assert "also said, in the same rendering:" in sentence.text
+                assert "English rendering" not in sentence.text
+            else:
+                assert "(in the source's English rendering; the original words are not given)" in (
+                    sentence.text
+                )
+    assert repeated  # the data has a speaker quoted twice in one paragraph
 
 
 def test_claims_are_attributed(story):

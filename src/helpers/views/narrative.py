@@ -522,37 +522,11 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
     A claim whose passage lies inside a quotation already reproduced is not
     restated; only its caveat follows the quotation.
     """
-    actors = _actors(ds)
     items = []
     quotes = ds.quotes[ds.quotes["event_id"] == event_id]
     quoted = [(q["source_id"], q["text"]) for _, q in quotes.iterrows()]
     for _, q in quotes.iterrows():
-        speaker = (
-            actors.loc[q["speaker_id"], "name"]
-            if q["speaker_id"] in actors.index
-            else q["speaker_id"]
-        )
-        how = (
-            " (in the source's English rendering; the original words are not given)"
-            if bool(q["translated"])
-            else ""
-        )
-        items.append(
-            (
-                _position(ds, q),
-                -1,
-                0,
-                Sentence(
-                    f"{speaker} said{how}: “{q['text']}”.",
-                    (citation(ds, q),),
-                    context=q["origin"] == "context",
-                    when=when,
-                    kind="quote",
-                    row=("quotes", q["quote_id"], "text"),
-                    quote=q["text"],
-                ),
-            )
-        )
+        items.append((_position(ds, q), -1, 0, q))  # worded below, once the order is known
     for seq, (_, claim) in enumerate(ds.claims[ds.claims["event_id"] == event_id].iterrows()):
         cites = (citation(ds, claim),)
         ctx = claim["origin"] == "context"
@@ -594,7 +568,53 @@ def _said(ds, event_id: str, when) -> list[Sentence]:
                     ),
                 )
             )
-    return [sentence for *_, sentence in sorted(items, key=lambda item: item[:3])]
+    ordered = [item for *_, item in sorted(items, key=lambda item: item[:3])]
+    return _with_quotes_worded(ds, ordered, when)
+
+
+def _with_quotes_worded(ds, ordered: list, when) -> list[Sentence]:
+    """The quotation rows among ``ordered`` as sentences, each speaker introduced once.
+
+    The first quotation of a speaker from one source says whether the words are the
+    source's English rendering; later ones from the same source say "also said", so
+    a paragraph of four quotations does not repeat the same clause four times.
+    """
+    actors = _actors(ds)
+    introduced: set[tuple] = set()
+    out = []
+    for item in ordered:
+        if isinstance(item, Sentence):
+            out.append(item)
+            continue
+        q = item
+        speaker = (
+            actors.loc[q["speaker_id"], "name"]
+            if q["speaker_id"] in actors.index
+            else q["speaker_id"]
+        )
+        translated = bool(q["translated"])
+        key = (speaker, translated, q["source_id"], q["reference_id"])
+        if key in introduced:
+            lead = f"{speaker} also said" + (", in the same rendering" if translated else "")
+        else:
+            introduced.add(key)
+            lead = f"{speaker} said" + (
+                " (in the source's English rendering; the original words are not given)"
+                if translated
+                else ""
+            )
+        out.append(
+            Sentence(
+                f"{lead}: “{q['text']}”.",
+                (citation(ds, q),),
+                context=q["origin"] == "context",
+                when=when,
+                kind="quote",
+                row=("quotes", q["quote_id"], "text"),
+                quote=q["text"],
+            )
+        )
+    return out
 
 
 def _roles(role: str) -> str:
