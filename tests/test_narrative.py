@@ -298,8 +298,8 @@ def test_a_speakers_translated_words_are_said_to_be_a_rendering_once_per_paragra
             seen.add((row["speaker_id"], row["source_id"]))
             repeated += again
             if again:
-                assert "also said, in the same rendering:" in sentence.text
-                assert "English rendering" not in sentence.text
+                assert "also said, again in the source's English rendering:" in sentence.text
+                assert "the original words are not given" not in sentence.text
             else:
                 assert "(in the source's English rendering; the original words are not given)" in (
                     sentence.text

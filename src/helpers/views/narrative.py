@@ -577,7 +577,7 @@ def _with_quotes_worded(ds, ordered: list, when) -> list[Sentence]:
 
     The first quotation of a speaker from one source says whether the words are the
     source's English rendering; later ones from the same source say "also said", so
-    a paragraph of four quotations does not repeat the same clause four times.
+    a paragraph of several quotations does not repeat the whole clause each time.
     """
     actors = _actors(ds)
     introduced: set[tuple] = set()
@@ -595,7 +595,9 @@ def _with_quotes_worded(ds, ordered: list, when) -> list[Sentence]:
         translated = bool(q["translated"])
         key = (speaker, translated, q["source_id"], q["reference_id"])
         if key in introduced:
-            lead = f"{speaker} also said" + (", in the same rendering" if translated else "")
+            lead = f"{speaker} also said" + (
+                ", again in the source's English rendering" if translated else ""
+            )
         else:
             introduced.add(key)
             lead = f"{speaker} said" + (
