@@ -150,8 +150,8 @@ class Dataset:
         cutoff = pd.Timestamp(when).normalize()
         known_sources = set(self.sources.loc[self.sources["published"] <= cutoff, "source_id"])
         refs = self.references
-        known_by = published_by(refs["published"], refs["published_prec"])
-        known_refs = set(refs.loc[known_by.notna() & (known_by <= cutoff), "reference_id"])
+        by_ref = _last_days(refs)  # each reference's last possible day, by id
+        known_refs = set(by_ref.index[by_ref.notna() & (by_ref <= cutoff)])
 
         def keep(frame: pd.DataFrame) -> pd.DataFrame:
             # Every source and reference a row cites must be known (an article row
@@ -176,7 +176,6 @@ class Dataset:
         # A report witnesses its event if it appeared once the event had begun; a
         # provision or deadline published before it is no evidence that it happened.
         appeared = reports["source_id"].map(self.sources.set_index("source_id")["published"])
-        by_ref = pd.Series(known_by.values, index=refs["reference_id"])
         appeared = appeared.fillna(reports["reference_id"].map(by_ref))
         began = reports["event_id"].map(self.events.set_index("event_id")["date_start"])
         witnessed = set(reports.loc[began.isna() | (appeared >= began), "event_id"])

@@ -593,7 +593,8 @@ def _with_quotes_worded(ds, ordered: list, when) -> list[Sentence]:
             else q["speaker_id"]
         )
         translated = bool(q["translated"])
-        key = (speaker, translated, q["source_id"], q["reference_id"])
+        source = q["reference_id"] if _missing(q["source_id"]) else q["source_id"]
+        key = (speaker, translated, source)  # NaN ids would never compare equal
         if key in introduced:
             lead = f"{speaker} also said" + (
                 ", again in the source's English rendering" if translated else ""
