@@ -8,9 +8,9 @@ under way on the view's day is said to be so; an event whose end no loaded sourc
 gives is dated from its start.
 
 >>> import helpers
->>> lines = build(helpers.load().as_of("2020-10-01")).lines
->>> [line.text for line in lines][-1]
-'From 27 September 2020: The 2020 war is fought (six weeks of fighting) (under way on 1 October 2020).'
+>>> lines = build(helpers.load().as_of("2020-10-10")).lines
+>>> [line.text for line in lines if "2020 war" in line.text]
+['From 27 September 2020: The 2020 war over Nagorno-Karabakh (under way on 10 October 2020).']
 """
 
 from __future__ import annotations

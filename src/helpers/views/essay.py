@@ -1,4 +1,4 @@
-"""The narrative essay: written by hand in Markdown, every sentence checked against the rows it cites.
+"""The narrative essay: written by hand, each sentence checked against the rows it cites.
 
 ``data/essay.md`` is prose a journalist would publish. Each sentence ends with its
 citations in Pandoc's syntax, ``[@row-id; @other-id]``, naming rows of the sourced
@@ -74,6 +74,10 @@ class Sentence:
     ids: tuple[str, ...]
     section: str = ""
     paragraph: int = 0
+
+    #: Essay sentences are not generated from one row (chronology lines are).
+    row = None
+    kind = "essay"
 
     @property
     def key(self) -> str:
@@ -189,7 +193,7 @@ def _row_dates(ds, table: str, row: pd.Series) -> set[pd.Timestamp]:
     from ..data.dataset import dates_in_text
 
     found = set()
-    for key, value in row.items():
+    for value in row.values:
         if isinstance(value, pd.Timestamp) and not pd.isna(value):
             found.add(value.normalize())
         elif isinstance(value, str):
@@ -210,9 +214,7 @@ def _row_dates(ds, table: str, row: pd.Series) -> set[pd.Timestamp]:
 
 def _dates_without_year(text: str, row) -> set[pd.Timestamp]:
     """'on November 9th' in an excerpt, read in the year of the row's own dating."""
-    years = {
-        v.year for v in row.values if isinstance(v, pd.Timestamp) and not pd.isna(v)
-    } or set()
+    years = {v.year for v in row.values if isinstance(v, pd.Timestamp) and not pd.isna(v)} or set()
     out = set()
     for m in re.finditer(rf"\b({_MONTHS})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})", text):
         for year in years:
@@ -234,7 +236,8 @@ def _date_matches(named: pd.Timestamp, known: set[pd.Timestamp], precision: str)
 def named_dates(text: str) -> list[tuple[pd.Timestamp, str]]:
     """Dates a sentence names, with the precision it names them at.
 
-    >>> [(d.date().isoformat(), p) for d, p in named_dates("on 9 November 2020, in May 1994, in 1991")]
+    >>> found = named_dates("on 9 November 2020, in May 1994, in 1991")
+    >>> [(d.date().isoformat(), p) for d, p in found]
     [('2020-11-09', 'day'), ('1994-05-01', 'month'), ('1991-01-01', 'year')]
     """
     out = []
@@ -349,8 +352,15 @@ def is_context(sentence: Sentence, rows) -> bool:
 # ----------------------------------------------------------------------------- reviews
 
 
+#: The reviews file's line listing the evidence rows the data held at the last review.
+KNOWN_ROWS = "(rows at review)"
+#: Tables whose new rows the essay must at least show until it is revised to use them.
+EVIDENCE_TABLES = ("event_reports", "claims", "quotes")
+
+
 def read_reviews(path: Path | str | None = None) -> dict[str, str]:
-    """``{sentence key: evidence fingerprint}`` recorded at the last review."""
+    """``{sentence key: evidence fingerprint}`` recorded at the last review (and the
+    ``KNOWN_ROWS`` line: the ids of the evidence rows the data held then)."""
     folder = Path(path) if path is not None else paths.DATA_DIR
     file = folder / REVIEWS_FILE
     if not file.is_file():
@@ -367,9 +377,25 @@ def record_reviews(ds, essay: Essay, path: Path | str | None = None) -> Path:
     writer.writerow(["sentence", "evidence", "cites"])
     for s in essay.sentences():
         writer.writerow([s.key, evidence_fingerprint(ds, s.ids), ";".join(s.ids)])
+    writer.writerow([KNOWN_ROWS, ";".join(sorted(_evidence_ids(ds))), ""])
     file = folder / REVIEWS_FILE
     file.write_text(out.getvalue(), encoding="utf-8")
     return file
+
+
+def _evidence_ids(ds) -> set[str]:
+    return {str(i) for table in EVIDENCE_TABLES for i in getattr(ds, table)[CITABLE[table]]}
+
+
+def newer_rows(ds, essay: Essay, reviews: dict[str, str]) -> list[tuple[str, pd.Series]]:
+    """Evidence rows added since the last review that the essay does not cite."""
+    if KNOWN_ROWS not in reviews:
+        return []
+    known = set(reviews[KNOWN_ROWS].split(";"))
+    cited = {i for s in essay.sentences() for i in s.ids}
+    rows = rows_by_id(ds)
+    fresh = sorted(_evidence_ids(ds) - known - cited)
+    return [rows[i] for i in fresh]
 
 
 def flags(ds, essay: Essay, reviews: dict[str, str]) -> dict[str, str]:
@@ -393,10 +419,22 @@ class EssayError(ValueError):
 class Rendered:
     """The checked essay, ready to show: numbered notes, context marks, flags."""
 
-    def __init__(self, ds, essay: Essay, flagged: dict[str, str]):
+    def __init__(self, ds, essay: Essay, flagged: dict[str, str], newer=()):
+        from .chronology import Line
+
         self.essay = essay
         self.flagged = flagged
         rows = rows_by_id(ds)
+        key = {table: CITABLE[table] for table in EVIDENCE_TABLES}
+        self.newer = [
+            Line(
+                _newer_text(table, row),
+                (_citation(ds, table, row),),
+                context=row.get("origin") == "context",
+                row=(table, str(row[key[table]]), "wording"),
+            )
+            for table, row in newer
+        ]
         self._context = {s.key: is_context(s, rows) for s in essay.sentences()}
         self._notes: dict[str, int] = {}
         self._note_text: dict[str, str] = {}
@@ -406,8 +444,9 @@ class Rendered:
                     self._notes[i] = len(self._notes) + 1
                     self._note_text[i] = _citation(ds, *rows[i])
 
-    def sentences(self) -> list[Sentence]:
-        return self.essay.sentences()
+    def sentences(self) -> list:
+        """The essay's sentences, then the lines of newer evidence it does not use yet."""
+        return self.essay.sentences() + self.newer
 
     def context(self, sentence: Sentence) -> bool:
         return self._context[sentence.key]
@@ -427,6 +466,9 @@ class Rendered:
                     refs = "".join(f"[{self._notes[i]}]" for i in s.ids)
                     parts.append(f"{mark}{s.text}{refs}{flag}")
                 lines += [" ".join(parts), ""]
+        if self.newer:
+            lines += [NEWER_HEADING, ""]
+            lines += [f"- {line.text} ({line.citations[0]})" for line in self.newer] + [""]
         lines += ["Notes", ""]
         lines += [f"[{n}] {self._note_text[i]}" for i, n in self._notes.items()]
         return "\n".join(lines)
@@ -447,6 +489,13 @@ class Rendered:
                 out.append(f"<h3>{html_text(title)}</h3>")
             for para in paragraphs:
                 out.append("<p>" + " ".join(self._sentence_html(s) for s in para) + "</p>")
+        if self.newer:
+            out.append(f"<h3>{html_text(NEWER_HEADING)}</h3><ul>")
+            out += [
+                f"<li>{html_text(line.text)} <small>({html_text(line.citations[0])})</small></li>"
+                for line in self.newer
+            ]
+            out.append("</ul>")
         out.append('<h3>Notes</h3><ol class="kit-notes">')
         out += [
             f'<li id="kit-essay-note-{n}">{html_text(self._note_text[i])}</li>'
@@ -473,6 +522,23 @@ class Rendered:
             else ""
         )
         return f'<span class="kit-sentence">{body}<sup>{refs}</sup>{flag}</span>'
+
+
+NEWER_HEADING = "Newer evidence the essay does not use yet"
+
+
+def _newer_text(table: str, row: pd.Series) -> str:
+    from ..data.provenance import attributed, phrase_date
+
+    if table == "event_reports":
+        who = row["claimant"] if isinstance(row["claimant"], str) else "A source"
+        when = phrase_date(
+            row["reported_date_start"], row["reported_date_end"], row["reported_date_prec"]
+        )
+        return f"{who}: {row['wording']} ({when})."
+    if table == "claims":
+        return attributed(row, "sentence")
+    return f"{row['speaker_id']}: “{row['text']}”"
 
 
 def _citation(ds, table: str, row: pd.Series) -> str:
@@ -505,11 +571,15 @@ def render(ds, essay: Essay | None = None, data_path=None) -> Rendered:
         raise EssayError(
             f"{len(found)} problem(s) in the essay:\n" + "\n".join(f"  {p}" for p in found)
         )
-    flagged = flags(ds, essay, read_reviews(data_path))
+    reviews = read_reviews(data_path)
+    flagged = flags(ds, essay, reviews)
     for s in essay.sentences():
         if s.key in flagged:
             print(f"essay: {flagged[s.key]}: “{s.text[:100]}”", file=sys.stderr)
-    return Rendered(ds, essay, flagged)
+    newer = newer_rows(ds, essay, reviews)
+    for table, row in newer:
+        print(f"essay: {table} row {row.iloc[0]} is newer than the essay's review", file=sys.stderr)
+    return Rendered(ds, essay, flagged, newer)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ the actors, :func:`bottom_line` the computed bottom line.
 from __future__ import annotations
 
 import re
+import sys
 
 import pandas as pd
 
@@ -36,23 +37,31 @@ def _missing(value) -> bool:
 def build(ds, data_path=None):
     """The essay if it can stand for ``ds``; otherwise the generated chronology.
 
-    Raises :class:`.essay.EssayError` when the essay breaks a rule for this data
-    (an uncited sentence, a number or quotation no cited row holds, ...).
+    The essay stands when the full dataset is loaded (not an as-of view), every row
+    it cites is there and every sentence passes :func:`.essay.problems`. Otherwise
+    the chronology is shown, headed by the reason, which is also written to standard
+    error (the build's output), so that changed data never silently keeps a sentence
+    its rows no longer support. The kit's own essay passing is a test, not a hope.
     """
     if ds.as_of_date is not None:
         return chronology.build(ds)
-    text = essay.read(data_path if data_path is not None else ds.path)
+    folder = data_path if data_path is not None else ds.path
+    text = essay.read(folder)
     rows = essay.rows_by_id(ds)
     missing = sorted({i for s in text.sentences() for i in s.ids if i not in rows})
     if missing:
-        return chronology.build(
-            ds,
-            why=(
-                "The essay is not shown: it cites rows this data does not hold "
-                f"({', '.join(missing)}). What the sources record, event by event:"
-            ),
-        )
-    return essay.render(ds, text, data_path if data_path is not None else ds.path)
+        why = f"it cites rows this data does not hold ({', '.join(missing)})"
+    else:
+        found = essay.problems(ds, text)
+        if not found:
+            return essay.render(ds, text, folder)
+        why = f"{len(found)} of its sentences no longer match their rows ({found[0].message}, …)"
+        for problem in found:
+            print(f"essay: {problem}", file=sys.stderr)
+    print(f"essay: not shown: {why}", file=sys.stderr)
+    return chronology.build(
+        ds, why=f"The essay is not shown: {why}. What the sources record, event by event:"
+    )
 
 
 class Table:
@@ -91,7 +100,6 @@ def unquoted_loaded_terms(text: str, terms) -> list[str]:
     """
     bare = _QUOTED.sub(" ", text)
     return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
-
 
 
 def actor_roles(ds) -> pd.DataFrame:
@@ -149,7 +157,9 @@ def datings(ds) -> pd.DataFrame:
     for event_id, reports in ds.event_reports.groupby("event_id", sort=False):
         if event_id not in labels.index or not conflicts(reports):
             continue
-        dated = reports[reports["reported_date_start"].notna() | reports["reported_date_end"].notna()]
+        dated = reports[
+            reports["reported_date_start"].notna() | reports["reported_date_end"].notna()
+        ]
         for _, rep in dated.iterrows():
             rows.append(
                 {
