@@ -671,7 +671,7 @@ def test_the_same_text_with_other_line_ends_or_a_bom_is_refused(data_copy, tmp_p
 
 
 def test_a_text_saved_with_windows_line_ends_is_stored_with_unix_ones(data_copy, tmp_path):
-    raw = "Fictional test text.\r\nThe ministry said 12 died.\r\n".encode()
+    raw = b"Fictional test text.\r\nThe ministry said 12 died.\r\n"
     path = tmp_path / "crlf.txt"
     path.write_bytes(raw)
     args = ["add", str(path), "--id", "crlf", "--publisher", "P", "--published", "2021-01-01"]
