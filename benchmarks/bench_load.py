@@ -16,8 +16,8 @@ Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_load.py [--runs N]``
 from __future__ import annotations
 
 import argparse
-import json
 import csv
+import json
 import os
 import platform
 import shutil

@@ -30,11 +30,12 @@ def report_row(name: str, run: dict) -> str:
     ratio = run["ratio_build_vs_one_nbconvert"]
     rebuild = run.get("claim_rebuild", {})
     same = "yes" if all(run.get("same_outputs_each_run", [False])) else "NO"
+    rebuild_wall = rebuild.get("wall_s", float("nan"))
     return (
         f"| `{name}` | {run['date']} | {run['machine']['python']} | {len(run['notebooks'])} "
         f"| {run['runs']} | {run.get('build_jobs') or 'default'} | {wall:.1f} / {cpu:.1f} "
         f"| {one_wall:.1f} / {one_cpu:.1f} | {met(ratio['wall'], 0.5)} | {met(ratio['cpu'], 0.8)} "
-        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild.get('wall_s', float('nan')):.1f} | {same} |"
+        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild_wall:.1f} | {same} |"
     )
 
 

@@ -11,8 +11,6 @@ import json
 import re
 import subprocess
 
-import pytest
-
 from helpers import paths
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
