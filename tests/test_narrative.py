@@ -325,7 +325,7 @@ def test_partial_datings_are_not_conflicts_but_a_real_one_is(data_copy):
             False,
         ),
         (
-            ("2020-11-11", "2020-12-31", "approximate", "whole"),
+            ("2020-11-11", "2020-11-11", "day", "whole"),
             ("2021-01-30", "2021-01-30", "day", "end"),
             True,
         ),
