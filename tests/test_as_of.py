@@ -35,10 +35,16 @@ def day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def last_day(published: str, precision: str) -> date | None:
-    """The last day a reference dated at ``precision`` may have appeared."""
+def last_day(published: str, precision: str, checked_on: str = "") -> date | None:
+    """The last day a reference dated at ``precision`` may have appeared.
+
+    A date known only from below ("in or after 2012") has no last day but the day the
+    copy was seen (``checked_on``), or none at all.
+    """
     if not published:
         return None
+    if precision.endswith("_or_later"):
+        return day(checked_on)
     d = day(published)
     if precision == "year":
         return date(d.year, 12, 31)
@@ -49,7 +55,8 @@ def last_day(published: str, precision: str) -> date | None:
 
 SOURCES = {r["source_id"]: day(r["published"]) for r in read("sources")}
 REFERENCES = {
-    r["reference_id"]: last_day(r["published"], r["published_prec"]) for r in read("references")
+    r["reference_id"]: last_day(r["published"], r["published_prec"], r["checked_on"])
+    for r in read("references")
 }
 EVENTS = {r["event_id"]: r for r in read("events")}
 SOURCED = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
@@ -139,6 +146,15 @@ def check_as_of(when: date, ds=None) -> None:
         for column in columns:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
+    # Before the article existed, nothing in the view names it or its publisher.
+    if when < min(SOURCES.values()):
+        for text in kit_text(ds) + [str(ds_narrative(ds))]:
+            assert not NAMES_THE_ARTICLE.search(text), (when, text[:200])
+    # An event whose known reports date only its start is not cut to that one day.
+    for ev in timeline.visible_events(ds).itertuples(index=False):
+        if not getattr(ev, "end_known", True):
+            line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
+            assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
     # The views built from it name no later date, except inside a quotation of words a
     # source or reference had published by then (a deadline announced before it fell).
     published_words = [
@@ -159,6 +175,27 @@ def check_as_of(when: date, ds=None) -> None:
         )
         later = [d for d in earliest_days_named(text) if d > when]
         assert not later, (when, later, text[:300])
+
+
+NAMES_THE_ARTICLE = re.compile(r"\bthe article\b|\bAnadolu\b", re.IGNORECASE)
+#: Columns in the kit's own words (this test's own list).
+KIT_COLUMNS = {
+    "events": ["label", "date_basis", "note"],
+    "event_reports": ["wording", "date_basis", "framing_note"],
+    "claims": ["statement", "caveat", "framing_note"],
+    "actors": ["role", "note"],
+    "places": ["note"],
+    "glossary": ["explanation", "whose_framing"],
+}
+
+
+def kit_text(ds) -> list[str]:
+    return [
+        v
+        for table, columns in KIT_COLUMNS.items()
+        for column in columns
+        for v in getattr(ds, table)[column].dropna().astype(str)
+    ]
 
 
 def ds_narrative(ds):

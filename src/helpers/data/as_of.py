@@ -33,6 +33,11 @@ def published_by(published, precision) -> pd.Series:
     ['2013-12-31', '2020-11-30', '2021-01-30']
     >>> published_by(pd.Series([pd.NaT]), pd.Series([None])).isna().all()
     np.True_
+
+    A date known only as a lower bound ("in or after 2012") has no last day:
+
+    >>> published_by(pd.Series(pd.to_datetime(["2012-01-01"])), pd.Series(["year_or_later"]))[0]
+    NaT
     """
     published = pd.to_datetime(pd.Series(published)).reset_index(drop=True)
     precision = pd.Series(precision).reset_index(drop=True)
@@ -41,12 +46,24 @@ def published_by(published, precision) -> pd.Series:
     month = precision == "month"
     out[year] = published[year] + pd.offsets.YearEnd(0)
     out[month] = published[month] + pd.offsets.MonthEnd(0)
+    out[precision.fillna("").astype(str).str.endswith("_or_later")] = pd.NaT
     return out
 
 
 def last_days(references: pd.DataFrame) -> pd.Series:
-    """Each reference's last possible day of publication (:func:`published_by`), by id."""
+    """Each reference's last possible day of publication (:func:`published_by`), by id.
+
+    A reference dated only from below ("in or after 2012") certainly existed on the day
+    its copy was compared (``checked_on``), and is not counted on before that day.
+
+    >>> from helpers import load
+    >>> last_days(load().references)["wikipedia-stepanakert-airport"].year > 2012
+    True
+    """
     last_day = published_by(references["published"], references["published_prec"])
+    lower_bound = references["published_prec"].fillna("").astype(str).str.endswith("_or_later")
+    checked_on = pd.to_datetime(references["checked_on"]).reset_index(drop=True)
+    last_day = last_day.where(~lower_bound.reset_index(drop=True), checked_on)
     last_day.index = pd.Index(references["reference_id"])
     return last_day
 
@@ -138,6 +155,10 @@ KIT_TEXT = {
 }
 #: What an emptied required cell says instead (the row itself is still known).
 WITHHELD = "(wording withheld in this as-of view: it names a later date)"
+#: Words by which the kit's own text names the stored source (the article) or its
+#: publisher; withheld in views dated before any source was published.
+NAMES_THE_SOURCE = re.compile(r"\bthe article\b|\bthe agency\b|\bAnadolu\b", re.IGNORECASE)
+WITHHELD_SOURCE = "(wording withheld in this as-of view: it names a source not yet published)"
 
 
 def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
@@ -152,6 +173,20 @@ def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFr
             required = column in {"label", "wording", "statement", "title", "topic", "subject"}
             out[column] = out[column].astype(object)
             out.loc[later, column] = WITHHELD if required else pd.NA
+    return out
+
+
+def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty the kit's own text cells that name the article or its publisher."""
+    out = frame.copy()
+    for column in KIT_TEXT.get(_table_of(frame), ()):
+        if column not in out.columns:
+            continue
+        named = out[column].map(lambda v: isinstance(v, str) and bool(NAMES_THE_SOURCE.search(v)))
+        if named.any():
+            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+            out[column] = out[column].astype(object)
+            out.loc[named, column] = WITHHELD_SOURCE if required else pd.NA
     return out
 
 
@@ -181,7 +216,10 @@ def _date_from_known_reports(
     context reports, none of them known yet; and an event from the article none of
     whose article reports is known yet (an as-of view before the article).
     """
+    from .datings import dating_from
+
     events = events.copy()
+    events["end_known"] = True
     for i in events.index:
         event_id = events.at[i, "event_id"]
         own = known[known["event_id"] == event_id]
@@ -191,12 +229,14 @@ def _date_from_known_reports(
         article_gone = events.at[i, "origin"] == "article" and "article" not in has
         if not (context_gone or article_gone):
             continue
-        precs = own["reported_date_prec"].dropna().unique()
-        events.loc[i, ["date_start", "date_end"]] = [
-            own["reported_date_start"].min(),
-            own["reported_date_end"].max(),
-        ]
-        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        dated = dating_from(own)  # a report of the outbreak alone leaves the end open
+        if dated is not None:
+            events.loc[i, ["date_start", "date_end", "date_prec"]] = [
+                dated["date_start"],
+                dated["date_end"],
+                dated["date_prec"],
+            ]
+            events.loc[i, "end_known"] = dated["end_known"]
         events.loc[i, "date_origin"] = "article" if "article" in has else "context"
         if article_gone:
             events.loc[i, "origin"] = "context"
@@ -270,6 +310,8 @@ def as_of(ds, when):
         **kept,
     }
     tables = {name: _without_later_dates(frame, cutoff) for name, frame in tables.items()}
+    if not known_sources:  # the article did not exist yet: the kit's text may not name it
+        tables = {name: _without_source_names(frame) for name, frame in tables.items()}
     tables = _without_dangling_ids(tables)
     return replace(
         ds,

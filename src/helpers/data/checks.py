@@ -294,3 +294,27 @@ def claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
     for row in claims.index[(claims["bound"] == "range") & claims["value_high"].isna()]:
         problems.append(Problem(shown, int(row), "value_high", "is empty, but bound is 'range'"))
     return problems
+
+
+def dating_scope_problems(shown: str, reports: pd.DataFrame) -> list[Problem]:
+    """A report that gives a date says what it dates; one that gives none says nothing.
+
+    (``dating_scope``: whole, start, end or part; see :mod:`helpers.data.datings`.)
+    """
+    dated = reports["reported_date_start"].notna() | reports["reported_date_end"].notna()
+    scoped = reports["dating_scope"].notna()
+    problems = [
+        Problem(
+            shown,
+            int(row),
+            "dating_scope",
+            "is empty, but the row gives a date: say whether it dates the whole event "
+            "(whole), only its start or end (start, end) or one episode (part)",
+        )
+        for row in reports.index[dated & ~scoped]
+    ]
+    problems += [
+        Problem(shown, int(row), "dating_scope", "is set, but the row gives no date")
+        for row in reports.index[scoped & ~dated]
+    ]
+    return problems

@@ -543,7 +543,8 @@ def _newer_text(table: str, row: pd.Series) -> str:
 
 def _citation(ds, table: str, row: pd.Series) -> str:
     if table == "references":
-        return f"Context (not in the article): {reference_label(ds, row['reference_id'])}"
+        lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
+        return f"{lead}: {reference_label(ds, row['reference_id'])}"
     return cite(ds, row)
 
 
