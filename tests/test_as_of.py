@@ -146,15 +146,7 @@ def check_as_of(when: date, ds=None) -> None:
         for column in columns:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
-    # Before the article existed, nothing in the view names it or its publisher.
-    if when < min(SOURCES.values()):
-        for text in kit_text(ds) + [str(ds_narrative(ds))]:
-            assert not NAMES_THE_ARTICLE.search(text), (when, text[:200])
-    # An event whose known reports date only its start is not cut to that one day.
-    for ev in timeline.visible_events(ds).itertuples(index=False):
-        if not getattr(ev, "end_known", True):
-            line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
-            assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
+    check_no_article_before_it_and_no_one_day_war(when, ds)
     # The views built from it name no later date, except inside a quotation of words a
     # source or reference had published by then (a deadline announced before it fell).
     published_words = [
@@ -196,6 +188,18 @@ def kit_text(ds) -> list[str]:
         for column in columns
         for v in getattr(ds, table)[column].dropna().astype(str)
     ]
+
+
+def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
+    # Before the article existed, nothing in the view names it or its publisher.
+    if when < min(SOURCES.values()):
+        for text in kit_text(ds) + [str(ds_narrative(ds))]:
+            assert not NAMES_THE_ARTICLE.search(text), (when, text[:200])
+    # An event whose known reports date only its start is not cut to that one day.
+    for ev in timeline.visible_events(ds).itertuples(index=False):
+        if not getattr(ev, "end_known", True):
+            line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
+            assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
 
 
 def ds_narrative(ds):
@@ -251,3 +255,20 @@ def test_earliest_days_named_reads_the_styles_in_the_data():
     found = set(earliest_days_named(text))
     assert {date(2020, 11, 10), date(2021, 1, 30), date(1994, 5, 1), date(1992, 1, 1)} <= found
     assert not any(d.year in (2802, 2000) for d in found)
+
+
+def test_the_check_can_fail_on_a_view_that_names_the_article_early():
+    """Full data passed off as a view of 31 December 2020 still names the article."""
+    when = date(2020, 12, 31)
+    leaky = FULL.__class__(**{**FULL.__dict__, "as_of_date": when})
+    with pytest.raises(AssertionError):
+        check_no_article_before_it_and_no_one_day_war(when, leaky)
+
+
+def test_a_lower_bound_date_is_not_a_publication_date():
+    """'In or after 2012' is not known in 2020: the reference stays out of 2020's views."""
+    lower = [r for r in read("references") if r["published_prec"].endswith("_or_later")]
+    assert lower
+    for r in lower:
+        assert r["reference_id"] not in set(FULL.as_of("2021-01-11").references["reference_id"])
+    assert last_day("2012-01-01", "year") == date(2012, 12, 31)  # the rule it replaces
