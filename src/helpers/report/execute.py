@@ -436,8 +436,8 @@ def first_image(nb) -> tuple[bytes, str]:
 
 
 def thumbnail(png: bytes) -> bytes:
-    """A crop of ``png`` at its own scale, legible (:func:`helpers.figures.thumbnail_png`)."""
-    from ..views.figures import thumbnail_png
+    """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
+    from ..images import thumbnail_png
 
     return thumbnail_png(png)
 

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import paths
+from ..images import DISPLAY_DPI, alt_of, scaled_png
 
 #: Resolution of the saved PNG.
 DPI = 150
-#: Resolution of the PNG shown in the notebook and embedded in the HTML report: one
-#: pixel of it is one CSS pixel of the page, so a figure 8 inches wide is 880 px wide.
-DISPLAY_DPI = 110
+#: DISPLAY_DPI (helpers.images): one pixel of the shown PNG is one CSS pixel of the
+#: page, so a figure 8 inches wide is 880 px wide.
 #: Width of a report's column at desktop width, in CSS pixels (the kit's report page:
 #: 60rem less its padding): a wider figure is scaled down to it, and its text with it.
 PAGE_WIDTH = 900
@@ -174,35 +174,6 @@ def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     return _save(fig, stem, folder)[0]
 
 
-def scaled_png(png: bytes, size: tuple[int, int], dpi: float = DISPLAY_DPI) -> bytes:
-    """``png`` resampled to ``size`` pixels (Lanczos), as a compact PNG.
-
-    Resampling blends every edge into in-between colours, which PNG compresses
-    badly (about twice the bytes of a direct render at the smaller size). An
-    opaque image is therefore stored with a 256-colour palette: exact for the
-    many figures with fewer colours (grayscale ones), within a few levels per
-    channel otherwise, and smaller than a direct render.
-
-    >>> from PIL import Image
-    >>> big = io.BytesIO()
-    >>> Image.new("RGBA", (300, 150), "white").save(big, "png")
-    >>> small = Image.open(io.BytesIO(scaled_png(big.getvalue(), (220, 110))))
-    >>> small.size, small.mode
-    ((220, 110), 'P')
-    """
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png))
-    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
-        image = image.convert("RGB")  # fully opaque: the alpha channel only costs bytes
-    image = image.resize(size, Image.Resampling.LANCZOS)
-    if image.mode == "RGB":
-        image = image.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    image.save(out, format="png", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
 def text_sizes(svg: bytes | str) -> list[float]:
     """Sizes, in points, of every text drawn in a figure's SVG (saved with text as text).
 
@@ -223,7 +194,8 @@ def text_sizes(svg: bytes | str) -> list[float]:
     text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
     # matplotlib writes each text's font as CSS, e.g. style="font: 10px 'DejaVu Sans'",
     # in SVG user units, which are points (72 to the inch).
-    return [float(size) for size in re.findall(r"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", text)]
+    sizes = re.findall(r"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", text)
+    return [float(size) for size in sizes]
 
 
 def on_page(points: float, width_px: float) -> float:
@@ -236,65 +208,6 @@ def on_page(points: float, width_px: float) -> float:
     (12.2, 6.1)
     """
     return points * DISPLAY_DPI / 72 * min(1.0, PAGE_WIDTH / width_px)
-
-
-#: Size of an index thumbnail, in pixels: a crop of the figure at its own scale, so
-#: its text stays as legible as on the report page (a whole figure shrunk is not).
-THUMBNAIL_SIZE = (320, 200)
-
-
-def thumbnail_png(png: bytes, size: tuple[int, int] = THUMBNAIL_SIZE) -> bytes:
-    """The top-left ``size`` of ``png`` (where a figure's title and first marks are), unscaled.
-
-    A figure smaller than ``size`` is kept whole.
-
-    >>> from PIL import Image
-    >>> big = io.BytesIO()
-    >>> Image.new("RGB", (900, 500), "white").save(big, "png")
-    >>> Image.open(io.BytesIO(thumbnail_png(big.getvalue()))).size
-    (320, 200)
-    """
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png))
-    box = (0, 0, min(size[0], image.width), min(size[1], image.height))
-    out = io.BytesIO()
-    image.crop(box).save(out, format="png", optimize=True)
-    return out.getvalue()
-
-
-def alt_of(fig) -> str:
-    """The figure's alt text, the one rule used everywhere (reports, SVG titles).
-
-    In order: the ``alt`` given to :func:`show` (``fig.kit_alt``), the figure's
-    label, its titles, then its axis labels; ``""`` when it has none of these (the
-    report build counts such images and warns).
-
-    >>> from matplotlib.figure import Figure
-    >>> fig = Figure()
-    >>> ax = fig.add_subplot()
-    >>> alt_of(fig)
-    ''
-    >>> _ = ax.set_xlabel("date"), ax.set_ylabel("claimed deaths")
-    >>> alt_of(fig)
-    'Chart: claimed deaths against date'
-    >>> _ = ax.set_title("Claims by side")
-    >>> alt_of(fig)
-    'Claims by side'
-    """
-    alt = getattr(fig, "kit_alt", None) or fig.get_label()
-    if alt:
-        return alt
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
-    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
-    if titles:
-        return "; ".join(titles)
-    labels = [
-        f"{ax.get_ylabel()} against {ax.get_xlabel()}"
-        for ax in fig.axes
-        if ax.get_xlabel() or ax.get_ylabel()
-    ]
-    return "Chart: " + "; ".join(labels) if labels else ""
 
 
 def display_metadata(fig, size: tuple[int, int], alt: str, description: str = "") -> dict:
