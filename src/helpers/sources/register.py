@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 from ..data.wording import fold
 from ..errors import DataError, Problem
-from .files import replace_all, with_rows_appended
+from ..files import with_rows_appended, write_all
 
 #: What a text's published date rests on when the researcher does not say.
 DEFAULT_BASIS = "As given when the source was registered; check it against the text."
@@ -362,7 +362,7 @@ def register(data_dir: Path, info: SourceInfo) -> Registered:
         "text_sha256": digest,
     }
     package = data_dir / "datapackage.json"
-    replace_all(
+    write_all(
         {
             data_dir / "sources" / text_file: raw,
             data_dir / "sources.csv": with_rows_appended(data_dir / "sources.csv", [row]),
