@@ -3,7 +3,7 @@
 ``python -m helpers.sources add PATH --publisher … --published … --title …``
 copies the text into ``data/sources/``, computes its SHA-256, appends the
 ``sources.csv`` row and lists the text as a resource of ``datapackage.json``, all
-three together or none (:mod:`helpers.sources.files`). The text is kept byte for
+three together or none (:func:`helpers.files.write_all`). The text is kept byte for
 byte except a byte-order mark and Windows line ends, which are removed (the
 checksum of the bytes as received is kept in ``copy_sha256``).
 
