@@ -58,12 +58,6 @@ TABLES = (
 )
 #: Below this size a table is parsed by the standard library, above it by Arrow.
 SMALL_FILE_BYTES = 256 * 1024
-#: Names of the tables (and ``texts``) read through a :class:`Dataset`'s attributes in
-#: this process. The report build reads it after each notebook, so a notebook reruns
-#: when a table it used changes, not when any table does. :func:`load` builds the
-#: Dataset only after validating, so validation never counts as a read.
-TABLES_READ: set[str] = set()
-_RECORDED = frozenset((*TABLES, "texts"))
 #: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
 #: excerpt).
 SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
@@ -95,11 +89,6 @@ class Dataset:
     glossary: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
     as_of_date: date | None = None
-
-    def __getattribute__(self, name: str):
-        if name in _RECORDED:
-            TABLES_READ.add(name)
-        return object.__getattribute__(self, name)
 
     def text(self, source_id: str) -> str:
         """The verbatim text of a stored source.
