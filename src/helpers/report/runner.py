@@ -2,7 +2,7 @@
 
 Each notebook runs in a kernel of its own, a separate process that does the work;
 the build only sends cells and collects outputs, so one asyncio event loop drives
-every kernel through nbclient (:func:`.execute.run`): ``asyncio.gather`` with a
+every kernel through nbclient (:func:`.execute.run`): a task group with a
 semaphore, the notebooks started in the order given (the build puts the longest
 first). Kernels are the build's children, so their CPU time counts in the build's.
 
@@ -51,13 +51,20 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
             loop.run_until_complete(main)
         except BaseException as exc:  # cancelled by an interrupt, or a bug: the caller sees it
             received.put(exc)
+        # As asyncio.run does: end what is left (nbclient leaves a task polling whether
+        # the kernel is alive behind when a notebook's run is cancelled).
+        leftover = asyncio.all_tasks(loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
 
     thread = threading.Thread(target=drive, name="notebooks")
     try:
         with _handlers({signal.SIGTERM: signal.default_int_handler}):  # kill <pid>: as Ctrl-C
             thread.start()
             for _ in jobs:
-                item = received.get()
+                item = _next(received)
                 if isinstance(item, BaseException):
                     raise item
                 on_outcome(item)
@@ -72,14 +79,27 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
         loop.close()
 
 
+def _next(received: queue.SimpleQueue):
+    """The next item, waiting in short steps: the system may hand Ctrl-C to the loop's
+    thread, and Python then acts on it only when this (the main) thread runs again."""
+    while True:
+        try:
+            return received.get(timeout=0.25)
+        except queue.Empty:
+            pass
+
+
 async def _run_all(jobs: list[Job], limit: int, put: Callable[[Outcome], None]) -> None:
+    """Run the jobs; cancelled, it returns only once every notebook has stopped."""
     slots = asyncio.Semaphore(limit)
 
     async def one(job: Job) -> None:
         async with slots:
             put(await _outcome_of(job))
 
-    await asyncio.gather(*(one(job) for job in jobs))
+    async with asyncio.TaskGroup() as group:  # cancelled, it waits for every task to end
+        for job in jobs:
+            group.create_task(one(job))
 
 
 async def _outcome_of(job: Job) -> Outcome:
