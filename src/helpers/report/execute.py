@@ -29,7 +29,6 @@ import base64
 import contextlib
 import functools
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -39,11 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..images import scaled_png
+from ..images import thumbnail_png
 from .cache import index_markdown
 
-#: Width of the index's thumbnails, in pixels.
-THUMBNAIL_WIDTH = 240
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
@@ -236,7 +233,9 @@ def report(job: Job, prepared: _Prepared) -> Outcome:
     nb.metadata["title"] = job.title
     with _EXPORTING:  # one exporter, shared: one notebook at a time
         body, _ = exporter().from_notebook_node(
-            nb, resources={"metadata": {"name": job.name}, "kit_built": job.built}
+            nb,
+            # "path": the notebooks' folder, where the page finds its neighbours (.pages).
+            resources={"metadata": {"name": job.name, "path": job.cwd}, "kit_built": job.built},
         )
     return Outcome(
         job.name,
@@ -274,12 +273,8 @@ def first_image(nb) -> tuple[bytes, str]:
 
 
 def thumbnail(png: bytes) -> bytes:
-    """``png`` scaled to :data:`THUMBNAIL_WIDTH` pixels wide (never enlarged)."""
-    from PIL import Image
-
-    width, height = Image.open(io.BytesIO(png)).size
-    scale = min(1.0, THUMBNAIL_WIDTH / width)
-    return scaled_png(png, (max(1, round(width * scale)), max(1, round(height * scale))))
+    """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
+    return thumbnail_png(png)
 
 
 def count_missing_alt(nb) -> int:
