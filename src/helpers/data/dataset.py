@@ -57,6 +57,7 @@ __all__ = [
     "published_by",
 ]
 
+
 @dataclass(frozen=True)
 class Dataset:
     """The dataset's tables as pandas objects, plus the stored source texts.
