@@ -13,6 +13,7 @@ allows (:func:`published_by`); text the kit wrote that names a later date
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
