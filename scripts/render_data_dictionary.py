@@ -33,6 +33,8 @@ def render() -> str:
                 rules.append("unique")
             if "enum" in c:
                 rules.append("one of " + ", ".join(c["enum"]))
+            if "x-vocabulary" in field:
+                rules.append("one of " + ", ".join(field["x-vocabulary"]) + " (extendable)")
             if "minimum" in c or "maximum" in c:
                 rules.append(f"{c.get('minimum')}…{c.get('maximum')}")
             if "x-references" in field:

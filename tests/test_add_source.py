@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -371,9 +372,17 @@ def test_check_command_validates_and_warns_about_duplicates(data_copy, capsys):
 # ------------------------------------------------------------ the accept helper
 
 
-def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, capsys):
-    from conftest import edit_cell
+def fill_review(path: Path, candidate_id: str, **cells: str) -> None:
+    """Fill cells of one review row, as a researcher does in a spreadsheet."""
+    review = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = review["candidate_id"] == candidate_id
+    assert row.sum() == 1, candidate_id
+    for column, value in cells.items():
+        review.loc[row, column] = value
+    review.to_csv(path, index=False)
 
+
+def test_accept_lists_every_empty_cell_at_once_then_appends_complete_rows(tmp_path, capsys):
     data = copy_data(tmp_path / "data")
     assert cli.main(register_args(data)) == 0
     review_path = tmp_path / "review.csv"
@@ -392,40 +401,66 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
         "Azerbaijan's Defence Ministry",
         ministry["actor_id"],
     )
-    accept = ["accept", str(review_path), "--data", str(data), "--ids"]
-    assert cli.main([*accept, *ids.values(), quote, ministry["candidate_id"]]) == 0
-    printed = capsys.readouterr().out
-    assert "Now fill in" in printed and "subject" in printed
-
-    # The text's share is filled in; the judgement is left to the researcher.
-    with pytest.raises(helpers.DataError) as error:
-        helpers.load(data)
-    assert {p.column for p in error.value.problems} == {
-        "subject",
-        "metric",
-        "attribution",
-        "statement",
-        "translated",
-        "kind",  # the new actor's kind
+    assert figure["unit"] == "people"  # 'servicemen' counts people
+    before = {p: p.read_bytes() for p in data.rglob("*.csv")}
+    for candidate in [*ids.values(), quote, ministry["candidate_id"]]:
+        fill_review(review_path, candidate, accept="x")
+    accept = ["accept", str(review_path), "--data", str(data)]
+    assert cli.main(accept) == 2
+    err = capsys.readouterr().err
+    # One list, each naming the review file's row and column, with the allowed values.
+    listed = {
+        (int(row), column)
+        for row, column in re.findall(r"review\.csv row (\d+), column (\w+)", err)
     }
-    claim_id = f"{SOURCE_ID}-{ids['claim']}"
-    for column, value in {
-        "subject": "Azerbaijani soldiers killed",
-        "metric": "military_deaths",
-        "attribution": "named",
-        "statement": "The ministry said 2,841 servicemen were killed.",
-    }.items():
-        edit_cell(data, "claims", claim_id, column, value)
-    edit_cell(data, "actors", ministry["actor_id"], "kind", "organisation")
-    edit_cell(data, "actors", ministry["actor_id"], "name", "Ministry of Defence of Azerbaijan")
-    edit_cell(data, "quotes", f"{SOURCE_ID}-{quote}", "translated", "true")
+    line = {c: n for n, c in enumerate(pd.read_csv(review_path, dtype=str)["candidate_id"], 2)}
+    claim_row, quote_row, actor_row = (
+        line[ids["claim"]],
+        line[quote],
+        line[ministry["candidate_id"]],
+    )
+    assert listed == {
+        (claim_row, "subject"),
+        (claim_row, "side_id"),
+        (claim_row, "metric"),
+        (claim_row, "statement"),
+        (quote_row, "translated"),
+        (actor_row, "name"),
+        (actor_row, "actor_kind"),
+    }
+    assert "named, vague, unattributed" not in err  # attribution was proposed: 'named'
+    assert "military_deaths" in err and "organisation" in err  # the vocabularies
+    assert {p: p.read_bytes() for p in data.rglob("*.csv")} == before  # nothing written
+
+    fill_review(
+        review_path,
+        ids["claim"],
+        subject="Azerbaijani soldiers killed",
+        side_id="azerbaijan",
+        metric="military_deaths",
+        statement="The ministry said 2,841 servicemen were killed.",
+    )
+    fill_review(review_path, quote, translated="true")
+    fill_review(
+        review_path,
+        ministry["candidate_id"],
+        name="Ministry of Defence of Azerbaijan",
+        actor_kind="organisation",
+    )
+    assert cli.main(accept) == 0
+    assert cli.main(["check", "--data", str(data)]) == 0
     ds = helpers.load(data)
+    claim_id = f"{SOURCE_ID}-{ids['claim']}"
     claim = ds.claims.set_index("claim_id").loc[claim_id]
     assert (claim["source_id"], claim["bound"], claim["value_best"]) == (SOURCE_ID, "exact", 2841)
-    assert claim["claimant_id"] == ministry["actor_id"]
-    assert (
-        ds.actors.set_index("actor_id").loc[ministry["actor_id"], "affiliation_id"] == "azerbaijan"
+    assert (claim["claimant_id"], claim["side_id"]) == (ministry["actor_id"], "azerbaijan")
+    assert pd.isna(claim["caveat"])  # the tool's note stays in the review file
+    actor = ds.actors.set_index("actor_id").loc[ministry["actor_id"]]
+    assert (actor["affiliation_id"], actor["name"]) == (
+        "azerbaijan",
+        "Ministry of Defence of Azerbaijan",
     )
+    assert pd.isna(actor["note"])
     assert "2,841" in claim["passage"] and claim["claim_date"] == pd.Timestamp("2021-01-12")
     report = ds.event_reports.set_index("report_id").loc[f"{SOURCE_ID}-{ids['report']}"]
     assert report["event_id"] == "moscow-meeting-2021-01-11"
@@ -433,14 +468,54 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     term = ds.glossary.set_index("term_id").loc[f"{SOURCE_ID}-{ids['term']}"]
     assert term["neutral_alternative"].startswith("took control of")
 
-    # Accepting twice, a place, or an unknown id is refused with the reason.
-    assert cli.main([*accept, ids["claim"]]) == 2
-    assert "already has" in capsys.readouterr().err
-    assert cli.main([*accept, review.loc["Moscow", "candidate_id"]]) == 2
+    # Accepting again skips what is in; a place or an unknown id is refused with the reason.
+    assert cli.main(accept) == 0
+    assert "skipped" in capsys.readouterr().out
+    ids_arg = [*accept, "--ids"]
+    assert cli.main([*ids_arg, review.loc["Moscow", "candidate_id"]]) == 2
     assert "cite it by its place_id" in capsys.readouterr().err
-    assert cli.main([*accept, "c999"]) == 2
+    assert cli.main([*ids_arg, "c999"]) == 2
     assert "no candidate 'c999'" in capsys.readouterr().err
     helpers.load(data)  # nothing was written by the refused calls
+
+
+def test_accept_refuses_a_vague_attribution_with_a_claimant_id(tmp_path, capsys):
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
+    fill_review(
+        review_path,
+        review.loc["over 3,300", "candidate_id"],
+        accept="x",
+        subject="Armenian soldiers killed",
+        side_id="armenia",
+        metric="military_deaths",
+        statement="Armenian officials put the toll at over 3,300.",
+        attribution="vague",
+        claimant_id="armenia",
+    )
+    assert cli.main(["accept", str(review_path), "--data", str(data)]) == 2
+    assert (
+        "column claimant_id: must be empty when attribution is 'vague'" in capsys.readouterr().err
+    )
+
+
+def test_suggest_again_keeps_the_review_and_its_ids(tmp_path, capsys):
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    args = ["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]
+    assert cli.main(args) == 0
+    first = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    figure = first.loc[first["matched"] == "2,841", "candidate_id"].item()
+    fill_review(review_path, figure, accept="x", subject="my own words")
+    edited = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    assert cli.main(args) == 0
+    again = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    assert "kept its" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(again[edited.columns].iloc[: len(edited)], edited)
 
 
 # ------------------------------------------ one claimant, four outlets, four languages
@@ -462,27 +537,24 @@ def review_of(root: Path, source_id: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("matched")
 
 
-def judge(data: Path, claim_id: str, claimant_id: str) -> None:
+def judge(review_file: Path, candidate_id: str, claimant_id: str) -> None:
     """What only the researcher can fill in for a figure of the test reports."""
-    from conftest import edit_cell
-
-    for column, value in {
-        "subject": "Armenian soldiers killed in the 2020 war (test data)",
-        "side_id": "armenia",
-        "metric": "military_deaths",
-        "unit": "people",  # the suggested unit is the text's own word ('militaires', 'Soldaten')
-        "attribution": "named",
-        "statement": "TEST DATA: the ministry's count of soldiers killed.",
-        "claimant_id": claimant_id,
-    }.items():
-        edit_cell(data, "claims", claim_id, column, value)
+    fill_review(
+        review_file,
+        candidate_id,
+        subject="Armenian soldiers killed in the 2020 war (test data)",
+        side_id="armenia",
+        metric="military_deaths",
+        unit="people",
+        attribution="named",
+        statement="TEST DATA: the ministry's count of soldiers killed.",
+        claimant_id=claimant_id,
+    )
 
 
 @pytest.fixture(scope="module")
 def multilingual(tmp_path_factory):
     """Register, suggest and accept the ministry's figure from each fictional report."""
-    from conftest import edit_cell
-
     root = tmp_path_factory.mktemp("multilingual")
     data = copy_data(root / "data")
     figures = {  # the ministry's figure as each text words it (see the fixture texts)
@@ -508,17 +580,18 @@ def multilingual(tmp_path_factory):
             proposal = review.loc[review["kind"] == "claimant"].loc[figure["claimant"]]
             ids.append(proposal["candidate_id"])
         review_file = root / "review" / f"{sid}-suggestions.csv"
-        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
+        judge(review_file, figure["candidate_id"], MINISTRY if claimant != "" else "")
         if sid == "courrier-2020-12-30":
-            for column, value in {
-                "name": "Ministry of Health of Armenia",
-                "kind": "organisation",
-                "affiliation_id": "armenia",
-                "actor_id": MINISTRY,  # last: the row is found by its id
-            }.items():
-                edit_cell(data, "actors", proposal["actor_id"], column, value)
-        claim_id = f"{sid}-{figure['candidate_id']}"
-        judge(data, claim_id, MINISTRY if claimant != "" else "")
+            fill_review(
+                review_file,
+                proposal["candidate_id"],
+                name="Ministry of Health of Armenia",
+                actor_kind="organisation",
+                affiliation_id="armenia",
+                actor_id=MINISTRY,
+            )
+            fill_review(review_file, figure["candidate_id"], claimant_id=MINISTRY)
+        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
     assert cli.main(["check", "--data", str(data)]) == 0
     return {"ds": helpers.load(data), "reviews": reviews, "root": root, "data": data}
 

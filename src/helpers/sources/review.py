@@ -272,9 +272,16 @@ def _row_problems(where, table: str, row: dict, fields: dict, actors: set, event
         if column in row and not str(row[column] or "").strip():
             bad(column, f"is empty: {fields[column]['description']}")
     for column, value in row.items():
-        allowed = fields.get(column, {}).get("constraints", {}).get("enum")
+        field = fields.get(column, {})
+        allowed = field.get("constraints", {}).get("enum") or field.get("x-vocabulary")
         if allowed and value and value not in allowed:
-            bad(column, f"{value!r} is not one of {', '.join(allowed)}")
+            extend = (
+                f" (a new kind? add it to the vocabulary of {table}.{column} in "
+                "datapackage.json first)"
+                if "x-vocabulary" in field
+                else ""
+            )
+            bad(column, f"{value!r} is not one of {', '.join(allowed)}{extend}")
     for column in ACTOR_COLUMNS.get(table, ()):
         if row.get(column) and row[column] not in actors:
             bad(column, f"{row[column]!r} is not an actor_id in actors.csv (nor a new one here)")
@@ -379,7 +386,8 @@ def vocabularies(package: dict, actors) -> dict[str, list[str]]:
     """
     out = {}
     for review, (table, column) in JUDGEMENT.items():
-        allowed = _fields(package, table)[column].get("constraints", {}).get("enum")
+        field = _fields(package, table)[column]
+        allowed = field.get("constraints", {}).get("enum") or field.get("x-vocabulary")
         if allowed:
             out[review] = list(allowed)
     out["bound"] = list(_fields(package, "claims")["bound"]["constraints"]["enum"])
