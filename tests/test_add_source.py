@@ -809,3 +809,85 @@ def test_an_excerpt_with_words_its_copy_does_not_hold_is_refused(data_copy, tmp_
     args += ["--published", "2020-12-30", "--url", "https://example.org/a"]
     assert cli.main([*args, "--data", str(data_copy)]) == 2
     assert "passage 1" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the safety net
+
+
+def _az_claim(claim_id: str, worded: str, value: str, **more: str) -> dict:
+    """A claim of the Azerbaijani soldiers' toll, in the article's own voice, as entered."""
+    passage = "while at least 2,802 of its soldiers were martyred"  # verbatim in the article
+    return {
+        "claim_id": claim_id,
+        "origin": "article",
+        "source_id": "aa-2021-01-11",
+        "passage": passage,
+        "claim_kind": "quantitative",
+        "subject": "Azerbaijani soldiers killed in the 2020 war",
+        "side_id": "azerbaijan",
+        "metric": "military_deaths",
+        "unit": "people",
+        "value_as_worded": worded,
+        "value_low": value,
+        "value_best": value,
+        "bound": "at_least",
+        "claimant": "Anadolu Agency (in its own voice)",
+        "claimant_id": "anadolu-agency",
+        "attribution": "unattributed",
+        "claim_date": "2021-01-11",
+        "claim_date_prec": "day",
+        "statement": "TEST ROW: the safety net must stop it.",
+    } | more
+
+
+def test_the_safety_net_stops_misread_figures_in_load_and_check(data_copy, capsys):
+    append_rows(
+        data_copy,
+        "claims",
+        [
+            # '2.783 people' accepted as read with a decimal point: not a whole count.
+            _az_claim("misread-decimal", "2.783", "2.783"),
+            # A whole number, but a thousand times below the claimant's other figure.
+            _az_claim("misread-scale", "3", "3"),
+            # An unnamed group cannot also be a named actor.
+            _az_claim("vague-named", "2,802", "2802", attribution="vague"),
+        ],
+    )
+    rows = {r["claim_id"]: n for n, r in enumerate(_rows(data_copy / "claims.csv"), start=2)}
+    with pytest.raises(helpers.DataError) as error:
+        helpers.load(data_copy)
+    found: dict = {}
+    for p in error.value.problems:
+        found[(p.row, p.column)] = found.get((p.row, p.column), "") + p.message
+    decimal = found[(rows["misread-decimal"], "value_best")]
+    assert "not a whole number" in decimal and "'2.783'" in decimal  # the words as written
+    assert (rows["misread-decimal"], "value_low") in found
+    assert "far from" in found[(rows["misread-scale"], "value_best")]
+    assert "'3'" in found[(rows["misread-scale"], "value_best")]
+    assert "vague" in found[(rows["vague-named"], "claimant_id")]
+    # check says the same, all at once, and refuses.
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    for p in error.value.problems:
+        assert f"claims.csv row {p.row}, column {p.column}: {p.message}" in err
+
+
+def test_a_far_off_figure_passes_once_its_caveat_says_why(data_copy):
+    from conftest import edit_cell
+
+    append_rows(data_copy, "claims", [_az_claim("partial-count", "30", "30")])
+    with pytest.raises(helpers.DataError, match="far from"):
+        helpers.load(data_copy)
+    edit_cell(data_copy, "claims", "partial-count", "caveat", "TEST: a count of one district only.")
+    helpers.load(data_copy)
+
+
+def test_the_safety_net_can_fail_only_where_a_reader_would_object(data_copy):
+    """A revised toll (2,802 then 2,855) is not flagged: the net is not a hair trigger."""
+    append_rows(data_copy, "claims", [_az_claim("revised", "2,855", "2855")])
+    helpers.load(data_copy)
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
