@@ -654,3 +654,48 @@ def test_a_multiplier_word_is_not_read_again_as_a_figure():
     assert [(c.matched, c.value_best, c.bound, c.unit) for c in found] == [
         ("rund 2,5 Tausend", 2500.0, "approximately", "Soldaten")
     ]
+
+
+def _first_figure(sentence: dict):
+    (first, *_) = [c for c in _figures_of(sentence) if c.kind is candidates.Kind.NUMBER]
+    return first
+
+
+@pytest.mark.parametrize(
+    "sentence", [s for s in real_sentences() if "claimant" in s], ids=lambda s: s["id"]
+)
+def test_real_sentences_claimant_is_the_named_body_or_stays_vague(sentence):
+    from helpers.sources import claimants
+
+    figure = _first_figure(sentence)
+    wording = claimants.claimant_wording(sentence["text"], figure.start, sentence["language"])
+    if sentence["claimant"] == "vague":
+        assert claimants.is_unnamed(wording, sentence["language"]), wording
+    else:
+        assert wording == sentence["claimant"]
+        assert not claimants.is_unnamed(wording, sentence["language"])
+
+
+def test_a_real_report_s_claimant_referred_back_to_and_inflected_place(tmp_path):
+    """Gazeta.ru's 'В министерстве также заявили' is the ministry it named before."""
+    from conftest import copy_data
+    from helpers.sources import cli
+
+    (sentence,) = [s for s in real_sentences() if s["id"] == "ru-gazeta-also"]
+    data = copy_data(tmp_path / "data")
+    text = tmp_path / "gazeta.txt"
+    text.write_text(sentence["text"] + "\n", encoding="utf-8")
+    args = ["add", str(text), "--id", "gazeta", "--language", "ru", "--title", "T"]
+    args += ["--publisher", sentence["publisher"], "--published", sentence["published"]]
+    assert cli.main([*args, "--data", str(data)]) == 0
+    review = suggest.suggest(helpers.load(data), "gazeta")
+    figures = review.loc[review["kind"] == "number"].set_index("matched")
+    for figure, claimant in sentence["claimant_of"].items():
+        assert figures.loc[figure, "claimant"] == claimant
+    # One new actor for both figures, with an id a person can read.
+    proposed = review.loc[review["kind"] == "claimant"]
+    assert len(proposed) == 1 and set(figures["claimant_id"]) == set(proposed["actor_id"])
+    assert proposed.iloc[0]["actor_id"].startswith("minoborony-azerbaidzhana")
+    assert proposed.iloc[0]["affiliation_id"] == "azerbaijan"
+    places = review.loc[review["kind"] == "place"].set_index("matched")
+    assert places.loc["Нагорном Карабахе", "place_id"] == "nagorno-karabakh"

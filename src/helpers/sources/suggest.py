@@ -49,11 +49,19 @@ from .claimants import (
     is_unnamed,
     known_claimants,
     match_claimant,
+    refers_back,
     suggested_actor_id,
 )
 from .dates import _TIME_ZONE_RE, find_dates
 from .events import _words, duplicate_events, match_event  # noqa: F401  (notebook 00)
-from .mentions import DEMONYMS, actor_aliases, find_mentions, find_quotes, place_names
+from .mentions import (
+    DEMONYMS,
+    actor_aliases,
+    find_inflected_mentions,
+    find_mentions,
+    find_quotes,
+    place_names,
+)
 from .numbers import find_numbers
 
 
@@ -115,6 +123,8 @@ class _Context:
         )
         self.states = _state_names(ds)
         self.new_claimants: dict[str, Candidate] = {}
+        #: The last claimant named by name, for 'the ministry' further on.
+        self.last_named = ""
 
     def sentence_of(self, c: Candidate) -> tuple[int, int]:
         return next(((a, b) for a, b in self.spans if a <= c.start < b), (c.start, c.end))
@@ -139,11 +149,15 @@ def _find_all(ctx: _Context) -> list[Candidate]:
     text, language = ctx.text, ctx.language
     dates = find_dates(text, ctx.published, language)
     numbers = find_numbers(text, skip=[d.span for d in dates], language=language)
+    places = find_mentions(text, place_names(ctx.ds.places), Kind.PLACE)
+    places += find_inflected_mentions(
+        text, place_names(ctx.ds.places), Kind.PLACE, language, [p.span for p in places]
+    )
     return (
         numbers
         + dates
         + find_quotes(text, ctx.aliases)
-        + find_mentions(text, place_names(ctx.ds.places), Kind.PLACE)
+        + places
         + find_mentions(text, [(a, alias) for a, _, alias in ctx.aliases], Kind.ACTOR)
         + find_terms(text, ctx.ds.glossary)
     )
@@ -203,8 +217,13 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
             "'unattributed', claimant: the outlet) or a speaker named earlier? Fill claimant"
         )
         return
+    if refers_back(wording, ctx.language) and ctx.last_named:
+        c.add_note(f"'{wording}' refers back to {ctx.last_named!r}, named before it")
+        wording = ctx.last_named
     c.claimant = wording
     actor_id, why = match_claimant(wording, ctx.known, ctx.aliases)
+    if not is_unnamed(wording, ctx.language):
+        ctx.last_named = wording
     if actor_id:
         c.claimant_id, c.attribution = actor_id, "named"
         c.add_note(f"claimant_id {actor_id}: {why}")
@@ -220,14 +239,17 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
             taken = set(ctx.ds.actors["actor_id"]) | {
                 n.actor_id for n in ctx.new_claimants.values()
             }
+            affiliation = affiliation_in(wording, ctx.states)
+            guessed = "" if affiliation else affiliation_in(ctx.text[a:b], ctx.states)
+            where = max(ctx.text[a:b].find(wording), 0)
             new = Candidate(
                 Kind.CLAIMANT,
                 Target.ACTORS,
-                a + ctx.text[a:b].find(wording),
-                a + ctx.text[a:b].find(wording) + len(wording),
+                a + where,
+                a + where + len(wording),
                 wording,
-                actor_id=suggested_actor_id(wording, taken),
-                affiliation_id=affiliation_in(wording, ctx.states),
+                actor_id=suggested_actor_id(wording, taken, guessed),
+                affiliation_id=affiliation or guessed,
                 note="a claimant the dataset has no actor for: accept to add an actors row, "
                 "then give it its proper name, kind and affiliation",
             )
