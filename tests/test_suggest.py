@@ -682,9 +682,10 @@ def test_a_real_report_s_claimant_referred_back_to_and_inflected_place(tmp_path)
     from helpers.sources import cli
 
     (sentence,) = [s for s in real_sentences() if s["id"] == "ru-gazeta-also"]
+    (later,) = [s for s in real_sentences() if s["id"] == "ru-gazeta-handovers"]
     data = copy_data(tmp_path / "data")
     text = tmp_path / "gazeta.txt"
-    text.write_text(sentence["text"] + "\n", encoding="utf-8")
+    text.write_text(sentence["text"] + "\n\n" + later["text"] + "\n", encoding="utf-8")
     args = ["add", str(text), "--id", "gazeta", "--language", "ru", "--title", "T"]
     args += ["--publisher", sentence["publisher"], "--published", sentence["published"]]
     assert cli.main([*args, "--data", str(data)]) == 0
@@ -699,3 +700,10 @@ def test_a_real_report_s_claimant_referred_back_to_and_inflected_place(tmp_path)
     assert proposed.iloc[0]["affiliation_id"] == "azerbaijan"
     places = review.loc[review["kind"] == "place"].set_index("matched")
     assert places.loc["Нагорном Карабахе", "place_id"] == "nagorno-karabakh"
+    # Dates match the events the dataset has (the agreement, the handovers).
+    found = review.loc[review["kind"] == "date"].set_index("matched")
+    for words, event_id in later["events"].items():
+        assert (found.loc[words, "event_id"], found.loc[words, "target_table"]) == (
+            event_id,
+            "event_reports",
+        )
