@@ -891,3 +891,32 @@ def test_the_safety_net_can_fail_only_where_a_reader_would_object(data_copy):
 def _rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def test_the_doc_lists_the_vocabularies_of_the_data_package():
+    import json
+
+    from helpers import paths
+    from helpers.sources.review import VOCAB_END, VOCAB_START, vocabulary_markdown
+
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    doc = (paths.ROOT / "docs" / "adding-a-source.md").read_text(encoding="utf-8")
+    inside = doc.partition(VOCAB_START)[2].partition(VOCAB_END)[0]
+    assert inside == vocabulary_markdown(package), (
+        "docs/adding-a-source.md's vocabularies are stale: "
+        "run .venv/bin/python scripts/render_data_dictionary.py --write"
+    )
+    attribution = next(f for f in _claims_fields(package) if f["name"] == "attribution")
+    assert ", ".join(attribution["constraints"]["enum"]) in inside
+
+
+def _claims_fields(package: dict) -> list[dict]:
+    (claims,) = [r for r in package["resources"] if r["name"] == "claims"]
+    return claims["schema"]["fields"]
+
+
+def test_vocab_prints_the_values_and_the_sides_of_the_data_folder(data_copy, capsys):
+    assert cli.main(["vocab", "--data", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "attribution: named, vague, unattributed" in out
+    assert "armenia" in out.split("side_id:")[1].splitlines()[0]

@@ -395,3 +395,24 @@ def vocabularies(package: dict, actors) -> dict[str, list[str]]:
     sides = actors.loc[actors["kind"].isin(["state", "armed_force"]), "actor_id"]
     out["side_id"] = sorted(sides)
     return out
+
+
+#: Markers around the vocabularies in docs/adding-a-source.md (written by
+#: ``scripts/render_data_dictionary.py --write``).
+VOCAB_START, VOCAB_END = "<!-- vocabularies:start -->\n", "<!-- vocabularies:end -->"
+
+
+def vocabulary_markdown(package: dict) -> str:
+    """The review columns' allowed values as a Markdown list, from the data package.
+
+    ``side_id`` is left out: its values are the actors of the data folder in use.
+
+    >>> import helpers
+    >>> "- `attribution`: named, vague, unattributed" in vocabulary_markdown(helpers.load().package)
+    True
+    """
+    import pandas as pd
+
+    vocab = vocabularies(package, pd.DataFrame({"actor_id": [], "kind": []}))
+    lines = [f"- `{column}`: {', '.join(values)}" for column, values in vocab.items() if values]
+    return "\n".join(lines) + "\n"
