@@ -29,7 +29,7 @@ suggested ``event_id`` when its sentence reports an event the dataset has, and
 >>> review = suggest(helpers.load(), "aa-2021-01-11")
 >>> row = review.loc[review["matched"] == "at least 2,802"].iloc[0]
 >>> float(row["value_low"]), row["bound"], row["unit"], row["already_in"]
-(2802.0, 'at_least', 'soldiers', 'claims:az-military-deaths; glossary:martyred')
+(2802.0, 'at_least', 'people', 'claims:az-military-deaths; glossary:martyred')
 >>> monday = review.loc[review["matched"] == "Monday"].iloc[0]
 >>> monday["date_start"], monday["event_id"]
 ('2021-01-11', 'moscow-meeting-2021-01-11')
