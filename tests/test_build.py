@@ -13,6 +13,7 @@ import concurrent.futures
 import io
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -392,7 +393,8 @@ def test_the_index_escapes_text_and_is_structured_for_screen_readers():
     html = index.render(_page())
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
     assert "<img src=x" not in html and "&lt;b&gt;" in html
-    assert 'alt="A chart &#34;quoted&#34;"' in html
+    # Thumbnails are decorative links to their report (the report describes the figure).
+    assert 'alt="A chart &#34;quoted&#34;"' not in html and 'alt=""' in html
     assert "<bdi>عنوان &lt;b&gt;</bdi>" in html
     assert 'href="03-y.html"' not in html and "No report" in html
 
@@ -839,7 +841,11 @@ def test_as_of_parameters_bottom_line_and_thumbnail(kit):
     assert "Computed as of 2020-12-31." in index_html
     assert "Hand-written for every source" not in index_html
     assert "Reads a.csv" not in index_html and index.AS_OF_NOTE in index_html
-    assert '<img src="thumbnails/02-chart.png" alt="A rising line (test figure)">' in index_html
+    # The thumbnail links to its report and is decorative (the report describes the figure).
+    assert re.search(
+        r'<a class="thumb" href="02-chart.html"[^>]*><img src="thumbnails/02-chart.png" alt="">',
+        index_html,
+    )
     assert (kit.out_dir / "thumbnails" / "02-chart.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -25,7 +25,6 @@ import asyncio
 import base64
 import contextlib
 import functools
-import io
 import json
 import os
 import signal
@@ -38,8 +37,6 @@ from typing import Any
 
 #: Seconds a kernel may take to answer its first request.
 STARTUP_SECONDS = 60
-#: Width of the index's thumbnails, in pixels.
-THUMBNAIL_WIDTH = 240
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
@@ -398,7 +395,9 @@ def report(job: Job, prepared: _Prepared, notes: list[str]) -> Outcome:
     nb.metadata["title"] = job.title
     with _EXPORTING:  # one exporter, shared: one notebook at a time
         body, _ = exporter().from_notebook_node(
-            nb, resources={"metadata": {"name": job.name}, "kit_built": job.built}
+            nb,
+            # "path": the notebooks' folder, where the page finds its neighbours (.pages).
+            resources={"metadata": {"name": job.name, "path": job.cwd}, "kit_built": job.built},
         )
     return Outcome(
         job.name,
@@ -437,14 +436,10 @@ def first_image(nb) -> tuple[bytes, str]:
 
 
 def thumbnail(png: bytes) -> bytes:
-    """``png`` scaled to :data:`THUMBNAIL_WIDTH` pixels wide (never enlarged)."""
-    from PIL import Image
+    """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
+    from ..images import thumbnail_png
 
-    from ..images import scaled_png
-
-    width, height = Image.open(io.BytesIO(png)).size
-    scale = min(1.0, THUMBNAIL_WIDTH / width)
-    return scaled_png(png, (max(1, round(width * scale)), max(1, round(height * scale))))
+    return thumbnail_png(png)
 
 
 def count_missing_alt(nb) -> int:
