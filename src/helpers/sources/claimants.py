@@ -35,8 +35,22 @@ ACCORDING_TO = {
 #: after them when nothing comes before ('…, сообщило Минобороны').
 SAID = {
     "en": ("said", "says", "reported", "announced", "stated", "put", "told", "confirmed"),
-    "fr": ("a annoncé", "a déclaré", "a indiqué", "a affirmé", "a fait état"),
-    "de": ("meldete", "teilte", "erklärte", "berichtete", "nannte"),
+    "fr": (
+        "a annoncé",
+        "a déclaré",
+        "a indiqué",
+        "a affirmé",
+        "a fait état",
+        "ont annoncé",
+        "ont déclaré",
+        "ont indiqué",
+        "ont affirmé",
+        "ont fait état",
+        "rapporte",
+        "a rapporté",
+        "ont rapporté",
+    ),
+    "de": ("meldete", "teilte", "erklärte", "berichtete", "nannte", "berichten", "meldeten"),
     "ru": (
         "сообщил",
         "сообщила",
@@ -49,10 +63,31 @@ SAID = {
         "назвал",
         "назвала",
         "назвало",
+        "сообщает",
+        "сообщают",
+        "сообщала",
+        "сообщало",
+        "заявляет",
     ),
 }
 #: Where a clause starts, looking back from a reporting verb.
-_CLAUSE_BREAKS = (", ", "; ", ": ", " that ", " que ", " dass ", " что ", "«", "»", "“", "”")
+_CLAUSE_BREAKS = (
+    ", ",
+    "; ",
+    ": ",
+    ". ",
+    " — ",
+    " - ",
+    ") ",
+    " that ",
+    " que ",
+    " dass ",
+    " что ",
+    "«",
+    "»",
+    "“",
+    "”",
+)
 #: Head words of unnamed claimants: a group, not an actor.
 UNNAMED = {
     "en": (
@@ -77,7 +112,7 @@ LEADING = {
     "en": ("but", "and", "while", "yet", "however", "meanwhile", "also"),
     "fr": ("mais", "et", "or", "donc", "cependant", "toutefois"),
     "de": ("aber", "und", "doch", "jedoch", "zudem"),
-    "ru": ("а", "но", "и", "в", "во", "на", "при"),
+    "ru": ("а", "но", "и", "в", "во", "на", "при", "об этом"),
 }
 TRAILING = {
     "en": ("also", "too", "earlier", "later", "meanwhile", "however", "separately"),
@@ -217,11 +252,11 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
             cues.append((at, _after(sentence, at + len(words), figure)))
     for verb in SAID.get(language, ()):
         for at in _words_at(folded, fold(verb)):
-            wording = _before(sentence, at)
+            wording = named_part(_before(sentence, at), language)
             if not wording:
                 wording = _after(sentence, at + len(verb), figure)
             cues.append((at, wording))
-    cues = [(at, w) for at, w in cues if w]
+    cues = [(at, w) for at, w in cues if named_part(w, language)]
     # Cues in the figure's own clause first: in "X put the toll at 3,300, while 65
     # civilians died, according to rights groups", the 65 are the groups'.
     first, last = _clause(folded, figure)
@@ -234,6 +269,8 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
 
 
 def _strip_words(wording: str, words: tuple[str, ...], at_start: bool) -> str:
+    if wording.casefold() in words:
+        return ""  # 'et rapporte 93 …': a conjunction alone names no one
     changed = True
     while changed:
         changed = False
@@ -281,6 +318,24 @@ def refers_back(wording: str, language: str) -> bool:
     articles = {"the", "le", "la", "l", "der", "die", "das", "dem", "des"}
     words = [w for w in re.findall(r"\w+", wording.casefold()) if w not in articles]
     return len(words) == 1 and words[0].startswith(GENERIC_BODIES.get(language, ("\0",)))
+
+
+#: A sentence that names who gave the figures of the sentence before it
+#: ('Об этом сообщает пресс-служба Минобороны').
+NEXT_SENTENCE = {
+    "ru": r"^\s*Об этом\s+(?:\w+\s+)?(?:сообщ|заяв|написа|рассказа)\w*\s+(?P<who>[^.,;]+)",
+    "en": r"^\s*(?:That|This) was (?:said|announced|reported) by\s+(?P<who>[^.,;]+)",
+}
+
+
+def claimant_after(next_sentence: str, language: str) -> str:
+    """Who the sentence after a figure says gave it (a press service: its body), or ''.
+
+    >>> claimant_after("Об этом сообщает пресс-служба Минобороны страны.", "ru")
+    'Минобороны страны'
+    """
+    match = re.match(NEXT_SENTENCE.get(language, "$^"), next_sentence)
+    return named_part(match.group("who").strip(), language) if match else ""
 
 
 def is_unnamed(wording: str, language: str) -> bool:

@@ -634,9 +634,13 @@ def _digit_figures(text: str, taken: _Taken, language: str) -> list[Candidate]:
     return found
 
 
+#: Words between a figure and what it counts ('2 783 своих бойцов': its own fighters).
+_BEFORE_NOUN = ("своих", "своего", "своей", "их", "его", "её", "ses", "leurs", "seiner", "ihrer")
+
+
 def _read_figure(text, span, value, words, bound, language) -> Candidate:
     note = "strictly below the figure" if words.casefold() in STRICT_WORDS else ""
-    unit = _next_word(text, span[1])
+    unit = _next_word(text, span[1], skip=_BEFORE_NOUN)
     note = (note + "; " if note else "") + (
         f"unit: the next word ({unit!r}), check it" if unit else "no unit next to the figure"
     )

@@ -45,6 +45,7 @@ from .candidates import COLUMNS, Candidate, Kind, Target
 from .claimants import (
     SAID,
     affiliation_in,
+    claimant_after,
     claimant_wording,
     is_unnamed,
     known_claimants,
@@ -211,6 +212,11 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
     """Fill who gave the figure: an actor, a new actor to review, or no one (unnamed)."""
     a, b = ctx.sentence_of(c)
     wording = claimant_wording(ctx.text[a:b], c.start - a, ctx.language)
+    if not wording:
+        after = next((ctx.text[x:y] for x, y in ctx.spans if x >= b), "")
+        wording = claimant_after(after, ctx.language)
+        if wording:
+            c.add_note(f"claimant named in the next sentence: {after.strip()[:80]!r}")
     if not wording:
         c.add_note(
             "no claimant named in the sentence: the outlet's own voice (attribution "
