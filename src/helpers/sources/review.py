@@ -18,8 +18,8 @@ import csv
 from pathlib import Path
 
 from ..errors import Problem
+from ..files import with_rows_appended, write_all
 from .candidates import JUDGEMENT, Kind, Target
-from .files import replace_all, with_rows_appended
 
 #: Where an accepted candidate goes, and the id column of that table.
 ACCEPT_TABLES = {
@@ -219,7 +219,7 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
                 "accepted before? Edit that row instead"
             )
         contents[path] = with_rows_appended(path, new)
-    replace_all(contents)
+    write_all(contents)
 
 
 # ------------------------------------------------------------ what accept requires
