@@ -415,7 +415,10 @@ def test_hostile_text_is_escaped_in_every_rendering(tmp_path):
         "li",
     }
     assert {name for name, _ in parser.attrs} <= {"class", "id", "href", "title"}
-    assert all(v.startswith("#kit-narrative-") for k, v in parser.attrs if k == "href")
+    # Links go to the narrative's own notes, or (a note's address) to an http(s) page.
+    hrefs = [v for k, v in parser.attrs if k == "href"]
+    assert all(v.startswith(("#kit-narrative-", "https://", "http://")) for v in hrefs), hrefs
+    assert any(v.startswith("#kit-narrative-") for v in hrefs)
     for table in (narrative.actor_roles, narrative.datings):
         rendered = narrative.Table(table(hostile))._repr_html_()
         assert all(p not in rendered for p in active)
