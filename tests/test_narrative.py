@@ -26,7 +26,7 @@ from helpers.views import chronology, essay  # noqa: E402
 
 T = pd.Timestamp
 
-#: Test-only events (invented): one known to the month, one to the year.
+#: Test-only events (invented): one known to the month, one to the year, one to a window.
 EXTRA_EVENTS = [
     {
         "event_id": "test-month",
@@ -49,6 +49,17 @@ EXTRA_EVENTS = [
         "date_basis": "Test only.",
         "date_origin": "context",
         "origin": "context",
+    },
+    {
+        "event_id": "test-window",
+        "label": "TEST event known to a window",
+        "kind": "military",
+        "date_start": "2020-10-03",
+        "date_end": "2020-10-20",
+        "date_prec": "approximate",
+        "date_basis": "Test window set from outside.",
+        "date_origin": "context",
+        "origin": "article",
     },
 ]
 EXTRA_REPORTS = [
@@ -77,6 +88,15 @@ EXTRA_REPORTS = [
         "reported_date_end": "1995-12-31",
         "reported_date_prec": "year",
         "dating_scope": "whole",
+    },
+    {
+        "report_id": "r-test-window",
+        "event_id": "test-window",
+        "origin": "article",
+        "source_id": "aa-2021-01-11",
+        "passage": "Russian peacekeeping troops have also been deployed",
+        "wording": "TEST wording, window",
+        "claimant": "Anadolu Agency (in its own voice)",
     },
 ]
 
@@ -214,7 +234,7 @@ def test_missing_cited_rows_give_the_chronology_naming_them(data_copy):
 
 def test_new_evidence_is_shown_until_the_essay_uses_it(extra):
     shown = narrative.build(extra)
-    assert {line.row[1] for line in shown.newer} == {"r-test-month", "r-test-year"}
+    assert {line.row[1] for line in shown.newer} == {"r-test-month", "r-test-year", "r-test-window"}
     assert essay.NEWER_HEADING in shown._repr_html_()
 
 
@@ -378,7 +398,10 @@ def test_hostile_text_is_escaped_in_the_essay_the_chronology_and_the_tables(tmp_
             "small",
         }
         assert {name for name, _ in parser.attrs} <= {"class", "id", "href", "title", "role"}
-        assert all(v.startswith("#kit-") for k, v in parser.attrs if k == "href")
+        # Links go to the page's own notes, or (a note's address) to an http(s) page.
+        hrefs = [v for k, v in parser.attrs if k == "href"]
+        assert all(v.startswith(("#kit-", "https://", "http://")) for v in hrefs), hrefs
+        assert any(v.startswith("#kit-") for v in hrefs)
     assert html.escape(MARKER, quote=True) in narrative.build(hostile)._repr_html_()
     for table in (narrative.actor_roles, narrative.datings):
         rendered = narrative.Table(table(hostile))._repr_html_()
@@ -464,27 +487,28 @@ def test_plot_draws_every_event_with_context_marked(extra):
     import matplotlib.pyplot as plt
 
     fig = timeline.plot(extra)
-    whole, near = fig.axes[:2]
-    labels = [t.get_text() for t in whole.get_yticklabels()]
+    early, near = fig.axes[:2]
+    labels = [t.get_text() for t in early.get_yticklabels()]
     assert len(labels) == len(extra.events)
+    # Labels are wrapped, never cut short with an ellipsis.
+    assert not any("…" in lab for lab in labels)
+    flat = [" ".join(lab.split()) for lab in labels]
     assert any(
         lab.startswith("TEST event known to the month") and lab.endswith("[context]")
-        for lab in labels
+        for lab in flat
     )
-    assert near.get_title() == "Zoom: September 2020 to January 2021"
+    assert any(lab.startswith("TEST event known to a window") and lab.endswith("†") for lab in flat)
+    assert near.get_title(loc="left") == "September 2020 to January 2021"
     left, right = (matplotlib.dates.num2date(x).date().isoformat() for x in near.get_xlim())
     assert (left, right) == ("2020-09-01", "2021-02-01")
     # The month event is a bar as wide as the month, not a point.
-    widths = [
-        p.get_width()
-        for p in whole.patches
-        if p.get_y()
-        < labels.index(
-            next(lab for lab in labels if lab.startswith("TEST event known to the month"))
-        )
-        < p.get_y() + p.get_height()
-    ]
-    assert widths == [31]
+    (bar,) = [a for a in near.patches if a.get_gid() == "test-month:bar"]
+    assert bar.get_width() == 31
+    # The approximate window is drawn as a window (a line with ends), not a solid bar.
+    assert [a for a in fig.findobj() if a.get_gid() == "test-window:window"]
+    assert not [a for a in fig.findobj() if a.get_gid() == "test-window:bar"]
+    # The year before the war and 1995 sit in the left panel; the years between are broken out.
+    assert matplotlib.dates.num2date(early.get_xlim()[1]).year <= 1996
     plt.close(fig)
 
 

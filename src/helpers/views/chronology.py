@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.provenance import cite, format_date, html_text, phrase_date, with_dual_names
+from .tables import linked
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,7 @@ class Chronology:
             tag = '<span class="kit-context-tag">context</span> ' if line.context else ""
             out.append(f"<li>{tag}{html_text(line.text)}<sup>{refs}</sup></li>")
         out.append('</ol><h3>Notes</h3><ol class="kit-notes">')
-        out += [
-            f'<li id="kit-chrono-note-{n}">{html_text(c)}</li>' for c, n in self._numbers.items()
-        ]
+        out += [f'<li id="kit-chrono-note-{n}">{linked(c)}</li>' for c, n in self._numbers.items()]
         out.append("</ol></section>")
         return "\n".join(out)
 

@@ -43,6 +43,7 @@ import pandas as pd
 
 from .. import paths
 from ..data.provenance import _QUOTED, cite, html_text, reference_label
+from .tables import linked
 
 ESSAY_FILE = "essay.md"
 REVIEWS_FILE = "essay-reviews.csv"
@@ -498,7 +499,7 @@ class Rendered:
             out.append("</ul>")
         out.append('<h3>Notes</h3><ol class="kit-notes">')
         out += [
-            f'<li id="kit-essay-note-{n}">{html_text(self._note_text[i])}</li>'
+            f'<li id="kit-essay-note-{n}">{linked(self._note_text[i])}</li>'
             for i, n in self._notes.items()
         ]
         out.append("</ol></article>")

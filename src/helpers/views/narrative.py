@@ -24,6 +24,7 @@ import pandas as pd
 from ..data.datings import SCOPES, conflicts, disputed_events
 from ..data.provenance import _QUOTED, cite, format_date, html_text, phrase_date
 from . import chronology, essay
+from .tables import linked
 
 _STYLE = """<style>
 table.kit-table td, table.kit-table th { text-align: left !important; vertical-align: top; }
@@ -78,8 +79,8 @@ class Table:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        # Escaped with the kit's html_text (quotes too), so pandas must not escape again.
-        safe = self.frame.map(html_text).rename(columns=html_text)
+        # Escaped (web addresses made short links), so pandas must not escape again.
+        safe = self.frame.map(linked).rename(columns=html_text)
         return _STYLE + safe.to_html(index=False, escape=False, border=0, classes="kit-table")
 
     def __str__(self) -> str:
