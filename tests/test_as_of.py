@@ -147,6 +147,7 @@ def check_as_of(when: date, ds=None) -> None:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
     check_no_article_before_it_and_no_one_day_war(when, ds)
+    check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, ds)
     # The views built from it name no later date, except inside a quotation of words a
     # source or reference had published by then (a deadline announced before it fell).
     published_words = [
@@ -178,7 +179,20 @@ KIT_COLUMNS = {
     "actors": ["role", "note"],
     "places": ["note"],
     "glossary": ["explanation", "whose_framing"],
+    "quotes": ["note"],
+    "references": ["note"],
 }
+#: Every id in the data (the first column of each table), read from the CSV files.
+ALL_IDS = {k for table in SOURCED for k in ROWS[table]} | set(SOURCES) | set(REFERENCES)
+ALL_IDS |= set(EVENTS)
+#: An id as the kit's text names it ("report r-agdam", "reference tass-2020-11-11").
+ID_NAMED = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+#: Words that place something in a sequence only hindsight knows (this test's own list).
+HINDSIGHT = re.compile(
+    r"\b(?:first|second|third) war\b|\blast of\b|\bfinal(?:ly)?\b|\beventually\b|\blater\b"
+    r"|\bsubsequent(?:ly)?\b",
+    re.IGNORECASE,
+)
 
 
 def kit_text(ds) -> list[str]:
@@ -200,6 +214,20 @@ def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
         if not getattr(ev, "end_known", True):
             line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
             assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
+
+
+def check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when: date, ds) -> None:
+    # The kit's text names no row or reference the view does not hold (a note pointing at
+    # a reference published later would name a document before it existed).
+    held = set(ds.sources["source_id"]) | set(ds.references["reference_id"])
+    held |= set(ds.events["event_id"]) | {k for t in SOURCED for k in getattr(ds, t).iloc[:, 0]}
+    for text in kit_text(ds):
+        named = {m for m in ID_NAMED.findall(text) if m in ALL_IDS}
+        assert named <= held, (when, sorted(named - held), text[:200])
+        # A word written knowing what came later ("the first war") is dated, so that
+        # views before the date withhold it (dates after the view are checked above).
+        if HINDSIGHT.search(text):
+            assert earliest_days_named(text), (when, text[:200])
 
 
 def ds_narrative(ds):
@@ -272,3 +300,21 @@ def test_a_lower_bound_date_is_not_a_publication_date():
     for r in lower:
         assert r["reference_id"] not in set(FULL.as_of("2021-01-11").references["reference_id"])
     assert last_day("2012-01-01", "year") == date(2012, 12, 31)  # the rule it replaces
+
+
+def test_the_check_can_fail_on_words_from_later():
+    """A label written knowing the later war, and a note naming a later reference."""
+    when = date(2020, 11, 15)
+    view = FULL.as_of(when)
+    events = view.events.copy()
+    events.loc[events["event_id"] == "ceasefire-1994", "label"] = "Ceasefire ends the first war"
+    hindsight = view.__class__(**{**view.__dict__, "events": events})
+    with pytest.raises(AssertionError):
+        check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, hindsight)
+    later = next(r for r, d in REFERENCES.items() if d and d > when)
+    actors = view.actors.copy()
+    actors.loc[0, "note"] = f"See reference {later}."
+    naming = view.__class__(**{**view.__dict__, "actors": actors})
+    with pytest.raises(AssertionError):
+        check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, naming)
+    check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, view)

@@ -208,3 +208,128 @@ def test_the_neutral_alternative_check_can_fail():
     assert asserts_the_claim(term, "ended nearly three decades of control by Armenian forces")
     assert not asserts_the_claim(term, "the agency says the truce ended Armenian control")
     assert not asserts_the_claim("martyred", "killed")
+
+
+# ------------------------------------------------------------------ words that know the future
+
+#: Words that place something in a sequence only hindsight knows: "the first war" (before
+#: there was a second), "the last of the three districts". This test's own list.
+HINDSIGHT = re.compile(
+    r"\b(?:first|second|third) war\b|\blast of\b|\bfinal(?:ly)?\b|\beventually\b|\blater\b"
+    r"|\bsubsequent(?:ly)?\b|\bwent on to\b",
+    re.I,
+)
+YEAR = re.compile(r"(?<![\d,.:])\b(?:1[89]|20)\d\d\b(?![\d,:])")
+#: Every column in the kit's own words, article rows included.
+KIT_WORDS = {
+    table: sorted(set(OWN_COLUMNS.get(table, [])) | set(CONTEXT_TEXT.get(table, ())))
+    for table in set(OWN_COLUMNS) | set(CONTEXT_TEXT)
+}
+
+
+def undated_hindsight(text: str) -> list[str]:
+    """Hindsight words in a text that names no date.
+
+    An as-of view withholds the kit's text that names a date later than its day; a text
+    that looks ahead without naming when ("ends the first war") would be shown on days
+    before what it looks ahead to had happened.
+    """
+    own = QUOTED.sub(" ", text)
+    return [] if YEAR.search(own) else [m.group(0) for m in HINDSIGHT.finditer(own)]
+
+
+@pytest.mark.parametrize("table", sorted(KIT_WORDS))
+def test_no_kit_text_looks_ahead_without_a_date(table):
+    with (paths.DATA_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for column in KIT_WORDS[table]:
+                if table == "event_reports" and column == "wording" and row["origin"] == "article":
+                    continue  # the source's words, attributed
+                found = undated_hindsight(row.get(column) or "")
+                assert not found, f"{table}.csv {next(iter(row.values()))} {column}: {found}"
+
+
+def test_the_hindsight_check_can_fail():
+    """The second fact-check's kind of error: a label written knowing what came later."""
+    assert undated_hindsight("Ceasefire ends the first war") == ["first war"]
+    assert undated_hindsight("the last of the three districts was handed over") == ["last of"]
+    assert not undated_hindsight("the last of the three districts, on 1 December 2020")
+    assert not undated_hindsight("A ceasefire halts the large-scale fighting")
+
+
+# ------------------------------------------------------------------ each side's account
+
+ONE_SIDED = re.compile(r"\bone side's account\b", re.I)
+REPORT_ID = re.compile(r"\br-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _rows(table: str) -> dict[str, dict]:
+    with (paths.DATA_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return {next(iter(r.values())): r for r in csv.DictReader(handle)}
+
+
+def _appeared(row: dict, references: dict, sources: dict) -> str:
+    """When a row's evidence had appeared (ISO day; a reference's own date)."""
+    if row.get("reference_id"):
+        return references[row["reference_id"]]["published"]
+    return sources[row["source_id"]]["published"]
+
+
+def missing_counter_accounts(reports: dict, claims: dict, references: dict, sources: dict):
+    """One side's account that names no other side's account, or one that appeared later.
+
+    A report marked "One side's account" names (by id) a report of the same event by
+    another claimant; a claim so marked names a reference. The counter-account must have
+    appeared no later than the account itself, so that no as-of view shows one side alone.
+    """
+    problems = []
+    for report_id, row in reports.items():
+        if not ONE_SIDED.search(row.get("framing_note") or ""):
+            continue
+        others = [i for i in REPORT_ID.findall(row["framing_note"]) if i in reports]
+        if not others:
+            problems.append(f"{report_id}: names no report of the other side's account")
+        for other_id in others:
+            other = reports[other_id]
+            if other["event_id"] != row["event_id"] or other["claimant"] == row["claimant"]:
+                problems.append(f"{report_id}: {other_id} is not another side's report of it")
+            elif _appeared(other, references, sources) > _appeared(row, references, sources):
+                problems.append(f"{report_id}: {other_id} appeared later")
+    for claim_id, row in claims.items():
+        if not ONE_SIDED.search(row.get("caveat") or ""):
+            continue
+        named = [r for r in references if r in row["caveat"]]
+        if not named:
+            problems.append(f"{claim_id}: names no reference for the other side's account")
+        own = _appeared(row, references, sources)
+        problems += [
+            f"{claim_id}: {r} appeared later" for r in named if references[r]["published"] > own
+        ]
+    return problems
+
+
+def test_one_sides_account_always_comes_with_the_others():
+    references, sources = _rows("references"), _rows("sources")
+    assert not missing_counter_accounts(
+        _rows("event_reports"), _rows("claims"), references, sources
+    )
+
+
+def test_the_counter_account_check_can_fail():
+    """A one-sided report left without its counterpart, or with a later one, is caught."""
+    references, sources = _rows("references"), _rows("sources")
+    reports, claims = _rows("event_reports"), _rows("claims")
+    one_sided = [i for i, r in reports.items() if ONE_SIDED.search(r["framing_note"] or "")]
+    assert one_sided
+    alone = {
+        i: r
+        for i, r in reports.items()
+        if i not in REPORT_ID.findall(reports[one_sided[0]]["framing_note"])
+    }
+    assert missing_counter_accounts(alone, {}, references, sources)
+    later = dict(references, late={**references["dewaal-2013"], "published": "2099-01-01"})
+    counter = REPORT_ID.findall(reports[one_sided[0]]["framing_note"])[0]
+    moved = dict(reports, **{counter: {**reports[counter], "reference_id": "late"}})
+    assert any("appeared later" in p for p in missing_counter_accounts(moved, {}, later, sources))
+    unanswered = {**claims["armenian-army-attacked"], "caveat": "One side's account, as fact."}
+    assert missing_counter_accounts({}, {"x": unanswered}, references, sources)

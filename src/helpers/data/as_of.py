@@ -138,6 +138,48 @@ def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: A row or reference id as the kit's text names it ("report r-agdam", "reference
+#: afp-asianage-2020-12-01"): lower case with at least one hyphen, not inside a longer id.
+_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+WITHHELD_ID = "(wording withheld in this as-of view: it names a row or reference not yet known)"
+
+
+def _ids(tables) -> set[str]:
+    """Every id of the tables given (``{name: frame}``): the first column of each."""
+    return {
+        str(i)
+        for name, frame in tables.items()
+        if isinstance(frame, pd.DataFrame) and _table_of(frame)
+        for i in frame.iloc[:, 0].dropna()
+    }
+
+
+def _without_unknown_ids(tables: dict, every_id: set[str]) -> dict:
+    """Empty the kit's own text cells that name a row or reference the view does not hold.
+
+    A note that points at "reference wikipedia-occupied-territories-1176448577" (2023)
+    cannot be shown in a view of 2021, where that reference does not exist yet.
+    """
+    unknown = every_id - _ids(tables)
+    if not unknown:
+        return tables
+    out = dict(tables)
+    for name, frame in tables.items():
+        names = frame.copy()
+        for column in KIT_TEXT.get(name, ()):
+            if column not in names.columns:
+                continue
+            hit = names[column].map(
+                lambda v: isinstance(v, str) and any(m in unknown for m in _ID.findall(v))
+            )
+            if hit.any():
+                required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+                names[column] = names[column].astype(object)
+                names.loc[hit, column] = WITHHELD_ID if required else pd.NA
+        out[name] = names
+    return out
+
+
 def _table_of(frame: pd.DataFrame) -> str:
     """Which table a frame is, by its first column (the id)."""
     first = frame.columns[0]
@@ -261,6 +303,7 @@ def as_of(ds, when):
     if not known_sources:  # the article did not exist yet: the kit's text may not name it
         tables = {name: _without_source_names(frame) for name, frame in tables.items()}
     tables = _without_dangling_ids(tables)
+    tables = _without_unknown_ids(tables, _ids(ds.__dict__))
     return replace(
         ds,
         texts={k: v for k, v in ds.texts.items() if k in known_sources},
