@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.provenance import format_date
 from ..text.dates import MONTH_ABBREVIATIONS
 from .html import Markup, render
+from .provenance import format_date
 
 #: Abbreviations that end with a full stop but do not end a sentence: the months'
 #: ("Nov.", "Sept."; not "May", which is a whole word) and titles and the like.

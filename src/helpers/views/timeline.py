@@ -116,7 +116,7 @@ def event_spans(ds) -> pd.DataFrame:
     (half-open) and ``point`` (True for a single day known to the day). In an
     ``as_of`` view, spans are cut at the as-of day.
     """
-    from ..data.provenance import with_dual_names
+    from .provenance import with_dual_names
 
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
@@ -271,7 +271,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ..data.provenance import format_date
+    from .provenance import format_date
 
     events, reports = event_spans(ds), report_spans(ds)
     # Only events whose sources date them differently get their reports drawn;
@@ -386,7 +386,7 @@ def alt_text(ds) -> str:
     >>> alt_text(helpers.load())[:40]
     'Timeline of 19 events, from 1992 to 2021'
     """
-    from ..data.provenance import phrase_date
+    from .provenance import phrase_date
 
     events = event_spans(ds)
     if events.empty:
@@ -428,8 +428,8 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
     {}
     """
     from .. import paths
-    from ..data.provenance import format_date
     from . import figures
+    from .provenance import format_date
 
     if event_spans(ds).empty:
         folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
