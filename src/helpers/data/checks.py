@@ -287,3 +287,87 @@ def claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
     for row in claims.index[(claims["bound"] == "range") & claims["value_high"].isna()]:
         problems.append(Problem(shown, int(row), "value_high", "is empty, but bound is 'range'"))
     return problems
+
+
+#: How far (a factor) a figure may lie from the median of its claimant's other
+#: figures for the same measure before it must be explained: a figure read a
+#: thousand times too small or too large ('2.783' people) is far past it, while
+#: a toll that doubles as bodies are counted is not.
+FAR_OFF = 10.0
+
+
+def _figure(row) -> float | None:
+    for column in ("value_best", "value_low", "value_high"):
+        value = row[column]
+        if pd.notna(value):
+            return float(value)
+    return None
+
+
+def _worded(claims: pd.DataFrame, row) -> str:
+    words = claims.at[row, "value_as_worded"]
+    return f"{words!r}" if isinstance(words, str) else "(no words recorded)"
+
+
+def safety_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
+    """Figures a careless reading would let through, each named with the words as written.
+
+    * a count of people (``unit`` = people) that is not a whole number;
+    * a figure :data:`FAR_OFF` times above or below the median of its claimant's other
+      figures for the same measure (side, metric, unit) with no ``caveat`` saying why;
+    * a ``vague`` attribution (an unnamed group) that names a ``claimant_id``.
+    """
+    problems = []
+    people = claims["unit"] == "people"
+    for row in claims.index[people]:
+        for column in ("value_low", "value_best", "value_high"):
+            value = claims.at[row, column]
+            if pd.notna(value) and float(value) != int(float(value)):
+                problems.append(
+                    Problem(
+                        shown,
+                        int(row),
+                        column,
+                        f"{_fmt(float(value))} people is not a whole number; the text says "
+                        f"{_worded(claims, row)}: a thousands mark read as a decimal point?",
+                    )
+                )
+    vague = (claims["attribution"] == "vague") & claims["claimant_id"].notna()
+    for row in claims.index[vague]:
+        problems.append(
+            Problem(
+                shown,
+                int(row),
+                "claimant_id",
+                f"{claims.at[row, 'claimant_id']!r} names an actor, but attribution is 'vague' "
+                f"(an unnamed group: {claims.at[row, 'claimant']!r}): empty one of them",
+            )
+        )
+    return problems + _far_off_problems(shown, claims)
+
+
+def _far_off_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
+    quantitative = claims.loc[claims["claim_kind"] == "quantitative"].copy()
+    quantitative["who"] = quantitative["claimant_id"].fillna(quantitative["claimant"])
+    quantitative["figure"] = [_figure(r) for _, r in quantitative.iterrows()]
+    keys = ["who", "side_id", "metric", "unit"]
+    problems = []
+    for _, group in quantitative.dropna(subset=["figure"]).groupby(keys, dropna=False):
+        if len(group) < 2:
+            continue
+        for row, value in group["figure"].items():
+            others = group["figure"].drop(row).median()
+            if value <= 0 or others <= 0 or pd.notna(claims.at[row, "caveat"]):
+                continue
+            if max(value / others, others / value) >= FAR_OFF:
+                problems.append(
+                    Problem(
+                        shown,
+                        int(row),
+                        "value_best",
+                        f"{_fmt(value)} ({_worded(claims, row)}) is far from this claimant's "
+                        f"other figures for {claims.at[row, 'metric']} (median {_fmt(others)}): "
+                        "check the magnitude, and if it is right say why in caveat",
+                    )
+                )
+    return problems
