@@ -282,7 +282,7 @@ def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Ti
     >>> [label for *_, label in periods(event_spans(helpers.load()))]
     ['Fighting, January 1992 to May 1994', 'Fighting, 27 September to 10 November 2020']
     """
-    from ..data.provenance import phrase_date
+    from .provenance import phrase_date
 
     found = []
     for row in events.itertuples(index=False):
