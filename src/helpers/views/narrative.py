@@ -39,6 +39,7 @@ from ..data.provenance import (
     phrase_date,
     with_dual_names,
 )
+from .tables import linked
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ class Narrative:
                     parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
                 out.append("<p>" + " ".join(parts) + "</p>")
         out.append(f'<{h}>Notes</{h}><ol class="kit-notes">')
-        out += [f'<li id="{a}-fn-{n}">{html_text(c.text)}</li>' for c, n in self._numbers.items()]
+        # Notes are escaped like every text, their web addresses made short links.
+        out += [f'<li id="{a}-fn-{n}">{linked(c.text)}</li>' for c, n in self._numbers.items()]
         out.append("</ol></article>")
         return "\n".join(out)
 
@@ -215,8 +217,8 @@ class Table:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        # Escaped with the kit's html_text (quotes too), so pandas must not escape again.
-        safe = self.frame.map(html_text).rename(columns=html_text)
+        # Escaped (web addresses made short links), so pandas must not escape again.
+        safe = self.frame.map(linked).rename(columns=html_text)
         return _STYLE + safe.to_html(index=False, escape=False, border=0, classes="kit-table")
 
     def __str__(self) -> str:

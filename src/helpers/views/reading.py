@@ -578,3 +578,53 @@ def references_status(ds) -> str:
         else f"no row cites {'it' if len(todo) == 1 else 'them'}"
     )
     return f"{text}; {count(len(todo), 'is', 'are')} not ({shown}), and {rows}."
+
+
+def finding(ds) -> str:
+    """What the close reading finds, in words a reader can use: whose words each source
+    uses in its own voice, which statements rest on unnamed sources, and whether any
+    sentence was left out of the tables. Computed from the glossary and the claims.
+
+    >>> import helpers
+    >>> text = finding(helpers.load())
+    >>> "“liberated”" in text and "sources and officials" in text
+    True
+    >>> print(finding(helpers.load().as_of("2020-12-31")))
+    No source published by 31 December 2020 is loaded, so there is nothing to read yet.
+    """
+    from ..data.wording import count
+
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    if ds.sources.empty:
+        return f"No source published{when} is loaded, so there is nothing to read yet."
+    glossary, vague = ds.glossary, vague_attributions(ds)
+    parts = []
+    for source in ds.sources.sort_values("published").head(3).itertuples(index=False):
+        own = glossary.loc[glossary["source_id"] == source.source_id]
+        loaded = own.loc[own["category"] == "loaded_term"]
+        words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
+        sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
+        whose = f"{sides.pop()} official usage" if len(sides) == 1 else "one side's usage"
+        unnamed = vague.loc[vague["source_id"] == source.source_id, "claimant"]
+        text = f"**{source.publisher}** ({format_date(source.published)})"
+        text += (
+            f" uses {count(len(loaded), 'loaded term')} in its own voice ({words}), which the "
+            f"glossary records as {whose}; the kit writes neutral words instead"
+            if len(loaded)
+            else " uses no loaded term the glossary records"
+        )
+        if len(unnamed):
+            text += (
+                f". {count(len(unnamed), 'statement rests', 'statements rest')} on unnamed or "
+                f"vague sources ({'; '.join(unnamed)})"
+            )
+        parts.append(text + ".")
+    if len(ds.sources) > 3:
+        parts.append(f"({len(ds.sources) - 3} more sources are read below.)")
+    left_out = len(gaps(ds))
+    parts.append(
+        "Every sentence feeds at least one row of the kit's tables."
+        if not left_out
+        else f"{count(left_out, 'sentence feeds', 'sentences feed')} no row (listed below)."
+    )
+    return " ".join(parts)
