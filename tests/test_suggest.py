@@ -597,6 +597,9 @@ def test_the_fixture_covers_every_language_and_case_of_the_issue():
         "une centaine",
         "ungefähr 4.000",
         "более 5,5 тысяч",
+        "1,8 тыс.",
+        "примерно по две тысячи",
+        "Tausende",
     } <= written
 
 
