@@ -399,8 +399,11 @@ def claimant_after(next_sentence: str, language: str) -> str:
 
     >>> claimant_after("Об этом сообщает пресс-служба Минобороны страны.", "ru")
     'Минобороны страны'
+    >>> claimant_after("", "de"), claimant_after("", "ru")  # the text's last sentence
+    ('', '')
     """
-    match = re.match(NEXT_SENTENCE.get(language, "$^"), next_sentence)
+    pattern = NEXT_SENTENCE.get(language)
+    match = re.match(pattern, next_sentence) if pattern else None
     return named_part(match.group("who").strip(), language) if match else ""
 
 
