@@ -21,8 +21,8 @@ import helpers  # noqa: E402
 from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
 from helpers import narrative, timeline  # noqa: E402
 from helpers.data import datings  # noqa: E402
-from helpers.data.provenance import phrase_date  # noqa: E402
 from helpers.views import chronology, essay  # noqa: E402
+from helpers.views.provenance import phrase_date  # noqa: E402
 
 T = pd.Timestamp
 

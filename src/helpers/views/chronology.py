@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.provenance import cite, format_date, html_text, phrase_date, with_dual_names
+from .html import html_text
+from .provenance import cite, format_date, phrase_date, with_dual_names
 from .tables import linked
 
 

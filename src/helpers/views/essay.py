@@ -42,7 +42,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..data.provenance import _QUOTED, cite, html_text, reference_label
+from .html import html_text
+from .provenance import QUOTED, cite, reference_label
 from .tables import linked
 
 ESSAY_FILE = "essay.md"
@@ -274,7 +275,7 @@ def quotations(text: str) -> list[str]:
     >>> quotations("Aliyev said the conflict “remained in the past”; the agency's 'liberated'.")
     ['remained in the past', 'liberated']
     """
-    return [m.group(0)[1:-1].strip(" .,") for m in _QUOTED.finditer(text)]
+    return [m.group(0)[1:-1].strip(" .,") for m in QUOTED.finditer(text)]
 
 
 # ----------------------------------------------------------------------------- checks
@@ -292,7 +293,7 @@ class Problem:
 
 
 def _without_quotes_and_dates(text: str) -> str:
-    text = _QUOTED.sub(" ", text)
+    text = QUOTED.sub(" ", text)
     text = re.sub(rf"\b\d{{1,2}}(?:[–-]\d{{1,2}})? (?:{_MONTHS}) \d{{4}}\b", " ", text)
     text = re.sub(rf"\b(?:{_MONTHS}) \d{{4}}\b", " ", text)
     text = re.sub(rf"\b\d{{1,2}}(?:[–-]\d{{1,2}})? (?:{_MONTHS})\b", " ", text)
@@ -322,7 +323,7 @@ def sentence_problems(ds, sentence: Sentence, rows=None, loaded=None) -> list[Pr
     known: set[pd.Timestamp] = set()
     for table, row in cited:
         known |= _row_dates(ds, table, row)
-    for when, precision in named_dates(_QUOTED.sub(" ", say)):
+    for when, precision in named_dates(QUOTED.sub(" ", say)):
         if not _date_matches(when, known, precision):
             shown = when.strftime({"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}[precision])
             out.append(Problem(say, f"the date {shown.lstrip('0')} is not a date of any cited row"))
@@ -529,7 +530,7 @@ NEWER_HEADING = "Newer evidence the essay does not use yet"
 
 
 def _newer_text(table: str, row: pd.Series) -> str:
-    from ..data.provenance import attributed, phrase_date
+    from .provenance import attributed, phrase_date
 
     if table == "event_reports":
         who = row["claimant"] if isinstance(row["claimant"], str) else "A source"

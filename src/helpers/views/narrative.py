@@ -22,8 +22,9 @@ import sys
 import pandas as pd
 
 from ..data.datings import SCOPES, conflicts, disputed_events
-from ..data.provenance import _QUOTED, cite, format_date, html_text, phrase_date
 from . import chronology, essay
+from .html import html_text
+from .provenance import QUOTED, cite, format_date, phrase_date
 from .tables import linked
 
 _STYLE = """<style>
@@ -99,7 +100,7 @@ def unquoted_loaded_terms(text: str, terms) -> list[str]:
     >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
     []
     """
-    bare = _QUOTED.sub(" ", text)
+    bare = QUOTED.sub(" ", text)
     return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
 
 
