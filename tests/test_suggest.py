@@ -597,6 +597,9 @@ def test_the_fixture_covers_every_language_and_case_of_the_issue():
         "une centaine",
         "ungefähr 4.000",
         "более 5,5 тысяч",
+        "1,8 тыс.",
+        "примерно по две тысячи",
+        "Tausende",
     } <= written
 
 
@@ -710,3 +713,23 @@ def test_a_real_report_s_claimant_referred_back_to_and_inflected_place(tmp_path)
             event_id,
             "event_reports",
         )
+
+
+def test_a_figure_in_the_last_sentence_of_a_text_in_any_language(tmp_path):
+    """The sentence after a figure may name its claimant; the last sentence has none after it."""
+    from conftest import copy_data
+    from helpers.sources import cli
+
+    data = copy_data(tmp_path / "data")
+    text = tmp_path / "presse.txt"
+    # Die Presse, 4 December 2020 (a passage): the last sentence holds a figure.
+    text.write_text(
+        "Kriegsgegner Armenien hatte zuletzt 1746 getötete Soldaten gemeldet. Damit stieg die "
+        "Gesamtzahl der Toten auf mehr als 4600, einschließlich ziviler Opfer.\n",
+        encoding="utf-8",
+    )
+    args = ["add", str(text), "--id", "presse", "--language", "de", "--title", "T"]
+    args += ["--publisher", "Die Presse", "--published", "2020-12-04", "--data", str(data)]
+    assert cli.main(args) == 0
+    review = suggest.suggest(helpers.load(data), "presse").set_index("matched")
+    assert review.loc["mehr als 4600", ["value_low", "bound"]].tolist() == [4600.0, "more_than"]

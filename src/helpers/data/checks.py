@@ -19,10 +19,6 @@ import pandera.pandas as pa
 from ..errors import Problem
 from .schema import table_schema
 
-#: The longest verbatim excerpt a context row may quote from its reference (a quotation
-#: to check the row against, not a copy of the reference).
-EXCERPT_MAX = 300
-
 
 def schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Problem]:
     try:
@@ -45,9 +41,16 @@ def schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Pro
             if len(others) > 1:
                 message += f" (rows {', '.join(map(str, others))})"
         else:
-            message = f"{value!r} {check}"
+            message = f"{_shown(value)} {check}"
         problems.setdefault((row, column), Problem(shown, row, column, message))
     return list(problems.values())
+
+
+def _shown(value) -> str:
+    """A cell's value for a message: in full if short, else its start and its length."""
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:40]!r}… ({len(value)} characters)"
+    return repr(value)
 
 
 def _closest(passage: str, text: str) -> str:
@@ -118,8 +121,8 @@ def evidence_problems(
     """Context rows quote their reference, and the reference could state the fact.
 
     Every ``origin=context`` row needs a non-empty ``excerpt`` (verbatim from its
-    reference, at most :data:`EXCERPT_MAX` characters; the same limit holds for any
-    excerpt), and its reference needs a ``published`` date.
+    reference; how long it may be is the descriptor's ``maxLength``, checked with the
+    other column constraints), and its reference needs a ``published`` date.
 
     *Could state it* means: the reference was not certainly published before the fact
     it is cited for had begun. A reference published while an event is under way can
@@ -152,16 +155,6 @@ def evidence_problems(
                 "excerpt",
                 "is empty: a context row needs the verbatim excerpt of its reference "
                 "that supports it",
-            )
-        )
-    for row in frame.index[excerpt.str.len() > EXCERPT_MAX]:
-        problems.append(
-            Problem(
-                shown,
-                int(row),
-                "excerpt",
-                f"is {len(excerpt[row])} characters long; an excerpt is at most "
-                f"{EXCERPT_MAX} (quote the sentence that supports the row)",
             )
         )
     event_start = events.set_index("event_id")["date_start"]

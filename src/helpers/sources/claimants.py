@@ -29,12 +29,32 @@ ACCORDING_TO = {
     "en": ("according to", "citing"),
     "fr": ("selon", "d'après", "d’après", "citant"),
     "de": ("laut", "nach Angaben des", "nach Angaben der", "zufolge"),
-    "ru": ("по данным", "по словам", "как сообщает", "как сообщило", "как сообщил"),
+    "ru": (
+        "по данным",
+        "по уточненным данным",
+        "по уточнённым данным",
+        "по официальным данным",
+        "по предварительным данным",
+        "по словам",
+        "как сообщает",
+        "как сообщило",
+        "как сообщил",
+    ),
 }
 #: Verbs of reporting: the claimant is named before them ('X said'), or right
 #: after them when nothing comes before ('…, сообщило Минобороны').
 SAID = {
-    "en": ("said", "says", "reported", "announced", "stated", "put", "told", "confirmed"),
+    "en": (
+        "said",
+        "says",
+        "reported",
+        "announced",
+        "stated",
+        "put",
+        "told",
+        "confirmed",
+        "estimated that",  # not 'an estimated 5,000': that is a bound
+    ),
     "fr": (
         "a annoncé",
         "a déclaré",
@@ -49,8 +69,19 @@ SAID = {
         "rapporte",
         "a rapporté",
         "ont rapporté",
+        "a estimé",
+        "ont estimé",
     ),
-    "de": ("meldete", "teilte", "erklärte", "berichtete", "nannte", "berichten", "meldeten"),
+    "de": (
+        "meldete",
+        "teilte",
+        "erklärte",
+        "berichtete",
+        "nannte",
+        "berichten",
+        "meldeten",
+        "schätzte",
+    ),
     "ru": (
         "сообщил",
         "сообщила",
@@ -68,6 +99,9 @@ SAID = {
         "сообщала",
         "сообщало",
         "заявляет",
+        "оценил",
+        "оценило",
+        "оценила",
     ),
 }
 #: Where a clause starts, looking back from a reporting verb.
@@ -78,7 +112,6 @@ _CLAUSE_BREAKS = (
     ". ",
     " — ",
     " - ",
-    ") ",
     " that ",
     " que ",
     " dass ",
@@ -101,7 +134,7 @@ UNNAMED = {
         "analysts",
         "reports",
     ),
-    "fr": ("sources", "source", "responsables", "responsable", "officiels", "experts"),
+    "fr": ("sources", "source", "responsables", "responsable", "officiels", "experts", "bilans"),
     "de": ("quellen", "quelle", "beamte", "beamter", "kreise", "experten", "beobachter"),
     "ru": ("источники", "источников", "источник", "чиновники", "эксперты", "правозащитники"),
 }
@@ -109,10 +142,23 @@ UNNAMED = {
 #: before it ('but an official', 'mais un responsable', 'В министерстве'), an adverb
 #: after it ('В министерстве также').
 LEADING = {
-    "en": ("but", "and", "while", "yet", "however", "meanwhile", "also"),
-    "fr": ("mais", "et", "or", "donc", "cependant", "toutefois"),
-    "de": ("aber", "und", "doch", "jedoch", "zudem"),
-    "ru": ("а", "но", "и", "в", "во", "на", "при", "об этом"),
+    "en": ("but", "and", "while", "yet", "however", "meanwhile", "also", "now", "earlier"),
+    "fr": ("mais", "et", "or", "donc", "cependant", "toutefois", "hier", "aujourd'hui"),
+    "de": ("aber", "und", "doch", "jedoch", "zudem", "zuvor", "bereits", "heute", "gestern"),
+    "ru": (
+        "а",
+        "но",
+        "и",
+        "в",
+        "во",
+        "на",
+        "при",
+        "об этом",
+        "накануне",
+        "сегодня",
+        "вчера",
+        "ранее",
+    ),
 }
 TRAILING = {
     "en": ("also", "too", "earlier", "later", "meanwhile", "however", "separately"),
@@ -185,6 +231,15 @@ FOR_A_BODY = {
     r"|пресс-секретарь|пресс-служба)\s+(?:в\s+)?(?P<body>.+)$",
 }
 
+#: What a body published, in place of the body ('the information provided by the
+#: Azerbaijani Defence Ministry on March 2' -> 'the Azerbaijani Defence Ministry').
+SOURCE_OF = {
+    "en": r"^(?:the\s+)?(?:information|data|figures|statement|list)\s+(?:provided|published"
+    r"|released|issued|given)\s+by\s+(?P<body>.+?)(?:\s+(?:on|in|last)\s+.+)?$",
+    "fr": r"^(?:les\s+)?(?:chiffres|données|informations)\s+(?:publiée?s|fournie?s|diffusée?s)"
+    r"\s+par\s+(?P<body>.+?)$",
+}
+
 
 def _words_at(folded: str, key: str) -> list[int]:
     """Where ``key`` occurs in ``folded`` as whole words."""
@@ -197,13 +252,23 @@ def _words_at(folded: str, key: str) -> list[int]:
     return found
 
 
-def _after(sentence: str, at: int, figure: int) -> str:
-    """The words from ``at`` to the next comma, full stop or the figure."""
+#: Auxiliary verbs that end a claimant named after 'according to' ('nach Angaben der
+#: Friedenstruppe sind 42.000 zurückgekehrt': the troops, not 'Friedenstruppe sind').
+VERB_AFTER = {
+    "en": ("are", "is", "were", "was", "have", "has", "had"),
+    "fr": ("a", "ont", "sont", "est", "avaient", "avait"),
+    "de": ("sind", "ist", "seien", "sei", "wurden", "wurde", "haben", "hat", "hätten"),
+    "ru": (),
+}
+
+
+def _after(sentence: str, at: int, figure: int, language: str = "") -> str:
+    """The words from ``at`` to the next comma, full stop, auxiliary verb or the figure."""
     stop = len(sentence)
-    for mark in (",", ".", ";", "—", " - "):
-        cut = sentence.find(mark, at)
-        if cut >= 0:
-            stop = min(stop, cut)
+    verbs = "|".join(VERB_AFTER.get(language, ()))
+    ends = r",|;|—| - |\.(?!\d)" + (rf"|\s(?:{verbs})\s" if verbs else "")
+    if cut := re.compile(ends, re.IGNORECASE).search(sentence, at):
+        stop = cut.start()
     if at < figure:
         stop = min(stop, figure)
     words = sentence[at:stop].strip(' «»"“”')
@@ -249,12 +314,12 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
     cues = []
     for words in ACCORDING_TO.get(language, ()):
         for at in _words_at(folded, fold(words)):
-            cues.append((at, _after(sentence, at + len(words), figure)))
+            cues.append((at, _after(sentence, at + len(words), figure, language)))
     for verb in SAID.get(language, ()):
         for at in _words_at(folded, fold(verb)):
             wording = named_part(_before(sentence, at), language)
             if not wording:
-                wording = _after(sentence, at + len(verb), figure)
+                wording = _after(sentence, at + len(verb), figure, language)
             cues.append((at, wording))
     cues = [(at, w) for at, w in cues if named_part(w, language)]
     # Cues in the figure's own clause first: in "X put the toll at 3,300, while 65
@@ -300,9 +365,10 @@ def named_part(wording: str, language: str) -> str:
     """
     wording = _strip_words(wording.strip(), LEADING.get(language, ()), at_start=True)
     wording = _strip_words(wording, TRAILING.get(language, ()), at_start=False)
-    match = re.match(FOR_A_BODY.get(language, "$^"), wording, re.IGNORECASE)
-    if match and _has_body(match.group("body"), language):
-        return match.group("body").strip()
+    for pattern in (FOR_A_BODY.get(language), SOURCE_OF.get(language)):
+        match = re.match(pattern, wording, re.IGNORECASE) if pattern else None
+        if match and _has_body(match.group("body"), language):
+            return match.group("body").strip()
     return wording
 
 
@@ -333,8 +399,11 @@ def claimant_after(next_sentence: str, language: str) -> str:
 
     >>> claimant_after("Об этом сообщает пресс-служба Минобороны страны.", "ru")
     'Минобороны страны'
+    >>> claimant_after("", "de"), claimant_after("", "ru")  # the text's last sentence
+    ('', '')
     """
-    match = re.match(NEXT_SENTENCE.get(language, "$^"), next_sentence)
+    pattern = NEXT_SENTENCE.get(language)
+    match = re.match(pattern, next_sentence) if pattern else None
     return named_part(match.group("who").strip(), language) if match else ""
 
 

@@ -412,7 +412,10 @@ def _figure(matched, span, low, best, high, bound, unit, note="", language="en")
 def _bounded(value: float, bound: str, words: str) -> tuple[float | None, float, float | None]:
     """(low, best, high) for a figure introduced by bound ``words``."""
     low = value if bound in ("at_least", "more_than") else None
-    high = value if bound == "up_to" or words.casefold() in JUST_UNDER else None
+    bare = words.casefold()
+    for each in DISTRIBUTIVE.values():  # 'почти по': the bound word is 'почти'
+        bare = bare.removesuffix(" " + each)
+    high = value if bound == "up_to" or bare in JUST_UNDER else None
     return low, value, high
 
 
@@ -579,15 +582,29 @@ def _next_word(text: str, end: int, skip: tuple[str, ...] = ()) -> str:
 NOT_A_BOUND: dict[str, tuple[str, ...]] = {"fr": ("en plus de",), "de": ("darüber hinaus",)}
 
 
+#: A word between a bound and its figure that shares the figure out ('примерно по две
+#: тысячи': about two thousand each); the bound still holds.
+DISTRIBUTIVE: dict[str, str] = {"ru": "по"}
+
+
 def _bound_before(text: str, language: str) -> tuple[str, str]:
-    """:func:`bound_before`, except phrases of :data:`NOT_A_BOUND`.
+    """:func:`bound_before`, except phrases of :data:`NOT_A_BOUND`, and past a word
+    of :data:`DISTRIBUTIVE`.
 
     >>> _bound_before("tués, en plus de ", "fr"), _bound_before("tués, plus de ", "fr")
     (('', 'exact'), ('plus de', 'more_than'))
+    >>> _bound_before("потеряли примерно по ", "ru")
+    ('примерно по', 'approximately')
     """
     tail = text.rstrip().casefold()
     if any(tail.endswith(p) for p in NOT_A_BOUND.get(language, ())):
         return "", "exact"
+    each = DISTRIBUTIVE.get(language)
+    if each and re.search(rf"(?:^|\W){each}$", tail):
+        inner = text.rstrip()[: -len(each)]
+        words, bound = bound_before(inner, language)
+        if words:
+            return text.rstrip()[len(inner.rstrip()) - len(words) :], bound
     return bound_before(text, language)
 
 

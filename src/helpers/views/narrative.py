@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.provenance import (
-    _QUOTED,
+from .html import html_text
+from .provenance import (
+    QUOTED,
     attributed,
     cite,
     format_date,
-    html_text,
     phrase_date,
     with_dual_names,
 )
@@ -296,7 +296,7 @@ def with_quoted_passages(ds, text: str, cites: tuple[Citation, ...]) -> tuple[Ci
 
     shown = " ".join(c.text for c in cites)
     found = list(cites)
-    for match in _QUOTED.finditer(text or ""):
+    for match in QUOTED.finditer(text or ""):
         words = match.group(0)[1:-1].strip()
         if len(words.split()) < 3 or words in shown:
             continue
@@ -321,7 +321,7 @@ def unquoted_loaded_terms(text: str, terms) -> list[str]:
     >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
     []
     """
-    bare = _QUOTED.sub(" ", text)
+    bare = QUOTED.sub(" ", text)
     return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
 
 

@@ -116,7 +116,7 @@ def event_spans(ds) -> pd.DataFrame:
     (half-open) and ``point`` (True for a single day known to the day). In an
     ``as_of`` view, spans are cut at the as-of day.
     """
-    from ..data.provenance import with_dual_names
+    from .provenance import with_dual_names
 
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
@@ -282,7 +282,7 @@ def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Ti
     >>> [label for *_, label in periods(event_spans(helpers.load()))]
     ['Fighting, January 1992 to May 1994', 'Fighting, 27 September to 10 November 2020']
     """
-    from ..data.provenance import phrase_date
+    from .provenance import phrase_date
 
     found = []
     for row in events.itertuples(index=False):
@@ -353,7 +353,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     """
     import matplotlib.dates as mdates
 
-    from ..data.provenance import format_date
+    from .provenance import format_date
 
     events, reports = event_spans(ds), report_spans(ds)
     # Only events whose sources date them differently get their reports drawn;
@@ -542,7 +542,7 @@ def alt_text(ds) -> str:
     >>> alt_text(helpers.load())[:40]
     'Timeline of 19 events, from 1992 to 2021'
     """
-    from ..data.provenance import phrase_date
+    from .provenance import phrase_date
 
     events = event_spans(ds)
     if events.empty:
@@ -584,8 +584,8 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
     {}
     """
     from .. import paths
-    from ..data.provenance import format_date
     from . import figures
+    from .provenance import format_date
 
     if event_spans(ds).empty:
         folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
