@@ -114,7 +114,7 @@ def test_the_articles_quotes_are_putins_exact_words(ds):
 
 def test_context_quotes_are_found_in_their_excerpts(ds):
     context = ds.quotes[ds.quotes["origin"] == "context"]
-    assert set(context["speaker_id"]) == {"pashinyan", "aliyev"}
+    assert {"pashinyan", "aliyev"} <= set(context["speaker_id"])  # the meeting's other voices
     for row in context.itertuples():
         assert row.text in row.excerpt
 
