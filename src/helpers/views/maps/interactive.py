@@ -36,8 +36,12 @@ ATTRIBUTION = (
     "gazetteer · 2020 changes: the kit's references (see each popup's sources)"
 )
 _KIND = {
-    "city": "city", "town": "town", "capital": "capital city", "venue": "venue",
-    "region": "region", "country": "country",
+    "city": "city",
+    "town": "town",
+    "capital": "capital city",
+    "venue": "venue",
+    "region": "region",
+    "country": "country",
 }
 
 
@@ -108,8 +112,12 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
         full = f"Not named in the article. {cite(ds, row)}"
     details = [full] + [
         f"{label}: {row[col]}"
-        for col, label in (("name_az", "Azerbaijani"), ("name_hy", "Armenian"),
-                           ("name_ru", "Russian"), ("other_names", "Other names"))
+        for col, label in (
+            ("name_az", "Azerbaijani"),
+            ("name_hy", "Armenian"),
+            ("name_ru", "Russian"),
+            ("other_names", "Other names"),
+        )
         if col in row and pd.notna(row[col])
     ]
     if pd.notna(row.get("coord_source")):
@@ -159,8 +167,11 @@ def _add_land(m, countries, land) -> None:
     shapes["tint"] = [key.COUNTRY_TINTS.get(n, key.OTHER_LAND) for n in shapes["name"]]
     folium.GeoJson(
         shapes.to_json(),
-        style_function=lambda f: {"fillColor": f["properties"]["tint"], "stroke": False,
-                                  "fillOpacity": 1},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["tint"],
+            "stroke": False,
+            "fillOpacity": 1,
+        },
         interactive=False,
     ).add_to(group)
     # Borders only where they are borders: the file's clipping frame is not a line.
@@ -179,17 +190,23 @@ def _add_outlines(m, boundaries) -> set:
 
     drawn = set()
     if getattr(boundaries, "districts", None) is not None:
-        group = folium.FeatureGroup(name="District boundaries (Natural Earth, shipped with the kit)")
-        folium.GeoJson(boundaries.districts[["geometry"]].to_json(),
-                       style_function=lambda _: key.LEAFLET["district"],
-                       interactive=False).add_to(group)
+        group = folium.FeatureGroup(
+            name="District boundaries (Natural Earth, shipped with the kit)"
+        )
+        folium.GeoJson(
+            boundaries.districts[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["district"],
+            interactive=False,
+        ).add_to(group)
         group.add_to(m)
         drawn.add("district")
     if getattr(boundaries, "nagorno_karabakh", None) is not None:
         group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (outline)")
-        folium.GeoJson(boundaries.nagorno_karabakh[["geometry"]].to_json(),
-                       style_function=lambda _: key.LEAFLET["oblast"],
-                       interactive=False).add_to(group)
+        folium.GeoJson(
+            boundaries.nagorno_karabakh[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["oblast"],
+            interactive=False,
+        ).add_to(group)
         group.add_to(m)
         drawn.add("oblast")
     return drawn
@@ -205,16 +222,19 @@ def _add_changes(m, ds, changes) -> set:
         frame = handed[["geometry"]].copy()
         frame["kit_hatch"] = True
         group = folium.FeatureGroup(name="2020: districts handed over (Nov–Dec)")
-        folium.GeoJson(frame.to_json(), style_function=lambda _: key.LEAFLET["handover"],
-                       interactive=False).add_to(group)
+        folium.GeoJson(
+            frame.to_json(), style_function=lambda _: key.LEAFLET["handover"], interactive=False
+        ).add_to(group)
         group.add_to(m)
         drawn.add("handover")
     line = changes[changes["drawn_as"] == "line"]
     if len(line):
         group = folium.FeatureGroup(name="2020: Lachin corridor (schematic)")
-        folium.GeoJson(line[["geometry"]].to_json(),
-                       style_function=lambda _: key.LEAFLET["corridor"],
-                       interactive=False).add_to(group)
+        folium.GeoJson(
+            line[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["corridor"],
+            interactive=False,
+        ).add_to(group)
         group.add_to(m)
         drawn.add("corridor")
     if (changes["drawn_as"] == "town").any():
@@ -278,41 +298,81 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
     for _, row in drawn[drawn["host"].isna()].iterrows():
         name = display_name(row)
         title = " and ".join([name] + [display_name(g) for g in guests.get(row["place_id"], [])])
-        popup = folium.Popup(popup_html(ds, row, taken, guests.get(row["place_id"], [])),
-                             max_width=260, auto_pan=True, keep_in_view=True)
+        popup = folium.Popup(
+            popup_html(ds, row, taken, guests.get(row["place_id"], [])),
+            max_width=260,
+            auto_pan=True,
+            keep_in_view=True,
+        )
         options = {"popup": popup, "title": escape_text(title), "keyboard": True}
         if row["coord_kind"] == "label":
             # A small focus target; the name is a label laid out with the others, first.
             lat, lon = region_spot or (row["lat"], row["lon"])
-            marker = folium.Marker([lat, lon], icon=folium.DivIcon(
-                html="<div class='kit-region-dot'></div>", class_name="kit-icon",
-                icon_size=(14, 14), icon_anchor=(7, 7)), **options)
-            marker.add_child(folium.Tooltip(f"<span class='kit-region'>{escape_text(name)}</span>",
-                                            permanent=True, direction="right",
-                                            class_name="kit-label", opacity=1))
+            marker = folium.Marker(
+                [lat, lon],
+                icon=folium.DivIcon(
+                    html="<div class='kit-region-dot'></div>",
+                    class_name="kit-icon",
+                    icon_size=(14, 14),
+                    icon_anchor=(7, 7),
+                ),
+                **options,
+            )
+            marker.add_child(
+                folium.Tooltip(
+                    f"<span class='kit-region'>{escape_text(name)}</span>",
+                    permanent=True,
+                    direction="right",
+                    class_name="kit-label",
+                    opacity=1,
+                )
+            )
             marker.add_to(layers["context"])
             labels.append((-1, marker.get_name()))
             continue
-        symbol = ("meeting" if row["place_id"] == meeting_id else
-                  "taken" if row["place_id"] in taken else
-                  "venue" if row["place_id"] in set(venues["place_id"]) else row["group"])
+        symbol = (
+            "meeting"
+            if row["place_id"] == meeting_id
+            else "taken"
+            if row["place_id"] in taken
+            else "venue"
+            if row["place_id"] in set(venues["place_id"])
+            else row["group"]
+        )
         symbols.add(symbol)
-        text = name + "".join(f"<br>+ {_short(display_name(g))}"
-                              for g in guests.get(row["place_id"], []))
+        text = name + "".join(
+            f"<br>+ {_short(display_name(g))}" for g in guests.get(row["place_id"], [])
+        )
         if row["place_id"] in taken:
             text += f"<br>announced taken {taken[row['place_id']]}"
         if row["place_id"] in handed:
             text += f"<br>district handed over {handed[row['place_id']]}"
         label = "<br>".join(escape_text(p) for p in text.split("<br>"))
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
-        marker.add_child(folium.Tooltip(label, permanent=True, direction="right",
-                                        class_name="kit-label", opacity=1))
-        group = "venue" if symbol == "venue" else ("article" if row["group"] == "article"
-                                                   else "context")
+        marker.add_child(
+            folium.Tooltip(
+                label, permanent=True, direction="right", class_name="kit-label", opacity=1
+            )
+        )
+        group = (
+            "venue"
+            if symbol == "venue"
+            else ("article" if row["group"] == "article" else "context")
+        )
         marker.add_to(layers[group])
-        priority = (0 if symbol == "meeting" else 1 if row["group"] == "article"
-                    else 2 if row["kind"] == "city" else 3 if symbol == "taken"
-                    or row["place_id"] in handed else 4 if row["kind"] == "capital" else 5)
+        priority = (
+            0
+            if symbol == "meeting"
+            else 1
+            if row["group"] == "article"
+            else 2
+            if row["kind"] == "city"
+            else 3
+            if symbol == "taken" or row["place_id"] in handed
+            else 4
+            if row["kind"] == "capital"
+            else 5
+        )
         labels.append((priority, marker.get_name()))
     for layer in layers.values():
         layer.add_to(m)
@@ -343,34 +403,63 @@ def _add_distance(m, ds) -> None:
     points = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 40)
     line = [[a["lat"], a["lon"]]] + [[lat, lon] for lon, lat in points] + [[b["lat"], b["lon"]]]
     group = folium.FeatureGroup(name=f"Moscow to the region: about {km:,} km")
-    folium.PolyLine(line, color="#000", weight=1.5, dash_array="6 6",
-                    interactive=False).add_to(group)
-    folium.Marker([a["lat"] + 2.2, a["lon"] + 4], icon=folium.DivIcon(
-        html="<div class='kit-area kit-country'>RUSSIA</div>", class_name="kit-icon",
-        icon_size=(0, 0)), interactive=False, keyboard=False).add_to(group)
+    folium.PolyLine(line, color="#000", weight=1.5, dash_array="6 6", interactive=False).add_to(
+        group
+    )
+    folium.Marker(
+        [a["lat"] + 2.2, a["lon"] + 4],
+        icon=folium.DivIcon(
+            html="<div class='kit-area kit-country'>RUSSIA</div>",
+            class_name="kit-icon",
+            icon_size=(0, 0),
+        ),
+        interactive=False,
+        keyboard=False,
+    ).add_to(group)
     mid = line[len(line) // 2]
-    folium.Marker(mid, icon=folium.DivIcon(
-        html=f"<div class='kit-area kit-distance'>about {km:,} km<br>in a straight line</div>",
-        class_name="kit-icon", icon_size=(0, 0)), interactive=False, keyboard=False,
+    folium.Marker(
+        mid,
+        icon=folium.DivIcon(
+            html=f"<div class='kit-area kit-distance'>about {km:,} km<br>in a straight line</div>",
+            class_name="kit-icon",
+            icon_size=(0, 0),
+        ),
+        interactive=False,
+        keyboard=False,
     ).add_to(group)
     group.add_to(m)
 
 
 def _view_buttons(ds, bounds) -> list[dict]:
     west, south, east, north = bounds
-    views = [{"label": "Region", "title": "Back to Nagorno-Karabakh and the districts around it",
-              "bounds": [[south, west], [north, east]]}]
+    views = [
+        {
+            "label": "Region",
+            "title": "Back to Nagorno-Karabakh and the districts around it",
+            "bounds": [[south, west], [north, east]],
+        }
+    ]
     meeting, _ = meeting_places(ds)
     if meeting is not None and meeting["coord_kind"] == "point":
         lat, lon = float(meeting["lat"]), float(meeting["lon"])
         name = str(display_name(meeting))
-        views.append({"label": f"{name} (meeting place)",
-                      "title": f"Show {name}, where the meeting was held",
-                      "bounds": [[lat - 4.5, lon - 9], [lat + 4.5, lon + 9]]})
-        views.append({"label": f"Both ({name} and the region)",
-                      "title": f"Zoom out to show {name} and the region together",
-                      "bounds": [[min(lat, south) - 1, min(lon, west) - 3],
-                                 [max(lat, north) + 1, max(lon, east) + 3]]})
+        views.append(
+            {
+                "label": f"{name} (meeting place)",
+                "title": f"Show {name}, where the meeting was held",
+                "bounds": [[lat - 4.5, lon - 9], [lat + 4.5, lon + 9]],
+            }
+        )
+        views.append(
+            {
+                "label": f"Both ({name} and the region)",
+                "title": f"Zoom out to show {name} and the region together",
+                "bounds": [
+                    [min(lat, south) - 1, min(lon, west) - 3],
+                    [max(lat, north) + 1, max(lon, east) + 3],
+                ],
+            }
+        )
     return views
 
 
@@ -391,14 +480,24 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     changes = load_control_changes(ds, geo_dir)
     bounds = region_bounds(ds, countries, boundaries)
     west, south, east, north = bounds
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=8, min_zoom=3,
-                   tiles=None, control_scale=True, fade_animation=False, zoom_snap=0.25,
-                   zoom_delta=0.5)
-    m.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{key.SEA} !important;}}{CONTROLS_CSS}</style>"
-    ))
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True,
-                     control=True).add_to(m)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=8,
+        min_zoom=3,
+        tiles=None,
+        control_scale=True,
+        fade_animation=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container{{background:{key.SEA} !important;}}{CONTROLS_CSS}</style>"
+        )
+    )
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
+    ).add_to(m)
     _add_land(m, countries, land)
     drawn = {"azerbaijan", "armenia", "other", "names"}
     drawn |= _add_outlines(m, boundaries)

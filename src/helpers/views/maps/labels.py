@@ -71,14 +71,29 @@ class Placer:
 
                 def make(dx=dx, dy=dy, ha=ha, leader=leader):
                     extra = (
-                        {"arrowprops": {"arrowstyle": "-", "color": "0.3", "linewidth": 0.6,
-                                        "shrinkA": 0, "shrinkB": 4}}
+                        {
+                            "arrowprops": {
+                                "arrowstyle": "-",
+                                "color": "0.3",
+                                "linewidth": 0.6,
+                                "shrinkA": 0,
+                                "shrinkB": 4,
+                            }
+                        }
                         if leader
                         else {}
                     )
                     return self.ax.annotate(
-                        text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha,
-                        va="bottom", zorder=8, path_effects=HALO, **kwargs, **extra,
+                        text,
+                        xy,
+                        xytext=(dx, dy),
+                        textcoords="offset points",
+                        ha=ha,
+                        va="bottom",
+                        zorder=8,
+                        path_effects=HALO,
+                        **kwargs,
+                        **extra,
                     )
 
                 if self._try(make, text):
@@ -112,7 +127,9 @@ class Placer:
         }
 
 
-def spots_inside(geom, start=None, step: float = 0.04, limit: int = 400) -> list[tuple[float, float]]:
+def spots_inside(
+    geom, start=None, step: float = 0.04, limit: int = 400
+) -> list[tuple[float, float]]:
     """Points inside ``geom`` on a grid, nearest to ``start`` (its pole of inaccessibility) first."""
     import numpy as np
     from shapely import contains_xy

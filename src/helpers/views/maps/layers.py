@@ -100,7 +100,9 @@ def _changes_problems(ds, frame: pd.DataFrame, resource: dict, shown: str) -> li
     ids = {"places": set(ds.places["place_id"]), "references": set(ds.references["reference_id"])}
     problems += d._foreign_key_problems(shown, frame, resource, ids)
     problems += d._provenance_problems(shown, frame, ds.sources, ids["references"], ds.texts)
-    problems += d._evidence_problems(shown, CHANGES_TABLE, frame, d._last_days(ds.references), ds.events)
+    problems += d._evidence_problems(
+        shown, CHANGES_TABLE, frame, d._last_days(ds.references), ds.events
+    )
     last_day = d._last_days(ds.references)
     starts = pd.to_datetime(frame["date_start"])
     for row, (ref, start) in enumerate(zip(frame["reference_id"], starts, strict=True)):
@@ -161,8 +163,14 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     missing = sorted(set(table["change_id"]) - set(shapes.index))
     if missing:
         raise DataError(
-            [Problem(shown, None, "change_id", f"no geometry for {missing}: rerun "
-                     "scripts/build_boundaries.py")]
+            [
+                Problem(
+                    shown,
+                    None,
+                    "change_id",
+                    f"no geometry for {missing}: rerun scripts/build_boundaries.py",
+                )
+            ]
         )
     geometry = shapes.loc[table["change_id"], "geometry"].to_numpy()
     return gpd.GeoDataFrame(table, geometry=list(geometry), crs=4326)

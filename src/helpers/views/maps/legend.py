@@ -21,7 +21,11 @@ COUNTRY_TINTS = {"Azerbaijan": AZERBAIJAN, "Armenia": ARMENIA}
 
 #: Place markers by group: (matplotlib marker, fill, SVG shape); the same on both maps.
 PLACE_SYMBOLS = {
-    "article": ("s", "black", '<rect x="3" y="3" width="12" height="12" fill="#000" stroke="#000"/>'),
+    "article": (
+        "s",
+        "black",
+        '<rect x="3" y="3" width="12" height="12" fill="#000" stroke="#000"/>',
+    ),
     "context": (
         "o",
         "white",
@@ -75,15 +79,23 @@ LEGEND_TEXT = (
     ("azerbaijan", "Azerbaijan (incl. the Nakhchivan exclave)"),
     ("armenia", "Armenia"),
     ("other", "Other countries"),
-    ("oblast", "Former Nagorno-Karabakh Autonomous Oblast, approximate outline "
-     "(an administrative line, not a line of control)"),
+    (
+        "oblast",
+        "Former Nagorno-Karabakh Autonomous Oblast, approximate outline "
+        "(an administrative line, not a line of control)",
+    ),
     ("district", "District boundary in Azerbaijan"),
     ("handover", "District handed over to Azerbaijan, Nov–Dec 2020 (date on the map)"),
     ("taken", "Town Azerbaijan announced it had taken, Oct–Nov 2020 (date on the map)"),
-    ("corridor", "Lachin corridor under Russian peacekeepers (schematic line; "
-     "5 km wide in the statement)"),
-    ("label", "Held by the Karabakh Armenian side from 10 Nov 2020 (no line of "
-     "control drawn: no source gives one)"),
+    (
+        "corridor",
+        "Lachin corridor under Russian peacekeepers (schematic line; 5 km wide in the statement)",
+    ),
+    (
+        "label",
+        "Held by the Karabakh Armenian side from 10 Nov 2020 (no line of "
+        "control drawn: no source gives one)",
+    ),
     ("article", "Place named in the article"),
     ("context", "Other place (context, not in the article)"),
     ("venue", "Meeting venue (context)"),
@@ -113,8 +125,15 @@ def static_handles(rows):
     def marker(key):
         shape, fill, _ = PLACE_SYMBOLS[key]
         size = 11 if key == "meeting" else 7
-        return Line2D([], [], linestyle="", marker=shape, markersize=size,
-                      markerfacecolor=fill, markeredgecolor="black")
+        return Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=shape,
+            markersize=size,
+            markerfacecolor=fill,
+            markeredgecolor="black",
+        )
 
     makers = {
         "azerbaijan": lambda: patch(facecolor=AZERBAIJAN),
@@ -161,6 +180,5 @@ def legend_html(rows, open_on_wide: bool = True) -> str:
     )
     wide = ' data-open-wide="1"' if open_on_wide else ""
     return (
-        f'<details class="kit-legend"{wide}><summary>Key</summary>{hatch}'
-        f"<ul>{items}</ul></details>"
+        f'<details class="kit-legend"{wide}><summary>Key</summary>{hatch}<ul>{items}</ul></details>'
     )

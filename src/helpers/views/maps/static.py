@@ -99,15 +99,20 @@ def _country_labels(placer, countries, frame, nakhchivan: bool, size: float) -> 
             continue
         parts = sorted(getattr(shown, "geoms", [shown]), key=lambda g: -g.area)
         main = row["name"] in key.COUNTRY_TINTS
-        style = {"fontsize": size + (1 if main else 0), "color": "0.1" if main else "0.4",
-                 "weight": "bold" if main else "normal"}
+        style = {
+            "fontsize": size + (1 if main else 0),
+            "color": "0.1" if main else "0.4",
+            "weight": "bold" if main else "normal",
+        }
         placer.area_label(_plain(row["name"].upper()), spots_inside(parts[0], step=0.15), style)
         if nakhchivan and row["name"] == "Azerbaijan" and len(parts) > 1:
             exclave = next((p for p in parts[1:] if p.centroid.x < 46.0), None)
             if exclave is not None:
                 placer.area_label(
-                    "NAKHCHIVAN\n(AZERBAIJAN)", spots_inside(exclave, step=0.08),
-                    {**style, "fontsize": size - 0.5}, required=True,
+                    "NAKHCHIVAN\n(AZERBAIJAN)",
+                    spots_inside(exclave, step=0.08),
+                    {**style, "fontsize": size - 0.5},
+                    required=True,
                 )
 
 
@@ -123,8 +128,17 @@ def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
     if outline is not None:
         outline.plot(ax=ax, facecolor="0.25", edgecolor="black", linewidth=1, zorder=3)
     west, south, east, north = close
-    ax.add_patch(Rectangle((west, south), east - west, north - south, fill=False,
-                           linestyle="--", linewidth=1, zorder=4))
+    ax.add_patch(
+        Rectangle(
+            (west, south),
+            east - west,
+            north - south,
+            fill=False,
+            linestyle="--",
+            linewidth=1,
+            zorder=4,
+        )
+    )
     places = drawable_places(ds)
     capitals = places[(places["kind"] == "capital") & (places["coord_kind"] == "point")]
     for _, row in capitals.iterrows():
@@ -134,13 +148,19 @@ def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
     if outline is not None:
         geom = outline.geometry.iloc[0]
         placer.point_label(
-            "Nagorno-Karabakh", (geom.centroid.x, geom.centroid.y),
+            "Nagorno-Karabakh",
+            (geom.centroid.x, geom.centroid.y),
             {"fontsize": 8.5, "weight": "bold", "style": "italic"},
         )
     _country_labels(placer, countries, frame, nakhchivan=True, size=8)
-    placer.area_label("Caspian\nSea", [(50.3, 40.0), (50.4, 39.0)],
-                      {"fontsize": 7.5, "style": "italic", "color": "0.3"})
-    ax.set_title("Where: the South Caucasus (dashed box: the close-up below)", fontsize=9, loc="left")
+    placer.area_label(
+        "Caspian\nSea",
+        [(50.3, 40.0), (50.4, 39.0)],
+        {"fontsize": 7.5, "style": "italic", "color": "0.3"},
+    )
+    ax.set_title(
+        "Where: the South Caucasus (dashed box: the close-up below)", fontsize=9, loc="left"
+    )
     return placer.report()
 
 
@@ -150,8 +170,7 @@ def _draw_locator(ax, ds, land, countries) -> dict:
     from pyproj import Geod
     from shapely.geometry import LineString, box
 
-    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=key.OTHER_LAND, edgecolor="0.4",
-                                  linewidth=0.4)
+    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=key.OTHER_LAND, edgecolor="0.4", linewidth=0.4)
     region = gpd.GeoSeries([box(*frame_of(countries)).segmentize(0.5)], crs=4326)
     region.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor="none", edgecolor="black", linewidth=1)
     ax.set_facecolor(key.SEA)
@@ -186,8 +205,9 @@ def _draw_locator(ax, ds, land, countries) -> dict:
         point = projected.iloc[0]
         ax.scatter([point.x], [point.y], marker="*", s=140, color="black", zorder=6)
         placer.marker(point.x, point.y, 7)
-        placer.point_label("Moscow (meeting place)", (point.x, point.y),
-                           {"fontsize": 8, "weight": "bold"})
+        placer.point_label(
+            "Moscow (meeting place)", (point.x, point.y), {"fontsize": 8, "weight": "bold"}
+        )
     if len(projected) == 2:
         a, b = projected.iloc[0], projected.iloc[1]
         ax.scatter([b.x], [b.y], marker="s", s=18, color="black", zorder=6)
@@ -197,15 +217,24 @@ def _draw_locator(ax, ds, land, countries) -> dict:
         placer.area_label(
             f"about {km:,} km\nin a straight line",
             [(mid[0] + dx, mid[1]) for dx in (180_000, 260_000, -220_000)],
-            {"fontsize": 8.5, "weight": "bold"}, required=True,
+            {"fontsize": 8.5, "weight": "bold"},
+            required=True,
         )
     return placer.report()
 
 
 def _marker(ax, placer, lon, lat, symbol: str, size: float = 40) -> None:
     shape, fill, _ = key.PLACE_SYMBOLS[symbol]
-    ax.scatter([lon], [lat], marker=shape, s=size * (2.2 if symbol == "meeting" else 1),
-               facecolor=fill, edgecolor="black", linewidth=0.9, zorder=6)
+    ax.scatter(
+        [lon],
+        [lat],
+        marker=shape,
+        s=size * (2.2 if symbol == "meeting" else 1),
+        facecolor=fill,
+        edgecolor="black",
+        linewidth=0.9,
+        zorder=6,
+    )
     placer.marker(lon, lat, 6 if symbol != "meeting" else 8)
 
 
@@ -221,8 +250,14 @@ def _town_text(row, hosted: dict, taken: dict) -> str:
 def _draw_changes(ax, changes) -> None:
     handed = changes[changes["drawn_as"] == "district"]
     if len(handed):
-        handed.plot(ax=ax, facecolor="none", edgecolor="0.35", hatch=key.HANDOVER_HATCH,
-                    linewidth=0, zorder=2)
+        handed.plot(
+            ax=ax,
+            facecolor="none",
+            edgecolor="0.35",
+            hatch=key.HANDOVER_HATCH,
+            linewidth=0,
+            zorder=2,
+        )
     line = changes[changes["drawn_as"] == "line"]
     if len(line):
         line.plot(ax=ax, zorder=5, **key.CORRIDOR_LINE)
@@ -271,13 +306,17 @@ def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict,
     # Town names first (they must be placed), then the areas, biggest matters first.
     for _, row in shown.iterrows():
         bold = {"weight": "bold"} if row["group"] == "article" else {}
-        placer.point_label(_town_text(row, hosted, taken), (row["lon"], row["lat"]),
-                           {**TOWN_STYLE, **bold})
+        placer.point_label(
+            _town_text(row, hosted, taken), (row["lon"], row["lat"]), {**TOWN_STYLE, **bold}
+        )
     _area_labels(placer, ds, changes, outline, drawn)
     _country_labels(placer, countries, frame, nakhchivan=False, size=7.5)
     _scale_bar(ax, frame)
-    ax.set_title("What changed in 2020: the former oblast and the districts around it",
-                 fontsize=10, loc="left")
+    ax.set_title(
+        "What changed in 2020: the former oblast and the districts around it",
+        fontsize=10,
+        loc="left",
+    )
     return placer.report(), drawn
 
 
@@ -292,8 +331,12 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
     if len(line):
         geom = line.geometry.iloc[0]
         spots = [geom.interpolate(f, normalized=True).coords[0] for f in (0.75, 0.6, 0.85, 0.5)]
-        placer.area_label("Lachin corridor\n(schematic)", [(x - 0.16, y) for x, y in spots]
-                          + [(x + 0.16, y) for x, y in spots], AREA_STYLE, required=True)
+        placer.area_label(
+            "Lachin corridor\n(schematic)",
+            [(x - 0.16, y) for x, y in spots] + [(x + 0.16, y) for x, y in spots],
+            AREA_STYLE,
+            required=True,
+        )
     if outline is not None:
         held = changes[changes["change"] == "held-with-peacekeepers"]
         text = "Former Nagorno-Karabakh\nAutonomous Oblast"
@@ -301,8 +344,9 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
             text += "\nmostly held by the Karabakh\nArmenian side from 10 Nov 2020,\nwith Russian peacekeepers"
             drawn.add("label")
         style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
-        placer.area_label(text, spots_inside(outline.geometry.iloc[0], step=0.03), style,
-                          required=True)
+        placer.area_label(
+            text, spots_inside(outline.geometry.iloc[0], step=0.03), style, required=True
+        )
 
 
 def _scale_bar(ax, frame) -> None:
@@ -313,11 +357,18 @@ def _scale_bar(ax, frame) -> None:
     step = next(s for s in (10, 25, 50, 100, 200) if (east - west) * km_per_deg / 10 <= s)
     x0 = west + (east - west) * 0.03
     for i in range(2):
-        ax.fill_between([x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg], lat,
-                        lat + (north - south) * 0.007, facecolor="black" if i == 0 else "white",
-                        edgecolor="black", linewidth=0.6, zorder=7)
-    ax.text(x0 + 2 * step / km_per_deg + 0.02, lat, f"{2 * step} km", fontsize=7, va="bottom",
-            zorder=7)
+        ax.fill_between(
+            [x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
+            lat,
+            lat + (north - south) * 0.007,
+            facecolor="black" if i == 0 else "white",
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=7,
+        )
+    ax.text(
+        x0 + 2 * step / km_per_deg + 0.02, lat, f"{2 * step} km", fontsize=7, va="bottom", zorder=7
+    )
 
 
 def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | None = None):
@@ -346,9 +397,18 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     changes = load_control_changes(ds, geo_dir)
     close = close_up_frame(boundaries, drawable_places(ds))
     fig = new_figure(figsize=(11, 16))
-    grid = fig.add_gridspec(3, 2, width_ratios=[1.35, 1], height_ratios=[0.6, 1.5, 0.42],
-                            wspace=0.04, hspace=0.07, top=0.94, bottom=0.02, left=0.03,
-                            right=0.97)
+    grid = fig.add_gridspec(
+        3,
+        2,
+        width_ratios=[1.35, 1],
+        height_ratios=[0.6, 1.5, 0.42],
+        wspace=0.04,
+        hspace=0.07,
+        top=0.94,
+        bottom=0.02,
+        left=0.03,
+        right=0.97,
+    )
     fig.suptitle(TITLE, fontsize=13, x=0.03, ha="left", y=0.985, weight="bold")
     fig.text(0.03, 0.966, subtitle(ds, changes), fontsize=8.5, ha="left", va="bottom")
     labels = {
@@ -382,8 +442,10 @@ def subtitle(ds, changes) -> str:
     if taken:
         parts.append(f"In the 2020 war Azerbaijan announced it had taken {taken} towns shown here;")
     if handed:
-        parts.append(f"{handed} district{'s' if handed > 1 else ''} handed over to it by "
-                     f"{format_date(changes.loc[changes['change'] == 'handed-over', 'date_end'].max())}.")
+        parts.append(
+            f"{handed} district{'s' if handed > 1 else ''} handed over to it by "
+            f"{format_date(changes.loc[changes['change'] == 'handed-over', 'date_end'].max())}."
+        )
     if not taken and not handed:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         parts.append(f"No change of control in 2020 is reported in a source known{when}.")
@@ -394,12 +456,29 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
     ax.axis("off")
     rows = key.legend_rows(ds, drawn)
     handles = key.static_handles([(k, textwrap.fill(t, 62)) for k, t in rows])
-    ax.legend(handles=handles, loc="upper left", ncol=2, fontsize=7.5, frameon=False,
-              borderaxespad=0, columnspacing=1.5, title="Key: what is drawn",
-              title_fontproperties={"size": 8.5, "weight": "bold"}, alignment="left")
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=2,
+        fontsize=7.5,
+        frameon=False,
+        borderaxespad=0,
+        columnspacing=1.5,
+        title="Key: what is drawn",
+        title_fontproperties={"size": 8.5, "weight": "bold"},
+        alignment="left",
+    )
     notes = "  ·  ".join(credits(ds, boundaries, geo_dir))
-    ax.text(0, 0, textwrap.fill("Sources: " + notes, 190), fontsize=6.3, va="bottom",
-            ha="left", color="0.25", transform=ax.transAxes)
+    ax.text(
+        0,
+        0,
+        textwrap.fill("Sources: " + notes, 190),
+        fontsize=6.3,
+        va="bottom",
+        ha="left",
+        color="0.25",
+        transform=ax.transAxes,
+    )
 
 
 def static_alt(ds, boundaries=None) -> str:
@@ -417,7 +496,9 @@ def static_alt(ds, boundaries=None) -> str:
     ]
     km = moscow_km(ds)
     if km is not None:
-        parts.append(f"A locator shows Moscow, where the leaders met, about {km:,} km to the north.")
+        parts.append(
+            f"A locator shows Moscow, where the leaders met, about {km:,} km to the north."
+        )
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
         parts.append(
             "A close-up outlines the former Nagorno-Karabakh Autonomous Oblast (approximate; "
@@ -425,13 +506,22 @@ def static_alt(ds, boundaries=None) -> str:
         )
     taken = changes[changes["drawn_as"] == "town"]
     if len(taken):
-        parts.append("Towns Azerbaijan announced it had taken: " + "; ".join(
-            f"{display_name(ds.places.set_index('place_id').loc[r['place_id']])} "
-            f"({change_date(r)})" for _, r in taken.iterrows()) + ".")
+        parts.append(
+            "Towns Azerbaijan announced it had taken: "
+            + "; ".join(
+                f"{display_name(ds.places.set_index('place_id').loc[r['place_id']])} "
+                f"({change_date(r)})"
+                for _, r in taken.iterrows()
+            )
+            + "."
+        )
     handed = changes[changes["drawn_as"] == "district"]
     if len(handed):
-        parts.append("Districts handed over to Azerbaijan: " + "; ".join(
-            f"{r['area']} ({change_date(r)})" for _, r in handed.iterrows()) + ".")
+        parts.append(
+            "Districts handed over to Azerbaijan: "
+            + "; ".join(f"{r['area']} ({change_date(r)})" for _, r in handed.iterrows())
+            + "."
+        )
     if (changes["change"] == "corridor").any():
         parts.append("A schematic line marks the Lachin corridor under Russian peacekeepers.")
     parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
