@@ -19,7 +19,8 @@ CONTROLS_CSS = (
     ".kit-legend ul{list-style:none;margin:4px 0 0;padding:0;}"
     ".kit-legend li{display:flex;gap:6px;align-items:flex-start;margin:2px 0;}"
     ".kit-legend li svg{flex:none;margin-top:1px;}"
-    "@media (max-width:600px){.kit-views button{font-size:11px !important;padding:4px 6px !important;}}"
+    "@media (max-width:600px){.kit-views button{font-size:11px !important;"
+    "padding:4px 6px !important;}}"
     ".kit-views button{display:block;width:100%;font:12px sans-serif;color:#111;"
     "background:#fff;border:0;border-bottom:1px solid #ccc;padding:5px 8px;cursor:pointer;"
     "text-align:left;}"
@@ -76,7 +77,8 @@ views.addTo(map);
 // Fit a view beside the controls, so they do not hide what it shows.
 function show(bounds) {
   var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
-  var right = legendDiv && legendDiv.querySelector('details').open ? legendDiv.offsetWidth + 16 : 10;
+  var open = legendDiv && legendDiv.querySelector('details').open;
+  var right = open ? legendDiv.offsetWidth + 16 : 10;
   var size = map.getSize();
   if (size.x < 700) { left = 10; right = 10; }
   map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],

@@ -327,7 +327,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
                     opacity=1,
                 )
             )
-            marker.add_to(layers["context"])
+            marker.add_to(layers["article" if row["group"] == "article" else "context"])
             labels.append((-1, marker.get_name()))
             continue
         symbol = (

@@ -69,7 +69,7 @@ class Placer:
                 ha = "left" if dx > 0 else "right" if dx < 0 else "center"
                 leader = (dx, dy) not in NEAR
 
-                def make(dx=dx, dy=dy, ha=ha, leader=leader):
+                def make(dx=dx, dy=dy, ha=ha, leader=leader, kwargs=kwargs):
                     extra = (
                         {
                             "arrowprops": {
@@ -127,10 +127,8 @@ class Placer:
         }
 
 
-def spots_inside(
-    geom, start=None, step: float = 0.04, limit: int = 400
-) -> list[tuple[float, float]]:
-    """Points inside ``geom`` on a grid, nearest to ``start`` (its pole of inaccessibility) first."""
+def spots_inside(geom, start=None, step: float = 0.04, limit: int = 400) -> list[tuple]:
+    """Points inside ``geom`` on a grid, nearest to ``start`` (default: its label pole) first."""
     import numpy as np
     from shapely import contains_xy
     from shapely.ops import polylabel

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def _changes_problems(ds, frame: pd.DataFrame, resource: dict, shown: str) -> li
         if ref in last_day.index and pd.notna(last_day[ref]) and last_day[ref] < start:
             problems.append(
                 Problem(
-                    shown,
+                    "control_changes.csv",
                     row,
                     "reference_id",
                     f"reference {ref!r} was published before date_start ({start.date()}): it "
@@ -139,22 +140,7 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     """
     import geopandas as gpd
 
-    from ...data import dataset as d
-    from ...data.schema import convert
-
-    resource = next(r for r in ds.package["resources"] if r["name"] == CHANGES_TABLE)
-    path = Path(ds.path) / resource["path"]
-    shown = d._display(path)
-    expected = [f["name"] for f in resource["schema"]["fields"]]
-    raw, problems = d._read_rows(path, expected)
-    if raw is None or problems:
-        raise DataError(problems)
-    # Checked against the whole dataset: an as-of view has dropped later references.
-    whole = ds if ds.as_of_date is None else d.load(ds.path)
-    problems = _changes_problems(whole, raw, resource, shown)
-    if problems:
-        raise DataError(problems)
-    table = convert(raw, resource)
+    table = _checked_changes(str(ds.path), ds.fingerprint()).copy()
     known = table["reference_id"].isin(set(ds.references["reference_id"]))
     if ds.as_of_date is not None:
         known &= table["date_start"] <= pd.Timestamp(ds.as_of_date)
@@ -165,7 +151,7 @@ def load_control_changes(ds, geo_dir: Path | None = None):
         raise DataError(
             [
                 Problem(
-                    shown,
+                    "control_changes.csv",
                     None,
                     "change_id",
                     f"no geometry for {missing}: rerun scripts/build_boundaries.py",
@@ -176,15 +162,38 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     return gpd.GeoDataFrame(table, geometry=list(geometry), crs=4326)
 
 
+@functools.lru_cache(maxsize=8)
+def _checked_changes(path: str, fingerprint: str) -> pd.DataFrame:
+    """The table, read and checked once per data folder state (``fingerprint``).
+
+    Checked against the whole dataset (an as-of view has dropped later references).
+    """
+    from ...data import dataset as d
+    from ...data.schema import convert
+
+    whole = d.load(path)
+    resource = next(r for r in whole.package["resources"] if r["name"] == CHANGES_TABLE)
+    file = Path(path) / resource["path"]
+    shown = d._display(file)
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    raw, problems = d._read_rows(file, expected)
+    if raw is None or problems:
+        raise DataError(problems)
+    problems = _changes_problems(whole, raw, resource, shown)
+    if problems:
+        raise DataError(problems)
+    return convert(raw, resource)
+
+
 def change_date(row) -> str:
     """A change's date as the maps write it: '8 Nov 2020' or '27 Sep–19 Oct 2020'.
 
-    >>> change_date({"date_start": pd.Timestamp("2020-11-08"), "date_end": pd.Timestamp("2020-11-08")})
-    '8 Nov 2020'
-    >>> change_date({"date_start": pd.Timestamp("2020-09-27"), "date_end": pd.Timestamp("2020-10-19")})
+    >>> def span(a, b):
+    ...     return change_date({"date_start": pd.Timestamp(a), "date_end": pd.Timestamp(b)})
+    >>> span("2020-11-08", "2020-11-08"), span("2020-10-20", "2020-10-21")
+    ('8 Nov 2020', '20–21 Oct 2020')
+    >>> span("2020-09-27", "2020-10-19")
     '27 Sep–19 Oct 2020'
-    >>> change_date({"date_start": pd.Timestamp("2020-10-20"), "date_end": pd.Timestamp("2020-10-21")})
-    '20–21 Oct 2020'
     """
     start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
     if start == end:

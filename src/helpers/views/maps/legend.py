@@ -60,7 +60,8 @@ LEAFLET = {
     "handover": {"color": "#444", "weight": 1, "fillColor": "#000", "fillOpacity": 0.18},
 }
 _LINE_SVG = {
-    "oblast": '<rect x="1" y="3" width="16" height="12" fill="none" stroke="#000" stroke-width="2.5"/>',
+    "oblast": '<rect x="1" y="3" width="16" height="12" fill="none" stroke="#000" '
+    'stroke-width="2.5"/>',
     "district": '<line x1="0" y1="9" x2="18" y2="9" stroke="#555" stroke-width="1.5" '
     'stroke-dasharray="6 4"/>',
     "corridor": '<line x1="1" y1="9" x2="17" y2="9" stroke="#000" stroke-width="4" '

@@ -341,7 +341,10 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         held = changes[changes["change"] == "held-with-peacekeepers"]
         text = "Former Nagorno-Karabakh\nAutonomous Oblast"
         if len(held):
-            text += "\nmostly held by the Karabakh\nArmenian side from 10 Nov 2020,\nwith Russian peacekeepers"
+            text += (
+                "\nmostly held by the Karabakh\nArmenian side from 10 Nov 2020,"
+                "\nwith Russian peacekeepers"
+            )
             drawn.add("label")
         style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
         placer.area_label(
