@@ -564,7 +564,7 @@ def references_status(ds) -> str:
     >>> print(references_status(helpers.load().as_of("1990-01-01")))
     No outside reference is loaded.
     """
-    from ..data.dataset import SOURCED_TABLES
+    from ..data.schema import SOURCED_TABLES
     from ..data.wording import count
 
     refs = ds.references
