@@ -244,7 +244,9 @@ def _usage_rank(place):
         if hit:
             first = hit[1].split(",")[0].strip()
             rank.setdefault(first, 0 if hit[2] == "Azerbaijani" else 1)
-    return lambda name: (rank.get(name, 2), _latin_key(name))
+    # A name not marked as either usage is the name column's own: it goes before an
+    # Armenian usage, after an Azerbaijani one.
+    return lambda name: (rank.get(name, 0.5), _latin_key(name))
 
 
 def _latin_key(name: str) -> str:

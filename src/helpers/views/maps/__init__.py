@@ -27,6 +27,7 @@ from .interactive import (
 from .layers import (
     bottom_line,
     change_date,
+    change_table,
     credits,
     display_name,
     distance_km,
@@ -46,6 +47,7 @@ __all__ = [
     "MAP_HEIGHT",
     "bottom_line",
     "change_date",
+    "change_table",
     "close_up_frame",
     "credits",
     "display_name",

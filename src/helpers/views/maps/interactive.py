@@ -468,7 +468,8 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
 
     >>> import helpers
     >>> ds = helpers.load()
-    >>> m = interactive_map(ds, load_countries())
+    >>> from helpers import maps
+    >>> m = interactive_map(ds, maps.load_countries())
     >>> "Places named in the article" in layer_names(m)
     True
     """

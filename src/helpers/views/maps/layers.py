@@ -92,25 +92,24 @@ def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
 
 def _changes_problems(ds, frame: pd.DataFrame, resource: dict, shown: str) -> list[Problem]:
     """The dataset's own checks (schema, keys, provenance), plus: each reference could
-    state the change (published on or after it began) and each excerpt is short."""
-    from ...data import dataset as d
+    state the change (published on or after it began)."""
+    from ...data import checks
+    from ...data.as_of import last_days
 
-    problems = d._schema_problems(shown, frame, resource)
+    problems = checks.schema_problems(shown, frame, resource)
     if problems:
         return problems
     ids = {"places": set(ds.places["place_id"]), "references": set(ds.references["reference_id"])}
-    problems += d._foreign_key_problems(shown, frame, resource, ids)
-    problems += d._provenance_problems(shown, frame, ds.sources, ids["references"], ds.texts)
-    problems += d._evidence_problems(
-        shown, CHANGES_TABLE, frame, d._last_days(ds.references), ds.events
-    )
-    last_day = d._last_days(ds.references)
+    last_day = last_days(ds.references)
+    problems += checks.foreign_key_problems(shown, frame, resource, ids)
+    problems += checks.provenance_problems(shown, frame, ds.sources, ids["references"], ds.texts)
+    problems += checks.evidence_problems(shown, CHANGES_TABLE, frame, last_day, ds.events)
     starts = pd.to_datetime(frame["date_start"])
     for row, (ref, start) in enumerate(zip(frame["reference_id"], starts, strict=True)):
         if ref in last_day.index and pd.notna(last_day[ref]) and last_day[ref] < start:
             problems.append(
                 Problem(
-                    "control_changes.csv",
+                    shown,
                     row,
                     "reference_id",
                     f"reference {ref!r} was published before date_start ({start.date()}): it "
@@ -168,15 +167,16 @@ def _checked_changes(path: str, fingerprint: str) -> pd.DataFrame:
 
     Checked against the whole dataset (an as-of view has dropped later references).
     """
-    from ...data import dataset as d
+    from ...data.dataset import load
+    from ...data.reader import display, read_rows
     from ...data.schema import convert
 
-    whole = d.load(path)
+    whole = load(path)
     resource = next(r for r in whole.package["resources"] if r["name"] == CHANGES_TABLE)
     file = Path(path) / resource["path"]
-    shown = d._display(file)
+    shown = display(file)
     expected = [f["name"] for f in resource["schema"]["fields"]]
-    raw, problems = d._read_rows(file, expected)
+    raw, problems = read_rows(file, expected)
     if raw is None or problems:
         raise DataError(problems)
     problems = _changes_problems(whole, raw, resource, shown)
@@ -202,6 +202,36 @@ def change_date(row) -> str:
         return f"{start.day}–{end.day} {end:%b %Y}"
     first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
     return f"{first}–{end.day} {end:%b %Y}"
+
+
+def change_table(ds) -> pd.DataFrame:
+    """The 2020 changes known on ``ds``'s date, as a reader's table with their evidence.
+
+    >>> import helpers
+    >>> table = change_table(helpers.load())
+    >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "Reference"]
+    ('25 Nov 2020', 'jamnews-2020-11-25')
+    """
+    changes = load_control_changes(ds)
+    words = {
+        "taken-in-fighting": "announced taken in the fighting",
+        "handed-over": "handed over to Azerbaijan",
+        "corridor": "corridor under Russian peacekeepers",
+        "held-with-peacekeepers": "kept by the Karabakh Armenian side, with Russian peacekeepers",
+    }
+    table = pd.DataFrame(
+        {
+            "Where": changes["area"],
+            "What": changes["change"].map(words),
+            "When": [change_date(r) for _, r in changes.iterrows()],
+            "According to": changes["claimant"],
+            "Reference": changes["reference_id"],
+            "Excerpt (verbatim)": changes["excerpt"],
+            "What the map's shape is not": changes["what_it_is_not"],
+        }
+    )
+    table.index = pd.Index(changes["change_id"], name="change_id")
+    return table
 
 
 # ---------------------------------------------------------------------------- places

@@ -65,7 +65,7 @@ def close_up_frame(boundaries, places, pad: float = 0.12) -> tuple[float, float,
     south = min(b[1] for b in bounds)
     east = max(b[2] for b in bounds)
     north = max(b[3] for b in bounds)
-    return west - pad, south - pad, east + pad, north + pad
+    return float(west - pad), float(south - pad), float(east + pad), float(north + pad)
 
 
 def _set_frame(ax, frame) -> None:
