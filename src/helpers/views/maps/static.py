@@ -158,6 +158,7 @@ def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
         [(50.3, 40.0), (50.4, 39.0)],
         {"fontsize": 7.5, "style": "italic", "color": "0.3"},
     )
+    _bare(ax)
     ax.set_title(
         "Where: the South Caucasus (dashed box: the close-up below)", fontsize=9, loc="left"
     )
@@ -200,6 +201,7 @@ def _draw_locator(ax, ds, land, countries) -> dict:
     ax.set_xlim(minx - padx, maxx + padx)
     ax.set_ylim(miny - pady, maxy + pady)
     ax.set_aspect("equal")
+    _bare(ax)
     placer = Placer(ax)
     if len(projected):
         point = projected.iloc[0]
@@ -312,6 +314,7 @@ def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict,
     _area_labels(placer, ds, changes, outline, drawn)
     _country_labels(placer, countries, frame, nakhchivan=False, size=7.5)
     _scale_bar(ax, frame)
+    _bare(ax)
     ax.set_title(
         "What changed in 2020: the former oblast and the districts around it",
         fontsize=10,
@@ -443,10 +446,10 @@ def subtitle(ds, changes) -> str:
     taken = int((changes["change"] == "taken-in-fighting").sum())
     handed = int((changes["change"] == "handed-over").sum())
     if taken:
-        parts.append(f"In the 2020 war Azerbaijan announced it had taken {taken} towns shown here;")
+        parts.append(f"In the 2020 war Azerbaijan announced it had taken the {taken} towns marked;")
     if handed:
         parts.append(
-            f"{handed} district{'s' if handed > 1 else ''} handed over to it by "
+            f"{handed} district{'s were' if handed > 1 else ' was'} handed over to it by "
             f"{format_date(changes.loc[changes['change'] == 'handed-over', 'date_end'].max())}."
         )
     if not taken and not handed:
