@@ -41,6 +41,7 @@ _MODULES = {
     "narrative": "helpers.views.narrative",
     "reading": "helpers.views.reading",
     "figures": "helpers.views.figures",
+    "tables": "helpers.views.tables",
     "offline": "helpers.views.offline",
     "dataset": "helpers.data.dataset",
     "provenance": "helpers.data.provenance",

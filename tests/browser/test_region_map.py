@@ -102,9 +102,11 @@ def _open(watched, tmp_path, ds, boundaries):
     m = maps.interactive_map(ds, maps.load_countries(), boundaries=boundaries)
     page_file = tmp_path / "map.html"
     page_file.write_text(
+        # A page like a report's: the map inside the main landmark, under a heading.
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title></head>"
-        f"<body>{embed_map(m, height=maps.MAP_HEIGHT, title='Region')._repr_html_()}"
-        "</body></html>",
+        "<body><main><h1>Region</h1>"
+        f"{embed_map(m, height=maps.MAP_HEIGHT, title='Region')._repr_html_()}"
+        "</main></body></html>",
         encoding="utf-8",
     )
     page = watched.page

@@ -13,11 +13,11 @@ allows (:func:`published_by`); text the kit wrote that names a later date
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pandas as pd
 
+from ..text.dates import written_dates
 from .schema import SOURCED_TABLES
 
 
@@ -51,20 +51,13 @@ def last_days(references: pd.DataFrame) -> pd.Series:
     return last_day
 
 
-#: A date written in text: ISO (2021-01-30), day-month-year (30 January 2021), the
-#: article's style (Jan. 30, 2021 / Sept. 27, 2020), month-year (January 2021) or a
-#: bare year (1994, also in ranges such as 1992-1994).
-_MONTHS = (
-    "jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|"
-    "aug(?:ust|\\.)?|sep(?:tember|t\\.|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?"
-)
-
-
 def dates_in_text(text) -> list[pd.Timestamp]:
     """The first day of every date a text names, at the precision it names it.
 
     "January 2021" names 1 January 2021 at the earliest; "1994" names 1 January 1994.
-    Numbers that are not years (2,802; 48,000; 00:00) are not dates.
+    Numbers that are not years (2,802; 48,000; 00:00) are not dates; a date written
+    without its year ("Nov. 10") is not placed. The kit's one reader of dates in text
+    (:func:`helpers.text.dates.written_dates`) finds them.
 
     >>> [d.date().isoformat() for d in dates_in_text(
     ...     "opened on 30 January 2021; signed Nov. 10, 2020; in 1992-1994; 2,802 killed")]
@@ -72,53 +65,7 @@ def dates_in_text(text) -> list[pd.Timestamp]:
     >>> dates_in_text(None)
     []
     """
-
-    if not isinstance(text, str):
-        return []
-    found: list[pd.Timestamp] = []
-    taken: list[tuple[int, int]] = []
-    patterns = (
-        (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: (m[1], m[2], m[3])),
-        (
-            rf"\b(\d{{1,2}}) ({_MONTHS})\s+(\d{{4}})\b",
-            lambda m: (m[3], _month_number(m[2]), m[1]),
-        ),
-        (
-            rf"\b({_MONTHS})\s*(\d{{1,2}}),?\s+(\d{{4}})\b",
-            lambda m: (m[3], _month_number(m[1]), m[2]),
-        ),
-        (rf"\b({_MONTHS})\s+(\d{{4}})\b", lambda m: (m[2], _month_number(m[1]), 1)),
-        (r"(?<![\d,.:])\b(1[89]\d\d|20\d\d)\b(?![\d,:])", lambda m: (m[1], 1, 1)),
-    )
-    for pattern, parts in patterns:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            year, month, day = (int(x) for x in parts(m))
-            try:
-                found.append(pd.Timestamp(year, month, day))
-            except ValueError:
-                continue
-            taken.append((m.start(), m.end()))
-    order = sorted(range(len(found)), key=lambda i: taken[i][0])
-    return [found[i] for i in order]
-
-
-def _month_number(name: str) -> int:
-    return [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-    ].index(name[:3].lower()) + 1
+    return [pd.Timestamp(d.first) for d in written_dates(text)]
 
 
 #: Columns the kit writes in its own words, per table: an as-of view empties any that

@@ -48,7 +48,6 @@ __all__ = [
     "SMALL_FILE_BYTES",
     "SOURCED_TABLES",
     "TABLES",
-    "TABLES_READ",
     "WITHHELD",
     "Dataset",
     "DataError",
@@ -57,13 +56,6 @@ __all__ = [
     "load",
     "published_by",
 ]
-
-#: Names of the tables (and ``texts``) read through a :class:`Dataset`'s attributes in
-#: this process. The report build reads it after each notebook, so a notebook reruns
-#: when a table it used changes, not when any table does. :func:`load` builds the
-#: Dataset only after validating, so validation never counts as a read.
-TABLES_READ: set[str] = set()
-_RECORDED = frozenset((*TABLES, "texts"))
 
 
 @dataclass(frozen=True)
@@ -89,11 +81,6 @@ class Dataset:
     glossary: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
     as_of_date: date | None = None
-
-    def __getattribute__(self, name: str):
-        if name in _RECORDED:
-            TABLES_READ.add(name)
-        return object.__getattribute__(self, name)
 
     def text(self, source_id: str) -> str:
         """The verbatim text of a stored source.

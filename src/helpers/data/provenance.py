@@ -22,6 +22,9 @@ import re
 
 import pandas as pd
 
+from ..text.dates import MONTH_NAMES
+from .wording import fold
+
 
 def format_date(value, precision: str = "day") -> str:
     """A date written at its precision.
@@ -39,8 +42,8 @@ def format_date(value, precision: str = "day") -> str:
     if precision == "year":
         return f"{value.year}"
     if precision == "month":
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def source_label(ds, source_id: str) -> str:
@@ -246,13 +249,7 @@ def _usage_rank(place):
             rank.setdefault(first, 0 if hit[2] == "Azerbaijani" else 1)
     # A name not marked as either usage is the name column's own: it goes before an
     # Armenian usage, after an Azerbaijani one.
-    return lambda name: (rank.get(name, 0.5), _latin_key(name))
-
-
-def _latin_key(name: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return lambda name: (rank.get(name, 0.5), fold(name))
 
 
 def place_name(ds, place_id: str) -> str:
@@ -415,7 +412,7 @@ def _day_window(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day} and {format_date(end)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} and {format_date(end)}"
+        return f"{start.day} {MONTH_NAMES[start.month - 1]} and {format_date(end)}"
     return f"{format_date(start)} and {format_date(end)}"
 
 

@@ -153,6 +153,10 @@ L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
 var ORDER = LABEL_ORDER;
 var SIDES = [['right', [10, 0]], ['left', [-10, 0]], ['top', [0, -10]], ['bottom', [0, 10]],
              ['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]], ['bottom', [0, 34]]];
+// An area's name (the region) may stand further from its dot: it names the outline.
+var AREA_SIDES = SIDES.concat([['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
+  ['bottom', [0, 58]], ['top', [40, -34]], ['bottom', [40, 34]], ['top', [-40, -34]],
+  ['bottom', [-40, 34]]]);
 function overlaps(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
@@ -177,7 +181,8 @@ function layoutLabels() {
     if (!tip.isOpen()) marker.openTooltip();
     var el = tip.getElement();
     if (!el) return;
-    var placed = SIDES.some(function (side) {
+    var sides = el.querySelector('.kit-region') ? AREA_SIDES : SIDES;
+    var placed = sides.some(function (side) {
       tip.options.direction = side[0];
       tip.options.offset = L.point(side[1]);
       tip.update();

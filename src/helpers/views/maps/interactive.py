@@ -328,7 +328,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
                 )
             )
             marker.add_to(layers["article" if row["group"] == "article" else "context"])
-            labels.append((-1, marker.get_name()))
+            labels.append((-1, len(labels), marker.get_name()))
             continue
         symbol = (
             "meeting"
@@ -373,10 +373,11 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             if row["kind"] == "capital"
             else 5
         )
-        labels.append((priority, marker.get_name()))
+        # Ties go in gazetteer order (Khankendi / Stepanakert before Shusha / Shushi).
+        labels.append((priority, len(labels), marker.get_name()))
     for layer in layers.values():
         layer.add_to(m)
-    return symbols, [name for _, name in sorted(labels)]
+    return symbols, [name for *_, name in sorted(labels)]
 
 
 def _short(name: str) -> str:
