@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...data.provenance import cite, source_label
 from ..offline import escape_text
+from ..provenance import cite, source_label
 from . import legend as key
 from .layers import (
     change_date,

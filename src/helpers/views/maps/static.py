@@ -440,7 +440,7 @@ def subtitle(ds, changes) -> str:
     >>> subtitle(ds, load_control_changes(ds))  # doctest: +ELLIPSIS
     'Internationally recognised as part of Azerbaijan. In the 2020 war Azerbaijan announced ...'
     """
-    from ...data.provenance import format_date
+    from ..provenance import format_date
 
     parts = ["Internationally recognised as part of Azerbaijan."]
     taken = int((changes["change"] == "taken-in-fighting").sum())
