@@ -146,7 +146,8 @@ def test_the_essay_is_shown_for_the_full_dataset(ds):
         ("Some 3,000 peacekeepers deployed. [@r-peacekeepers-afp]", "3,000"),
         ("The ceasefire began at 01:00. [@r-agreement-statement-am]", "01:00"),
         ("Aliyev said it “belonged to history”. [@q-aliyev-past]", "belonged to history"),
-        ("Azerbaijan liberated Lachin. [@r-lachin]", "loaded term"),
+        ("Azerbaijan liberated Lachin / Berdzor. [@r-lachin]", "loaded term"),
+        ("Agdam passed to Azerbaijan on 20 November. [@r-agdam]", "Agdam / Akna"),
         ("Nothing cites this sentence.", "cites no row"),
         ("A row that is not there. [@r-invented]", "r-invented"),
     ],
@@ -163,7 +164,7 @@ def test_the_same_sentences_pass_with_the_facts_of_their_rows(ds):
         "Some 2,000 peacekeepers deployed. [@r-peacekeepers-afp] "
         "It declared a ceasefire as of 00:00 Moscow time. [@r-agreement-statement-am] "
         "Aliyev said the conflict “remained in the past”. [@q-aliyev-past] "
-        "Azerbaijani forces entered Lachin; the agency would say “liberated”. "
+        "Azerbaijani forces entered Lachin / Berdzor; the agency would say “liberated”. "
         "[@r-lachin; @liberated]"
     )
     for s in essay.parse_sentences(good):

@@ -10,7 +10,9 @@ references. :func:`check` holds every sentence to these rules, all at once:
 * every date it names is a date of a cited row (a date column, a date its text
   names, or the publication date of its source or reference), at the precision named;
 * every quotation in it is found word for word in a cited row;
-* no loaded term of the glossary stands outside quotation marks.
+* no loaded term of the glossary stands outside quotation marks;
+* a place the two sides name differently is given both names, as the kit's
+  gazetteer has them (:func:`helpers.views.provenance.with_dual_names`).
 
 A sentence resting on outside references only is marked as context automatically.
 ``data/essay-reviews.csv`` records, for each sentence, a fingerprint of the rows it
@@ -43,7 +45,7 @@ import pandas as pd
 
 from .. import paths
 from .html import html_text
-from .provenance import QUOTED, cite, reference_label
+from .provenance import QUOTED, cite, reference_label, with_dual_names
 from .tables import linked
 
 ESSAY_FILE = "essay.md"
@@ -333,6 +335,9 @@ def sentence_problems(ds, sentence: Sentence, rows=None, loaded=None) -> list[Pr
     found = unquoted_loaded_terms(say, loaded)
     if found:
         out.append(Problem(say, f"loaded term(s) outside quotation marks: {found}"))
+    dual = with_dual_names(say, ds)
+    if dual != say:
+        out.append(Problem(say, f"give contested places both names: “{dual}”"))
     return out
 
 
