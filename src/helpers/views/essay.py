@@ -304,7 +304,6 @@ def _without_quotes_and_dates(text: str) -> str:
 
 def sentence_problems(ds, sentence: Sentence, rows=None, loaded=None) -> list[Problem]:
     """Every rule one sentence breaks (missing rows are reported, not checked further)."""
-    from .narrative import unquoted_loaded_terms
 
     rows = rows if rows is not None else rows_by_id(ds)
     if loaded is None:
@@ -332,6 +331,14 @@ def sentence_problems(ds, sentence: Sentence, rows=None, loaded=None) -> list[Pr
     for quoted in quotations(say):
         if _norm(quoted) not in text:
             out.append(Problem(say, f"the quotation “{quoted}” is in no cited row"))
+    return out + _wording_problems(ds, say, loaded)
+
+
+def _wording_problems(ds, say: str, loaded) -> list[Problem]:
+    """Loaded terms outside quotation marks; a contested place given one name only."""
+    from .narrative import unquoted_loaded_terms
+
+    out = []
     found = unquoted_loaded_terms(say, loaded)
     if found:
         out.append(Problem(say, f"loaded term(s) outside quotation marks: {found}"))
