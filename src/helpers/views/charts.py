@@ -932,6 +932,13 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
         parse_math=False,
     )
     fig.kit_marks = marks
+    # The index's thumbnail: the middle of the first panel's marks.
+    shown = [m for m in marks[: len(panels[0][1])] if pd.notna(m["value"])] or marks[:1]
+    fig.kit_thumbnail_at = (
+        axes[0, 0],
+        sum(m["value"] for m in shown) / len(shown),
+        sum(m["y"] for m in shown) / len(shown),
+    )
     return fig
 
 
