@@ -246,6 +246,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
         [("reported_date_start", "reported_date_end")],
     )
     problems += checks.claim_problems(shown["claims"], typed["claims"])
+    problems += checks.dating_scope_problems(shown["event_reports"], typed["event_reports"])
     problems += checks.safety_problems(shown["claims"], typed["claims"])
     return problems
 
