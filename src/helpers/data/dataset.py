@@ -55,6 +55,7 @@ TABLES = (
     "quotes",
     "topics",
     "glossary",
+    "renderings",
 )
 #: Below this size a table is parsed by the standard library, above it by Arrow.
 SMALL_FILE_BYTES = 256 * 1024
@@ -66,7 +67,16 @@ TABLES_READ: set[str] = set()
 _RECORDED = frozenset((*TABLES, "texts"))
 #: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
 #: excerpt).
-SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
+SOURCED_TABLES = (
+    "actors",
+    "places",
+    "event_reports",
+    "claims",
+    "quotes",
+    "topics",
+    "glossary",
+    "renderings",
+)
 #: The longest verbatim excerpt a context row may quote from its reference (a quotation
 #: to check the row against, not a copy of the reference).
 EXCERPT_MAX = 300
@@ -93,6 +103,7 @@ class Dataset:
     quotes: pd.DataFrame
     topics: pd.DataFrame
     glossary: pd.DataFrame
+    renderings: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
     as_of_date: date | None = None
 
@@ -327,6 +338,7 @@ KIT_TEXT = {
     "quotes": ("note",),
     "topics": ("topic", "emphasis"),
     "glossary": ("explanation", "whose_framing", "neutral_alternative"),
+    "renderings": ("note",),
     "references": ("title", "note"),
     "sources": ("published_basis", "perspective"),
 }
@@ -361,6 +373,7 @@ def _table_of(frame: pd.DataFrame) -> str:
         "quote_id": "quotes",
         "topic_id": "topics",
         "term_id": "glossary",
+        "rendering_id": "renderings",
         "reference_id": "references",
         "source_id": "sources",
     }.get(first, "")
@@ -931,7 +944,7 @@ def load(path: Path | str | None = None) -> Dataset:
 
     # Only tables that other tables point at need their id sets (large claims
     # tables never do); unique() first keeps the Python-level set small.
-    targets = {"sources", "references", "actors", "places", "events"}
+    targets = {"sources", "references", "actors", "places", "events", "quotes"}
     ids = {
         name: set(raw[name][resources[name]["schema"]["primaryKey"][0]].dropna().unique().tolist())
         for name in targets
