@@ -40,6 +40,7 @@ _MODULES = {
     "timeline": "helpers.views.timeline",
     "narrative": "helpers.views.narrative",
     "reading": "helpers.views.reading",
+    "comparison": "helpers.views.comparison",
     "figures": "helpers.views.figures",
     "offline": "helpers.views.offline",
     "dataset": "helpers.data.dataset",

@@ -79,6 +79,43 @@ SIDE_LABELS = {
 INDEPENDENT = "international and regional outlets"
 
 
+@dataclass(frozen=True, repr=False)
+class View:
+    """An HTML view for a notebook (escaped text only) and the plain table behind it.
+
+    >>> v = View("<p>x</p>", pd.DataFrame({"a": [1]}))
+    >>> v._repr_html_(), repr(v).split()
+    ('<p>x</p>', ['a', '0', '1'])
+    """
+
+    html: str
+    frame: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def views(ds) -> dict[str, View]:
+    """The five views of notebook 04, by name, each with its table.
+
+    >>> import helpers
+    >>> sorted(views(helpers.load()))
+    ['corpus', 'coverage', 'fidelity', 'framing', 'omissions', 'passages', 'voices']
+    """
+    return {
+        "corpus": View(corpus_html(ds), corpus(ds)),
+        "coverage": View(coverage_html(ds), coverage(ds)),
+        "passages": View(passages_html(ds), coverage(ds)),
+        "voices": View(voices_html(ds), voices(ds)),
+        "framing": View(framing_html(ds), framing(ds)),
+        "fidelity": View(fidelity_html(ds), fidelity(ds)),
+        "omissions": View(omissions_html(ds), omissions(ds)),
+    }
+
+
 def source_label(row) -> str:
     """A short label for a source: publisher, date and language.
 
@@ -123,6 +160,86 @@ def corpus(ds) -> pd.DataFrame:
     table.index = pd.Index(sources["source_id"], name="source_id")
     table = table.sort_values(["_primary", "_group", "_published", "label"])
     return table.drop(columns=["_primary", "_group", "_published"])
+
+
+#: What ``sources.text_scope`` means, in a reader's words.
+SCOPE_WORDS = {"full": "whole text", "excerpt": "passages cited only"}
+
+
+def corpus_html(ds) -> str:
+    """:func:`corpus` as a table: the source, its role and group, language, what is kept, link.
+
+    >>> import helpers
+    >>> html = corpus_html(helpers.load())
+    >>> '<a href="http://en.kremlin.ru/d/64877">en.kremlin.ru</a>' in html
+    True
+    """
+    table = corpus(ds)
+    if table.empty:
+        return "<p>No source in this build.</p>"
+    rows = []
+    for source_id, row in table.iterrows():
+        url = row["url"] if isinstance(row["url"], str) else ""
+        link = ""
+        if url.startswith(("http://", "https://")):
+            host = re.sub(r"^www\.", "", url.split("/")[2])
+            link = f'<a href="{html.escape(url)}">{html.escape(host)}</a>'
+        role = "primary record" if row["role"] == "primary" else "report"
+        cells = {
+            "role": role,
+            "published by": html_text(row["group"]),
+            "language": html_text(row["language"]),
+            "text kept": html_text(SCOPE_WORDS.get(row["text_scope"], row["text_scope"])),
+            "address": link,
+            "id": f"<code>{html_text(source_id)}</code>",
+        }
+        tds = "".join(f'<td data-label="{k}">{v}</td>' for k, v in cells.items())
+        rows.append(f'<tr><th scope="row">{html_text(row["label"])}</th>{tds}</tr>')
+    head = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in ("source", "role", "published by", "language", "text kept", "address", "id")
+    )
+    return (
+        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
+        'aria-label="the corpus">'
+        '<table class="kit-comparison kit-cards"><caption>The sources compared</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+#: Styles for the comparison tables. ``_P`` (the wrapper's class, twice) outranks the
+#: report page's generic right-aligned table cells; phones get one card per row.
+_P = ".kit-cmp.kit-cmp"
+_CARDS = f"{_P} .kit-cards"
+STYLE = "".join(
+    [
+        "<style>",
+        f"{_P} table{{border-collapse:collapse;font-size:0.9rem;margin:0.5rem 0}}",
+        f"{_P} table th,{_P} table td,{_P} table tr",
+        "{border:1px solid #c8c8c8;padding:0.3rem 0.45rem;text-align:left;vertical-align:top}",
+        f"{_P} table caption{{text-align:left;font-style:italic;padding-bottom:0.3rem}}",
+        f"{_P} .kit-coverage td{{text-align:center;min-width:2.6rem}}",
+        f"{_P} td.kit-cov-yes{{background:#e8f1fb;font-weight:bold}}",
+        f"{_P} td.kit-cov-yes a{{display:inline-block;min-width:1.5rem;min-height:1.5rem}}",
+        f"{_P} td.kit-cov-no{{color:#555}}",
+        f"{_P} table td.num{{text-align:right}}",
+        ".kit-diff del{color:#8a1c1c;text-decoration:line-through}",
+        ".kit-diff ins{color:#0b4f8a;text-decoration:underline;text-decoration-thickness:2px}",
+        ".kit-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
+        "@media (max-width:640px){",
+        f"{_CARDS} thead{{position:absolute;width:1px;height:1px;overflow:hidden;",
+        "clip:rect(0 0 0 0)}",
+        f"{_CARDS},{_CARDS} tbody,{_CARDS} tr,{_CARDS} caption{{display:block;width:100%;",
+        "box-sizing:border-box}",
+        f"{_CARDS} tr{{margin-bottom:0.6rem}}",
+        f"{_CARDS} th,{_CARDS} td{{box-sizing:border-box;width:100%}}",
+        f"{_CARDS} th[scope=row]{{display:block;border-bottom:none}}",
+        f"{_CARDS} td{{display:flex;justify-content:space-between;gap:0.8rem;text-align:left}}",
+        f"{_CARDS} td::before{{content:attr(data-label);font-weight:normal}}",
+        "}",
+        "</style>",
+    ]
+)
 
 
 def _fact_claims(ds, fact: Fact) -> pd.DataFrame:
@@ -198,9 +315,14 @@ def coverage_html(ds) -> str:
                     f'in {html_text(source["label"])}">✓</a>'
                     for i, c in enumerate(ids)
                 )
-                tds.append(f'<td class="kit-cov-yes">{links}</td>')
+                tds.append(
+                    f'<td class="kit-cov-yes" data-label="{html_text(fact.label)}">{links}</td>'
+                )
             else:
-                tds.append('<td class="kit-cov-no"><span aria-label="not reported">–</span></td>')
+                tds.append(
+                    f'<td class="kit-cov-no" data-label="{html_text(fact.label)}">'
+                    '<span aria-label="not reported">–</span></td>'
+                )
         scope = " (passages only)" if source["text_scope"] == "excerpt" else ""
         role = "primary record" if source["role"] == "primary" else html_text(source["group"])
         rows.append(
@@ -208,8 +330,9 @@ def coverage_html(ds) -> str:
             f"<br><small>{role}{scope}</small></th>{''.join(tds)}</tr>"
         )
     return (
-        '<div class="kit-table-scroll" tabindex="0" role="region" aria-label="coverage matrix">'
-        '<table class="kit-coverage"><caption>Which facts of the meeting each source reports '
+        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
+        'aria-label="coverage matrix"><table class="kit-coverage kit-cards">'
+        "<caption>Which facts of the meeting each source reports "
         "(✓ links to the passage; – : not in the text kept)</caption>"
         f'<thead><tr><th scope="col">source</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
@@ -299,6 +422,49 @@ def voices_matrix(ds) -> pd.DataFrame:
     return matrix.reindex(order).fillna(0).astype(int)
 
 
+def _table_html(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> str:
+    """A plain accessible table: caption, column headers, escaped cells."""
+    if frame.empty:
+        return f"<p>{html_text(caption)}: none.</p>"
+    head = "".join(f'<th scope="col">{html_text(c)}</th>' for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = "".join(
+            f'<td class="num" data-label="{html_text(c)}">{html_text(v)}</td>'
+            if c in numeric
+            else f'<td data-label="{html_text(c)}">{html_text(v)}</td>'
+            for c, v in zip(frame.columns, row, strict=True)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
+        f'aria-label="{html_text(caption)}"><table class="kit-comparison kit-cards">'
+        f"<caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def voices_html(ds) -> str:
+    """:func:`voices` as a table a reader scans: who is heard in each source, how much.
+
+    >>> import helpers
+    >>> "Vladimir Putin" in voices_html(helpers.load())
+    True
+    """
+    table = voices(ds)[["source", "speaker", "quotations", "words_quoted", "reported"]]
+    table = table.rename(
+        columns={
+            "words_quoted": "words quoted",
+            "reported": "statements reported (not quoted)",
+        }
+    )
+    return _table_html(
+        table,
+        "Whom each source quotes or reports",
+        numeric=("quotations", "words quoted", "statements reported (not quoted)"),
+    )
+
+
 # ----------------------------------------------------------------------- framing
 
 
@@ -354,9 +520,11 @@ def framing_html(ds) -> str:
     body = []
     for row in table.to_dict("records"):
         cells = "".join(
-            '<td class="kit-cov-yes">●<span class="kit-sr"> used</span></td>'
+            f'<td class="kit-cov-yes" data-label="{html_text(s)}">'
+            '●<span class="kit-sr"> used</span></td>'
             if row[s]
-            else '<td class="kit-cov-no"><span aria-label="not used">–</span></td>'
+            else f'<td class="kit-cov-no" data-label="{html_text(s)}">'
+            '<span aria-label="not used">–</span></td>'
             for s in sources
         )
         body.append(
@@ -365,8 +533,9 @@ def framing_html(ds) -> str:
             f"</small></th>{cells}</tr>"
         )
     return (
-        '<div class="kit-table-scroll" tabindex="0" role="region" aria-label="framing words">'
-        '<table class="kit-coverage"><caption>Words for the place, the war and its outcome, '
+        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
+        'aria-label="framing words"><table class="kit-coverage kit-cards">'
+        "<caption>Words for the place, the war and its outcome, "
         "by source (● used; – not in the text kept)</caption>"
         f'<thead><tr><th scope="col">words (whose usage)</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
@@ -584,6 +753,22 @@ def omissions(ds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def omissions_html(ds) -> str:
+    """:func:`omissions` as a table.
+
+    >>> import helpers
+    >>> "prisoners of war" in omissions_html(helpers.load())
+    True
+    """
+    table = omissions(ds)
+    if table.empty:
+        return "<p>No report in this build.</p>"
+    table = table[["source", "text kept", "left_out", "held_by"]].rename(
+        columns={"left_out": "leaves out", "held_by": "held by (official records)"}
+    )
+    return _table_html(table, "What each report leaves out of the official records")
+
+
 # -------------------------------------------------------------------- bottom line
 
 
@@ -628,6 +813,9 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
     True
     """
     table = corpus(ds)
+    if table.empty:
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return f"No source published{when} is in the dataset: nothing to compare yet."
     cov = coverage(ds)
     reports = table.index[table["role"] != "primary"]
     n_sources, n_reports = len(table), len(reports)
