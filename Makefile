@@ -18,24 +18,14 @@ unexport PYTHONDONTWRITEBYTECODE
 setup: $(STAMP)
 
 # uv (pinned, kept in .cache/tools/) installs the lock in seconds; where uv cannot be
-# had, plain pip installs the same lock. Either way the kit itself is an editable install.
+# had, plain pip installs the same lock. Either way the kit itself is an editable install,
+# and a failed set-up prints the installer's error and leaves no .venv behind.
 UV_VERSION := 0.13.8
 UV_DIR := .cache/tools/uv-$(UV_VERSION)
-UV := $(UV_DIR)/bin/uv
 
 # Reinstall whenever the lock or the project changes; the stamp records a finished install.
-$(STAMP): pyproject.toml requirements.lock
-	@if test -x $(UV) || $(PYTHON) -m pip install --quiet --disable-pip-version-check \
-	    --target $(UV_DIR) uv==$(UV_VERSION) >/dev/null 2>&1; then \
-	  test -x $(PY) || $(UV) venv --quiet --seed --python $(PYTHON) $(VENV); \
-	  $(UV) pip sync --quiet --python $(PY) requirements.lock; \
-	  $(UV) pip install --quiet --python $(PY) --no-deps -e .; \
-	else \
-	  echo "uv unavailable: installing with pip (slower)"; \
-	  test -x $(PY) || $(PYTHON) -m venv $(VENV); \
-	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock; \
-	  $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
-	fi
+$(STAMP): pyproject.toml requirements.lock scripts/setup_venv.sh
+	@scripts/setup_venv.sh $(PYTHON) $(VENV) $(UV_VERSION) $(UV_DIR)
 	@touch $(STAMP)
 
 # Cached (only notebooks whose code, data used or environment changed rerun; it says why),
@@ -67,8 +57,9 @@ bench-report: $(STAMP)
 
 # Re-resolve requirements.lock from pyproject.toml (all extras) after changing a dependency;
 # versions already in the lock are kept where they still fit. Then mirror environment.yml.
+# The lock is universal (every platform, every Python the kit supports) and carries hashes.
 lock: $(STAMP)
-	$(UV) pip compile pyproject.toml --all-extras --python-version 3.11.7 \
+	$(UV_DIR)/bin/uv pip compile pyproject.toml --all-extras --universal --generate-hashes \
 	  --no-header --annotation-style line --quiet -o requirements.lock
 
 # Download the boundaries the kit does not ship (former NK oblast, districts) into

@@ -8,7 +8,7 @@ Measures, as medians over several runs in this process (imports excluded):
   ids, so every passage still checks against the text): the same pair.
 
 Prints medians, the ratio load/plain, and the issue's targets (≤ 0.2 s and ≤ 2 s),
-and writes the same lines to ``benchmarks/results/load.txt``.
+and saves them in ``benchmarks/results/load.json`` (tabled in docs/benchmarks.md).
 
 Run: ``make bench`` (or ``.venv/bin/python benchmarks/bench_load.py [--runs N]``).
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import shutil
@@ -74,6 +75,16 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, pandas {pd.__version__}",
     ]
+    record = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": {
+            "nproc": os.cpu_count(),
+            "cpu": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+        },
+        "pandas": pd.__version__,
+        "loads": {},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         datasets = {
             "article": paths.DATA_DIR,
@@ -89,12 +100,18 @@ def main() -> None:
                 if target is None
                 else f"; target ≤ {target} s: {'met' if loaded <= target else 'MISSED'}"
             )
+            record["loads"][label] = {
+                "kit_s": loaded,
+                "plain_s": plain,
+                "runs": runs,
+                "target_s": target,
+            }
             lines.append(
                 f"{label}: helpers.load() {loaded:.3f} s, plain read_csv {plain:.3f} s, "
                 f"ratio {loaded / plain:.1f}× (median of {runs}){verdict}"
             )
-    out = Path(__file__).parent / "results" / "load.txt"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = Path(__file__).parent / "results" / "load.json"
+    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

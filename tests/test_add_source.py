@@ -639,3 +639,100 @@ def test_check_refuses_a_translation_that_does_not_say_who_made_it(data_copy, ca
     assert "claims.csv row 2, column translation_by" in err
     edit_cell(data_copy, "claims", "az-military-deaths", "translation_by", "the kit's editor")
     assert cli.main(["check", "--data", str(data_copy)]) == 0
+
+
+def test_the_same_text_with_other_line_ends_or_a_bom_is_refused(data_copy, tmp_path, capsys):
+    text = (MULTI / multi_sources()[0]["file"]).read_bytes()
+    base = ["--publisher", "P", "--published", "2021-01-01", "--title", "T"]
+    assert (
+        cli.main(
+            [
+                "add",
+                str(MULTI / multi_sources()[0]["file"]),
+                "--id",
+                "first",
+                *base,
+                "--data",
+                str(data_copy),
+            ]
+        )
+        == 0
+    )
+    for name, variant in {
+        "crlf": text.replace(b"\n", b"\r\n"),
+        "bom": b"\xef\xbb\xbf" + text,
+        "bom+crlf": b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n"),
+    }.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(variant)
+        args = ["add", str(path), "--id", f"copy-{name}", *base, "--data", str(data_copy)]
+        assert cli.main(args) == 2, name
+        assert "already stored as 'first'" in capsys.readouterr().err, name
+
+
+def test_a_text_saved_with_windows_line_ends_is_stored_with_unix_ones(data_copy, tmp_path):
+    raw = b"Fictional test text.\r\nThe ministry said 12 died.\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw)
+    args = ["add", str(path), "--id", "crlf", "--publisher", "P", "--published", "2021-01-01"]
+    assert cli.main([*args, "--title", "T", "--data", str(data_copy)]) == 0
+    row = helpers.load(data_copy).sources.set_index("source_id").loc["crlf"]
+    assert (data_copy / "sources" / row["text_file"]).read_bytes() == raw.replace(b"\r\n", b"\n")
+    assert row["copy_sha256"] == hashlib.sha256(raw).hexdigest() != row["text_sha256"]
+    assert row["text_scope"] == "full"
+
+
+def test_future_dates_and_addresses_that_are_not_addresses_are_refused(data_copy, capsys):
+    text = str(MULTI / multi_sources()[0]["file"])
+    base = ["add", text, "--publisher", "P", "--title", "T", "--data", str(data_copy)]
+    cases = {
+        "future": (["--published", "2999-01-01"], "column published"),
+        "read before published": (
+            ["--published", "2021-01-02", "--retrieved", "2021-01-01"],
+            "column retrieved",
+        ),
+        "read in the future": (
+            ["--published", "2021-01-02", "--retrieved", "2999-01-01"],
+            "column retrieved",
+        ),
+        "not a URL": (["--published", "2021-01-02", "--url", "Reuters, page 3"], "column url"),
+        "script URL": (
+            ["--published", "2021-01-02", "--url", "javascript:alert(1)"],
+            "column url",
+        ),
+    }
+    for name, (args, where) in cases.items():
+        assert cli.main([*base, *args]) == 2, name
+        assert where in capsys.readouterr().err, name
+    assert cli.main([*base, "--published", "2021-01-02", "--url", "https://example.org/a"]) == 0
+
+
+def test_an_excerpt_stores_only_the_cited_passages_and_says_which_copy(data_copy, tmp_path):
+    copy = MULTI / multi_sources()[0]["file"]
+    lines = [line for line in copy.read_text(encoding="utf-8").splitlines() if line.strip()]
+    excerpt = tmp_path / "excerpt.txt"
+    excerpt.write_text(f"{lines[1]}\n\n[…]\n\n{lines[3]}\n", encoding="utf-8")
+    base = ["add", str(excerpt), "--excerpt-of", str(copy), "--publisher", "P", "--title", "T"]
+    base += ["--published", "2020-12-30", "--data", str(data_copy)]
+    # An excerpt needs the address of the copy read.
+    assert cli.main([*base, "--id", "no-url"]) == 2
+    good = [*base, "--url", "https://example.org/a", "--retrieved", "2021-02-01"]
+    assert cli.main([*good, "--id", "cited"]) == 0
+    row = helpers.load(data_copy).sources.set_index("source_id").loc["cited"]
+    assert row["text_scope"] == "excerpt"
+    assert row["copy_sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert row["retrieved"] == pd.Timestamp("2021-02-01")
+    stored = (data_copy / "sources" / row["text_file"]).read_text(encoding="utf-8")
+    assert lines[1] in stored and lines[2] not in stored
+    # The whole copy cannot then be registered again as another excerpt of itself.
+    assert cli.main([*good, "--id", "cited-again"]) == 2
+
+
+def test_an_excerpt_with_words_its_copy_does_not_hold_is_refused(data_copy, tmp_path, capsys):
+    copy = MULTI / multi_sources()[0]["file"]
+    excerpt = tmp_path / "excerpt.txt"
+    excerpt.write_text("Words the copy does not hold.\n", encoding="utf-8")
+    args = ["add", str(excerpt), "--excerpt-of", str(copy), "--publisher", "P", "--title", "T"]
+    args += ["--published", "2020-12-30", "--url", "https://example.org/a"]
+    assert cli.main([*args, "--data", str(data_copy)]) == 2
+    assert "passage 1" in capsys.readouterr().err

@@ -143,6 +143,31 @@ def test_loaded_urls_finds_remote_loads():
     assert loaded_urls(page) == ["https://cdn.x/a.js", "data:image/png;base64,AA", "http://y/c.css"]
 
 
+def imported_modules(path: Path, package: str) -> set[str]:
+    """Absolute names of the modules a source file imports (relative imports resolved)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module) if p)
+            found |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_build_imports_nothing_from_the_views():
+    report = paths.ROOT / "src" / "helpers" / "report"
+    imports = {p.name: imported_modules(p, "helpers.report") for p in sorted(report.glob("*.py"))}
+    assert any("helpers.images" in found for found in imports.values())  # the check sees imports
+    views = {
+        n: sorted(m for m in found if m.startswith("helpers.views")) for n, found in imports.items()
+    }
+    assert not {n: v for n, v in views.items() if v}
+
+
 def test_code_fingerprint_ignores_outputs_but_not_tags():
     a = {"cells": [{"cell_type": "code", "source": "x=1", "outputs": [], "metadata": {}}]}
     b = json.loads(json.dumps(a))

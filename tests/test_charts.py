@@ -272,6 +272,7 @@ def _add_source(data_dir: Path, source_id: str, text: str, published: str) -> No
                 "published": published,
                 "published_origin": "context",
                 "language": "en",
+                "text_scope": "full",
                 "text_file": name,
                 "text_sha256": hashlib.sha256(raw).hexdigest(),
             }

@@ -8,8 +8,13 @@ dependencies at the locked versions for conda users.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 
+import pytest
 from packaging.requirements import Requirement
 
 from helpers import paths
@@ -28,14 +33,32 @@ def declared() -> dict[str, Requirement]:
 
 
 def locked() -> dict[str, str]:
+    """The lock's pin of every package for the running Python and platform.
+
+    The lock is universal: a package may be pinned twice, under exclusive environment
+    markers (``soupsieve==2.10 ; python_full_version < '3.11.5'``); hash lines are skipped.
+    """
     pins = {}
-    for line in (paths.ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, _, version = line.partition("==")
-            assert version, f"requirements.lock: {line!r} is not pinned with =="
-            pins[canonical(name)] = version
+    text = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8")
+    for line in text.replace("\\\n", " ").splitlines():
+        line = line.split("#")[0].split(" --hash")[0].strip()
+        if not line:
+            continue
+        req = Requirement(line)
+        assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", (
+            f"requirements.lock: {line!r} is not pinned with =="
+        )
+        if req.marker is None or req.marker.evaluate():
+            pins[canonical(req.name)] = next(iter(req.specifier)).version
     return pins
+
+
+def test_every_locked_package_carries_hashes():
+    text = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8")
+    entries = [e for e in text.replace("\\\n", " ").splitlines() if e.split("#")[0].strip()]
+    assert entries
+    unhashed = [e.split()[0] for e in entries if "--hash=sha256:" not in e]
+    assert not unhashed, f"requirements.lock: no hashes for {unhashed} (run make lock)"
 
 
 def conda_pins() -> dict[str, str]:
@@ -80,3 +103,23 @@ def test_installed_versions_match_the_lock():
 
     for name in declared():
         assert version(name) == locked()[name], f"{name}: installed {version(name)}"
+
+
+@pytest.mark.slow
+def test_a_wheel_carries_every_file_of_the_package(tmp_path):
+    """A wheel holds every template and asset of ``src/helpers``, not only its Python files."""
+    project = tmp_path / "project"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(paths.ROOT / "src", project / "src", ignore=ignore)
+    shutil.copy(paths.ROOT / "pyproject.toml", project)
+    shutil.copy(paths.ROOT / "README.md", project)
+    package = project / "src"
+    expected = {p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()}
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
+        + ["--disable-pip-version-check", "-w", str(tmp_path / "dist"), str(project)],
+        check=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    assert expected - packaged == set()

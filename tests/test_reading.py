@@ -101,6 +101,7 @@ def test_glossary_terms_are_found_in_an_unreviewed_source(data_copy):
                 "published": "2021-02-01",
                 "published_origin": "article",
                 "language": "en",
+                "text_scope": "full",
                 "text_file": "extra.txt",
                 "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
             }

@@ -23,8 +23,30 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+
+def find_root(package_file: Path, cwd: Path) -> Path:
+    """The checkout holding ``data/`` and ``notebooks/``.
+
+    Installed editable (``make setup``), the package lives in the checkout's ``src/``; installed
+    from a wheel, it lives in site-packages, and the checkout is the working directory or its
+    nearest parent holding ``data/datapackage.json`` (the working directory if none does).
+
+    >>> import tempfile
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> (tmp / "data").mkdir(); (tmp / "data" / "datapackage.json").write_text("{}")
+    2
+    >>> find_root(Path("/venv/lib/site-packages/helpers/paths.py"), tmp / "notebooks") == tmp
+    True
+    """
+    source_tree = package_file.resolve().parents[2]
+    for folder in (source_tree, cwd, *cwd.parents):
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    return cwd
+
+
 #: The repository root (the folder holding ``data/``, ``notebooks/`` and ``src/``).
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = find_root(Path(__file__), Path.cwd().resolve())
 DATA_DIR = ROOT / "data"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORTS_DIR = ROOT / "reports"

@@ -440,7 +440,7 @@ def thumbnail(png: bytes) -> bytes:
     """``png`` scaled to :data:`THUMBNAIL_WIDTH` pixels wide (never enlarged)."""
     from PIL import Image
 
-    from ..views.figures import scaled_png
+    from ..images import scaled_png
 
     width, height = Image.open(io.BytesIO(png)).size
     scale = min(1.0, THUMBNAIL_WIDTH / width)

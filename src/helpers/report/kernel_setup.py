@@ -110,7 +110,7 @@ def _add_alt_text(ip) -> None:
     def format_with_alt(obj, include=None, exclude=None):
         data, md = fmt(obj, include=include, exclude=exclude)
         if type(obj).__module__.startswith("matplotlib") and hasattr(obj, "get_label"):
-            from ..views.figures import alt_of
+            from ..images import alt_of
 
             alt = alt_of(obj)
             for mime in ("image/png", "image/jpeg", "image/svg+xml"):

@@ -53,7 +53,20 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--published-basis", default="", help="how the date is known")
     add.add_argument("--outlet-kind", default="")
     add.add_argument("--perspective", default="")
-    add.add_argument("--copyright", default="")
+    add.add_argument(
+        "--copyright", default="", help="who holds the rights; the terms, where stated"
+    )
+    add.add_argument(
+        "--excerpt-of",
+        type=Path,
+        default=None,
+        metavar="COPY",
+        help="PATH holds only the passages the kit cites, taken from COPY (the whole text "
+        "as read, not stored): use when the publisher's terms do not allow keeping it",
+    )
+    add.add_argument(
+        "--retrieved", default="", help="the day the copy was read, YYYY-MM-DD (default: today)"
+    )
     _data_arg(add)
     sug = commands.add_parser("suggest", help="write the review file of a registered source")
     sug.add_argument("source_id")
@@ -102,6 +115,8 @@ def add_command(args) -> int:
         outlet_kind=args.outlet_kind,
         perspective=args.perspective,
         copyright=args.copyright or SourceInfo.copyright,
+        excerpt_of=args.excerpt_of,
+        retrieved=args.retrieved,
     )
     data_dir = args.data or paths.data_dir()
     try:
@@ -109,11 +124,17 @@ def add_command(args) -> int:
     except DataError as exc:
         print(f"error: nothing was changed.\n{exc}", file=sys.stderr)
         return 2
+    what = "the full text" if info.excerpt_of is None else "the cited passages (an excerpt)"
     print(
-        f"registered {added.source_id}: {data_dir / 'sources' / added.text_file} "
+        f"registered {added.source_id}: {what} in {data_dir / 'sources' / added.text_file} "
         f"(sha256 {added.text_sha256[:12]}…), a sources.csv row and a datapackage.json "
         f"resource. Next: python -m helpers.sources suggest {added.source_id}"
     )
+    if added.normalised:
+        print(
+            "note: the byte-order mark or Windows line ends were removed; the checksum of "
+            "the file as received is kept in copy_sha256."
+        )
     return 0
 
 

@@ -18,11 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import paths
+from ..images import DISPLAY_DPI, alt_of, scaled_png
 
 #: Resolution of the saved PNG.
 DPI = 150
-#: Resolution of the PNG shown in the notebook and embedded in the HTML report.
-DISPLAY_DPI = 110
 
 
 def new_figure(**kwargs):
@@ -165,69 +164,6 @@ def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     True
     """
     return _save(fig, stem, folder)[0]
-
-
-def scaled_png(png: bytes, size: tuple[int, int], dpi: float = DISPLAY_DPI) -> bytes:
-    """``png`` resampled to ``size`` pixels (Lanczos), as a compact PNG.
-
-    Resampling blends every edge into in-between colours, which PNG compresses
-    badly (about twice the bytes of a direct render at the smaller size). An
-    opaque image is therefore stored with a 256-colour palette: exact for the
-    many figures with fewer colours (grayscale ones), within a few levels per
-    channel otherwise, and smaller than a direct render.
-
-    >>> from PIL import Image
-    >>> big = io.BytesIO()
-    >>> Image.new("RGBA", (300, 150), "white").save(big, "png")
-    >>> small = Image.open(io.BytesIO(scaled_png(big.getvalue(), (220, 110))))
-    >>> small.size, small.mode
-    ((220, 110), 'P')
-    """
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png))
-    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
-        image = image.convert("RGB")  # fully opaque: the alpha channel only costs bytes
-    image = image.resize(size, Image.Resampling.LANCZOS)
-    if image.mode == "RGB":
-        image = image.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    image.save(out, format="png", dpi=(dpi, dpi))
-    return out.getvalue()
-
-
-def alt_of(fig) -> str:
-    """The figure's alt text, the one rule used everywhere (reports, SVG titles).
-
-    In order: the ``alt`` given to :func:`show` (``fig.kit_alt``), the figure's
-    label, its titles, then its axis labels; ``""`` when it has none of these (the
-    report build counts such images and warns).
-
-    >>> from matplotlib.figure import Figure
-    >>> fig = Figure()
-    >>> ax = fig.add_subplot()
-    >>> alt_of(fig)
-    ''
-    >>> _ = ax.set_xlabel("date"), ax.set_ylabel("claimed deaths")
-    >>> alt_of(fig)
-    'Chart: claimed deaths against date'
-    >>> _ = ax.set_title("Claims by side")
-    >>> alt_of(fig)
-    'Claims by side'
-    """
-    alt = getattr(fig, "kit_alt", None) or fig.get_label()
-    if alt:
-        return alt
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
-    titles += [ax.get_title() for ax in fig.axes if ax.get_title()]
-    if titles:
-        return "; ".join(titles)
-    labels = [
-        f"{ax.get_ylabel()} against {ax.get_xlabel()}"
-        for ax in fig.axes
-        if ax.get_xlabel() or ax.get_ylabel()
-    ]
-    return "Chart: " + "; ".join(labels) if labels else ""
 
 
 def show(fig, stem: str, alt: str) -> dict[str, Path]:
