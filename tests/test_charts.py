@@ -462,7 +462,9 @@ def test_units_never_share_an_axis(synthetic):
 
 
 def test_time_chart_only_when_a_side_has_several_dates(synthetic):
-    assert charts.plot_claims_over_time(charts.casualty_claims(helpers.load())) is None
+    one_day = charts.casualty_claims(helpers.load().as_of("2021-01-11"))
+    assert one_day["claim_date"].nunique() == 1
+    assert charts.plot_claims_over_time(one_day) is None
     one_date = charts.casualty_claims(synthetic, sides="russia")
     assert charts.plot_claims_over_time(one_date) is None
     fig = charts.plot_claims_over_time(charts.casualty_claims(synthetic))
@@ -545,6 +547,7 @@ def test_show_over_time_removes_a_stale_chart(tmp_path, monkeypatch, capsys):
     stale = tmp_path / "figures" / "casualty-claims-over-time.png"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"an earlier run's chart")
-    assert charts.show_over_time(charts.casualty_claims(helpers.load())) is False
+    one_day = helpers.load().as_of("2021-01-11")  # every casualty claim of that day
+    assert charts.show_over_time(charts.casualty_claims(one_day)) is False
     assert not stale.exists()
     assert "no change over time" in capsys.readouterr().out

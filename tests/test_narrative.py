@@ -208,11 +208,10 @@ def test_an_event_nobody_reports_is_refused_by_name(data_copy):
 
 
 def test_article_sentences_cite_the_exact_passage(ds, story):
-    text = ds.text("aa-2021-01-11")
     for citation in story.footnotes():
         if citation.origin == "article":
             passage = re.search(r": “(.*)”$", citation.text, re.S).group(1)
-            assert passage in text, citation.text
+            assert any(passage in text for text in ds.texts.values()), citation.text
 
 
 def test_a_note_quoting_its_source_is_footnoted_to_the_quoted_sentence(ds, story):
