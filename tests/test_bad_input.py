@@ -225,10 +225,10 @@ def test_error_is_a_value_error_with_structured_problems(data_copy):
 @pytest.mark.parametrize("reader", ["stdlib", "arrow"])
 def test_both_readers_give_the_same_row_level_messages(data_copy, monkeypatch, reader):
     """Small tables go through the csv module, large ones through Arrow: same errors."""
-    import helpers.data.dataset
+    import helpers.data.reader
 
     if reader == "arrow":
-        monkeypatch.setattr(helpers.data.dataset, "SMALL_FILE_BYTES", 0)
+        monkeypatch.setattr(helpers.data.reader, "SMALL_FILE_BYTES", 0)
     # A file cut off in the middle of row 14, after its fifth field.
     lines = (data_copy / "places.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     header_fields = len(next(csv.reader(lines[:1])))

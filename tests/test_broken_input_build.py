@@ -5,7 +5,8 @@ Every bad-input case of the loader has a unit test of its message
 command ``make report`` runs), on a copy of the data beside a copy of a good
 build, to prove the build path: a non-zero exit, the file, row, column and
 problem in the output, every previous report byte-identical, no kernel left.
-A new claim reruns the notebooks that read claims, and not the map. An
+A new claim reruns the notebooks that read claims, and not the map; an edited
+column is named in the reason. An
 interrupted build (Ctrl-C or ``kill``) leaves no half-written report, no
 corrupt cache and no kernel running.
 """
@@ -24,6 +25,8 @@ from kit_build import Build, leftovers, processes_mentioning, shared_build, tree
 
 from conftest import copy_data
 from helpers import paths
+from helpers.report import cache
+from helpers.report.build import BuildConfig
 
 pytestmark = pytest.mark.slow
 
@@ -127,8 +130,25 @@ def test_a_new_claim_reruns_the_notebooks_that_read_claims_and_not_the_map(tmp_p
     assert rerun == readers, build.describe()
     for name in readers:
         line = build.output.split(f"built   {name}")[1].splitlines()[0]
-        assert "(claims.csv changed)" in line, build.describe()
+        assert "(claims.csv changed: 1 row added)" in line, build.describe()
     assert "cached  01-map-region" in build.output
+
+    # One cell of a descriptive column: the reason names the file and the column.
+    _edit("sources", "aa-2021-01-11", "perspective", "TEST EDIT")(build.data_dir)
+    cfg = BuildConfig(
+        notebooks_dir=build.notebooks_dir,
+        reports_dir=build.reports_dir,
+        cache_dir=build.cache_dir,
+        data_dir=build.data_dir,
+    )
+    manifest = cache.Manifest.load(cfg.manifest_path)
+    plans, _ = cache.plan_build(cfg, manifest, cache.StatCache(manifest.stat))
+    expected = {
+        p.name: "sources.csv changed: column perspective"
+        for p in plans
+        if "sources.csv" in manifest.notebooks[p.name].reads
+    }
+    assert expected and {p.name: p.reason for p in plans if p.reason} == expected
 
 
 # ------------------------------------------------------------------ interrupts

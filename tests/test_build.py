@@ -13,6 +13,7 @@ import concurrent.futures
 import io
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -24,10 +25,11 @@ import pytest
 from html_tags import loaded_urls
 from kit_build import processes_mentioning, wait_until
 
+from conftest import append_rows, copy_data, edit_cell
 from helpers import paths
 from helpers.data import export, fingerprint
 from helpers.report import build as B
-from helpers.report import cache, execute, index, runner
+from helpers.report import cache, execute, index, kernel_setup, runner
 
 
 @pytest.fixture(autouse=True)
@@ -292,25 +294,111 @@ def test_a_changed_table_reruns_only_the_notebooks_that_read_it(kit):
     assert cache._data_reason("01-read-b", manifest, now) == "b.csv changed"
 
 
-def test_kernel_setup_counts_tables_used_not_tables_validated(tmp_path):
-    # In a fresh interpreter (audit hooks cannot be removed), as in a kernel.
+def test_the_reason_says_which_columns_or_how_many_rows_of_a_table_changed(kit):
+    data = fingerprint.snapshot(kit.data_dir)
+    manifest = cache.Manifest({"00-read-a": _record(["a.csv", "sources.csv"], data)})
+    cache.remember_tables(manifest, kit.data_dir, data)
+    manifest = cache.Manifest.load(_saved(manifest, kit.cache_dir / "m.json"))  # kept on disk
+
+    def reason() -> str:
+        now = fingerprint.snapshot(kit.data_dir)
+        cache.remember_tables(manifest, kit.data_dir, now)
+        return cache._data_reason("00-read-a", manifest, now)
+
+    edit_cell(kit.data_dir, "sources", "test-1", "publisher", "Other Wire (test data)")
+    assert reason() == "sources.csv changed: column publisher"
+    append_rows(kit.data_dir, "sources", [{"source_id": "test-3", "title": "TEST DATA"}])
+    assert reason() == "sources.csv changed: 1 row added"
+    (kit.data_dir / "a.csv").write_text("x,note\n1,\n2,\n")
+    assert reason() == "a.csv changed: column note added; sources.csv changed: 1 row added"
+
+
+def _saved(manifest: cache.Manifest, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(manifest.to_json())
+    return path
+
+
+def _reads_in_a_kernel_like_process(lines: str) -> list[list[str]]:
+    """Run ``lines`` after kernel_setup.install in a fresh interpreter (audit hooks cannot
+    be removed), as the build's hidden first cell does; each ``show()`` prints the reads."""
     script = textwrap.dedent(f"""
         from pathlib import Path
         from helpers.report import kernel_setup
         import helpers
         data = Path({str(paths.DATA_DIR)!r})
         kernel_setup.install(str(data))
-        ds = helpers.load()  # reads and validates every table
-        print(kernel_setup.read_files())
-        len(ds.claims)
-        sorted((data / "geo").glob("*.provenance.json"))  # a folder listed outside the loader
-        kernel_setup.finish()
-    """)
+        show = kernel_setup.finish
+    """) + textwrap.dedent(lines)
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=clean_env()
     ).stdout.splitlines()
-    assert out[0] == "['datapackage.json']", out
-    assert json.loads(out[1]) == ["claims.csv", "datapackage.json", "geo/"]
+    return [json.loads(line) for line in out]
+
+
+def _table_files() -> dict[str, str]:
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: r["path"] for r in package["resources"] if r.get("schema")}
+
+
+def test_kernel_setup_counts_tables_used_not_tables_validated():
+    reads = _reads_in_a_kernel_like_process("""
+        ds = helpers.load()  # reads and validates every table
+        show()
+        len(ds.claims)
+        sorted((data / "geo").glob("*.provenance.json"))  # a folder listed outside the loader
+        show()
+    """)
+    assert reads == [["datapackage.json"], ["claims.csv", "datapackage.json", "geo/"]]
+
+
+def test_an_as_of_view_counts_what_as_of_consults_not_every_table():
+    files = _table_files()
+    reads = _reads_in_a_kernel_like_process("""
+        ds = helpers.load().as_of("2021-01-11")  # as_of itself reads every table
+        show()
+        len(ds.claims)
+        show()
+        helpers.load().as_of(None).quotes  # no date: the dataset itself
+        show()
+    """)
+    assert reads[0] == ["datapackage.json"]
+    consulted = {files[t] for t in kernel_setup.AS_OF_INPUTS}
+    assert set(reads[1]) == {"datapackage.json", files["claims"]} | consulted
+    assert {files[t] for t in ("quotes", "topics", "glossary")}.isdisjoint(reads[1])
+    assert set(reads[2]) == set(reads[1]) | {files["quotes"]}
+
+
+def test_a_load_the_build_cannot_follow_counts_as_reading_every_table():
+    reads = _reads_in_a_kernel_like_process("""
+        from helpers.data.dataset import load
+        load()  # not through helpers.load(): nothing notes which tables it reads
+        show()
+    """)
+    assert set(reads[0]) == {*_table_files().values(), "datapackage.json", "sources/"}
+
+
+@pytest.mark.parametrize("when", ["2020-10-10", "2020-11-10", "2021-01-11", "2021-06-01"])
+def test_as_of_views_depend_on_no_table_beyond_those_the_build_counts(when):
+    # Drop rows of any table outside AS_OF_INPUTS: no other table of the as-of view changes.
+    import dataclasses
+
+    import helpers
+
+    ds = helpers.load()
+    tables = [f.name for f in dataclasses.fields(ds) if f.name not in ("path", "package")]
+    tables = [t for t in tables if t not in ("as_of_date", "texts")]
+    view = ds.as_of(when)
+
+    def changed_by_dropping_rows(table: str) -> list[str]:
+        fewer = dataclasses.replace(ds, **{table: getattr(ds, table).iloc[::2]})
+        other = fewer.as_of(when)
+        return [t for t in tables if t != table and not getattr(other, t).equals(getattr(view, t))]
+
+    outside = [t for t in tables if t not in kernel_setup.AS_OF_INPUTS]
+    assert {t: changed_by_dropping_rows(t) for t in outside} == dict.fromkeys(outside, [])
+    # The check can fail: dropping rows of a consulted table changes other tables' views.
+    assert changed_by_dropping_rows("references")
 
 
 def test_parameters_go_in_a_tagged_cell_after_the_parameters_cell(tmp_path):
@@ -392,7 +480,8 @@ def test_the_index_escapes_text_and_is_structured_for_screen_readers():
     html = index.render(_page())
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
     assert "<img src=x" not in html and "&lt;b&gt;" in html
-    assert 'alt="A chart &#34;quoted&#34;"' in html
+    # Thumbnails are decorative links to their report (the report describes the figure).
+    assert 'alt="A chart &#34;quoted&#34;"' not in html and 'alt=""' in html
     assert "<bdi>عنوان &lt;b&gt;</bdi>" in html
     assert 'href="03-y.html"' not in html and "No report" in html
 
@@ -503,35 +592,29 @@ def test_a_bug_in_the_build_fails_only_its_notebook_and_names_it(monkeypatch):
 
 
 def test_an_interrupt_stops_every_running_notebook_before_the_runner_returns(monkeypatch):
+    # Ctrl-C while the build writes a finished report: the KeyboardInterrupt comes out of
+    # on_outcome. Every running notebook must have stopped by the time it reaches the caller.
     started, stopped = [], []
-    tasks = {}
 
     async def fake_run(job):
         started.append(job.name)
+        if job.name == "nb0":
+            return execute.Outcome(job.name, True)
         try:
-            if job.name == "nb1":
-                tasks["main"].cancel()  # what Ctrl-C does (asyncio.run's SIGINT handler)
             await asyncio.Event().wait()  # never set: runs until cancelled
         finally:
             await asyncio.sleep(0)  # stopping a kernel takes a moment
             stopped.append(job.name)
 
+    def interrupted(outcome):
+        raise KeyboardInterrupt
+
     monkeypatch.setattr(execute, "run", fake_run)
-
-    def drive() -> tuple[str, list[str]]:
-        loop = asyncio.new_event_loop()
-        try:
-            tasks["main"] = loop.create_task(runner._run_all(_jobs(4), 2, lambda o: None))
-            status = loop.run_until_complete(tasks["main"])
-            return status, list(stopped)  # as they were when the runner returned
-        finally:
-            loop.close()
-
-    # A thread of the test's own: this thread may already run a loop (the browser tests').
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        status, stopped_on_return = thread.submit(drive).result()
-    assert status == "interrupted"
-    assert sorted(started) == sorted(stopped_on_return) == ["nb0", "nb1"]  # nb2, nb3 waited
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_all(_jobs(4), 2, interrupted)
+    assert started[0] == "nb0" and "nb1" in started
+    assert sorted(started) == sorted(["nb0", *stopped])  # every one started has stopped
+    assert "nb3" not in started  # waiting ones never start
 
 
 # Interrupts delivered as real signals, in a process of their own (a signal to the test
@@ -601,21 +684,6 @@ def test_a_stray_cancellation_fails_its_notebook_not_the_build(monkeypatch):
     assert seen["nb1"].where == "the build"
 
 
-def test_killing_live_kernels_ends_their_process_groups_and_forgets_them():
-    group = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True
-    )
-    try:
-        execute.LIVE_KERNELS.add(group.pid)
-        execute.kill_live_kernels()
-        assert group.wait(timeout=30) == -signal.SIGKILL
-        assert group.pid not in execute.LIVE_KERNELS
-    finally:
-        if group.poll() is None:
-            group.kill()
-        execute.LIVE_KERNELS.discard(group.pid)
-
-
 def test_the_runner_works_when_called_from_a_running_event_loop(monkeypatch):
     # As from a notebook cell: the runner's loop then runs in a thread of its own.
     async def fake_run(job):
@@ -637,68 +705,42 @@ def test_the_runner_works_when_called_from_a_running_event_loop(monkeypatch):
 # ---------------------------------------------------------------- kernels
 
 
-@pytest.mark.slow
-def test_many_kernels_start_at_once_without_port_races(tmp_path):
-    async def one(i: int) -> str:
-        with open(tmp_path / f"{i}.log", "w+") as log:
-            km, kc = await execute.start_kernel(
-                "python3", str(tmp_path / f"k{i}.json"), str(tmp_path), clean_env(), log
-            )
-            try:
-                reply = await kc.kernel_info(reply=True, timeout=60)
-                return reply["content"]["status"]
-            finally:
-                await execute.stop_kernel(km, kc)
-
-    async def all_at_once() -> list[str]:
-        return await asyncio.gather(*(one(i) for i in range(8)))
-
-    # In a thread of its own: a session's browser tests may hold this thread's event loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        statuses = pool.submit(asyncio.run, all_at_once()).result()
-    assert statuses == ["ok"] * 8
-    assert not execute.LIVE_KERNELS
-
-
-def flaky_kernel(root: Path) -> Path:
-    """A kernel spec (test fixture) whose first launch exits at once; later ones start."""
-    root.mkdir(parents=True, exist_ok=True)
-    marker = root / "first-launch-done"
-    launcher = root / "flaky_launcher.py"
-    launcher.write_text(
-        textwrap.dedent(f"""
-        # Test fixture: the first launch dies before replying, as a kernel hit by a
-        # port clash would; every later launch is a normal ipykernel.
-        import os, sys
-        marker = {str(marker)!r}
-        if not os.path.exists(marker):
-            open(marker, "w").close()
-            sys.exit(3)
-        from ipykernel import kernelapp
-        kernelapp.launch_new_instance()
-        """)
-    )
-    spec = root / "kernels" / "kit-flaky-test"
-    spec.mkdir(parents=True)
-    argv = [sys.executable, str(launcher), "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": "flaky (test)", "language": "python"})
-    )
-    return marker
+def _quick_nb(path: Path, source: str) -> Path:
+    return write_nb(path, [md(f"# {path.stem}"), code(source)])
 
 
 @pytest.mark.slow
-def test_a_kernel_dying_before_its_first_reply_is_started_again_once(kit, monkeypatch):
-    marker = flaky_kernel(kit.cache_dir.parent / "jupyter")
-    monkeypatch.setenv("JUPYTER_PATH", str(kit.cache_dir.parent / "jupyter"))
-    kit.kernel_name, kit.only = "kit-flaky-test", ["00-read-a"]
+def test_many_kernels_start_at_once_without_port_races(kit):
+    for i in range(8):
+        _quick_nb(kit.notebooks_dir / f"k{i}.ipynb", f"print('kernel {i} ok')")
+    kit.only, kit.jobs = [f"k{i}" for i in range(8)], 8
     status, out = run(kit)
-    assert marker.exists()
     assert status == 0, out
-    assert (
-        "00-read-a" in out and "died before its first reply" in out and "started a new one" in out
+    assert all(f"kernel {i} ok" in (kit.out_dir / f"k{i}.html").read_text() for i in range(8))
+
+
+def dying_kernel(root: Path) -> None:
+    """A kernel spec (test fixture) whose kernel writes to stderr and exits before replying."""
+    spec = root / "kernels" / "kit-dying-test"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "import sys; sys.exit('test kernel: cannot start')"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "dying (test)", "language": "python"})
     )
-    assert "rows 3" in (kit.out_dir / "00-read-a.html").read_text()
+
+
+@pytest.mark.slow
+def test_a_kernel_that_cannot_start_fails_its_notebook_at_start_up_with_its_message(
+    kit, monkeypatch
+):
+    dying_kernel(kit.cache_dir.parent / "jupyter")
+    monkeypatch.setenv("JUPYTER_PATH", str(kit.cache_dir.parent / "jupyter"))
+    kit.kernel_name, kit.only = "kit-dying-test", ["00-read-a"]
+    status, out = run(kit)
+    assert status == 1, out
+    assert "FAILED  00-read-a" in out and "00-read-a.ipynb, start-up: " in out, out
+    assert "| test kernel: cannot start" in out  # the kernel's own stderr
+    assert not (kit.out_dir / "00-read-a.html").exists()
 
 
 # ---------------------------------------------------------------- builds
@@ -734,9 +776,10 @@ def test_build_writes_reports_index_and_caches_by_dependency(kit):
 
     # A data file: only the notebook that read it, and the build says which file.
     (kit.data_dir / "b.csv").write_text("y\n3\n4\n")
-    assert reasons(kit) == {"00-read-a": "", "01-read-b": "b.csv changed"}
+    assert reasons(kit) == {"00-read-a": "", "01-read-b": "b.csv changed: 1 row added"}
     status, out = run(kit)
-    assert "built   01-read-b" in out and "(b.csv changed)" in out and "cached  00-read-a" in out
+    assert "built   01-read-b" in out and "(b.csv changed: 1 row added)" in out
+    assert "cached  00-read-a" in out
 
     # The notebook's own code (not its outputs).
     nb_path = kit.notebooks_dir / "00-read-a.ipynb"
@@ -839,8 +882,28 @@ def test_as_of_parameters_bottom_line_and_thumbnail(kit):
     assert "Computed as of 2020-12-31." in index_html
     assert "Hand-written for every source" not in index_html
     assert "Reads a.csv" not in index_html and index.AS_OF_NOTE in index_html
-    assert '<img src="thumbnails/02-chart.png" alt="A rising line (test figure)">' in index_html
+    # The thumbnail links to its report and is decorative (the report describes the figure).
+    assert re.search(
+        r'<a class="thumb" href="02-chart.html"[^>]*><img src="thumbnails/02-chart.png" alt="">',
+        index_html,
+    )
     assert (kit.out_dir / "thumbnails" / "02-chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_an_as_of_notebook_reruns_only_for_tables_its_view_depends_on(kit, tmp_path):
+    kit.data_dir, kit.as_of = copy_data(tmp_path / "kit-data"), "2021-01-11"
+    for name, table in (("00-read-a", "places"), ("01-read-b", "claims")):
+        source = f"import helpers\nprint(len(helpers.load().as_of(AS_OF).{table}))"
+        write_nb(kit.notebooks_dir / f"{name}.ipynb", [md(f"# {table}"), PARAMS, code(source)])
+    status, out = run(kit)
+    assert status == 0, out
+    # claims.csv: read by the other notebook, not consulted by as_of for places.
+    edit_cell(kit.data_dir, "claims", "az-military-deaths", "caveat", "TEST EDIT")
+    assert reasons(kit) == {"00-read-a": "", "01-read-b": "claims.csv changed: column caveat"}
+    # sources.csv: as_of keeps a place only if its source was published by then.
+    edit_cell(kit.data_dir, "sources", "aa-2021-01-11", "perspective", "TEST EDIT")
+    assert reasons(kit)["00-read-a"] == "sources.csv changed: column perspective"
 
 
 @pytest.mark.slow
@@ -914,10 +977,7 @@ def _sleeping_notebook(kit, marker: Path) -> None:
     )
 
 
-@pytest.mark.slow
-def test_a_failure_while_its_kernel_starts_fails_the_notebook_and_stops_the_kernel(
-    kit, monkeypatch
-):
+def test_a_notebook_the_build_cannot_prepare_fails_alone_and_starts_no_kernel(kit, monkeypatch):
     def unreadable(job):
         raise ValueError(f"{job.name} cannot be read")
 
@@ -926,7 +986,6 @@ def test_a_failure_while_its_kernel_starts_fails_the_notebook_and_stops_the_kern
     status, out = run(kit)
     assert status == 1
     assert "00-read-a.ipynb, the build: ValueError: 00-read-a cannot be read" in out, out
-    assert not execute.LIVE_KERNELS
     assert not [p for p in processes_mentioning(str(kit.out_dir)) if "ipykernel" in p]
 
 

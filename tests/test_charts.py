@@ -372,19 +372,26 @@ def test_each_bound_has_its_encoding(synthetic):
         for a in fig.findobj()
         if str(a.get_gid()).startswith("syn-az-exact:") and not a.get_gid().endswith(":point")
     ]
-    # at_least / more_than: an arrow from the value open to the right edge.
+    # at_least / more_than: a short arrow from the value open to the right that stops
+    # well short of the axis's end (a line to the edge reads as a range), and words.
     for claim_id, value in (("syn-am-least", 3800), ("syn-am-more", 3700)):
         (arrow,) = _artists(fig, f"{claim_id}:open-right")
-        assert arrow.xyann[0] == value and arrow.xy[0] == x_max
+        assert arrow.xyann[0] == value and value < arrow.xy[0] < x_max
+        assert arrow.xy[0] - value <= 0.1 * (x_max - x_min)
+        (words,) = _artists(fig, f"{claim_id}:open-words")
+        assert "no upper figure" in words.get_text()
         assert not _artists(fig, f"{claim_id}:open-left")
     # more_than: hollow point; at_least: filled.
     (more,) = _artists(fig, "syn-am-more:point")
     (least,) = _artists(fig, "syn-am-least:point")
     assert more.get_markerfacecolor() == "white"
     assert least.get_markerfacecolor() != "white"
-    # up_to: an arrow from the value open to the left, down to zero.
+    # up_to: a short arrow from the value open to the left, not down to zero (which
+    # would read as a range "0 to 10"), with words.
     (arrow,) = _artists(fig, "syn-ru-upto:open-left")
-    assert arrow.xyann[0] == 10 and arrow.xy[0] == x_min == 0
+    assert arrow.xyann[0] == 10 and x_min == 0 < arrow.xy[0] < 10
+    (words,) = _artists(fig, "syn-ru-upto:open-words")
+    assert "no lower figure" in words.get_text()
     # approximately: a band around the value.
     (band,) = _artists(fig, "syn-az-approx:band")
     assert isinstance(band, Rectangle)
@@ -467,7 +474,9 @@ def test_time_chart_only_when_a_side_has_several_dates(synthetic):
     assert charts.plot_claims_over_time(one_day) is None
     one_date = charts.casualty_claims(synthetic, sides="russia")
     assert charts.plot_claims_over_time(one_date) is None
-    fig = charts.plot_claims_over_time(charts.casualty_claims(synthetic))
+    # The three sides of the test data (the corpus's totals for both sides stay out).
+    sides = ["armenia", "azerbaijan", "russia"]
+    fig = charts.plot_claims_over_time(charts.casualty_claims(synthetic, sides=sides))
     assert fig is not None
     titles = [ax.get_title(loc="left") for ax in fig.axes]
     assert titles == ["Armenia", "Azerbaijan"]  # Russia has one date: no panel
@@ -542,12 +551,41 @@ def test_a_claimant_keeps_its_colour_across_charts():
     assert in_main.get_marker() == in_other.get_marker()
 
 
-def test_show_over_time_removes_a_stale_chart(tmp_path, monkeypatch, capsys):
+def test_show_over_time_removes_a_stale_chart(tmp_path, monkeypatch):
+    import IPython.display
+
     monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
     stale = tmp_path / "figures" / "casualty-claims-over-time.png"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"an earlier run's chart")
     one_day = helpers.load().as_of("2021-01-11")  # every casualty claim of that day
     assert charts.show_over_time(charts.casualty_claims(one_day)) is False
     assert not stale.exists()
-    assert "no change over time" in capsys.readouterr().out
+    # Said in prose (Markdown), not printed as an output block.
+    assert [type(o).__name__ for o in shown] == ["Markdown"]
+    assert "no change over time" in shown[0].data
+
+
+def test_chart_says_whose_losses_who_claims_and_that_they_are_not_comparable():
+    """Row heads name whose losses, a key names the claimants, the warning is in the chart,
+    and one source is named once (checked against claims.csv, not the chart's code)."""
+    data = pd.read_csv(helpers.paths.DATA_DIR / "claims.csv")
+    casualty = data[data["metric"].isin(charts.CASUALTY_METRICS)]
+    fig = charts.plot_claims(charts.casualty_claims(helpers.load()))
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    joined = "\n".join(texts)
+    actors = pd.read_csv(helpers.paths.DATA_DIR / "actors.csv").set_index("actor_id")["name"]
+    for side in casualty["side_id"].dropna().unique():
+        assert f"{actors[side]}'s losses" in texts, (side, texts)
+        assert actors[side] not in [t.strip() for t in texts]  # never a bare side name
+    legend = fig.legends[0]
+    assert "Claimant" in legend.get_title().get_text()
+    assert len(legend.get_texts()) == casualty["claimant"].nunique()
+    assert any(t.startswith("Not comparable") for t in texts)
+    sources = pd.read_csv(helpers.paths.DATA_DIR / "sources.csv")
+    publisher = sources.set_index("source_id").loc[casualty["source_id"].iloc[0], "publisher"]
+    if casualty["source_id"].nunique() == 1:
+        assert joined.count(f"{publisher}, 11 January 2021") == 1  # the source, named once
+    assert "losses" in fig._suptitle.get_text() and "claim" in fig._suptitle.get_text()

@@ -8,6 +8,7 @@ renders nothing.
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 import numpy as np
@@ -72,7 +73,8 @@ def test_saved_png_has_no_blank_margin_beyond_the_pad(ds, shown):
     ink = ImageChops.difference(saved, Image.new("RGB", saved.size, "white")).getbbox()
     pad = matplotlib.rcParams["savefig.pad_inches"] * 150
     margins = (ink[0], ink[1], saved.width - ink[2], saved.height - ink[3])
-    assert all(m <= pad + 3 for m in margins), margins
+    # A text line's box includes its descent: a few pixels of white under the last line.
+    assert all(m <= pad + 6 for m in margins), margins
 
 
 def test_displayed_png_is_the_saved_one_at_110_dpi_with_alt(ds, shown):
@@ -80,7 +82,9 @@ def test_displayed_png_is_the_saved_one_at_110_dpi_with_alt(ds, shown):
     saved, displayed = Image.open(written["png"]), Image.open(io.BytesIO(data))
     for big, small in zip(saved.size, displayed.size, strict=True):
         assert abs(small - big * 110 / 150) <= 2, (saved.size, displayed.size)
-    assert metadata == {"image/png": {"alt": "Three figures, each on its own scale"}}
+    shown_meta = metadata["image/png"]
+    assert shown_meta["alt"] == "Three figures, each on its own scale"
+    assert (shown_meta["width"], shown_meta["height"]) == displayed.size
     # Report size: no larger than the direct 110-dpi render show() used to embed.
     direct = io.BytesIO()
     tight_reference(other_chart(ds), 110).save(direct, format="png")
@@ -187,3 +191,50 @@ def test_save_lays_out_once_and_renders_once_per_format(ds, draws, tmp_path):
     # One layout pass to measure the tight box, one Agg render, one SVG render
     # (three savefig(bbox_inches="tight") calls drew the figure six times).
     assert len(draws) == 3
+
+
+# ------------------------------------------------------------- legible where shown
+
+
+def _page_text_px(fig, tmp_path) -> tuple[float, float]:
+    """(smallest text on the page at desktop width, displayed width), in CSS pixels.
+
+    Computed independently of show(): text sizes read from the saved SVG (what is
+    drawn), the width from the saved PNG at 150 dpi, then the page's arithmetic: the
+    figure is shown at 110 px per inch, scaled down to the column if wider.
+    """
+    out = figures.save(fig, "legible", tmp_path)
+    svg = out["svg"].read_text(encoding="utf-8")
+    points = [float(x) for x in re.findall(r"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", svg)]
+    width_px = Image.open(out["png"]).width * 110 / 150
+    scale = min(1.0, figures.PAGE_WIDTH / width_px)
+    return min(points) * 110 / 72 * scale, width_px
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda ds: charts.plot_claims(charts.casualty_claims(ds)),
+        lambda ds: charts.plot_other_claims(charts.other_quantitative_claims(ds)),
+    ],
+    ids=["claims", "other-claims"],
+)
+def test_figure_text_is_at_least_11px_on_the_page(ds, build, tmp_path):
+    smallest, width = _page_text_px(build(ds), tmp_path)
+    assert smallest >= 11, f"smallest text {smallest:.1f} px on a {width:.0f} px wide figure"
+
+
+def test_the_legibility_check_can_fail(tmp_path):
+    fig = Figure(figsize=(12, 3))  # wider than the column: scaled down
+    fig.add_subplot().set_title("tiny", fontsize=7)
+    assert _page_text_px(fig, tmp_path)[0] < 11
+
+
+def test_show_tells_the_page_the_text_size_and_the_phone_width(shown):
+    fig = Figure(figsize=(8, 2))
+    fig.add_subplot().set_title("Title", fontsize=8)
+    _, _, metadata = shown(fig, alt="A takeaway")
+    meta = metadata["image/png"]
+    # 8 pt at 110 px per inch is 12.2 px; the figure keeps the width that holds 11 px.
+    assert meta["kit_text_px"] == pytest.approx(8 * 110 / 72, abs=0.05)
+    assert meta["kit_min_width"] == pytest.approx(meta["width"] * 11 / (8 * 110 / 72), abs=1)

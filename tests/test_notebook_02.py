@@ -30,7 +30,11 @@ def test_committed_without_outputs_and_opens_as_an_essay():
     intro = nb.cells[0].source
     assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
     assert "*Karabakh research kit · notebook 02 · sources:" in intro
-    assert "\n**Bottom line.** " in intro
+    # One bottom line, computed, right at the top: the first cell after the parameters.
+    assert "**Bottom line.**" not in intro
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    assert tags[1] == ["parameters"] and tags[2] == ["bottom-line"]
+    assert sum("bottom-line" in t for t in tags) == 1
 
 
 def test_one_parameters_cell_with_the_build_parameters():
@@ -90,6 +94,8 @@ def test_reruns_on_the_real_data(tmp_path, monkeypatch):
     assert not (out / "figures" / "casualty-claims-over-time.png").exists()
     assert "no change over time" in text
     assert all(image["alt"] for image in images)
+    # Alt text is a takeaway; the description of every mark is the longer text.
+    assert all(len(image["alt"]) < len(image["kit_description"]) for image in images)
     assert "casualty-claims.csv" in {p.name for p in out.iterdir()}
 
 

@@ -82,7 +82,8 @@ def test_framing_audit_counts_and_whose_framing(ds):
     reviewed = frame.loc[(frame["source_id"] == "aa-2021-01-11") & (frame["status"] == "reviewed")]
     expected = ds.glossary.loc[ds.glossary["source_id"] == "aa-2021-01-11", "category"]
     assert reviewed["category"].value_counts().to_dict() == expected.value_counts().to_dict()
-    assert (audit.counts.loc["aa-2021-01-11"] >= expected.value_counts()).all()
+    wanted = expected.value_counts()  # other sources' entries may also occur in the article
+    assert (audit.counts.loc["aa-2021-01-11", wanted.index] >= wanted).all()
     martyred = audit.frame.set_index("term").loc["martyred"]
     assert martyred["neutral_alternative"] == "killed"
     assert "Azerbaijani" in martyred["whose_framing"]

@@ -19,7 +19,7 @@ on first use, so command-line tools such as the report build start instantly.
 >>> import helpers
 >>> ds = helpers.load()
 >>> sorted(ds.claims["bound"].dropna().unique())
-['approximately', 'at_least', 'more_than', 'up_to']
+['approximately', 'at_least', 'exact', 'more_than', 'up_to']
 >>> from helpers import charts
 >>> charts.__name__
 'helpers.views.charts'
@@ -42,6 +42,7 @@ _MODULES = {
     "reading": "helpers.views.reading",
     "comparison": "helpers.views.comparison",
     "figures": "helpers.views.figures",
+    "tables": "helpers.views.tables",
     "offline": "helpers.views.offline",
     "dataset": "helpers.data.dataset",
     "provenance": "helpers.data.provenance",

@@ -74,3 +74,28 @@ def alt_of(fig) -> str:
         if ax.get_xlabel() or ax.get_ylabel()
     ]
     return "Chart: " + "; ".join(labels) if labels else ""
+
+
+#: Size of an index thumbnail, in pixels: a crop of the figure at its own scale, so
+#: its text stays as legible as on the report page (a whole figure shrunk is not).
+THUMBNAIL_SIZE = (320, 200)
+
+
+def thumbnail_png(png: bytes, size: tuple[int, int] = THUMBNAIL_SIZE) -> bytes:
+    """The top-left ``size`` of ``png`` (where a figure's title and first marks are), unscaled.
+
+    A figure smaller than ``size`` is kept whole.
+
+    >>> from PIL import Image
+    >>> big = io.BytesIO()
+    >>> Image.new("RGB", (900, 500), "white").save(big, "png")
+    >>> Image.open(io.BytesIO(thumbnail_png(big.getvalue()))).size
+    (320, 200)
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    box = (0, 0, min(size[0], image.width), min(size[1], image.height))
+    out = io.BytesIO()
+    image.crop(box).save(out, format="png", optimize=True)
+    return out.getvalue()

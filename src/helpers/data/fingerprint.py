@@ -27,17 +27,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from ..files import sha256_file
+
+__all__ = ["LENGTH", "data_files", "fingerprint", "of_snapshot", "sha256_file", "snapshot"]
+
 #: Hex digits shown of the fingerprint.
 LENGTH = 12
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def data_files(root: Path) -> list[Path]:

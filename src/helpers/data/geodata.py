@@ -41,18 +41,17 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sys
-import tempfile
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import paths
+from ..files import atomic_write, sha256_file
 from .wording import fold as _fold
 
 #: Where downloads and extracted layers go (gitignored); ``KIT_GEODATA_DIR`` overrides.
@@ -151,10 +150,6 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("KIT_GEODATA_DIR") or CACHE)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_lock(lock_path: Path = LOCK_FILE) -> dict:
     """The lock file's ``{name: {"url", "sha256"}}`` (empty if absent)."""
     if not Path(lock_path).is_file():
@@ -169,9 +164,7 @@ def _write_lock(lock_path: Path, entries: dict) -> None:
         "review and commit it. A mismatch with a recorded sha256 is an error.",
         "downloads": entries,
     }
-    tmp = Path(lock_path).with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(lock_path)
+    atomic_write(lock_path, (json.dumps(doc, indent=2) + "\n").encode("utf-8"))
 
 
 def _url_for(item: Download, urls: dict[str, str] | None) -> str:
@@ -191,15 +184,13 @@ def download(item: Download, url: str, raw_dir: Path, timeout: float = 60) -> Pa
             data = response.read()
     except OSError as exc:
         raise GeoDataError(f"could not download {item.name} from {url}: {exc}") from exc
-    with tempfile.NamedTemporaryFile(dir=raw_dir, delete=False) as handle:
-        handle.write(data)
-    Path(handle.name).replace(target)
+    atomic_write(target, data)
     return target
 
 
 def verify(item: Download, path: Path, url: str, lock: dict, out=sys.stderr) -> str:
     """Check ``path`` against the lock; record its checksum if none is (TOFU)."""
-    actual = _sha256(path)
+    actual = sha256_file(path)
     expected = (lock.get(item.name) or {}).get("sha256")
     if expected and expected != actual:
         rejected = path.with_name(path.name + ".rejected")
@@ -302,7 +293,7 @@ def fetch(
         if layer_name == "districts":
             record["missing_districts"] = sorted(set(DISTRICTS) - set(frame["district"]))
         target = cache_dir / f"{layer_name}.geojson"
-        frame.to_file(target, driver="GeoJSON")
+        atomic_write(target, frame.to_json(drop_id=True).encode("utf-8"))
         item = DOWNLOADS[source]
         record["layers"][layer_name] = {
             "file": target.name,
@@ -313,9 +304,7 @@ def fetch(
             "licence": item.licence,
             "credit": item.credit,
         }
-    (cache_dir / "provenance.json").write_text(
-        json.dumps(record, indent=2) + "\n", encoding="utf-8"
-    )
+    atomic_write(cache_dir / "provenance.json", (json.dumps(record, indent=2) + "\n").encode())
     return record
 
 

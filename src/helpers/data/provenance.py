@@ -22,6 +22,9 @@ import re
 
 import pandas as pd
 
+from ..text.dates import MONTH_NAMES
+from .wording import fold
+
 
 def format_date(value, precision: str = "day") -> str:
     """A date written at its precision.
@@ -39,8 +42,8 @@ def format_date(value, precision: str = "day") -> str:
     if precision == "year":
         return f"{value.year}"
     if precision == "month":
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def source_label(ds, source_id: str) -> str:
@@ -180,7 +183,7 @@ def dual_name(place) -> str:
     names, _ = _usage_names(place)
     if len(names) < 2:
         return str(_get(place, "name"))
-    return " / ".join(sorted(dict.fromkeys(names), key=_latin_key))
+    return " / ".join(sorted(dict.fromkeys(names), key=fold))
 
 
 def has_dual_name(place) -> bool:
@@ -233,12 +236,6 @@ def _usage_names(place) -> tuple[list[str], list[str]]:
     parts = [] if "(" in name else [p.strip() for p in name.split(" / ") if p.strip()]
     names = list(dict.fromkeys(parts + usages))
     return names, [v for v in variants if v not in names]
-
-
-def _latin_key(name: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def place_name(ds, place_id: str) -> str:
@@ -401,7 +398,7 @@ def _day_window(start: pd.Timestamp, end: pd.Timestamp) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day} and {format_date(end)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} and {format_date(end)}"
+        return f"{start.day} {MONTH_NAMES[start.month - 1]} and {format_date(end)}"
     return f"{format_date(start)} and {format_date(end)}"
 
 

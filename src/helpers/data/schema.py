@@ -4,7 +4,7 @@ The data package's Table Schemas are the single description of every table: the
 README documents them, R and spreadsheet users read them, and this module turns
 them into pandera schemas so the loader checks exactly what the package says.
 Cross-table rules (foreign keys, provenance, passages) live in
-:mod:`helpers.dataset`.
+:mod:`helpers.data.checks`.
 
 >>> field = {"name": "bound", "type": "string",
 ...          "constraints": {"enum": ["exact", "at_least"]}}
@@ -18,6 +18,32 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+#: The tables every dataset must have, in the order they are loaded.
+TABLES = (
+    "sources",
+    "references",
+    "actors",
+    "places",
+    "events",
+    "event_reports",
+    "claims",
+    "quotes",
+    "topics",
+    "glossary",
+    "renderings",
+)
+#: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
+#: excerpt).
+SOURCED_TABLES = (
+    "actors",
+    "places",
+    "event_reports",
+    "claims",
+    "quotes",
+    "topics",
+    "glossary",
+    "renderings",
+)
 #: Boolean spellings accepted in CSV files (Table Schema's defaults, lower case).
 TRUE_VALUES = ("true", "yes", "1")
 FALSE_VALUES = ("false", "no", "0")

@@ -6,9 +6,8 @@ of its key figure (``reports/thumbnails/``) and ``reports/index.html``. The part
 
 * :mod:`.cache`: which notebooks must run, and why (hashes only: a no-op build
   imports neither nbformat nor nbclient);
-* :mod:`.runner`: notebooks run concurrently from one event loop, longest first;
-  clean interrupts;
-* :mod:`.execute`: one notebook with nbclient, parameters with papermill;
+* :mod:`.runner`: notebooks run concurrently (asyncio, longest first); clean interrupts;
+* :mod:`.execute`: one notebook with nbclient, parameters with papermill, the HTML;
 * :mod:`.kernel_setup`: what runs inside each kernel (which data it read);
 * :mod:`.index`: the index page (Jinja).
 
@@ -34,7 +33,7 @@ from typing import TextIO
 
 from .. import paths
 from ..data.export import atomic_write
-from . import index
+from . import index, runner
 from .cache import Manifest, NotebookRecord, Plan, StatCache, default_jobs, plan_build, run_order
 from .execute import Job, Outcome
 
@@ -133,8 +132,6 @@ def build(cfg: BuildConfig, *, out: TextIO = sys.stdout) -> int:
 
 
 def _run_notebooks(run: Run, todo: list[Plan]) -> None:
-    from . import runner
-
     cfg = run.cfg
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
     # Connection files and IPC sockets of this build's kernels: a short path, as
@@ -170,8 +167,6 @@ def _job(run: Run, plan: Plan, kernel_dir: str) -> Job:
 
 def _record(run: Run, plan: Plan, outcome: Outcome) -> None:
     """Write a finished notebook's report and remember it; or say where it failed."""
-    for note in outcome.notes:
-        run.say(f"  note    {plan.name:<{run.width}} {note}")
     if not outcome.ok:
         _say_failure(run, plan, outcome)
         return

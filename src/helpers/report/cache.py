@@ -8,11 +8,12 @@ A notebook reruns when something it depends on changed, and the build says what:
 * ``parameters changed``: ``--as-of``, the data folder, the build's own format;
 * ``boundaries changed``: the downloaded boundaries (``make geodata``);
 * ``<file> changed``: a data file it read in its last run. In the kernel, the
-  tables it read through the :class:`~helpers.data.dataset.Dataset` count (plus
-  ``datapackage.json`` once it loaded the data), and files it opened or folders it
-  listed outside the loader (see :mod:`.kernel_setup`). A file no notebook was
-  seen reading counts for every notebook (C libraries such as GDAL open files
-  unseen, and new files may be read next time);
+  tables it read from the dataset count (plus ``datapackage.json`` once it loaded
+  the data), and files it opened or folders it listed outside the loader (see
+  :mod:`.kernel_setup`). A file no notebook was seen reading counts for every
+  notebook (C libraries such as GDAL open files unseen, and new files may be read
+  next time). For a CSV file the reason says what changed in it: which columns,
+  or how many rows were added or removed (:func:`csv_change`);
 * ``new``, ``forced``, ``report missing or changed``.
 
 Nothing here imports nbformat, nbclient or pandas, so a build with nothing to do
@@ -24,6 +25,8 @@ finishes in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import hashlib
 import json
 import os
@@ -82,11 +85,16 @@ class NotebookRecord:
 
 @dataclass
 class Manifest:
-    """The cache file: one record per notebook, the stat cache, the index's key."""
+    """The cache file: one record per notebook, the stat cache, the index's key.
+
+    ``tables`` holds, for each CSV file's SHA-256 that a record refers to, its
+    :func:`csv_digest`, so a reason can say what changed in a file.
+    """
 
     notebooks: dict[str, NotebookRecord] = field(default_factory=dict)
     stat: dict[str, list] = field(default_factory=dict)
     index_key: str = ""
+    tables: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -95,17 +103,21 @@ class Manifest:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if raw.get("format") == BUILD_FORMAT:
                 records = {k: NotebookRecord(**v) for k, v in raw["notebooks"].items()}
-                return cls(records, raw.get("stat", {}), raw.get("index_key", ""))
+                return cls(
+                    records, raw.get("stat", {}), raw.get("index_key", ""), raw.get("tables", {})
+                )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # never trust a damaged cache: rebuild everything
         return cls()
 
     def to_json(self) -> bytes:
+        used = {sha for record in self.notebooks.values() for sha in record.data.values()}
         raw = {
             "format": BUILD_FORMAT,
             "notebooks": {k: asdict(v) for k, v in sorted(self.notebooks.items())},
             "stat": self.stat,
             "index_key": self.index_key,
+            "tables": {sha: d for sha, d in self.tables.items() if sha in used},
         }
         return json.dumps(raw, indent=1, sort_keys=True).encode()
 
@@ -252,16 +264,80 @@ def required_data(name: str, manifest: Manifest, files: dict[str, str]) -> set[s
     return expand(manifest.notebooks[name].reads, files) | (set(files) - attributed)
 
 
+def csv_digest(path: Path) -> dict:
+    """A CSV file's rows counted and each column hashed, to say later what changed.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_text("id,note\\n1,a\\n")
+    >>> digest = csv_digest(f)
+    >>> digest["rows"], sorted(digest["columns"])
+    (1, ['id', 'note'])
+    """
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        records = list(csv.reader(handle))
+    header, rows = (records[0], records[1:]) if records else ([], [])
+    columns = {}
+    for i, name in enumerate(header):
+        cells = "\x1f".join(row[i] if i < len(row) else "" for row in rows)
+        columns[name] = hashlib.sha256(cells.encode()).hexdigest()
+    return {"rows": len(rows), "columns": columns}
+
+
+def csv_change(old: dict, new: dict) -> str:
+    """What changed between two :func:`csv_digest` of a file, in words.
+
+    >>> a = {"rows": 2, "columns": {"id": "1", "note": "2", "url": "3"}}
+    >>> csv_change(a, {"rows": 2, "columns": {"id": "1", "note": "9", "url": "3"}})
+    'column note'
+    >>> csv_change(a, {"rows": 3, "columns": {"id": "4", "note": "5", "url": "6"}})
+    '1 row added'
+    >>> csv_change(a, {"rows": 2, "columns": {"id": "1", "url": "3", "lang": "7"}})
+    'column lang added; column note removed'
+    """
+    parts = []
+    for verb, names in (
+        ("added", [c for c in new["columns"] if c not in old["columns"]]),
+        ("removed", [c for c in old["columns"] if c not in new["columns"]]),
+    ):
+        if names:
+            parts.append(f"{_plural('column', names)} {', '.join(names)} {verb}")
+    rows = new["rows"] - old["rows"]
+    if rows:
+        parts.append(
+            f"{abs(rows)} row{'s' if abs(rows) > 1 else ''} {'added' if rows > 0 else 'removed'}"
+        )
+    else:  # the same rows: each column's cells compare as they are
+        edited = [c for c, sha in new["columns"].items() if old["columns"].get(c, sha) != sha]
+        if edited:
+            parts.append(f"{_plural('column', edited)} {', '.join(edited)}")
+    return "; ".join(parts) or "the cells are the same (quoting or line ends)"
+
+
+def _plural(word: str, items: list) -> str:
+    return word + ("s" if len(items) > 1 else "")
+
+
+def remember_tables(manifest: Manifest, data_dir: Path, files: dict[str, str]) -> None:
+    """Add the :func:`csv_digest` of every CSV file not seen before (a no-op build: none)."""
+    for rel, sha in files.items():
+        if rel.endswith(".csv") and sha not in manifest.tables:
+            with contextlib.suppress(OSError):  # unreadable: the reason names the file only
+                manifest.tables[sha] = csv_digest(Path(data_dir) / rel)
+
+
 def _data_reason(name: str, manifest: Manifest, files: dict[str, str]) -> str:
     old = manifest.notebooks[name].data
     everything = dict.fromkeys(set(old) | set(files), "")  # deleted files count too
     changed = sorted(
         p for p in required_data(name, manifest, everything) if old.get(p) != files.get(p)
     )
-    if not changed:
-        return ""
-    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-    return f"{', '.join(changed[:3])}{more} changed"
+    said = []
+    for path in changed[:3]:
+        before, now = manifest.tables.get(old.get(path)), manifest.tables.get(files.get(path))
+        said.append(f"{path} changed" + (f": {csv_change(before, now)}" if before and now else ""))
+    more = f" and {len(changed) - 3} more files changed" if len(changed) > 3 else ""
+    return "; ".join(said) + more
 
 
 def reason_for(plan: Plan, cfg, manifest: Manifest, inputs: Inputs, stats: StatCache) -> str:
@@ -295,6 +371,7 @@ def notebook_paths(notebooks_dir: Path, only: list[str] | None) -> list[Path]:
 def plan_build(cfg, manifest: Manifest, stats: StatCache) -> tuple[list[Plan], Inputs]:
     """Every notebook of the build with its key and the reason it runs (``""``: cached)."""
     inputs = shared_inputs(cfg, stats)
+    remember_tables(manifest, cfg.data_dir, inputs.data)
     plans = []
     for path in notebook_paths(cfg.notebooks_dir, cfg.only):
         nb = json.loads(path.read_text(encoding="utf-8"))

@@ -1,15 +1,17 @@
 """Run one notebook in a fresh kernel with nbclient and turn it into an HTML report.
 
+* **Execution** is nbclient's: one ``NotebookClient`` per notebook, with an
+  ``AsyncKernelManager`` over IPC sockets (``transport="ipc"``) named after the
+  kernel's connection file, not TCP ports. With TCP, jupyter_client picks free
+  ports, closes them and lets the kernel bind them a moment later, and another
+  process can take one in between ("Address already in use"). nbclient starts
+  the kernel (keeping IPython's history in memory), runs the cells and stops the
+  kernel, also when the run is cancelled.
 * **Parameters** follow papermill's convention, with papermill's own
   :func:`~papermill.parameterize.parameterize_notebook`: the values go in a cell
   tagged ``injected-parameters`` right after the cell tagged ``parameters``. As
   with papermill, a notebook given no parameters runs as it is (no injected cell,
   and papermill is not even imported).
-* **Kernels** talk to the build over IPC sockets (``transport="ipc"``) named after
-  their connection file, not TCP ports: with TCP, jupyter_client picks free ports,
-  closes them and lets the kernel bind them a moment later, and another process
-  can take one in between ("Address already in use"). A kernel that still dies
-  before its first reply is started once more, and the outcome says so.
 * **The kernel set-up** (:mod:`.kernel_setup`) runs as a hidden first cell, and a
   hidden last cell reports which data files the notebook read; both are removed
   before export.
@@ -22,13 +24,13 @@ error).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import contextlib
 import functools
-import io
+import hashlib
 import json
 import os
-import signal
 import tempfile
 import threading
 import time
@@ -36,10 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Seconds a kernel may take to answer its first request.
-STARTUP_SECONDS = 60
-#: Width of the index's thumbnails, in pixels.
-THUMBNAIL_WIDTH = 240
+from ..images import thumbnail_png
+from .cache import index_markdown
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
@@ -77,97 +78,6 @@ class Outcome:
     where: str = ""
     excerpt: str = ""
     error: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-class KernelStartError(RuntimeError):
-    """The kernel ended before answering its first request."""
-
-
-# ------------------------------------------------------------------ kernels
-
-#: Process ids of this process's running kernels, so an interrupted build can end them.
-LIVE_KERNELS: set[int] = set()
-
-
-async def start_kernel(
-    kernel_name: str, connection_file: str, cwd: str, env: dict, log, while_starting=None
-):
-    """Start a kernel over IPC and wait for its first reply; ``(manager, client)``.
-
-    ``while_starting()``, if given, runs once the kernel process is launched, while it
-    starts up. Raises :class:`KernelStartError` if the kernel dies before replying
-    (its stderr is in ``log``). Whatever else goes wrong, an interrupt included, the
-    kernel is stopped before the error goes on.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    km = AsyncKernelManager(
-        kernel_name=kernel_name, transport="ipc", connection_file=connection_file
-    )
-    # What nbclient does when it starts a kernel itself: an IPython kernel keeps its
-    # history in memory. Otherwise every build would write each cell it runs into the
-    # user's IPython history, with several kernels writing to that one SQLite file at once.
-    extra = ["--HistoryManager.hist_file=:memory:"] if km.ipykernel else []
-    kc = None
-    try:
-        try:
-            await km.start_kernel(cwd=cwd, env=env, stderr=log, extra_arguments=extra)
-        finally:  # the process may exist even if start_kernel was interrupted after launching it
-            if km.provisioner is not None and km.provisioner.pid:
-                LIVE_KERNELS.add(km.provisioner.pid)
-        kc = km.client()
-        kc.start_channels()
-        if while_starting is not None:
-            await asyncio.sleep(0)  # let the other notebooks launch their kernels first
-            while_starting()
-        await kc.wait_for_ready(timeout=STARTUP_SECONDS)
-    except RuntimeError as exc:  # jupyter_client: the kernel died, or never answered
-        await stop_kernel(km, kc)
-        raise KernelStartError(str(exc)) from None
-    except BaseException:
-        await stop_kernel(km, kc)
-        raise
-    kc.allow_stdin = False
-    return km, kc
-
-
-async def start_kernel_retrying(job: Job, env: dict, log, notes: list[str], while_starting):
-    """:func:`start_kernel`, and once more if the first kernel dies before replying."""
-    try:
-        return await start_kernel(
-            job.kernel_name, _connection_file(job, 1), job.cwd, env, log, while_starting
-        )
-    except KernelStartError as exc:
-        notes.append(f"the kernel died before its first reply ({exc}); started a new one")
-    return await start_kernel(job.kernel_name, _connection_file(job, 2), job.cwd, env, log)
-
-
-def _connection_file(job: Job, attempt: int) -> str:
-    return os.path.join(job.kernel_dir, f"{os.getpid()}-{job.name[:20]}-{attempt}.json")
-
-
-async def stop_kernel(km, kc=None) -> None:
-    """Stop the client's channels and the kernel; remove its files."""
-    pid = km.provisioner.pid if km.provisioner is not None else None
-    if kc is not None:
-        with contextlib.suppress(Exception):
-            kc.stop_channels()
-    with contextlib.suppress(Exception):
-        await km.shutdown_kernel(now=True)
-    LIVE_KERNELS.discard(pid)
-
-
-def kill_live_kernels() -> None:
-    """End this process's kernels at once (an interrupted build): no kernel outlives it.
-
-    The last resort when a kernel could not be stopped the usual way. Jupyter starts
-    each kernel as the leader of a new process group.
-    """
-    for pid in list(LIVE_KERNELS):
-        with contextlib.suppress(OSError):
-            os.killpg(pid, signal.SIGKILL)
-        LIVE_KERNELS.discard(pid)
 
 
 # ------------------------------------------------------------------ the notebook
@@ -219,96 +129,52 @@ def prepare(job: Job) -> _Prepared:
     return _Prepared(nb, setup, finish, position, count)
 
 
+def connection_file(job: Job) -> str:
+    """The kernel's connection file: its IPC sockets are named after it, so each is unique."""
+    tag = hashlib.sha256(job.name.encode()).hexdigest()[:16]
+    return os.path.join(job.kernel_dir, f"{tag}.json")
+
+
 async def run(job: Job) -> Outcome:
     """Execute ``job``'s notebook in a fresh kernel; its report or its failure."""
-    started = time.perf_counter()
-    outcome = await _run(job)
-    outcome.seconds = time.perf_counter() - started
-    return outcome
-
-
-async def _run(job: Job) -> Outcome:
-    env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
-    notes: list[str] = []
-    early: list[_Prepared] = []
-    setup_error: list[Exception] = []
-
-    def while_starting() -> None:
-        try:
-            load_libraries()
-            early.append(prepare(job))
-        except Exception as exc:  # raised once the kernel is up, and stopped
-            setup_error.append(exc)
-
-    with tempfile.TemporaryFile(mode="w+") as log:
-        try:
-            km, kc = await start_kernel_retrying(job, env, log, notes, while_starting)
-        except Exception as exc:  # a bad kernel spec, or a kernel that died twice
-            error = f"{type(exc).__name__}: {exc}"
-            return Outcome(
-                job.name, False, where="start-up", excerpt=_tail(log), error=error, notes=notes
-            )
-        try:
-            if setup_error:  # a bug in the build, or a notebook nbformat cannot read
-                raise setup_error[0]
-            prepared = early[0] if early else prepare(job)
-            failure = await _execute(job, km, kc, prepared, log, notes)
-        finally:
-            await stop_kernel(km, kc)
-    if failure is not None:
-        return failure
-    # The export (CPU, a fraction of a second) runs in a thread: the event loop goes
-    # on passing the other kernels' messages meanwhile.
-    return await asyncio.to_thread(report, job, prepared, notes)
-
-
-async def _execute(job: Job, km, kc, prepared: _Prepared, log, notes: list[str]):
-    """Run the prepared notebook's cells in the started kernel; ``None``, or its failure."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
+    started = time.perf_counter()
+    prepared = prepare(job)
     current: dict[str, Any] = {}
-    client = _client_class()(
+    client = NotebookClient(
         prepared.nb,
-        km=km,
+        km=AsyncKernelManager(
+            kernel_name=job.kernel_name, transport="ipc", connection_file=connection_file(job)
+        ),
         timeout=job.timeout,
         # A cell's last outputs must not be dropped silently when they come late.
         raise_on_iopub_timeout=True,
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": job.cwd}},
         on_cell_start=lambda cell, **_: current.update(cell=cell),
     )
-    client.kc = kc
-    try:
-        await client.async_execute()
-    except (CellExecutionError, CellTimeoutError) as exc:
-        return _failure(job, prepared, current.get("cell"), _error_text(exc), notes)
-    except Exception as exc:  # the kernel died mid-notebook
-        error = f"{type(exc).__name__}: {exc}"
-        failure = _failure(job, prepared, current.get("cell"), error, notes)
-        failure.excerpt = _tail(log)
-        return failure
-    return None
-
-
-@functools.cache
-def _client_class():
-    """nbclient's ``NotebookClient`` for a kernel the build starts and stops itself.
-
-    While it executes a notebook, ``NotebookClient`` takes over the event loop's
-    SIGINT and SIGTERM handlers to shut down its own kernel, and resets them to the
-    defaults afterwards. The build runs several notebooks in one loop and its runner
-    handles interrupts for all of them (:mod:`.runner`), so this client leaves the
-    handlers alone. With a kernel manager and client given, nbclient's set-up would
-    otherwise only register an exit hook that stops the kernel (the build stops it
-    itself) and run the ``on_notebook_*`` hooks, which the build does not set.
-    """
-    from nbclient import NotebookClient
-
-    class BuildNotebookClient(NotebookClient):
-        @contextlib.asynccontextmanager
-        async def async_setup_kernel(self, **kwargs):
-            yield
-
-    return BuildNotebookClient
+    env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
+    with tempfile.TemporaryFile(mode="w+") as log:  # the kernel's stderr
+        try:
+            # cleanup_kc: stop the kernel afterwards, as nbclient does for a manager it made.
+            await client.async_execute(env=env, stderr=log, cleanup_kc=True)
+        except (CellExecutionError, CellTimeoutError) as exc:
+            outcome = _failure(job, prepared, current.get("cell"), _error_text(exc))
+        except Exception as exc:  # the kernel did not start, or died mid-notebook
+            # A kernel that failed to start was already stopped, but nbclient leaves its
+            # exit hook registered, which would then fail at exit (jupyter/nbclient#126).
+            atexit.unregister(client._cleanup_kernel)
+            outcome = _failure(job, prepared, current.get("cell"), f"{type(exc).__name__}: {exc}")
+            outcome.excerpt = _tail(log)
+        else:
+            # The export (CPU, a fraction of a second) runs in a thread: the event loop
+            # goes on passing the other kernels' messages meanwhile.
+            outcome = await asyncio.to_thread(report, job, prepared)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
 
 
 def _tail(log) -> str:
@@ -323,7 +189,7 @@ def _error_text(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0]  # a timeout: nbclient says which and how long
 
 
-def _failure(job: Job, prepared: _Prepared, cell, error: str, notes: list[str]) -> Outcome:
+def _failure(job: Job, prepared: _Prepared, cell, error: str) -> Outcome:
     if cell is None:
         where = "start-up"
     elif cell is prepared.setup or cell is prepared.finish:
@@ -333,40 +199,10 @@ def _failure(job: Job, prepared: _Prepared, cell, error: str, notes: list[str]) 
     else:
         where = f"cell {prepared.position.get(id(cell), '?')} of {prepared.count}"
     excerpt = "\n".join((cell.source if cell is not None else "").splitlines()[:4])
-    return Outcome(job.name, False, where=where, excerpt=excerpt, error=error, notes=notes)
+    return Outcome(job.name, False, where=where, excerpt=excerpt, error=error)
 
 
 # ------------------------------------------------------------------ the report
-
-
-def load_libraries() -> None:
-    """Import what running and exporting notebooks needs; compile the report template.
-
-    About 0.5 s of CPU, paid once per build, by the first notebook while its kernel
-    (and the others') start up. Papermill (about 0.3 s more) is imported only by a
-    build that injects parameters (:func:`prepare`).
-    """
-    skip_iri_grammar()
-    import nbclient  # noqa: F401
-
-    exporter()
-
-
-def skip_iri_grammar() -> None:
-    """Keep jsonschema from building an IRI grammar that no notebook check uses.
-
-    nbformat imports jsonschema, which imports the optional ``rfc3987_syntax`` (if
-    installed) for its "iri" format checks, and that module builds a parser at import:
-    about 1 s of CPU, more than the rest of the build's libraries cost to import.
-    Notebook validation uses no formats. ``None`` in :data:`sys.modules` makes the
-    import fail as if the package were absent, which jsonschema expects (it wraps the
-    import in ``suppress(ImportError)``). Call before anything imports jsonschema
-    (nbformat does).
-    """
-    import sys
-
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 _EXPORTING = threading.Lock()
@@ -375,7 +211,6 @@ _EXPORTING = threading.Lock()
 @functools.cache
 def exporter():
     """nbconvert's HTML exporter with the kit's template, compiled once per process."""
-    skip_iri_grammar()
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -389,7 +224,7 @@ def exporter():
     return html
 
 
-def report(job: Job, prepared: _Prepared, notes: list[str]) -> Outcome:
+def report(job: Job, prepared: _Prepared) -> Outcome:
     """The executed notebook as HTML, with what the index and the cache need."""
     nb = prepared.nb
     reads = _last_json_line(prepared.finish)
@@ -398,7 +233,9 @@ def report(job: Job, prepared: _Prepared, notes: list[str]) -> Outcome:
     nb.metadata["title"] = job.title
     with _EXPORTING:  # one exporter, shared: one notebook at a time
         body, _ = exporter().from_notebook_node(
-            nb, resources={"metadata": {"name": job.name}, "kit_built": job.built}
+            nb,
+            # "path": the notebooks' folder, where the page finds its neighbours (.pages).
+            resources={"metadata": {"name": job.name, "path": job.cwd}, "kit_built": job.built},
         )
     return Outcome(
         job.name,
@@ -409,7 +246,6 @@ def report(job: Job, prepared: _Prepared, notes: list[str]) -> Outcome:
         thumbnail=thumbnail(image) if image else b"",
         thumbnail_alt=alt,
         missing_alt=count_missing_alt(nb),
-        notes=notes,
     )
 
 
@@ -437,14 +273,8 @@ def first_image(nb) -> tuple[bytes, str]:
 
 
 def thumbnail(png: bytes) -> bytes:
-    """``png`` scaled to :data:`THUMBNAIL_WIDTH` pixels wide (never enlarged)."""
-    from PIL import Image
-
-    from ..images import scaled_png
-
-    width, height = Image.open(io.BytesIO(png)).size
-    scale = min(1.0, THUMBNAIL_WIDTH / width)
-    return scaled_png(png, (max(1, round(width * scale)), max(1, round(height * scale))))
+    """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
+    return thumbnail_png(png)
 
 
 def count_missing_alt(nb) -> int:
@@ -463,8 +293,6 @@ def computed_bottom_line(nb) -> str:
 
     Markdown output is preferred, then plain text, then printed text.
     """
-    from .cache import index_markdown
-
     for cell in nb.cells:
         if cell.cell_type == "code" and "bottom-line" in cell.metadata.get("tags", []):
             for kind in ("text/markdown", "text/plain", "stream"):

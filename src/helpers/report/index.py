@@ -1,8 +1,11 @@
 """The index page, ``<reports>/index.html``, rendered from ``templates/index.html.j2``.
 
-One entry per notebook: its title and link (never a link to a report that is not
-there), its bottom line, a thumbnail of its key figure with the figure's alt text,
-when it was built; then the dataset's fingerprint and the sources.
+A short primer on the war and the meeting, every sentence cited (:mod:`.primer`);
+then one entry per notebook in reading order (the number its file name starts
+with): its title and link (never a link to a report that is not there), its
+bottom line, a cropped thumbnail of its key figure that links to the report
+(decorative, ``alt=""``: the report holds the figure's description), when it was
+built; then the dataset's fingerprint and the sources.
 
 The bottom line must match the build: the output of the notebook's cell tagged
 ``bottom-line`` (computed from the data the build loaded) when it has one;
@@ -25,11 +28,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..data import fingerprint
+from . import primer as primer_module
 from .cache import Manifest, Plan, hand_written_bottom_line
+from .pages import number_of
 
 TEMPLATE = "index.html.j2"
 AS_OF_NOTE = "hand-written for the full dataset; not shown in an as-of build"
@@ -41,6 +47,7 @@ class Entry:
 
     name: str
     title: str
+    number: str = ""  # the run-order number of its file name ("00")
     href: str = ""  # "" when there is no report to link
     bottom_line: str = ""
     note: str = ""  # why the bottom line is missing
@@ -68,6 +75,7 @@ class IndexPage:
     fingerprint: str
     data_files: int
     data_name: str
+    primer: primer_module.Primer = field(default_factory=primer_module.Primer)
 
     def key(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
@@ -84,13 +92,15 @@ def bottom_line(computed: str, hand_written: str, as_of: str | None) -> tuple[st
 
 def entry_for(plan: Plan, manifest: Manifest, out_dir: Path, failed: set[str], as_of) -> Entry:
     record = manifest.notebooks.get(plan.name)
+    number = number_of(plan.name)
     if record is None or not (out_dir / f"{plan.name}.html").is_file():
-        return Entry(plan.name, plan.title)
+        return Entry(plan.name, plan.title, number)
     text, note = bottom_line(record.bottom_line, hand_written_bottom_line(plan.nb), as_of)
     has_thumbnail = record.thumbnail and (out_dir / record.thumbnail).is_file()
     return Entry(
         plan.name,
         record.title,
+        number,
         href=f"{plan.name}.html",
         bottom_line=text,
         note=note,
@@ -120,6 +130,7 @@ def page(cfg, manifest: Manifest, plans: list[Plan], data: dict[str, str], faile
         fingerprint=fingerprint.of_snapshot(data),
         data_files=len(data),
         data_name=cfg.data_dir.name,
+        primer=primer_module.build(cfg.data_dir, cfg.as_of),
     )
 
 
@@ -134,7 +145,22 @@ def render(index: IndexPage) -> str:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown_html
+    env.filters["web_address"] = web_address
     return env.get_template(TEMPLATE).render(page=index, as_of_note=AS_OF_NOTE)
+
+
+def web_address(url: str) -> tuple[str, str]:
+    """``(address, its domain)`` for a link, or ``("", "")`` if it is not an http(s) address.
+
+    >>> web_address("https://www.rferl.org/a/x.html")
+    ('https://www.rferl.org/a/x.html', 'rferl.org')
+    >>> web_address("javascript:alert(1)")
+    ('', '')
+    """
+    parts = urlsplit((url or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "", ""
+    return url.strip(), parts.hostname.removeprefix("www.")
 
 
 def markdown_html(text: str):

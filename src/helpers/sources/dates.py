@@ -17,45 +17,13 @@ import re
 from datetime import date, datetime, timedelta
 
 from ..data.wording import fold
+from ..text.dates import MONTH_NAMES, WEEKDAY_NAMES, month_end, written_dates
 from .candidates import Candidate, Kind, Target, overlaps
-from .numbers import _NUM_RE, _TIME_RE, parse_number
+from .numbers import _NUM_RE, parse_number
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTH_RE = "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True))
-_FULL_MONTH_RE = "|".join(m.capitalize() for m in list(_MONTHS)[:12])
+_WEEKDAYS = list(WEEKDAY_NAMES)
 _FEW = {"few": 4, "several": 4, "couple of": 2, "two": 2, "three": 3, "four": 4}
 _TIME_ZONE_RE = re.compile(r"\b(?:GMT|UTC|Moscow time|local time|Baku time|Yerevan time)\b")
-
-
-def _month_end(year: int, month: int) -> date:
-    first_next = date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - timedelta(days=1)
 
 
 def _date(matched, span, first: date, last: date, prec: str, basis: str) -> Candidate:
@@ -81,63 +49,40 @@ class _Found:
         self.taken: list[tuple[int, int]] = []
 
     def add(self, m, first, last, prec, basis, group=0) -> None:
-        span = m.span(group)
+        self.add_span(m.span(group), m.group(group), first, last, prec, basis)
+
+    def add_span(self, span, matched, first, last, prec, basis) -> None:
         if overlaps(span, self.taken):
             return
         self.taken.append(span)
-        self.dates.append(_date(m.group(group), span, first, last, prec, basis))
+        self.dates.append(_date(matched, span, first, last, prec, basis))
 
 
-def _english_days(found: _Found) -> None:
-    text, published = found.text, found.published
-    # Month day, year ('Nov. 10, 2020', 'Sept. 27') and day month year ('10 November 2020').
-    for m in re.finditer(
-        rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", text
-    ):
-        _add_day(found.add, m, _MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
-    for m in re.finditer(
-        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?", text
-    ):
-        _add_day(found.add, m, _MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
-    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
-        try:
-            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-        found.add(m, day, day, "day", "Date as written (ISO).")
-
-
-def _english_months_and_years(found: _Found) -> None:
-    text, published, pub = found.text, found.published, found.pub
-    # Month with or without a year: 'in November', 'November 2020', 'early December'.
-    for m in re.finditer(
-        rf"\b(?:(?:in|since|by|until|during|early|late|mid-?|last)\s+)?({_FULL_MONTH_RE})"
-        rf"(?:\s+(\d{{4}}))?\b",
-        text,
-    ):
-        if m.group(1) == "May" and not (m.group(2) or m.group(0) != "May"):
-            continue  # 'May' alone is as likely the verb
-        month = _MONTHS[m.group(1).lower()]
-        if m.group(2):
-            year, basis = int(m.group(2)), "Month and year as written."
-        else:
-            year = published.year if month <= published.month else published.year - 1
+def _english_written(found: _Found) -> None:
+    """Dates written out (:func:`helpers.text.dates.written_dates`), with their basis."""
+    pub = found.pub
+    for d in written_dates(found.text, found.published):
+        if d.form == "iso":
+            basis = "Date as written (ISO)."
+        elif d.form == "year":
+            basis = f"'{d.matched}': the year only"
+            if d.word == "since":
+                basis += " (the start of a period that runs to publication)"
+            basis += "."
+        elif d.year_written:
+            basis = "Date as written." if d.prec == "day" else "Month and year as written."
+        elif d.prec == "day":
             basis = (
-                f"'{m.group(0)}' with no year: the most recent {m.group(1)} on or before "
+                f"'{d.matched}' with no year: the most recent such date on or before "
                 f"publication ({pub})."
             )
-        found.add(m, date(year, month, 1), _month_end(year, month), "month", basis)
-    # Years: 'since 1991', 'in 2020'.
-    for m in re.finditer(
-        r"\b(?:(since|in|by|until|from|of|before|after)\s+)?((?:1[89]|20)\d\d)\b", text
-    ):
-        year = int(m.group(2))
-        if year > published.year or _TIME_RE.match(text, m.start(2)):
-            continue  # a clock time such as '2050 GMT', or not a year at all
-        basis = f"'{m.group(0)}': the year only"
-        if m.group(1) == "since":
-            basis += " (the start of a period that runs to publication)"
-        found.add(m, date(year, 1, 1), date(year, 12, 31), "year", basis + ".")
+        else:
+            month = MONTH_NAMES[d.first.month - 1]
+            basis = (
+                f"'{d.matched}' with no year: the most recent {month} on or before "
+                f"publication ({pub})."
+            )
+        found.add_span((d.start, d.end), d.matched, d.first, d.last, d.prec, basis)
 
 
 def _english_weekdays(found: _Found) -> None:
@@ -219,8 +164,7 @@ def find_dates(text: str, published: date, language: str = "en") -> list[Candida
     if language != "en":
         return find_foreign_dates(text, published, language)
     found = _Found(text, published)
-    _english_days(found)
-    _english_months_and_years(found)
+    _english_written(found)
     _english_weekdays(found)
     _english_relative(found)
     for c in found.dates:
@@ -238,24 +182,6 @@ _STATEMENT_RE = re.compile(
 )
 
 
-def _add_day(add, m, month: int, day_of_month: int, year_text, published: date) -> None:
-    year = int(year_text) if year_text else published.year
-    try:
-        day = date(year, month, day_of_month)
-    except ValueError:
-        return
-    if year_text:
-        basis = "Date as written."
-    else:
-        if day > published:
-            day = date(year - 1, month, day_of_month)
-        basis = (
-            f"'{m.group(0)}' with no year: the most recent such date on or before "
-            f"publication ({published.isoformat()})."
-        )
-    add(m, day, day, "day", basis)
-
-
 def _week(published: date, offset: int) -> tuple[date, date]:
     monday = published - timedelta(days=published.weekday()) + timedelta(weeks=offset)
     return monday, monday + timedelta(days=6)
@@ -265,7 +191,7 @@ def _month(published: date, offset: int) -> tuple[date, date]:
     year, month = published.year, published.month + offset
     if month < 1:
         year, month = year - 1, month + 12
-    return date(year, month, 1), _month_end(year, month)
+    return date(year, month, 1), month_end(year, month)
 
 
 def _window(published: date, how_many, unit: str) -> tuple[date, date]:
@@ -284,21 +210,8 @@ def _ago(published: date, m) -> tuple[date | None, date | None]:
 
 # ---------------------------------------------------------------------- other languages
 
-_MONTH_KEYS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_KEYS = tuple(name.lower() for name in MONTH_NAMES)
+_WEEKDAY_KEYS = tuple(name.lower() for name in WEEKDAY_NAMES)
 
 
 def _locale_names(language: str) -> list[tuple[str, str, int]]:
@@ -392,7 +305,7 @@ def _foreign_date(text, span, kind, number, language, published) -> Candidate:
         day = parsed.date()
         return _date(matched, span, day, day, "day", f"{basis} Read with dateparser.")
     first = date(parsed.year, number + 1, 1)
-    last = _month_end(first.year, first.month)
+    last = month_end(first.year, first.month)
     return _date(matched, span, first, last, "month", f"{basis} Read with dateparser.")
 
 

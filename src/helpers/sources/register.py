@@ -3,7 +3,7 @@
 ``python -m helpers.sources add PATH --publisher … --published … --title …``
 copies the text into ``data/sources/``, computes its SHA-256, appends the
 ``sources.csv`` row and lists the text as a resource of ``datapackage.json``, all
-three together or none (:mod:`helpers.sources.files`). The text is kept byte for
+three together or none (:func:`helpers.files.write_all`). The text is kept byte for
 byte except a byte-order mark and Windows line ends, which are removed (the
 checksum of the bytes as received is kept in ``copy_sha256``).
 
@@ -33,7 +33,7 @@ its copy does not hold.
 >>> register(data, SourceInfo(text, publisher="Other", published="2021-01-13", title="x"))
 Traceback (most recent call last):
 ...
-helpers.errors.DataError: .../sources.csv row 3, column text_sha256: this text is already stored
+helpers.errors.DataError: .../sources.csv row ..., column text_sha256: this text is already stored
 as 'test-wire-2021-01-12' (data/sources/test-wire-2021-01-12.txt)
 """
 
@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 from ..data.wording import fold
 from ..errors import DataError, Problem
-from .files import replace_all, with_rows_appended
+from ..files import with_rows_appended, write_all
 
 #: What a text's published date rests on when the researcher does not say.
 DEFAULT_BASIS = "As given when the source was registered; check it against the text."
@@ -362,7 +362,7 @@ def register(data_dir: Path, info: SourceInfo) -> Registered:
         "text_sha256": digest,
     }
     package = data_dir / "datapackage.json"
-    replace_all(
+    write_all(
         {
             data_dir / "sources" / text_file: raw,
             data_dir / "sources.csv": with_rows_appended(data_dir / "sources.csv", [row]),

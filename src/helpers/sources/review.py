@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from ..files import with_rows_appended, write_all
 from .candidates import Kind, Target
-from .files import replace_all, with_rows_appended
 
 #: Where an accepted candidate goes, and the id column of that table.
 ACCEPT_TABLES = {
@@ -198,4 +198,4 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
                 "accepted before? Edit that row instead"
             )
         contents[path] = with_rows_appended(path, new)
-    replace_all(contents)
+    write_all(contents)

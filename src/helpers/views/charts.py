@@ -70,6 +70,7 @@ METRIC_LABELS = {
     "people_returned": "people returned home",
     "settlements_taken": "settlements and villages taken",
     "war_duration": "length of the war",
+    "peacekeepers": "Russian peacekeepers deployed",
 }
 
 #: What each bound means, in words a reader needs (tables and keys); derived, like the
@@ -86,6 +87,12 @@ ENCODINGS = {
     "approximately": "band",
     "range": "range",
 }
+
+#: How far an open side's arrow reaches, as a share of the axis: short, so it cannot be
+#: read as a range that ends at the axis.
+OPEN_REACH = 0.07
+#: The words at an open side's arrow.
+OPEN_WORDS = {"floor": "no upper figure given", "ceiling": "no lower figure given"}
 
 #: Half-width of the band drawn for 'approximately' when the wording gives only one
 #: side or none ("about 6"): a drawing convention, stated in every chart's key.
@@ -184,8 +191,10 @@ def other_quantitative_claims(ds) -> pd.DataFrame:
     """The quantitative claims that are not casualty figures (returns, territory, time).
 
     >>> import helpers
-    >>> sorted(other_quantitative_claims(helpers.load())["metric"])  # three sources give returns
-    ['people_returned', 'people_returned', 'people_returned', 'settlements_taken', 'war_duration']
+    >>> sorted(other_quantitative_claims(helpers.load().as_of("2021-01-11"))["metric"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['people_returned', 'people_returned', 'people_returned', 'settlements_taken',
+     'war_duration']
     """
     claims = ds.claims
     keep = (claims["claim_kind"] == "quantitative") & ~claims["metric"].isin(CASUALTY_METRICS)
@@ -329,7 +338,7 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def bottom_line(claims: pd.DataFrame) -> str:
-    """The current casualty figures, each attributed, as lines for the notebook to print.
+    """What the casualty claims add up to, each figure attributed: the notebook's answer.
 
     >>> import helpers
     >>> print(bottom_line(casualty_claims(helpers.load().as_of("2020-01-01"))))
@@ -339,21 +348,20 @@ def bottom_line(claims: pd.DataFrame) -> str:
         return (
             "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
         )
-    kinds = set(claims["encoding"])
-    lines = [
-        f"{count(len(claims), 'casualty claim')} from "
-        f"{count(claims['source'].nunique(), 'source')}:"
-    ]
-    lines += [f"- {attributed(row)}" for _, row in claims.iterrows()]
-    after = []
-    if kinds <= {"floor", "ceiling"}:
-        after.append("None of them is a total: each is only a floor or a ceiling.")
-    if claims["metric"].nunique() > 1:
-        labels = [f"“{m}”" for m in sorted(set(claims["metric_label"]))]
-        measures = ", ".join(labels[:-1]) + " and " + labels[-1]
-        after.append(f"They measure different things ({measures}): not comparable like for like.")
-    # A blank line ends the list, so the conclusions read as their own paragraph.
-    return "\n".join(lines) + ("\n\n" + " ".join(after) if after else "")
+    open_only = set(claims["encoding"]) <= {"floor", "ceiling"}
+    either = "either side" if claims["side"].nunique() == 2 else "any side"
+    lines = [f"**No total for {either}.**" if open_only else "**The figures, each attributed.**"]
+    for side, group in claims.groupby("side", sort=False):
+        # attributed() begins "<side>, <measure>: "; the side is already said.
+        claims_of = "; ".join(
+            f"{row['metric_label']} {attributed(row).split(': ', 1)[-1]}"
+            for _, row in group.iterrows()
+        )
+        lines.append(f"{losses_of(side)}: {claims_of}.")
+    warning = not_comparable(claims)
+    if warning:
+        lines.append(warning.replace("Not comparable:", "They cannot be compared or added:"))
+    return " ".join(lines)
 
 
 def _side_summary(group: pd.DataFrame) -> str:
@@ -377,20 +385,34 @@ def _side_summary(group: pd.DataFrame) -> str:
     )
 
 
+def claimants_phrase(claims: pd.DataFrame) -> str:
+    """Who made the claims, for a title: every claimant up to three, else how many.
+
+    >>> import helpers
+    >>> claimants_phrase(casualty_claims(helpers.load().as_of("2021-01-11")))
+    "unnamed 'sources and officials' and Anadolu Agency (in its own voice)"
+    """
+    names = list(dict.fromkeys(claims["claimant"]))
+    if len(names) > 3:
+        return f"{len(names)} claimants"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def finding(claims: pd.DataFrame) -> str:
-    """A title that states what the claims show, computed from them.
+    """A title that says whose claims these are and what they show, computed from them.
 
     >>> import helpers
     >>> print(finding(casualty_claims(helpers.load().as_of("2021-01-11"))))
-    No total for any side — Armenia: only a ceiling, “could be up to 5,000” casualties (may
-    include wounded) · Azerbaijan: only a floor, “at least 2,802” soldiers killed
+    ... # doctest: +NORMALIZE_WHITESPACE
+    No total for either side: what unnamed 'sources and officials' and Anadolu Agency
+    (in its own voice) claim about each side's losses
     """
     if claims.empty:
         return "No casualty claims in the selected sources"
-    parts = [_side_summary(g) for _, g in claims.groupby("side", sort=False)]
     open_only = set(claims["encoding"]) <= {"floor", "ceiling"}
-    head = "No total for any side — " if open_only else "Casualty claims by side — "
-    return head + " · ".join(parts)
+    either = "either side" if claims["side"].nunique() == 2 else "any side"
+    head = f"No total for {either}: " if open_only else "Casualty figures: "
+    return f"{head}what {claimants_phrase(claims)} claim about each side's losses"
 
 
 def source_line(claims: pd.DataFrame) -> str:
@@ -398,12 +420,13 @@ def source_line(claims: pd.DataFrame) -> str:
 
     >>> import helpers
     >>> print(source_line(casualty_claims(helpers.load().as_of("2021-01-11"))))
-    Sources: Anadolu Agency, 11 January 2021. Claimants as the sources attribute them.
+    Source: Anadolu Agency, 11 January 2021. Claimants as the sources attribute them.
     Chart: Karabakh research kit, notebook 02
     """
     sources = list(dict.fromkeys(claims["source"]))
+    label = "Source" if len(sources) == 1 else "Sources"
     return (
-        f"Sources: {'; '.join(sources) or 'none'}. Claimants as the sources attribute them. "
+        f"{label}: {'; '.join(sources) or 'none'}. Claimants as the sources attribute them. "
         f"{CREDIT}"
     )
 
@@ -424,6 +447,36 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
         for _, row in claims.iterrows()
     )
     return f"{what}, one mark per claim: {marks}."
+
+
+#: The columns of :func:`claims_table` a reader needs on the page; the CSV export has all.
+READER_COLUMNS = [
+    "side",
+    "what",
+    "value as worded",
+    "bound",
+    "claimant",
+    "source",
+    "claim date",
+    "passage",
+    "caveat",
+]
+
+
+def takeaway(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
+    """A claims chart's alt text: its finding in one sentence (:func:`alt_text` has every mark).
+
+    >>> import helpers
+    >>> takeaway(casualty_claims(helpers.load().as_of("2021-01-11")))[:60]
+    "No total for either side: what unnamed 'sources and official"
+    """
+    if claims.empty:
+        return f"{what}: none in the selected sources."
+    if what == "Casualty claims":
+        warning = not_comparable(claims)
+        return f"{finding(claims)}." + (f" {warning}" if warning else "")
+    measures = ", ".join(dict.fromkeys(claims["metric_label"]))
+    return f"{what}, each on its own scale: {measures}."
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -577,10 +630,20 @@ def draw_mark(ax, row, y: float, style: dict, x_min: float, x_max: float) -> dic
         "value": anchor,
         "high": high,
     }
+    # An open side is a short arrow ending in words, never a line to the axis's end: a
+    # line from 2,802 to the edge, or from 5,000 down to 0, reads as a range.
+    reach = OPEN_REACH * (x_max - x_min)
     if bound in ("at_least", "more_than"):
-        _open_arrow(ax, (anchor, y), (x_max, y), color, f"{claim_id}:open-right")
+        end = min(anchor + reach, x_max)
+        _open_arrow(ax, (anchor, y), (end, y), color, f"{claim_id}:open-right")
+        _open_label(ax, end, y, OPEN_WORDS["floor"], "left", f"{claim_id}:open-words")
     elif bound == "up_to":
-        _open_arrow(ax, (anchor, y), (x_min, y), color, f"{claim_id}:open-left")
+        # Near zero the arrow stops halfway, and the words go right of the point.
+        end = max(anchor - reach, x_min + (anchor - x_min) / 2)
+        _open_arrow(ax, (anchor, y), (end, y), color, f"{claim_id}:open-left")
+        room = end - x_min >= 3 * reach
+        where = (end, "right") if room else (anchor + reach / 4, "left")
+        _open_label(ax, where[0], y, OPEN_WORDS["ceiling"], where[1], f"{claim_id}:open-words")
     elif bound == "approximately":
         from matplotlib.patches import Rectangle
 
@@ -635,11 +698,11 @@ def _key_text(bounds: set[str]) -> str:
         parts.append("point = exact figure")
     if bounds & {"at_least", "more_than"}:
         parts.append(
-            "dashed arrow to the right = a floor, nothing known above"
+            "short arrow to the right = a floor ('at least'): no upper figure given"
             + (" (hollow point: 'more than')" if "more_than" in bounds else "")
         )
     if "up_to" in bounds:
-        parts.append("dashed arrow to the left = a ceiling, nothing known below")
+        parts.append("short arrow to the left = a ceiling ('up to'): no lower figure given")
     if "approximately" in bounds:
         parts.append(
             "hatched band = 'approximately' (drawn "
@@ -650,25 +713,36 @@ def _key_text(bounds: set[str]) -> str:
     return "How to read: " + "; ".join(parts) + "." if parts else ""
 
 
-def _row_label(row, with_side: bool = False) -> tuple[str, str]:
+def _row_label(row, with_side: bool = False, one_source: bool = False) -> tuple[str, str]:
     first = f"“{row['value_as_worded']}” {row['metric_label']}"
     if with_side and row["side"] != SIDE_UNKNOWN:
         first += f" (side: {row['side']})"
-    second = f"{row['claimant']} · {row['source']} · claimed {row['date_label']}"
+    where = "" if one_source else f" · {row['source']}"
+    second = f"claimed by {row['claimant']}{where} · {row['date_label']}"
     return first, second
+
+
+def losses_of(side: str) -> str:
+    """A row head that says whose losses a group of claims is about (not who claims).
+
+    >>> losses_of("Armenia"), losses_of(SIDE_UNKNOWN)
+    ("Armenia's losses", 'Losses (side not stated)')
+    """
+    return f"Losses ({side})" if side == SIDE_UNKNOWN else f"{side}'s losses"
 
 
 def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool = True):
     """Draw claims as labelled rows, grouped by side; return the marks drawn."""
     marks, y, ticks = [], 0.0, []
     groups = claims.groupby("side", sort=False) if group else [(None, claims)]
+    one_source = claims["source"].nunique() == 1
     for side, rows in groups:
         if side is not None:
             y -= 0.9
             ax.text(
                 0.0,
                 y,
-                side,
+                losses_of(side),
                 transform=ax.get_yaxis_transform(),
                 fontsize=12,
                 fontweight="bold",
@@ -680,7 +754,7 @@ def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool
         for _, row in rows.iterrows():
             y -= 1.9
             marks.append(draw_mark(ax, row, y, styles[_series_key(row)], 0.0, x_max))
-            first, second = _row_label(row, with_side=not group)
+            first, second = _row_label(row, with_side=not group, one_source=one_source)
             # parse_math=False: a '$' in source text is shown, not typeset as maths.
             ax.text(
                 0.005,
@@ -697,7 +771,7 @@ def _draw_rows(ax, claims: pd.DataFrame, styles: dict, x_max: float, group: bool
                 y + 0.38,
                 second,
                 transform=ax.get_yaxis_transform(),
-                fontsize=8.5,
+                fontsize=9,
                 va="center",
                 ha="left",
                 color="0.25",
@@ -730,8 +804,66 @@ def _empty_figure(message: str):
     return fig
 
 
+#: Width of the claims charts, in inches: at :data:`helpers.figures.DISPLAY_DPI` it fits
+#: the report's column unscaled, so its text keeps the size it is set in.
+CHART_WIDTH = 8.0
+
+
+def not_comparable(claims: pd.DataFrame) -> str:
+    """The warning a chart carries when its claims cannot be set against each other.
+
+    >>> import helpers
+    >>> print(not_comparable(casualty_claims(helpers.load().as_of("2021-01-11"))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Not comparable: different measures (casualties (may include wounded); soldiers killed),
+    only floors and ceilings, from different claimants.
+    """
+    reasons = []
+    if claims["metric"].nunique() > 1:
+        reasons.append(f"different measures ({'; '.join(sorted(set(claims['metric_label'])))})")
+    if set(claims["encoding"]) <= {"floor", "ceiling"}:
+        reasons.append("only floors and ceilings")
+    if claims["series"].nunique() > 1 if "series" in claims else claims["claimant"].nunique() > 1:
+        reasons.append("from different claimants")
+    if not reasons or len(claims) < 2:
+        return ""
+    return "Not comparable: " + ", ".join(reasons) + "."
+
+
+def _claimant_key(fig, claims: pd.DataFrame, styles: dict, y: float) -> None:
+    """A key of claimants under the chart: colour and shape name who claims, not a side."""
+    from matplotlib.lines import Line2D
+
+    seen = dict.fromkeys(_series_key(row) for _, row in claims.iterrows())
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=styles[name]["marker"],
+            color=styles[name]["color"],
+            markersize=8,
+            label=name,
+        )
+        for name in seen
+    ]
+    legend = fig.legend(
+        handles=handles,
+        title="Claimant (colour and shape)",
+        loc="upper left",
+        bbox_to_anchor=(0.02, y),
+        frameon=False,
+        fontsize=9,
+        title_fontsize=9,
+        alignment="left",
+        ncols=1 if len(handles) > 3 else len(handles),
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
 def plot_claims(claims: pd.DataFrame, title: str | None = None):
-    """The main chart: one labelled mark per claim, grouped by side, coloured by claimant.
+    """The main chart: one labelled mark per claim, grouped by whose losses, keyed by claimant.
 
     Parameters
     ----------
@@ -754,26 +886,56 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
         claims.assign(unit=claims["unit"].fillna("no unit given")).groupby("unit", sort=True)
     )
     heights = [0.6 + 0.95 * (len(rows) + rows["side"].nunique() * 0.5) for _, rows in panels]
+    warning = not_comparable(claims)
     fig, axes = _subplots(
-        len(panels), figsize=(10, 1.0 + sum(heights)), gridspec_kw={"height_ratios": heights}
+        len(panels),
+        figsize=(CHART_WIDTH, 1.4 + sum(heights)),
+        gridspec_kw={"height_ratios": heights},
     )
     marks = []
     for ax, (unit, rows) in zip(axes[:, 0], panels, strict=True):
         marks += _draw_rows(ax, rows, styles, _axis_max(rows))
-        ax.set_xlabel(unit, parse_math=False)
+        ax.set_xlabel(unit, parse_math=False, fontsize=9)
+        ax.tick_params(labelsize=9)
     fig.suptitle(
-        _wrap(title or finding(claims), 95),
+        _wrap(title or finding(claims), 80),
         x=0.02,
         ha="left",
-        fontsize=12.5,
+        fontsize=11.5,
         fontweight="bold",
         parse_math=False,
     )
-    footer = "\n".join(
-        filter(None, [_wrap(_key_text(set(claims["bound"])), 140), _wrap(source_line(claims), 140)])
-    )
-    fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2", parse_math=False)
+    if warning:  # inside the chart, where the eye compares the marks
+        axes[0, 0].text(
+            0.99,
+            0.98,
+            _wrap(warning, 46),
+            transform=axes[0, 0].transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+            fontweight="bold",
+            color="#7a1f00",
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff4ec", "edgecolor": "#7a1f00"},
+            parse_math=False,
+        ).set_gid("not-comparable")
     fig.tight_layout()
+    _claimant_key(fig, claims, styles, 0.0)
+    n_keys = claims["series"].nunique() if "series" in claims else claims["claimant"].nunique()
+    key_height = 0.04 + 0.03 * (n_keys if n_keys > 3 else 1)
+    footer = "\n".join(
+        filter(None, [_wrap(_key_text(set(claims["bound"])), 110), _wrap(source_line(claims), 110)])
+    )
+    fig.text(
+        0.02,
+        -0.03 - key_height,
+        footer,
+        ha="left",
+        va="top",
+        fontsize=8.5,
+        color="0.2",
+        parse_math=False,
+    )
     fig.kit_marks = marks
     return fig
 
@@ -1005,6 +1167,9 @@ def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time
     return f"{what}, one line per claimant: " + "; ".join(parts) + "."
 
 
+NO_CHANGE = "No side has claims from several dates: there is no change over time to show."
+
+
 def show_over_time(
     claims: pd.DataFrame, stem: str = "casualty-claims-over-time", figures_dir=None
 ) -> bool:
@@ -1018,7 +1183,7 @@ def show_over_time(
     >>> import helpers, tempfile
     >>> show_over_time(casualty_claims(helpers.load().as_of("2020-01-01")),
     ...                figures_dir=tempfile.mkdtemp())
-    No side has claims from several dates: there is no change over time to show.
+    <IPython.core.display.Markdown object>
     False
     """
     from .. import paths
@@ -1029,7 +1194,9 @@ def show_over_time(
         folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
         for ext in ("png", "svg"):
             (folder / f"{stem}.{ext}").unlink(missing_ok=True)
-        print("No side has claims from several dates: there is no change over time to show.")
+        from IPython.display import Markdown, display
+
+        display(Markdown(NO_CHANGE))
         return False
     figures.show(fig, stem, series_alt_text(claims))
     # The same series as a table: each claimant's figures in date order, with notes.
@@ -1040,6 +1207,24 @@ def show_over_time(
             series_table(claims.loc[claims.groupby("side")["claim_date"].transform("nunique") > 1])
         )
     return True
+
+
+def _open_label(ax, x: float, y: float, words: str, ha: str, gid: str) -> None:
+    """The words at the end of an open side's arrow ("no upper figure given")."""
+    text = ax.annotate(
+        words,
+        (x, y),
+        xytext=(4 if ha == "left" else -4, 0),
+        textcoords="offset points",
+        ha=ha,
+        va="center",
+        fontsize=8.5,
+        fontstyle="italic",
+        color="0.2",
+        annotation_clip=False,
+    )
+    text.set_parse_math(False)
+    text.set_gid(gid)
 
 
 def _open_arrow(ax, start, end, color, gid: str, small: bool = False) -> None:
@@ -1104,7 +1289,7 @@ def plot_other_claims(claims: pd.DataFrame):
     """The companion chart: one small panel per metric and unit, never a shared axis.
 
     >>> import helpers
-    >>> fig = plot_other_claims(other_quantitative_claims(helpers.load()))
+    >>> fig = plot_other_claims(other_quantitative_claims(helpers.load().as_of("2021-01-11")))
     >>> len(fig.kit_marks), len(fig.axes)
     (5, 3)
     """
@@ -1114,7 +1299,9 @@ def plot_other_claims(claims: pd.DataFrame):
     panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))
     heights = [0.9 + 0.85 * len(rows) for _, rows in panels]
     fig, axes = _subplots(
-        len(panels), figsize=(10, sum(heights) + 1.2), gridspec_kw={"height_ratios": heights}
+        len(panels),
+        figsize=(CHART_WIDTH, sum(heights) + 1.2),
+        gridspec_kw={"height_ratios": heights},
     )
     fig.kit_marks = []
     for ax, ((metric, unit), rows) in zip(axes[:, 0], panels, strict=True):
@@ -1127,7 +1314,8 @@ def plot_other_claims(claims: pd.DataFrame):
             fontweight="bold",
             parse_math=False,
         )
-        ax.set_xlabel(unit_text, parse_math=False)
+        ax.set_xlabel(unit_text, parse_math=False, fontsize=9)
+        ax.tick_params(labelsize=9)
     fig.suptitle(
         "Other figures in the sources, each on its own scale",
         x=0.02,
@@ -1136,7 +1324,7 @@ def plot_other_claims(claims: pd.DataFrame):
         fontweight="bold",
     )
     footer = "\n".join(
-        filter(None, [_wrap(_key_text(set(claims["bound"])), 140), _wrap(source_line(claims), 140)])
+        filter(None, [_wrap(_key_text(set(claims["bound"])), 110), _wrap(source_line(claims), 110)])
     )
     fig.text(0.02, -0.01, footer, ha="left", va="top", fontsize=8.5, color="0.2", parse_math=False)
     fig.tight_layout()

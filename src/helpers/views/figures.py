@@ -22,6 +22,13 @@ from ..images import DISPLAY_DPI, alt_of, scaled_png
 
 #: Resolution of the saved PNG.
 DPI = 150
+#: DISPLAY_DPI (helpers.images): one pixel of the shown PNG is one CSS pixel of the
+#: page, so a figure 8 inches wide is 880 px wide.
+#: Width of a report's column at desktop width, in CSS pixels (the kit's report page:
+#: 60rem less its padding): a wider figure is scaled down to it, and its text with it.
+PAGE_WIDTH = 900
+#: The smallest text a figure may show on the page, in CSS pixels.
+MIN_TEXT_PX = 11
 
 
 def new_figure(**kwargs):
@@ -144,6 +151,7 @@ def _save(fig, stem: str, folder: Path | None):
     # Written like every file the kit writes: whole or not at all, with the same mode.
     atomic_write(written["png"], png.getvalue())
     atomic_write(written["svg"], svg.getvalue())
+    fig.kit_text_sizes = text_sizes(svg.getvalue())
     return written, png.getvalue(), box
 
 
@@ -166,12 +174,70 @@ def save(fig, stem: str, folder: Path | None = None) -> dict[str, Path]:
     return _save(fig, stem, folder)[0]
 
 
-def show(fig, stem: str, alt: str) -> dict[str, Path]:
+def text_sizes(svg: bytes | str) -> list[float]:
+    """Sizes, in points, of every text drawn in a figure's SVG (saved with text as text).
+
+    Read from the picture, not the figure's objects: only text actually drawn inside
+    the saved box counts (tick labels outside the axis range, clipped text do not).
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(3, 2))
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.set_title("Title", fontsize=12), ax.tick_params(labelsize=7)
+    >>> import tempfile
+    >>> out = save(fig, "sizes", Path(tempfile.mkdtemp()))
+    >>> sorted(set(text_sizes(out["svg"].read_bytes())))
+    [7.0, 12.0]
+    """
+    import re
+
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    # matplotlib writes each text's font as CSS, e.g. style="font: 10px 'DejaVu Sans'",
+    # in SVG user units, which are points (72 to the inch).
+    sizes = re.findall(r"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", text)
+    return [float(size) for size in sizes]
+
+
+def on_page(points: float, width_px: float) -> float:
+    """How many CSS pixels a text of ``points`` is on the page, in a figure ``width_px`` wide.
+
+    Shown at :data:`DISPLAY_DPI` (one image pixel per CSS pixel), scaled down only if
+    the figure is wider than the page's column (:data:`PAGE_WIDTH`).
+
+    >>> round(on_page(8, 800), 1), round(on_page(8, 1800), 1)
+    (12.2, 6.1)
+    """
+    return points * DISPLAY_DPI / 72 * min(1.0, PAGE_WIDTH / width_px)
+
+
+def display_metadata(fig, size: tuple[int, int], alt: str, description: str = "") -> dict:
+    """What the report page needs to show a figure (see the report template's ``data_png``).
+
+    ``alt``: the takeaway; ``kit_description``: the longer description; ``width`` and
+    ``height``: the CSS size it was drawn for; ``kit_text_px``: its smallest text on
+    the page at desktop width; ``kit_min_width``: the width below which that text would
+    be under :data:`MIN_TEXT_PX` (where the page is narrower, as on a phone, the
+    figure keeps that width in a box that scrolls sideways).
+    """
+    meta = {"alt": alt, "width": size[0], "height": size[1]}
+    if description:
+        meta["kit_description"] = description
+    sizes = getattr(fig, "kit_text_sizes", [])
+    if sizes:
+        smallest = min(sizes)
+        meta["kit_text_px"] = round(on_page(smallest, size[0]), 2)
+        natural = smallest * DISPLAY_DPI / 72  # px at the figure's own width
+        meta["kit_min_width"] = min(size[0], int(size[0] * MIN_TEXT_PX / natural + 0.999))
+    return {"image/png": meta}
+
+
+def show(fig, stem: str, alt: str, description: str = "") -> dict[str, Path]:
     """Save ``fig`` (PNG + SVG), display it with ``alt`` text, and close it.
 
-    ``alt`` says what the figure shows (its finding), for readers who cannot
-    see it. The displayed PNG is the saved one scaled to :data:`DISPLAY_DPI`.
-    Returns the paths written, as :func:`save` does.
+    ``alt`` says what the figure shows (its finding, one sentence), for readers who
+    cannot see it; ``description``, where the figure needs one, says the rest (the
+    report shows it under "Describe the figure"). The displayed PNG is the saved one
+    scaled to :data:`DISPLAY_DPI`. Returns the paths written, as :func:`save` does.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -180,5 +246,8 @@ def show(fig, stem: str, alt: str) -> dict[str, Path]:
     written, png, box = _save(fig, stem, None)
     plt.close(fig)  # a pyplot figure would otherwise be displayed a second time
     size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
-    display(Image(scaled_png(png, size), format="png"), metadata={"image/png": {"alt": alt}})
+    display(
+        Image(scaled_png(png, size), format="png"),
+        metadata=display_metadata(fig, size, alt, description),
+    )
     return written

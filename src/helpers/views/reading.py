@@ -30,21 +30,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.provenance import format_date, html_text
+from ..text.dates import MONTH_ABBREVIATIONS
 
-#: Abbreviations that end with a full stop but do not end a sentence.
-ABBREVIATIONS = {
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+#: Abbreviations that end with a full stop but do not end a sentence: the months'
+#: ("Nov.", "Sept."; not "May", which is a whole word) and titles and the like.
+ABBREVIATIONS = {m for m in MONTH_ABBREVIATIONS if m != "may"} | {
     "mr",
     "mrs",
     "ms",
@@ -580,7 +570,7 @@ def references_status(ds) -> str:
     >>> print(references_status(helpers.load().as_of("1990-01-01")))
     No outside reference is loaded.
     """
-    from ..data.dataset import SOURCED_TABLES
+    from ..data.schema import SOURCED_TABLES
     from ..data.wording import count
 
     refs = ds.references

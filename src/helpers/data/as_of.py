@@ -1,0 +1,269 @@
+"""The dataset as it could have been known on a given day (:meth:`Dataset.as_of`).
+
+A source counts from its publication day, a reference from the last day its dating
+allows (:func:`published_by`); text the kit wrote that names a later date
+(:func:`dates_in_text`) is withheld.
+
+>>> from helpers import load
+>>> ds = load()
+>>> view = as_of(ds, "2020-11-15")
+>>> view.as_of_date.isoformat(), bool((view.sources["published"] <= "2020-11-15").all())
+('2020-11-15', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from ..text.dates import written_dates
+from .schema import SOURCED_TABLES
+
+
+def published_by(published, precision) -> pd.Series:
+    """The last day a publication dated at ``precision`` may have appeared.
+
+    A reference known only to the year 2013 may have appeared on 31 December 2013, so
+    an as-of view of 1 June 2013 cannot count on it. Works on Series (or scalars).
+
+    >>> days = published_by(pd.Series(pd.to_datetime(["2013-01-01", "2020-11-01", "2021-01-30"])),
+    ...                      pd.Series(["year", "month", "day"]))
+    >>> [d.date().isoformat() for d in days]
+    ['2013-12-31', '2020-11-30', '2021-01-30']
+    >>> published_by(pd.Series([pd.NaT]), pd.Series([None])).isna().all()
+    np.True_
+    """
+    published = pd.to_datetime(pd.Series(published)).reset_index(drop=True)
+    precision = pd.Series(precision).reset_index(drop=True)
+    out = published.copy()
+    year = precision == "year"
+    month = precision == "month"
+    out[year] = published[year] + pd.offsets.YearEnd(0)
+    out[month] = published[month] + pd.offsets.MonthEnd(0)
+    return out
+
+
+def last_days(references: pd.DataFrame) -> pd.Series:
+    """Each reference's last possible day of publication (:func:`published_by`), by id."""
+    last_day = published_by(references["published"], references["published_prec"])
+    last_day.index = pd.Index(references["reference_id"])
+    return last_day
+
+
+def dates_in_text(text) -> list[pd.Timestamp]:
+    """The first day of every date a text names, at the precision it names it.
+
+    "January 2021" names 1 January 2021 at the earliest; "1994" names 1 January 1994.
+    Numbers that are not years (2,802; 48,000; 00:00) are not dates; a date written
+    without its year ("Nov. 10") is not placed. The kit's one reader of dates in text
+    (:func:`helpers.text.dates.written_dates`) finds them.
+
+    >>> [d.date().isoformat() for d in dates_in_text(
+    ...     "opened on 30 January 2021; signed Nov. 10, 2020; in 1992-1994; 2,802 killed")]
+    ['2021-01-30', '2020-11-10', '1992-01-01', '1994-01-01']
+    >>> dates_in_text(None)
+    []
+    """
+    return [pd.Timestamp(d.first) for d in written_dates(text)]
+
+
+#: Columns the kit writes in its own words, per table: an as-of view empties any that
+#: names a date later than its day. (Passages, excerpts and quotations are the sources'
+#: own words, published by then.)
+KIT_TEXT = {
+    "events": ("label", "date_basis", "note"),
+    "event_reports": ("wording", "date_basis", "framing_note"),
+    "claims": ("statement", "caveat", "framing_note", "subject"),
+    "actors": ("role", "note"),
+    "places": ("note",),
+    "quotes": ("note",),
+    "topics": ("topic", "emphasis"),
+    "glossary": ("explanation", "whose_framing", "neutral_alternative"),
+    "renderings": ("note",),
+    "references": ("title", "note"),
+    "sources": ("published_basis", "perspective"),
+}
+#: What an emptied required cell says instead (the row itself is still known).
+WITHHELD = "(wording withheld in this as-of view: it names a later date)"
+
+
+def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Empty the kit's own text cells that name a date after ``cutoff``."""
+    name = _table_of(frame)
+    out = frame.copy()
+    for column in KIT_TEXT.get(name, ()):
+        if column not in out.columns:
+            continue
+        later = out[column].map(lambda v: any(d > cutoff for d in dates_in_text(v)))
+        if later.any():
+            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+            out[column] = out[column].astype(object)
+            out.loc[later, column] = WITHHELD if required else pd.NA
+    return out
+
+
+def _table_of(frame: pd.DataFrame) -> str:
+    """Which table a frame is, by its first column (the id)."""
+    first = frame.columns[0]
+    return {
+        "event_id": "events",
+        "report_id": "event_reports",
+        "claim_id": "claims",
+        "actor_id": "actors",
+        "place_id": "places",
+        "quote_id": "quotes",
+        "topic_id": "topics",
+        "term_id": "glossary",
+        "rendering_id": "renderings",
+        "reference_id": "references",
+        "source_id": "sources",
+    }.get(first, "")
+
+
+def _date_from_known_reports(
+    events: pd.DataFrame, known: pd.DataFrame, every: pd.DataFrame
+) -> pd.DataFrame:
+    """Events whose dating rests on reports not yet known: dated from the known ones.
+
+    That is an event dated from outside the article (``date_origin=context``) that has
+    context reports, none of them known yet; and an event from the article none of
+    whose article reports is known yet (an as-of view before the article).
+    """
+    events = events.copy()
+    for i in events.index:
+        event_id = events.at[i, "event_id"]
+        own = known[known["event_id"] == event_id]
+        had = set(every.loc[every["event_id"] == event_id, "origin"])
+        has = set(own["origin"])
+        context_gone = events.at[i, "date_origin"] == "context" and "context" in had - has
+        article_gone = events.at[i, "origin"] == "article" and "article" not in has
+        if not (context_gone or article_gone):
+            continue
+        precs = own["reported_date_prec"].dropna().unique()
+        events.loc[i, ["date_start", "date_end"]] = [
+            own["reported_date_start"].min(),
+            own["reported_date_end"].max(),
+        ]
+        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        events.loc[i, "date_origin"] = "article" if "article" in has else "context"
+        if article_gone:
+            events.loc[i, "origin"] = "context"
+        events.loc[i, ["date_basis", "note"]] = [
+            "Dated from the reports known on this view's date.",
+            pd.NA,
+        ]
+    return events
+
+
+def _without_dangling_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Empty ids that point at rows an as-of view left out (views join on them)."""
+    ids = {
+        "actors": set(tables["actors"]["actor_id"]),
+        "places": set(tables["places"]["place_id"]),
+        "events": set(tables["events"]["event_id"]),
+    }
+    pointers = {
+        "events": {"place_id": "places"},
+        "actors": {"affiliation_id": "actors"},
+        "places": {"parent_id": "places"},
+        "claims": {"event_id": "events", "claimant_id": "actors", "side_id": "actors"},
+        "quotes": {"event_id": "events"},
+        "topics": {"raised_by_id": "actors", "assigned_to_id": "actors"},
+    }
+    out = dict(tables)
+    for name, columns in pointers.items():
+        frame = out[name].copy()
+        for column, target in columns.items():
+            bad = frame[column].notna() & ~frame[column].isin(ids[target])
+            frame[column] = frame[column].astype(object).where(~bad, pd.NA)
+        out[name] = frame
+    events = out["events"].copy()
+    events["actor_ids"] = events["actor_ids"].map(
+        lambda v: tuple(a for a in v if a in ids["actors"]) if isinstance(v, tuple) else v
+    )
+    out["events"] = events
+    # Topics and quotes belong to an event; without it they tell nothing in this view.
+    for name in ("topics", "quotes"):
+        frame = out[name]
+        if name == "topics":
+            frame = frame.loc[frame["event_id"].isin(ids["events"])]
+        out[name] = frame
+    speakers = out["quotes"]["speaker_id"].isin(ids["actors"])
+    out["quotes"] = out["quotes"].loc[speakers]
+    return out
+
+
+def as_of(ds, when):
+    """``ds`` as it could have been known at the end of day ``when`` (see :meth:`Dataset.as_of`)."""
+    if when is None:
+        return ds
+    cutoff = pd.Timestamp(when).normalize()
+    known_sources = set(ds.sources.loc[ds.sources["published"] <= cutoff, "source_id"])
+    refs = ds.references
+    by_ref = last_days(refs)  # each reference's last possible day, by id
+    known_refs = set(by_ref.index[by_ref.notna() & (by_ref <= cutoff)])
+    kept = {
+        name: _citing_known(getattr(ds, name), known_sources, known_refs) for name in SOURCED_TABLES
+    }
+    reports = _reports_by(kept["event_reports"], cutoff)
+    claims = kept["claims"]
+    kept["claims"] = claims.loc[claims["claim_date"] <= cutoff].reset_index(drop=True)
+    events = _events_by(ds, reports, by_ref, cutoff)
+    reports = reports.loc[reports["event_id"].isin(set(events["event_id"]))]
+    kept["event_reports"] = reports.reset_index(drop=True)
+    tables = {
+        "sources": ds.sources.loc[ds.sources["source_id"].isin(known_sources)],
+        "references": refs.loc[refs["reference_id"].isin(known_refs)],
+        "events": events,
+        **kept,
+    }
+    tables = {name: _without_later_dates(frame, cutoff) for name, frame in tables.items()}
+    tables = _without_dangling_ids(tables)
+    return replace(
+        ds,
+        texts={k: v for k, v in ds.texts.items() if k in known_sources},
+        as_of_date=cutoff.date(),
+        **{name: frame.reset_index(drop=True) for name, frame in tables.items()},
+    )
+
+
+def _citing_known(frame: pd.DataFrame, known_sources: set, known_refs: set) -> pd.DataFrame:
+    """The rows whose every cited source and reference is known (an article row may
+    also cite a reference for its caveat)."""
+    source_ok = frame["source_id"].isna() | frame["source_id"].isin(known_sources)
+    ref_ok = frame["reference_id"].isna() | frame["reference_id"].isin(known_refs)
+    cites = frame["source_id"].notna() | frame["reference_id"].notna()
+    return frame.loc[source_ok & ref_ok & cites].reset_index(drop=True)
+
+
+def _reports_by(reports: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Reports whose dating has begun by ``cutoff``, their dating cut at ``cutoff``."""
+    reports = reports.loc[
+        reports["reported_date_start"].isna() | (reports["reported_date_start"] <= cutoff)
+    ].copy()
+    reports["reported_date_end"] = reports["reported_date_end"].where(
+        reports["reported_date_end"].isna() | (reports["reported_date_end"] <= cutoff),
+        cutoff,
+    )
+    return reports
+
+
+def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataFrame:
+    """Events begun by ``cutoff`` and witnessed by a known report, cut at ``cutoff``."""
+    # A report witnesses its event if it appeared once the event had begun; a
+    # provision or deadline published before it is no evidence that it happened.
+    appeared = reports["source_id"].map(ds.sources.set_index("source_id")["published"])
+    appeared = appeared.fillna(reports["reference_id"].map(by_ref))
+    began = reports["event_id"].map(ds.events.set_index("event_id")["date_start"])
+    witnessed = set(reports.loc[began.isna() | (appeared >= began), "event_id"])
+    events = ds.events.loc[
+        ds.events["event_id"].isin(witnessed)
+        & (ds.events["date_start"].isna() | (ds.events["date_start"] <= cutoff))
+    ].copy()
+    # Under way on the day is visible on the day; how it ended is not.
+    ongoing = events["date_end"].notna() & (events["date_end"] > cutoff)
+    events = _date_from_known_reports(events, reports, ds.event_reports)
+    events["ongoing"] = ongoing
+    events.loc[ongoing | (events["date_end"] > cutoff), "date_end"] = cutoff
+    return events

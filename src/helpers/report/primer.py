@@ -1,0 +1,177 @@
+"""The index's primer: the war and the meeting in a few sentences, each one cited.
+
+Every sentence names the rows of ``data/event_reports.csv`` it rests on; the
+index prints each row's verbatim passage (from the article) or excerpt (from a
+dated outside reference) as a numbered note, with who published it, when, and a
+link where the reference has an address. ``facts`` lists the dates and figures the
+sentence states: each must be found in a cited row's text or in the dates
+``data/events.csv`` records for the cited rows' events (a test checks this against
+the data, so a sentence cannot drift from its evidence).
+
+In an as-of build a sentence is shown only if every row it cites was published by
+that day (the primer cannot know more than the build does).
+
+Standard library only: the index is written without pandas.
+
+>>> [s.cites for s in SENTENCES][-1]
+('r-meeting-aa', 'r-meeting-statement')
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the primer in the kit's voice, the rows it cites, the facts it states."""
+
+    text: str
+    cites: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+
+
+SENTENCES = (
+    Sentence(
+        "Large-scale fighting for control of Nagorno-Karabakh and seven adjacent territories "
+        "took place in 1992–1994, and a Russian-drafted ceasefire took effect at midnight on "
+        "12 May 1994.",
+        ("r-takeover-tass", "r-ceasefire-1994-arminfo"),
+        ("1992-1994", "May 12", "seven adjacent territories"),
+    ),
+    Sentence(
+        "In March 1992 the CSCE (later the OSCE) agreed that it must play a major role in "
+        "promoting a peace process.",
+        ("r-minsk-osce",),
+        ("1992-03", "peace process"),
+    ),
+    Sentence(
+        "Heavy fighting broke out again on 27 September 2020, each side saying the other "
+        "attacked first.",
+        ("r-war-tass", "r-clashes-ap"),
+        ("September 27", "Azerbaijan said the Armenian side attacked"),
+    ),
+    Sentence(
+        "Three humanitarian truces in October 2020 were each followed by accusations from both "
+        "sides that the other had broken it.",
+        ("r-violated-rferl", "r-violated-taipei", "r-violated-afp"),
+        ("October 10", "traded accusations", "accused each other"),
+    ),
+    Sentence(
+        "A Russian-brokered agreement ended the fighting on 10 November 2020 (an outside report "
+        "dates its signing to 9 November); it provides for 1,960 Russian peacekeepers and for "
+        "Armenia to return the Kalbajar and Lachin districts to Azerbaijan.",
+        ("r-agreement-aa", "r-agreement-signed", "r-peacekeepers-statement", "r-lachin-deadline"),
+        ("Nov. 10, 2020", "November 9th", "1,960", "Kalbajar", "Lachin"),
+    ),
+    Sentence(
+        "Azerbaijani forces entered Kalbajar on 25 November 2020; on 1 December Azerbaijan "
+        "said its forces had entered Lachin, the last of three districts handed back.",
+        ("r-kalbajar", "r-lachin"),
+        ("November 25", "2020-12-01", "the last of three"),
+    ),
+    Sentence(
+        "On 11 January 2021 the leaders of Russia, Azerbaijan and Armenia met in Moscow and "
+        "backed a trilateral working group co-chaired by deputy prime ministers; Anadolu "
+        "Agency's report of that meeting is the article this kit reads.",
+        ("r-meeting-aa", "r-meeting-statement"),
+        ("2021-01-11", "Moscow", "working group co-chaired by deputy prime ministers"),
+    ),
+)
+
+
+@dataclass
+class Note:
+    """A cited row, as the index shows it."""
+
+    number: int
+    report_id: str
+    text: str  # the verbatim passage or excerpt
+    by: str  # publisher (and title) of the source or reference
+    published: str
+    url: str = ""
+
+
+@dataclass
+class Primer:
+    sentences: list[tuple[str, list[int]]] = field(default_factory=list)  # text, note numbers
+    notes: list[Note] = field(default_factory=list)
+
+
+def _rows(path: Path, key: str) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+def _published(value: str) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _say_date(value: str) -> str:
+    day = _published(value)
+    return f"{day.day} {day:%B} {day.year}" if day else "undated"
+
+
+def cited_rows(data_dir: Path) -> dict[str, dict]:
+    """Every event report with the text it quotes and who published it (by report id)."""
+    reports = _rows(data_dir / "event_reports.csv", "report_id")
+    sources = _rows(data_dir / "sources.csv", "source_id")
+    references = _rows(data_dir / "references.csv", "reference_id")
+    out = {}
+    for report_id, row in reports.items():
+        if row.get("source_id") in sources:
+            origin = sources[row["source_id"]]
+            text = row.get("passage", "")
+        elif row.get("reference_id") in references:
+            origin = references[row["reference_id"]]
+            text = row.get("excerpt", "")
+        else:
+            continue
+        title = origin.get("title", "")
+        by = origin.get("publisher", "") + (f", “{title}”" if title else "")
+        out[report_id] = {
+            "text": text,
+            "by": by,
+            "published": origin.get("published", ""),
+            "url": origin.get("url", "") or "",
+            "event_id": row.get("event_id", ""),
+        }
+    return out
+
+
+def build(data_dir: Path, as_of: str | None = None) -> Primer:
+    """The primer for the data in ``data_dir`` (sentences whose rows are all there)."""
+    rows = cited_rows(Path(data_dir))
+    cutoff = _published(as_of) if as_of else None
+    primer, numbers = Primer(), {}
+    for sentence in SENTENCES:
+        cited = [rows.get(r) for r in sentence.cites]
+        if not all(cited):
+            continue
+        if cutoff and any((_published(c["published"]) or cutoff) > cutoff for c in cited):
+            continue
+        refs = []
+        for report_id, row in zip(sentence.cites, cited, strict=True):
+            if report_id not in numbers:
+                numbers[report_id] = len(numbers) + 1
+                primer.notes.append(
+                    Note(
+                        numbers[report_id],
+                        report_id,
+                        row["text"],
+                        row["by"],
+                        _say_date(row["published"]),
+                        row["url"],
+                    )
+                )
+            refs.append(numbers[report_id])
+        primer.sentences.append((sentence.text, refs))
+    return primer
