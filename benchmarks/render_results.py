@@ -35,7 +35,8 @@ def report_row(name: str, run: dict) -> str:
         f"| `{name}` | {run['date']} | {run['machine']['python']} | {len(run['notebooks'])} "
         f"| {run['runs']} | {run.get('build_jobs') or 'default'} | {wall:.1f} / {cpu:.1f} "
         f"| {one_wall:.1f} / {one_cpu:.1f} | {met(ratio['wall'], 0.5)} | {met(ratio['cpu'], 0.8)} "
-        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild_wall:.1f} | {same} |"
+        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild_wall:.1f} | {same} "
+        f"| {run['load_average_before'][0]:.1f} → {run['load_average_after'][0]:.1f} |"
     )
 
 
@@ -57,9 +58,10 @@ def render(results: Path = RESULTS) -> str:
     out.append(
         "| file | date | Python | notebooks | runs | jobs | build wall / CPU s "
         "| one nbconvert wall / CPU s | wall ratio (≤ 0.5×) | CPU ratio (≤ 0.8×) "
-        "| no-op rebuild s (≤ 0.3) | rebuild after one claim s | same outputs |"
+        "| no-op rebuild s (≤ 0.3) | rebuild after one claim s | same outputs "
+        "| load average before → after |"
     )
-    out.append("|" + "---|" * 13)
+    out.append("|" + "---|" * 14)
     out += [report_row(name, run) for name, run in report]
     out += ["", "### Loading the data (`helpers.load()` against plain `pandas.read_csv`)", ""]
     out.append("| file | date | Python | data | load() s | read_csv s | ratio | target |")

@@ -33,6 +33,8 @@ def render() -> str:
                 rules.append("unique")
             if "enum" in c:
                 rules.append("one of " + ", ".join(c["enum"]))
+            if "x-vocabulary" in field:
+                rules.append("one of " + ", ".join(field["x-vocabulary"]) + " (extendable)")
             if "minimum" in c or "maximum" in c:
                 rules.append(f"{c.get('minimum')}…{c.get('maximum')}")
             if "x-references" in field:
@@ -52,14 +54,22 @@ START, END = "<!-- data-dictionary:start -->\n", "<!-- data-dictionary:end -->"
 
 
 def write_readme() -> None:
-    """Replace the data dictionary in docs/data.md (between the markers) with a fresh render."""
-    readme = paths.ROOT / "docs" / "data.md"
-    text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    if not rest:
-        sys.exit(f"{readme}: no {START.strip()} marker")
-    readme.write_text(head + START + render() + END + tail, encoding="utf-8")
+    """Replace the data dictionary in docs/data.md (between the markers) with a fresh render,
+    and the review vocabularies in docs/adding-a-source.md."""
+    from helpers.sources.review import VOCAB_END, VOCAB_START, vocabulary_markdown
+
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for name, (start, end), body in (
+        ("data.md", (START, END), render()),
+        ("adding-a-source.md", (VOCAB_START, VOCAB_END), vocabulary_markdown(package)),
+    ):
+        readme = paths.ROOT / "docs" / name
+        text = readme.read_text(encoding="utf-8")
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
+        if not rest:
+            sys.exit(f"{readme}: no {start.strip()} marker")
+        readme.write_text(head + start + body + end + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":

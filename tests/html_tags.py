@@ -40,3 +40,58 @@ def loaded_urls(page: str) -> list[str]:
         if frame.get("srcdoc"):
             urls += loaded_urls(frame["srcdoc"])
     return urls
+
+
+class _Texts(HTMLParser):
+    """The text of every element carrying a class, nested elements included."""
+
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
+
+    def __init__(self, css_class: str):
+        super().__init__()
+        self.css_class = css_class
+        self.open: list[list] = []  # [depth, parts] of each matching element still open
+        self.depth = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.depth += 1
+        if self.css_class in (dict(attrs).get("class") or "").split():
+            self.open.append([self.depth, []])
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self.open and self.open[-1][0] == self.depth:
+            self.texts.append(" ".join(" ".join(self.open.pop()[1]).split()))
+        self.depth -= 1
+
+    def handle_data(self, data):
+        for _, parts in self.open:
+            parts.append(data)
+
+
+def texts_of(page: str, css_class: str) -> list[str]:
+    """The text of each element with ``css_class``, in page order of their ends.
+
+    >>> texts_of('<div class="a b"><p>One <b>two</b></p></div><p class="b">three</p>', "b")
+    ['One two', 'three']
+    """
+    parser = _Texts(css_class)
+    parser.feed(page)
+    return parser.texts

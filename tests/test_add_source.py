@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -374,9 +375,17 @@ def test_check_command_validates_and_warns_about_duplicates(data_copy, capsys):
 # ------------------------------------------------------------ the accept helper
 
 
-def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, capsys):
-    from conftest import edit_cell
+def fill_review(path: Path, candidate_id: str, **cells: str) -> None:
+    """Fill cells of one review row, as a researcher does in a spreadsheet."""
+    review = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = review["candidate_id"] == candidate_id
+    assert row.sum() == 1, candidate_id
+    for column, value in cells.items():
+        review.loc[row, column] = value
+    review.to_csv(path, index=False)
 
+
+def test_accept_lists_every_empty_cell_at_once_then_appends_complete_rows(tmp_path, capsys):
     data = copy_data(tmp_path / "data")
     assert cli.main(register_args(data)) == 0
     review_path = tmp_path / "review.csv"
@@ -395,40 +404,66 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
         "Azerbaijan's Defence Ministry",
         ministry["actor_id"],
     )
-    accept = ["accept", str(review_path), "--data", str(data), "--ids"]
-    assert cli.main([*accept, *ids.values(), quote, ministry["candidate_id"]]) == 0
-    printed = capsys.readouterr().out
-    assert "Now fill in" in printed and "subject" in printed
-
-    # The text's share is filled in; the judgement is left to the researcher.
-    with pytest.raises(helpers.DataError) as error:
-        helpers.load(data)
-    assert {p.column for p in error.value.problems} == {
-        "subject",
-        "metric",
-        "attribution",
-        "statement",
-        "translated",
-        "kind",  # the new actor's kind
+    assert figure["unit"] == "people"  # 'servicemen' counts people
+    before = {p: p.read_bytes() for p in data.rglob("*.csv")}
+    for candidate in [*ids.values(), quote, ministry["candidate_id"]]:
+        fill_review(review_path, candidate, accept="x")
+    accept = ["accept", str(review_path), "--data", str(data)]
+    assert cli.main(accept) == 2
+    err = capsys.readouterr().err
+    # One list, each naming the review file's row and column, with the allowed values.
+    listed = {
+        (int(row), column)
+        for row, column in re.findall(r"review\.csv row (\d+), column (\w+)", err)
     }
-    claim_id = f"{SOURCE_ID}-{ids['claim']}"
-    for column, value in {
-        "subject": "Azerbaijani soldiers killed",
-        "metric": "military_deaths",
-        "attribution": "named",
-        "statement": "The ministry said 2,841 servicemen were killed.",
-    }.items():
-        edit_cell(data, "claims", claim_id, column, value)
-    edit_cell(data, "actors", ministry["actor_id"], "kind", "organisation")
-    edit_cell(data, "actors", ministry["actor_id"], "name", "Ministry of Defence of Azerbaijan")
-    edit_cell(data, "quotes", f"{SOURCE_ID}-{quote}", "translated", "true")
+    line = {c: n for n, c in enumerate(pd.read_csv(review_path, dtype=str)["candidate_id"], 2)}
+    claim_row, quote_row, actor_row = (
+        line[ids["claim"]],
+        line[quote],
+        line[ministry["candidate_id"]],
+    )
+    assert listed == {
+        (claim_row, "subject"),
+        (claim_row, "side_id"),
+        (claim_row, "metric"),
+        (claim_row, "statement"),
+        (quote_row, "translated"),
+        (actor_row, "name"),
+        (actor_row, "actor_kind"),
+    }
+    assert "named, vague, unattributed" not in err  # attribution was proposed: 'named'
+    assert "military_deaths" in err and "organisation" in err  # the vocabularies
+    assert {p: p.read_bytes() for p in data.rglob("*.csv")} == before  # nothing written
+
+    fill_review(
+        review_path,
+        ids["claim"],
+        subject="Azerbaijani soldiers killed",
+        side_id="azerbaijan",
+        metric="military_deaths",
+        statement="The ministry said 2,841 servicemen were killed.",
+    )
+    fill_review(review_path, quote, translated="true")
+    fill_review(
+        review_path,
+        ministry["candidate_id"],
+        name="Ministry of Defence of Azerbaijan",
+        actor_kind="organisation",
+    )
+    assert cli.main(accept) == 0
+    assert cli.main(["check", "--data", str(data)]) == 0
     ds = helpers.load(data)
+    claim_id = f"{SOURCE_ID}-{ids['claim']}"
     claim = ds.claims.set_index("claim_id").loc[claim_id]
     assert (claim["source_id"], claim["bound"], claim["value_best"]) == (SOURCE_ID, "exact", 2841)
-    assert claim["claimant_id"] == ministry["actor_id"]
-    assert (
-        ds.actors.set_index("actor_id").loc[ministry["actor_id"], "affiliation_id"] == "azerbaijan"
+    assert (claim["claimant_id"], claim["side_id"]) == (ministry["actor_id"], "azerbaijan")
+    assert pd.isna(claim["caveat"])  # the tool's note stays in the review file
+    actor = ds.actors.set_index("actor_id").loc[ministry["actor_id"]]
+    assert (actor["affiliation_id"], actor["name"]) == (
+        "azerbaijan",
+        "Ministry of Defence of Azerbaijan",
     )
+    assert pd.isna(actor["note"])
     assert "2,841" in claim["passage"] and claim["claim_date"] == pd.Timestamp("2021-01-12")
     report = ds.event_reports.set_index("report_id").loc[f"{SOURCE_ID}-{ids['report']}"]
     assert report["event_id"] == "moscow-meeting-2021-01-11"
@@ -436,14 +471,54 @@ def test_accept_helper_fills_provenance_and_load_names_what_is_left(tmp_path, ca
     term = ds.glossary.set_index("term_id").loc[f"{SOURCE_ID}-{ids['term']}"]
     assert term["neutral_alternative"].startswith("took control of")
 
-    # Accepting twice, a place, or an unknown id is refused with the reason.
-    assert cli.main([*accept, ids["claim"]]) == 2
-    assert "already has" in capsys.readouterr().err
-    assert cli.main([*accept, review.loc["Moscow", "candidate_id"]]) == 2
+    # Accepting again skips what is in; a place or an unknown id is refused with the reason.
+    assert cli.main(accept) == 0
+    assert "skipped" in capsys.readouterr().out
+    ids_arg = [*accept, "--ids"]
+    assert cli.main([*ids_arg, review.loc["Moscow", "candidate_id"]]) == 2
     assert "cite it by its place_id" in capsys.readouterr().err
-    assert cli.main([*accept, "c999"]) == 2
+    assert cli.main([*ids_arg, "c999"]) == 2
     assert "no candidate 'c999'" in capsys.readouterr().err
     helpers.load(data)  # nothing was written by the refused calls
+
+
+def test_accept_refuses_a_vague_attribution_with_a_claimant_id(tmp_path, capsys):
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
+    fill_review(
+        review_path,
+        review.loc["over 3,300", "candidate_id"],
+        accept="x",
+        subject="Armenian soldiers killed",
+        side_id="armenia",
+        metric="military_deaths",
+        statement="Armenian officials put the toll at over 3,300.",
+        attribution="vague",
+        claimant_id="armenia",
+    )
+    assert cli.main(["accept", str(review_path), "--data", str(data)]) == 2
+    assert (
+        "column claimant_id: must be empty when attribution is 'vague'" in capsys.readouterr().err
+    )
+
+
+def test_suggest_again_keeps_the_review_and_its_ids(tmp_path, capsys):
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    args = ["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]
+    assert cli.main(args) == 0
+    first = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    figure = first.loc[first["matched"] == "2,841", "candidate_id"].item()
+    fill_review(review_path, figure, accept="x", subject="my own words")
+    edited = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    assert cli.main(args) == 0
+    again = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    assert "kept its" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(again[edited.columns].iloc[: len(edited)], edited)
 
 
 # ------------------------------------------ one claimant, four outlets, four languages
@@ -465,27 +540,24 @@ def review_of(root: Path, source_id: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).set_index("matched")
 
 
-def judge(data: Path, claim_id: str, claimant_id: str) -> None:
+def judge(review_file: Path, candidate_id: str, claimant_id: str) -> None:
     """What only the researcher can fill in for a figure of the test reports."""
-    from conftest import edit_cell
-
-    for column, value in {
-        "subject": "Armenian soldiers killed in the 2020 war (test data)",
-        "side_id": "armenia",
-        "metric": "military_deaths",
-        "unit": "people",  # the suggested unit is the text's own word ('militaires', 'Soldaten')
-        "attribution": "named",
-        "statement": "TEST DATA: the ministry's count of soldiers killed.",
-        "claimant_id": claimant_id,
-    }.items():
-        edit_cell(data, "claims", claim_id, column, value)
+    fill_review(
+        review_file,
+        candidate_id,
+        subject="Armenian soldiers killed in the 2020 war (test data)",
+        side_id="armenia",
+        metric="military_deaths",
+        unit="people",
+        attribution="named",
+        statement="TEST DATA: the ministry's count of soldiers killed.",
+        claimant_id=claimant_id,
+    )
 
 
 @pytest.fixture(scope="module")
 def multilingual(tmp_path_factory):
     """Register, suggest and accept the ministry's figure from each fictional report."""
-    from conftest import edit_cell
-
     root = tmp_path_factory.mktemp("multilingual")
     data = copy_data(root / "data")
     figures = {  # the ministry's figure as each text words it (see the fixture texts)
@@ -511,17 +583,18 @@ def multilingual(tmp_path_factory):
             proposal = review.loc[review["kind"] == "claimant"].loc[figure["claimant"]]
             ids.append(proposal["candidate_id"])
         review_file = root / "review" / f"{sid}-suggestions.csv"
-        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
+        judge(review_file, figure["candidate_id"], MINISTRY if claimant != "" else "")
         if sid == "courrier-2020-12-30":
-            for column, value in {
-                "name": "Ministry of Health of Armenia",
-                "kind": "organisation",
-                "affiliation_id": "armenia",
-                "actor_id": MINISTRY,  # last: the row is found by its id
-            }.items():
-                edit_cell(data, "actors", proposal["actor_id"], column, value)
-        claim_id = f"{sid}-{figure['candidate_id']}"
-        judge(data, claim_id, MINISTRY if claimant != "" else "")
+            fill_review(
+                review_file,
+                proposal["candidate_id"],
+                name="Ministry of Health of Armenia",
+                actor_kind="organisation",
+                affiliation_id="armenia",
+                actor_id=MINISTRY,
+            )
+            fill_review(review_file, figure["candidate_id"], claimant_id=MINISTRY)
+        assert cli.main(["accept", str(review_file), "--ids", *ids, "--data", str(data)]) == 0
     assert cli.main(["check", "--data", str(data)]) == 0
     return {"ds": helpers.load(data), "reviews": reviews, "root": root, "data": data}
 
@@ -739,3 +812,114 @@ def test_an_excerpt_with_words_its_copy_does_not_hold_is_refused(data_copy, tmp_
     args += ["--published", "2020-12-30", "--url", "https://example.org/a"]
     assert cli.main([*args, "--data", str(data_copy)]) == 2
     assert "passage 1" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the safety net
+
+
+def _az_claim(claim_id: str, worded: str, value: str, **more: str) -> dict:
+    """A claim of the Azerbaijani soldiers' toll, in the article's own voice, as entered."""
+    passage = "while at least 2,802 of its soldiers were martyred"  # verbatim in the article
+    return {
+        "claim_id": claim_id,
+        "origin": "article",
+        "source_id": "aa-2021-01-11",
+        "passage": passage,
+        "claim_kind": "quantitative",
+        "subject": "Azerbaijani soldiers killed in the 2020 war",
+        "side_id": "azerbaijan",
+        "metric": "military_deaths",
+        "unit": "people",
+        "value_as_worded": worded,
+        "value_low": value,
+        "value_best": value,
+        "bound": "at_least",
+        "claimant": "Anadolu Agency (in its own voice)",
+        "claimant_id": "anadolu-agency",
+        "attribution": "unattributed",
+        "claim_date": "2021-01-11",
+        "claim_date_prec": "day",
+        "statement": "TEST ROW: the safety net must stop it.",
+    } | more
+
+
+def test_the_safety_net_stops_misread_figures_in_load_and_check(data_copy, capsys):
+    append_rows(
+        data_copy,
+        "claims",
+        [
+            # '2.783 people' accepted as read with a decimal point: not a whole count.
+            _az_claim("misread-decimal", "2.783", "2.783"),
+            # A whole number, but a thousand times below the claimant's other figure.
+            _az_claim("misread-scale", "3", "3"),
+            # An unnamed group cannot also be a named actor.
+            _az_claim("vague-named", "2,802", "2802", attribution="vague"),
+        ],
+    )
+    rows = {r["claim_id"]: n for n, r in enumerate(_rows(data_copy / "claims.csv"), start=2)}
+    with pytest.raises(helpers.DataError) as error:
+        helpers.load(data_copy)
+    found: dict = {}
+    for p in error.value.problems:
+        found[(p.row, p.column)] = found.get((p.row, p.column), "") + p.message
+    decimal = found[(rows["misread-decimal"], "value_best")]
+    assert "not a whole number" in decimal and "'2.783'" in decimal  # the words as written
+    assert (rows["misread-decimal"], "value_low") in found
+    assert "far from" in found[(rows["misread-scale"], "value_best")]
+    assert "'3'" in found[(rows["misread-scale"], "value_best")]
+    assert "vague" in found[(rows["vague-named"], "claimant_id")]
+    # check says the same, all at once, and refuses.
+    assert cli.main(["check", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    for p in error.value.problems:
+        assert f"claims.csv row {p.row}, column {p.column}: {p.message}" in err
+
+
+def test_a_far_off_figure_passes_once_its_caveat_says_why(data_copy):
+    from conftest import edit_cell
+
+    append_rows(data_copy, "claims", [_az_claim("partial-count", "30", "30")])
+    with pytest.raises(helpers.DataError, match="far from"):
+        helpers.load(data_copy)
+    edit_cell(data_copy, "claims", "partial-count", "caveat", "TEST: a count of one district only.")
+    helpers.load(data_copy)
+
+
+def test_the_safety_net_can_fail_only_where_a_reader_would_object(data_copy):
+    """A revised toll (2,802 then 2,855) is not flagged: the net is not a hair trigger."""
+    append_rows(data_copy, "claims", [_az_claim("revised", "2,855", "2855")])
+    helpers.load(data_copy)
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_doc_lists_the_vocabularies_of_the_data_package():
+    import json
+
+    from helpers import paths
+    from helpers.sources.review import VOCAB_END, VOCAB_START, vocabulary_markdown
+
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    doc = (paths.ROOT / "docs" / "adding-a-source.md").read_text(encoding="utf-8")
+    inside = doc.partition(VOCAB_START)[2].partition(VOCAB_END)[0]
+    assert inside == vocabulary_markdown(package), (
+        "docs/adding-a-source.md's vocabularies are stale: "
+        "run .venv/bin/python scripts/render_data_dictionary.py --write"
+    )
+    attribution = next(f for f in _claims_fields(package) if f["name"] == "attribution")
+    assert ", ".join(attribution["constraints"]["enum"]) in inside
+
+
+def _claims_fields(package: dict) -> list[dict]:
+    (claims,) = [r for r in package["resources"] if r["name"] == "claims"]
+    return claims["schema"]["fields"]
+
+
+def test_vocab_prints_the_values_and_the_sides_of_the_data_folder(data_copy, capsys):
+    assert cli.main(["vocab", "--data", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "attribution: named, vague, unattributed" in out
+    assert "armenia" in out.split("side_id:")[1].splitlines()[0]

@@ -591,9 +591,11 @@ def test_a_bug_in_the_build_fails_only_its_notebook_and_names_it(monkeypatch):
     assert "fake_run" in seen["nb1"].excerpt  # the traceback's last lines
 
 
-def test_an_interrupt_stops_every_running_notebook_before_the_runner_returns(monkeypatch):
+@pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
+def test_an_interrupt_stops_every_running_notebook_before_the_runner_returns(monkeypatch, error):
     # Ctrl-C while the build writes a finished report: the KeyboardInterrupt comes out of
-    # on_outcome. Every running notebook must have stopped by the time it reaches the caller.
+    # on_outcome (so would a full disk's OSError). Every running notebook must have stopped
+    # by the time it reaches the caller.
     started, stopped = [], []
 
     async def fake_run(job):
@@ -607,10 +609,10 @@ def test_an_interrupt_stops_every_running_notebook_before_the_runner_returns(mon
             stopped.append(job.name)
 
     def interrupted(outcome):
-        raise KeyboardInterrupt
+        raise error
 
     monkeypatch.setattr(execute, "run", fake_run)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(error):
         runner.run_all(_jobs(4), 2, interrupted)
     assert started[0] == "nb0" and "nb1" in started
     assert sorted(started) == sorted(["nb0", *stopped])  # every one started has stopped

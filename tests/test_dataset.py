@@ -241,6 +241,24 @@ def test_an_excerpt_longer_than_300_characters_is_refused(data_copy):
     assert problem.column == "excerpt" and "301 characters" in problem.message
 
 
+def test_the_excerpt_limit_is_the_descriptors_max_length(data_copy):
+    import json
+
+    from conftest import edit_cell
+
+    # Lower the limit in datapackage.json only: an excerpt that fitted before is now refused,
+    # naming the new limit, so the loader holds no limit of its own.
+    descriptor_path = data_copy / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    [resource] = [r for r in descriptor["resources"] if r["name"] == "event_reports"]
+    [field] = [f for f in resource["schema"]["fields"] if f["name"] == "excerpt"]
+    field["constraints"]["maxLength"] = 20
+    descriptor_path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    edit_cell(data_copy, "event_reports", "r-takeover-tass", "excerpt", "x" * 21)
+    problems = _problems(data_copy)
+    assert {(p.column, "20 characters" in p.message) for p in problems} == {("excerpt", True)}
+
+
 def test_a_reference_published_before_the_fact_it_states_is_refused(data_copy):
     from conftest import edit_cell
 

@@ -216,8 +216,9 @@ def _page_text_px(fig, tmp_path) -> tuple[float, float]:
     [
         lambda ds: charts.plot_claims(charts.casualty_claims(ds)),
         lambda ds: charts.plot_other_claims(charts.other_quantitative_claims(ds)),
+        lambda ds: timeline.plot(ds),
     ],
-    ids=["claims", "other-claims"],
+    ids=["claims", "other-claims", "timeline"],
 )
 def test_figure_text_is_at_least_11px_on_the_page(ds, build, tmp_path):
     smallest, width = _page_text_px(build(ds), tmp_path)

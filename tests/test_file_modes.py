@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_add_source import SOURCE_ID, register_args
+from test_add_source import SOURCE_ID, fill_review, register_args
 from test_geodata import boundary_server  # noqa: F401, F811  (a fixture)
 
 from conftest import copy_data
@@ -65,7 +65,24 @@ def write_everything(root: Path, urls: dict) -> None:
     candidates = pd.read_csv(review, dtype=str, keep_default_na=False)
     figure = candidates.loc[candidates["matched"] == "2,841", "candidate_id"].iloc[0]
     quote = candidates.loc[candidates["kind"] == "quote", "candidate_id"].iloc[0]
-    accept = ["accept", str(review), "--ids", figure, quote, "--data", str(data)]
+    claimant_id = candidates.loc[candidates["candidate_id"] == figure, "claimant_id"].iloc[0]
+    ministry = candidates.loc[
+        (candidates["kind"] == "claimant") & (candidates["actor_id"] == claimant_id), "candidate_id"
+    ].iloc[0]
+    # The cells a researcher fills in before accept takes the rows.
+    fill_review(
+        review,
+        figure,
+        subject="Azerbaijani soldiers killed",
+        side_id="azerbaijan",
+        metric="military_deaths",
+        statement="The ministry said 2,841 servicemen were killed.",
+    )
+    fill_review(review, quote, translated="true")
+    fill_review(
+        review, ministry, name="Ministry of Defence of Azerbaijan", actor_kind="organisation"
+    )
+    accept = ["accept", str(review), "--ids", figure, quote, ministry, "--data", str(data)]
     assert cli.main(accept) == 0  # claims.csv, quotes.csv
     export.write_csv(pd.DataFrame({"a": ["=1"]}), root / "exports" / "table.csv")
     figures.save(figures.new_figure(), "figure", root / "figures")
@@ -91,6 +108,7 @@ def test_every_file_the_kit_writes_gets_the_mode_of_a_plain_open(
         "data/sources.csv",
         "data/claims.csv",
         "data/quotes.csv",
+        "data/actors.csv",
         f"review/{SOURCE_ID}-suggestions.csv",
         "exports/table.csv",
         "figures/figure.png",

@@ -10,9 +10,9 @@ import csv
 from datetime import date
 
 from helpers import paths
-from helpers.data.provenance import dual_name
 from helpers.data.wording import fold
 from helpers.text.dates import written_dates
+from helpers.views.provenance import dual_name
 
 ARTICLE_PUBLISHED = date(2021, 1, 11)
 

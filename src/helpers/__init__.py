@@ -45,7 +45,7 @@ _MODULES = {
     "tables": "helpers.views.tables",
     "offline": "helpers.views.offline",
     "dataset": "helpers.data.dataset",
-    "provenance": "helpers.data.provenance",
+    "provenance": "helpers.views.provenance",
     "export": "helpers.data.export",
     "geodata": "helpers.data.geodata",
     "schema": "helpers.data.schema",

@@ -84,9 +84,12 @@ def test_the_audit_can_fail(watched_page, tmp_path):
     assert "color-contrast" in found, found
 
 
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", ["index", *REPORTS])
-def test_page_passes_axe(kit_build, watched_page, name):
+def test_page_passes_axe(kit_build, watched_page, name, viewport):
+    """Audited at desktop and phone width: the phone layout (cards, scroll boxes) too."""
     page = watched_page.page
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     path = kit_build.reports_dir / f"{name}.html"
     assert path.is_file(), f"missing report {path}"
     page.goto(path.as_uri(), wait_until="load", timeout=60_000)

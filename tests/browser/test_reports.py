@@ -165,8 +165,9 @@ def test_index_links_work(kit_build, watched_page):
     local = [h for h in hrefs if not re.match(r"^[a-z]+:", h) and not h.startswith("#")]
     # Errors of the linked pages are the report tests' business; here only the index's.
     assert watched_page.problems() == [], watched_page.problems()
-    assert sorted(h for h in local if h.endswith(".html")) == [f"{n}.html" for n in REPORTS]
-    for href in local:
+    # Each report is linked by its title (and by its thumbnail, a second, hidden link).
+    assert sorted({h for h in local if h.endswith(".html")}) == [f"{n}.html" for n in REPORTS]
+    for href in dict.fromkeys(local):
         page.goto((kit_build.reports_dir / "index.html").as_uri(), wait_until="load")
         page.click(f"a[href='{href}']")
         page.wait_for_load_state("load")
@@ -308,3 +309,119 @@ def test_report_map_opens_on_the_region_once_laid_out(kit_build, watched_page):
     lats = [float(t["lat"]) for t in karabakh]
     lons = [float(t["lon"]) for t in karabakh]
     assert min(lats) <= view["lat"] <= max(lats) and min(lons) <= view["lon"] <= max(lons), view
+
+
+# ------------------------------------------------------------------ read at two widths
+# What a reader needs on a desktop and on a phone, on the index and every report.
+
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+_READER_JS = """() => {
+  const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const scrolls = el => { for (let e = el.parentElement; e; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if ((o === 'auto' || o === 'scroll') && e !== document.scrollingElement
+          && e !== document.body && e !== document.documentElement) return e; }
+    return null; };
+  const tables = [...document.querySelectorAll('table')].filter(visible).map(t => {
+    const box = scrolls(t);
+    const wide = box ? box.scrollWidth > box.clientWidth + 1
+                     : t.getBoundingClientRect().right > window.innerWidth + 1;
+    const holder = box && (box.closest('.kit-table') || box.parentElement);
+    const cue = holder ? [...holder.querySelectorAll('.kit-table-cue')].some(visible) : false;
+    return {box: !!box, wide, cue, head: (t.querySelector('th') || {}).textContent || ''};
+  });
+  const figures = [...document.querySelectorAll('.kit-figure img')].map(img => ({
+    textPx: parseFloat(img.dataset.textPx || 'NaN'), drawn: parseFloat(img.getAttribute('width')),
+    shown: img.getBoundingClientRect().width, alt: img.alt.slice(0, 60)}));
+  // Web addresses printed as text where a reader can see them (code folded away excepted).
+  const bare = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!/https?:\\/\\//.test(n.textContent) || el.closest('a, script, style, code, pre')) continue;
+    const fold = el.closest('details');
+    if (fold && !fold.open && !el.closest('summary')) continue;
+    if (visible(el)) bare.push(n.textContent.trim().slice(0, 80));
+  }
+  return {overflow: document.scrollingElement.scrollWidth - window.innerWidth, tables, figures,
+          bare, links: document.querySelectorAll('a[href^="http"]').length};
+}"""
+
+
+def _read(chromium, path: Path, viewport: str) -> dict:
+    from .kit_browser import open_watched
+
+    width, height = VIEWPORTS[viewport]
+    watched = open_watched(chromium, viewport={"width": width, "height": height})
+    try:
+        watched.page.goto(path.as_uri(), wait_until="load", timeout=60_000)
+        # The page marks boxes that overflow once laid out (its load handler).
+        watched.page.wait_for_function("() => document.readyState === 'complete'")
+        found = watched.page.evaluate(_READER_JS)
+        found["problems"] = watched.problems()
+        found["screenshot"] = watched.snapshot
+        return found
+    finally:
+        watched.page.context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("name", ["index", *REPORTS])
+def test_a_reader_can_read_every_page(kit_build, chromium, name, viewport):
+    where = f"{name}.html at {viewport} {VIEWPORTS[viewport]}"
+    found = _read(chromium, kit_build.reports_dir / f"{name}.html", viewport)
+    assert found["problems"] == [], f"{where}: {found['problems']}"
+    assert found["overflow"] <= 1, f"{where}: the page scrolls sideways by {found['overflow']} px"
+    cut = [t for t in found["tables"] if t["wide"] and not (t["box"] and t["cue"])]
+    assert not cut, f"{where}: tables wider than their box without a scroll cue: {cut}"
+    assert not found["bare"], f"{where}: web addresses shown as text, not links: {found['bare']}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            marks=pytest.mark.xfail(
+                # Not strict: the map is being redrawn in its own area; once it passes,
+                # this mark goes (an XPASS is reported under -ra).
+                strict=False,
+                reason="the static map (helpers.maps.static_overview) is drawn 10.5 in wide "
+                "with 6.5-7 pt labels: about 9 px on the page; it is being redrawn",
+            ),
+        )
+        if n.startswith("01-")
+        else n
+        for n in REPORTS
+    ],
+)
+def test_figure_text_is_at_least_11px_at_desktop_width(kit_build, chromium, name):
+    found = _read(chromium, kit_build.reports_dir / f"{name}.html", "desktop")
+    small = []
+    for fig in found["figures"]:
+        # The smallest text at the width the figure was drawn for, scaled as shown.
+        on_page = fig["textPx"] * fig["shown"] / fig["drawn"]
+        if not on_page >= 11:  # NaN (no size recorded) fails too
+            small.append((round(on_page, 1), fig["alt"]))
+    assert not small, f"{name}.html: figure text under 11 px at desktop width: {small}"
+
+
+def test_the_reader_checks_can_fail(chromium, tmp_path):
+    """A page with a bare address, a clipped wide table and a tiny figure fails each check."""
+    page = tmp_path / "bad.html"
+    cells = "".join(f"<td>column {i} with some words</td>" for i in range(30))
+    page.write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>t</title></head><body><main>"
+        "<p>See https://example.org/x</p>"
+        f"<table><tr>{cells}</tr></table>"
+        "<div class='kit-figure'><img alt='x' width='900' data-text-px='8' style='width:900px'"
+        " src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></div></main></body></html>",
+        encoding="utf-8",
+    )
+    found = _read(chromium, page, "phone")
+    assert found["bare"] and found["overflow"] > 1
+    assert any(t["wide"] and not t["box"] for t in found["tables"])
+    figure = found["figures"][0]
+    assert figure["textPx"] * figure["shown"] / figure["drawn"] < 11

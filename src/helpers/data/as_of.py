@@ -37,10 +37,10 @@ def published_by(published, precision) -> pd.Series:
     published = pd.to_datetime(pd.Series(published)).reset_index(drop=True)
     precision = pd.Series(precision).reset_index(drop=True)
     out = published.copy()
-    year = precision == "year"
-    month = precision == "month"
-    out[year] = published[year] + pd.offsets.YearEnd(0)
-    out[month] = published[month] + pd.offsets.MonthEnd(0)
+    # The last day of the period (pandas.Period) the date is known to.
+    for unit, freq in (("year", "Y"), ("month", "M")):
+        at = precision == unit
+        out[at] = published[at].dt.to_period(freq).dt.end_time.dt.normalize()
     return out
 
 

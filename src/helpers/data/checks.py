@@ -19,10 +19,6 @@ import pandera.pandas as pa
 from ..errors import Problem
 from .schema import table_schema
 
-#: The longest verbatim excerpt a context row may quote from its reference (a quotation
-#: to check the row against, not a copy of the reference).
-EXCERPT_MAX = 300
-
 
 def schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Problem]:
     try:
@@ -45,9 +41,16 @@ def schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Pro
             if len(others) > 1:
                 message += f" (rows {', '.join(map(str, others))})"
         else:
-            message = f"{value!r} {check}"
+            message = f"{_shown(value)} {check}"
         problems.setdefault((row, column), Problem(shown, row, column, message))
     return list(problems.values())
+
+
+def _shown(value) -> str:
+    """A cell's value for a message: in full if short, else its start and its length."""
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:40]!r}… ({len(value)} characters)"
+    return repr(value)
 
 
 def _closest(passage: str, text: str) -> str:
@@ -118,8 +121,8 @@ def evidence_problems(
     """Context rows quote their reference, and the reference could state the fact.
 
     Every ``origin=context`` row needs a non-empty ``excerpt`` (verbatim from its
-    reference, at most :data:`EXCERPT_MAX` characters; the same limit holds for any
-    excerpt), and its reference needs a ``published`` date.
+    reference; how long it may be is the descriptor's ``maxLength``, checked with the
+    other column constraints), and its reference needs a ``published`` date.
 
     *Could state it* means: the reference was not certainly published before the fact
     it is cited for had begun. A reference published while an event is under way can
@@ -152,16 +155,6 @@ def evidence_problems(
                 "excerpt",
                 "is empty: a context row needs the verbatim excerpt of its reference "
                 "that supports it",
-            )
-        )
-    for row in frame.index[excerpt.str.len() > EXCERPT_MAX]:
-        problems.append(
-            Problem(
-                shown,
-                int(row),
-                "excerpt",
-                f"is {len(excerpt[row])} characters long; an excerpt is at most "
-                f"{EXCERPT_MAX} (quote the sentence that supports the row)",
             )
         )
     event_start = events.set_index("event_id")["date_start"]
@@ -293,4 +286,88 @@ def claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(shown, int(row), column, f"is empty, but bound is {bound!r}"))
     for row in claims.index[(claims["bound"] == "range") & claims["value_high"].isna()]:
         problems.append(Problem(shown, int(row), "value_high", "is empty, but bound is 'range'"))
+    return problems
+
+
+#: How far (a factor) a figure may lie from the median of its claimant's other
+#: figures for the same measure before it must be explained: a figure read a
+#: thousand times too small or too large ('2.783' people) is far past it, while
+#: a toll that doubles as bodies are counted is not.
+FAR_OFF = 10.0
+
+
+def _figure(row) -> float | None:
+    for column in ("value_best", "value_low", "value_high"):
+        value = row[column]
+        if pd.notna(value):
+            return float(value)
+    return None
+
+
+def _worded(claims: pd.DataFrame, row) -> str:
+    words = claims.at[row, "value_as_worded"]
+    return f"{words!r}" if isinstance(words, str) else "(no words recorded)"
+
+
+def safety_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
+    """Figures a careless reading would let through, each named with the words as written.
+
+    * a count of people (``unit`` = people) that is not a whole number;
+    * a figure :data:`FAR_OFF` times above or below the median of its claimant's other
+      figures for the same measure (side, metric, unit) with no ``caveat`` saying why;
+    * a ``vague`` attribution (an unnamed group) that names a ``claimant_id``.
+    """
+    problems = []
+    people = claims["unit"] == "people"
+    for row in claims.index[people]:
+        for column in ("value_low", "value_best", "value_high"):
+            value = claims.at[row, column]
+            if pd.notna(value) and float(value) != int(float(value)):
+                problems.append(
+                    Problem(
+                        shown,
+                        int(row),
+                        column,
+                        f"{_fmt(float(value))} people is not a whole number; the text says "
+                        f"{_worded(claims, row)}: a thousands mark read as a decimal point?",
+                    )
+                )
+    vague = (claims["attribution"] == "vague") & claims["claimant_id"].notna()
+    for row in claims.index[vague]:
+        problems.append(
+            Problem(
+                shown,
+                int(row),
+                "claimant_id",
+                f"{claims.at[row, 'claimant_id']!r} names an actor, but attribution is 'vague' "
+                f"(an unnamed group: {claims.at[row, 'claimant']!r}): empty one of them",
+            )
+        )
+    return problems + _far_off_problems(shown, claims)
+
+
+def _far_off_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
+    quantitative = claims.loc[claims["claim_kind"] == "quantitative"].copy()
+    quantitative["who"] = quantitative["claimant_id"].fillna(quantitative["claimant"])
+    quantitative["figure"] = [_figure(r) for _, r in quantitative.iterrows()]
+    keys = ["who", "side_id", "metric", "unit"]
+    problems = []
+    for _, group in quantitative.dropna(subset=["figure"]).groupby(keys, dropna=False):
+        if len(group) < 2:
+            continue
+        for row, value in group["figure"].items():
+            others = group["figure"].drop(row).median()
+            if value <= 0 or others <= 0 or pd.notna(claims.at[row, "caveat"]):
+                continue
+            if max(value / others, others / value) >= FAR_OFF:
+                problems.append(
+                    Problem(
+                        shown,
+                        int(row),
+                        "value_best",
+                        f"{_fmt(value)} ({_worded(claims, row)}) is far from this claimant's "
+                        f"other figures for {claims.at[row, 'metric']} (median {_fmt(others)}): "
+                        "check the magnitude, and if it is right say why in caveat",
+                    )
+                )
     return problems

@@ -13,7 +13,7 @@ provenance rules:
 
 * ``origin=article`` rows name a ``source_id`` and a ``passage`` that occurs, exactly,
   in that source's stored text; ``origin=context`` rows name a ``reference_id`` and
-  quote it: a non-empty ``excerpt`` of at most :data:`~helpers.data.checks.EXCERPT_MAX` characters.
+  quote it: a non-empty ``excerpt``, no longer than the descriptor's ``maxLength``.
 * a context row's reference is dated, and could state the fact it is cited for
   (see :func:`~helpers.data.checks.evidence_problems` for what that means,
   table by table).
@@ -38,12 +38,10 @@ from . import checks
 from . import fingerprint as _fingerprint
 from .as_of import KIT_TEXT, WITHHELD, dates_in_text, last_days, published_by
 from .as_of import as_of as _as_of
-from .checks import EXCERPT_MAX
 from .reader import SMALL_FILE_BYTES, display, read_package, read_rows, read_texts
 from .schema import SOURCED_TABLES, TABLES, convert
 
 __all__ = [
-    "EXCERPT_MAX",
     "KIT_TEXT",
     "SMALL_FILE_BYTES",
     "SOURCED_TABLES",
@@ -250,6 +248,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
         [("reported_date_start", "reported_date_end")],
     )
     problems += checks.claim_problems(shown["claims"], typed["claims"])
+    problems += checks.safety_problems(shown["claims"], typed["claims"])
     return problems
 
 

@@ -11,6 +11,8 @@ Cross-table rules (foreign keys, provenance, passages) live in
 >>> column = column_for(field)
 >>> column.nullable, [c.error for c in column.checks]
 (True, ['is not one of: exact, at_least'])
+>>> [c.error for c in column_for({"name": "excerpt", "constraints": {"maxLength": 300}}).checks]
+['is longer than 300 characters (maxLength in datapackage.json)']
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ _TYPE_CHECKS = {
 }
 
 
+def _length_error(shortest: int | None, longest: int | None) -> str:
+    if shortest is None:
+        return f"is longer than {longest} characters (maxLength in datapackage.json)"
+    if longest is None:
+        return f"is shorter than {shortest} characters (minLength in datapackage.json)"
+    return f"is not {shortest} to {longest} characters long (datapackage.json)"
+
+
 def column_for(field: dict) -> pa.Column:
     """A pandera column that checks one Table Schema field on raw CSV text.
 
@@ -90,6 +100,11 @@ def column_for(field: dict) -> pa.Column:
             pa.Check.str_matches(
                 constraints["pattern"], error=f"does not match {constraints['pattern']}"
             )
+        )
+    shortest, longest = constraints.get("minLength"), constraints.get("maxLength")
+    if shortest is not None or longest is not None:
+        checks.append(
+            pa.Check.str_length(shortest, longest, error=_length_error(shortest, longest))
         )
     low, high = constraints.get("minimum"), constraints.get("maximum")
     if low is not None or high is not None:

@@ -88,9 +88,20 @@ BOUNDS: dict[str, Bound] = {
                 "just under",
                 "just over",
             ),
-            "fr": ("environ", "près de", "presque", "quelque", "quelques", "autour de"),
+            "fr": (
+                "environ",
+                "près de",
+                "presque",
+                "quelque",
+                "quelques",
+                "autour de",
+                "s'approche de",
+                "s'approche des",
+                "s’approche de",
+                "s’approche des",
+            ),
             "de": ("etwa", "rund", "ungefähr", "fast", "knapp", "annähernd", "circa", "ca."),
-            "ru": ("около", "почти", "примерно", "приблизительно", "порядка"),
+            "ru": ("около", "почти", "примерно", "приблизительно", "порядка", "приближается к"),
         },
     ),
     "range": Bound("a range from low to high"),
@@ -100,6 +111,7 @@ BOUNDS: dict[str, Bound] = {
 #: the value is a ceiling as well as an approximation).
 JUST_UNDER = frozenset(
     {"nearly", "almost", "just under", "presque", "fast", "knapp", "почти", "près de"}
+    | {"приближается к", "s'approche de", "s'approche des", "s’approche de", "s’approche des"}
 )
 
 

@@ -38,7 +38,7 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
 
     Ctrl-C or SIGTERM (also while ``on_outcome`` runs) raises ``KeyboardInterrupt``
     once every running notebook is cancelled and its kernel stopped; further
-    signals are ignored meanwhile.
+    signals are ignored meanwhile. An error from ``on_outcome`` stops them the same way.
     """
     if limit < 1:
         raise ValueError(f"at least one notebook must run at a time, not {limit}")
@@ -68,7 +68,7 @@ def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) 
                 if isinstance(item, BaseException):
                     raise item
                 on_outcome(item)
-    except KeyboardInterrupt:
+    except BaseException:  # Ctrl-C, or on_outcome failed: stop every notebook first
         with _handlers(dict.fromkeys((signal.SIGINT, signal.SIGTERM), signal.SIG_IGN)):
             loop.call_soon_threadsafe(main.cancel)
             thread.join()

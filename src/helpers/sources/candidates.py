@@ -84,11 +84,15 @@ class Candidate:
     event_id: str = ""
     event_match: str = ""
     already_in: str = ""
+    #: Every way an ambiguous figure can be read ('2783 (…) or 2.783 (…)'); empty if sure.
+    readings: str = ""
     note: str = ""
     #: A date that dates a statement ('said on Tuesday') rather than an event.
     statement: bool = False
     #: How often a name occurs in the text (one row per name: its first mention).
     mentions: int = 1
+    #: Proposed for a figure: 'named' (an actor), 'vague' (an unnamed group), or ''.
+    attribution: str = ""
 
     @property
     def span(self) -> tuple[int, int]:
@@ -101,22 +105,39 @@ class Candidate:
 
     def row(self) -> dict:
         """The review file's columns (:data:`COLUMNS`) for this candidate."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        # 'statement' here flags a date; the review's 'statement' column is the researcher's.
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "statement"}
         values["kind"], values["target_table"] = str(self.kind), str(self.target)
         return {c: values.get(c) for c in COLUMNS}
 
 
-#: The review file's columns, in order.
+#: Cells only the researcher can fill, written in the review file beside the tool's
+#: proposals (empty until then): ``{review column: (table, column of that table)}``.
+#: ``accept`` copies them into the rows it appends and refuses, listing every empty
+#: one at once, while a row the reports need is incomplete.
+JUDGEMENT = {
+    "subject": ("claims", "subject"),
+    "side_id": ("claims", "side_id"),
+    "metric": ("claims", "metric"),
+    "attribution": ("claims", "attribution"),
+    "statement": ("claims", "statement"),
+    "caveat": ("claims", "caveat"),
+    "translation": ("claims", "translation"),
+    "translation_by": ("claims", "translation_by"),
+    "translated": ("quotes", "translated"),
+    "name": ("actors", "name"),
+    "actor_kind": ("actors", "kind"),
+}
+
+#: The review file's columns, in order: what to accept and the researcher's cells
+#: first, then what the tool found. ``note`` is the tool's note to the reviewer: it
+#: stays in the review file and never reaches a table.
 COLUMNS = [
     "candidate_id",
-    "source_id",
+    "accept",
     "kind",
-    "target_table",
-    "language",
-    "passage",
-    "start",
-    "end",
     "matched",
+    "readings",
     "value_low",
     "value_best",
     "value_high",
@@ -124,6 +145,14 @@ COLUMNS = [
     "unit",
     "claimant",
     "claimant_id",
+    *JUDGEMENT,
+    "note",
+    "source_id",
+    "target_table",
+    "language",
+    "passage",
+    "start",
+    "end",
     "claim_date",
     "claim_date_prec",
     "date_start",
@@ -140,7 +169,6 @@ COLUMNS = [
     "event_id",
     "event_match",
     "already_in",
-    "note",
 ]
 
 

@@ -29,14 +29,59 @@ ACCORDING_TO = {
     "en": ("according to", "citing"),
     "fr": ("selon", "d'après", "d’après", "citant"),
     "de": ("laut", "nach Angaben des", "nach Angaben der", "zufolge"),
-    "ru": ("по данным", "по словам", "как сообщает", "как сообщило", "как сообщил"),
+    "ru": (
+        "по данным",
+        "по уточненным данным",
+        "по уточнённым данным",
+        "по официальным данным",
+        "по предварительным данным",
+        "по словам",
+        "как сообщает",
+        "как сообщило",
+        "как сообщил",
+    ),
 }
 #: Verbs of reporting: the claimant is named before them ('X said'), or right
 #: after them when nothing comes before ('…, сообщило Минобороны').
 SAID = {
-    "en": ("said", "says", "reported", "announced", "stated", "put", "told", "confirmed"),
-    "fr": ("a annoncé", "a déclaré", "a indiqué", "a affirmé", "a fait état"),
-    "de": ("meldete", "teilte", "erklärte", "berichtete", "nannte"),
+    "en": (
+        "said",
+        "says",
+        "reported",
+        "announced",
+        "stated",
+        "put",
+        "told",
+        "confirmed",
+        "estimated that",  # not 'an estimated 5,000': that is a bound
+    ),
+    "fr": (
+        "a annoncé",
+        "a déclaré",
+        "a indiqué",
+        "a affirmé",
+        "a fait état",
+        "ont annoncé",
+        "ont déclaré",
+        "ont indiqué",
+        "ont affirmé",
+        "ont fait état",
+        "rapporte",
+        "a rapporté",
+        "ont rapporté",
+        "a estimé",
+        "ont estimé",
+    ),
+    "de": (
+        "meldete",
+        "teilte",
+        "erklärte",
+        "berichtete",
+        "nannte",
+        "berichten",
+        "meldeten",
+        "schätzte",
+    ),
     "ru": (
         "сообщил",
         "сообщила",
@@ -49,16 +94,150 @@ SAID = {
         "назвал",
         "назвала",
         "назвало",
+        "сообщает",
+        "сообщают",
+        "сообщала",
+        "сообщало",
+        "заявляет",
+        "оценил",
+        "оценило",
+        "оценила",
     ),
 }
 #: Where a clause starts, looking back from a reporting verb.
-_CLAUSE_BREAKS = (", ", "; ", ": ", " that ", " que ", " dass ", " что ", "«", "»", "“", "”")
+_CLAUSE_BREAKS = (
+    ", ",
+    "; ",
+    ": ",
+    ". ",
+    " — ",
+    " - ",
+    " that ",
+    " que ",
+    " dass ",
+    " что ",
+    "«",
+    "»",
+    "“",
+    "”",
+)
 #: Head words of unnamed claimants: a group, not an actor.
 UNNAMED = {
-    "en": ("sources", "officials", "groups", "experts", "observers", "analysts", "reports"),
-    "fr": ("sources", "responsables", "officiels", "experts", "observateurs"),
-    "de": ("quellen", "beamte", "kreise", "experten", "beobachter"),
-    "ru": ("источники", "источников", "чиновники", "эксперты", "правозащитники"),
+    "en": (
+        "sources",
+        "source",
+        "officials",
+        "official",
+        "groups",
+        "experts",
+        "observers",
+        "analysts",
+        "reports",
+    ),
+    "fr": ("sources", "source", "responsables", "responsable", "officiels", "experts", "bilans"),
+    "de": ("quellen", "quelle", "beamte", "beamter", "kreise", "experten", "beobachter"),
+    "ru": ("источники", "источников", "источник", "чиновники", "эксперты", "правозащитники"),
+}
+#: Words around a claimant that are not part of its name: a conjunction or preposition
+#: before it ('but an official', 'mais un responsable', 'В министерстве'), an adverb
+#: after it ('В министерстве также').
+LEADING = {
+    "en": ("but", "and", "while", "yet", "however", "meanwhile", "also", "now", "earlier"),
+    "fr": ("mais", "et", "or", "donc", "cependant", "toutefois", "hier", "aujourd'hui"),
+    "de": ("aber", "und", "doch", "jedoch", "zudem", "zuvor", "bereits", "heute", "gestern"),
+    "ru": (
+        "а",
+        "но",
+        "и",
+        "в",
+        "во",
+        "на",
+        "при",
+        "об этом",
+        "накануне",
+        "сегодня",
+        "вчера",
+        "ранее",
+    ),
+}
+TRAILING = {
+    "en": ("also", "too", "earlier", "later", "meanwhile", "however", "separately"),
+    "fr": ("aussi", "également", "encore", "pour sa part", "de son côté"),
+    "de": ("auch", "zudem", "ebenfalls", "außerdem"),
+    "ru": ("также", "тоже", "ранее", "уже", "еще", "ещё", "же", "в свою очередь"),
+}
+#: Nouns of bodies that speak (ministries, offices, armies), as word beginnings.
+BODIES = {
+    "en": (
+        "ministr",
+        "department",
+        "office",
+        "government",
+        "army",
+        "forces",
+        "committee",
+        "service",
+        "administration",
+        "agency",
+        "authorit",
+        "president",
+        "council",
+    ),
+    "fr": (
+        "ministère",
+        "ministere",
+        "gouvernement",
+        "armée",
+        "armee",
+        "service",
+        "bureau",
+        "présidence",
+        "presidence",
+        "autorités",
+        "comité",
+    ),
+    "de": ("ministerium", "regierung", "armee", "behörde", "amt", "dienst", "komitee"),
+    "ru": (
+        "минобороны",
+        "минздрав",
+        "мид",
+        "министерств",
+        "ведомств",
+        "правительств",
+        "администрац",
+        "служб",
+        "арми",
+        "комитет",
+        "генпрокуратур",
+    ),
+}
+#: Common nouns of bodies which, alone, refer to a body named before ('the ministry').
+GENERIC_BODIES = {
+    "en": ("ministry", "department", "agency"),
+    "fr": ("ministère", "ministere"),
+    "de": ("ministerium",),
+    "ru": ("министерств", "ведомств"),
+}
+#: An unnamed person speaking for a named body: the body is the claimant
+#: ('un responsable du ministère de la Santé' -> 'ministère de la Santé').
+FOR_A_BODY = {
+    "en": r"^(?:an?|the|one)\s+(?:[\w-]+\s+){0,3}?(?:official|spokes(?:man|woman|person)"
+    r"|source|representative|officer)\s+(?:of|at|from|in|with)\s+(?:the\s+)?(?P<body>.+)$",
+    "fr": r"^(?:un|une|le|la|l['’])\s*(?:haut\s+)?(?:responsable|porte-parole|représentante?"
+    r"|source|officiel|membre)\s+(?:du|de\s+la|de\s+l['’]|des|de)\s*(?P<body>.+)$",
+    "de": r"^(?:ein|eine|der|die)\s+(?:Sprecher(?:in)?|Vertreter(?:in)?|Beamter|Quelle"
+    r"|Mitarbeiter(?:in)?)\s+(?:des|der|im|aus\s+dem)\s+(?P<body>.+)$",
+    "ru": r"^(?:официальный\s+)?(?:представитель|представители|источник|источники|сотрудник"
+    r"|пресс-секретарь|пресс-служба)\s+(?:в\s+)?(?P<body>.+)$",
+}
+
+#: What a body published, in place of the body ('the information provided by the
+#: Azerbaijani Defence Ministry on March 2' -> 'the Azerbaijani Defence Ministry').
+SOURCE_OF = {
+    "en": r"^(?:the\s+)?(?:information|data|figures|statement|list)\s+(?:provided|published"
+    r"|released|issued|given)\s+by\s+(?P<body>.+?)(?:\s+(?:on|in|last)\s+.+)?$",
+    "fr": r"^(?:les\s+)?(?:chiffres|données|informations)\s+(?:publiée?s|fournie?s|diffusée?s)"
+    r"\s+par\s+(?P<body>.+?)$",
 }
 
 
@@ -73,13 +252,23 @@ def _words_at(folded: str, key: str) -> list[int]:
     return found
 
 
-def _after(sentence: str, at: int, figure: int) -> str:
-    """The words from ``at`` to the next comma, full stop or the figure."""
+#: Auxiliary verbs that end a claimant named after 'according to' ('nach Angaben der
+#: Friedenstruppe sind 42.000 zurückgekehrt': the troops, not 'Friedenstruppe sind').
+VERB_AFTER = {
+    "en": ("are", "is", "were", "was", "have", "has", "had"),
+    "fr": ("a", "ont", "sont", "est", "avaient", "avait"),
+    "de": ("sind", "ist", "seien", "sei", "wurden", "wurde", "haben", "hat", "hätten"),
+    "ru": (),
+}
+
+
+def _after(sentence: str, at: int, figure: int, language: str = "") -> str:
+    """The words from ``at`` to the next comma, full stop, auxiliary verb or the figure."""
     stop = len(sentence)
-    for mark in (",", ".", ";", "—", " - "):
-        cut = sentence.find(mark, at)
-        if cut >= 0:
-            stop = min(stop, cut)
+    verbs = "|".join(VERB_AFTER.get(language, ()))
+    ends = r",|;|—| - |\.(?!\d)" + (rf"|\s(?:{verbs})\s" if verbs else "")
+    if cut := re.compile(ends, re.IGNORECASE).search(sentence, at):
+        stop = cut.start()
     if at < figure:
         stop = min(stop, figure)
     words = sentence[at:stop].strip(' «»"“”')
@@ -125,14 +314,14 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
     cues = []
     for words in ACCORDING_TO.get(language, ()):
         for at in _words_at(folded, fold(words)):
-            cues.append((at, _after(sentence, at + len(words), figure)))
+            cues.append((at, _after(sentence, at + len(words), figure, language)))
     for verb in SAID.get(language, ()):
         for at in _words_at(folded, fold(verb)):
-            wording = _before(sentence, at)
+            wording = named_part(_before(sentence, at), language)
             if not wording:
-                wording = _after(sentence, at + len(verb), figure)
+                wording = _after(sentence, at + len(verb), figure, language)
             cues.append((at, wording))
-    cues = [(at, w) for at, w in cues if w]
+    cues = [(at, w) for at, w in cues if named_part(w, language)]
     # Cues in the figure's own clause first: in "X put the toll at 3,300, while 65
     # civilians died, according to rights groups", the 65 are the groups'.
     first, last = _clause(folded, figure)
@@ -141,7 +330,81 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
         return ""
     before = [c for c in cues if c[0] <= figure]
     at, wording = max(before) if before else min(cues)
+    return named_part(wording, language)
+
+
+def _strip_words(wording: str, words: tuple[str, ...], at_start: bool) -> str:
+    if wording.casefold() in words:
+        return ""  # 'et rapporte 93 …': a conjunction alone names no one
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(words, key=len, reverse=True):
+            low = wording.casefold()
+            if at_start and low.startswith(word + " "):
+                wording, changed = wording[len(word) + 1 :].lstrip(), True
+            elif not at_start and low.endswith(" " + word):
+                wording, changed = wording[: -len(word) - 1].rstrip(), True
     return wording
+
+
+def _has_body(words: str, language: str) -> bool:
+    return any(w.startswith(BODIES.get(language, ())) for w in re.findall(r"\w+", words.casefold()))
+
+
+def named_part(wording: str, language: str) -> str:
+    """The claimant itself in ``wording``: without the words around it, and the body an
+    unnamed spokesperson speaks for.
+
+    >>> named_part("mais un responsable du ministère de la Santé", "fr")
+    'ministère de la Santé'
+    >>> named_part("but an ethnic Armenian official", "en")
+    'an ethnic Armenian official'
+    >>> named_part("В министерстве также", "ru")
+    'министерстве'
+    """
+    wording = _strip_words(wording.strip(), LEADING.get(language, ()), at_start=True)
+    wording = _strip_words(wording, TRAILING.get(language, ()), at_start=False)
+    for pattern in (FOR_A_BODY.get(language), SOURCE_OF.get(language)):
+        match = re.match(pattern, wording, re.IGNORECASE) if pattern else None
+        if match and _has_body(match.group("body"), language):
+            return match.group("body").strip()
+    return wording
+
+
+def refers_back(wording: str, language: str) -> bool:
+    """Whether ``wording`` is a body's bare common noun ('the ministry', 'В министерстве'),
+    which names the body named before it rather than a new one.
+
+    >>> refers_back("министерстве", "ru"), refers_back("Минобороны Азербайджана", "ru")
+    (True, False)
+    >>> refers_back("the ministry", "en"), refers_back("Armenia's Health Ministry", "en")
+    (True, False)
+    """
+    articles = {"the", "le", "la", "l", "der", "die", "das", "dem", "des"}
+    words = [w for w in re.findall(r"\w+", wording.casefold()) if w not in articles]
+    return len(words) == 1 and words[0].startswith(GENERIC_BODIES.get(language, ("\0",)))
+
+
+#: A sentence that names who gave the figures of the sentence before it
+#: ('Об этом сообщает пресс-служба Минобороны').
+NEXT_SENTENCE = {
+    "ru": r"^\s*Об этом\s+(?:\w+\s+)?(?:сообщ|заяв|написа|рассказа)\w*\s+(?P<who>[^.,;]+)",
+    "en": r"^\s*(?:That|This) was (?:said|announced|reported) by\s+(?P<who>[^.,;]+)",
+}
+
+
+def claimant_after(next_sentence: str, language: str) -> str:
+    """Who the sentence after a figure says gave it (a press service: its body), or ''.
+
+    >>> claimant_after("Об этом сообщает пресс-служба Минобороны страны.", "ru")
+    'Минобороны страны'
+    >>> claimant_after("", "de"), claimant_after("", "ru")  # the text's last sentence
+    ('', '')
+    """
+    pattern = NEXT_SENTENCE.get(language)
+    match = re.match(pattern, next_sentence) if pattern else None
+    return named_part(match.group("who").strip(), language) if match else ""
 
 
 def is_unnamed(wording: str, language: str) -> bool:
@@ -195,17 +458,28 @@ def match_claimant(wording: str, known, aliases) -> tuple[str, str]:
     return "", ""
 
 
-def suggested_actor_id(wording: str, taken: set[str]) -> str:
-    """An actor id for a new claimant: its words in ASCII, or a numbered placeholder.
+#: Small words left out of a suggested actor id.
+_ID_STOP = {"the", "of", "le", "la", "les", "de", "du", "des", "der", "die", "das", "l"}
+
+
+def suggested_actor_id(wording: str, taken: set[str], state: str = "") -> str:
+    """An actor id for a new claimant: its words in Latin letters, led by its state.
+
+    Cyrillic is transliterated (GOST-like, via :func:`latin`), so a Russian wording
+    gets a readable id, not a numbered placeholder.
 
     >>> suggested_actor_id("Armenia's Health Ministry", set())
     'armenias-health-ministry'
     >>> suggested_actor_id("Минздрав Армении", set())
-    'claimant-1'
+    'minzdrav-armenii'
+    >>> suggested_actor_id("ministère de la Santé", set(), "armenia")
+    'armenia-ministere-sante'
     """
-    words = re.findall(r"[a-z0-9]+", fold(wording).replace("'", "").replace("’", ""))
-    base = "-".join(w for w in words if w not in {"the", "le", "la", "les", "der", "die", "das"})
-    base = base[:50].strip("-")
+    words = re.findall(r"[a-z0-9]+", latin(fold(wording)).replace("'", "").replace("’", ""))
+    words = [w for w in words if w not in _ID_STOP]
+    if state and state not in words:
+        words = [state, *words]
+    base = "-".join(words)[:50].strip("-")
     if not base:
         n = 1
         while f"claimant-{n}" in taken:
@@ -217,16 +491,68 @@ def suggested_actor_id(wording: str, taken: set[str]) -> str:
     return candidate
 
 
+#: Cyrillic letters in Latin ones, for readable ids.
+_CYRILLIC = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+
+
+def latin(text: str) -> str:
+    """Lower-case Cyrillic letters written in Latin ones (others kept).
+
+    >>> latin("минобороны азербайджана")
+    'minoborony azerbaidzhana'
+    """
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
+
+
 def affiliation_in(wording: str, states: list[tuple[str, list[str]]]) -> str:
     """The state a new claimant's words name (its name in any language, or a demonym).
 
     ``states`` is ``[(actor_id, names)]``.
 
-    >>> affiliation_in("Минздрав Армении", [("armenia", ["Armenia", "Армения", "Армении"])])
+    >>> affiliation_in("Минздрав Армении", [("armenia", ["Armenia", "Армения"])])
     'armenia'
     """
     plain = fold(wording)
+    words = re.findall(r"\w+", plain)
     for actor_id, names in states:
         if any(_words_at(plain, fold(n)) for n in names if n):
+            return actor_id
+        # An inflected name: 'Азербайджана' (of Azerbaijan), 'Армении' (of Armenia).
+        stems = [fold(n).rstrip("аяеиыоуaeio") for n in names if n and " " not in n]
+        if any(w.startswith(st) for st in stems if len(st) >= 5 for w in words):
             return actor_id
     return ""

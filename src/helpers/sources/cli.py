@@ -1,13 +1,15 @@
-"""``python -m helpers.sources {add,suggest,accept,check}``: the four steps of adding a source.
+"""``python -m helpers.sources {add,suggest,accept,check,vocab}``: the steps of adding a source.
 
 ``add PATH --publisher … --published … --title …``
     register the text (:mod:`helpers.sources.register`);
 ``suggest SOURCE_ID``
     write its review file of candidates (:mod:`helpers.sources.suggest`);
-``accept REVIEW_FILE --ids c003 c010 …``
-    append chosen candidates to the tables (:mod:`helpers.sources.review`);
+``accept REVIEW_FILE [--ids c003 c010 …]``
+    append the candidates marked in the review file (:mod:`helpers.sources.review`);
 ``check``
-    validate the data as ``helpers.load()`` does and flag events entered twice.
+    validate the data as ``helpers.load()`` does and flag events entered twice;
+``vocab``
+    print the values each review column allows (from ``datapackage.json``).
 
 ``python -m helpers.sources SOURCE_ID`` is kept as a short form of ``suggest``.
 Every command takes ``--data DIR`` (default ``$KIT_DATA_DIR`` or ``data/``) and
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from .. import paths
 
-COMMANDS = ("add", "suggest", "accept", "check")
+COMMANDS = ("add", "suggest", "accept", "check", "vocab")
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     _data_arg(sug)
     acc = commands.add_parser("accept", help="append chosen candidates to the tables")
     acc.add_argument("review_file", type=Path)
-    acc.add_argument("--ids", nargs="+", required=True, metavar="CANDIDATE_ID")
+    acc.add_argument(
+        "--ids",
+        nargs="+",
+        default=None,
+        metavar="CANDIDATE_ID",
+        help="default: the rows marked in the review file's 'accept' column",
+    )
     _data_arg(acc)
+    voc = commands.add_parser("vocab", help="print the values each review column allows")
+    _data_arg(voc)
     chk = commands.add_parser("check", help="validate the data; flag events entered twice")
     _data_arg(chk)
     return parser
@@ -158,13 +168,28 @@ def suggest_command(args) -> int:
         return 2
     review = suggest(ds, args.source_id)
     out = args.out or default_out(data_dir, args.source_id)
-    write_csv(review, out)
+    if out.is_file():
+        import pandas as pd
+
+        from .suggest import merge_review
+
+        earlier = pd.read_csv(out, dtype=str, keep_default_na=False)
+        review, added = merge_review(earlier, review)
+        write_csv(review, out)
+        print(
+            f"{out} already existed: kept its {len(earlier)} rows as you left them (same "
+            f"candidate ids) and added {added} new candidate(s)."
+        )
+    else:
+        write_csv(review, out)
     counts = review["kind"].value_counts()
     summary = ", ".join(f"{counts[k]} {k}" for k in counts.index)
     matched = int((review["event_id"].fillna("") != "").sum())
     print(
-        f"wrote {len(review)} candidates ({summary}) to {out}; {matched} point to an existing "
-        "event (see event_id, event_match)."
+        f"{out}: {len(review)} candidates ({summary}); {matched} point to an existing "
+        "event (see event_id, event_match).\nNext: mark the rows to keep with an x in "
+        "'accept', fill in their empty cells (python -m helpers.sources vocab lists the "
+        f"allowed values), then: python -m helpers.sources accept {out}"
     )
     unread = unread_spans(review)
     if unread:
@@ -174,11 +199,20 @@ def suggest_command(args) -> int:
 
 
 def accept_command(args) -> int:
+    import json
+
     import pandas as pd
 
-    from ..data.dataset import load
     from ..errors import DataError
-    from .review import accepted_rows, append_to_tables, read_review
+    from .review import (
+        acceptance_problems,
+        accepted_rows,
+        append_to_tables,
+        marked_ids,
+        problems_once_appended,
+        read_review,
+        without_accepted,
+    )
 
     data_dir = args.data or paths.data_dir()
     if not args.review_file.is_file():
@@ -188,16 +222,38 @@ def accept_command(args) -> int:
             file=sys.stderr,
         )
         return 2
+    review = read_review(args.review_file)
+    ids = args.ids or marked_ids(review)
+    if not ids:
+        print(
+            f"error: no row of {args.review_file} is marked: put an x in the 'accept' column "
+            "of each candidate to keep (or name them with --ids c003 c010 …)",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        # Read without validating: rows accepted earlier may still wait for the
-        # researcher's judgement, and that must not block accepting more.
         tables = {
             name: pd.read_csv(data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
-            for name in ("sources", "glossary")
+            for name in ("sources", "glossary", "actors", "events")
         }
-        rows = accepted_rows(
-            read_review(args.review_file), args.ids, tables["sources"], tables["glossary"]
-        )
+        package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+        rows = accepted_rows(review, ids, tables["sources"], tables["glossary"])
+        rows, skipped = without_accepted(data_dir, rows)
+        if skipped:
+            print(f"already in the tables, skipped: {', '.join(skipped)}")
+        if not rows:
+            print("nothing new to append.")
+            return 0
+        problems = acceptance_problems(args.review_file, review, ids, rows, package, tables)
+        problems = problems or problems_once_appended(data_dir, rows)
+        if problems:
+            print(
+                f"error: nothing was appended; fill in these cells of {args.review_file} "
+                f"and run accept again:\n{DataError(problems)}",
+                file=sys.stderr,
+            )
+            _print_vocabularies({p.column for p in problems}, package, tables, sys.stderr)
+            return 2
         append_to_tables(data_dir, rows)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -205,13 +261,31 @@ def accept_command(args) -> int:
     added = "; ".join(
         f"{t}.csv: {', '.join(r[next(iter(r))] for r in new)}" for t, new in rows.items()
     )
-    print(f"appended {added}")
-    try:
-        load(data_dir)
-    except DataError as exc:
-        print(f"Now fill in what only you can judge (then run helpers.load() again):\n{exc}")
-    else:
-        print("The data loads: every accepted row is complete.")
+    print(f"appended {added}. Next: python -m helpers.sources check, then make report")
+    return 0
+
+
+def _print_vocabularies(columns, package, tables, stream) -> None:
+    from .review import vocabularies
+
+    vocab = vocabularies(package, tables["actors"])
+    shown = [c for c in vocab if c in columns or not columns]
+    if shown:
+        print("Allowed values:", file=stream)
+    for column in shown:
+        print(f"  {column}: {', '.join(vocab[column])}", file=stream)
+
+
+def vocab_command(args) -> int:
+    import json
+
+    import pandas as pd
+
+    data_dir = args.data or paths.data_dir()
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    actors = pd.read_csv(data_dir / "actors.csv", dtype=str, keep_default_na=False)
+    _print_vocabularies(set(), package, {"actors": actors}, sys.stdout)
+    print("  claimant_id, speaker_id, affiliation_id: an actor_id from actors.csv")
     return 0
 
 
@@ -274,5 +348,6 @@ def main(argv: list[str] | None = None) -> int:
         "suggest": suggest_command,
         "accept": accept_command,
         "check": check_command,
+        "vocab": vocab_command,
     }
     return run[args.command](args)

@@ -121,7 +121,7 @@ def _words(text: str) -> set[str]:
     ['deploy', 'long', 'peacekeeper', 'six', 'six-week-long', 'talk', 'week']
     """
     words = set()
-    for word in re.findall(r"[a-z][a-z-]{2,}", text.lower()):
+    for word in re.findall(r"[^\W\d_][\w-]{2,}", text.lower()):
         words |= {word, *word.split("-")}
     return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
@@ -175,6 +175,9 @@ def match_event(
         if overlap:
             why.append(f"dates overlap (±{DATE_TOLERANCE_DAYS} days)")
         signals = 0
+        if _same_day(event, dates):
+            signals += 1
+            why.append(f"the same day as the event ({event.date_start.date().isoformat()})")
         if isinstance(event.place_id, str) and event.place_id in place_ids:
             signals += 1
             why.append(f"place {event.place_id}")
@@ -205,6 +208,15 @@ def match_event(
         if signals >= needed and score > best_score:
             best, best_score, best_why = event.event_id, score, "; ".join(why)
     return best, best_why
+
+
+def _same_day(event, dates: list[tuple[str, str]]) -> bool:
+    """Whether a one-day event falls on a one-day date of the text (in any language)."""
+    import pandas as pd
+
+    if event.date_prec != "day" or event.date_start != event.date_end:
+        return False
+    return any(first == last and pd.Timestamp(first) == event.date_start for first, last in dates)
 
 
 def _apart(x, y, tolerance) -> bool:

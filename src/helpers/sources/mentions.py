@@ -226,3 +226,67 @@ def find_mentions(text: str, names: list[tuple[str, str]], kind: Kind) -> list[C
                 )
             )
     return sorted(found, key=lambda c: c.start)
+
+
+#: Snowball stemmers for the languages whose place names inflect in running text.
+STEMMED_LANGUAGES = {"ru": "russian", "uk": "russian", "de": "german", "fr": "french"}
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def _stem(word: str, stemmer) -> str:
+    head, _, last = word.rpartition("-")
+    stem = stemmer.stemWord(last)
+    return f"{head}-{stem}" if head else stem
+
+
+def _same_word(text_stem: str, name_stem: str) -> bool:
+    """Two stems of one word: one begins the other, and they share four letters or more."""
+    short, long = sorted((text_stem, name_stem), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
+def find_inflected_mentions(
+    text: str, names: list[tuple[str, str]], kind: Kind, language: str, taken=()
+) -> list[Candidate]:
+    """Mentions of names in an inflected form ('в Нагорном Карабахе' for 'Нагорный Карабах').
+
+    Each word of the text and of the name is reduced by the language's Snowball
+    stemmer; the words match when one stem begins the other. Spans in ``taken``
+    (names already found as written) are skipped.
+
+    >>> text = "в ходе эскалации ситуации в Нагорном Карабахе погибли"
+    >>> [(c.matched, c.place_id) for c in find_inflected_mentions(
+    ...     text, [("nagorno-karabakh", "Нагорный Карабах")], Kind.PLACE, "ru")]
+    [('Нагорном Карабахе', 'nagorno-karabakh')]
+    """
+    if language not in STEMMED_LANGUAGES:
+        return []
+    import snowballstemmer
+
+    stemmer = snowballstemmer.stemmer(STEMMED_LANGUAGES[language])
+    words = [(m.start(), m.end(), _stem(fold(m.group(0)), stemmer)) for m in _WORD.finditer(text)]
+    spans = list(taken)
+    found = []
+    for entity_id, name in sorted(names, key=lambda p: len(p[1]), reverse=True):
+        parts = [_stem(fold(w), stemmer) for w in _WORD.findall(name)]
+        if not parts or sum(map(len, parts)) < 5:
+            continue
+        for i in range(len(words) - len(parts) + 1):
+            window = words[i : i + len(parts)]
+            if not all(_same_word(w[2], p) for w, p in zip(window, parts, strict=True)):
+                continue
+            span = (window[0][0], window[-1][1])
+            if overlaps(span, spans) or not text[span[0]].isupper():
+                continue
+            spans.append(span)
+            found.append(
+                Candidate(
+                    kind,
+                    Target.PLACES if kind is Kind.PLACE else Target.ACTORS,
+                    *span,
+                    text[span[0] : span[1]],
+                    note=f"an inflected form of {name!r}",
+                    **{f"{kind}_id": entity_id},
+                )
+            )
+    return sorted(found, key=lambda c: c.start)

@@ -1,12 +1,18 @@
 """Figures in a source's text: digits in any common grouping, number words, bounds, units.
 
-Digits are read by locale with babel (``3 330``, ``3 330`` with a narrow no-break
-space, ``4.000`` in German, ``2,5`` with a decimal comma); number words by
-``text2num`` (English, French, German, Spanish, Portuguese, Italian, Dutch) and
-``number-parser`` (Russian, Ukrainian, Hindi). English keeps the kit's own reader
-of bound words, ranges and durations ("between 2,000 and 3,000", "six-week-long").
-A run of digits that no locale reads is returned as an ``unread`` candidate, so the
-review file says plainly what it saw but could not parse.
+Digits are read by the conventions of the text's language, taken from babel's CLDR
+data (which mark groups thousands, which marks decimals): ``3 330`` with any space,
+``4.000`` in German, ``2,5`` with a decimal comma. A mark that could mean either in
+that language (English ``2.783``: a decimal point, or a thousands dot as a
+translated text may keep it) is never decided silently: the candidate carries both
+readings and no value, for the researcher to choose. Multipliers after a figure
+(``2,5 Tausend``, ``более 2 тыс.``, ``1,5 million``) scale it; approximate nouns
+(``une centaine``, ``сотни``, ``Hunderte``) are read as what they can mean.
+Number words are read by ``text2num`` (English, French, German, Spanish,
+Portuguese, Italian, Dutch) and ``number-parser`` (Russian, Ukrainian, Hindi).
+English keeps the kit's own reader of ranges and durations ("between 2,000 and
+3,000", "six-week-long"). A run of digits that cannot be read is returned as an
+``unread`` candidate, so the review file says plainly what it saw.
 
 >>> [(c.matched, c.value_best, c.bound, c.unit)
 ...  for c in find_numbers("nearly 300 settlements and over 48,000 people")]
@@ -17,6 +23,10 @@ review file says plainly what it saw but could not parse.
 [('более 3 330', 3330.0, 'more_than')]
 >>> [(c.matched, c.value_best) for c in find_numbers("quatre mille soldats", language="fr")]
 [('quatre mille', 4000.0)]
+>>> [(c.matched, c.value_best, c.unit) for c in find_numbers("более 2 тыс. военных", language="ru")]
+[('более 2 тыс.', 2000.0, 'военных')]
+>>> [(c.value_best, c.readings) for c in find_numbers("some 2.783 soldiers")]
+[(None, '2783 (the . groups thousands) or 2.783 (the . is the decimal mark)')]
 """
 
 from __future__ import annotations
@@ -40,32 +50,213 @@ DIGIT_RUN = re.compile(
 )
 
 
-def read_digits(text: str, language: str = "en") -> float | None:
-    """The value of digits as written in ``language``, or ``None`` if it cannot say.
+def marks(language: str) -> tuple[str, str]:
+    """The thousands and decimal marks of ``language`` (babel's CLDR data); spaces aside.
 
-    Spaces of any width always group thousands; dots and commas mean what the
-    language's locale says (babel's CLDR data).
-
-    >>> read_digits("3 330", "fr"), read_digits("3\\u202f330", "ru"), read_digits("4.000", "de")
-    (3330.0, 3330.0, 4000.0)
-    >>> read_digits("2,5", "de"), read_digits("2,841", "en"), read_digits("2823", "ru")
-    (2.5, 2841.0, 2823.0)
-    >>> read_digits("3,5", "en") is None  # a decimal comma in English: not read
-    True
+    >>> marks("en"), marks("de"), marks("fr"), marks("ru")
+    ((',', '.'), ('.', ','), (' ', ','), (' ', ','))
     """
     from babel import Locale, UnknownLocaleError
-    from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
+    from babel.numbers import get_decimal_symbol, get_group_symbol
 
     try:
         locale = Locale.parse(language or "en")
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse("en")
     group = get_group_symbol(locale=locale)
-    normalised = "".join(group if ch in _SPACES else ch for ch in text.strip())
-    try:
-        return float(parse_decimal(normalised, locale=locale, strict=True))
-    except NumberFormatError:
-        return None
+    return (" " if group in _SPACES else group), get_decimal_symbol(locale=locale)
+
+
+def _grouped(parts: list[str]) -> bool:
+    """Whether digit groups split at thousands marks are well formed (1-3, then 3s)."""
+    return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+
+
+def digit_readings(text: str, language: str = "en") -> list[tuple[float, str]]:
+    """Every value the digits can have in ``language``, each with how it was read.
+
+    One reading: the value is certain. Two: the mark could group thousands or mark
+    decimals, and only a person can say which. None: the digits cannot be read.
+
+    >>> digit_readings("2.783", "fr"), digit_readings("2.783", "de")
+    ([(2783.0, 'the . groups thousands')], [(2783.0, 'the . groups thousands')])
+    >>> digit_readings("2.783", "en")
+    [(2783.0, 'the . groups thousands'), (2.783, 'the . is the decimal mark')]
+    >>> digit_readings("2,5", "de"), digit_readings("2,5", "en"), digit_readings("1.234,5", "en")
+    ([(2.5, 'the , is the decimal mark')], [], [(1234.5, 'the , is the decimal mark')])
+    """
+    group, decimal = marks(language)
+    run = "".join(" " if ch in _SPACES else ch for ch in text.strip())
+    found = sorted({ch for ch in run if ch in ".,"})
+    if not found:
+        parts = run.split(" ")
+        ok = len(parts) == 1 or _grouped(parts)
+        return [(float("".join(parts)), "plain digits")] if ok else []
+    if len(found) == 2:  # both marks: the last one is the decimal mark
+        point = run[max(run.rindex("."), run.rindex(","))]
+        other = "," if point == "." else "."
+        whole, _, tail = run.rpartition(point)
+        parts = whole.replace(other, " ").split(" ")
+        if not _grouped(parts) or point in whole:
+            return []
+        return [(float("".join(parts) + "." + tail), f"the {point} is the decimal mark")]
+    (mark,) = found
+    whole = run.split(mark)
+    spaced = whole[0].split(" ")
+    as_groups = (" ".join(whole)).split(" ")
+    group_reading = (float("".join(as_groups)), f"the {mark} groups thousands")
+    if len(whole) > 2:  # '1.234.567': only thousands
+        return [group_reading] if _grouped(as_groups) else []
+    head, tail = whole
+    decimal_reading = (float("".join(spaced) + "." + tail), f"the {mark} is the decimal mark")
+    can_group = _grouped(as_groups) and len(spaced) == 1
+    if not _grouped(spaced):
+        return []
+    if mark == group:
+        return [group_reading] if can_group else []
+    if mark == decimal and can_group:
+        return [group_reading, decimal_reading]
+    if mark == decimal or not can_group:
+        return [decimal_reading]
+    return [group_reading]  # a mark the language does not use, before three digits
+
+
+def read_digits(text: str, language: str = "en") -> float | None:
+    """The value of digits as written in ``language``, or ``None`` if unsure or unread.
+
+    >>> read_digits("3 330", "fr"), read_digits("3\\u202f330", "ru"), read_digits("4.000", "de")
+    (3330.0, 3330.0, 4000.0)
+    >>> read_digits("2,5", "de"), read_digits("2,841", "en"), read_digits("2823", "ru")
+    (2.5, 2841.0, 2823.0)
+    >>> read_digits("3,5", "en") is None, read_digits("4.000", "en") is None
+    (True, True)
+    """
+    readings = digit_readings(text, language)
+    return readings[0][0] if len(readings) == 1 else None
+
+
+#: Words after a figure that multiply it, by language (matched whole, ignoring case).
+MULTIPLIERS: dict[str, dict[str, float]] = {
+    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9},
+    "fr": {
+        "mille": 1e3,
+        "milliers": 1e3,
+        "million": 1e6,
+        "millions": 1e6,
+        "milliard": 1e9,
+        "milliards": 1e9,
+    },
+    "de": {
+        "tausend": 1e3,
+        "million": 1e6,
+        "millionen": 1e6,
+        "mio.": 1e6,
+        "milliarde": 1e9,
+        "milliarden": 1e9,
+        "mrd.": 1e9,
+    },
+    "ru": {
+        "тыс.": 1e3,
+        "тыс": 1e3,
+        "тысяча": 1e3,
+        "тысячи": 1e3,
+        "тысяч": 1e3,
+        "тысячу": 1e3,
+        "млн": 1e6,
+        "миллион": 1e6,
+        "миллиона": 1e6,
+        "миллионов": 1e6,
+        "млрд": 1e9,
+    },
+    "uk": {"тис.": 1e3, "тисяч": 1e3, "тисячі": 1e3, "млн": 1e6, "мільйонів": 1e6},
+}
+
+
+def multiplier_after(text: str, end: int, language: str) -> tuple[int, float]:
+    """``(new end, factor)`` when a multiplier word follows the figure ending at ``end``.
+
+    >>> text = "rund 2,5 Tausend Soldaten"
+    >>> multiplier_after(text, 8, "de")
+    (16, 1000.0)
+    >>> multiplier_after("2 тыс. человек", 1, "ru")
+    (6, 1000.0)
+    """
+    words = MULTIPLIERS.get(language, {})
+    if not words:
+        return end, 1.0
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    match = re.match(rf"[ \u00a0\u202f\u2009]*({alternatives})(?!\w)", text[end:], re.I)
+    if not match:
+        return end, 1.0
+    return end + match.end(), words[match.group(1).casefold()]
+
+
+#: Nouns that give an approximate number, by language: pattern -> (value, at_least).
+#: ``at_least`` marks a plural ('des centaines': two hundred or more, nothing above);
+#: otherwise the noun is about its value ('une centaine': about a hundred).
+APPROXIMATE_NOUNS: dict[str, dict[str, tuple[float, bool]]] = {
+    "fr": {
+        r"\b(?:une|la)\s+dizaine": (10, False),
+        r"\b(?:une|la)\s+quinzaine": (15, False),
+        r"\b(?:une|la)\s+vingtaine": (20, False),
+        r"\b(?:une|la)\s+trentaine": (30, False),
+        r"\b(?:une|la)\s+cinquantaine": (50, False),
+        r"\b(?:une|la)\s+centaine": (100, False),
+        r"\bun\s+millier": (1000, False),
+        r"\b(?:des|plusieurs)\s+dizaines\s+de\s+milliers": (20000, True),
+        r"\b(?:des|plusieurs)\s+dizaines": (20, True),
+        r"\b(?:des|plusieurs)\s+centaines": (200, True),
+        r"\b(?:des|plusieurs)\s+milliers": (2000, True),
+    },
+    "de": {
+        r"\bein\s+Dutzend": (12, False),
+        r"\bDutzende": (24, True),
+        r"\bZehntausende": (20000, True),
+        r"\b(?:mehrere|einige)\s+(?:hundert|Hundert)": (200, True),
+        r"\b(?:mehrere|einige)\s+(?:tausend|Tausend)": (2000, True),
+        r"\bHunderte": (200, True),
+        r"\bTausende": (2000, True),
+    },
+    "ru": {
+        r"\bдесятки\s+тысяч": (20000, True),
+        r"\bнесколько\s+тысяч": (2000, True),
+        r"\bнесколько\s+сотен": (200, True),
+        r"\bдесятки": (20, True),
+        r"\bдесятков": (20, True),
+        r"\bсотни": (200, True),
+        r"\bсотен": (200, True),
+        r"\bсотня": (100, False),
+        r"\bдесяток": (10, False),
+        r"\bполторы\s+тысячи": (1500, False),
+    },
+}
+
+
+def _approximate_nouns(text: str, taken, language: str) -> list[Candidate]:
+    found = []
+    for pattern, (number, many) in APPROXIMATE_NOUNS.get(language, {}).items():
+        for m in re.finditer(rf"{pattern}(?!\w)", text, re.IGNORECASE):
+            start, end = m.span()
+            words, bound = _bound_before(text[:start], language)
+            plural, value = many, number
+            if plural and m.group(0).casefold().startswith("сотни") and words:
+                plural, value = False, 100  # 'около сотни': 'about a hundred' (genitive)
+            if words:
+                start -= len(words) + (len(text[:start]) - len(text[:start].rstrip()))
+            if not taken.keep((start, end)):
+                continue
+            if plural:
+                low, best, high, bound = float(value), None, None, "at_least"
+                note = f"'{m.group(0)}' gives no number: value_low is the smallest it can mean"
+            else:
+                bound = bound if words else "approximately"
+                low, best, high = _bounded(float(value), bound, words)
+                note = f"'{m.group(0)}': about {value:g}, a rounded figure"
+            unit = _next_word(text, end, skip=("de", "d", "d'", "d’"))
+            found.append(
+                _figure(text[start:end], (start, end), low, best, high, bound, unit, note, language)
+            )
+    return found
 
 
 # ----------------------------------------------------------------------- English reader
@@ -221,7 +412,10 @@ def _figure(matched, span, low, best, high, bound, unit, note="", language="en")
 def _bounded(value: float, bound: str, words: str) -> tuple[float | None, float, float | None]:
     """(low, best, high) for a figure introduced by bound ``words``."""
     low = value if bound in ("at_least", "more_than") else None
-    high = value if bound == "up_to" or words.casefold() in JUST_UNDER else None
+    bare = words.casefold()
+    for each in DISTRIBUTIVE.values():  # 'почти по': the bound word is 'почти'
+        bare = bare.removesuffix(" " + each)
+    high = value if bound == "up_to" or bare in JUST_UNDER else None
     return low, value, high
 
 
@@ -288,8 +482,20 @@ def _english_plain(text: str, taken: _Taken) -> list[Candidate]:
     pattern = rf"(?:\b({_BOUND_RE})\s+)?(?<![\w.,-])({_NUM_RE})(?![\w-]|,\d|\.\d|:\d)"
     for m in re.finditer(pattern, text, re.IGNORECASE):
         number, words = m.group(2), (m.group(1) or "")
+        if overlaps(m.span(), taken.spans):
+            continue
+        digits = re.match(_DIGITS_RE, number)
+        readings = digit_readings(digits.group(0), "en") if digits else []
+        if len(readings) > 1:
+            taken.keep(m.span())
+            factor = _SCALES.get(number[digits.end() :].strip().lower(), 1)
+            c = _ambiguous(text, m.span(), readings, "en", factor)
+            c.bound = BOUND_OF_WORDS["en"].get(words.lower(), "exact")
+            c.unit = _unit_after(text, m.end())
+            found.append(c)
+            continue
         value = parse_number(number)
-        if value is None or overlaps(m.span(), taken.spans):
+        if value is None:
             continue
         if number.lower() == "one" and not words:
             continue  # 'one of', 'no one': rarely a figure on its own
@@ -360,38 +566,117 @@ def word_numbers(text: str, language: str) -> list[tuple[int, int, float]]:
     return found
 
 
-def _next_word(text: str, end: int) -> str:
-    match = re.match(r"\s+([^\W\d_][\w-]*)", text[end : end + 60])
-    return match.group(1) if match else ""
+def _next_word(text: str, end: int, skip: tuple[str, ...] = ()) -> str:
+    """The word after ``end``, past any of ``skip`` ('une centaine de disparus')."""
+    rest, space = text[end : end + 60], r"\s+"
+    while match := re.match(space + r"([^\W\d_][\w-]*['’]?)", rest):
+        word = match.group(1)
+        if word.casefold() not in skip:
+            return word.rstrip("'’")
+        rest, space = rest[match.end() :], r"\s*"  # 'd'autres': no space after an elision
+    return ""
 
 
-def _foreign(text: str, taken: _Taken, language: str) -> list[Candidate]:
+#: Phrases that end in a bound word without bounding the figure ('en plus de 50 civils':
+#: 'as well as 50 civilians', not 'more than 50').
+NOT_A_BOUND: dict[str, tuple[str, ...]] = {"fr": ("en plus de",), "de": ("darüber hinaus",)}
+
+
+#: A word between a bound and its figure that shares the figure out ('примерно по две
+#: тысячи': about two thousand each); the bound still holds.
+DISTRIBUTIVE: dict[str, str] = {"ru": "по"}
+
+
+def _bound_before(text: str, language: str) -> tuple[str, str]:
+    """:func:`bound_before`, except phrases of :data:`NOT_A_BOUND`, and past a word
+    of :data:`DISTRIBUTIVE`.
+
+    >>> _bound_before("tués, en plus de ", "fr"), _bound_before("tués, plus de ", "fr")
+    (('', 'exact'), ('plus de', 'more_than'))
+    >>> _bound_before("потеряли примерно по ", "ru")
+    ('примерно по', 'approximately')
+    """
+    tail = text.rstrip().casefold()
+    if any(tail.endswith(p) for p in NOT_A_BOUND.get(language, ())):
+        return "", "exact"
+    each = DISTRIBUTIVE.get(language)
+    if each and re.search(rf"(?:^|\W){each}$", tail):
+        inner = text.rstrip()[: -len(each)]
+        words, bound = bound_before(inner, language)
+        if words:
+            return text.rstrip()[len(inner.rstrip()) - len(words) :], bound
+    return bound_before(text, language)
+
+
+def _ambiguous(text, span, readings, language, factor=1.0) -> Candidate:
+    shown = " or ".join(f"{v * factor:g} ({how})" for v, how in readings)
+    c = _figure(text[span[0] : span[1]], span, None, None, None, "", "", "", language)
+    c.readings = shown
+    c.add_note(
+        f"ambiguous in '{language}': {shown}; read the passage and put the right value "
+        "in value_best (or value_low/value_high) and the bound"
+    )
+    return c
+
+
+def _digit_figures(text: str, taken: _Taken, language: str) -> list[Candidate]:
+    """Runs of digits: read, scaled by a multiplier word, bounded by the words before."""
     found = []
-    readings = [
-        (m.start(), m.end(), read_digits(m.group(0), language)) for m in DIGIT_RUN.finditer(text)
-    ]
-    readings += word_numbers(text, language)
-    for start, end, value in sorted(readings):
+    for m in DIGIT_RUN.finditer(text):
+        start, end = m.span()
         if overlaps((start, end), taken.spans):
             continue
-        if value is None:
+        readings = digit_readings(m.group(0), language)
+        end, factor = multiplier_after(text, end, language)
+        if not readings:
             taken.keep((start, end))
             found.append(_unread(text, start, end, language))
             continue
-        words, bound = bound_before(text[:start], language)
+        words, bound = _bound_before(text[:start], language)
         if words:
             start -= len(words) + (len(text[:start]) - len(text[:start].rstrip()))
         if not taken.keep((start, end)):
             continue
-        note = "strictly below the figure" if words.casefold() in STRICT_WORDS else ""
-        unit = _next_word(text, end)
-        note = (note + "; " if note else "") + (
-            f"unit: the next word ({unit!r}), check it" if unit else "no unit next to the figure"
-        )
-        low, best, high = _bounded(value, bound, words)
-        found.append(
-            _figure(text[start:end], (start, end), low, best, high, bound, unit, note, language)
-        )
+        if len(readings) > 1:
+            c = _ambiguous(text, (start, end), readings, language, factor)
+            c.bound, c.unit = bound, _next_word(text, end)
+            found.append(c)
+            continue
+        value, how = readings[0]
+        c = _read_figure(text, (start, end), value * factor, words, bound, language)
+        if how != "plain digits" or factor != 1:
+            scaled = f", times {factor:g} ({text[m.end() : end].strip()})" if factor != 1 else ""
+            c.add_note(f"read as {value * factor:g}: {how}{scaled}")
+        found.append(c)
+    return found
+
+
+#: Words between a figure and what it counts ('2 783 своих бойцов': its own fighters).
+_BEFORE_NOUN = ("своих", "своего", "своей", "их", "его", "её", "ses", "leurs", "seiner", "ihrer")
+
+
+def _read_figure(text, span, value, words, bound, language) -> Candidate:
+    note = "strictly below the figure" if words.casefold() in STRICT_WORDS else ""
+    unit = _next_word(text, span[1], skip=_BEFORE_NOUN)
+    note = (note + "; " if note else "") + (
+        f"unit: the next word ({unit!r}), check it" if unit else "no unit next to the figure"
+    )
+    low, best, high = _bounded(value, bound, words)
+    return _figure(text[span[0] : span[1]], span, low, best, high, bound, unit, note, language)
+
+
+def _foreign(text: str, taken: _Taken, language: str) -> list[Candidate]:
+    found = _approximate_nouns(text, taken, language)
+    found += _digit_figures(text, taken, language)
+    for start, end, value in word_numbers(text, language):
+        if overlaps((start, end), taken.spans):
+            continue
+        end, factor = multiplier_after(text, end, language)
+        words, bound = _bound_before(text[:start], language)
+        if words:
+            start -= len(words) + (len(text[:start]) - len(text[:start].rstrip()))
+        if taken.keep((start, end)):
+            found.append(_read_figure(text, (start, end), value * factor, words, bound, language))
     return found
 
 

@@ -29,7 +29,7 @@ suggested ``event_id`` when its sentence reports an event the dataset has, and
 >>> review = suggest(helpers.load(), "aa-2021-01-11")
 >>> row = review.loc[review["matched"] == "at least 2,802"].iloc[0]
 >>> float(row["value_low"]), row["bound"], row["unit"], row["already_in"]
-(2802.0, 'at_least', 'soldiers', 'claims:az-military-deaths; glossary:martyred')
+(2802.0, 'at_least', 'people', 'claims:az-military-deaths; glossary:martyred')
 >>> monday = review.loc[review["matched"] == "Monday"].iloc[0]
 >>> monday["date_start"], monday["event_id"]
 ('2021-01-11', 'moscow-meeting-2021-01-11')
@@ -45,15 +45,24 @@ from .candidates import COLUMNS, Candidate, Kind, Target
 from .claimants import (
     SAID,
     affiliation_in,
+    claimant_after,
     claimant_wording,
     is_unnamed,
     known_claimants,
     match_claimant,
+    refers_back,
     suggested_actor_id,
 )
 from .dates import _TIME_ZONE_RE, find_dates
 from .events import _words, duplicate_events, match_event  # noqa: F401  (notebook 00)
-from .mentions import DEMONYMS, actor_aliases, find_mentions, find_quotes, place_names
+from .mentions import (
+    DEMONYMS,
+    actor_aliases,
+    find_inflected_mentions,
+    find_mentions,
+    find_quotes,
+    place_names,
+)
 from .numbers import find_numbers
 
 
@@ -115,6 +124,8 @@ class _Context:
         )
         self.states = _state_names(ds)
         self.new_claimants: dict[str, Candidate] = {}
+        #: The last claimant named by name, for 'the ministry' further on.
+        self.last_named = ""
 
     def sentence_of(self, c: Candidate) -> tuple[int, int]:
         return next(((a, b) for a, b in self.spans if a <= c.start < b), (c.start, c.end))
@@ -139,11 +150,15 @@ def _find_all(ctx: _Context) -> list[Candidate]:
     text, language = ctx.text, ctx.language
     dates = find_dates(text, ctx.published, language)
     numbers = find_numbers(text, skip=[d.span for d in dates], language=language)
+    places = find_mentions(text, place_names(ctx.ds.places), Kind.PLACE)
+    places += find_inflected_mentions(
+        text, place_names(ctx.ds.places), Kind.PLACE, language, [p.span for p in places]
+    )
     return (
         numbers
         + dates
         + find_quotes(text, ctx.aliases)
-        + find_mentions(text, place_names(ctx.ds.places), Kind.PLACE)
+        + places
         + find_mentions(text, [(a, alias) for a, _, alias in ctx.aliases], Kind.ACTOR)
         + find_terms(text, ctx.ds.glossary)
     )
@@ -198,14 +213,28 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
     a, b = ctx.sentence_of(c)
     wording = claimant_wording(ctx.text[a:b], c.start - a, ctx.language)
     if not wording:
-        c.add_note("no claimant named in the sentence: the outlet's own voice?")
+        after = next((ctx.text[x:y] for x, y in ctx.spans if x >= b), "")
+        wording = claimant_after(after, ctx.language)
+        if wording:
+            c.add_note(f"claimant named in the next sentence: {after.strip()[:80]!r}")
+    if not wording:
+        c.add_note(
+            "no claimant named in the sentence: the outlet's own voice (attribution "
+            "'unattributed', claimant: the outlet) or a speaker named earlier? Fill claimant"
+        )
         return
+    if refers_back(wording, ctx.language) and ctx.last_named:
+        c.add_note(f"'{wording}' refers back to {ctx.last_named!r}, named before it")
+        wording = ctx.last_named
     c.claimant = wording
     actor_id, why = match_claimant(wording, ctx.known, ctx.aliases)
+    if not is_unnamed(wording, ctx.language):
+        ctx.last_named = wording
     if actor_id:
-        c.claimant_id = actor_id
+        c.claimant_id, c.attribution = actor_id, "named"
         c.add_note(f"claimant_id {actor_id}: {why}")
     elif is_unnamed(wording, ctx.language):
+        c.attribution = "vague"
         c.add_note(
             f"claimant '{wording}' is an unnamed group, not an actor: claimant_id stays "
             "empty and attribution is 'vague'"
@@ -216,20 +245,104 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
             taken = set(ctx.ds.actors["actor_id"]) | {
                 n.actor_id for n in ctx.new_claimants.values()
             }
+            affiliation = affiliation_in(wording, ctx.states)
+            guessed = "" if affiliation else affiliation_in(ctx.text[a:b], ctx.states)
+            where = max(ctx.text[a:b].find(wording), 0)
             new = Candidate(
                 Kind.CLAIMANT,
                 Target.ACTORS,
-                a + ctx.text[a:b].find(wording),
-                a + ctx.text[a:b].find(wording) + len(wording),
+                a + where,
+                a + where + len(wording),
                 wording,
-                actor_id=suggested_actor_id(wording, taken),
-                affiliation_id=affiliation_in(wording, ctx.states),
+                actor_id=suggested_actor_id(wording, taken, guessed),
+                affiliation_id=affiliation or guessed,
                 note="a claimant the dataset has no actor for: accept to add an actors row, "
                 "then give it its proper name, kind and affiliation",
             )
             ctx.new_claimants[wording] = new
-        c.claimant_id = new.actor_id
-        c.add_note(f"claimant_id {new.actor_id}: a new actor, proposed as its own candidate")
+        c.claimant_id, c.attribution = new.actor_id, "named"
+        c.add_note(
+            f"claimant_id {new.actor_id}: a new actor, proposed as its own candidate "
+            f"({new.matched!r}): accept it too, with its name and actor_kind"
+        )
+
+
+#: Beginnings of words that count people, by language (inflected forms share them):
+#: a figure of these is counted in ``people``, the unit the casualty charts use.
+PEOPLE_WORDS = {
+    "en": (
+        "soldier",
+        "servicem",
+        "troop",
+        "civilian",
+        "people",
+        "person",
+        "fighter",
+        "refugee",
+        "peacekeeper",
+        "dead",
+        "wounded",
+        "casualt",
+        "victim",
+        "resident",
+        "prisoner",
+    ),
+    "fr": (
+        "militaire",
+        "soldat",
+        "combattant",
+        "mort",
+        "civil",
+        "personne",
+        "victime",
+        "blessé",
+        "disparu",
+        "réfugié",
+        "habitant",
+        "prisonnier",
+        "tué",
+    ),
+    "de": (
+        "soldat",
+        "mensch",
+        "tote",
+        "zivilist",
+        "kämpfer",
+        "verletzte",
+        "verwundete",
+        "flüchtling",
+        "bewohner",
+        "friedenssoldat",
+        "armenier",
+        "aserbaidschaner",
+        "opfer",
+        "gefangene",
+        "gefallene",
+    ),
+    "ru": (
+        "военн",
+        "военнослужащ",
+        "человек",
+        "погибш",
+        "солдат",
+        "мирн",
+        "жител",
+        "ранен",
+        "бойц",
+        "бежен",
+        "миротвор",
+        "пленн",
+        "убит",
+    ),
+}
+
+
+def _people(c: Candidate, language: str) -> None:
+    """Propose the unit ``people`` for a figure whose counted word is a word for people."""
+    word = c.unit.casefold()
+    if word and word != "people" and word.startswith(PEOPLE_WORDS.get(language, ())):
+        c.add_note(f"unit 'people': the text counts {c.unit!r}")
+        c.unit = "people"
 
 
 def _one_per_entity(c: Candidate, seen: dict) -> bool:
@@ -263,6 +376,7 @@ def _review(ctx: _Context, candidates: list[Candidate]) -> list[Candidate]:
         if c.kind is Kind.NUMBER:
             _claim_date(c, in_sentence, ctx.published)
             _claimant(ctx, c)
+            _people(c, ctx.language)
         hits = ctx.cited.loc[(ctx.cited["start"] <= c.start) & (ctx.cited["end"] >= c.end)]
         c.already_in = "; ".join(
             f"{t}:{i}" for t, i in hits[["table", "row_id"]].itertuples(index=False)
@@ -304,3 +418,53 @@ def unread_spans(review) -> list[str]:
         f"{r.candidate_id} {r.matched!r} (characters {r.start}-{r.end}): {r.note}"
         for r in rows.itertuples(index=False)
     ]
+
+
+def _key(row) -> tuple:
+    return (str(row["kind"]), str(row["start"]), str(row["end"]), str(row["matched"]))
+
+
+def merge_review(old, new):
+    """``new`` candidates merged into an earlier review ``old``, losing nothing of it.
+
+    Every row of ``old`` is kept as the researcher left it, with its candidate id, so
+    an ``accept --ids`` written earlier still points at the same rows; candidates
+    found only now are added with ids after the last one; a row no longer suggested
+    stays, with a note saying so. Returns the merged review and how many rows were added.
+
+    >>> import pandas as pd
+    >>> old = pd.DataFrame([{"candidate_id": "c001", "kind": "number", "start": 3, "end": 8,
+    ...                      "matched": "2,802", "subject": "soldiers (my words)", "note": ""}])
+    >>> new = pd.DataFrame([{"candidate_id": "c001", "kind": "date", "start": 0, "end": 2,
+    ...                      "matched": "Monday", "subject": "", "note": ""},
+    ...                     {"candidate_id": "c002", "kind": "number", "start": 3, "end": 8,
+    ...                      "matched": "2,802", "subject": "", "note": ""}])
+    >>> merged, added = merge_review(old, new)
+    >>> merged[["candidate_id", "matched", "subject"]].values.tolist(), added
+    ([['c002', 'Monday', ''], ['c001', '2,802', 'soldiers (my words)']], 1)
+    """
+    import pandas as pd
+
+    old = old.copy()
+    for column in new.columns:
+        if column not in old.columns:
+            old[column] = ""
+    known = {_key(r) for _, r in old.iterrows()}
+    found = {_key(r) for _, r in new.iterrows()}
+    gone = [i for i, r in old.iterrows() if _key(r) not in found]
+    for i in gone:
+        note = str(old.at[i, "note"] or "")
+        if "no longer suggested" not in note:
+            old.at[i, "note"] = (note + "; " if note else "") + "no longer suggested; kept"
+    fresh = new.loc[[_key(r) not in known for _, r in new.iterrows()]].copy()
+    numbers = [int(i[1:]) for i in old["candidate_id"].astype(str) if i[1:].isdigit()]
+    first = max(numbers, default=0) + 1
+    fresh["candidate_id"] = [f"c{n:03d}" for n in range(first, first + len(fresh))]
+    merged = pd.concat([old, fresh], ignore_index=True)
+    merged = merged.sort_values(
+        ["start", "kind"],
+        key=lambda s: pd.to_numeric(s, errors="coerce") if s.name == "start" else s,
+    )
+    return merged[list(new.columns) + [c for c in old.columns if c not in new.columns]].reset_index(
+        drop=True
+    ), len(fresh)

@@ -42,9 +42,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.provenance import attributed, format_date, reference_label, source_label
 from ..data.wording import BOUND_PHRASES as _BOUND_PHRASES
 from ..data.wording import count
+from .provenance import attributed, format_date, reference_label, source_label
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim

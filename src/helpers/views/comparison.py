@@ -38,7 +38,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.provenance import format_date, html_text
+from .html import html_text
+from .provenance import format_date
+from .tables import SCROLL_CUE
 
 
 @dataclass(frozen=True)
@@ -199,11 +201,10 @@ def corpus_html(ds) -> str:
         f'<th scope="col">{h}</th>'
         for h in ("source", "role", "published by", "language", "text kept", "address", "id")
     )
-    return (
-        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
-        'aria-label="the corpus">'
+    return _boxed(
+        "the corpus",
         '<table class="kit-comparison kit-cards"><caption>The sources compared</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
     )
 
 
@@ -214,6 +215,8 @@ _CARDS = f"{_P} .kit-cards"
 STYLE = "".join(
     [
         "<style>",
+        # The positioned screen-reader text must scroll with its table, not widen the page.
+        f"{_P}{{position:relative}}",
         f"{_P} table{{border-collapse:collapse;font-size:0.9rem;margin:0.5rem 0}}",
         f"{_P} table th,{_P} table td,{_P} table tr",
         "{border:1px solid #c8c8c8;padding:0.3rem 0.45rem;text-align:left;vertical-align:top}",
@@ -240,6 +243,23 @@ STYLE = "".join(
         "</style>",
     ]
 )
+
+
+def _boxed(label: str, table: str) -> str:
+    """A table (HTML the kit built from escaped text) in the report's scroll box and cue.
+
+    The box scrolls sideways when the table is wider than the page; the report page then
+    shows :data:`helpers.views.tables.SCROLL_CUE` under it.
+
+    >>> html = _boxed("<a label>", "<table></table>")
+    >>> 'aria-label="&lt;a label&gt;"' in html, SCROLL_CUE in html
+    (True, True)
+    """
+    return (
+        STYLE + '<div class="kit-table"><div class="kit-table-scroll kit-cmp" tabindex="0" '
+        f'role="region" aria-label="{html_text(label)}">{table}</div>'
+        f'<p class="kit-table-cue" aria-hidden="true">{SCROLL_CUE}</p></div>'
+    )
 
 
 def _fact_claims(ds, fact: Fact) -> pd.DataFrame:
@@ -329,13 +349,13 @@ def coverage_html(ds) -> str:
             f'<tr><th scope="row">{html_text(source["label"])}'
             f"<br><small>{role}{scope}</small></th>{''.join(tds)}</tr>"
         )
-    return (
-        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
-        'aria-label="coverage matrix"><table class="kit-coverage kit-cards">'
+    return _boxed(
+        "coverage matrix",
+        '<table class="kit-coverage kit-cards">'
         "<caption>Which facts of the meeting each source reports "
         "(✓ links to the passage; – : not in the text kept)</caption>"
         f'<thead><tr><th scope="col">source</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"<tbody>{''.join(rows)}</tbody></table>",
     )
 
 
@@ -436,11 +456,11 @@ def _table_html(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()
             for c, v in zip(frame.columns, row, strict=True)
         )
         body.append(f"<tr>{cells}</tr>")
-    return (
-        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
-        f'aria-label="{html_text(caption)}"><table class="kit-comparison kit-cards">'
+    return _boxed(
+        caption,
+        '<table class="kit-comparison kit-cards">'
         f"<caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody></table>",
     )
 
 
@@ -532,13 +552,13 @@ def framing_html(ds) -> str:
             f"{html_text(row['whose usage'])}; kit says: {html_text(row['neutral wording'])}"
             f"</small></th>{cells}</tr>"
         )
-    return (
-        STYLE + '<div class="kit-table-scroll kit-cmp" tabindex="0" role="region" '
-        'aria-label="framing words"><table class="kit-coverage kit-cards">'
+    return _boxed(
+        "framing words",
+        '<table class="kit-coverage kit-cards">'
         "<caption>Words for the place, the war and its outcome, "
         "by source (● used; – not in the text kept)</caption>"
         f'<thead><tr><th scope="col">words (whose usage)</th>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody></table>",
     )
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..data.provenance import cite, source_label
 from .offline import escape_text
+from .provenance import cite, source_label
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
 MEETING_EVENT = "moscow-meeting-2021-01-11"
@@ -184,7 +184,7 @@ _USAGE = re.compile(r"([^;()]+?)\s*\((Azerbaijani|Armenian) usage\)")
 
 def display_name(row) -> str:
     """A place's name as the maps write it: the kit's dual-name rule
-    (:func:`helpers.data.provenance.dual_name`), one implementation for every view.
+    (:func:`helpers.views.provenance.dual_name`), one implementation for every view.
 
     >>> display_name({"name": "Stepanakert / Khankendi",
     ...               "other_names": "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
@@ -192,7 +192,7 @@ def display_name(row) -> str:
     >>> display_name({"name": "Moscow", "other_names": None})
     'Moscow'
     """
-    from ..data.provenance import dual_name
+    from .provenance import dual_name
 
     return dual_name(row)
 
@@ -1444,7 +1444,7 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
     >>> print(meeting_distance(helpers.load().as_of("2021-01-10")))
     No source loaded by 10 January 2021 places the meeting or the town, so no distance is given.
     """
-    from ..data.provenance import dual_name, format_date
+    from .provenance import dual_name, format_date
 
     places = ds.places.set_index("place_id")
     if not {"moscow", town} <= set(places.index):
@@ -1467,8 +1467,8 @@ def bottom_line(ds) -> str:
     >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
     The article names ... places, none with a position; ... of the ... places in the gazetteer ...
     """
-    from ..data.provenance import dual_name, has_dual_name
     from ..data.wording import count
+    from .provenance import dual_name, has_dual_name
 
     places = ds.places
     named = places.loc[places["origin"] == "article"]

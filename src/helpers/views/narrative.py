@@ -30,15 +30,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.provenance import (
-    _QUOTED,
+from .html import html_text
+from .provenance import (
+    QUOTED,
     attributed,
     cite,
     format_date,
-    html_text,
     phrase_date,
     with_dual_names,
 )
+from .tables import linked
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ class Narrative:
                     parts.append(f'<span class="kit-sentence">{body}{refs}</span>')
                 out.append("<p>" + " ".join(parts) + "</p>")
         out.append(f'<{h}>Notes</{h}><ol class="kit-notes">')
-        out += [f'<li id="{a}-fn-{n}">{html_text(c.text)}</li>' for c, n in self._numbers.items()]
+        # Notes are escaped like every text, their web addresses made short links.
+        out += [f'<li id="{a}-fn-{n}">{linked(c.text)}</li>' for c, n in self._numbers.items()]
         out.append("</ol></article>")
         return "\n".join(out)
 
@@ -215,8 +217,8 @@ class Table:
         self.frame = frame
 
     def _repr_html_(self) -> str:
-        # Escaped with the kit's html_text (quotes too), so pandas must not escape again.
-        safe = self.frame.map(html_text).rename(columns=html_text)
+        # Escaped (web addresses made short links), so pandas must not escape again.
+        safe = self.frame.map(linked).rename(columns=html_text)
         return _STYLE + safe.to_html(index=False, escape=False, border=0, classes="kit-table")
 
     def __str__(self) -> str:
@@ -294,7 +296,7 @@ def with_quoted_passages(ds, text: str, cites: tuple[Citation, ...]) -> tuple[Ci
 
     shown = " ".join(c.text for c in cites)
     found = list(cites)
-    for match in _QUOTED.finditer(text or ""):
+    for match in QUOTED.finditer(text or ""):
         words = match.group(0)[1:-1].strip()
         if len(words.split()) < 3 or words in shown:
             continue
@@ -319,7 +321,7 @@ def unquoted_loaded_terms(text: str, terms) -> list[str]:
     >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
     []
     """
-    bare = _QUOTED.sub(" ", text)
+    bare = QUOTED.sub(" ", text)
     return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
 
 

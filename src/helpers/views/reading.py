@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data.provenance import format_date, html_text
 from ..text.dates import MONTH_ABBREVIATIONS
+from .html import Markup, render
+from .provenance import format_date
 
 #: Abbreviations that end with a full stop but do not end a sentence: the months'
 #: ("Nov.", "Sept."; not "May", which is a whole word) and titles and the like.
@@ -72,7 +73,6 @@ _ID_COLUMN = {
 
 
 # Notebook front ends right-align table cells by default; prose reads left-aligned.
-_LEFT = "text-align:left"
 _TABLE_STYLE = "text-align:left; border-collapse:collapse"
 
 
@@ -162,31 +162,42 @@ class Reading:
         return self.frame.loc[self.frame["rows"] == 0, ["n", "sentence"]]
 
     def _repr_html_(self) -> str:
-        parts = [
-            '<div class="kit-reading">',
-            f"<p><strong>{html_text(self.label)}</strong> [{html_text(self.source_id)}]: "
-            f"{len(self.frame)} sentences, {int((self.frame['rows'] > 0).sum())} feed at "
-            f"least one row, {len(self.gaps)} feed none.</p>",
-            f'<table style="{_TABLE_STYLE}"><thead><tr style="text-align:left"><th>#</th>'
-            "<th>Sentence (cited passages marked)</th><th>Rows it feeds</th></tr></thead><tbody>",
+        records = [
+            {
+                "n": r.n,
+                "marked": _mark(self.text, r.start, r.end, self.cited),
+                "feeds": r.feeds,
+            }
+            for r in self.frame.itertuples(index=False)
         ]
-        for record in self.frame.itertuples(index=False):
-            marked = _mark(self.text, record.start, record.end, self.cited)
-            feeds = (
-                "; ".join(
-                    f"{html_text(table)}: {html_text(ids)}" for table, ids in record.feeds.items()
-                )
-                or '<em style="color:#a33">feeds nothing</em>'
-            )
-            parts.append(
-                f'<tr style="vertical-align:top"><td>{record.n}</td><td style="{_LEFT}">'
-                f'{marked}</td><td style="{_LEFT}">{feeds}</td></tr>'
-            )
-        parts.append("</tbody></table></div>")
-        return "\n".join(parts)
+        return render(
+            _READING_HTML,
+            label=self.label,
+            source_id=self.source_id,
+            sentences=len(self.frame),
+            fed=int((self.frame["rows"] > 0).sum()),
+            gaps=len(self.gaps),
+            records=records,
+            table_style=_TABLE_STYLE,
+        )
 
 
-def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> str:
+_READING_HTML = """\
+<div class="kit-reading">
+<p><strong>{{ label }}</strong> [{{ source_id }}]: {{ sentences }} sentences, {{ fed }} feed at \
+least one row, {{ gaps }} feed none.</p>
+<table style="{{ table_style }}"><thead><tr style="text-align:left"><th>#</th>\
+<th>Sentence (cited passages marked)</th><th>Rows it feeds</th></tr></thead><tbody>
+{% for r in records %}
+<tr style="vertical-align:top"><td>{{ r.n }}</td><td style="text-align:left">{{ r.marked }}</td>\
+<td style="text-align:left">{% for table, ids in r.feeds.items() %}{{ table }}: {{ ids }}\
+{% if not loop.last %}; {% endif %}{% else %}<em style="color:#a33">feeds nothing</em>\
+{% endfor %}</td></tr>
+{% endfor %}
+</tbody></table></div>"""
+
+
+def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> Markup:
     """The sentence as HTML, cited stretches in ``<mark>``; every piece escaped."""
     covered = [False] * (end - start)
     for a, b in cited[["start", "end"]].itertuples(index=False):
@@ -197,10 +208,10 @@ def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> str:
         j = i
         while j < len(covered) and covered[j] == covered[i]:
             j += 1
-        piece = html_text(text[start + i : start + j])
-        out.append(f"<mark>{piece}</mark>" if covered[i] else piece)
+        piece = text[start + i : start + j]
+        out.append(Markup("<mark>{}</mark>").format(piece) if covered[i] else piece)
         i = j
-    return "".join(out)
+    return Markup("").join(out)
 
 
 def annotated_reading(ds, source_id: str) -> Reading:
@@ -261,44 +272,52 @@ class FramingAudit:
         return f"<FramingAudit: {len(self.frame)} entries in {len(self.perspectives)} sources>"
 
     def _repr_html_(self) -> str:
-        parts = ['<div class="kit-framing">']
-        if self.perspectives.empty:
-            parts.append("<p>No source in the dataset: nothing to audit.</p>")
-        for source in self.perspectives.itertuples(index=False):
-            rows = self.frame.loc[self.frame["source_id"] == source.source_id]
-            parts.append(
-                # h3: shown under the notebook's "##" heading; headings must not skip a level.
-                f"<h3>{html_text(source.publisher)} [{html_text(source.source_id)}]</h3>"
-                "<p><em>Perspective on record:</em> "
-                f"{html_text(source.perspective) or 'none recorded'}</p>"
-            )
-            if rows.empty:
-                parts.append("<p>No glossary term found in this source.</p>")
-                continue
-            parts.append(
-                f'<table style="{_TABLE_STYLE}"><thead><tr style="text-align:left"><th>Kind</th>'
-                "<th>Words in the source</th><th>Whose framing</th>"
-                "<th>Neutral wording</th><th>Why it matters</th><th>Status</th></tr></thead><tbody>"
-            )
-            for row in rows.itertuples(index=False):
-                parts.append(
-                    '<tr style="vertical-align:top">'
-                    + "".join(
-                        f'<td style="{_LEFT}">{html_text(v)}</td>'
-                        for v in (
-                            CATEGORY_LABELS.get(row.category, row.category),
-                            row.term,
-                            row.whose_framing,
-                            row.neutral_alternative,
-                            row.explanation,
-                            row.status,
-                        )
+        sources = [
+            {
+                "publisher": source.publisher,
+                "source_id": source.source_id,
+                "perspective": source.perspective,
+                "rows": [
+                    (
+                        CATEGORY_LABELS.get(row.category, row.category),
+                        row.term,
+                        row.whose_framing,
+                        row.neutral_alternative,
+                        row.explanation,
+                        row.status,
                     )
-                    + "</tr>"
-                )
-            parts.append("</tbody></table>")
-        parts.append("</div>")
-        return "\n".join(parts)
+                    for row in self.frame.loc[
+                        self.frame["source_id"] == source.source_id
+                    ].itertuples(index=False)
+                ],
+            }
+            for source in self.perspectives.itertuples(index=False)
+        ]
+        return render(_FRAMING_HTML, sources=sources, table_style=_TABLE_STYLE)
+
+
+# h3: shown under the notebook's "##" heading; headings must not skip a level.
+_FRAMING_HTML = """\
+<div class="kit-framing">
+{% for source in sources %}
+<h3>{{ source.publisher }} [{{ source.source_id }}]</h3>
+<p><em>Perspective on record:</em> {{ source.perspective | text or "none recorded" }}</p>
+{% if source.rows %}
+<table style="{{ table_style }}"><thead><tr style="text-align:left"><th>Kind</th>\
+<th>Words in the source</th><th>Whose framing</th><th>Neutral wording</th>\
+<th>Why it matters</th><th>Status</th></tr></thead><tbody>
+{% for row in source.rows %}
+<tr style="vertical-align:top">{% for value in row %}\
+<td style="text-align:left">{{ value | text }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody></table>
+{% else %}
+<p>No glossary term found in this source.</p>
+{% endif %}
+{% else %}
+<p>No source in the dataset: nothing to audit.</p>
+{% endfor %}
+</div>"""
 
 
 def framing_audit(ds) -> FramingAudit:
@@ -594,3 +613,53 @@ def references_status(ds) -> str:
         else f"no row cites {'it' if len(todo) == 1 else 'them'}"
     )
     return f"{text}; {count(len(todo), 'is', 'are')} not ({shown}), and {rows}."
+
+
+def finding(ds) -> str:
+    """What the close reading finds, in words a reader can use: whose words each source
+    uses in its own voice, which statements rest on unnamed sources, and whether any
+    sentence was left out of the tables. Computed from the glossary and the claims.
+
+    >>> import helpers
+    >>> text = finding(helpers.load())
+    >>> "“liberated”" in text and "sources and officials" in text
+    True
+    >>> print(finding(helpers.load().as_of("2020-12-31")))
+    No source published by 31 December 2020 is loaded, so there is nothing to read yet.
+    """
+    from ..data.wording import count
+
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    if ds.sources.empty:
+        return f"No source published{when} is loaded, so there is nothing to read yet."
+    glossary, vague = ds.glossary, vague_attributions(ds)
+    parts = []
+    for source in ds.sources.sort_values("published").head(3).itertuples(index=False):
+        own = glossary.loc[glossary["source_id"] == source.source_id]
+        loaded = own.loc[own["category"] == "loaded_term"]
+        words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
+        sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
+        whose = f"{sides.pop()} official usage" if len(sides) == 1 else "one side's usage"
+        unnamed = vague.loc[vague["source_id"] == source.source_id, "claimant"]
+        text = f"**{source.publisher}** ({format_date(source.published)})"
+        text += (
+            f" uses {count(len(loaded), 'loaded term')} in its own voice ({words}), which the "
+            f"glossary records as {whose}; the kit writes neutral words instead"
+            if len(loaded)
+            else " uses no loaded term the glossary records"
+        )
+        if len(unnamed):
+            text += (
+                f". {count(len(unnamed), 'statement rests', 'statements rest')} on unnamed or "
+                f"vague sources ({'; '.join(unnamed)})"
+            )
+        parts.append(text + ".")
+    if len(ds.sources) > 3:
+        parts.append(f"({len(ds.sources) - 3} more sources are read below.)")
+    left_out = len(gaps(ds))
+    parts.append(
+        "Every sentence feeds at least one row of the kit's tables."
+        if not left_out
+        else f"{count(left_out, 'sentence feeds', 'sentences feed')} no row (listed below)."
+    )
+    return " ".join(parts)

@@ -116,7 +116,7 @@ def event_spans(ds) -> pd.DataFrame:
     (half-open) and ``point`` (True for a single day known to the day). In an
     ``as_of`` view, spans are cut at the as-of day.
     """
-    from ..data.provenance import with_dual_names
+    from .provenance import with_dual_names
 
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
@@ -189,8 +189,22 @@ def report_spans(ds) -> pd.DataFrame:
     )
 
 
+#: Width of the timeline, in inches: at :data:`helpers.figures.DISPLAY_DPI` it fits the
+#: report's column unscaled, so its text (:data:`TEXT_PT` and up) stays at least 11 px.
+WIDTH = 8.0
+TEXT_PT = 8.5
+#: Characters per line of an event's label (wrapped, never cut short).
+LABEL_CHARS = 30
+#: A military event this long or longer is also drawn as a shaded period of fighting.
+PHASE_DAYS = 28
+#: Height of the key under the timeline, in inches.
+KEY_HEIGHT = 1.75
+
+
 def _label(row) -> str:
-    text = row.label if len(row.label) <= 58 else row.label[:56].rstrip() + "…"
+    import textwrap
+
+    text = "\n".join(textwrap.wrap(row.label, LABEL_CHARS))
     if row.origin == "context":
         return f"{text} [context]"
     if row.date_origin == "context":
@@ -198,7 +212,8 @@ def _label(row) -> str:
     return text
 
 
-def _draw(ax, events, reports, window=None) -> None:
+def _draw(ax, events, reports) -> None:
+    """Draw every event on ``ax`` (the panel's x-limits decide which ones show)."""
     for y, row in enumerate(events.itertuples(index=False)):
         style = KIND_STYLE.get(row.kind, KIND_STYLE["military"])
         context = row.origin == "context"
@@ -214,9 +229,24 @@ def _draw(ax, events, reports, window=None) -> None:
                 markeredgecolor="black",
                 markeredgewidth=1.2,
                 zorder=3,
+                gid=f"{row.event_id}:point",
             )
+        elif row.date_prec == "approximate":
+            # A window, not a solid bar: the event happened somewhere within it.
+            (line,) = ax.plot(
+                [row.start, row.end],
+                [y, y],
+                color="black",
+                linewidth=1.4,
+                linestyle=(0, (2, 2)) if context else "-",
+                marker="|",
+                markersize=11,
+                markeredgewidth=1.6,
+                zorder=2,
+            )
+            line.set_gid(f"{row.event_id}:window")
         else:
-            ax.barh(
+            bars = ax.barh(
                 y,
                 row.end - row.start,
                 left=row.start,
@@ -228,6 +258,7 @@ def _draw(ax, events, reports, window=None) -> None:
                 linestyle="--" if context else "-",
                 zorder=2,
             )
+            bars[0].set_gid(f"{row.event_id}:bar")
         own = reports[reports["event_id"] == row.event_id].reset_index(drop=True)
         for k, rep in enumerate(own.itertuples(index=False)):
             offset = 0.32 + 0.1 * k
@@ -242,18 +273,71 @@ def _draw(ax, events, reports, window=None) -> None:
                 markersize=4,
                 zorder=1,
             )
-    if window is not None:
-        ax.set_xlim(*window)
+
+
+def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
+    """Periods of fighting to shade: military events spanning :data:`PHASE_DAYS` or more.
+
+    >>> import helpers
+    >>> [label for *_, label in periods(event_spans(helpers.load()))]
+    ['Fighting, January 1992 to May 1994', 'Fighting, 27 September to 10 November 2020']
+    """
+    from .provenance import phrase_date
+
+    found = []
+    for row in events.itertuples(index=False):
+        long = row.end - row.start >= pd.Timedelta(days=PHASE_DAYS)
+        if row.kind == "military" and long and not row.point and row.date_prec != "approximate":
+            last = row.end - pd.Timedelta(days=1)
+            when = phrase_date(row.start, last, row.date_prec).removeprefix("between ")
+            when = when.replace(" and ", " to ")
+            found.append((row.start, row.end, f"Fighting, {when}"))
+    return found
+
+
+def _panels(events, reports, zoom_window):
+    """The two x-ranges drawn: the years before the zoom, and the zoom itself."""
+    starts = pd.concat([events["start"], reports["start"]])
+    ends = pd.concat([events["end"], reports["end"]])
+    early = ends <= zoom_window[0]
+    if early.any():
+        first = starts[early].min()
+        last = ends[early].max()
+        left = (pd.Timestamp(first.year, 1, 1), pd.Timestamp(last.year + 1, 1, 1))
+        if last == pd.Timestamp(last.year, 1, 1):
+            left = (left[0], last)
+    else:
+        left = (zoom_window[0] - pd.Timedelta(days=366), zoom_window[0])
+    return left, zoom_window
+
+
+def _break_marks(left_ax, right_ax) -> None:
+    """The usual broken-axis marks: the years between the panels are not drawn."""
+    left_ax.spines["right"].set_visible(False)
+    right_ax.spines["left"].set_visible(False)
+    right_ax.tick_params(axis="y", left=False)
+    kw = {
+        "marker": [(-1, -1.5), (1, 1.5)],
+        "markersize": 10,
+        "linestyle": "none",
+        "color": "black",
+        "mec": "black",
+        "mew": 1,
+        "clip_on": False,
+    }
+    left_ax.plot([1, 1], [0, 1], transform=left_ax.transAxes, **kw)
+    right_ax.plot([0, 0], [0, 1], transform=right_ax.transAxes, **kw)
 
 
 def plot(ds, zoom: tuple[str, str] = ZOOM):
-    """Timeline of every event: the whole period, and a zoom on the 2020 war and after.
+    """Timeline of every event: the years before the 2020 war, a break, then the 2020 war
+    and what followed up to the meeting, on one row per event.
 
     Parameters
     ----------
     ds : Dataset
     zoom : (str, str)
-        First and last day of the zoomed panel.
+        First and last day of the right-hand panel.
 
     Returns
     -------
@@ -264,14 +348,12 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     --------
     >>> import helpers
     >>> fig = plot(helpers.load())
-    >>> [ax.get_title() for ax in fig.axes][:2]
-    ['All events', 'Zoom: September 2020 to January 2021']
+    >>> [ax.get_title(loc="left") for ax in fig.axes][:2]
+    ['1991 to 1994', 'September 2020 to January 2021']
     """
     import matplotlib.dates as mdates
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    from ..data.provenance import format_date
+    from .provenance import format_date
 
     events, reports = event_spans(ds), report_spans(ds)
     # Only events whose sources date them differently get their reports drawn;
@@ -281,93 +363,147 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     if events.empty:
         raise ValueError(f"timeline.plot: the dataset in {ds.path} has no dated events to draw")
     zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
-    height = 2.2 + 0.42 * len(events)
+    left_range, right_range = _panels(events, reports, zoom_window)
+    labels = [_label(r) for r in events.itertuples(index=False)]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    height = 1.3 + KEY_HEIGHT + 0.15 * lines + 0.16 * len(events)
     # Made without pyplot (as in helpers.charts): no backend or figure registry is
     # involved, and helpers.figures.show renders it.
     from .figures import new_figure
 
-    fig = new_figure(figsize=(13, height))
-    whole, near = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 1.6]})
-    first = min(events["start"].min(), reports["start"].min() if len(reports) else pd.NaT)
-    last = max(events["end"].max(), reports["end"].max() if len(reports) else pd.NaT)
-    _draw(
-        whole,
-        events,
-        reports,
-        (pd.Timestamp(first.year - 1, 1, 1), pd.Timestamp(last.year + 1, 1, 1)),
+    fig = new_figure(figsize=(WIDTH, height))
+    early, near = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [1, 2.6]})
+    for ax, window in ((early, left_range), (near, right_range)):
+        for y in range(0, len(events), 2):  # banded rows lead the eye across the break
+            ax.axhspan(y - 0.5, y + 0.5, color="0.96", zorder=0, linewidth=0)
+        for first, last, label in periods(events):
+            if first < window[1] and last > window[0]:
+                ax.axvspan(max(first, window[0]), min(last, window[1]), color="0.88", zorder=0)
+                ax.text(
+                    max(first, window[0]) + (min(last, window[1]) - max(first, window[0])) / 2,
+                    -0.95,
+                    label.replace(", ", ",\n", 1),
+                    ha="center",
+                    va="center",
+                    fontsize=TEXT_PT,
+                    fontstyle="italic",
+                    parse_math=False,
+                )
+        _draw(ax, events, reports)
+        ax.set_xlim(*window)
+        ax.grid(axis="x", color="0.8", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=TEXT_PT)
+    early.set_title(
+        f"{left_range[0].year} to {(left_range[1] - pd.Timedelta(days=1)).year}",
+        loc="left",
+        fontsize=9.5,
     )
-    _draw(near, events, reports, zoom_window)
-    whole.set_title("All events")
     near.set_title(
-        f"Zoom: {format_date(zoom_window[0], 'month')} to "
-        f"{format_date(pd.Timestamp(zoom[1]), 'month')}"
+        f"{format_date(zoom_window[0], 'month')} to {format_date(pd.Timestamp(zoom[1]), 'month')}",
+        loc="left",
+        fontsize=9.5,
     )
-    whole.xaxis.set_major_locator(mdates.YearLocator(5))
-    whole.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    early.xaxis.set_major_locator(
+        mdates.YearLocator(2 if left_range[1].year - left_range[0].year > 3 else 1)
+    )
+    early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     near.xaxis.set_major_locator(mdates.MonthLocator())
     near.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    whole.set_yticks(
-        range(len(events)), [_label(r) for r in events.itertuples(index=False)], fontsize=8.5
-    )
-    whole.set_ylim(len(events) - 0.2, -0.8)
-    for ax in (whole, near):
-        ax.grid(axis="x", color="0.85", linewidth=0.6)
-        ax.set_axisbelow(True)
-        # Mark the zoom window on the overview, so the two panels read together.
-    whole.axvspan(*zoom_window, color="0.92", zorder=0)
+    early.set_yticks(range(len(events)), labels, fontsize=TEXT_PT)
+    early.set_ylim(len(events) - 0.5, -1.5)
+    _break_marks(early, near)
+    gap = (left_range[1].year, zoom_window[0].year - 1)
+    if gap[1] >= gap[0]:
+        early.set_xlabel(f"axis broken:\n{gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
     meeting = _meeting_date(ds)
-    if meeting is not None:
-        for ax in (whole, near):
-            ax.axvline(meeting, color="black", linewidth=0.8, linestyle="-.", zorder=0)
+    if meeting is not None and right_range[0] <= meeting < right_range[1]:
+        near.axvline(meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
         near.annotate(
-            "Moscow meeting",
-            (meeting, -0.7),
-            xytext=(-4, 0),
+            "Moscow\nmeeting",
+            (meeting, -1.45),
+            xytext=(-3, 0),
             textcoords="offset points",
             ha="right",
-            va="center",
-            fontsize=8,
+            va="top",
+            fontsize=TEXT_PT,
         )
-    handles = [
-        Patch(facecolor=s["shade"], hatch=s["hatch"], edgecolor="black", label=s["name"])
-        for s in KIND_STYLE.values()
-    ]
-    handles += [
-        Patch(facecolor="0.6", edgecolor="black", label="from the article: filled, solid edge"),
-        Patch(
-            facecolor="white",
-            edgecolor="black",
-            linestyle="--",
-            label="[context]: outside the article, open, dashed",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="D",
-            linestyle="none",
-            color="black",
-            label="point: known to the day; bar: the whole year/month/window",
-        ),
-        Line2D(
-            [],
-            [],
-            color="0.3",
-            marker="|",
-            label="thin lines: where sources disagree, each one's dating (dotted: context)",
-        ),
-        Line2D([], [], linestyle="none", label="† in the article, dated from outside it"),
-    ]
-    fig.suptitle("The sequence as the sources date it, with each date's precision drawn")
-    fig.tight_layout(rect=(0, 0.75 / height, 1, 1))
-    fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=3,
-        fontsize=8,
-        frameon=False,
-        bbox_to_anchor=(0.5, 0.0),
+    fig.suptitle(
+        "The sequence as the sources date it, each date drawn at the precision it is known",
+        x=0.01,
+        ha="left",
+        fontsize=10.5,
+        fontweight="bold",
     )
+    # Laid out by hand, in inches: the labels' column, the title, the ticks, the key.
+    left, right, top, bottom = 2.25, 0.12, 0.75, 0.55 + KEY_HEIGHT
+    fig.subplots_adjust(
+        left=left / WIDTH,
+        right=1 - right / WIDTH,
+        top=1 - top / height,
+        bottom=bottom / height,
+        wspace=0.06,
+    )
+    _key(fig)
     return fig
+
+
+def _key(fig) -> None:
+    """A key for every encoding the timeline uses."""
+    from matplotlib.legend_handler import HandlerTuple
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles, names = [], []
+    for style in KIND_STYLE.values():
+        bar = Patch(facecolor=style["shade"], hatch=style["hatch"], edgecolor="black")
+        dot = Line2D(
+            [],
+            [],
+            marker=style["marker"],
+            linestyle="none",
+            markersize=7,
+            markerfacecolor=style["shade"],
+            markeredgecolor="black",
+        )
+        handles.append((bar, dot))
+        names.append(style["name"])
+    handles += [
+        Patch(facecolor="0.6", edgecolor="black"),
+        Patch(facecolor="white", edgecolor="black", linestyle="--"),
+        Line2D([], [], marker="D", linestyle="none", color="black", markersize=6),
+        Patch(facecolor="0.6", edgecolor="black"),
+        Line2D([], [], color="black", marker="|", markersize=10, markeredgewidth=1.6),
+        Line2D([], [], color="0.3", marker="|", markersize=4),
+        Patch(facecolor="0.88", edgecolor="none"),
+        Line2D([], [], color="black", linestyle="-.", linewidth=0.9),
+        Line2D([], [], linestyle="none"),
+    ]
+    names += [
+        "in the article: filled, solid edge",
+        "[context]: only outside the article: open, dashed",
+        "point: known to the day",
+        "bar: known only to the month or year",
+        "window: some time within it (approximate)",
+        "thin lines: each source's dating, where they differ",
+        "shaded: a period of fighting",
+        "dash-dot line: the Moscow meeting",
+        "†: in the article, dated from outside it",
+    ]
+    fig.legend(
+        handles,
+        names,
+        handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+        loc="lower left",
+        bbox_to_anchor=(0.01, 0.0),
+        ncols=2,
+        fontsize=TEXT_PT,
+        frameon=False,
+        title="Key (shade, hatching and marker shape tell the kinds apart in grayscale)",
+        title_fontsize=TEXT_PT,
+        alignment="left",
+        handlelength=2.6,
+    )
 
 
 def _meeting_date(ds):
@@ -379,6 +515,24 @@ def _meeting_date(ds):
     return None if hit.empty or pd.isna(hit.iloc[0]) else hit.iloc[0]
 
 
+def takeaway(ds) -> str:
+    """The timeline's alt text: what it shows, in one sentence (:func:`alt_text` has the rest).
+
+    >>> import helpers
+    >>> takeaway(helpers.load())[:40]
+    'Timeline of 19 events, from 1992 to 2021'
+    """
+    events = event_spans(ds)
+    if events.empty:
+        return "Timeline with no dated events."
+    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
+    fighting = "; ".join(label.replace("Fighting", "fighting") for *_, label in periods(events))
+    return (
+        f"Timeline of {len(events)} events, from {first.year} to {last.year}, each drawn across "
+        "the span its date is known to" + (f" ({fighting})" if fighting else "") + "."
+    )
+
+
 def alt_text(ds) -> str:
     """What the timeline shows, in words, for readers who cannot see it.
 
@@ -386,7 +540,7 @@ def alt_text(ds) -> str:
     >>> alt_text(helpers.load())[:40]
     'Timeline of 19 events, from 1992 to 2021'
     """
-    from ..data.provenance import phrase_date
+    from .provenance import phrase_date
 
     events = event_spans(ds)
     if events.empty:
@@ -428,8 +582,8 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
     {}
     """
     from .. import paths
-    from ..data.provenance import format_date
     from . import figures
+    from .provenance import format_date
 
     if event_spans(ds).empty:
         folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
@@ -438,4 +592,4 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         print(f"No dated event is known from the sources published{when}: no timeline to draw.")
         return {}
-    return figures.show(plot(ds), stem, alt=alt_text(ds))
+    return figures.show(plot(ds), stem, alt=takeaway(ds), description=alt_text(ds))

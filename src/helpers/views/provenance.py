@@ -2,7 +2,8 @@
 
 Every helper that shows data (map popups, chart source lines, narrative
 footnotes, tables) cites rows through :func:`cite`, so citations read the same
-everywhere. Text that reaches HTML goes through :func:`html_text` first.
+everywhere. Text that reaches HTML goes through
+:func:`helpers.views.html.html_text` (or a Jinja template) first.
 
 >>> import helpers
 >>> ds = helpers.load()
@@ -22,8 +23,8 @@ import re
 
 import pandas as pd
 
+from ..data.wording import fold
 from ..text.dates import MONTH_NAMES
-from .wording import fold
 
 
 def format_date(value, precision: str = "day") -> str:
@@ -269,7 +270,7 @@ def with_dual_names(text: str, places) -> str:
         table, names = _names_pattern(_dual_table(places))
     if not table:
         return text
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in QUOTED.finditer(text)]
 
     def swap(match: re.Match) -> str:
         if any(a <= match.start() < b for a, b in quoted):
@@ -320,20 +321,7 @@ def _dual_table(places) -> dict[str, str]:
 
 
 #: Quoted stretches: “…”, ‘…’, "…" and '…' (an apostrophe inside a word is not a quote).
-_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
-
-
-def html_text(value) -> str:
-    """Escape any value for HTML so that source text is shown, never run.
-
-    >>> html_text('<img src=x onerror="alert(1)">')
-    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
-    >>> html_text(None)
-    ''
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
+QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
 
 
 def phrase_date(start, end=None, precision: str = "day") -> str:

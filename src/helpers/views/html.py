@@ -1,0 +1,52 @@
+"""HTML the notebooks show, rendered by Jinja with autoescape on.
+
+Every value put into a template is escaped unless it is :class:`markupsafe.Markup`
+(HTML the kit built itself from escaped pieces), so text from sources is shown as
+text, never run.
+
+>>> render("<p>{{ who }} said {{ what }}</p>", who="<b>X</b>", what='"hi" & bye')
+'<p>&lt;b&gt;X&lt;/b&gt; said &#34;hi&#34; &amp; bye</p>'
+>>> html_text('<img src=x onerror="alert(1)">'), html_text(None)
+('&lt;img src=x onerror=&#34;alert(1)&#34;&gt;', '')
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+from jinja2 import Environment, Template
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "as_text", "html_text", "render"]
+
+_ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def as_text(value) -> str:
+    """A cell's value as text, a missing value (None, NA) as nothing (the ``text`` filter).
+
+    >>> render("<td>{{ v | text }}</td>", v=float("nan")), as_text("<b>")
+    ('<td></td>', '<b>')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+_ENV.filters["text"] = as_text
+
+
+@functools.lru_cache(maxsize=32)
+def _template(source: str) -> Template:
+    return _ENV.from_string(source)
+
+
+def render(source: str, **values) -> str:
+    """``source`` (a Jinja template) rendered with ``values``, each escaped."""
+    return _template(source).render(**values)
+
+
+def html_text(value) -> str:
+    """Any value escaped for HTML (missing values as nothing)."""
+    return str(escape(as_text(value)))
