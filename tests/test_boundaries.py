@@ -26,9 +26,32 @@ PROXY = GEO / "nagorno-karabakh-proxy.geojson"
 
 SEVEN = {"kalbajar", "lachin", "qubadli", "zangilan", "jabrayil", "fuzuli", "agdam"}
 OBLAST_AREA = {"stepanakert", "khojaly", "khojavend", "shusha"}
-#: Town points Natural Earth's generalised lines put just outside their own district
-#: (km): the set and the bounds are asserted, so neither can drift silently.
-OUTSIDE_KM = {"lachin": 2.5, "jabrayil": 1.0}
+#: Towns that lay in the former oblast, and towns around it that did not (gazetteer
+#: place_ids). Hadrut and Aghdara / Martakert were centres of the oblast's Hadrut and
+#: Mardakert districts; Lachin, Kalbajar, Agdam ... are the towns of the districts
+#: around it, Goris is in Armenia.
+INSIDE_OBLAST = ("stepanakert", "shusha", "khojaly", "khojavend", "hadrut", "mardakert")
+OUTSIDE_OBLAST = (
+    "lachin",
+    "kalbajar",
+    "agdam",
+    "fuzuli",
+    "jabrayil",
+    "qubadli",
+    "zangilan",
+    "goris",
+    "yerevan",
+    "baku",
+)
+#: Towns outside the gazetteer that the outline must leave out (GeoNames 584871 Tartar,
+#: 586268's neighbour Istisu 147969): independent points, not the kit's data.
+OUTSIDE_GEONAMES = {
+    "Tartar (GeoNames 584871)": (46.9316, 40.342),
+    "Istisu (GeoNames 147969)": (45.9606, 39.9463),
+}
+#: The oblast's area as published (reference britannica-nagorno-karabakh, excerpt in
+#: the outline's properties), and how far a reconstruction at this scale may differ.
+PUBLISHED_KM2, TOLERANCE = 4400, 0.10
 LAEA = "+proj=laea +lat_0=39.7 +lon_0=46.7 +datum=WGS84 +units=m"
 
 
@@ -64,8 +87,7 @@ def town_problems(features: list[dict], places: dict[str, dict]) -> list[str]:
     """What is wrong between districts and the gazetteer; empty if they agree.
 
     A district whose town is in the gazetteer must carry its names and hold its
-    point (or, for the documented :data:`OUTSIDE_KM` towns, lie within the bound),
-    and no other district may hold that point, except where documented.
+    point, and no other district may hold that point.
     """
     problems = []
     shapes = {f["properties"]["district_id"]: shape(f["geometry"]) for f in features}
@@ -86,18 +108,9 @@ def town_problems(features: list[dict], places: dict[str, dict]) -> list[str]:
         geom = shapes[district_id]
         if not geom.contains(point):
             km = _km(geom, point)
-            if district_id not in OUTSIDE_KM or km > OUTSIDE_KM[district_id]:
-                problems.append(f"{district_id}: town point {km:.2f} km outside its district")
-        elif district_id in OUTSIDE_KM:
-            problems.append(f"{district_id}: town is now inside: drop it from OUTSIDE_KM")
+            problems.append(f"{district_id}: town point {km:.2f} km outside its district")
         holders = {d for d, g in shapes.items() if d != district_id and g.contains(point)}
-        if holders - (
-            {"shusha"}
-            if district_id == "lachin"
-            else {"khojavend"}
-            if district_id == "jabrayil"
-            else set()
-        ):
+        if holders:
             problems.append(f"{district_id}: town point inside {sorted(holders)}")
     return problems
 
@@ -177,50 +190,99 @@ def test_natural_earths_lankaran_label_on_lachin_is_corrected_and_recorded(distr
     assert "Lankaran" in lachin["correction"]
     record = json.loads((GEO / "districts-karabakh.provenance.json").read_text("utf-8"))
     assert "lachin" in record["corrections"]
-    assert set(record["towns_outside_own_district_km"]) == set(OUTSIDE_KM)
 
 
-def test_proxy_is_one_valid_polygon_labelled_honestly(proxy):
+def test_the_town_corrections_are_recorded_and_small(districts, places):
+    """Natural Earth put Lachin and Jabrayil towns in Shusha and Khojavend; the build
+    gives small discs back. The record says so, and the discs stay small."""
+    record = json.loads((GEO / "districts-karabakh.provenance.json").read_text("utf-8"))
+    before = record["towns_outside_own_district_km_before_correction"]
+    assert set(before) == {"lachin", "jabrayil"} and max(before.values()) < 2.5
+    shapes = {f["properties"]["district_id"]: shape(f["geometry"]) for f in districts}
+    for town in before:
+        assert shapes[town].contains(_point(places[town]))
+        assert "moved to" in record["corrections"][town]
+
+
+def test_the_town_check_fails_on_the_uncorrected_lines(districts, places):
+    """The check can fail: put Lachin town back inside Shusha and it is caught."""
+    moved = copy.deepcopy(districts)
+    by_id = {f["properties"]["district_id"]: f for f in moved}
+    lachin = _point(places["lachin"]).buffer(0.03)
+    shusha = shapely.union_all([shape(by_id["shusha"]["geometry"]), lachin])
+    by_id["shusha"]["geometry"] = shapely.geometry.mapping(shusha)
+    assert any("lachin: town point inside ['shusha']" in p for p in town_problems(moved, places))
+
+
+def test_outline_is_one_valid_polygon_labelled_honestly(proxy):
     geom = shape(proxy["geometry"])
     assert geom.is_valid and geom.geom_type == "Polygon" and not geom.interiors
     props = proxy["properties"]
-    assert props["label"].startswith(
-        "Approximate outline of the former Nagorno-Karabakh Autonomous Oblast (proxy: union of 4 "
-    )
+    assert "Nagorno-Karabakh Autonomous Oblast" in props["label"]
     assert "not a line of control or a ceasefire line" in props["what_it_is_not"]
-    assert "Mardakert" in props["omits"]
+    assert "Mardakert" in props["correction"] and "schematic" in props["correction"]
 
 
-def test_proxy_is_the_union_of_the_oblast_area_districts(proxy, districts):
-    parts = [
-        shape(f["geometry"]) for f in districts if f["properties"]["group"] == "former-oblast-area"
-    ]
-    union = shapely.union_all(parts)
+def test_outline_holds_the_oblast_towns_and_not_the_towns_around_it(proxy, places):
     geom = shape(proxy["geometry"])
-    assert geom.symmetric_difference(union).area < 1e-6 * union.area
+    inside = [t for t in INSIDE_OBLAST if not geom.contains(_point(places[t]))]
+    outside = [t for t in OUTSIDE_OBLAST if geom.contains(_point(places[t]))]
+    outside += [name for name, xy in OUTSIDE_GEONAMES.items() if geom.contains(Point(*xy))]
+    assert inside == [] and outside == []
 
 
-def test_proxy_holds_the_oblast_towns_and_not_the_towns_around_it(proxy, places):
-    geom = shape(proxy["geometry"])
-    for town in ("stepanakert", "shusha", "khojaly", "khojavend"):
-        assert geom.contains(_point(places[town])), town
-    for town in ("agdam", "fuzuli", "kalbajar", "qubadli", "zangilan", "goris", "yerevan", "baku"):
-        assert not geom.contains(_point(places[town])), town
+def test_the_towns_test_fails_on_the_old_proxy(districts, places):
+    """The old proxy (the four post-1991 units, no Mardakert part) fails the test."""
+    old = shapely.union_all(
+        [
+            shape(f["geometry"])
+            for f in districts
+            if f["properties"]["group"] == "former-oblast-area"
+        ]
+    )
+    assert not old.contains(_point(places["mardakert"]))
 
 
-def test_proxy_holds_lachin_and_jabrayil_towns_only_by_natural_earths_generalisation(proxy, places):
-    """Both towns lie outside the former oblast, but Natural Earth's lines put their
-    points just inside the proxy (in its Shusha and Khojavend parts). The proxy's
-    ``note`` says so; this pins the size of the error."""
-    boundary = shape(proxy["geometry"]).exterior
-    for town, bound in OUTSIDE_KM.items():
-        point = _point(places[town])
-        assert shape(proxy["geometry"]).contains(point)
-        assert _km(boundary, point) <= bound, town
-    assert "Lachin" in proxy["properties"]["note"]
+def _area_km2(geom) -> float:
+    import numpy as np
+    from pyproj import Transformer
+
+    forward = Transformer.from_crs(4326, LAEA, always_xy=True)
+    return (
+        shapely.transform(
+            geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
+        ).area
+        / 1e6
+    )
 
 
-@pytest.mark.parametrize("name", ["districts-karabakh", "nagorno-karabakh-proxy"])
+def test_outline_area_is_near_the_published_figure(proxy, districts):
+    props = proxy["properties"]
+    assert "4,400 square km" in props["published_area_excerpt"]
+    assert props["published_area_reference"] == "britannica-nagorno-karabakh"
+    area = _area_km2(shape(proxy["geometry"]))
+    assert abs(area - PUBLISHED_KM2) <= TOLERANCE * PUBLISHED_KM2, area
+    assert abs(props["area_km2"] - area) < 1
+    # The check can fail: the old four-unit proxy was about 2,800 km².
+    old = shapely.union_all(
+        [
+            shape(f["geometry"])
+            for f in districts
+            if f["properties"]["group"] == "former-oblast-area"
+        ]
+    )
+    assert abs(_area_km2(old) - PUBLISHED_KM2) > TOLERANCE * PUBLISHED_KM2
+
+
+def test_the_area_reference_is_in_the_references_table():
+    with (ROOT / "data" / "references.csv").open(encoding="utf-8", newline="") as handle:
+        refs = {row["reference_id"]: row for row in csv.DictReader(handle)}
+    assert refs["britannica-nagorno-karabakh"]["checked"] == "true"
+
+
+@pytest.mark.parametrize(
+    "name", ["districts-karabakh", "nagorno-karabakh-proxy", "control-changes-2020"]
+)
 def test_provenance_matches_the_file(name):
     path = GEO / f"{name}.geojson"
     record = json.loads((GEO / f"{name}.provenance.json").read_text(encoding="utf-8"))

@@ -589,3 +589,37 @@ def test_chart_says_whose_losses_who_claims_and_that_they_are_not_comparable():
     if casualty["source_id"].nunique() == 1:
         assert joined.count(f"{publisher}, 11 January 2021") == 1  # the source, named once
     assert "losses" in fig._suptitle.get_text() and "claim" in fig._suptitle.get_text()
+
+
+def test_the_index_thumbnail_shows_every_claimant_mark(tmp_path):
+    """The thumbnail is cropped where the marks are (not the title): every claimant's
+    colour, read from the styles the chart used, is in the crop of the page's image."""
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    from helpers import figures
+    from helpers.images import scaled_png, thumbnail_png
+
+    claims = charts.casualty_claims(helpers.load())
+    fig = charts.plot_claims(claims)
+    _, png, box = figures._save(fig, "thumb", tmp_path)
+    shown = scaled_png(
+        png, (int(box.width * figures.DISPLAY_DPI), int(box.height * figures.DISPLAY_DPI))
+    )
+    centre = figures.thumbnail_centre(fig, box)
+    colours = {
+        tuple(round(255 * c) for c in to_rgb(style["color"]))
+        for style in charts._styles(claims).values()
+    }
+    assert len(colours) == claims["claimant"].nunique() >= 2
+
+    def has(crop_centre, colour) -> bool:
+        crop = Image.open(io.BytesIO(thumbnail_png(shown, centre=crop_centre))).convert("RGB")
+        # The page's PNG has a 256-colour palette: a colour may be a few levels off.
+        return any(
+            max(abs(a - b) for a, b in zip(px, colour, strict=True)) <= 8 for px in crop.getdata()
+        )
+
+    assert all(has(centre, colour) for colour in colours), (colours, centre)
+    # The check can fail: the top-left corner (the title) has no claimant colour.
+    assert not any(has((0, 0), colour) for colour in colours)

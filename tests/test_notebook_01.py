@@ -81,9 +81,11 @@ def test_runs_on_a_fresh_clone_without_downloaded_boundaries(tmp_path, monkeypat
     assert "shipped with the kit" in text and "make geodata" in text
     assert (out / "figures" / "map-region.png").is_file()
     assert (out / "figures" / "map-region.svg").is_file()
-    assert alts and "approximate outline of the former Nagorno-Karabakh" in alts[0]
-    assert "not a line of control" in alts[0] and "label only" not in alts[0]
+    assert alts and "former Nagorno-Karabakh Autonomous Oblast (approximate" in alts[0]
+    assert "not a line of control" in alts[0] and "about 1,900 km" in alts[0]
+    assert "Lachin / Berdzor district (1 Dec 2020)" in alts[0]  # the changes, dated
     assert 'sandbox="allow-scripts"' in html and "Shusha / Shushi" in html
+    assert "jamnews-2020-11-25" in html  # the table of changes, with its references
 
 
 @pytest.mark.slow
@@ -95,6 +97,6 @@ def test_runs_with_boundaries_and_hostile_data(tmp_path, monkeypatch, data_copy,
         tmp_path, monkeypatch, data_copy, tmp_path / "cache", as_of="2021-01-11"
     )
     assert "The maps use the downloaded boundaries" in text
-    assert "approximate outline" in alts[0]
+    assert "former Nagorno-Karabakh Autonomous Oblast (approximate" in alts[0]
     assert HOSTILE not in html and "<script>alert(2)" not in html
     assert json.loads((tmp_path / "lock.json").read_text())["downloads"]

@@ -733,3 +733,60 @@ def test_a_figure_in_the_last_sentence_of_a_text_in_any_language(tmp_path):
     assert cli.main(args) == 0
     review = suggest.suggest(helpers.load(data), "presse").set_index("matched")
     assert review.loc["mehr als 4600", ["value_low", "bound"]].tolist() == [4600.0, "more_than"]
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Азербайджан осенью 2020 потерял 2783 своих военных.", "ru"),
+        ("В 2020 году погибли 2783 военных.", "ru"),
+        ("Seit 1994 galt eine brüchige Waffenruhe; 2783 Soldaten wurden getötet.", "de"),
+    ],
+)
+def test_a_year_is_a_date_not_a_figure(text, language):
+    found_dates = dates.find_dates(text, date(2020, 12, 3), language)
+    figures = numbers.find_numbers(text, skip=[d.span for d in found_dates], language=language)
+    assert [c.value_best for c in figures] == [2783.0]
+    year = re.search(r"(19|20)\d\d", text).group(0)
+    assert [(d.date_start, d.date_prec) for d in found_dates if d.date_prec == "year"] == [
+        (f"{year}-01-01", "year")
+    ]
+
+
+def test_a_claimant_in_the_sentence_before_or_after_and_a_state_by_its_own_name(tmp_path):
+    """Die Presse (4 December 2020) and Европейская правда (3 December 2020), as written."""
+    from conftest import copy_data
+    from helpers.sources import cli
+
+    data = copy_data(tmp_path / "data")
+    texts = {
+        "presse": (
+            "de",
+            "Erstmals hat Aserbaidschan eigene Verluste beim jüngsten Waffengang mit Armenien "
+            "um die Region Berg-Karabach beziffert. Demnach sind bei den wochenlangen Kämpfen "
+            "mindestens 2783 Soldaten getötet worden. Kriegsgegner Armenien hatte zuletzt 1746 "
+            "getötete Soldaten gemeldet.",
+        ),
+        "evropravda": (
+            "ru",
+            "По официальным данным, Азербайджан осенью 2020 потерял в войне в Нагорном Карабахе "
+            "2783 своих военных.\n\nОб этом объявило Министерство обороны Азербайджана, "
+            'сообщает "Европейская правда".',
+        ),
+    }
+    found = {}
+    for source_id, (language, words) in texts.items():
+        path = tmp_path / f"{source_id}.txt"
+        path.write_text(words + "\n", encoding="utf-8")
+        args = ["add", str(path), "--id", source_id, "--language", language, "--title", "T"]
+        args += ["--publisher", "P", "--published", "2020-12-04", "--data", str(data)]
+        assert cli.main(args) == 0
+        review = suggest.suggest(helpers.load(data), source_id)
+        found |= review.loc[review["kind"] == "number"].set_index("matched").to_dict("index")
+    assert found["mindestens 2783"]["claimant"] == "Aserbaidschan"  # 'Demnach': as before
+    assert (found["1746"]["claimant"], found["1746"]["claimant_id"]) == (
+        "Kriegsgegner Armenien",
+        "armenia",
+    )
+    assert found["2783"]["claimant"] == "Министерство обороны Азербайджана"  # 'Об этом объявило'
+    assert "2020" not in found  # 'осенью 2020': a year

@@ -59,8 +59,9 @@ def test_the_fold_reads_azerbaijani_letters_as_the_kit_transliterates_them():
     assert compared >= 2  # Kəlbəcər / Kalbajar, Zəngilan / Zangilan
 
 
-def test_dual_names_order_an_azerbaijani_spelling_as_its_transliteration():
-    # Hand-ordered: ə read as a, ı as i, other scripts keep their letters.
+def test_dual_names_put_the_azerbaijani_usage_first_whatever_the_alphabet():
+    # One stated order (docs/place-names.md): the usage marked Azerbaijani first, the
+    # Armenian second, whichever sorts first alphabetically or is in the name column.
     assert (
         dual_name(
             {
@@ -77,9 +78,9 @@ def test_dual_names_order_an_azerbaijani_spelling_as_its_transliteration():
                 "other_names": "Zəngilan (Azerbaijani usage); Kovsakan (Armenian usage)",
             }
         )
-        == "Kovsakan / Zəngilan"
+        == "Zəngilan / Kovsakan"
     )
-    # A name in another script is not dropped from the ordering: it sorts after Latin.
+    # A name in another script is not dropped: it takes its usage's place.
     assert (
         dual_name(
             {

@@ -81,21 +81,42 @@ def alt_of(fig) -> str:
 THUMBNAIL_SIZE = (320, 200)
 
 
-def thumbnail_png(png: bytes, size: tuple[int, int] = THUMBNAIL_SIZE) -> bytes:
-    """The top-left ``size`` of ``png`` (where a figure's title and first marks are), unscaled.
+def thumbnail_png(
+    png: bytes, size: tuple[int, int] = THUMBNAIL_SIZE, centre: tuple[float, float] = (0.5, 0.5)
+) -> bytes:
+    """A ``size`` crop of ``png`` around ``centre``, unscaled (so its text stays legible).
 
-    A figure smaller than ``size`` is kept whole.
+    ``centre`` is where the figure's key marks are, as fractions of its width and
+    height from the top left (a figure says so with ``fig.kit_thumbnail``; the
+    middle by default, not the top-left title, which a crop would cut mid-word).
+    The crop stays inside the image; a figure smaller than ``size`` is kept whole.
 
     >>> from PIL import Image
     >>> big = io.BytesIO()
     >>> Image.new("RGB", (900, 500), "white").save(big, "png")
     >>> Image.open(io.BytesIO(thumbnail_png(big.getvalue()))).size
     (320, 200)
+    >>> crop_box((900, 500), (320, 200), (1.0, 0.0))  # the top right corner, inside
+    (580, 0, 900, 200)
+    >>> crop_box((900, 500), (320, 200), (0.5, 0.5))
+    (290, 150, 610, 350)
     """
     from PIL import Image
 
     image = Image.open(io.BytesIO(png))
-    box = (0, 0, min(size[0], image.width), min(size[1], image.height))
     out = io.BytesIO()
-    image.crop(box).save(out, format="png", optimize=True)
+    image.crop(crop_box(image.size, size, centre)).save(out, format="png", optimize=True)
     return out.getvalue()
+
+
+def crop_box(
+    image: tuple[int, int], size: tuple[int, int], centre: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The ``size`` box around ``centre`` (fractions of ``image``), moved inside the image."""
+    box = []
+    for full, want, at in zip(image, size, centre, strict=True):
+        want = min(want, full)
+        start = min(max(0, round(at * full - want / 2)), full - want)
+        box.append((start, start + want))
+    (x0, x1), (y0, y1) = box
+    return (x0, y0, x1, y1)

@@ -97,6 +97,6 @@ def test_page_passes_axe(kit_build, watched_page, name, viewport):
         handle.scroll_into_view_if_needed()
         frame = handle.content_frame()
         if frame is not None and frame.query_selector(".leaflet-container"):
-            frame.wait_for_selector(".leaflet-marker-icon", timeout=WAIT_MS)
+            frame.wait_for_selector(".leaflet-marker-icon", state="attached", timeout=WAIT_MS)
     violations = audit(page)
     assert not violations, f"{name}.html: axe-core found violations:\n{describe(violations)}"

@@ -229,7 +229,7 @@ def report(job: Job, prepared: _Prepared) -> Outcome:
     nb = prepared.nb
     reads = _last_json_line(prepared.finish)
     nb.cells = [c for c in nb.cells if c is not prepared.setup and c is not prepared.finish]
-    image, alt = first_image(nb)
+    image, alt, centre = first_image(nb)
     nb.metadata["title"] = job.title
     with _EXPORTING:  # one exporter, shared: one notebook at a time
         body, _ = exporter().from_notebook_node(
@@ -243,7 +243,7 @@ def report(job: Job, prepared: _Prepared) -> Outcome:
         html=body,
         reads=reads,
         bottom_line=computed_bottom_line(nb),
-        thumbnail=thumbnail(image) if image else b"",
+        thumbnail=thumbnail(image, centre) if image else b"",
         thumbnail_alt=alt,
         missing_alt=count_missing_alt(nb),
     )
@@ -262,19 +262,20 @@ def _outputs(nb):
         yield from (cell.get("outputs", []) if cell.cell_type == "code" else [])
 
 
-def first_image(nb) -> tuple[bytes, str]:
-    """The first PNG output (the report's key figure) and its alt text."""
+def first_image(nb) -> tuple[bytes, str, tuple[float, float]]:
+    """The first PNG output (the report's key figure), its alt text and thumbnail centre."""
     for out in _outputs(nb):
         png = out.get("data", {}).get("image/png")
         if png:
-            alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
-            return base64.b64decode(png), alt
-    return b"", ""
+            meta = out.get("metadata", {}).get("image/png", {})
+            centre = tuple(meta.get("kit_thumbnail") or (0.5, 0.5))
+            return base64.b64decode(png), meta.get("alt", ""), centre
+    return b"", "", (0.5, 0.5)
 
 
-def thumbnail(png: bytes) -> bytes:
+def thumbnail(png: bytes, centre: tuple[float, float] = (0.5, 0.5)) -> bytes:
     """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
-    return thumbnail_png(png)
+    return thumbnail_png(png, centre=centre)
 
 
 def count_missing_alt(nb) -> int:

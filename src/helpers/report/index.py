@@ -26,6 +26,8 @@ Jinja's autoescape is on: every text from notebooks or sources is escaped.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -118,7 +120,22 @@ def read_sources(data_dir: Path) -> list[Source]:
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     keys = ("title", "publisher", "published", "source_id")
-    return [Source(*(row.get(k) or "" for k in keys)) for row in rows]
+    sources = [Source(*(row.get(k) or "" for k in keys)) for row in rows]
+    # Dates as the rest of the page writes them ("11 January 2021"); others as given.
+    return [dataclasses.replace(s, published=_readable_date(s.published)) for s in sources]
+
+
+def _readable_date(text: str) -> str:
+    """``2021-01-11`` as ``11 January 2021``; anything else unchanged.
+
+    >>> _readable_date("2021-01-11"), _readable_date("2021"), _readable_date("")
+    ('11 January 2021', '2021', '')
+    """
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.day} {day:%B %Y}"
 
 
 def page(cfg, manifest: Manifest, plans: list[Plan], data: dict[str, str], failed) -> IndexPage:
@@ -154,13 +171,16 @@ def web_address(url: str) -> tuple[str, str]:
 
     >>> web_address("https://www.rferl.org/a/x.html")
     ('https://www.rferl.org/a/x.html', 'rferl.org')
+    >>> web_address("https://president.az./en/articles/view/50070")[1]
+    'president.az'
     >>> web_address("javascript:alert(1)")
     ('', '')
     """
     parts = urlsplit((url or "").strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "", ""
-    return url.strip(), parts.hostname.removeprefix("www.")
+    # "president.az." (a fully qualified name, as some sources write it) is "president.az".
+    return url.strip(), parts.hostname.removeprefix("www.").rstrip(".")
 
 
 def markdown_html(text: str):

@@ -81,6 +81,12 @@ SAID = {
         "berichten",
         "meldeten",
         "schätzte",
+        # participles after 'hat'/'hatte': 'Armenien hatte zuletzt 1746 … gemeldet'
+        "gemeldet",
+        "mitgeteilt",
+        "beziffert",
+        "angegeben",
+        "bekanntgegeben",
     ),
     "ru": (
         "сообщил",
@@ -286,6 +292,53 @@ def _before(sentence: str, at: int) -> str:
     return re.sub(r"\s+(?:had|has|have|was|had earlier|earlier)$", "", words)
 
 
+#: Auxiliaries of a compound past: the subject stands before them ('Armenien hatte …
+#: gemeldet') or, after an adverb, right after them ('Erstmals hat Aserbaidschan …').
+AUXILIARIES = {"de": ("hat", "hatte", "haben", "hatten")}
+
+
+def _subject(words: str, language: str) -> str:
+    """The subject of a clause that ends in a participle of reporting, else ``words``.
+
+    >>> _subject("Kriegsgegner Armenien hatte zuletzt 1746 getötete Soldaten", "de")
+    'Kriegsgegner Armenien'
+    >>> _subject("Erstmals hat Aserbaidschan eigene Verluste", "de")
+    'Aserbaidschan'
+    """
+    auxiliaries = AUXILIARIES.get(language)
+    found = auxiliaries and re.search(rf"\s(?:{'|'.join(auxiliaries)})\s", words)
+    if not found:
+        return words
+    head, tail = words[: found.start()].strip(), words[found.end() :]
+    if " " in head:
+        return head
+    name = re.match(r"(?:[A-ZÄÖÜ][\w-]*\s?)+", tail)  # capitalised words: a name
+    return name.group(0).strip() if name else head
+
+
+#: Words opening a sentence whose figures are the claimant's of the sentence before
+#: ('Erstmals hat Aserbaidschan … beziffert. Demnach sind … 2783 Soldaten getötet').
+THEREBY = {
+    "de": ("demnach", "demzufolge", "danach zufolge"),
+    "ru": ("по его словам", "по ее словам", "по её словам", "по их словам"),
+    "fr": ("selon lui", "selon elle", "selon eux"),
+    "en": ("according to him", "according to her", "according to them"),
+}
+
+
+def refers_to_the_sentence_before(sentence: str, language: str) -> bool:
+    """Whether ``sentence`` opens with a word of :data:`THEREBY` ('Demnach …').
+
+    >>> refers_to_the_sentence_before("Demnach sind mindestens 2783 Soldaten getötet.", "de")
+    True
+    """
+    opening = fold(sentence.lstrip()[:40])
+    return any(
+        opening.startswith(fold(w)) and not opening[len(w) : len(w) + 1].isalnum()
+        for w in THEREBY.get(language, ())
+    )
+
+
 #: What separates two clauses that may each name their own claimant.
 _CLAUSES = (", while ", "; ", ", but ", ", whereas ", ", tandis que ", ", а ", ", während ")
 
@@ -317,7 +370,7 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
             cues.append((at, _after(sentence, at + len(words), figure, language)))
     for verb in SAID.get(language, ()):
         for at in _words_at(folded, fold(verb)):
-            wording = named_part(_before(sentence, at), language)
+            wording = named_part(_subject(_before(sentence, at), language), language)
             if not wording:
                 wording = _after(sentence, at + len(verb), figure, language)
             cues.append((at, wording))
@@ -389,7 +442,7 @@ def refers_back(wording: str, language: str) -> bool:
 #: A sentence that names who gave the figures of the sentence before it
 #: ('Об этом сообщает пресс-служба Минобороны').
 NEXT_SENTENCE = {
-    "ru": r"^\s*Об этом\s+(?:\w+\s+)?(?:сообщ|заяв|написа|рассказа)\w*\s+(?P<who>[^.,;]+)",
+    "ru": r"^\s*Об этом\s+(?:\w+\s+)?(?:сообщ|заяв|объяв|написа|рассказа)\w*\s+(?P<who>[^.,;]+)",
     "en": r"^\s*(?:That|This) was (?:said|announced|reported) by\s+(?P<who>[^.,;]+)",
 }
 

@@ -339,6 +339,36 @@ def find_foreign_dates(text: str, published: date, language: str) -> list[Candid
                 taken.append(span)
                 found.append(_foreign_date(text, span, kind, number, language, published))
             at = folded.find(key, end)
+    for m in _years(text, language):
+        if not overlaps(m.span(), taken):
+            year = int(m.group("year"))
+            basis = f"'{m.group(0)}': the year only"
+            found.append(
+                _date(m.group(0), m.span(), date(year, 1, 1), date(year, 12, 31), "year", basis)
+            )
     for c in found:
         c.language = language
     return sorted(found, key=lambda c: c.start)
+
+
+#: Words that make a bare four-digit number a year: a season or 'since' before it, 'году'
+#: after it ('осенью 2020', 'seit 1994', 'à l'automne 2020', 'в 2020 году'). Not 'с' or
+#: 'до' before it: 'с 2000 бойцами', 'до 2000 человек' count people.
+YEAR_WORDS = {
+    "ru": (r"осенью|весной|летом|зимой", r"году|года|год|г\."),
+    "de": (r"Herbst|Frühjahr|Frühling|Sommer|Winter|Jahr|seit", r"$^"),
+    "fr": (r"automne|printemps|été|hiver|depuis", r"$^"),
+}
+
+
+def _years(text: str, language: str) -> list[re.Match]:
+    """Years made plain by the words around them (:data:`YEAR_WORDS`).
+
+    >>> [m.group(0) for m in _years("Азербайджан осенью 2020 потерял; в 1994 году", "ru")]
+    ['осенью 2020', '1994 году']
+    """
+    before, after = YEAR_WORDS.get(language, (r"$^", r"$^"))
+    year = r"(?P<year>(?:19|20)\d\d)(?![\d.,]\d)"
+    patterns = (rf"(?<!\w)(?:{before})\s+{year}", rf"(?<![\w.,]){year}\s+(?:{after})(?!\w)")
+    found = [m for p in patterns for m in re.finditer(p, text, re.IGNORECASE)]
+    return sorted(found, key=lambda m: m.start())

@@ -100,6 +100,11 @@ _STOP = {
     "them",
     "there",
     "then",
+    "are",
+    "is",
+    "has",
+    "will",
+    "being",
 }
 #: Days added on either side of an event's dates when matching: a signing date and
 #: an entry into force, or two time zones, may put the same event a day or two apart.
@@ -135,6 +140,7 @@ def match_event(
     ignore: frozenset = frozenset(),
     require_date: bool = True,
     affiliation: dict | None = None,
+    published=None,
 ):
     """The existing event a sentence most likely reports, and why; or ``(None, "")``.
 
@@ -146,7 +152,8 @@ def match_event(
     enough. Otherwise (a figure or a quotation: the dates in its sentence may be
     when something was *said*), two signals are needed and overlapping dates only
     break ties. Words in ``ignore`` (names of places and actors, counted as such)
-    are not key words.
+    are not key words. An event that began after the text was ``published`` (± the
+    tolerance) is not one it can report.
 
     >>> import helpers
     >>> events = helpers.load().events
@@ -163,7 +170,10 @@ def match_event(
     best, best_score, best_why = None, 0.0, ""
     words = _words(sentence)
     tolerance = pd.Timedelta(days=DATE_TOLERANCE_DAYS)
+    latest = pd.Timestamp(published) + tolerance if published is not None else None
     for event in events.itertuples(index=False):
+        if latest is not None and event.date_start > latest:
+            continue  # began after the text was written
         why = []
         overlap = any(
             pd.Timestamp(first) <= event.date_end + tolerance

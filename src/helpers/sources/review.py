@@ -173,6 +173,8 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
         }
         if kind is Kind.NUMBER:
             row |= _claim(c, str(published.get(source_id, "")))
+            if row["side_id"].strip().casefold() == NO_SIDE:  # answered: no one side
+                row["side_id"], row["_no_side"] = "", True
         elif kind is Kind.DATE:
             row |= _report(c)
         elif kind is Kind.QUOTE:
@@ -226,6 +228,9 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
 
 #: Cells the reports need beyond what the data package marks as required.
 ALSO_NEEDED = {"claims": ("side_id", "unit"), "quotes": ("translated",), "actors": ("kind",)}
+#: What a researcher puts in ``side_id`` for a figure about no single side (both sides'
+#: dead together, the war's length): the claim's ``side_id`` is then left empty.
+NO_SIDE = "none"
 #: Columns that name an actor, by table.
 ACTOR_COLUMNS = {
     "claims": ("side_id", "claimant_id"),
@@ -260,6 +265,19 @@ def _fields(package: dict, table: str) -> dict[str, dict]:
     return {f["name"]: f for f in resource["schema"]["fields"]}
 
 
+def _empty_cells(table: str, row: dict, fields: dict) -> list[tuple[str, str]]:
+    """``(column, why)`` for each cell of a new row that must be filled and is empty."""
+    needed = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
+    out = []
+    for column in dict.fromkeys([*needed, *ALSO_NEEDED.get(table, ())]):
+        if column in row and not str(row[column] or "").strip():
+            if column == "side_id" and row.get("_no_side"):
+                continue  # answered 'none': no single side
+            also = f" (or {NO_SIDE!r} for no single side)" if column == "side_id" else ""
+            out.append((column, f"is empty: {fields[column]['description']}{also}"))
+    return out
+
+
 def _row_problems(where, table: str, row: dict, fields: dict, actors: set, events: set):
     """Every empty, unknown or contradictory cell of one new row, named in the review file."""
     problems = []
@@ -267,10 +285,8 @@ def _row_problems(where, table: str, row: dict, fields: dict, actors: set, event
     def bad(column: str, message: str) -> None:
         problems.append(Problem(where[0], where[1], _review_column(table, column), message))
 
-    needed = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
-    for column in dict.fromkeys([*needed, *ALSO_NEEDED.get(table, ())]):
-        if column in row and not str(row[column] or "").strip():
-            bad(column, f"is empty: {fields[column]['description']}")
+    for column, message in _empty_cells(table, row, fields):
+        bad(column, message)
     for column, value in row.items():
         field = fields.get(column, {})
         allowed = field.get("constraints", {}).get("enum") or field.get("x-vocabulary")
@@ -393,7 +409,7 @@ def vocabularies(package: dict, actors) -> dict[str, list[str]]:
     out["bound"] = list(_fields(package, "claims")["bound"]["constraints"]["enum"])
     out["translated"] = ["true", "false"]
     sides = actors.loc[actors["kind"].isin(["state", "armed_force"]), "actor_id"]
-    out["side_id"] = sorted(sides)
+    out["side_id"] = [*sorted(sides), NO_SIDE]
     return out
 
 
@@ -414,5 +430,6 @@ def vocabulary_markdown(package: dict) -> str:
     import pandas as pd
 
     vocab = vocabularies(package, pd.DataFrame({"actor_id": [], "kind": []}))
+    del vocab["side_id"]
     lines = [f"- `{column}`: {', '.join(values)}" for column, values in vocab.items() if values]
     return "\n".join(lines) + "\n"

@@ -44,6 +44,7 @@ from pathlib import Path
 from .candidates import COLUMNS, Candidate, Kind, Target
 from .claimants import (
     SAID,
+    _has_body,
     affiliation_in,
     claimant_after,
     claimant_wording,
@@ -51,6 +52,7 @@ from .claimants import (
     known_claimants,
     match_claimant,
     refers_back,
+    refers_to_the_sentence_before,
     suggested_actor_id,
 )
 from .dates import _TIME_ZONE_RE, find_dates
@@ -184,6 +186,7 @@ def _attach_event(ctx: _Context, c: Candidate, in_sentence: list[Candidate]) -> 
         ctx.ignore,
         require_date=c.kind is Kind.DATE,
         affiliation=ctx.affiliation,
+        published=ctx.published,
     )
     c.event_id = c.event_id or ""
     if c.kind is Kind.DATE:
@@ -208,15 +211,50 @@ def _claim_date(c: Candidate, in_sentence: list[Candidate], published: date) -> 
         c.add_note("claim_date: the publication date (no statement date in the sentence)")
 
 
+def _state_named(ctx: _Context, wording: str) -> tuple[str, str]:
+    """The state a claimant's words name by its name in the text's language
+    ('Aserbaidschan', 'Kriegsgegner Armenien'), unless they name one of its bodies."""
+    if _has_body(wording, ctx.language):
+        return "", ""
+    names = place_names(ctx.ds.places)
+    found = find_mentions(wording, names, Kind.PLACE)
+    found += find_inflected_mentions(
+        wording, names, Kind.PLACE, ctx.language, [p.span for p in found]
+    )
+    actors = ctx.ds.actors
+    states = set(actors.loc[actors["kind"] == "state", "actor_id"])
+    named = {p.place_id for p in found} & states
+    if len(named) != 1:
+        return "", ""
+    (state,) = named
+    return state, f"the state named in '{wording}'"
+
+
+def _claimant_nearby(ctx: _Context, c: Candidate, a: int, b: int) -> str:
+    """Who a sentence with no claimant of its own (``text[a:b]``) gives its figure to:
+    the one the next sentence names ('Об этом сообщает …'), or, after 'Demnach',
+    'По её словам', the one of the sentence before."""
+    after = next((ctx.text[x:y] for x, y in ctx.spans if x >= b), "")
+    wording = claimant_after(after, ctx.language)
+    if wording:
+        c.add_note(f"claimant named in the next sentence: {after.strip()[:80]!r}")
+        return wording
+    if not refers_to_the_sentence_before(ctx.text[a:b], ctx.language):
+        return ""
+    before = [ctx.text[x:y] for x, y in ctx.spans if y <= a]
+    if before:
+        wording = claimant_wording(before[-1], len(before[-1]), ctx.language)
+    wording = wording or ctx.last_named
+    if wording:
+        c.add_note(f"claimant of the sentence before ({ctx.text[a:b].split()[0]!r})")
+    return wording
+
+
 def _claimant(ctx: _Context, c: Candidate) -> None:
     """Fill who gave the figure: an actor, a new actor to review, or no one (unnamed)."""
     a, b = ctx.sentence_of(c)
     wording = claimant_wording(ctx.text[a:b], c.start - a, ctx.language)
-    if not wording:
-        after = next((ctx.text[x:y] for x, y in ctx.spans if x >= b), "")
-        wording = claimant_after(after, ctx.language)
-        if wording:
-            c.add_note(f"claimant named in the next sentence: {after.strip()[:80]!r}")
+    wording = wording or _claimant_nearby(ctx, c, a, b)
     if not wording:
         c.add_note(
             "no claimant named in the sentence: the outlet's own voice (attribution "
@@ -228,6 +266,8 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
         wording = ctx.last_named
     c.claimant = wording
     actor_id, why = match_claimant(wording, ctx.known, ctx.aliases)
+    if not actor_id:
+        actor_id, why = _state_named(ctx, wording)
     if not is_unnamed(wording, ctx.language):
         ctx.last_named = wording
     if actor_id:

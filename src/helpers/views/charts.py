@@ -70,7 +70,7 @@ METRIC_LABELS = {
     "people_returned": "people returned home",
     "settlements_taken": "settlements and villages taken",
     "war_duration": "length of the war",
-    "peacekeepers": "Russian peacekeepers deployed",
+    "peacekeepers_deployed": "Russian peacekeepers deployed",
 }
 
 #: What each bound means, in words a reader needs (tables and keys); derived, like the
@@ -937,6 +937,13 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None):
         parse_math=False,
     )
     fig.kit_marks = marks
+    # The index's thumbnail: the middle of the first panel's marks.
+    shown = [m for m in marks[: len(panels[0][1])] if pd.notna(m["value"])] or marks[:1]
+    fig.kit_thumbnail_at = (
+        axes[0, 0],
+        sum(m["value"] for m in shown) / len(shown),
+        sum(m["y"] for m in shown) / len(shown),
+    )
     return fig
 
 

@@ -61,7 +61,7 @@ FACTS = (
     Fact("people_returned", "48,000 returnees", ("people_returned",), True),
     Fact("prisoners_of_war", "prisoners of war", ("prisoners_of_war",)),
     Fact("status_question", "status question", ("status_question",)),
-    Fact("peacekeepers", "peacekeepers", ("peacekeepers",)),
+    Fact("peacekeepers", "peacekeepers", ("peacekeepers", "peacekeepers_deployed")),
     Fact("monitoring_centre", "monitoring centre", ("monitoring_centre",)),
     Fact(
         "casualty_figures",

@@ -210,6 +210,32 @@ def on_page(points: float, width_px: float) -> float:
     return points * DISPLAY_DPI / 72 * min(1.0, PAGE_WIDTH / width_px)
 
 
+def thumbnail_centre(fig, box) -> tuple[float, float] | None:
+    """Where ``fig.kit_thumbnail_at`` (``(axes, x, y)`` in data units: the figure's key
+    marks, set by the code that draws it) lies in the image saved with ``box``, as
+    fractions from its top left: the centre of the index's thumbnail.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 2))
+    >>> ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 10), ylim=(0, 10))
+    >>> fig.kit_thumbnail_at = (ax, 7.5, 7.5)
+    >>> thumbnail_centre(fig, fig.bbox_inches)
+    (0.75, 0.25)
+    """
+    at = getattr(fig, "kit_thumbnail_at", None)
+    if at is None:
+        return None
+    ax, x, y = at
+    if hasattr(x, "to_pydatetime"):  # a date on a date axis
+        import matplotlib.dates as mdates
+
+        x = mdates.date2num(x)
+    px, py = ax.transData.transform((x, y)) / fig.dpi
+    fx = (px - box.x0) / box.width
+    fy = (box.y1 - py) / box.height
+    return (round(float(min(max(fx, 0.0), 1.0)), 3), round(float(min(max(fy, 0.0), 1.0)), 3))
+
+
 def display_metadata(fig, size: tuple[int, int], alt: str, description: str = "") -> dict:
     """What the report page needs to show a figure (see the report template's ``data_png``).
 
@@ -222,6 +248,8 @@ def display_metadata(fig, size: tuple[int, int], alt: str, description: str = ""
     meta = {"alt": alt, "width": size[0], "height": size[1]}
     if description:
         meta["kit_description"] = description
+    if getattr(fig, "kit_thumbnail", None):  # where the index's thumbnail is cropped
+        meta["kit_thumbnail"] = [float(v) for v in fig.kit_thumbnail]
     sizes = getattr(fig, "kit_text_sizes", [])
     if sizes:
         smallest = min(sizes)
@@ -244,6 +272,7 @@ def show(fig, stem: str, alt: str, description: str = "") -> dict[str, Path]:
 
     fig.kit_alt = alt
     written, png, box = _save(fig, stem, None)
+    fig.kit_thumbnail = thumbnail_centre(fig, box) or getattr(fig, "kit_thumbnail", None)
     plt.close(fig)  # a pyplot figure would otherwise be displayed a second time
     size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
     display(

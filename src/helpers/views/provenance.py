@@ -162,7 +162,7 @@ _USAGE = re.compile(r"^\s*(.+?)\s*\((Azerbaijani|Armenian) usage\)\s*$")
 
 def dual_name(place) -> str:
     """A place's name in the kit's own voice: where the two sides name it differently,
-    both names, in Latin alphabetical order, joined by " / ".
+    both names, the Azerbaijani usage first and the Armenian usage second, joined by " / ".
 
     The names are read from a gazetteer row (``data/places.csv``): the parts of ``name``
     separated by " / ", and the first spelling of each entry of ``other_names`` marked
@@ -174,7 +174,7 @@ def dual_name(place) -> str:
     ...     "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
     'Khankendi / Stepanakert'
     >>> dual_name({"name": "Lachin", "other_names": "Berdzor (Armenian usage)"})
-    'Berdzor / Lachin'
+    'Lachin / Berdzor'
     >>> dual_name({"name": "Agdam / Akna",
     ...     "other_names": "Agdam, Aghdam (Azerbaijani usage); Akna (Armenian usage)"})
     'Agdam / Akna'
@@ -184,7 +184,7 @@ def dual_name(place) -> str:
     names, _ = _usage_names(place)
     if len(names) < 2:
         return str(_get(place, "name"))
-    return " / ".join(sorted(dict.fromkeys(names), key=fold))
+    return " / ".join(sorted(dict.fromkeys(names), key=_usage_rank(place)))
 
 
 def has_dual_name(place) -> bool:
@@ -239,6 +239,20 @@ def _usage_names(place) -> tuple[list[str], list[str]]:
     return names, [v for v in variants if v not in names]
 
 
+def _usage_rank(place):
+    """Sort key: the Azerbaijani usage first, the Armenian usage second, others after."""
+    other = _get(place, "other_names")
+    rank = {}
+    for entry in re.split(r"[;\n]", other if isinstance(other, str) else ""):
+        hit = _USAGE.match(entry)
+        if hit:
+            first = hit[1].split(",")[0].strip()
+            rank.setdefault(first, 0 if hit[2] == "Azerbaijani" else 1)
+    # A name not marked as either usage is the name column's own: it goes before an
+    # Armenian usage, after an Azerbaijani one.
+    return lambda name: (rank.get(name, 0.5), fold(name))
+
+
 def place_name(ds, place_id: str) -> str:
     """The kit's name for a gazetteer place (:func:`dual_name`).
 
@@ -258,7 +272,7 @@ def with_dual_names(text: str, places) -> str:
     >>> import helpers
     >>> places = helpers.load().places
     >>> with_dual_names("Lachin district handed over; the article says “Lachin”.", places)
-    'Berdzor / Lachin district handed over; the article says “Lachin”.'
+    'Lachin / Berdzor district handed over; the article says “Lachin”.'
     >>> with_dual_names("Khankendi / Stepanakert and Stepanakert", places)
     'Khankendi / Stepanakert and Khankendi / Stepanakert'
     """

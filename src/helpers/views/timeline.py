@@ -445,6 +445,8 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
         wspace=0.06,
     )
     _key(fig)
+    # The index's thumbnail: the 2020 war, its truces and the agreement (rows 4 to 9).
+    fig.kit_thumbnail_at = (near, pd.Timestamp("2020-10-25"), 5.0)
     return fig
 
 

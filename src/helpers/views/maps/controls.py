@@ -1,0 +1,204 @@
+"""The interactive map's own controls, as CSS and one script.
+
+The script (run once the map exists, ``map`` in scope) adds the key (collapsed on
+narrow screens), the view buttons, the full attribution, the hatching of handed-over
+districts, keyboard behaviour (accessible names read as text, the map panning to the
+focused marker, Escape closing a popup) and the label layout: permanent labels are
+shown in priority order and hidden where they would overprint another label, cover a
+marker or a control, or leave the frame. ``LEGEND``, ``VIEWS``, ``LABEL_ORDER`` and
+``ATTRIBUTION`` are replaced by JSON literals before it is added.
+"""
+
+from __future__ import annotations
+
+CONTROLS_CSS = (
+    ".kit-legend{background:#fff;padding:4px 8px;font:12px/1.35 sans-serif;color:#111;"
+    "max-width:250px;max-height:55vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,.35);"
+    "border-radius:4px;}"
+    ".kit-legend summary{cursor:pointer;font-weight:bold;}"
+    ".kit-legend ul{list-style:none;margin:4px 0 0;padding:0;}"
+    ".kit-legend li{display:flex;gap:6px;align-items:flex-start;margin:2px 0;}"
+    ".kit-legend li svg{flex:none;margin-top:1px;}"
+    "@media (max-width:600px){.kit-views button{font-size:11px !important;"
+    "padding:4px 6px !important;}}"
+    ".kit-views button{display:block;width:100%;font:12px sans-serif;color:#111;"
+    "background:#fff;border:0;border-bottom:1px solid #ccc;padding:5px 8px;cursor:pointer;"
+    "text-align:left;}"
+    ".kit-views button:last-child{border-bottom:0;}"
+    ".kit-views button:hover,.kit-views button:focus{background:#f0f0f0;}"
+    ".kit-icon{background:none;border:none;}"
+    ".kit-icon:focus{outline:3px solid #0050b3;outline-offset:2px;}"
+    ".leaflet-tooltip.kit-label{background:rgba(255,255,255,.88);border:0;box-shadow:none;"
+    "padding:0 3px;font:12px/1.2 sans-serif;color:#000;white-space:nowrap;}"
+    ".leaflet-tooltip.kit-label:before{display:none;}"
+    ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;"
+    "transform:translate(-50%,-50%);display:inline-block;text-align:center;"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
+    ".kit-distance{font:bold 12px/1.2 sans-serif;}"
+    ".kit-region{font:italic bold 14px sans-serif;white-space:nowrap;}"
+    ".kit-region-dot{width:10px;height:10px;border:2px dotted #000;border-radius:50%;}"
+    ".kit-country{font:bold 13px sans-serif;letter-spacing:.1em;color:#555;font-style:normal;}"
+    ".kit-popup{max-width:240px;font:12px/1.35 sans-serif;}"
+    ".kit-popup ul{padding-left:16px;margin:4px 0;}"
+    ".kit-popup summary{cursor:pointer;color:#0050b3;}"
+    ".leaflet-control-attribution{white-space:normal;max-width:70vw;font-size:10px;}"
+)
+
+CONTROLS_JS = """
+map.attributionControl.setPrefix(false);
+map.attributionControl.addAttribution(ATTRIBUTION);
+var legend = L.control({position: 'bottomright'});
+var legendDiv = null;
+legend.onAdd = function () {
+  legendDiv = L.DomUtil.create('div', 'leaflet-control');
+  legendDiv.innerHTML = LEGEND;
+  L.DomEvent.disableClickPropagation(legendDiv);
+  L.DomEvent.disableScrollPropagation(legendDiv);
+  var d = legendDiv.querySelector('details');
+  d.addEventListener('toggle', function () { layoutLabels(); });
+  return legendDiv;
+};
+legend.addTo(map);
+var views = L.control({position: 'topleft'});
+var viewsDiv = null;
+views.onAdd = function () {
+  viewsDiv = L.DomUtil.create('div', 'leaflet-bar leaflet-control kit-views');
+  VIEWS.forEach(function (v) {
+    var b = L.DomUtil.create('button', '', viewsDiv);
+    b.type = 'button';
+    b.textContent = v.label;
+    b.title = v.title;
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); show(v.bounds); });
+  });
+  L.DomEvent.disableClickPropagation(viewsDiv);
+  return viewsDiv;
+};
+views.addTo(map);
+// Fit a view beside the controls, so they do not hide what it shows.
+function show(bounds) {
+  var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
+  var open = legendDiv && legendDiv.querySelector('details').open;
+  var right = open ? legendDiv.offsetWidth + 16 : 10;
+  var size = map.getSize();
+  if (size.x < 700) { left = 10; right = 10; }
+  map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],
+                         paddingBottomRight: [right, 30]});
+}
+// A frame with no size yet (a report page still laying out) would open zoomed right
+// out: open on the region once the frame has a size; open the key on wide frames.
+var opened = false;
+var sized = new ResizeObserver(function () {
+  map.invalidateSize(false);
+  var size = map.getSize();
+  if (opened || !size.x || !size.y) return;
+  opened = true;
+  sized.disconnect();
+  var d = legendDiv && legendDiv.querySelector('details');
+  if (d && d.dataset && size.x >= 700) d.open = true;
+  show(VIEWS[0].bounds);
+  layoutLabels();
+});
+sized.observe(map.getContainer());
+function hatch() {
+  var svg = map.getPanes().overlayPane.querySelector('svg');
+  if (!svg) return;
+  if (!svg.querySelector('#kit-hatch')) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var defs = document.createElementNS(ns, 'defs');
+    var p = document.createElementNS(ns, 'pattern');
+    p.setAttribute('id', 'kit-hatch');
+    p.setAttribute('width', '7'); p.setAttribute('height', '7');
+    p.setAttribute('patternUnits', 'userSpaceOnUse');
+    p.setAttribute('patternTransform', 'rotate(-45)');
+    var line = document.createElementNS(ns, 'line');
+    line.setAttribute('x1', '0'); line.setAttribute('y1', '0');
+    line.setAttribute('x2', '0'); line.setAttribute('y2', '7');
+    line.setAttribute('stroke', '#000'); line.setAttribute('stroke-width', '1.3');
+    line.setAttribute('stroke-opacity', '0.6');
+    p.appendChild(line); defs.appendChild(p); svg.insertBefore(defs, svg.firstChild);
+  }
+  map.eachLayer(function (l) {
+    if (l.feature && l.feature.properties && l.feature.properties.kit_hatch && l.getElement()) {
+      l.getElement().setAttribute('fill', 'url(#kit-hatch)');
+      l.getElement().setAttribute('fill-opacity', '1');
+    }
+  });
+}
+map.on('layeradd zoomend', hatch);
+hatch();
+// Marker titles (their accessible names) arrive escaped, as every text from the data
+// does; read them as text once, through an inert parser (nothing in it loads or runs).
+function readTitle(l) {
+  if (!(l instanceof L.Marker) || !l.options.title || l._kitTitle) return;
+  l._kitTitle = true;
+  var doc = new DOMParser().parseFromString(l.options.title, 'text/html');
+  l.options.title = doc.documentElement.textContent;
+  var el = l.getElement();
+  if (el) {
+    el.title = l.options.title;
+    el.setAttribute('aria-label', l.options.title);
+    // The map follows the keyboard: a focused marker is brought into view.
+    el.addEventListener('focus', function () {
+      map.panInside(l.getLatLng(), {padding: [60, 60], animate: false});
+    });
+  }
+}
+map.eachLayer(readTitle);
+map.on('layeradd', function (e) { readTitle(e.layer); });
+// Escape closes a popup opened from the keyboard.
+L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
+  if (e.key === 'Escape' && map._popup && map.hasLayer(map._popup)) map.closePopup();
+});
+// Labels: in priority order, each takes the first side where it overprints nothing.
+var ORDER = LABEL_ORDER;
+var SIDES = [['right', [10, 0]], ['left', [-10, 0]], ['top', [0, -10]], ['bottom', [0, 10]],
+             ['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]], ['bottom', [0, 34]]];
+// An area's name (the region) may stand further from its dot: it names the outline.
+var AREA_SIDES = SIDES.concat([['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
+  ['bottom', [0, 58]], ['top', [40, -34]], ['bottom', [40, 34]], ['top', [-40, -34]],
+  ['bottom', [-40, 34]]]);
+function overlaps(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+function layoutLabels() {
+  var frame = map.getContainer().getBoundingClientRect();
+  var blocked = [];
+  document.querySelectorAll('.leaflet-control').forEach(function (c) {
+    blocked.push(c.getBoundingClientRect());
+  });
+  map.getContainer().querySelectorAll('.leaflet-marker-icon').forEach(function (el) {
+    if (!el.querySelector('.kit-area')) blocked.push(el.getBoundingClientRect());
+  });
+  function fits(r) {
+    if (r.left < frame.left + 2 || r.right > frame.right - 2 || r.top < frame.top + 2 ||
+        r.bottom > frame.bottom - 2 || r.width === 0) return false;
+    return !blocked.some(function (b) { return overlaps(r, b); });
+  }
+  ORDER.forEach(function (name) {
+    var marker = window[name];
+    if (!marker || !map.hasLayer(marker) || !marker.getTooltip()) return;
+    var tip = marker.getTooltip();
+    if (!tip.isOpen()) marker.openTooltip();
+    var el = tip.getElement();
+    if (!el) return;
+    var sides = el.querySelector('.kit-region') ? AREA_SIDES : SIDES;
+    var placed = sides.some(function (side) {
+      tip.options.direction = side[0];
+      tip.options.offset = L.point(side[1]);
+      tip.update();
+      el.style.visibility = 'visible';
+      var r = el.getBoundingClientRect();
+      var clear = fits(r);
+      if (clear) blocked.push(r);
+      return clear;
+    });
+    if (!placed) el.style.visibility = 'hidden';
+  });
+  map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {
+    el.style.visibility = 'visible';
+    var r = el.getBoundingClientRect();
+    if (fits(r)) { blocked.push(r); } else { el.style.visibility = 'hidden'; }
+  });
+}
+map.on('zoomend moveend overlayadd overlayremove resize', layoutLabels);
+"""

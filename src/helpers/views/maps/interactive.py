@@ -1,0 +1,531 @@
+"""The interactive map (folium): offline, keyboard-usable, with the static map's symbols.
+
+Vector layers only (an online tile layer starts switched off). Places are markers the
+keyboard reaches (Tab), each with an accessible name; the map pans to the focused one
+and Enter opens a short popup whose full citation sits behind a "Sources" toggle.
+Permanent labels are shown by priority: a label that would overprint another, cover a
+marker or leave the frame is hidden until the reader zooms in. Outlines are drawn but
+not focusable. The 2020 changes are layers the reader can switch. Every string from
+the data reaches folium through :func:`helpers.views.offline.escape_text`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..offline import escape_text
+from ..provenance import cite, source_label
+from . import legend as key
+from .layers import (
+    change_date,
+    display_name,
+    drawable_places,
+    load_control_changes,
+    load_land,
+    meeting_places,
+    moscow_km,
+)
+
+#: Height in pixels of the embedded interactive map.
+MAP_HEIGHT = 600
+ATTRIBUTION = (
+    "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) and the kit's "
+    "gazetteer · 2020 changes: the kit's references (see each popup's sources)"
+)
+_KIND = {
+    "city": "city",
+    "town": "town",
+    "capital": "capital city",
+    "venue": "venue",
+    "region": "region",
+    "country": "country",
+}
+
+
+def region_bounds(ds, countries, boundaries=None, pad: float = 0.15):
+    """Where the map opens: the former oblast and the districts around it (W, S, E, N).
+
+    >>> import helpers
+    >>> from helpers import geodata
+    >>> w, s, e, n = region_bounds(helpers.load(), None, geodata.load_shipped())
+    >>> w < 46.75 < e and s < 39.82 < n, e - w < 3
+    (True, True)
+    """
+    from .static import close_up_frame
+
+    return close_up_frame(boundaries, drawable_places(ds), pad=pad)
+
+
+def _js(value) -> str:
+    """A Python value as a JavaScript literal that cannot end the surrounding <script>."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _script(code: str):
+    """A folium element running ``code`` once the map exists (``map`` is in scope)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    element = MacroElement()
+    element._name = "KitControls"
+    element.code = code
+    element._template = Template(
+        "{% macro script(this, kwargs) %}(function (map) {\n{{ this.code }}\n})"
+        "({{ this._parent.get_name() }});{% endmacro %}"
+    )
+    return element
+
+
+# ------------------------------------------------------------------------- popups
+
+
+def _what_it_is(row, taken: dict) -> str:
+    kind = _KIND.get(row["kind"], str(row["kind"]).replace("_", " "))
+    said = "named in the article" if row["origin"] == "article" else "not named in the article"
+    text = f"{kind.capitalize()}, {said}."
+    if row["place_id"] in taken:
+        text += f" Azerbaijan announced it had taken it: {taken[row['place_id']]}."
+    return text
+
+
+def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
+    """A place's popup: name, what it is, one line of source; the rest behind "Sources".
+
+    Every value is escaped, so text from the data is shown, never run.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> row = ds.places.set_index("place_id", drop=False).loc["shusha"]
+    >>> html = popup_html(ds, row)
+    >>> "Shusha / Shushi" in html and "Шуша" in html and "<details" in html
+    True
+    """
+    taken = taken or {}
+    if row["origin"] == "article":
+        line = f"Source: the article ({source_label(ds, row['source_id'])})"
+        full = f"Named in the article: “{row['passage']}”"
+    else:
+        line = f"Source: {cite(ds, row).split(':')[0]}"
+        full = f"Not named in the article. {cite(ds, row)}"
+    details = [full] + [
+        f"{label}: {row[col]}"
+        for col, label in (
+            ("name_az", "Azerbaijani"),
+            ("name_hy", "Armenian"),
+            ("name_ru", "Russian"),
+            ("other_names", "Other names"),
+        )
+        if col in row and pd.notna(row[col])
+    ]
+    if pd.notna(row.get("coord_source")):
+        details.append(f"Position: {row['coord_source']}")
+    if pd.notna(row.get("note")):
+        details.append(f"Note: {row['note']}")
+    for guest in guests:
+        details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
+    body = "".join(f"<li>{escape_text(d)}</li>" for d in details)
+    also = "".join(f"<br>Also here: {escape_text(display_name(g))}." for g in guests)
+    return (
+        f"<div class='kit-popup'><b>{escape_text(display_name(row))}</b><br>"
+        f"{escape_text(_what_it_is(row, taken))}{also}<br><i>{escape_text(line)}</i>"
+        f"<details><summary>Sources</summary><ul>{body}</ul></details></div>"
+    )
+
+
+def _change_popup(ds, row) -> str:
+    ref = ds.references.set_index("reference_id").loc[row["reference_id"]]
+    return (
+        f"<div class='kit-popup'><b>{escape_text(row['area'])}</b><br>"
+        f"{escape_text(row['change'].replace('-', ' '))}, {escape_text(change_date(row))}"
+        f"<br><i>{escape_text('Per ' + str(row['claimant']))}</i>"
+        f"<details><summary>Sources</summary><ul><li>“{escape_text(row['excerpt'])}”</li>"
+        f"<li>{escape_text(ref['publisher'])}, {escape_text(ref['title'])}, "
+        f"{escape_text(str(ref['published'])[:10])}</li>"
+        f"<li>{escape_text(row['what_it_is_not'])}</li></ul></details></div>"
+    )
+
+
+# ------------------------------------------------------------------------- layers
+
+
+def _add_land(m, countries, land) -> None:
+    """Land beyond the region and the countries: fills only, nothing focusable."""
+    import folium
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    group = folium.FeatureGroup(name="Land and countries (Natural Earth)", control=False)
+    folium.GeoJson(
+        land[["geometry"]].to_json(),
+        style_function=lambda _: {"fillColor": key.OTHER_LAND, "stroke": False, "fillOpacity": 1},
+        interactive=False,
+    ).add_to(group)
+    shapes = countries[["name", "geometry"]].copy()
+    shapes["tint"] = [key.COUNTRY_TINTS.get(n, key.OTHER_LAND) for n in shapes["name"]]
+    folium.GeoJson(
+        shapes.to_json(),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["tint"],
+            "stroke": False,
+            "fillOpacity": 1,
+        },
+        interactive=False,
+    ).add_to(group)
+    # Borders only where they are borders: the file's clipping frame is not a line.
+    rim = box(*countries.total_bounds).exterior.buffer(1e-3)
+    borders = gpd.GeoSeries(countries.geometry.boundary.difference(rim), crs=4326)
+    folium.GeoJson(
+        borders[~borders.is_empty].to_json(),
+        style_function=lambda _: {"color": "#555", "weight": 1},
+        interactive=False,
+    ).add_to(group)
+    group.add_to(m)
+
+
+def _add_outlines(m, boundaries) -> set:
+    import folium
+
+    drawn = set()
+    if getattr(boundaries, "districts", None) is not None:
+        group = folium.FeatureGroup(
+            name="District boundaries (Natural Earth, shipped with the kit)"
+        )
+        folium.GeoJson(
+            boundaries.districts[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["district"],
+            interactive=False,
+        ).add_to(group)
+        group.add_to(m)
+        drawn.add("district")
+    if getattr(boundaries, "nagorno_karabakh", None) is not None:
+        group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (outline)")
+        folium.GeoJson(
+            boundaries.nagorno_karabakh[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["oblast"],
+            interactive=False,
+        ).add_to(group)
+        group.add_to(m)
+        drawn.add("oblast")
+    return drawn
+
+
+def _add_changes(m, ds, changes) -> set:
+    """The 2020 changes, one switchable layer per kind; areas and lines not focusable."""
+    import folium
+
+    drawn = set()
+    handed = changes[changes["drawn_as"] == "district"]
+    if len(handed):
+        frame = handed[["geometry"]].copy()
+        frame["kit_hatch"] = True
+        group = folium.FeatureGroup(name="2020: districts handed over (Nov–Dec)")
+        folium.GeoJson(
+            frame.to_json(), style_function=lambda _: key.LEAFLET["handover"], interactive=False
+        ).add_to(group)
+        group.add_to(m)
+        drawn.add("handover")
+    line = changes[changes["drawn_as"] == "line"]
+    if len(line):
+        group = folium.FeatureGroup(name="2020: Lachin corridor (schematic)")
+        folium.GeoJson(
+            line[["geometry"]].to_json(),
+            style_function=lambda _: key.LEAFLET["corridor"],
+            interactive=False,
+        ).add_to(group)
+        group.add_to(m)
+        drawn.add("corridor")
+    if (changes["drawn_as"] == "town").any():
+        drawn.add("taken")
+    if (changes["change"] == "held-with-peacekeepers").any():
+        drawn.add("label")
+    return drawn
+
+
+def _svg_icon(symbol: str):
+    import folium
+
+    return folium.DivIcon(
+        html=f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+        f"{key.PLACE_SYMBOLS[symbol][2]}</svg>",
+        icon_size=(18, 18),
+        icon_anchor=(9, 9),
+        class_name="kit-icon",
+    )
+
+
+def _label_spot(boundaries, drawn):
+    """Where to write the region's name: inside the outline, away from every marker."""
+    from shapely.geometry import Point
+
+    from .labels import spots_inside
+
+    outline = getattr(boundaries, "nagorno_karabakh", None)
+    if outline is None:
+        return None
+    points = [Point(x, y) for x, y in zip(drawn["lon"], drawn["lat"], strict=True)]
+    spots = spots_inside(outline.geometry.iloc[0].buffer(-0.08), step=0.03)
+    best = max(spots, key=lambda s: min(Point(s).distance(p) for p in points))
+    return best[1], best[0]
+
+
+def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
+    """One keyboard-reachable marker per place, with a permanent label and a popup."""
+    import folium
+
+    drawn = drawable_places(ds)
+    meeting, venues = meeting_places(ds)
+    meeting_id = meeting["place_id"] if meeting is not None else None
+    taken = {
+        r["place_id"]: change_date(r) for _, r in changes[changes["drawn_as"] == "town"].iterrows()
+    }
+    handed = {
+        r["place_id"]: change_date(r)
+        for _, r in changes[changes["drawn_as"] == "district"].iterrows()
+    }
+    guests = {}
+    for _, row in drawn[drawn["host"].notna()].iterrows():
+        guests.setdefault(row["host"], []).append(row)
+    layers = {
+        "article": folium.FeatureGroup(name="Places named in the article"),
+        "context": folium.FeatureGroup(name="Context places (not in the article)"),
+        "venue": folium.FeatureGroup(name="Meeting venue (context)"),
+    }
+    symbols, labels = set(), []
+    region_spot = _label_spot(boundaries, drawn[drawn["coord_kind"] == "point"])
+    for _, row in drawn[drawn["host"].isna()].iterrows():
+        name = display_name(row)
+        title = " and ".join([name] + [display_name(g) for g in guests.get(row["place_id"], [])])
+        popup = folium.Popup(
+            popup_html(ds, row, taken, guests.get(row["place_id"], [])),
+            max_width=260,
+            auto_pan=True,
+            keep_in_view=True,
+        )
+        options = {"popup": popup, "title": escape_text(title), "keyboard": True}
+        if row["coord_kind"] == "label":
+            # A small focus target; the name is a label laid out with the others, first.
+            lat, lon = region_spot or (row["lat"], row["lon"])
+            marker = folium.Marker(
+                [lat, lon],
+                icon=folium.DivIcon(
+                    html="<div class='kit-region-dot'></div>",
+                    class_name="kit-icon",
+                    icon_size=(14, 14),
+                    icon_anchor=(7, 7),
+                ),
+                **options,
+            )
+            marker.add_child(
+                folium.Tooltip(
+                    f"<span class='kit-region'>{escape_text(name)}</span>",
+                    permanent=True,
+                    direction="right",
+                    class_name="kit-label",
+                    opacity=1,
+                )
+            )
+            marker.add_to(layers["article" if row["group"] == "article" else "context"])
+            labels.append((-1, len(labels), marker.get_name()))
+            continue
+        symbol = (
+            "meeting"
+            if row["place_id"] == meeting_id
+            else "taken"
+            if row["place_id"] in taken
+            else "venue"
+            if row["place_id"] in set(venues["place_id"])
+            else row["group"]
+        )
+        symbols.add(symbol)
+        text = name + "".join(
+            f"<br>+ {_short(display_name(g))}" for g in guests.get(row["place_id"], [])
+        )
+        if row["place_id"] in taken:
+            text += f"<br>announced taken {taken[row['place_id']]}"
+        if row["place_id"] in handed:
+            text += f"<br>district handed over {handed[row['place_id']]}"
+        label = "<br>".join(escape_text(p) for p in text.split("<br>"))
+        marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
+        marker.add_child(
+            folium.Tooltip(
+                label, permanent=True, direction="right", class_name="kit-label", opacity=1
+            )
+        )
+        group = (
+            "venue"
+            if symbol == "venue"
+            else ("article" if row["group"] == "article" else "context")
+        )
+        marker.add_to(layers[group])
+        priority = (
+            0
+            if symbol == "meeting"
+            else 1
+            if row["group"] == "article"
+            else 2
+            if row["kind"] == "city"
+            else 3
+            if symbol == "taken" or row["place_id"] in handed
+            else 4
+            if row["kind"] == "capital"
+            else 5
+        )
+        # Ties go in gazetteer order (Khankendi / Stepanakert before Shusha / Shushi).
+        labels.append((priority, len(labels), marker.get_name()))
+    for layer in layers.values():
+        layer.add_to(m)
+    return symbols, [name for *_, name in sorted(labels)]
+
+
+def _short(name: str) -> str:
+    """A guest's name in its host's label: 'Joint monitoring centre (Agdam ...)' -> 'joint
+    monitoring centre'; a proper name ('Moscow Kremlin') keeps its capitals.
+
+    >>> _short("Joint monitoring centre (Agdam / Akna district)"), _short("Moscow Kremlin")
+    ('joint monitoring centre', 'Moscow Kremlin')
+    """
+    head = name.split(" (")[0]
+    return head[0].lower() + head[1:] if head.split()[0].lower() in {"joint", "the"} else head
+
+
+def _add_distance(m, ds) -> None:
+    """The great circle from Moscow to the region, labelled with its length."""
+    import folium
+    from pyproj import Geod
+
+    km = moscow_km(ds)
+    if km is None:
+        return
+    places = ds.places.set_index("place_id")
+    a, b = places.loc["moscow"], places.loc["stepanakert"]
+    points = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 40)
+    line = [[a["lat"], a["lon"]]] + [[lat, lon] for lon, lat in points] + [[b["lat"], b["lon"]]]
+    group = folium.FeatureGroup(name=f"Moscow to the region: about {km:,} km")
+    folium.PolyLine(line, color="#000", weight=1.5, dash_array="6 6", interactive=False).add_to(
+        group
+    )
+    folium.Marker(
+        [a["lat"] + 2.2, a["lon"] + 4],
+        icon=folium.DivIcon(
+            html="<div class='kit-area kit-country'>RUSSIA</div>",
+            class_name="kit-icon",
+            icon_size=(0, 0),
+        ),
+        interactive=False,
+        keyboard=False,
+    ).add_to(group)
+    mid = line[len(line) // 2]
+    folium.Marker(
+        mid,
+        icon=folium.DivIcon(
+            html=f"<div class='kit-area kit-distance'>about {km:,} km<br>in a straight line</div>",
+            class_name="kit-icon",
+            icon_size=(0, 0),
+        ),
+        interactive=False,
+        keyboard=False,
+    ).add_to(group)
+    group.add_to(m)
+
+
+def _view_buttons(ds, bounds) -> list[dict]:
+    west, south, east, north = bounds
+    views = [
+        {
+            "label": "Region",
+            "title": "Back to Nagorno-Karabakh and the districts around it",
+            "bounds": [[south, west], [north, east]],
+        }
+    ]
+    meeting, _ = meeting_places(ds)
+    if meeting is not None and meeting["coord_kind"] == "point":
+        lat, lon = float(meeting["lat"]), float(meeting["lon"])
+        name = str(display_name(meeting))
+        views.append(
+            {
+                "label": f"{name} (meeting place)",
+                "title": f"Show {name}, where the meeting was held",
+                "bounds": [[lat - 4.5, lon - 9], [lat + 4.5, lon + 9]],
+            }
+        )
+        views.append(
+            {
+                "label": f"Both ({name} and the region)",
+                "title": f"Zoom out to show {name} and the region together",
+                "bounds": [
+                    [min(lat, south) - 1, min(lon, west) - 3],
+                    [max(lat, north) + 1, max(lon, east) + 3],
+                ],
+            }
+        )
+    return views
+
+
+def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | None = None):
+    """A folium map that opens on Nagorno-Karabakh: vector layers only, popups escaped.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> from helpers import maps
+    >>> m = interactive_map(ds, maps.load_countries())
+    >>> "Places named in the article" in layer_names(m)
+    True
+    """
+    import folium
+
+    from .controls import CONTROLS_CSS, CONTROLS_JS
+
+    land = load_land(geo_dir) if land is None else land
+    changes = load_control_changes(ds, geo_dir)
+    bounds = region_bounds(ds, countries, boundaries)
+    west, south, east, north = bounds
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=8,
+        min_zoom=3,
+        tiles=None,
+        control_scale=True,
+        fade_animation=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    m.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container{{background:{key.SEA} !important;}}{CONTROLS_CSS}</style>"
+        )
+    )
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
+    ).add_to(m)
+    _add_land(m, countries, land)
+    drawn = {"azerbaijan", "armenia", "other", "names"}
+    drawn |= _add_outlines(m, boundaries)
+    drawn |= _add_changes(m, ds, changes)
+    _add_distance(m, ds)
+    symbols, label_order = _add_places(m, ds, boundaries, changes)
+    drawn |= symbols
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    rows = key.legend_rows(ds, drawn)
+    code = (
+        CONTROLS_JS.replace("LEGEND", _js(key.legend_html(rows)))
+        .replace("VIEWS", _js(_view_buttons(ds, bounds)))
+        .replace("LABEL_ORDER", _js(label_order))
+        .replace("ATTRIBUTION", _js(ATTRIBUTION))
+    )
+    m.add_child(_script(code))
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def layer_names(m) -> list[str]:
+    """The names of a folium map's layers (as its layer control lists them)."""
+    import folium
+
+    return [
+        child.layer_name
+        for child in m._children.values()
+        if isinstance(child, (folium.FeatureGroup, folium.TileLayer))
+    ]

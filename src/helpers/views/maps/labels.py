@@ -1,0 +1,144 @@
+"""Label placement for the static map: no label overlaps another, a marker or the frame.
+
+A :class:`Placer` works in display pixels. Markers are registered first; each label
+then tries a list of positions and keeps the first whose box is inside the axes'
+frame and clear of everything placed before it. What it placed (and what it could
+not) is kept, so a test can check the result as a reader would.
+"""
+
+from __future__ import annotations
+
+import matplotlib.patheffects as pe
+from matplotlib.transforms import Bbox
+
+#: Offsets (points) beside a point, nearest first; then further out, with a leader line.
+NEAR = [(7, 3), (7, -11), (-7, 3), (-7, -11), (0, 9), (0, -17), (11, -4), (-11, -4)]
+FAR = [(dx * 3, dy * 2.2) for dx, dy in NEAR[:4]] + [(0, 26), (0, -34), (34, 12), (-34, 12)]
+HALO = [pe.withStroke(linewidth=2.6, foreground="white")]
+
+
+def text_renderer(fig):
+    """A renderer that measures text as the saved PNG draws it, without drawing anything."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = fig.bbox.size
+    return RendererAgg(width, height, fig.dpi)
+
+
+class Placer:
+    """Places labels on one axes without collisions (see the module docstring)."""
+
+    def __init__(self, ax, margin: float = 2.0):
+        ax.apply_aspect()  # boxes are measured on screen: fix the axes' shape first
+        self.ax = ax
+        self.renderer = text_renderer(ax.figure)
+        self.frame = ax.get_window_extent(self.renderer).padded(-margin)
+        self.markers: list[Bbox] = []
+        self.labels: list[tuple[str, Bbox]] = []
+        self.unplaced: list[str] = []
+
+    def marker(self, x: float, y: float, radius: float = 5.0) -> None:
+        """Reserve a marker's box (``radius`` in pixels) at data point (x, y)."""
+        px, py = self.ax.transData.transform((x, y))
+        self.markers.append(Bbox.from_extents(px - radius, py - radius, px + radius, py + radius))
+
+    def _fits(self, box: Bbox) -> bool:
+        inside = (
+            box.x0 >= self.frame.x0
+            and box.y0 >= self.frame.y0
+            and box.x1 <= self.frame.x1
+            and box.y1 <= self.frame.y1
+        )
+        taken = self.markers + [b for _, b in self.labels]
+        return inside and not any(box.overlaps(other) for other in taken)
+
+    def _try(self, make, text: str) -> bool:
+        artist = make()
+        box = artist.get_window_extent(self.renderer).expanded(1.04, 1.08)
+        if self._fits(box):
+            self.labels.append((text, box))
+            return True
+        artist.remove()
+        return False
+
+    def point_label(self, text: str, xy, style: dict, required: bool = True) -> bool:
+        """A label beside a point: near positions, then further out with a leader line."""
+        for size_step in (0, 1):
+            kwargs = {**style, "fontsize": style.get("fontsize", 7.5) - size_step}
+            for dx, dy in NEAR + FAR:
+                ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+                leader = (dx, dy) not in NEAR
+
+                def make(dx=dx, dy=dy, ha=ha, leader=leader, kwargs=kwargs):
+                    extra = (
+                        {
+                            "arrowprops": {
+                                "arrowstyle": "-",
+                                "color": "0.3",
+                                "linewidth": 0.6,
+                                "shrinkA": 0,
+                                "shrinkB": 4,
+                            }
+                        }
+                        if leader
+                        else {}
+                    )
+                    return self.ax.annotate(
+                        text,
+                        xy,
+                        xytext=(dx, dy),
+                        textcoords="offset points",
+                        ha=ha,
+                        va="bottom",
+                        zorder=8,
+                        path_effects=HALO,
+                        **kwargs,
+                        **extra,
+                    )
+
+                if self._try(make, text):
+                    return True
+        if required:
+            self.unplaced.append(text)
+        return False
+
+    def area_label(self, text: str, spots, style: dict, required: bool = False) -> bool:
+        """A centred label at the first of ``spots`` (data points) where it fits."""
+        for x, y in spots:
+
+            def make(x=x, y=y):
+                return self.ax.text(
+                    x, y, text, ha="center", va="center", zorder=7, path_effects=HALO, **style
+                )
+
+            if self._try(make, text):
+                return True
+        if required:
+            self.unplaced.append(text)
+        return False
+
+    def report(self) -> dict:
+        """What was placed, as boxes in pixels, for tests and for the figure's record."""
+        return {
+            "frame": self.frame,
+            "markers": list(self.markers),
+            "labels": list(self.labels),
+            "unplaced": list(self.unplaced),
+        }
+
+
+def spots_inside(geom, start=None, step: float = 0.04, limit: int = 400) -> list[tuple]:
+    """Points inside ``geom`` on a grid, nearest to ``start`` (default: its label pole) first."""
+    import numpy as np
+    from shapely import contains_xy
+    from shapely.ops import polylabel
+
+    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    centre = start or polylabel(part, tolerance=0.005).coords[0]
+    west, south, east, north = geom.bounds
+    xs, ys = np.meshgrid(np.arange(west, east, step), np.arange(south, north, step))
+    xs, ys = xs.ravel(), ys.ravel()
+    keep = contains_xy(geom, xs, ys)
+    xs, ys = xs[keep], ys[keep]
+    order = np.argsort((xs - centre[0]) ** 2 + (ys - centre[1]) ** 2)[:limit]
+    return [tuple(centre)] + [(float(xs[i]), float(ys[i])) for i in order]

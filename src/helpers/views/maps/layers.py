@@ -1,0 +1,466 @@
+"""What the maps draw, as data: outlines, places, the 2020 changes of control.
+
+Nothing here draws. The static map (:mod:`.static`) and the interactive map
+(:mod:`.interactive`) read the same layers, so both show the same things.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> sorted(set(load_countries()["name"]) & {"Armenia", "Azerbaijan", "Georgia"})
+['Armenia', 'Azerbaijan', 'Georgia']
+>>> bool(drawable_places(ds)["coord_kind"].isin(["point", "label"]).all())
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ... import paths
+from ...errors import DataError, Problem
+
+#: The article's meeting (events.event_id); its place and the venues in it are marked.
+MEETING_EVENT = "moscow-meeting-2021-01-11"
+COUNTRIES_FILE = "countries-caucasus.geojson"
+LAND_FILE = "land-locator.geojson"
+CHANGES_TABLE = "control_changes"
+CHANGES_FILE = "control-changes-2020.geojson"
+#: where_prec codes in words (UCDP-style; see data/datapackage.json, places.where_prec).
+PRECISION = {
+    1: "exact",
+    2: "within about 25 km",
+    3: "district level",
+    4: "region",
+    5: "along a line or between places",
+    6: "country only",
+    7: "sea or airspace",
+}
+LANGUAGES = (
+    ("name_az", "Azerbaijani"),
+    ("name_hy", "Armenian"),
+    ("name_ru", "Russian"),
+    ("other_names", "Other names"),
+)
+#: The order every map states for two names (see docs/place-names.md).
+DUAL_NAME_ORDER = "Two names: Azerbaijani usage / Armenian usage"
+
+
+def _geo_dir(geo_dir: Path | None) -> Path:
+    return Path(geo_dir) if geo_dir is not None else paths.geo_dir()
+
+
+def load_countries(geo_dir: Path | None = None):
+    """The committed country outlines (Natural Earth 1:10m, clipped to the region).
+
+    Returns a GeoDataFrame in EPSG:4326 with ``iso_n3`` and ``name``.
+    """
+    import geopandas as gpd
+
+    path = _geo_dir(geo_dir) / COUNTRIES_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: regenerate it with `.venv/bin/python scripts/build_geodata.py`"
+        )
+    return gpd.read_file(path)
+
+
+def load_land(geo_dir: Path | None = None):
+    """The committed land polygon for the locator (no borders), EPSG:4326."""
+    import geopandas as gpd
+
+    return gpd.read_file(_geo_dir(geo_dir) / LAND_FILE)
+
+
+def geo_provenance(geo_dir: Path | None = None) -> list[dict]:
+    """The provenance records of the committed geodata files.
+
+    >>> [r["file"] for r in geo_provenance()]  # doctest: +NORMALIZE_WHITESPACE
+    ['control-changes-2020.geojson', 'countries-caucasus.geojson',
+     'districts-karabakh.geojson', 'land-locator.geojson', 'nagorno-karabakh-proxy.geojson']
+    """
+    folder = _geo_dir(geo_dir)
+    return [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.provenance.json"))
+    ]
+
+
+# ------------------------------------------------------------- 2020 changes of control
+
+
+def _changes_problems(ds, frame: pd.DataFrame, resource: dict, shown: str) -> list[Problem]:
+    """The dataset's own checks (schema, keys, provenance), plus: each reference could
+    state the change (published on or after it began)."""
+    from ...data import checks
+    from ...data.as_of import last_days
+
+    problems = checks.schema_problems(shown, frame, resource)
+    if problems:
+        return problems
+    ids = {"places": set(ds.places["place_id"]), "references": set(ds.references["reference_id"])}
+    last_day = last_days(ds.references)
+    problems += checks.foreign_key_problems(shown, frame, resource, ids)
+    problems += checks.provenance_problems(shown, frame, ds.sources, ids["references"], ds.texts)
+    problems += checks.evidence_problems(shown, CHANGES_TABLE, frame, last_day, ds.events)
+    starts = pd.to_datetime(frame["date_start"])
+    for row, (ref, start) in enumerate(zip(frame["reference_id"], starts, strict=True)):
+        if ref in last_day.index and pd.notna(last_day[ref]) and last_day[ref] < start:
+            problems.append(
+                Problem(
+                    shown,
+                    row,
+                    "reference_id",
+                    f"reference {ref!r} was published before date_start ({start.date()}): it "
+                    "could not report the change",
+                )
+            )
+    return problems
+
+
+def load_control_changes(ds, geo_dir: Path | None = None):
+    """The 2020 changes of control known on ``ds``'s as-of date, with their geometry.
+
+    Reads ``control_changes.csv`` from the dataset's folder (validated as every table
+    is: a bad row is a :class:`~helpers.errors.DataError` naming file, row and column)
+    and joins ``control-changes-2020.geojson`` by ``change_id``. A row is kept only if
+    its reference is in the (as-of) dataset and the change had begun by the as-of
+    date, so the map for a date shows only what was known then.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> sorted(load_control_changes(ds)["change"].unique())
+    ['corridor', 'handed-over', 'held-with-peacekeepers', 'taken-in-fighting']
+    >>> list(load_control_changes(ds.as_of("2020-11-21"))["change_id"])[-2:]
+    ['fighting-shusha', 'lachin-corridor']
+    >>> len(load_control_changes(ds.as_of("2020-09-30")))
+    0
+    """
+    import geopandas as gpd
+
+    table = _checked_changes(str(ds.path), ds.fingerprint()).copy()
+    known = table["reference_id"].isin(set(ds.references["reference_id"]))
+    if ds.as_of_date is not None:
+        known &= table["date_start"] <= pd.Timestamp(ds.as_of_date)
+    table = table.loc[known].reset_index(drop=True)
+    shapes = gpd.read_file(_geo_dir(geo_dir) / CHANGES_FILE).set_index("change_id")
+    missing = sorted(set(table["change_id"]) - set(shapes.index))
+    if missing:
+        raise DataError(
+            [
+                Problem(
+                    "control_changes.csv",
+                    None,
+                    "change_id",
+                    f"no geometry for {missing}: rerun scripts/build_boundaries.py",
+                )
+            ]
+        )
+    geometry = shapes.loc[table["change_id"], "geometry"].to_numpy()
+    return gpd.GeoDataFrame(table, geometry=list(geometry), crs=4326)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_changes(path: str, fingerprint: str) -> pd.DataFrame:
+    """The table, read and checked once per data folder state (``fingerprint``).
+
+    Checked against the whole dataset (an as-of view has dropped later references).
+    """
+    from ...data.dataset import load
+    from ...data.reader import display, read_rows
+    from ...data.schema import convert
+
+    whole = load(path)
+    resource = next(r for r in whole.package["resources"] if r["name"] == CHANGES_TABLE)
+    file = Path(path) / resource["path"]
+    shown = display(file)
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    raw, problems = read_rows(file, expected)
+    if raw is None or problems:
+        raise DataError(problems)
+    problems = _changes_problems(whole, raw, resource, shown)
+    if problems:
+        raise DataError(problems)
+    return convert(raw, resource)
+
+
+def change_date(row) -> str:
+    """A change's date as the maps write it: '8 Nov 2020' or '27 Sep–19 Oct 2020'.
+
+    >>> def span(a, b):
+    ...     return change_date({"date_start": pd.Timestamp(a), "date_end": pd.Timestamp(b)})
+    >>> span("2020-11-08", "2020-11-08"), span("2020-10-20", "2020-10-21")
+    ('8 Nov 2020', '20–21 Oct 2020')
+    >>> span("2020-09-27", "2020-10-19")
+    '27 Sep–19 Oct 2020'
+    """
+    start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
+    return f"{first}–{end.day} {end:%b %Y}"
+
+
+def change_table(ds) -> pd.DataFrame:
+    """The 2020 changes known on ``ds``'s date, as a reader's table with their evidence.
+
+    >>> import helpers
+    >>> table = change_table(helpers.load())
+    >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "Reference"]
+    ('25 Nov 2020', 'jamnews-2020-11-25')
+    """
+    changes = load_control_changes(ds)
+    words = {
+        "taken-in-fighting": "announced taken in the fighting",
+        "handed-over": "handed over to Azerbaijan",
+        "corridor": "corridor under Russian peacekeepers",
+        "held-with-peacekeepers": "kept by the Karabakh Armenian side, with Russian peacekeepers",
+    }
+    table = pd.DataFrame(
+        {
+            "Where": changes["area"],
+            "What": changes["change"].map(words),
+            "When": [change_date(r) for _, r in changes.iterrows()],
+            "According to": changes["claimant"],
+            "Reference": changes["reference_id"],
+            "Excerpt (verbatim)": changes["excerpt"],
+            "What the map's shape is not": changes["what_it_is_not"],
+        }
+    )
+    table.index = pd.Index(changes["change_id"], name="change_id")
+    return table
+
+
+# ---------------------------------------------------------------------------- places
+
+
+def meeting_places(ds) -> tuple[pd.Series | None, pd.DataFrame]:
+    """The meeting's place (an article row) and the venues inside it (context rows)."""
+    events = ds.events.set_index("event_id")
+    places = ds.places.set_index("place_id", drop=False)
+    if MEETING_EVENT not in events.index:
+        return None, places.iloc[0:0]
+    place_id = events.loc[MEETING_EVENT, "place_id"]
+    if pd.isna(place_id) or place_id not in places.index:
+        return None, places.iloc[0:0]
+    venues = places[(places["parent_id"] == place_id) & (places["kind"] == "venue")]
+    return places.loc[place_id], venues
+
+
+def drawable_places(ds):
+    """Places that have coordinates (points and label points), with ``group`` and ``host``.
+
+    ``group`` is ``article`` (named in the article), ``venue`` (a context venue) or
+    ``context``. ``host`` is the place_id of another point at exactly the same
+    position, if the row's own position is coarser (a centre placed "at Agdam town"):
+    such a row is drawn with its host's marker, never as a second marker on top.
+    Countries and other ``coord_kind == "none"`` rows are left out.
+    """
+    places = ds.places[ds.places["coord_kind"].isin(["point", "label"])].copy()
+    group = places["origin"].where(places["origin"] == "article", "context")
+    group = group.mask((group == "context") & (places["kind"] == "venue"), "venue")
+    places["group"] = group
+    places["host"] = None
+    points = places[places["coord_kind"] == "point"]
+    by_id = points.set_index("place_id")
+    for i, row in points.iterrows():
+        same = points[
+            (points["lat"] == row["lat"])
+            & (points["lon"] == row["lon"])
+            & (points["place_id"] != row["place_id"])
+            & (points["where_prec"] < row["where_prec"])
+        ]
+        if len(same):
+            places.at[i, "host"] = same["place_id"].iloc[0]
+        elif row["kind"] == "venue" and row["parent_id"] in by_id.index:
+            parent = by_id.loc[row["parent_id"]]
+            if abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03:
+                places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
+    return places
+
+
+def display_name(row) -> str:
+    """A place's name as the maps write it: the kit's dual-name rule
+    (:func:`helpers.views.provenance.dual_name`), one implementation for every view.
+
+    >>> display_name({"name": "Stepanakert / Khankendi",
+    ...               "other_names": "Stepanakert (Armenian usage); Khankendi (Azerbaijani usage)"})
+    'Khankendi / Stepanakert'
+    >>> display_name({"name": "Moscow", "other_names": None})
+    'Moscow'
+    """
+    from ..provenance import dual_name
+
+    return dual_name(row)
+
+
+def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
+    """Credit lines for a map: outlines, gazetteer coordinates, boundary layers, sources.
+
+    >>> import helpers
+    >>> lines = credits(helpers.load())
+    >>> any("Natural Earth" in line for line in lines), any("GeoNames" in line for line in lines)
+    (True, True)
+    """
+    from ...data.geodata import SHIPPED
+
+    lines = sorted(
+        {
+            f"Outlines: {r['origin']['data']} (public domain), via {r['origin']['package']}"
+            for r in geo_provenance(geo_dir)
+            if r["file"] not in SHIPPED.values()  # credited with the boundaries drawn
+        }
+    )
+    sources = ds.places["coord_source"].dropna()
+    if sources.str.contains("GeoNames").any():
+        lines.append("Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer")
+    if boundaries is not None:
+        lines += _boundary_credits(boundaries)
+    lines.append(
+        "Changes of control 2020: data/control_changes.csv (each row's reference and excerpt)"
+    )
+    lines.append(
+        "Boundaries are shown for orientation and imply no position on any territorial dispute."
+    )
+    return lines
+
+
+def _boundary_credits(boundaries) -> list[str]:
+    """One line per source of the boundaries drawn, naming the layers and their origin."""
+    origins = getattr(boundaries, "origins", {})
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for name, layer in boundaries.provenance.get("layers", {}).items():
+        origin = "shipped with the kit" if origins.get(name) == "shipped" else "downloaded"
+        key = (origin, layer["source"], layer["licence"].split(" (")[0])
+        grouped.setdefault(key, []).append(
+            "former oblast (reconstructed outline)" if name == "nagorno-karabakh" else name
+        )
+    return [
+        f"Boundaries ({' and '.join(names)}, {origin}): {source}, {licence}"
+        for (origin, source, licence), names in grouped.items()
+    ]
+
+
+def distance_km(ds, from_place: str, to_place: str) -> float:
+    """Great-circle distance in km between two gazetteer points (WGS84 ellipsoid).
+
+    >>> import helpers
+    >>> round(distance_km(helpers.load(), "moscow", "stepanakert"), -1)
+    1900.0
+    """
+    from pyproj import Geod
+
+    places = ds.places.set_index("place_id")
+    for place_id in (from_place, to_place):
+        if place_id not in places.index:
+            raise KeyError(f"no place {place_id!r} in the gazetteer (data/places.csv)")
+        if places.at[place_id, "coord_kind"] != "point":
+            raise ValueError(
+                f"place {place_id!r} has coord_kind {places.at[place_id, 'coord_kind']!r}: "
+                "a distance needs two located points"
+            )
+    a, b = places.loc[from_place], places.loc[to_place]
+    _, _, metres = Geod(ellps="WGS84").inv(a["lon"], a["lat"], b["lon"], b["lat"])
+    return metres / 1000
+
+
+def moscow_km(ds, town: str = "stepanakert") -> int | None:
+    """The meeting city's distance from the region's main town, rounded to 100 km.
+
+    >>> import helpers
+    >>> moscow_km(helpers.load()), moscow_km(helpers.load().as_of("2021-01-10"))
+    (1900, None)
+    """
+    places = set(ds.places["place_id"])
+    if not {"moscow", town} <= places:
+        return None
+    return int(round(distance_km(ds, "moscow", town), -2))
+
+
+def meeting_distance(ds, town: str = "stepanakert") -> str:
+    """How far the meeting city lies from Nagorno-Karabakh's main town, with its basis.
+
+    >>> import helpers
+    >>> print(meeting_distance(helpers.load()))  # doctest: +ELLIPSIS
+    Moscow, where the article says the meeting ended, is about 1,900 km ... from Khankendi / ...
+    >>> print(meeting_distance(helpers.load().as_of("2021-01-10")))
+    No source loaded by 10 January 2021 places the meeting or the town, so no distance is given.
+    """
+    from ..provenance import dual_name, format_date
+
+    places = ds.places.set_index("place_id")
+    if not {"moscow", town} <= set(places.index):
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return f"No source loaded{when} places the meeting or the town, so no distance is given."
+    km = distance_km(ds, "moscow", town)
+    return (
+        f"{dual_name(places.loc['moscow'])}, where the article says the meeting ended, is about "
+        f"{round(km, -1):,.0f} km in a straight line (great circle) from "
+        f"{dual_name(places.loc[town])}, the main town of Nagorno-Karabakh. Both positions come "
+        f"from outside the article ({places.at['moscow', 'coord_source']}; "
+        f"{places.at[town, 'coord_source']})."
+    )
+
+
+def bottom_line(ds) -> str:
+    """The map notebook's bottom line, computed from the gazetteer this build loaded.
+
+    >>> import helpers
+    >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
+    The article names ... places, none with a position; ... of the ... places in the gazetteer ...
+    """
+    from ...data.wording import count
+    from ..provenance import dual_name, has_dual_name
+
+    places = ds.places
+    named = places.loc[places["origin"] == "article"]
+    positioned = places["lat"].notna()
+    geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
+    origins = f"{geonames} from GeoNames"
+    if int(positioned.sum()) > geonames:
+        origins += f", {int(positioned.sum()) - geonames} as each row's coord_source records"
+    dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
+    return (
+        f"The article names {count(len(named), 'place')}, none with a position; "
+        f"{int(positioned.sum())} of the {len(places)} places in the gazetteer have "
+        f"coordinates, all from outside the article ({origins}). "
+        f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
+        " differently carry both names, Azerbaijani usage first"
+        + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
+    )
+
+
+def place_table(ds) -> pd.DataFrame:
+    """The gazetteer as a reader's table: names in each language, origin, precision.
+
+    >>> import helpers
+    >>> table = place_table(helpers.load())
+    >>> table.loc["shusha", "Armenian"], table.loc["moscow", "In the article?"]
+    ('Շուշի', 'yes')
+    """
+    places = ds.places.set_index("place_id")
+    table = pd.DataFrame(
+        {
+            "Name (Azerbaijani usage / Armenian usage where they differ)": places.apply(
+                display_name, axis=1
+            ),
+            "Azerbaijani": places["name_az"],
+            "Armenian": places["name_hy"],
+            "Russian": places["name_ru"],
+            "Other names": places["other_names"],
+            "In the article?": places["origin"].map({"article": "yes", "context": "no (context)"}),
+            "Drawn as": places["coord_kind"].map(
+                {"point": "point", "label": "label only", "none": "outline / not drawn"}
+            ),
+            "Precision (where_prec)": [
+                f"{int(p)} · {PRECISION.get(int(p), '?')}" if pd.notna(p) else ""
+                for p in places["where_prec"]
+            ],
+            "Position from": places["coord_source"],
+        }
+    )
+    table.index.name = "place_id"
+    return table.astype(object).where(table.notna(), "—")  # "—": no such name / no value

@@ -1,0 +1,185 @@
+"""The maps' shared symbols and legend: one table drives both maps' keys.
+
+Every symbol is told apart by shape, line pattern or hatching, not by colour alone,
+so the maps read in grayscale. :func:`legend_rows` says what a map draws; the static
+map turns each row into a matplotlib handle (:func:`static_handles`), the interactive
+map into a small SVG (:func:`legend_html`).
+
+>>> import helpers
+>>> rows = legend_rows(helpers.load(), drawn={"azerbaijan", "armenia", "article"})
+>>> [key for key, _ in rows][:3]
+['azerbaijan', 'armenia', 'article']
+"""
+
+from __future__ import annotations
+
+from .layers import DUAL_NAME_ORDER
+
+# Land tints: distinct in colour and in grey value (Azerbaijan lightest of the two).
+AZERBAIJAN, ARMENIA, OTHER_LAND, SEA = "#efe4cc", "#c9c3bb", "#f7f7f5", "#c6d6e4"
+COUNTRY_TINTS = {"Azerbaijan": AZERBAIJAN, "Armenia": ARMENIA}
+
+#: Place markers by group: (matplotlib marker, fill, SVG shape); the same on both maps.
+PLACE_SYMBOLS = {
+    "article": (
+        "s",
+        "black",
+        '<rect x="3" y="3" width="12" height="12" fill="#000" stroke="#000"/>',
+    ),
+    "context": (
+        "o",
+        "white",
+        '<circle cx="9" cy="9" r="5.5" fill="#fff" stroke="#000" stroke-width="2"/>',
+    ),
+    "venue": (
+        "^",
+        "white",
+        '<polygon points="9,2 16,16 2,16" fill="#fff" stroke="#000" stroke-width="2"/>',
+    ),
+    "meeting": (
+        "*",
+        "black",
+        '<polygon points="9,1 11.4,6.6 17.5,6.9 12.8,10.8 14.3,16.8 9,13.5 3.7,16.8 5.2,10.8 '
+        '0.5,6.9 6.6,6.6" fill="#000"/>',
+    ),
+    "taken": (
+        "D",
+        "#8a8a8a",
+        '<polygon points="9,2 16,9 9,16 2,9" fill="#8a8a8a" stroke="#000" stroke-width="1.5"/>',
+    ),
+}
+#: Lines and areas: (matplotlib style, Leaflet style).
+OBLAST_LINE = {"color": "black", "linewidth": 2.4}
+DISTRICT_LINE = {"color": "0.35", "linewidth": 0.7, "linestyle": (0, (5, 3))}
+CORRIDOR_LINE = {"color": "black", "linewidth": 3.2, "linestyle": (0, (1, 1.2))}
+HANDOVER_HATCH = "\\\\\\\\"
+LEAFLET = {
+    "oblast": {"color": "#000", "weight": 3, "fill": False},
+    "district": {"color": "#555", "weight": 1.2, "dashArray": "6 4", "fill": False},
+    "corridor": {"color": "#000", "weight": 5, "dashArray": "1 7", "lineCap": "round"},
+    "handover": {"color": "#444", "weight": 1, "fillColor": "#000", "fillOpacity": 0.18},
+}
+_LINE_SVG = {
+    "oblast": '<rect x="1" y="3" width="16" height="12" fill="none" stroke="#000" '
+    'stroke-width="2.5"/>',
+    "district": '<line x1="0" y1="9" x2="18" y2="9" stroke="#555" stroke-width="1.5" '
+    'stroke-dasharray="6 4"/>',
+    "corridor": '<line x1="1" y1="9" x2="17" y2="9" stroke="#000" stroke-width="4" '
+    'stroke-dasharray="1 5" stroke-linecap="round"/>',
+    "handover": '<rect x="1" y="3" width="16" height="12" fill="url(#kit-legend-hatch)" '
+    'stroke="#444"/>',
+    "azerbaijan": f'<rect x="1" y="3" width="16" height="12" fill="{AZERBAIJAN}" stroke="#444"/>',
+    "armenia": f'<rect x="1" y="3" width="16" height="12" fill="{ARMENIA}" stroke="#444"/>',
+    "other": f'<rect x="1" y="3" width="16" height="12" fill="{OTHER_LAND}" stroke="#444"/>',
+    "label": '<text x="1" y="14" font-style="italic" font-size="12" fill="#000">Aa</text>',
+    "names": '<text x="0" y="13" font-size="10" fill="#000">A/B</text>',
+}
+
+#: (key, text): what each symbol means, in the order the legends list them.
+LEGEND_TEXT = (
+    ("azerbaijan", "Azerbaijan (incl. the Nakhchivan exclave)"),
+    ("armenia", "Armenia"),
+    ("other", "Other countries"),
+    (
+        "oblast",
+        "Former Nagorno-Karabakh Autonomous Oblast, approximate outline "
+        "(an administrative line, not a line of control)",
+    ),
+    ("district", "District boundary in Azerbaijan"),
+    ("handover", "District handed over to Azerbaijan, Nov–Dec 2020 (date on the map)"),
+    ("taken", "Town Azerbaijan announced it had taken, Oct–Nov 2020 (date on the map)"),
+    (
+        "corridor",
+        "Lachin corridor under Russian peacekeepers (schematic line; 5 km wide in the statement)",
+    ),
+    (
+        "label",
+        "Held by the Karabakh Armenian side from 10 Nov 2020 (no line of "
+        "control drawn: no source gives one)",
+    ),
+    ("article", "Place named in the article"),
+    ("context", "Other place (context, not in the article)"),
+    ("venue", "Meeting venue (context)"),
+    ("meeting", "Meeting place: Moscow"),
+    ("names", DUAL_NAME_ORDER),
+)
+
+
+def legend_rows(ds, drawn: set[str]) -> list[tuple[str, str]]:
+    """The legend rows for the symbols a map actually ``drawn`` (keys of LEGEND_TEXT).
+
+    A row with nothing behind it would mislead, so only drawn symbols are listed;
+    the dual-name order is stated wherever a dual name is drawn.
+    """
+    del ds  # the rows depend only on what was drawn
+    return [(key, text) for key, text in LEGEND_TEXT if key in drawn]
+
+
+def static_handles(rows):
+    """matplotlib legend handles for :func:`legend_rows`."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    def patch(**kw):
+        return Patch(edgecolor="0.25", **kw)
+
+    def marker(key):
+        shape, fill, _ = PLACE_SYMBOLS[key]
+        size = 11 if key == "meeting" else 7
+        return Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=shape,
+            markersize=size,
+            markerfacecolor=fill,
+            markeredgecolor="black",
+        )
+
+    makers = {
+        "azerbaijan": lambda: patch(facecolor=AZERBAIJAN),
+        "armenia": lambda: patch(facecolor=ARMENIA),
+        "other": lambda: patch(facecolor=OTHER_LAND),
+        "oblast": lambda: Patch(facecolor="none", edgecolor="black", linewidth=2.2),
+        "district": lambda: Line2D([], [], **DISTRICT_LINE),
+        "handover": lambda: Patch(facecolor="white", edgecolor="0.3", hatch=HANDOVER_HATCH),
+        "corridor": lambda: Line2D([], [], **CORRIDOR_LINE),
+        "label": lambda: Line2D([], [], linestyle="", marker="$Aa$", markersize=10, color="black"),
+        "names": lambda: Line2D([], [], linestyle="", marker="$A/B$", markersize=14, color="black"),
+    }
+    handles = []
+    for key, text in rows:
+        handle = makers[key]() if key in makers else marker(key)
+        handle.set_label(text)
+        handles.append(handle)
+    return handles
+
+
+def legend_html(rows, open_on_wide: bool = True) -> str:
+    """The interactive map's legend: the same symbols as SVG, every text escaped.
+
+    It is a ``<details>`` element, collapsed by default; the map's script opens it on
+    wide screens. ``open_on_wide`` marks it for that.
+
+    >>> html = legend_html([("article", "Place named in the article")])
+    >>> "Place named in the article" in html and "<svg" in html and "<details" in html
+    True
+    """
+    from ..offline import escape_text
+
+    hatch = (
+        '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+        '<pattern id="kit-legend-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#000" '
+        'stroke-width="1.2"/></pattern></defs></svg>'
+    )
+    svg = {**{k: v[2] for k, v in PLACE_SYMBOLS.items()}, **_LINE_SVG}
+    items = "".join(
+        f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
+        f"{svg.get(key, '')}</svg><span>{escape_text(text)}</span></li>"
+        for key, text in rows
+    )
+    wide = ' data-open-wide="1"' if open_on_wide else ""
+    return (
+        f'<details class="kit-legend"{wide}><summary>Key</summary>{hatch}<ul>{items}</ul></details>'
+    )

@@ -1,0 +1,537 @@
+"""The static map (matplotlib): where Nagorno-Karabakh is, what changed in 2020, how far
+Moscow is.
+
+One figure, read top to bottom: the South Caucasus (Armenia and Azerbaijan in their
+own tints, Nakhchivan named), a locator with the ~1,900 km to Moscow, a close-up of the
+former oblast with the 2020 changes, and a key that says what is drawn. Labels are
+placed by :class:`.labels.Placer`, so none overlaps another, a marker or the frame;
+the figure keeps the placements in ``fig.kit_labels`` for tests.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from . import legend as key
+from .labels import Placer, spots_inside
+from .layers import (
+    credits,
+    display_name,
+    drawable_places,
+    load_control_changes,
+    load_land,
+    meeting_places,
+    moscow_km,
+)
+
+#: Equal-area projection for the locator, centred between Moscow and the Caucasus.
+LOCATOR_CRS = "+proj=laea +lat_0=48 +lon_0=42 +datum=WGS84 +units=m"
+TITLE = "Nagorno-Karabakh: a mountainous region inside Azerbaijan, near its border with Armenia"
+TOWN_STYLE = {"fontsize": 7.5, "color": "0.05"}
+AREA_STYLE = {"fontsize": 7, "style": "italic", "color": "0.15"}
+
+
+def _plain(text) -> str:
+    """Data text for matplotlib: ``$`` escaped, so "$...$" is never read as mathtext.
+
+    >>> print(_plain("costs $5 or $6"))
+    costs \\$5 or \\$6
+    """
+    return str(text).replace("$", r"\$")
+
+
+def frame_of(countries) -> tuple[float, float, float, float]:
+    return tuple(float(v) for v in countries.total_bounds)
+
+
+def close_up_frame(boundaries, places, pad: float = 0.12) -> tuple[float, float, float, float]:
+    """The close-up: the former oblast, the districts around it and the places there.
+
+    >>> import helpers
+    >>> from helpers import geodata
+    >>> w, s, e, n = close_up_frame(geodata.load_shipped(), drawable_places(helpers.load()))
+    >>> w < 46.75 < e and s < 39.82 < n and e - w < 2.5
+    True
+    """
+    layers = [getattr(boundaries, "districts", None), getattr(boundaries, "nagorno_karabakh", None)]
+    bounds = [tuple(layer.total_bounds) for layer in layers if layer is not None and len(layer)]
+    if not bounds:
+        bounds = [(45.8, 39.0, 47.4, 40.5)]
+    west = min(b[0] for b in bounds)
+    south = min(b[1] for b in bounds)
+    east = max(b[2] for b in bounds)
+    north = max(b[3] for b in bounds)
+    return float(west - pad), float(south - pad), float(east + pad), float(north + pad)
+
+
+def _set_frame(ax, frame) -> None:
+    west, south, east, north = frame
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+    _bare(ax)
+    ax.set_facecolor(key.SEA)
+
+
+def _bare(ax) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def _draw_countries(ax, countries) -> None:
+    tints = [key.COUNTRY_TINTS.get(n, key.OTHER_LAND) for n in countries["name"]]
+    countries.plot(ax=ax, facecolor=tints, edgecolor="0.3", linewidth=0.7, zorder=1)
+
+
+def _country_labels(placer, countries, frame, nakhchivan: bool, size: float) -> None:
+    from shapely.geometry import box
+
+    window = box(*frame)
+    for _, row in countries.iterrows():
+        shown = row.geometry.intersection(window)
+        if shown.is_empty or shown.area < 0.03 * window.area:
+            continue
+        parts = sorted(getattr(shown, "geoms", [shown]), key=lambda g: -g.area)
+        main = row["name"] in key.COUNTRY_TINTS
+        style = {
+            "fontsize": size + (1 if main else 0),
+            "color": "0.1" if main else "0.4",
+            "weight": "bold" if main else "normal",
+        }
+        placer.area_label(_plain(row["name"].upper()), spots_inside(parts[0], step=0.15), style)
+        if nakhchivan and row["name"] == "Azerbaijan" and len(parts) > 1:
+            exclave = next((p for p in parts[1:] if p.centroid.x < 46.0), None)
+            if exclave is not None:
+                placer.area_label(
+                    "NAKHCHIVAN\n(AZERBAIJAN)",
+                    spots_inside(exclave, step=0.08),
+                    {**style, "fontsize": size - 0.5},
+                    required=True,
+                )
+
+
+def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
+    """The South Caucasus: the two countries, Nakhchivan, the capitals, the region."""
+    from matplotlib.patches import Rectangle
+
+    frame = frame_of(countries)
+    _set_frame(ax, frame)
+    _draw_countries(ax, countries)
+    placer = Placer(ax)
+    outline = getattr(boundaries, "nagorno_karabakh", None)
+    if outline is not None:
+        outline.plot(ax=ax, facecolor="0.25", edgecolor="black", linewidth=1, zorder=3)
+    west, south, east, north = close
+    ax.add_patch(
+        Rectangle(
+            (west, south),
+            east - west,
+            north - south,
+            fill=False,
+            linestyle="--",
+            linewidth=1,
+            zorder=4,
+        )
+    )
+    places = drawable_places(ds)
+    capitals = places[(places["kind"] == "capital") & (places["coord_kind"] == "point")]
+    for _, row in capitals.iterrows():
+        _marker(ax, placer, row["lon"], row["lat"], "context", size=30)
+    for _, row in capitals.iterrows():
+        placer.point_label(_plain(display_name(row)), (row["lon"], row["lat"]), TOWN_STYLE)
+    if outline is not None:
+        geom = outline.geometry.iloc[0]
+        placer.point_label(
+            "Nagorno-Karabakh",
+            (geom.centroid.x, geom.centroid.y),
+            {"fontsize": 8.5, "weight": "bold", "style": "italic"},
+        )
+    _country_labels(placer, countries, frame, nakhchivan=True, size=8)
+    placer.area_label(
+        "Caspian\nSea",
+        [(50.3, 40.0), (50.4, 39.0)],
+        {"fontsize": 7.5, "style": "italic", "color": "0.3"},
+    )
+    _bare(ax)
+    ax.set_title(
+        "Where: the South Caucasus (dashed box: the close-up below)", fontsize=9, loc="left"
+    )
+    return placer.report()
+
+
+def _draw_locator(ax, ds, land, countries) -> dict:
+    """Land from the Black Sea to Moscow, the meeting place and the distance to the region."""
+    import geopandas as gpd
+    from pyproj import Geod
+    from shapely.geometry import LineString, box
+
+    land.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor=key.OTHER_LAND, edgecolor="0.4", linewidth=0.4)
+    region = gpd.GeoSeries([box(*frame_of(countries)).segmentize(0.5)], crs=4326)
+    region.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor="none", edgecolor="black", linewidth=1)
+    ax.set_facecolor(key.SEA)
+    _bare(ax)
+    ax.set_title("How far: the meeting in Moscow", fontsize=9, loc="left")
+    minx, miny, maxx, maxy = region.to_crs(LOCATOR_CRS).total_bounds
+    places = ds.places.set_index("place_id")
+    meeting, _ = meeting_places(ds)
+    km = moscow_km(ds)
+    ends = []
+    if meeting is not None and meeting["coord_kind"] == "point":
+        ends.append((meeting["lon"], meeting["lat"]))
+    if km is not None:
+        ends.append((places.at["stepanakert", "lon"], places.at["stepanakert", "lat"]))
+    projected = []
+    if ends:
+        if len(ends) == 2:
+            lons, lats = zip(*Geod(ellps="WGS84").npts(*ends[0], *ends[1], 30), strict=True)
+            arc = gpd.GeoSeries([LineString(list(zip(lons, lats, strict=True)))], crs=4326)
+            arc.to_crs(LOCATOR_CRS).plot(ax=ax, color="black", linewidth=1.2, linestyle="--")
+        projected = gpd.GeoSeries(gpd.points_from_xy(*zip(*ends, strict=True)), crs=4326).to_crs(
+            LOCATOR_CRS
+        )
+        minx, miny = min(minx, projected.x.min()), min(miny, projected.y.min())
+        maxx, maxy = max(maxx, projected.x.max()), max(maxy, projected.y.max())
+    padx, pady = (maxx - minx) * 0.35, (maxy - miny) * 0.1
+    ax.set_xlim(minx - padx, maxx + padx)
+    ax.set_ylim(miny - pady, maxy + pady)
+    ax.set_aspect("equal")
+    _bare(ax)
+    placer = Placer(ax)
+    if len(projected):
+        point = projected.iloc[0]
+        ax.scatter([point.x], [point.y], marker="*", s=140, color="black", zorder=6)
+        placer.marker(point.x, point.y, 7)
+        placer.point_label(
+            "Moscow (meeting place)", (point.x, point.y), {"fontsize": 8, "weight": "bold"}
+        )
+    if len(projected) == 2:
+        a, b = projected.iloc[0], projected.iloc[1]
+        ax.scatter([b.x], [b.y], marker="s", s=18, color="black", zorder=6)
+        placer.marker(b.x, b.y, 5)
+        placer.point_label("Nagorno-Karabakh", (b.x, b.y), {"fontsize": 7.5})
+        mid = ((a.x + b.x) / 2, (a.y + b.y) / 2)
+        placer.area_label(
+            f"about {km:,} km\nin a straight line",
+            [(mid[0] + dx, mid[1]) for dx in (180_000, 260_000, -220_000)],
+            {"fontsize": 8.5, "weight": "bold"},
+            required=True,
+        )
+    return placer.report()
+
+
+def _marker(ax, placer, lon, lat, symbol: str, size: float = 40) -> None:
+    shape, fill, _ = key.PLACE_SYMBOLS[symbol]
+    ax.scatter(
+        [lon],
+        [lat],
+        marker=shape,
+        s=size * (2.2 if symbol == "meeting" else 1),
+        facecolor=fill,
+        edgecolor="black",
+        linewidth=0.9,
+        zorder=6,
+    )
+    placer.marker(lon, lat, 6 if symbol != "meeting" else 8)
+
+
+def _town_text(row, hosted: dict, taken: dict) -> str:
+    text = display_name(row)
+    if row["place_id"] in hosted:
+        text += "\n+ " + hosted[row["place_id"]]
+    if row["place_id"] in taken:
+        text += f"\n{taken[row['place_id']]}"
+    return _plain(text)
+
+
+def _draw_changes(ax, changes) -> None:
+    handed = changes[changes["drawn_as"] == "district"]
+    if len(handed):
+        handed.plot(
+            ax=ax,
+            facecolor="none",
+            edgecolor="0.35",
+            hatch=key.HANDOVER_HATCH,
+            linewidth=0,
+            zorder=2,
+        )
+    line = changes[changes["drawn_as"] == "line"]
+    if len(line):
+        line.plot(ax=ax, zorder=5, **key.CORRIDOR_LINE)
+
+
+def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict, set]:
+    """The former oblast and the districts around it, with the 2020 changes."""
+    from .layers import change_date
+
+    drawn = {"names"}
+    _set_frame(ax, frame)
+    _draw_countries(ax, countries)
+    drawn |= {"azerbaijan", "armenia", "other"}
+    _draw_changes(ax, changes)
+    drawn |= {"handover"} if (changes["drawn_as"] == "district").any() else set()
+    drawn |= {"corridor"} if (changes["drawn_as"] == "line").any() else set()
+    districts = getattr(boundaries, "districts", None)
+    if districts is not None:
+        districts.boundary.plot(ax=ax, zorder=3, **key.DISTRICT_LINE)
+        drawn.add("district")
+    outline = getattr(boundaries, "nagorno_karabakh", None)
+    if outline is not None:
+        outline.boundary.plot(ax=ax, zorder=4, **key.OBLAST_LINE)
+        drawn.add("oblast")
+    placer = Placer(ax)
+    west, south, east, north = frame
+    places = drawable_places(ds)
+    points = places[
+        (places["coord_kind"] == "point")
+        & places["lon"].between(west, east)
+        & places["lat"].between(south, north)
+        & (places["kind"] != "capital")
+    ]
+    hosted = {
+        r["host"]: display_name(r).split(" (")[0].lower()
+        for _, r in points.iterrows()
+        if isinstance(r["host"], str)
+    }
+    towns = changes[changes["drawn_as"] == "town"]
+    taken = {r["place_id"]: f"announced taken {change_date(r)}" for _, r in towns.iterrows()}
+    shown = points[points["host"].isna()]
+    for _, row in shown.iterrows():
+        symbol = "taken" if row["place_id"] in taken else row["group"]
+        _marker(ax, placer, row["lon"], row["lat"], symbol)
+        drawn.add(symbol)
+    # Town names first (they must be placed), then the areas, biggest matters first.
+    for _, row in shown.iterrows():
+        bold = {"weight": "bold"} if row["group"] == "article" else {}
+        placer.point_label(
+            _town_text(row, hosted, taken), (row["lon"], row["lat"]), {**TOWN_STYLE, **bold}
+        )
+    _area_labels(placer, ds, changes, outline, drawn)
+    _country_labels(placer, countries, frame, nakhchivan=False, size=7.5)
+    _scale_bar(ax, frame)
+    _bare(ax)
+    ax.set_title(
+        "What changed in 2020: the former oblast and the districts around it",
+        fontsize=10,
+        loc="left",
+    )
+    return placer.report(), drawn
+
+
+def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
+    from .layers import change_date
+
+    names = {r["place_id"]: display_name(r) for _, r in ds.places.iterrows()}
+    for _, row in changes[changes["drawn_as"] == "district"].iterrows():
+        text = f"{names.get(row['place_id'], row['area'])} district\nhanded over {change_date(row)}"
+        placer.area_label(_plain(text), spots_inside(row.geometry), AREA_STYLE, required=True)
+    line = changes[changes["drawn_as"] == "line"]
+    if len(line):
+        geom = line.geometry.iloc[0]
+        spots = [geom.interpolate(f, normalized=True).coords[0] for f in (0.75, 0.6, 0.85, 0.5)]
+        placer.area_label(
+            "Lachin corridor\n(schematic)",
+            [(x - 0.16, y) for x, y in spots] + [(x + 0.16, y) for x, y in spots],
+            AREA_STYLE,
+            required=True,
+        )
+    if outline is not None:
+        held = changes[changes["change"] == "held-with-peacekeepers"]
+        text = "Former Nagorno-Karabakh\nAutonomous Oblast"
+        if len(held):
+            text += (
+                "\nmostly held by the Karabakh\nArmenian side from 10 Nov 2020,"
+                "\nwith Russian peacekeepers"
+            )
+            drawn.add("label")
+        style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
+        placer.area_label(
+            text, spots_inside(outline.geometry.iloc[0], step=0.03), style, required=True
+        )
+
+
+def _scale_bar(ax, frame) -> None:
+    """A 0–step–2·step km bar in the frame's lower left."""
+    west, south, east, north = frame
+    lat = south + (north - south) * 0.04
+    km_per_deg = 111.32 * math.cos(math.radians(lat))
+    step = next(s for s in (10, 25, 50, 100, 200) if (east - west) * km_per_deg / 10 <= s)
+    x0 = west + (east - west) * 0.03
+    for i in range(2):
+        ax.fill_between(
+            [x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
+            lat,
+            lat + (north - south) * 0.007,
+            facecolor="black" if i == 0 else "white",
+            edgecolor="black",
+            linewidth=0.6,
+            zorder=7,
+        )
+    ax.text(
+        x0 + 2 * step / km_per_deg + 0.02, lat, f"{2 * step} km", fontsize=7, va="bottom", zorder=7
+    )
+
+
+def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | None = None):
+    """The static map: where the region is, what changed in 2020, how far Moscow is.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The (possibly ``as_of``-restricted) dataset: places and changes known by then.
+    countries : GeoDataFrame
+        Outlines from :func:`.layers.load_countries`.
+    land : GeoDataFrame, optional
+        Locator land (:func:`.layers.load_land`, loaded if omitted).
+    boundaries : helpers.geodata.Boundaries, optional
+        The district lines and the former oblast's outline.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Made without pyplot (save it with :func:`helpers.figures.show`); its
+        ``kit_labels`` records each panel's label boxes.
+    """
+    from ..figures import new_figure
+
+    land = load_land(geo_dir) if land is None else land
+    changes = load_control_changes(ds, geo_dir)
+    close = close_up_frame(boundaries, drawable_places(ds))
+    fig = new_figure(figsize=(11, 16))
+    grid = fig.add_gridspec(
+        3,
+        2,
+        width_ratios=[1.35, 1],
+        height_ratios=[0.6, 1.5, 0.42],
+        wspace=0.04,
+        hspace=0.07,
+        top=0.94,
+        bottom=0.02,
+        left=0.03,
+        right=0.97,
+    )
+    fig.suptitle(TITLE, fontsize=13, x=0.03, ha="left", y=0.985, weight="bold")
+    fig.text(0.03, 0.966, subtitle(ds, changes), fontsize=8.5, ha="left", va="bottom")
+    labels = {
+        "overview": _draw_overview(fig.add_subplot(grid[0, 0]), ds, countries, boundaries, close),
+        "locator": _draw_locator(fig.add_subplot(grid[0, 1]), ds, land, countries),
+    }
+    labels["close-up"], drawn = _draw_close_up(
+        fig.add_subplot(grid[1, :]), ds, countries, boundaries, changes, close
+    )
+    meeting, _ = meeting_places(ds)
+    if meeting is not None:
+        drawn.add("meeting")
+    _draw_key(fig.add_subplot(grid[2, :]), ds, boundaries, drawn, geo_dir)
+    fig.kit_labels = labels
+    return fig
+
+
+def subtitle(ds, changes) -> str:
+    """The map's second line: what it shows of 2020, from the changes known on its date.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> subtitle(ds, load_control_changes(ds))  # doctest: +ELLIPSIS
+    'Internationally recognised as part of Azerbaijan. In the 2020 war Azerbaijan announced ...'
+    """
+    from ..provenance import format_date
+
+    parts = ["Internationally recognised as part of Azerbaijan."]
+    taken = int((changes["change"] == "taken-in-fighting").sum())
+    handed = int((changes["change"] == "handed-over").sum())
+    if taken:
+        parts.append(f"In the 2020 war Azerbaijan announced it had taken the {taken} towns marked;")
+    if handed:
+        parts.append(
+            f"{handed} district{'s were' if handed > 1 else ' was'} handed over to it by "
+            f"{format_date(changes.loc[changes['change'] == 'handed-over', 'date_end'].max())}."
+        )
+    if not taken and not handed:
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        parts.append(f"No change of control in 2020 is reported in a source known{when}.")
+    return " ".join(parts)
+
+
+def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
+    ax.axis("off")
+    rows = key.legend_rows(ds, drawn)
+    handles = key.static_handles([(k, textwrap.fill(t, 62)) for k, t in rows])
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=2,
+        fontsize=7.5,
+        frameon=False,
+        borderaxespad=0,
+        columnspacing=1.5,
+        title="Key: what is drawn",
+        title_fontproperties={"size": 8.5, "weight": "bold"},
+        alignment="left",
+    )
+    notes = "  ·  ".join(credits(ds, boundaries, geo_dir))
+    ax.text(
+        0,
+        0,
+        textwrap.fill("Sources: " + notes, 190),
+        fontsize=6.3,
+        va="bottom",
+        ha="left",
+        color="0.25",
+        transform=ax.transAxes,
+    )
+
+
+def static_alt(ds, boundaries=None) -> str:
+    """Alt text for the static map, written from what it actually shows."""
+    from .layers import change_date
+
+    drawn = drawable_places(ds)
+    names = drawn.apply(display_name, axis=1)
+    article = names[drawn["group"] == "article"].tolist()
+    changes = load_control_changes(ds)
+    parts = [
+        "Map in three panels. The South Caucasus: Azerbaijan (with its Nakhchivan exclave) "
+        "and Armenia in different tints, with Nagorno-Karabakh inside Azerbaijan near the "
+        "border with Armenia.",
+    ]
+    km = moscow_km(ds)
+    if km is not None:
+        parts.append(
+            f"A locator shows Moscow, where the leaders met, about {km:,} km to the north."
+        )
+    if boundaries is not None and boundaries.nagorno_karabakh is not None:
+        parts.append(
+            "A close-up outlines the former Nagorno-Karabakh Autonomous Oblast (approximate; "
+            "an administrative line, not a line of control)."
+        )
+    taken = changes[changes["drawn_as"] == "town"]
+    if len(taken):
+        parts.append(
+            "Towns Azerbaijan announced it had taken: "
+            + "; ".join(
+                f"{display_name(ds.places.set_index('place_id').loc[r['place_id']])} "
+                f"({change_date(r)})"
+                for _, r in taken.iterrows()
+            )
+            + "."
+        )
+    handed = changes[changes["drawn_as"] == "district"]
+    if len(handed):
+        parts.append(
+            "Districts handed over to Azerbaijan: "
+            + "; ".join(f"{r['area']} ({change_date(r)})" for _, r in handed.iterrows())
+            + "."
+        )
+    if (changes["change"] == "corridor").any():
+        parts.append("A schematic line marks the Lachin corridor under Russian peacekeepers.")
+    parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
+    return " ".join(parts)
+
+
+__all__ = ["static_overview", "static_alt", "close_up_frame", "TITLE", "pd"]

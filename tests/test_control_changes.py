@@ -1,0 +1,176 @@
+"""The 2020 changes of control: rows with provenance, drawn on both maps, obeying as_of.
+
+The expectations are read here from the CSV files with the csv module, not from the code
+under test: for every date that matters (each change's start and end, each reference's
+date, the day before each) the as-of layer holds exactly the rows whose reference had
+appeared and whose change had begun by then.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import json
+from datetime import date, timedelta
+
+import pytest
+
+import helpers
+from helpers import maps, paths
+from helpers.errors import DataError
+
+DATA = paths.DATA_DIR
+
+
+def read(table: str) -> list[dict]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def last_day(published: str, precision: str) -> date:
+    day = date.fromisoformat(published)
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+REFS = {r["reference_id"]: r for r in read("references")}
+CHANGES = read("control_changes")
+
+
+def expected_on(day: date) -> set[str]:
+    """The oracle: rows whose reference had appeared and whose change had begun."""
+    return {
+        r["change_id"]
+        for r in CHANGES
+        if last_day(REFS[r["reference_id"]]["published"], REFS[r["reference_id"]]["published_prec"])
+        <= day
+        and date.fromisoformat(r["date_start"]) <= day
+    }
+
+
+def _days() -> list[date]:
+    days = set()
+    for r in CHANGES:
+        for text in (r["date_start"], r["date_end"], REFS[r["reference_id"]]["published"]):
+            d = date.fromisoformat(text)
+            days |= {d, d - timedelta(days=1)}
+    return sorted(days)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+def test_every_row_has_a_checked_dated_reference_and_a_verbatim_excerpt():
+    assert len(CHANGES) >= 10
+    for row in CHANGES:
+        ref = REFS[row["reference_id"]]
+        assert ref["checked"] == "true" and ref["checked_on"] and ref["checked_how"], row
+        assert 0 < len(row["excerpt"]) <= 300, row["change_id"]
+        published = last_day(ref["published"], ref["published_prec"])
+        assert published >= date.fromisoformat(row["date_start"]), row["change_id"]
+
+
+def test_the_table_covers_what_the_issue_names():
+    by_change = {}
+    for row in CHANGES:
+        by_change.setdefault(row["change"], set()).add(row["place_id"])
+    assert {"agdam", "kalbajar", "lachin"} == by_change["handed-over"]
+    assert {"shusha", "hadrut"} <= by_change["taken-in-fighting"]
+    assert by_change["corridor"] and by_change["held-with-peacekeepers"]
+    dates = {r["change_id"]: r["date_start"] for r in CHANGES if r["change"] == "handed-over"}
+    assert dates == {
+        "handover-agdam": "2020-11-20",
+        "handover-kalbajar": "2020-11-25",
+        "handover-lachin": "2020-12-01",
+    }
+
+
+def test_the_excerpts_say_what_the_rows_say():
+    rows = {r["change_id"]: r for r in CHANGES}
+    assert "November 20" in rows["handover-agdam"]["excerpt"]
+    assert "November 25" in rows["handover-kalbajar"]["excerpt"]
+    assert "Lachin district" in rows["handover-lachin"]["excerpt"]
+    assert "5 km wide" in rows["lachin-corridor"]["excerpt"]
+    assert "Shusha" in rows["fighting-shusha"]["excerpt"]
+
+
+def test_no_line_of_control_is_drawn(ds):
+    changes = maps.load_control_changes(ds)
+    assert set(changes["drawn_as"]) <= {"town", "district", "line", "label"}
+    held = changes[changes["change"] == "held-with-peacekeepers"]
+    assert (held["drawn_as"] == "label").all() and (held.geom_type == "Point").all()
+    line = changes[changes["drawn_as"] == "line"]
+    assert (line["change"] == "corridor").all()
+    assert line["what_it_is_not"].str.contains("schematic").all()
+
+
+@pytest.mark.parametrize("day", _days(), ids=str)
+def test_as_of_shows_only_what_was_known(ds, day):
+    shown = set(maps.load_control_changes(ds.as_of(day))["change_id"])
+    assert shown == expected_on(day)
+
+
+def test_the_as_of_check_can_fail(ds):
+    """The oracle tells days apart: the layer on 21 November lacks Agdam's handover
+    (reported on 25 November), which the full layer has."""
+    assert "handover-agdam" not in expected_on(date(2020, 11, 21))
+    assert "handover-agdam" in set(maps.load_control_changes(ds)["change_id"])
+    assert expected_on(date(2020, 11, 21)) != expected_on(date(2020, 12, 1))
+
+
+def test_every_row_has_its_geometry():
+    features = json.loads((DATA / "geo" / "control-changes-2020.geojson").read_text("utf-8"))
+    ids = {f["properties"]["change_id"]: f["geometry"]["type"] for f in features["features"]}
+    kinds = {"town": "Point", "label": "Point", "line": "LineString", "district": "Polygon"}
+    for row in CHANGES:
+        assert ids[row["change_id"]] in (kinds[row["drawn_as"]], "Multi" + kinds[row["drawn_as"]])
+
+
+def test_a_bad_row_is_reported_by_file_row_and_column(data_copy):
+    path = data_copy / "control_changes.csv"
+    text = path.read_text(encoding="utf-8").replace("handed-over", "given-back", 1)
+    text = text.replace("afp-asianage-2020-12-01", "no-such-reference", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        maps.load_control_changes(helpers.load(data_copy))
+    message = str(caught.value)
+    assert "control_changes.csv" in message and "change" in message
+
+
+def test_a_reference_published_before_the_change_is_refused(data_copy):
+    """A deadline set before a handover is no evidence that it happened."""
+    path = data_copy / "control_changes.csv"
+    text = path.read_text(encoding="utf-8").replace(
+        "jamnews-2020-11-25,Aghdam region", "az-mfa-2020-11-10,Aghdam region", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="published before date_start"):
+        maps.load_control_changes(helpers.load(data_copy))
+
+
+def test_both_maps_draw_the_changes(ds):
+    from helpers import geodata
+
+    shipped = geodata.load_shipped()
+    m = maps.interactive_map(ds, maps.load_countries(), boundaries=shipped)
+    html = m.get_root().render()
+    for row in CHANGES:
+        if row["change"] == "handed-over":
+            assert f"district handed over {maps.change_date(_typed(row))}" in html
+        if row["change"] == "taken-in-fighting":
+            assert f"announced taken {maps.change_date(_typed(row))}" in html
+    assert "2020: Lachin corridor (schematic)" in maps.layer_names(m)
+
+
+def _typed(row: dict) -> dict:
+    import pandas as pd
+
+    return {
+        "date_start": pd.Timestamp(row["date_start"]),
+        "date_end": pd.Timestamp(row["date_end"]),
+    }
