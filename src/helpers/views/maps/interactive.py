@@ -510,7 +510,8 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     rows = key.legend_rows(ds, drawn)
     code = (
-        CONTROLS_JS.replace("LEGEND", _js(key.legend_html(rows)))
+        CONTROLS_JS.replace("LAND_BOUNDS", _js(_land_bounds(land)))
+        .replace("LEGEND", _js(key.legend_html(rows)))
         .replace("VIEWS", _js(_view_buttons(ds, bounds)))
         .replace("LABEL_ORDER", _js(label_order))
         .replace("ATTRIBUTION", _js(ATTRIBUTION))
@@ -518,6 +519,14 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     m.add_child(_script(code))
     m.fit_bounds([[south, west], [north, east]])
     return m
+
+
+def _land_bounds(land) -> list | None:
+    """``[[south, west], [north, east]]`` of the land layer, the farthest the map may show."""
+    if land is None or not len(land):
+        return None
+    west, south, east, north = (float(v) for v in land.total_bounds)
+    return [[south, west], [north, east]]
 
 
 def layer_names(m) -> list[str]:
