@@ -85,6 +85,10 @@ function show(bounds) {
   map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],
                          paddingBottomRight: [right, 30]});
 }
+// Opening a popup's sources makes it taller: lay it out again and pan it into the frame.
+document.addEventListener('toggle', function (e) {
+  if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
+}, true);
 // The land file ends at a frame: the map never shows past it (no straight coast).
 function keepToLand() {
   if (!LAND_BOUNDS) return;

@@ -31,6 +31,8 @@ from .layers import (
 
 #: Height in pixels of the embedded interactive map.
 MAP_HEIGHT = 600
+#: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
+POPUP_MAX_HEIGHT = 300
 ATTRIBUTION = (
     "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) and the kit's "
     "gazetteer · 2020 changes: the kit's references (see each popup's sources)"
@@ -155,9 +157,12 @@ def _add_land(m, countries, land) -> None:
     """Land beyond the region and the countries: fills only, nothing focusable."""
     import folium
     import geopandas as gpd
+    import shapely
     from shapely.geometry import box
 
     group = folium.FeatureGroup(name="Land and countries (Natural Earth)", control=False)
+    # Largest first: the mainland, in view at every zoom, is the pane's first path.
+    land = land.iloc[shapely.area(land.geometry.values).argsort()[::-1]]
     folium.GeoJson(
         land[["geometry"]].to_json(),
         style_function=lambda _: {"fillColor": key.OTHER_LAND, "stroke": False, "fillOpacity": 1},
@@ -301,6 +306,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         popup = folium.Popup(
             popup_html(ds, row, taken, guests.get(row["place_id"], [])),
             max_width=260,
+            max_height=POPUP_MAX_HEIGHT,
             auto_pan=True,
             keep_in_view=True,
         )
