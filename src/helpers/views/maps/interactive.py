@@ -162,6 +162,7 @@ def _add_land(m, countries, land) -> None:
 
     group = folium.FeatureGroup(name="Land and countries (Natural Earth)", control=False)
     # Largest first: the mainland, in view at every zoom, is the pane's first path.
+    land = land[["geometry"]].explode(index_parts=False)
     land = land.iloc[shapely.area(land.geometry.values).argsort()[::-1]]
     folium.GeoJson(
         land[["geometry"]].to_json(),
