@@ -49,11 +49,22 @@ def load_row(name: str, run: dict) -> str:
     )
 
 
+def csv_row(name: str, run: dict) -> str:
+    return "\n".join(
+        f"| `{name}` | {run['date']} | {run['machine']['python']} | {label} "
+        f"| {m['bytes'] / 1e6:.1f} | {m['arrow_s']:.3f} | {m['csv_module_s']:.3f} "
+        f"| {m['arrow_s'] / m['csv_module_s']:.2f}× "
+        f"| {run['load_average_before'][0]:.1f} → {run['load_average_after'][0]:.1f} |"
+        for label, m in run["csv"].items()
+    )
+
+
 def render(results: Path = RESULTS) -> str:
-    report, load = [], []
+    report, load, csv = [], [], []
     for path in sorted(results.glob("*.json")):
         run = json.loads(path.read_text(encoding="utf-8"))
-        (load if "loads" in run else report).append((path.name, run))
+        kind = load if "loads" in run else csv if "csv" in run else report
+        kind.append((path.name, run))
     out = ["### Building the reports (cold build against one nbconvert process)", ""]
     out.append(
         "| file | date | Python | notebooks | runs | jobs | build wall / CPU s "
@@ -67,6 +78,13 @@ def render(results: Path = RESULTS) -> str:
     out.append("| file | date | Python | data | load() s | read_csv s | ratio | target |")
     out.append("|" + "---|" * 8)
     out += [load_row(name, run) for name, run in load]
+    out += ["", "### Reading CSV (the kit's Arrow reader against the csv module)", ""]
+    out.append(
+        "| file | date | Python | data | MB | Arrow s | csv module s | ratio "
+        "| load average before → after |"
+    )
+    out.append("|" + "---|" * 9)
+    out += [csv_row(name, run) for name, run in csv]
     return "\n".join(out) + "\n"
 
 

@@ -35,10 +35,16 @@ def day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def last_day(published: str, precision: str) -> date | None:
-    """The last day a reference dated at ``precision`` may have appeared."""
+def last_day(published: str, precision: str, checked_on: str = "") -> date | None:
+    """The last day a reference dated at ``precision`` may have appeared.
+
+    A date known only from below ("in or after 2012") has no last day but the day the
+    copy was seen (``checked_on``), or none at all.
+    """
     if not published:
         return None
+    if precision.endswith("_or_later"):
+        return day(checked_on)
     d = day(published)
     if precision == "year":
         return date(d.year, 12, 31)
@@ -49,7 +55,8 @@ def last_day(published: str, precision: str) -> date | None:
 
 SOURCES = {r["source_id"]: day(r["published"]) for r in read("sources")}
 REFERENCES = {
-    r["reference_id"]: last_day(r["published"], r["published_prec"]) for r in read("references")
+    r["reference_id"]: last_day(r["published"], r["published_prec"], r["checked_on"])
+    for r in read("references")
 }
 EVENTS = {r["event_id"]: r for r in read("events")}
 SOURCED = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
@@ -139,6 +146,8 @@ def check_as_of(when: date, ds=None) -> None:
         for column in columns:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
+    check_no_article_before_it_and_no_one_day_war(when, ds)
+    check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, ds)
     # The views built from it name no later date, except inside a quotation of words a
     # source or reference had published by then (a deadline announced before it fell).
     published_words = [
@@ -159,6 +168,66 @@ def check_as_of(when: date, ds=None) -> None:
         )
         later = [d for d in earliest_days_named(text) if d > when]
         assert not later, (when, later, text[:300])
+
+
+NAMES_THE_ARTICLE = re.compile(r"\bthe article\b|\bAnadolu\b", re.IGNORECASE)
+#: Columns in the kit's own words (this test's own list).
+KIT_COLUMNS = {
+    "events": ["label", "date_basis", "note"],
+    "event_reports": ["wording", "date_basis", "framing_note"],
+    "claims": ["statement", "caveat", "framing_note"],
+    "actors": ["role", "note"],
+    "places": ["note"],
+    "glossary": ["explanation", "whose_framing"],
+    "quotes": ["note"],
+    "references": ["note"],
+}
+#: Every id in the data (the first column of each table), read from the CSV files.
+ALL_IDS = {k for table in SOURCED for k in ROWS[table]} | set(SOURCES) | set(REFERENCES)
+ALL_IDS |= set(EVENTS)
+#: An id as the kit's text names it ("report r-agdam", "reference tass-2020-11-11").
+ID_NAMED = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+#: Words that place something in a sequence only hindsight knows (this test's own list).
+HINDSIGHT = re.compile(
+    r"\b(?:first|second|third) war\b|\blast of\b|\bfinal(?:ly)?\b|\beventually\b|\blater\b"
+    r"|\bsubsequent(?:ly)?\b",
+    re.IGNORECASE,
+)
+
+
+def kit_text(ds) -> list[str]:
+    return [
+        v
+        for table, columns in KIT_COLUMNS.items()
+        for column in columns
+        for v in getattr(ds, table)[column].dropna().astype(str)
+    ]
+
+
+def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
+    # Before the article existed, nothing in the view names it or its publisher.
+    if when < min(SOURCES.values()):
+        for text in kit_text(ds) + [str(ds_narrative(ds))]:
+            assert not NAMES_THE_ARTICLE.search(text), (when, text[:200])
+    # An event whose known reports date only its start is not cut to that one day.
+    for ev in timeline.visible_events(ds).itertuples(index=False):
+        if not getattr(ev, "end_known", True):
+            line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
+            assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
+
+
+def check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when: date, ds) -> None:
+    # The kit's text names no row or reference the view does not hold (a note pointing at
+    # a reference published later would name a document before it existed).
+    held = set(ds.sources["source_id"]) | set(ds.references["reference_id"])
+    held |= set(ds.events["event_id"]) | {k for t in SOURCED for k in getattr(ds, t).iloc[:, 0]}
+    for text in kit_text(ds):
+        named = {m for m in ID_NAMED.findall(text) if m in ALL_IDS}
+        assert named <= held, (when, sorted(named - held), text[:200])
+        # A word written knowing what came later ("the first war") is dated, so that
+        # views before the date withhold it (dates after the view are checked above).
+        if HINDSIGHT.search(text):
+            assert earliest_days_named(text), (when, text[:200])
 
 
 def ds_narrative(ds):
@@ -214,3 +283,38 @@ def test_earliest_days_named_reads_the_styles_in_the_data():
     found = set(earliest_days_named(text))
     assert {date(2020, 11, 10), date(2021, 1, 30), date(1994, 5, 1), date(1992, 1, 1)} <= found
     assert not any(d.year in (2802, 2000) for d in found)
+
+
+def test_the_check_can_fail_on_a_view_that_names_the_article_early():
+    """Full data passed off as a view of 31 December 2020 still names the article."""
+    when = date(2020, 12, 31)
+    leaky = FULL.__class__(**{**FULL.__dict__, "as_of_date": when})
+    with pytest.raises(AssertionError):
+        check_no_article_before_it_and_no_one_day_war(when, leaky)
+
+
+def test_a_lower_bound_date_is_not_a_publication_date():
+    """'In or after 2012' is not known in 2020: the reference stays out of 2020's views."""
+    lower = [r for r in read("references") if r["published_prec"].endswith("_or_later")]
+    assert lower
+    for r in lower:
+        assert r["reference_id"] not in set(FULL.as_of("2021-01-11").references["reference_id"])
+    assert last_day("2012-01-01", "year") == date(2012, 12, 31)  # the rule it replaces
+
+
+def test_the_check_can_fail_on_words_from_later():
+    """A label written knowing the later war, and a note naming a later reference."""
+    when = date(2020, 11, 15)
+    view = FULL.as_of(when)
+    events = view.events.copy()
+    events.loc[events["event_id"] == "ceasefire-1994", "label"] = "Ceasefire ends the first war"
+    hindsight = view.__class__(**{**view.__dict__, "events": events})
+    with pytest.raises(AssertionError):
+        check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, hindsight)
+    later = next(r for r, d in REFERENCES.items() if d and d > when)
+    actors = view.actors.copy()
+    actors.loc[0, "note"] = f"See reference {later}."
+    naming = view.__class__(**{**view.__dict__, "actors": actors})
+    with pytest.raises(AssertionError):
+        check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, naming)
+    check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, view)

@@ -9,7 +9,7 @@ import pytest
 
 import helpers
 from conftest import edit_cell
-from helpers import DataError, paths
+from helpers import DataError
 
 # Spreadsheet row numbers: header = row 1, so the first claim is row 2.
 FIRST_CLAIM = "az-military-deaths"
@@ -222,13 +222,7 @@ def test_error_is_a_value_error_with_structured_problems(data_copy):
     assert problem.file.endswith("claims.csv")
 
 
-@pytest.mark.parametrize("reader", ["stdlib", "arrow"])
-def test_both_readers_give_the_same_row_level_messages(data_copy, monkeypatch, reader):
-    """Small tables go through the csv module, large ones through Arrow: same errors."""
-    import helpers.data.reader
-
-    if reader == "arrow":
-        monkeypatch.setattr(helpers.data.reader, "SMALL_FILE_BYTES", 0)
+def test_an_unreadable_row_and_a_bad_value_elsewhere_are_reported_together(data_copy):
     # A file cut off in the middle of row 14, after its fifth field.
     lines = (data_copy / "places.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     header_fields = len(next(csv.reader(lines[:1])))
@@ -242,4 +236,13 @@ def test_both_readers_give_the_same_row_level_messages(data_copy, monkeypatch, r
         in message
     )
     assert "claims.csv row 2, column bound: 'roughly' is not one of" in message
-    assert len(helpers.load(paths.DATA_DIR).claims) > 0  # and the good data loads either way
+
+
+def test_a_repeated_column_name_is_named_as_such(data_copy):
+    # Every row repeats its first cell under a second copy of the first column's name.
+    records = [[*record, record[0]] for record in rows(data_copy, "places")]
+    with (data_copy / "places.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(records)
+    (problem,) = load_error(data_copy).problems
+    assert (problem.file.endswith("places.csv"), problem.row) == (True, 1)
+    assert "duplicate column" in problem.message

@@ -31,7 +31,8 @@ def test_committed_clean_and_opens_as_an_essay():
     intro = nb.cells[0].source
     assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
     assert "*Karabakh research kit · notebook 01 · sources:" in intro
-    assert "\n**Bottom line.** " in intro
+    # The answer first: the computed bottom line right after the parameters.
+    assert "bottom-line" in nb.cells[2].metadata.get("tags", [])
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     namespace: dict = {}

@@ -51,6 +51,21 @@ def test_opens_with_question_byline_and_bottom_line(path):
     assert re.search(r"^\*Karabakh research kit · notebook \d\d", first, re.M), path.name
 
 
+#: Notebooks whose page opens for readers: title, one computed bottom line, then the work.
+READER_FIRST = [p for p in NOTEBOOKS if p.name[:2] in {"00", "01", "02", "03"}]
+
+
+@pytest.mark.parametrize("path", READER_FIRST, ids=lambda p: p.name)
+def test_one_computed_bottom_line_at_the_top(path):
+    """Title cell, parameters, the bottom-line cell; no second, hand-written bottom line."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    tags = [c.get("metadata", {}).get("tags", []) for c in notebook["cells"]]
+    assert tags[1:3] == [["parameters"], ["bottom-line"]], (path.name, tags[:4])
+    assert sum("bottom-line" in t for t in tags) == 1, path.name
+    prose = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    assert "Bottom line" not in prose and "bottom line for this build" not in prose, path.name
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_has_one_parameters_cell_with_as_of(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))

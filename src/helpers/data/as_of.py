@@ -13,6 +13,7 @@ allows (:func:`published_by`); text the kit wrote that names a later date
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -33,6 +34,11 @@ def published_by(published, precision) -> pd.Series:
     ['2013-12-31', '2020-11-30', '2021-01-30']
     >>> published_by(pd.Series([pd.NaT]), pd.Series([None])).isna().all()
     np.True_
+
+    A date known only as a lower bound ("in or after 2012") has no last day:
+
+    >>> published_by(pd.Series(pd.to_datetime(["2012-01-01"])), pd.Series(["year_or_later"]))[0]
+    NaT
     """
     published = pd.to_datetime(pd.Series(published)).reset_index(drop=True)
     precision = pd.Series(precision).reset_index(drop=True)
@@ -41,12 +47,24 @@ def published_by(published, precision) -> pd.Series:
     for unit, freq in (("year", "Y"), ("month", "M")):
         at = precision == unit
         out[at] = published[at].dt.to_period(freq).dt.end_time.dt.normalize()
+    out[precision.fillna("").astype(str).str.endswith("_or_later")] = pd.NaT
     return out
 
 
 def last_days(references: pd.DataFrame) -> pd.Series:
-    """Each reference's last possible day of publication (:func:`published_by`), by id."""
+    """Each reference's last possible day of publication (:func:`published_by`), by id.
+
+    A reference dated only from below ("in or after 2012") certainly existed on the day
+    its copy was compared (``checked_on``), and is not counted on before that day.
+
+    >>> from helpers import load
+    >>> last_days(load().references)["wikipedia-stepanakert-airport"].year > 2012
+    True
+    """
     last_day = published_by(references["published"], references["published_prec"])
+    lower_bound = references["published_prec"].fillna("").astype(str).str.endswith("_or_later")
+    checked_on = pd.to_datetime(references["checked_on"]).reset_index(drop=True)
+    last_day = last_day.where(~lower_bound.reset_index(drop=True), checked_on)
     last_day.index = pd.Index(references["reference_id"])
     return last_day
 
@@ -85,6 +103,10 @@ KIT_TEXT = {
 }
 #: What an emptied required cell says instead (the row itself is still known).
 WITHHELD = "(wording withheld in this as-of view: it names a later date)"
+#: Words by which the kit's own text names the stored source (the article) or its
+#: publisher; withheld in views dated before any source was published.
+NAMES_THE_SOURCE = re.compile(r"\bthe article\b|\bthe agency\b|\bAnadolu\b", re.IGNORECASE)
+WITHHELD_SOURCE = "(wording withheld in this as-of view: it names a source not yet published)"
 
 
 def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
@@ -99,6 +121,62 @@ def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFr
             required = column in {"label", "wording", "statement", "title", "topic", "subject"}
             out[column] = out[column].astype(object)
             out.loc[later, column] = WITHHELD if required else pd.NA
+    return out
+
+
+def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty the kit's own text cells that name the article or its publisher."""
+    out = frame.copy()
+    for column in KIT_TEXT.get(_table_of(frame), ()):
+        if column not in out.columns:
+            continue
+        named = out[column].map(lambda v: isinstance(v, str) and bool(NAMES_THE_SOURCE.search(v)))
+        if named.any():
+            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+            out[column] = out[column].astype(object)
+            out.loc[named, column] = WITHHELD_SOURCE if required else pd.NA
+    return out
+
+
+#: A row or reference id as the kit's text names it ("report r-agdam", "reference
+#: afp-asianage-2020-12-01"): lower case with at least one hyphen, not inside a longer id.
+_ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+WITHHELD_ID = "(wording withheld in this as-of view: it names a row or reference not yet known)"
+
+
+def _ids(tables) -> set[str]:
+    """Every id of the tables given (``{name: frame}``): the first column of each."""
+    return {
+        str(i)
+        for name, frame in tables.items()
+        if isinstance(frame, pd.DataFrame) and _table_of(frame)
+        for i in frame.iloc[:, 0].dropna()
+    }
+
+
+def _without_unknown_ids(tables: dict, every_id: set[str]) -> dict:
+    """Empty the kit's own text cells that name a row or reference the view does not hold.
+
+    A note that points at "reference wikipedia-occupied-territories-1176448577" (2023)
+    cannot be shown in a view of 2021, where that reference does not exist yet.
+    """
+    unknown = every_id - _ids(tables)
+    if not unknown:
+        return tables
+    out = dict(tables)
+    for name, frame in tables.items():
+        names = frame.copy()
+        for column in KIT_TEXT.get(name, ()):
+            if column not in names.columns:
+                continue
+            hit = names[column].map(
+                lambda v: isinstance(v, str) and any(m in unknown for m in _ID.findall(v))
+            )
+            if hit.any():
+                required = column in {"label", "wording", "statement", "title", "topic", "subject"}
+                names[column] = names[column].astype(object)
+                names.loc[hit, column] = WITHHELD_ID if required else pd.NA
+        out[name] = names
     return out
 
 
@@ -128,7 +206,10 @@ def _date_from_known_reports(
     context reports, none of them known yet; and an event from the article none of
     whose article reports is known yet (an as-of view before the article).
     """
+    from .datings import dating_from
+
     events = events.copy()
+    events["end_known"] = True
     for i in events.index:
         event_id = events.at[i, "event_id"]
         own = known[known["event_id"] == event_id]
@@ -138,12 +219,14 @@ def _date_from_known_reports(
         article_gone = events.at[i, "origin"] == "article" and "article" not in has
         if not (context_gone or article_gone):
             continue
-        precs = own["reported_date_prec"].dropna().unique()
-        events.loc[i, ["date_start", "date_end"]] = [
-            own["reported_date_start"].min(),
-            own["reported_date_end"].max(),
-        ]
-        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        dated = dating_from(own)  # a report of the outbreak alone leaves the end open
+        if dated is not None:
+            events.loc[i, ["date_start", "date_end", "date_prec"]] = [
+                dated["date_start"],
+                dated["date_end"],
+                dated["date_prec"],
+            ]
+            events.loc[i, "end_known"] = dated["end_known"]
         events.loc[i, "date_origin"] = "article" if "article" in has else "context"
         if article_gone:
             events.loc[i, "origin"] = "context"
@@ -217,7 +300,10 @@ def as_of(ds, when):
         **kept,
     }
     tables = {name: _without_later_dates(frame, cutoff) for name, frame in tables.items()}
+    if not known_sources:  # the article did not exist yet: the kit's text may not name it
+        tables = {name: _without_source_names(frame) for name, frame in tables.items()}
     tables = _without_dangling_ids(tables)
+    tables = _without_unknown_ids(tables, _ids(ds.__dict__))
     return replace(
         ds,
         texts={k: v for k, v in ds.texts.items() if k in known_sources},

@@ -289,6 +289,30 @@ def claim_problems(shown: str, claims: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def dating_scope_problems(shown: str, reports: pd.DataFrame) -> list[Problem]:
+    """A report that gives a date says what it dates; one that gives none says nothing.
+
+    (``dating_scope``: whole, start, end or part; see :mod:`helpers.data.datings`.)
+    """
+    dated = reports["reported_date_start"].notna() | reports["reported_date_end"].notna()
+    scoped = reports["dating_scope"].notna()
+    problems = [
+        Problem(
+            shown,
+            int(row),
+            "dating_scope",
+            "is empty, but the row gives a date: say whether it dates the whole event "
+            "(whole), only its start or end (start, end) or one episode (part)",
+        )
+        for row in reports.index[dated & ~scoped]
+    ]
+    problems += [
+        Problem(shown, int(row), "dating_scope", "is set, but the row gives no date")
+        for row in reports.index[scoped & ~dated]
+    ]
+    return problems
+
+
 #: How far (a factor) a figure may lie from the median of its claimant's other
 #: figures for the same measure before it must be explained: a figure read a
 #: thousand times too small or too large ('2.783' people) is far past it, while

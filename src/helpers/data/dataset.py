@@ -38,12 +38,11 @@ from . import checks
 from . import fingerprint as _fingerprint
 from .as_of import KIT_TEXT, WITHHELD, dates_in_text, last_days, published_by
 from .as_of import as_of as _as_of
-from .reader import SMALL_FILE_BYTES, display, read_package, read_rows, read_texts
+from .reader import display, read_package, read_rows, read_texts
 from .schema import SOURCED_TABLES, TABLES, convert
 
 __all__ = [
     "KIT_TEXT",
-    "SMALL_FILE_BYTES",
     "SOURCED_TABLES",
     "TABLES",
     "WITHHELD",
@@ -247,6 +246,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
         [("reported_date_start", "reported_date_end")],
     )
     problems += checks.claim_problems(shown["claims"], typed["claims"])
+    problems += checks.dating_scope_problems(shown["event_reports"], typed["event_reports"])
     problems += checks.safety_problems(shown["claims"], typed["claims"])
     return problems
 

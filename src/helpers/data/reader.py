@@ -24,9 +24,6 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 
-#: Below this size a table is parsed by the standard library, above it by Arrow.
-SMALL_FILE_BYTES = 256 * 1024
-
 
 def display(path: Path) -> str:
     """A path as a person would type it: relative to the working folder if inside it."""
@@ -64,30 +61,21 @@ def read_rows(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, lis
         return None, [
             Problem(shown, None, None, f"empty file: expected a header row ({', '.join(expected)})")
         ]
-    if len(raw) < SMALL_FILE_BYTES:
-        # Small tables: the standard library's reader is quicker than starting Arrow
-        # and checks every row's width itself.
-        header, records, problems = _parse_stdlib(shown, raw)
-        if problems:
-            return None, problems
-        cells = [[value if value != "" else None for value in record] for record in records]
-        frame = pd.DataFrame(cells, columns=header, dtype="str")
-    else:
-        try:
-            # Arrow's multi-threaded reader is ~10x faster than the csv module on large
-            # tables and refuses ragged rows and bad UTF-8 (the slow diagnosis below
-            # then says where). Every cell is read as text; types are checked afterwards.
-            frame = pd.read_csv(
-                io.BytesIO(raw),
-                engine="pyarrow",
-                dtype="str",
-                keep_default_na=False,
-                na_values=[""],
-            )
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            return None, _parse_stdlib(shown, raw)[2] or [
-                Problem(shown, None, None, f"unreadable CSV: {str(exc).strip()}")
-            ]
+    try:
+        # One reader for every table: Arrow's multi-threaded reader, several times quicker
+        # than the csv module on 100,000 claims, a fraction of a second slower on the
+        # article's small tables (benchmarks/bench_csv.py). It refuses ragged rows and bad UTF-8;
+        # the csv module then says where. Every cell is read as text; types come later.
+        frame = pd.read_csv(
+            io.BytesIO(raw), engine="pyarrow", dtype="str", keep_default_na=False, na_values=[""]
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        return None, _diagnose(shown, raw) or [
+            Problem(shown, None, None, f"unreadable CSV: {str(exc).strip()}")
+        ]
+    names = _first_record(raw)
+    if len(set(names)) != len(names):  # pandas would rename the repeats (a, a.1)
+        return None, [Problem(shown, 1, None, "duplicate column names in the header")]
     header = [str(c) for c in frame.columns]
     problems = [Problem(shown, None, c, "missing column") for c in expected if c not in header]
     problems += [
@@ -102,8 +90,14 @@ def read_rows(path: Path, expected: list[str]) -> tuple[pd.DataFrame | None, lis
     return frame[expected], []
 
 
-def _parse_stdlib(shown: str, raw: bytes) -> tuple[list[str], list[list[str]], list[Problem]]:
-    """Parse with the standard library: header, non-blank records, and every problem.
+def _first_record(raw: bytes) -> list[str]:
+    """The header's names, as the csv module reads the first line."""
+    first = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return next(csv.reader([first]), [])
+
+
+def _diagnose(shown: str, raw: bytes) -> list[Problem]:
+    """Why Arrow refused a file, row by row, read with the csv module.
 
     Problems: not UTF-8, duplicate header names, rows with the wrong number of fields,
     an unclosed quote (a truncated file).
@@ -119,28 +113,16 @@ def _parse_stdlib(shown: str, raw: bytes) -> tuple[list[str], list[list[str]], l
             (header[i] for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(header)),
             None,
         )
-        return (
-            [],
-            [],
-            [
-                Problem(
-                    shown,
-                    row,
-                    column,
-                    f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-                )
-            ],
-        )
+        message = f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return [Problem(shown, row, column, message)]
     problems: list[Problem] = []
     header: list[str] = []
-    records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = next(reader)
         if len(set(header)) != len(header):
             problems.append(Problem(shown, 1, None, "duplicate column names in the header"))
         for number, record in enumerate((r for r in reader if any(r)), start=2):
-            records.append(record)
             if len(record) != len(header):
                 short = len(record) < len(header)
                 problems.append(
@@ -156,7 +138,7 @@ def _parse_stdlib(shown: str, raw: bytes) -> tuple[list[str], list[list[str]], l
         problems.append(
             Problem(shown, reader.line_num, None, f"unreadable CSV ({exc}); is the file truncated?")
         )
-    return header, records, problems
+    return problems
 
 
 def read_texts(root: Path, sources: pd.DataFrame, shown: str) -> tuple[dict, list[Problem]]:

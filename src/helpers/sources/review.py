@@ -101,6 +101,9 @@ def _report(c: dict) -> dict:
         "reported_date_start": c["date_start"],
         "reported_date_end": c["date_end"],
         "reported_date_prec": c["date_prec"],
+        # A suggestion dates the event as its sentence does; the reviewer narrows it to
+        # "start", "end" or "part" where the sentence dates only that.
+        "dating_scope": "whole" if c["date_start"] or c["date_end"] else "",
         "date_basis": c["date_basis"],
     }
 

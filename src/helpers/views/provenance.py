@@ -34,11 +34,15 @@ def format_date(value, precision: str = "day") -> str:
     '11 January 2021'
     >>> format_date(pd.Timestamp("2013-01-01"), "year")
     '2013'
+    >>> format_date(pd.Timestamp("2012-01-01"), "year_or_later")
+    'in or after 2012'
     >>> format_date(None)
     'undated'
     """
     if value is None or pd.isna(value):
         return "undated"
+    if isinstance(precision, str) and precision.endswith("_or_later"):
+        return f"in or after {format_date(value, precision.removesuffix('_or_later'))}"
     value = pd.Timestamp(value)
     if precision == "year":
         return f"{value.year}"
@@ -86,7 +90,9 @@ def cite(ds, row) -> str:
     label and the row's verbatim excerpt."""
     if row["origin"] == "article":
         return f"{source_label(ds, row['source_id'])}: “{row['passage']}”"
-    text = f"Context (not in the article): {reference_label(ds, row['reference_id'])}"
+    # Before the article existed (an as-of view with no source), it cannot be named.
+    lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
+    text = f"{lead}: {reference_label(ds, row['reference_id'])}"
     excerpt = row.get("excerpt") if hasattr(row, "get") else None
     if isinstance(excerpt, str) and excerpt.strip():
         text += f": “{excerpt.strip()}”"

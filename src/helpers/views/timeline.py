@@ -91,19 +91,25 @@ def visible_events(ds) -> pd.DataFrame:
     >>> ev.loc["takeover-1990s", ["date_start", "date_prec", "origin"]].tolist()
     [Timestamp('1992-01-01 00:00:00'), 'year', 'context']
     """
+    from ..data.datings import dating_from
+
     events = ds.events.copy()
+    if "end_known" not in events:
+        events["end_known"] = True
     reports = ds.event_reports
     with_article = set(reports.loc[reports["origin"] == "article", "event_id"])
     known = events["event_id"].isin(with_article) | (events["origin"] != "article")
     events["article_known"] = known
     for i in events.index[~events["article_known"]]:
         own = reports[reports["event_id"] == events.at[i, "event_id"]]
-        precs = own["reported_date_prec"].dropna().unique()
-        events.loc[i, ["date_start", "date_end"]] = [
-            own["reported_date_start"].min(),
-            own["reported_date_end"].max(),
-        ]
-        events.loc[i, "date_prec"] = precs[0] if len(precs) == 1 else "approximate"
+        dated = dating_from(own)  # a report of the outbreak alone leaves the end open
+        if dated is not None:
+            events.loc[i, ["date_start", "date_end", "date_prec"]] = [
+                dated["date_start"],
+                dated["date_end"],
+                dated["date_prec"],
+            ]
+            events.loc[i, "end_known"] = dated["end_known"]
         events.loc[i, ["origin", "date_origin"]] = ["context", "context"]
         events.loc[i, ["date_basis", "note"]] = [pd.NA, pd.NA]
     return events
@@ -557,16 +563,18 @@ def alt_text(ds) -> str:
         "across it; the rest are points known to the day.",
     ]
     labels = events.set_index("event_id")["label"]
+    from ..data.datings import conflicts
+
     for event_id, own in ds.event_reports.groupby("event_id", sort=False):
         dated = own.dropna(subset=["reported_date_start", "reported_date_end"], how="all")
         keys = dated[["reported_date_start", "reported_date_end", "reported_date_prec"]]
-        if event_id not in labels.index or len(keys.drop_duplicates()) < 2:
+        if event_id not in labels.index or not conflicts(dated):
             continue
         datings = [
             f"{claimant}, {phrase_date(start, end, prec)}"
             for claimant, (start, end, prec) in zip(dated["claimant"], keys.values, strict=True)
         ]
-        parts.append(f"Sources date '{labels[event_id]}' differently: {'; '.join(datings)}.")
+        parts.append(f"Sources disagree on the date of '{labels[event_id]}': {'; '.join(datings)}.")
     return " ".join(parts)
 
 

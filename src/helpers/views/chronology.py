@@ -1,0 +1,144 @@
+"""A compact chronology generated from the tables: one cited line per event, in date order.
+
+Shown instead of the essay when the essay cannot stand: in an as-of view (the essay
+was written knowing everything the data holds) and when rows the essay cites are
+missing. Each event appears once, dated as the loaded sources date it, and cites the
+reports that date it (or, failing a dated one, every report of it). An event still
+under way on the view's day is said to be so; an event whose end no loaded source
+gives is dated from its start.
+
+>>> import helpers
+>>> lines = build(helpers.load().as_of("2020-10-10")).lines
+>>> [line.text for line in lines if "2020 war" in line.text]
+['From 27 September 2020: The 2020 war over Nagorno-Karabakh (under way on 10 October 2020).']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .html import html_text
+from .provenance import cite, format_date, phrase_date, with_dual_names
+from .tables import linked
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the chronology: its text, its citations, the event it tells."""
+
+    text: str
+    citations: tuple[str, ...]
+    context: bool
+    row: tuple[str, str, str]
+
+    @property
+    def kind(self) -> str:
+        return "event"
+
+
+class Chronology:
+    """Cited lines in date order, with a heading saying why the essay is not shown."""
+
+    def __init__(self, lines: list[Line], why: str):
+        self.lines = lines
+        self.why = why
+        self._numbers: dict[str, int] = {}
+        for line in lines:
+            for c in line.citations:
+                self._numbers.setdefault(c, len(self._numbers) + 1)
+
+    def sentences(self) -> list[Line]:
+        return list(self.lines)
+
+    def __str__(self) -> str:
+        out = [self.why, ""]
+        for line in self.lines:
+            refs = "".join(f"[{self._numbers[c]}]" for c in line.citations)
+            out.append(("[context] " if line.context else "") + line.text + refs)
+        out += ["", "Notes", ""]
+        out += [f"[{n}] {c}" for c, n in self._numbers.items()]
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        out = ['<section class="kit-chronology">', _STYLE, f"<p><em>{html_text(self.why)}</em></p>"]
+        out.append("<ol>")
+        for line in self.lines:
+            refs = ",".join(
+                f'<a href="#kit-chrono-note-{self._numbers[c]}" title="{html_text(c)}">'
+                f"{self._numbers[c]}</a>"
+                for c in line.citations
+            )
+            tag = '<span class="kit-context-tag">context</span> ' if line.context else ""
+            out.append(f"<li>{tag}{html_text(line.text)}<sup>{refs}</sup></li>")
+        out.append('</ol><h3>Notes</h3><ol class="kit-notes">')
+        out += [f'<li id="kit-chrono-note-{n}">{linked(c)}</li>' for c, n in self._numbers.items()]
+        out.append("</ol></section>")
+        return "\n".join(out)
+
+
+_STYLE = """<style>
+.kit-chronology { max-width: 46rem; line-height: 1.5; }
+.kit-chronology .kit-context-tag { font-size: 0.7em; border: 1px dashed #666; padding: 0 0.25em;
+  text-transform: uppercase; letter-spacing: 0.05em; }
+.kit-chronology .kit-notes { font-size: 0.85em; overflow-wrap: anywhere; }
+.kit-chronology sup a { text-decoration: none; padding-left: 0.1em; }
+</style>"""
+
+
+def _when(ev, cutoff) -> str:
+    """The event's date as a line's opening words: 'On 10 November 2020', 'From …'."""
+    if bool(ev.get("ongoing", False)) and cutoff is not None:
+        return f"From {format_date(ev['date_start'], _day_or(ev['date_prec']))}"
+    if not bool(ev.get("end_known", True)):
+        return f"From {format_date(ev['date_start'], _day_or(ev['date_prec']))}"
+    phrase = phrase_date(ev["date_start"], ev["date_end"], ev["date_prec"])
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _day_or(precision) -> str:
+    return precision if precision in {"month", "year"} else "day"
+
+
+def build(ds, why: str | None = None) -> Chronology:
+    """The chronology of ``ds``: every visible event once, in date order, each line cited."""
+    from .timeline import event_spans, visible_events
+
+    cutoff = pd.Timestamp(ds.as_of_date) if ds.as_of_date else None
+    if why is None:
+        why = (
+            f"What the sources published by {format_date(cutoff)} record, event by event."
+            if cutoff is not None
+            else "What the sources record, event by event."
+        )
+    events = visible_events(ds).set_index("event_id")
+    order = [e for e in event_spans(ds)["event_id"] if e in events.index]
+    reports = ds.event_reports
+    lines, seen = [], set()
+    for event_id in order:
+        ev = events.loc[event_id]
+        label = with_dual_names(ev["label"], ds)
+        if label in seen:  # the same point is never made twice
+            continue
+        seen.add(label)
+        own = reports[reports["event_id"] == event_id]
+        dated = own[own["reported_date_start"].notna() | own["reported_date_end"].notna()]
+        cited = dated if len(dated) else own
+        if cited.empty:
+            continue
+        text = f"{_when(ev, cutoff)}: {label}"
+        if bool(ev.get("ongoing", False)) and cutoff is not None:
+            text += f" (under way on {format_date(cutoff)})"
+        lines.append(
+            Line(
+                text.rstrip(".") + ".",
+                tuple(dict.fromkeys(cite(ds, r) for _, r in cited.iterrows())),
+                context=bool((cited["origin"] == "context").all()),
+                row=("events", event_id, "label"),
+            )
+        )
+    return Chronology(lines, why)
