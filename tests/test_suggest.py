@@ -788,5 +788,6 @@ def test_a_claimant_in_the_sentence_before_or_after_and_a_state_by_its_own_name(
         "Kriegsgegner Armenien",
         "armenia",
     )
+    assert found["1746"]["unit"] == "people"  # '1746 getötete Soldaten'
     assert found["2783"]["claimant"] == "Министерство обороны Азербайджана"  # 'Об этом объявило'
     assert "2020" not in found  # 'осенью 2020': a year

@@ -358,6 +358,9 @@ PEOPLE_WORDS = {
         "opfer",
         "gefangene",
         "gefallene",
+        "getötet",  # '1746 getötete Soldaten'
+        "vermisst",
+        "einwohner",
     ),
     "ru": (
         "военн",
@@ -373,6 +376,7 @@ PEOPLE_WORDS = {
         "миротвор",
         "пленн",
         "убит",
+        "пропавш",
     ),
 }
 
