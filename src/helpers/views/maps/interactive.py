@@ -273,6 +273,9 @@ def _label_spot(boundaries, drawn):
         return None
     points = [Point(x, y) for x, y in zip(drawn["lon"], drawn["lat"], strict=True)]
     spots = spots_inside(outline.geometry.iloc[0].buffer(-0.08), step=0.03)
+    if not points:  # no marker to keep clear of (an early as-of view): the middle spot
+        best = spots[len(spots) // 2]
+        return best[1], best[0]
     best = max(spots, key=lambda s: min(Point(s).distance(p) for p in points))
     return best[1], best[0]
 

@@ -520,13 +520,14 @@ def static_alt(ds, boundaries=None) -> str:
             "A close-up outlines the former Nagorno-Karabakh Autonomous Oblast (approximate; "
             "an administrative line, not a line of control)."
         )
-    taken = changes[changes["drawn_as"] == "town"]
+    places = ds.places.set_index("place_id")
+    # In an as-of view a change can be known before the place's own position is.
+    taken = changes[(changes["drawn_as"] == "town") & changes["place_id"].isin(places.index)]
     if len(taken):
         parts.append(
             "Towns Azerbaijan announced it had taken: "
             + "; ".join(
-                f"{display_name(ds.places.set_index('place_id').loc[r['place_id']])} "
-                f"({change_date(r)})"
+                f"{display_name(places.loc[r['place_id']])} ({change_date(r)})"
                 for _, r in taken.iterrows()
             )
             + "."
