@@ -3,10 +3,11 @@
 The package is laid out by role:
 
 ``helpers.data``
-    loading and checking the dataset (:func:`load`, schemas, provenance, exports,
+    loading and checking the dataset (:func:`load`, schemas, checks, exports,
     boundary downloads);
 ``helpers.views``
-    what a notebook shows: charts, maps, timeline, narrative, the annotated reading;
+    what a notebook shows: charts, maps, timeline, narrative, the annotated reading,
+    and how rows are cited (``provenance``);
 ``helpers.sources``
     adding a source: register its text, suggest rows, accept them, check;
 ``helpers.report``

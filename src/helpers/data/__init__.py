@@ -1,1 +1,1 @@
-"""Loading and checking the dataset: schemas, provenance, exports, boundary downloads."""
+"""Loading and checking the dataset: schemas, checks, exports, boundary downloads."""

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from .. import paths
 from ..files import atomic_write, sha256_file
-from .wording import fold as _fold
+from .wording import fold
 
 #: Where downloads and extracted layers go (gitignored); ``KIT_GEODATA_DIR`` overrides.
 CACHE = paths.CACHE_DIR / "geodata"
@@ -121,14 +121,14 @@ class GeoDataError(RuntimeError):
     """A download failed its checksum or lacks the features the maps need."""
 
 
-def fold(name: str) -> str:
-    """Fold a place name for matching: ASCII, lower case, letters only.
+def district_key(name: str) -> str:
+    """A district's name as a key for matching: folded, letters only, no "District".
 
-    >>> fold("Kəlbəcər rayonu"), fold("Füzuli District"), fold("Xankəndi")
+    >>> district_key("Kəlbəcər rayonu"), district_key("Füzuli District"), district_key("Xankəndi")
     ('kalbacar', 'fuzuli', 'xankandi')
     """
     # The kit's one folding (helpers.data.wording.fold), then letters only.
-    text = "".join(c for c in _fold(str(name)) if c.isascii() and c.isalpha())
+    text = "".join(c for c in fold(str(name)) if c.isascii() and c.isalpha())
     return _SUFFIXES.sub("", text)
 
 
@@ -138,7 +138,7 @@ def match_district(name: str) -> str | None:
     >>> match_district("Kelbajar Rayon"), match_district("Baku")
     ('Kalbajar', None)
     """
-    folded = fold(name)
+    folded = district_key(name)
     for district, (_, spellings) in DISTRICTS.items():
         if folded in spellings:
             return district
@@ -401,7 +401,7 @@ def _as_drawn(downloaded: Boundaries) -> Boundaries:
     if districts is not None:
         districts = districts.copy()
         ids = [
-            p if isinstance(p, str) else fold(d)
+            p if isinstance(p, str) else district_key(d)
             for p, d in zip(districts["place_id"], districts["district"], strict=True)
         ]
         districts["district_id"] = ids
