@@ -312,6 +312,8 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             max_width=260,
             max_height=POPUP_MAX_HEIGHT,
             auto_pan=True,
+            # Clear of the zoom and view buttons (top left), which sit above popups.
+            auto_pan_padding_top_left=[10, 160],
             keep_in_view=True,
         )
         options = {"popup": popup, "title": escape_text(title), "keyboard": True}
