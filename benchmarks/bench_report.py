@@ -17,11 +17,14 @@ and printed output, and where images are, read from the HTML reports. Then:
 (D) a no-op rebuild (nothing changed; target <= 0.3 s);
 (E) a rebuild after adding one claim row to a copy of the data: which notebooks
     reran (with the build's reasons), and whether they are exactly the ones that
-    read ``claims`` in the previous build.
+    read ``claims`` in the previous build;
+(F) a rebuild after adding one source to a copy of the data with the kit's own
+    command (``python -m helpers.sources add``): which notebooks reran, and whether
+    they are exactly the ones that read ``sources`` in the previous build.
 
 Writes ``benchmarks/results/report.json`` and ``report.txt`` (or ``--name``). Usage::
 
-    .venv/bin/python benchmarks/bench_report.py [--runs 5] [--jobs 0] [--name report]
+    .venv/bin/python benchmarks/bench_report.py [--runs 5] [--jobs 0] [--data DIR] [--name report]
 """
 
 from __future__ import annotations
@@ -134,11 +137,12 @@ def outputs_of(html_path: Path, out_dir: Path) -> list[tuple[str, str]]:
     return [(m, t.replace(str(out_dir), "<out>")) for m, t in parser.found]
 
 
-def copy_kit(work: Path) -> Path:
+def copy_kit(work: Path, data: Path | None = None) -> Path:
     kit = work / "kit"
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
     for folder in ("src", "data", "notebooks"):
-        shutil.copytree(paths.ROOT / folder, kit / folder, ignore=ignore)
+        origin = data if folder == "data" and data else paths.ROOT / folder
+        shutil.copytree(origin, kit / folder, ignore=ignore)
     for name in ("pyproject.toml", "requirements.lock"):
         shutil.copy2(paths.ROOT / name, kit / name)
     return kit
@@ -215,7 +219,38 @@ def claim_rebuild(kit: Path, work: Path, env: dict) -> dict:
     }
 
 
-def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]:
+#: The text (E) registers: marked as test data, so no reader can take it for a report.
+SOURCE_TEXT = "Benchmark test text; not an article. The ministry said talks would continue.\n"
+
+
+def source_rebuild(kit: Path, work: Path, env: dict) -> dict:
+    """Build, add one source with ``python -m helpers.sources add``, rebuild: what reran."""
+    data = work / "source-data"
+    shutil.copytree(kit / "data", data)
+    out = work / "source-build"
+    timed([build_cmd(out, "--data-dir", str(data))], env, kit)
+    manifest = json.loads(next((out / "cache" / "build").glob("*.json")).read_text())
+    readers = sorted(n for n, r in manifest["notebooks"].items() if "sources.csv" in r["reads"])
+    text = work / "benchmark-source.txt"
+    text.write_text(SOURCE_TEXT, encoding="utf-8")
+    add = [sys.executable, "-m", "helpers.sources", "add", str(text), "--data", str(data),
+           "--publisher", "Benchmark Wire", "--published", "2021-01-12",
+           "--title", "Benchmark test text"]  # fmt: skip
+    subprocess.run(add, env=env, cwd=kit, check=True, capture_output=True)
+    wall, cpu, (output,) = timed([build_cmd(out, "--data-dir", str(data))], env, kit)
+    rerun = re.findall(r"^\s+built\s+(\S+)\s.*\((.*)\)$", output, re.M)
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "rerun": {name: why for name, why in rerun},
+        "readers_of_sources": readers,
+        "only_readers_reran": sorted(n for n, _ in rerun) == readers,
+    }
+
+
+def summarise(
+    m: dict, claim: dict, args, load: tuple, source: dict | None = None
+) -> tuple[dict, list[str]]:
     med = {
         k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
         for k, v in m["times"].items()
@@ -239,6 +274,7 @@ def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]
         "noop_rebuild_s": m["noop"],
         "median_noop_rebuild_s": statistics.median(m["noop"]),
         "claim_rebuild": claim,
+        "source_rebuild": source,
     }
     rows = [
         ("cold make report (--force, empty cache)", *med["build"]),
@@ -271,6 +307,15 @@ def summarise(m: dict, claim: dict, args, load: tuple) -> tuple[dict, list[str]]
         + ("yes" if claim["only_readers_reran"] else "NO")
         + f" ({', '.join(claim['readers_of_claims'])})",
     ]
+    if source:
+        lines.append(
+            f"one source added with the kit's command: rebuild {source['wall_s']:.1f} s "
+            f"({source['wall_s'] / base_wall:.2f}x one nbconvert), reran "
+            + ", ".join(f"{n} ({why})" for n, why in source["rerun"].items())
+            + "; exactly the notebooks that read sources: "
+            + ("yes" if source["only_readers_reran"] else "NO")
+            + f" ({', '.join(source['readers_of_sources'])})"
+        )
     return result, lines
 
 
@@ -279,6 +324,11 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument(
         "--jobs", type=int, default=0, help="the build's --jobs (default: the build's own)"
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        help="measure on this data folder instead of data/ (e.g. the dataset before a change)",
     )
     ap.add_argument(
         "--name",
@@ -291,7 +341,7 @@ def main() -> int:
     load = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     try:
-        kit = copy_kit(work)
+        kit = copy_kit(work, args.data)
         # Python's bytecode cache stays on, as `make` keeps it (a shell that turns it off
         # would have every kernel of both paths compile the kit's modules every run).
         env = {
@@ -302,7 +352,8 @@ def main() -> int:
         env.update(PYTHONPATH=str(kit / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
         measured = measure(args, kit, work, env)
         claim = claim_rebuild(kit, work, env)
-        result, lines = summarise(measured, claim, args, load)
+        source = source_rebuild(kit, work, env)
+        result, lines = summarise(measured, claim, args, load, source)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)

@@ -48,8 +48,8 @@ NATURAL_EARTH = "Natural Earth 4.1.0, Admin 0 – Countries, 1:10m"
 #: (west, south, east, north) in degrees: the South Caucasus frame of the maps.
 CAUCASUS_FRAME = (39.5, 37.2, 51.0, 43.8)
 #: The locator's frame: from the eastern Mediterranean to north of Moscow.
-LOCATOR_FRAME = (26.0, 33.0, 62.0, 61.0)
-LOCATOR_TOLERANCE = 0.02  # degrees; about 2 km, invisible at the locator's scale
+LOCATOR_FRAME = (14.0, 28.0, 74.0, 68.0)
+LOCATOR_TOLERANCE = 0.04  # degrees; about 4 km: 2 px at the widest interactive view
 DECIMALS = 5  # about 1 m; the TopoJSON is quantized more coarsely than that
 COMMAND = ".venv/bin/python scripts/build_geodata.py"
 

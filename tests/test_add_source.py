@@ -210,7 +210,8 @@ def test_claims_from_different_sources_stay_separate(workflow):
 def test_as_of_before_the_new_source_leaves_it_out(workflow):
     ds = workflow["ds"]
     before = ds.as_of(BEFORE)
-    assert list(before.sources["source_id"]) == ["aa-2021-01-11"]
+    published = workflow["original"].sources.set_index("source_id")["published"]
+    assert set(before.sources["source_id"]) == set(published.index[published <= BEFORE])
     for table in reading.READING_TABLES:
         assert SOURCE_ID not in set(getattr(before, table)["source_id"].dropna()), table
     assert "prisoner-exchange-2020-12-14" not in set(before.events["event_id"])
@@ -238,7 +239,9 @@ def test_casualty_chart_gains_marks_and_the_evolution_chart_appears(workflow):
         "civilian-deaths-testwire",
     }
     old_fig, new_fig = charts.plot_claims(old), charts.plot_claims(new)
-    assert len(new_fig.kit_marks) == len(old_fig.kit_marks) + len(added)
+    later = set(new["claim_id"]) - set(old["claim_id"])  # the test source's and the corpus's
+    assert added <= later
+    assert len(new_fig.kit_marks) == len(old_fig.kit_marks) + len(later)
     assert charts.plot_claims_over_time(old) is None
     over_time = charts.plot_claims_over_time(new)
     assert over_time is not None
@@ -258,11 +261,11 @@ def test_narrative_gains_the_new_report_and_event(workflow):
 def test_framing_audit_flags_the_new_source_until_reviewed(workflow):
     unreviewed = reading.framing_audit(workflow["with_source"]).frame
     mine = unreviewed.loc[unreviewed["source_id"] == SOURCE_ID]
-    assert mine["term"].tolist() == ["liberated"]
+    assert "liberated" in mine["term"].tolist()
     assert mine["status"].str.contains("not reviewed").all()
     reviewed = reading.framing_audit(workflow["ds"])
-    mine = reviewed.frame.loc[reviewed.frame["source_id"] == SOURCE_ID]
-    assert mine["status"].tolist() == ["reviewed"]
+    mine = reviewed.frame.loc[reviewed.frame["source_id"] == SOURCE_ID].set_index("term")
+    assert mine.loc["liberated", "status"] == "reviewed"
     assert reviewed.counts.loc[SOURCE_ID, "loaded_term"] == 1
 
 

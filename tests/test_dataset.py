@@ -104,7 +104,7 @@ def test_every_number_in_the_article_is_captured(ds):
 
 
 def test_the_articles_quotes_are_putins_exact_words(ds):
-    article = ds.quotes[ds.quotes["origin"] == "article"]
+    article = ds.quotes.loc[ds.quotes["source_id"] == SOURCE]
     assert len(article) == 3
     assert set(article["speaker_id"]) == {"putin"}
     for row in article.itertuples():
@@ -179,7 +179,11 @@ def test_as_of_keeps_only_what_was_published_by_then(ds):
     # Context known then stays: the 10 November statement was published before.
     assert "handover-lachin" in set(before.events["event_id"])
     on_the_day = ds.as_of("2021-01-11")
-    assert len(on_the_day.claims) == len(ds.claims)
+    published = ds.sources.set_index("source_id")["published"]
+    known = published.index[published <= "2021-01-11"]
+    by_then = ds.claims["source_id"].isin(known) & (ds.claims["claim_date"] <= "2021-01-11")
+    assert set(on_the_day.claims["claim_id"]) == set(ds.claims.loc[by_then, "claim_id"])
+    assert set(on_the_day.sources["source_id"]) == set(known)
     assert "r-centre-opened" not in set(on_the_day.event_reports["report_id"])
     assert "r-centre-opened" in set(ds.event_reports["report_id"])
     assert ds.as_of(None) is ds

@@ -72,15 +72,18 @@ def test_a_sentence_no_row_cites_is_listed_as_a_gap(data_copy):
         "".join(line for line in lines if not line.startswith("karabakh,")), encoding="utf-8"
     )
     gaps = reading.gaps(helpers.load(data_copy))
-    assert gaps["sentence"].tolist() == ["What happened in Karabakh?"]
+    seed = gaps.loc[gaps["source_id"] == "aa-2021-01-11"]
+    assert seed["sentence"].tolist() == ["What happened in Karabakh?"]
 
 
 def test_framing_audit_counts_and_whose_framing(ds):
     audit = reading.framing_audit(ds)
-    counts = audit.counts.loc["aa-2021-01-11"]
-    expected = ds.glossary["category"].value_counts()
-    for category, n in expected.items():
-        assert counts[category] == n
+    frame = audit.frame
+    reviewed = frame.loc[(frame["source_id"] == "aa-2021-01-11") & (frame["status"] == "reviewed")]
+    expected = ds.glossary.loc[ds.glossary["source_id"] == "aa-2021-01-11", "category"]
+    assert reviewed["category"].value_counts().to_dict() == expected.value_counts().to_dict()
+    wanted = expected.value_counts()  # other sources' entries may also occur in the article
+    assert (audit.counts.loc["aa-2021-01-11", wanted.index] >= wanted).all()
     martyred = audit.frame.set_index("term").loc["martyred"]
     assert martyred["neutral_alternative"] == "killed"
     assert "Azerbaijani" in martyred["whose_framing"]

@@ -20,7 +20,7 @@ on first use, so command-line tools such as the report build start instantly.
 >>> import helpers
 >>> ds = helpers.load()
 >>> sorted(ds.claims["bound"].dropna().unique())
-['approximately', 'at_least', 'more_than', 'up_to']
+['approximately', 'at_least', 'exact', 'more_than', 'up_to']
 >>> from helpers import charts
 >>> charts.__name__
 'helpers.views.charts'
@@ -41,6 +41,7 @@ _MODULES = {
     "timeline": "helpers.views.timeline",
     "narrative": "helpers.views.narrative",
     "reading": "helpers.views.reading",
+    "comparison": "helpers.views.comparison",
     "figures": "helpers.views.figures",
     "tables": "helpers.views.tables",
     "offline": "helpers.views.offline",

@@ -379,24 +379,7 @@ def test_a_reader_can_read_every_page(kit_build, chromium, name, viewport):
     assert not found["bare"], f"{where}: web addresses shown as text, not links: {found['bare']}"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(
-                # Not strict: the map is being redrawn in its own area; once it passes,
-                # this mark goes (an XPASS is reported under -ra).
-                strict=False,
-                reason="the static map (helpers.maps.static_overview) is drawn 10.5 in wide "
-                "with 6.5-7 pt labels: about 9 px on the page; it is being redrawn",
-            ),
-        )
-        if n.startswith("01-")
-        else n
-        for n in REPORTS
-    ],
-)
+@pytest.mark.parametrize("name", REPORTS)
 def test_figure_text_is_at_least_11px_at_desktop_width(kit_build, chromium, name):
     found = _read(chromium, kit_build.reports_dir / f"{name}.html", "desktop")
     small = []

@@ -98,6 +98,7 @@ KIT_TEXT = {
     "quotes": ("note",),
     "topics": ("topic", "emphasis"),
     "glossary": ("explanation", "whose_framing", "neutral_alternative"),
+    "renderings": ("note",),
     "references": ("title", "note"),
     "sources": ("published_basis", "perspective"),
 }
@@ -192,6 +193,7 @@ def _table_of(frame: pd.DataFrame) -> str:
         "quote_id": "quotes",
         "topic_id": "topics",
         "term_id": "glossary",
+        "rendering_id": "renderings",
         "reference_id": "references",
         "source_id": "sources",
     }.get(first, "")

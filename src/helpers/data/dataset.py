@@ -76,6 +76,7 @@ class Dataset:
     quotes: pd.DataFrame
     topics: pd.DataFrame
     glossary: pd.DataFrame
+    renderings: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
     as_of_date: date | None = None
 
@@ -214,7 +215,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
     """Foreign keys, provenance, evidence dates, orders and claims, every table."""
     # Only tables that other tables point at need their id sets (large claims
     # tables never do); unique() first keeps the Python-level set small.
-    targets = {"sources", "references", "actors", "places", "events"}
+    targets = {"sources", "references", "actors", "places", "events", "quotes"}
     ids = {
         name: set(raw[name][resources[name]["schema"]["primaryKey"][0]].dropna().unique().tolist())
         for name in targets

@@ -32,10 +32,20 @@ TABLES = (
     "quotes",
     "topics",
     "glossary",
+    "renderings",
 )
 #: Tables whose rows carry the provenance columns (origin, source_id, passage, reference_id,
 #: excerpt).
-SOURCED_TABLES = ("actors", "places", "event_reports", "claims", "quotes", "topics", "glossary")
+SOURCED_TABLES = (
+    "actors",
+    "places",
+    "event_reports",
+    "claims",
+    "quotes",
+    "topics",
+    "glossary",
+    "renderings",
+)
 #: Boolean spellings accepted in CSV files (Table Schema's defaults, lower case).
 TRUE_VALUES = ("true", "yes", "1")
 FALSE_VALUES = ("false", "no", "0")

@@ -33,7 +33,7 @@ its copy does not hold.
 >>> register(data, SourceInfo(text, publisher="Other", published="2021-01-13", title="x"))
 Traceback (most recent call last):
 ...
-helpers.errors.DataError: .../sources.csv row 3, column text_sha256: this text is already stored
+helpers.errors.DataError: .../sources.csv row ..., column text_sha256: this text is already stored
 as 'test-wire-2021-01-12' (data/sources/test-wire-2021-01-12.txt)
 """
 

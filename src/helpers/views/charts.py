@@ -24,7 +24,7 @@ casualty figures is decided once, in :data:`CASUALTY_METRICS`, so figures
 added to ``data/claims.csv`` with those metrics appear without code changes.
 
 >>> import helpers
->>> ds = helpers.load()
+>>> ds = helpers.load().as_of("2021-01-11")
 >>> claims = casualty_claims(ds)
 >>> list(claims["claim_id"])
 ['am-casualties', 'az-military-deaths']
@@ -70,6 +70,7 @@ METRIC_LABELS = {
     "people_returned": "people returned home",
     "settlements_taken": "settlements and villages taken",
     "war_duration": "length of the war",
+    "peacekeepers_deployed": "Russian peacekeepers deployed",
 }
 
 #: What each bound means, in words a reader needs (tables and keys); derived, like the
@@ -190,8 +191,10 @@ def other_quantitative_claims(ds) -> pd.DataFrame:
     """The quantitative claims that are not casualty figures (returns, territory, time).
 
     >>> import helpers
-    >>> sorted(other_quantitative_claims(helpers.load())["metric"])
-    ['people_returned', 'settlements_taken', 'war_duration']
+    >>> sorted(other_quantitative_claims(helpers.load().as_of("2021-01-11"))["metric"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['people_returned', 'people_returned', 'people_returned', 'settlements_taken',
+     'war_duration']
     """
     claims = ds.claims
     keep = (claims["claim_kind"] == "quantitative") & ~claims["metric"].isin(CASUALTY_METRICS)
@@ -386,7 +389,7 @@ def claimants_phrase(claims: pd.DataFrame) -> str:
     """Who made the claims, for a title: every claimant up to three, else how many.
 
     >>> import helpers
-    >>> claimants_phrase(casualty_claims(helpers.load()))
+    >>> claimants_phrase(casualty_claims(helpers.load().as_of("2021-01-11")))
     "unnamed 'sources and officials' and Anadolu Agency (in its own voice)"
     """
     names = list(dict.fromkeys(claims["claimant"]))
@@ -399,7 +402,8 @@ def finding(claims: pd.DataFrame) -> str:
     """A title that says whose claims these are and what they show, computed from them.
 
     >>> import helpers
-    >>> print(finding(casualty_claims(helpers.load())))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(finding(casualty_claims(helpers.load().as_of("2021-01-11"))))
+    ... # doctest: +NORMALIZE_WHITESPACE
     No total for either side: what unnamed 'sources and officials' and Anadolu Agency
     (in its own voice) claim about each side's losses
     """
@@ -415,7 +419,7 @@ def source_line(claims: pd.DataFrame) -> str:
     """The chart's source line: every source the marks come from.
 
     >>> import helpers
-    >>> print(source_line(casualty_claims(helpers.load())))
+    >>> print(source_line(casualty_claims(helpers.load().as_of("2021-01-11"))))
     Source: Anadolu Agency, 11 January 2021. Claimants as the sources attribute them.
     Chart: Karabakh research kit, notebook 02
     """
@@ -463,7 +467,7 @@ def takeaway(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     """A claims chart's alt text: its finding in one sentence (:func:`alt_text` has every mark).
 
     >>> import helpers
-    >>> takeaway(casualty_claims(helpers.load()))[:60]
+    >>> takeaway(casualty_claims(helpers.load().as_of("2021-01-11")))[:60]
     "No total for either side: what unnamed 'sources and official"
     """
     if claims.empty:
@@ -809,7 +813,8 @@ def not_comparable(claims: pd.DataFrame) -> str:
     """The warning a chart carries when its claims cannot be set against each other.
 
     >>> import helpers
-    >>> print(not_comparable(casualty_claims(helpers.load())))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(not_comparable(casualty_claims(helpers.load().as_of("2021-01-11"))))
+    ... # doctest: +NORMALIZE_WHITESPACE
     Not comparable: different measures (casualties (may include wounded); soldiers killed),
     only floors and ceilings, from different claimants.
     """
@@ -952,7 +957,7 @@ def has_several_dates(claims: pd.DataFrame) -> bool:
     """True when at least one side has claims made on more than one date.
 
     >>> import helpers
-    >>> has_several_dates(casualty_claims(helpers.load()))
+    >>> has_several_dates(casualty_claims(helpers.load().as_of("2021-01-11")))
     False
     """
     if claims.empty:
@@ -1080,7 +1085,7 @@ def series_table(claims: pd.DataFrame) -> pd.DataFrame:
     figure an outlet repeats after the claimant revised it.
 
     >>> import helpers
-    >>> table = series_table(casualty_claims(helpers.load()))
+    >>> table = series_table(casualty_claims(helpers.load().as_of("2021-01-11")))
     >>> table[["series", "value as worded", "value"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
     [["unnamed 'sources and officials'", 'could be up to 5,000', 5000.0],
@@ -1291,9 +1296,9 @@ def plot_other_claims(claims: pd.DataFrame):
     """The companion chart: one small panel per metric and unit, never a shared axis.
 
     >>> import helpers
-    >>> fig = plot_other_claims(other_quantitative_claims(helpers.load()))
+    >>> fig = plot_other_claims(other_quantitative_claims(helpers.load().as_of("2021-01-11")))
     >>> len(fig.kit_marks), len(fig.axes)
-    (3, 3)
+    (5, 3)
     """
     if claims.empty:
         return _empty_figure("No other quantitative claims in the selected sources.")

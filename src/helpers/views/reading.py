@@ -398,7 +398,7 @@ def vague_attributions(ds) -> pd.DataFrame:
     """Claims whose claimant is vague or unnamed, with the words that make them so.
 
     >>> import helpers
-    >>> sorted(vague_attributions(helpers.load())["claim_id"])[:2]
+    >>> sorted(vague_attributions(helpers.load().as_of("2021-01-11"))["claim_id"])[:2]
     ['am-casualties', 'soldiers-hiding']
     """
     claims = ds.claims
@@ -457,14 +457,30 @@ def sources_table(ds) -> pd.DataFrame:
     return table
 
 
+def whole_texts(ds) -> pd.DataFrame:
+    """The sources stored as whole texts (``text_scope`` full), not as cited passages only.
+
+    A sentence-by-sentence reading, and its gaps, only mean something for a whole text:
+    an excerpt holds nothing but the passages already cited.
+
+    >>> import helpers
+    >>> whole_texts(helpers.load())["source_id"].tolist()
+    ['aa-2021-01-11']
+    """
+    sources = ds.sources
+    if "text_scope" in sources:
+        sources = sources.loc[sources["text_scope"].fillna("full") == "full"]
+    return sources
+
+
 def readings(ds) -> list[Reading]:
-    """An annotated reading of every source in the dataset, in publication order."""
-    ordered = ds.sources.sort_values(["published", "source_id"])
+    """An annotated reading of every whole-text source (:func:`whole_texts`), by date."""
+    ordered = whole_texts(ds).sort_values(["published", "source_id"])
     return [annotated_reading(ds, s) for s in ordered["source_id"]]
 
 
 def gaps(ds) -> pd.DataFrame:
-    """Sentences, in every source, that feed no row: what the extraction left out.
+    """Sentences, in every whole-text source, that feed no row: what the extraction left out.
 
     >>> import helpers
     >>> gaps(helpers.load()).empty

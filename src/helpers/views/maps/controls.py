@@ -5,8 +5,9 @@ narrow screens), the view buttons, the full attribution, the hatching of handed-
 districts, keyboard behaviour (accessible names read as text, the map panning to the
 focused marker, Escape closing a popup) and the label layout: permanent labels are
 shown in priority order and hidden where they would overprint another label, cover a
-marker or a control, or leave the frame. ``LEGEND``, ``VIEWS``, ``LABEL_ORDER`` and
-``ATTRIBUTION`` are replaced by JSON literals before it is added.
+marker or a control, or leave the frame. ``LAND_BOUNDS`` (the land file's bounds),
+``LEGEND``, ``VIEWS``, ``LABEL_ORDER`` and ``ATTRIBUTION`` are replaced by JSON literals
+before it is added.
 """
 
 from __future__ import annotations
@@ -84,6 +85,17 @@ function show(bounds) {
   map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],
                          paddingBottomRight: [right, 30]});
 }
+// Opening a popup's sources makes it taller: lay it out again and pan it into the frame.
+document.addEventListener('toggle', function (e) {
+  if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
+}, true);
+// The land file ends at a frame: the map never shows past it (no straight coast).
+function keepToLand() {
+  if (!LAND_BOUNDS) return;
+  map.setMaxBounds(LAND_BOUNDS);
+  map.options.maxBoundsViscosity = 1;
+  map.setMinZoom(Math.ceil(map.getBoundsZoom(LAND_BOUNDS, true) * 4) / 4);
+}
 // A frame with no size yet (a report page still laying out) would open zoomed right
 // out: open on the region once the frame has a size; open the key on wide frames.
 var opened = false;
@@ -93,6 +105,7 @@ var sized = new ResizeObserver(function () {
   if (opened || !size.x || !size.y) return;
   opened = true;
   sized.disconnect();
+  keepToLand();
   var d = legendDiv && legendDiv.querySelector('details');
   if (d && d.dataset && size.x >= 700) d.open = true;
   show(VIEWS[0].bounds);

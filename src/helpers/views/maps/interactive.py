@@ -31,6 +31,8 @@ from .layers import (
 
 #: Height in pixels of the embedded interactive map.
 MAP_HEIGHT = 600
+#: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
+POPUP_MAX_HEIGHT = 300
 ATTRIBUTION = (
     "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) and the kit's "
     "gazetteer · 2020 changes: the kit's references (see each popup's sources)"
@@ -155,9 +157,13 @@ def _add_land(m, countries, land) -> None:
     """Land beyond the region and the countries: fills only, nothing focusable."""
     import folium
     import geopandas as gpd
+    import shapely
     from shapely.geometry import box
 
     group = folium.FeatureGroup(name="Land and countries (Natural Earth)", control=False)
+    # Largest first: the mainland, in view at every zoom, is the pane's first path.
+    land = land[["geometry"]].explode(index_parts=False)
+    land = land.iloc[shapely.area(land.geometry.values).argsort()[::-1]]
     folium.GeoJson(
         land[["geometry"]].to_json(),
         style_function=lambda _: {"fillColor": key.OTHER_LAND, "stroke": False, "fillOpacity": 1},
@@ -304,7 +310,10 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         popup = folium.Popup(
             popup_html(ds, row, taken, guests.get(row["place_id"], [])),
             max_width=260,
+            max_height=POPUP_MAX_HEIGHT,
             auto_pan=True,
+            # Clear of the zoom and view buttons (top left), which sit above popups.
+            auto_pan_padding_top_left=[10, 160],
             keep_in_view=True,
         )
         options = {"popup": popup, "title": escape_text(title), "keyboard": True}
@@ -513,7 +522,8 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     rows = key.legend_rows(ds, drawn)
     code = (
-        CONTROLS_JS.replace("LEGEND", _js(key.legend_html(rows)))
+        CONTROLS_JS.replace("LAND_BOUNDS", _js(_land_bounds(land)))
+        .replace("LEGEND", _js(key.legend_html(rows)))
         .replace("VIEWS", _js(_view_buttons(ds, bounds)))
         .replace("LABEL_ORDER", _js(label_order))
         .replace("ATTRIBUTION", _js(ATTRIBUTION))
@@ -521,6 +531,14 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     m.add_child(_script(code))
     m.fit_bounds([[south, west], [north, east]])
     return m
+
+
+def _land_bounds(land) -> list | None:
+    """``[[south, west], [north, east]]`` of the land layer, the farthest the map may show."""
+    if land is None or not len(land):
+        return None
+    west, south, east, north = (float(v) for v in land.total_bounds)
+    return [[south, west], [north, east]]
 
 
 def layer_names(m) -> list[str]:

@@ -14,6 +14,8 @@ from matplotlib.transforms import Bbox
 #: Offsets (points) beside a point, nearest first; then further out, with a leader line.
 NEAR = [(7, 3), (7, -11), (-7, 3), (-7, -11), (0, 9), (0, -17), (11, -4), (-11, -4)]
 FAR = [(dx * 3, dy * 2.2) for dx, dy in NEAR[:4]] + [(0, 26), (0, -34), (34, 12), (-34, 12)]
+#: The smallest label text, in points: 11 px on the report page (helpers.figures).
+MIN_POINTS = 7.5
 HALO = [pe.withStroke(linewidth=2.6, foreground="white")]
 
 
@@ -63,8 +65,10 @@ class Placer:
 
     def point_label(self, text: str, xy, style: dict, required: bool = True) -> bool:
         """A label beside a point: near positions, then further out with a leader line."""
-        for size_step in (0, 1):
-            kwargs = {**style, "fontsize": style.get("fontsize", 7.5) - size_step}
+        base = style.get("fontsize", MIN_POINTS)
+        # One step smaller where a label does not fit, never below MIN_POINTS.
+        for size in dict.fromkeys((base, max(MIN_POINTS, base - 1))):
+            kwargs = {**style, "fontsize": size}
             for dx, dy in NEAR + FAR:
                 ha = "left" if dx > 0 else "right" if dx < 0 else "center"
                 leader = (dx, dy) not in NEAR

@@ -32,7 +32,7 @@ from .layers import (
 LOCATOR_CRS = "+proj=laea +lat_0=48 +lon_0=42 +datum=WGS84 +units=m"
 TITLE = "Nagorno-Karabakh: a mountainous region inside Azerbaijan, near its border with Armenia"
 TOWN_STYLE = {"fontsize": 7.5, "color": "0.05"}
-AREA_STYLE = {"fontsize": 7, "style": "italic", "color": "0.15"}
+AREA_STYLE = {"fontsize": 7.5, "style": "italic", "color": "0.15"}
 
 
 def _plain(text) -> str:
@@ -54,7 +54,7 @@ def close_up_frame(boundaries, places, pad: float = 0.12) -> tuple[float, float,
     >>> import helpers
     >>> from helpers import geodata
     >>> w, s, e, n = close_up_frame(geodata.load_shipped(), drawable_places(helpers.load()))
-    >>> w < 46.75 < e and s < 39.82 < n and e - w < 2.5
+    >>> w < 46.75 < e and s < 39.82 < n and e - w < 2.7
     True
     """
     layers = [getattr(boundaries, "districts", None), getattr(boundaries, "nagorno_karabakh", None)]
@@ -65,7 +65,8 @@ def close_up_frame(boundaries, places, pad: float = 0.12) -> tuple[float, float,
     south = min(b[1] for b in bounds)
     east = max(b[2] for b in bounds)
     north = max(b[3] for b in bounds)
-    return float(west - pad), float(south - pad), float(east + pad), float(north + pad)
+    # Labels are written to the right of their towns first: room for them in the east.
+    return float(west - pad), float(south - pad), float(east + 3 * pad), float(north + pad)
 
 
 def _set_frame(ax, frame) -> None:
@@ -208,7 +209,7 @@ def _draw_locator(ax, ds, land, countries) -> dict:
         ax.scatter([point.x], [point.y], marker="*", s=140, color="black", zorder=6)
         placer.marker(point.x, point.y, 7)
         placer.point_label(
-            "Moscow (meeting place)", (point.x, point.y), {"fontsize": 8, "weight": "bold"}
+            "Moscow\n(meeting place)", (point.x, point.y), {"fontsize": 8, "weight": "bold"}
         )
     if len(projected) == 2:
         a, b = projected.iloc[0], projected.iloc[1]
@@ -373,7 +374,12 @@ def _scale_bar(ax, frame) -> None:
             zorder=7,
         )
     ax.text(
-        x0 + 2 * step / km_per_deg + 0.02, lat, f"{2 * step} km", fontsize=7, va="bottom", zorder=7
+        x0 + 2 * step / km_per_deg + 0.02,
+        lat,
+        f"{2 * step} km",
+        fontsize=7.5,
+        va="bottom",
+        zorder=7,
     )
 
 
@@ -402,21 +408,25 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     land = load_land(geo_dir) if land is None else land
     changes = load_control_changes(ds, geo_dir)
     close = close_up_frame(boundaries, drawable_places(ds))
-    fig = new_figure(figsize=(11, 16))
+    # Drawn for the report's column (helpers.figures.PAGE_WIDTH, 900 px): shown at its
+    # own size there, every text at 7.5 pt or more is at least 11 px on the page.
+    fig = new_figure(figsize=(8.1, 13.2))
     grid = fig.add_gridspec(
         3,
         2,
         width_ratios=[1.35, 1],
-        height_ratios=[0.6, 1.5, 0.42],
+        height_ratios=[0.6, 1.5, 0.55],
         wspace=0.04,
         hspace=0.07,
-        top=0.94,
+        top=0.91,
         bottom=0.02,
         left=0.03,
         right=0.97,
     )
-    fig.suptitle(TITLE, fontsize=13, x=0.03, ha="left", y=0.985, weight="bold")
-    fig.text(0.03, 0.966, subtitle(ds, changes), fontsize=8.5, ha="left", va="bottom")
+    fig.suptitle(
+        textwrap.fill(TITLE, 62), fontsize=12, x=0.03, ha="left", va="top", y=0.995, weight="bold"
+    )
+    fig.text(0.03, 0.952, textwrap.fill(subtitle(ds, changes), 105), fontsize=8.5, va="top")
     labels = {
         "overview": _draw_overview(fig.add_subplot(grid[0, 0]), ds, countries, boundaries, close),
         "locator": _draw_locator(fig.add_subplot(grid[0, 1]), ds, land, countries),
@@ -461,7 +471,7 @@ def subtitle(ds, changes) -> str:
 def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
     ax.axis("off")
     rows = key.legend_rows(ds, drawn)
-    handles = key.static_handles([(k, textwrap.fill(t, 62)) for k, t in rows])
+    handles = key.static_handles([(k, textwrap.fill(t, 46)) for k, t in rows])
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -478,8 +488,8 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
     ax.text(
         0,
         0,
-        textwrap.fill("Sources: " + notes, 190),
-        fontsize=6.3,
+        textwrap.fill("Sources: " + notes, 140),
+        fontsize=7.5,
         va="bottom",
         ha="left",
         color="0.25",

@@ -1,0 +1,223 @@
+"""Notebook 04's views, checked against the CSV files and stored texts, not the code's own logic."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+
+import pytest
+
+import helpers
+from conftest import append_rows, edit_cell
+from helpers import comparison, paths
+
+SEED = "aa-2021-01-11"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+def _rows(table: str, data_dir=paths.DATA_DIR) -> list[dict]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected_cells(data_dir=paths.DATA_DIR) -> set[tuple[str, str]]:
+    """(source, fact) pairs read straight from claims.csv: the oracle for the matrix."""
+    cells = set()
+    for row in _rows("claims", data_dir):
+        for fact in comparison.FACTS:
+            quantitative = row["claim_kind"] == "quantitative"
+            if row["metric"] in fact.metrics and (quantitative or not fact.quantitative_only):
+                cells.add((row["source_id"], fact.fact_id))
+    return cells
+
+
+def _shown_cells(ds) -> set[tuple[str, str]]:
+    cov = comparison.coverage(ds)
+    return {(s, f) for s in cov.index for f in cov.columns if cov.loc[s, f]}
+
+
+def test_the_corpus_is_eight_sources_or_more_in_three_languages_or_more(ds):
+    sources = _rows("sources")
+    assert len(sources) >= 8
+    assert len({s["language"] for s in sources}) >= 3
+    roles = {s["source_id"]: s["role"] for s in sources}
+    assert "primary" in roles.values()
+    reports = [s for s in sources if s["role"] != "primary"]
+    sides = {s["side_id"] for s in reports}
+    assert {"russia", "armenia", "azerbaijan", ""} <= sides  # each side and independents
+    assert len([s for s in reports if not s["side_id"]]) >= 2
+
+
+SOURCED = (
+    "actors",
+    "places",
+    "event_reports",
+    "claims",
+    "quotes",
+    "topics",
+    "glossary",
+    "renderings",
+)
+
+
+def test_an_excerpt_source_records_its_copy_and_stores_only_cited_passages(ds):
+    cited = {(r["source_id"], r["passage"]) for t in SOURCED for r in _rows(t) if r["passage"]}
+    notes = [cell for t in ("sources", "quotes") for r in _rows(t) for cell in r.values()]
+    for source in _rows("sources"):
+        if source["text_scope"] != "excerpt":
+            continue
+        assert source["url"].startswith(("http://", "https://"))
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", source["retrieved"])
+        assert re.fullmatch(r"[0-9a-f]{64}", source["copy_sha256"])
+        stored = (paths.DATA_DIR / "sources" / source["text_file"]).read_text(encoding="utf-8")
+        mine = [p for (s, p) in cited if s == source["source_id"]]
+        for kept in (p.strip() for p in stored.split("\n\n") if p.strip()):
+            # Each kept passage is cited by a row, or quoted where the kit says what it shows
+            # (a date line in published_basis, a byline in perspective, a speaker in a note).
+            assert any(p in kept for p in mine) or any(kept in c for c in notes), kept
+
+
+def test_coverage_is_exactly_what_the_claims_say(ds):
+    assert _shown_cells(ds) == _expected_cells()
+
+
+def test_each_coverage_cell_links_to_a_passage_of_its_own_source(ds):
+    claims = {r["claim_id"]: r for r in _rows("claims")}
+    html = comparison.coverage_html(ds) + comparison.passages_html(ds)
+    for (source_id, _fact), ids in comparison.coverage_cells(ds).items():
+        for claim_id in ids:
+            claim = claims[claim_id]
+            assert claim["source_id"] == source_id
+            assert claim["passage"] in ds.text(source_id)
+            anchor = comparison.anchor(claim_id)
+            assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+
+
+def test_removing_a_claim_empties_its_cell(data_copy):
+    """Proof that the coverage check can fail: the matrix follows the data."""
+    path = data_copy / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("aa-monitoring-centre,")))
+    ds = helpers.load(data_copy)
+    assert (SEED, "monitoring_centre") not in _shown_cells(ds)
+    assert _shown_cells(ds) == _expected_cells(data_copy)
+
+
+def test_voices_count_the_quotes_and_named_claims_of_each_source(ds):
+    table = comparison.voices(ds).set_index(["source_id", "speaker_id"])
+    quotes, claims = _rows("quotes"), _rows("claims")
+    for (source_id, speaker), row in table.iterrows():
+        mine = [q for q in quotes if q["source_id"] == source_id and q["speaker_id"] == speaker]
+        assert row["quotations"] == len(mine)
+        assert row["words_quoted"] == sum(len(q["text"].split()) for q in mine)
+        named = [
+            c
+            for c in claims
+            if c["source_id"] == source_id
+            and c["claimant_id"] == speaker
+            and c["attribution"] == "named"
+        ]
+        assert row["reported"] == len(named)
+
+
+def test_framing_marks_a_term_exactly_where_the_stored_text_has_it(ds):
+    table = comparison.framing(ds).set_index("term")
+    labels = comparison.corpus(ds)["label"]
+    for term, row in table.iterrows():
+        for source_id, label in labels.items():
+            text = ds.text(source_id).lower()
+            assert row[label] == bool(re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", text))
+
+
+def test_fidelity_compares_a_translation_as_a_translation(ds):
+    table = comparison.fidelity(ds)
+    languages = {s["source_id"]: s["language"] for s in _rows("sources")}
+    renderings = {r["rendering_id"]: r for r in _rows("renderings")}
+    assert len(table) == len(renderings)
+    for row in table.to_dict("records"):
+        rendering = renderings[row["rendering_id"]]
+        other_language = languages[rendering["source_id"]] != "en"
+        assert (row["compared"] == "the kit’s English translation") == other_language
+        assert row["compared_text"] == (
+            rendering["translation"] if other_language else rendering["passage"]
+        )
+    html = comparison.fidelity_html(ds)
+    assert html.count("a difference below may come from translating") == sum(
+        languages[r["source_id"]] != "en" for r in renderings.values()
+    )
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_word_diff_rebuilds_both_texts(seed):
+    rng = random.Random(seed)
+    vocabulary = ["Russia", "values", "the", "peace,", "ceasefire", "a", "lasting", "Moscow."]
+    primary = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12)))
+    rendering = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12)))
+    diff = comparison.word_diff(primary, rendering)
+    kept = " ".join(w for op, w in diff if op in ("same", "dropped") and w)
+    shown = " ".join(w for op, w in diff if op in ("same", "added") and w)
+    assert shown.split() == rendering.split()
+    assert [comparison._norm(w) for w in kept.split()] == [
+        comparison._norm(w) for w in primary.split()
+    ]
+    assert 0 <= comparison.kept_share(primary, rendering) <= 1
+
+
+def test_omissions_are_official_facts_the_report_lacks(ds):
+    official = {
+        s["source_id"]
+        for s in _rows("sources")
+        if s["role"] == "primary" or "government" in s["outlet_kind"].lower()
+    }
+    cells = _expected_cells()
+    held = {f for (s, f) in cells if s in official}
+    labels = {f.fact_id: f.label for f in comparison.FACTS}
+    table = comparison.omissions(ds).set_index("source_id")
+    for source_id, row in table.iterrows():
+        missing = {f for f in held if (source_id, f) not in cells}
+        shown = set(row["left_out"].split("; ")) - {"nothing"}
+        assert shown == {labels[f] for f in missing}
+
+
+def test_bottom_line_names_what_the_seed_leaves_out(ds):
+    line = comparison.bottom_line(ds)
+    cells = _expected_cells()
+    n = len(_rows("sources"))
+    assert line.startswith(f"{n} sources")
+    labels = {f.fact_id: f.label for f in comparison.FACTS}
+    for fact in labels:
+        others = {s for (s, f) in cells if f == fact and s != SEED}
+        if (SEED, fact) not in cells and others:
+            assert f"leaves out the {labels[fact]}, which {len(others)} other" in line
+    assert comparison.bottom_line(ds.as_of("2021-01-10")).startswith("No source published")
+
+
+def test_source_text_is_shown_never_run(data_copy):
+    hostile = '<script>alert("x")</script>'
+    edit_cell(data_copy, "sources", "rfi-2021-01-11", "publisher", hostile)
+    append_rows(
+        data_copy,
+        "glossary",
+        [
+            {
+                "term_id": "hostile",
+                "term": "Haut Karabakh",
+                "category": "naming",
+                "whose_framing": hostile,
+                "neutral_alternative": hostile,
+                "explanation": "test",
+                "origin": "article",
+                "source_id": "rfi-2021-01-11",
+                "passage": "Haut Karabakh",
+            }
+        ],
+    )
+    ds = helpers.load(data_copy)
+    for view in comparison.views(ds).values():
+        assert "<script>alert" not in view._repr_html_()
+    assert "&lt;script&gt;" in comparison.coverage_html(ds)

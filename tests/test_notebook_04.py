@@ -1,0 +1,84 @@
+"""Notebook 04 (how each told it): committed clean, an essay, and it runs on the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tokenize
+
+import nbformat
+import pytest
+
+from conftest import execute_notebook
+from helpers import paths
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "04-how-each-told-it.ipynb"
+
+
+def _code_cells(nb) -> list:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def test_committed_clean_and_opens_as_an_essay():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in _code_cells(nb):
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 5, cell.source
+        assert "filterwarnings" not in cell.source
+        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
+        assert not [t.string for t in tokens if t.type == tokenize.NUMBER], cell.source
+    intro = nb.cells[0].source
+    assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
+    assert "*Karabakh research kit · notebook 04 · sources:" in intro
+    assert "\n**Bottom line.** " in intro
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    namespace: dict = {}
+    exec(tagged[0].source, namespace)
+    assert namespace["AS_OF"] is None
+    assert len([c for c in nb.cells if "bottom-line" in c.metadata.get("tags", [])]) == 1
+
+
+def _outputs(nb) -> tuple[str, str]:
+    text, html = [], []
+    for cell in _code_cells(nb):
+        for output in cell.outputs:
+            assert output.output_type != "error", output
+            if output.output_type == "stream":
+                text.append(output.text)
+            data = output.get("data", {})
+            text.append(data.get("text/markdown", ""))
+            html.append(data.get("text/html", ""))
+    return "\n".join(text), "\n".join(html)
+
+
+@pytest.mark.slow
+def test_runs_on_the_real_data_and_shows_the_five_views(tmp_path):
+    out = tmp_path / "out"
+    nb = execute_notebook(NOTEBOOK.name, output_dir=out, timeout=120)
+    text, html = _outputs(nb)
+    with (paths.DATA_DIR / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        sources = list(csv.DictReader(handle))
+    assert text.startswith(f"{len(sources)} sources") or f"\n{len(sources)} sources" in text
+    for caption in (
+        "Which facts of the meeting each source reports",
+        "Whom each source quotes or reports",
+        "Words for the place, the war and its outcome",
+        "in the primary transcript",
+        "What each report leaves out of the official records",
+    ):
+        assert caption in html, caption
+    for source in sources:  # every source is in the coverage matrix, as text
+        assert source["publisher"].replace("'", "&#x27;") in html or source["publisher"] in html
+    assert "<script" not in html
+    for name in ("coverage", "voices", "fidelity", "omissions"):
+        assert (out / f"{name}.csv").is_file()
+
+
+@pytest.mark.slow
+def test_before_any_source_it_says_there_is_nothing_to_compare(tmp_path):
+    nb = execute_notebook(
+        NOTEBOOK.name, output_dir=tmp_path / "out", parameters={"AS_OF": "2021-01-10"}
+    )
+    text, _ = _outputs(nb)
+    assert "nothing to compare yet" in text
