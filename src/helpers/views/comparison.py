@@ -866,8 +866,15 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
     ]
     if len(figures):
         publishers = ds.sources.set_index("source_id")["publisher"]
+        # Whose figure each is: the outlet's own, or the claimant it reports.
         worded = [
-            f"{_as_worded(r, table.loc[r.source_id, 'language'])} ({publishers[r.source_id]})"
+            f"{_as_worded(r, table.loc[r.source_id, 'language'])} ("
+            + (
+                f"{publishers[r.source_id]}, in its own voice"
+                if r.attribution == "unattributed"
+                else f"{r.claimant}, according to {publishers[r.source_id]}"
+            )
+            + ")"
             for r in figures.itertuples(index=False)
         ]
         parts.append(
