@@ -227,7 +227,9 @@ STYLE = "".join(
         f"{_P} td.kit-cov-no{{color:#555}}",
         f"{_P} table td.num{{text-align:right}}",
         ".kit-diff del{color:#8a1c1c;text-decoration:line-through}",
-        ".kit-diff ins{color:#0b4f8a;text-decoration:underline;text-decoration-thickness:2px}",
+        # Not underlined like a link: a tinted ground and a dotted line under the added words.
+        ".kit-diff ins{color:#0b3a66;background:#dbeafe;text-decoration:none;",
+        "border-bottom:2px dotted #0b3a66}",
         ".kit-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
         "@media (max-width:640px){",
         f"{_CARDS} thead{{position:absolute;width:1px;height:1px;overflow:hidden;",
@@ -673,7 +675,7 @@ def _diff_html(primary: str, compared: str) -> str:
 def fidelity_html(ds) -> str:
     """:func:`fidelity` for reading: per transcript passage, each rendering with its diff.
 
-    Struck-through words are the transcript's, missing from the rendering; underlined
+    Struck-through words are the transcript's, missing from the rendering; highlighted
     words are the rendering's own. For a rendering in another language the diff runs on
     the kit's translation, and the block says so: a difference there may be translation,
     not a misquote.
@@ -864,8 +866,15 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
     ]
     if len(figures):
         publishers = ds.sources.set_index("source_id")["publisher"]
+        # Whose figure each is: the outlet's own, or the claimant it reports.
         worded = [
-            f"{_as_worded(r, table.loc[r.source_id, 'language'])} ({publishers[r.source_id]})"
+            f"{_as_worded(r, table.loc[r.source_id, 'language'])} ("
+            + (
+                f"{publishers[r.source_id]}, in its own voice"
+                if r.attribution == "unattributed"
+                else f"{r.claimant}, according to {publishers[r.source_id]}"
+            )
+            + ")"
             for r in figures.itertuples(index=False)
         ]
         parts.append(
