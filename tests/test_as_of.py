@@ -226,7 +226,8 @@ def check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when: date, 
         assert named <= held, (when, sorted(named - held), text[:200])
         # A word written knowing what came later ("the first war") is dated, so that
         # views before the date withhold it (dates after the view are checked above).
-        if HINDSIGHT.search(text):
+        # (The view's own notice that it withheld such a text says "later" and is no hindsight.)
+        if HINDSIGHT.search(text) and not text.startswith("(wording withheld"):
             assert earliest_days_named(text), (when, text[:200])
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
-import tokenize
 from pathlib import Path
 
-import nbformat
 import pytest
 from test_geodata import boundary_server, fetch_to  # noqa: F401  (fixture)
 from test_maps import HOSTILE, hostile_copy
@@ -22,30 +19,9 @@ def _code_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def test_committed_clean_and_opens_as_an_essay():
-    nb = nbformat.reads(NOTEBOOK.read_text(encoding="utf-8"), as_version=4)
-    for cell in _code_cells(nb):
-        assert cell.outputs == [] and cell.execution_count is None
-        assert len(cell.source.splitlines()) <= 5, cell.source
-        assert "filterwarnings" not in cell.source
-    intro = nb.cells[0].source
-    assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
-    assert "*Karabakh research kit · notebook 01 · sources:" in intro
-    # The answer first: the computed bottom line right after the parameters.
-    assert "bottom-line" in nb.cells[2].metadata.get("tags", [])
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    namespace: dict = {}
-    exec(tagged[0].source, namespace)
-    assert namespace["AS_OF"] is None
-
-
-def test_no_number_and_no_loaded_word_as_neutral():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    for cell in _code_cells(nb):
-        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
-        assert not [t.string for t in tokens if t.type == tokenize.NUMBER], cell.source
-    prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+def test_no_figure_and_no_loaded_word_as_neutral_in_the_prose():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    prose = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     digits = prose.replace("notebook 01", "").replace("11 Jan 2021", "").replace("CC BY 4.0", "")
     assert not any(ch.isdigit() for ch in digits)
     for word in ("liberated", "occupation", "martyred"):

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
-import tokenize
 
-import nbformat
 import pytest
 
 from conftest import execute_notebook
@@ -17,26 +14,6 @@ NOTEBOOK = paths.NOTEBOOKS_DIR / "04-how-each-told-it.ipynb"
 
 def _code_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def test_committed_clean_and_opens_as_an_essay():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    for cell in _code_cells(nb):
-        assert cell.outputs == [] and cell.execution_count is None
-        assert len(cell.source.splitlines()) <= 5, cell.source
-        assert "filterwarnings" not in cell.source
-        tokens = tokenize.generate_tokens(io.StringIO(cell.source).readline)
-        assert not [t.string for t in tokens if t.type == tokenize.NUMBER], cell.source
-    intro = nb.cells[0].source
-    assert intro.startswith("# ") and intro.splitlines()[0].endswith("?")
-    assert "*Karabakh research kit · notebook 04 · sources:" in intro
-    assert "\n**Bottom line.** " in intro
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
-    namespace: dict = {}
-    exec(tagged[0].source, namespace)
-    assert namespace["AS_OF"] is None
-    assert len([c for c in nb.cells if "bottom-line" in c.metadata.get("tags", [])]) == 1
 
 
 def _outputs(nb) -> tuple[str, str]:

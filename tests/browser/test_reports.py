@@ -206,12 +206,27 @@ def test_report_in_browser(kit_build, watched_page, name):
 # ------------------------------------------------------------------ hostile reports
 
 
+def _open_by_keyboard(frame, name: str = "Hostile place") -> list[str]:
+    """Focus the marker named ``name`` and press Enter; the popup's text, if one opens."""
+    marker = frame.locator(f'{MARKERS}[title*="{name}"], {MARKERS}[aria-label*="{name}"]')
+    if not marker.count():
+        return []
+    marker.first.focus()
+    marker.first.press("Enter")
+    text = _popup_text(frame)
+    return [text] if text else []
+
+
 @pytest.mark.parametrize("name", ["index", *REPORTS])
 def test_hostile_report_runs_nothing_and_shows_text(hostile_build, watched_page, name):
     page = watched_page.page
     _open(watched_page, hostile_build.reports_dir / f"{name}.html")
     _wait_maps(page)
     popups = [t for frame in map_frames(page) for t in click_markers(frame)]
+    if "map" in name and not any("Hostile place" in t for t in popups):
+        # Covered or still settling for the pointer on a loaded machine: a reader reaches
+        # every marker by keyboard too (Tab to its name, Enter opens it).
+        popups += [t for frame in map_frames(page) for t in _open_by_keyboard(frame)]
     # Hover the map and its markers too: folium tooltips are HTML as well.
     for frame in map_frames(page):
         frame.frame_element().scroll_into_view_if_needed()

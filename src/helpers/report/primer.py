@@ -61,15 +61,22 @@ SENTENCES = (
         ("October 10", "traded accusations", "accused each other"),
     ),
     Sentence(
-        "A Russian-brokered agreement ended the fighting on 10 November 2020 (an outside report "
-        "dates its signing to 9 November); it provides for 1,960 Russian peacekeepers and for "
-        "Armenia to return the Kalbajar and Lachin districts to Azerbaijan.",
-        ("r-agreement-aa", "r-agreement-signed", "r-peacekeepers-statement", "r-lachin-deadline"),
-        ("Nov. 10, 2020", "November 9th", "1,960", "Kalbajar", "Lachin"),
+        "A statement the leaders of Russia, Azerbaijan and Armenia signed on 9 November 2020 "
+        "declared a complete ceasefire from midnight Moscow time on 10 November; it provides "
+        "for 1,960 Russian peacekeepers and for the Agdam, Kalbajar and Lachin districts to "
+        "pass to Azerbaijan.",
+        (
+            "r-agreement-signed-tass",
+            "r-agreement-statement-am",
+            "r-peacekeepers-statement",
+            "r-agdam-deadline",
+            "r-lachin-deadline",
+        ),
+        ("November 9", "00:00 Moscow time", "1,960", "Aghdam", "Kalbajar", "Lachin"),
     ),
     Sentence(
         "Azerbaijani forces entered Kalbajar on 25 November 2020; on 1 December Azerbaijan "
-        "said its forces had entered Lachin, the last of three districts handed back.",
+        "said its forces had entered Lachin, the last of the three districts to be handed over.",
         ("r-kalbajar", "r-lachin"),
         ("November 25", "2020-12-01", "the last of three"),
     ),

@@ -954,7 +954,9 @@ def _wrap(text: str, width: int) -> str:
 
 
 def has_several_dates(claims: pd.DataFrame) -> bool:
-    """True when at least one side has claims made on more than one date.
+    """True when at least one claimant has claims (for one side) made on several dates.
+
+    Two outlets' one-off figures on two days are no series: nothing of anyone's changed.
 
     >>> import helpers
     >>> has_several_dates(casualty_claims(helpers.load().as_of("2021-01-11")))
@@ -962,14 +964,19 @@ def has_several_dates(claims: pd.DataFrame) -> bool:
     """
     if claims.empty:
         return False
-    return bool((claims.groupby("side")["claim_date"].nunique() > 1).any())
+    return bool(_in_a_series(claims).any())
+
+
+def _in_a_series(claims: pd.DataFrame) -> pd.Series:
+    """Rows whose claimant has claims for the same side on more than one date."""
+    return claims.groupby(["side", "series"])["claim_date"].transform("nunique") > 1
 
 
 def plot_claims_over_time(claims: pd.DataFrame):
     """How each claimant's figure evolved: one panel per side, steps per claimant and metric.
 
-    Drawn only for sides with claims on several dates; returns ``None`` when no
-    side has any (a one-date "time series" would show nothing). Bounds stay
+    Drawn only for claimants with claims on several dates; returns ``None`` when no
+    claimant has any (a one-date "time series" would show nothing). Bounds stay
     visible: a floor gets an arrow up, a ceiling an arrow down to zero, a range
     or a band a vertical bar.
     """
@@ -977,13 +984,13 @@ def plot_claims_over_time(claims: pd.DataFrame):
         return None
     import matplotlib.dates as mdates
 
-    dated = claims.groupby("side")["claim_date"].transform("nunique") > 1
-    claims = claims.loc[dated].assign(unit=claims["unit"].fillna("no unit given"))
+    claims = claims.loc[_in_a_series(claims)].assign(unit=claims["unit"].fillna("no unit given"))
     styles = _styles(claims)
     # One panel per side (and per unit, should a side's claims come in several).
     panels = list(claims.groupby(["side", "unit"], sort=False))
     # sharex: one calendar for every panel.
-    fig, axes = _subplots(len(panels), figsize=(10, 3.4 * len(panels)), sharex=True)
+    # Drawn at the width it is shown at, so its smallest text stays legible on the page.
+    fig, axes = _subplots(len(panels), figsize=(CHART_WIDTH, 3.4 * len(panels)), sharex=True)
     fig.kit_marks = []
     y_top = _axis_max(claims)
     for ax, ((side, unit), rows) in zip(axes[:, 0], panels, strict=True):
@@ -1000,7 +1007,6 @@ def plot_claims_over_time(claims: pd.DataFrame):
         legend = ax.legend(
             handles=handles,
             loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
             fontsize=8.5,
             frameon=False,
         )
@@ -1013,7 +1019,7 @@ def plot_claims_over_time(claims: pd.DataFrame):
     axes[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes[-1, 0].set_xlabel("claim date")
     fig.suptitle(
-        "How each claimant's figure changed over time (arrows: open ends of floors and ceilings)",
+        "How each claimant's figure changed over time\n(arrows: open ends of floors and ceilings)",
         x=0.02,
         ha="left",
         fontsize=12.5,
@@ -1022,7 +1028,7 @@ def plot_claims_over_time(claims: pd.DataFrame):
     fig.text(
         0.02,
         -0.01,
-        _wrap(source_line(claims), 140),
+        _wrap(source_line(claims), 110),
         ha="left",
         va="top",
         fontsize=8.5,
@@ -1060,7 +1066,7 @@ def _draw_series(fig, ax, rows, series, style, i: int, y_top: float):
             (row["claim_date"], anchor),
             xytext=(6, 4),
             textcoords="offset points",
-            fontsize=7.5,
+            fontsize=8.5,
             color="0.2",
             annotation_clip=False,
         )

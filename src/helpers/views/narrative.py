@@ -149,7 +149,7 @@ def datings(ds) -> pd.DataFrame:
     >>> import helpers
     >>> d = datings(helpers.load())
     >>> sorted(set(d["event"]))
-    ['Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts']
+    ['Ethnic Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts']
     >>> d["date as reported"].tolist()
     ['in 1991', 'between 1992 and 1994']
     """

@@ -195,26 +195,22 @@ def _add_outlines(m, boundaries) -> set:
     import folium
 
     drawn = set()
-    if getattr(boundaries, "districts", None) is not None:
-        group = folium.FeatureGroup(
-            name="District boundaries (Natural Earth, shipped with the kit)"
-        )
+    layers = (
+        ("districts", "district", "District boundaries (Natural Earth, shipped with the kit)"),
+        ("nagorno_karabakh", "oblast", "Former Nagorno-Karabakh Autonomous Oblast (outline)"),
+    )
+    for attribute, style, name in layers:
+        shapes = getattr(boundaries, attribute, None)
+        if shapes is None:
+            continue
+        group = folium.FeatureGroup(name=name)
         folium.GeoJson(
-            boundaries.districts[["geometry"]].to_json(),
-            style_function=lambda _: key.LEAFLET["district"],
+            shapes[["geometry"]].to_json(),
+            style_function=lambda _, style=style: key.LEAFLET[style],
             interactive=False,
         ).add_to(group)
         group.add_to(m)
-        drawn.add("district")
-    if getattr(boundaries, "nagorno_karabakh", None) is not None:
-        group = folium.FeatureGroup(name="Former Nagorno-Karabakh Autonomous Oblast (outline)")
-        folium.GeoJson(
-            boundaries.nagorno_karabakh[["geometry"]].to_json(),
-            style_function=lambda _: key.LEAFLET["oblast"],
-            interactive=False,
-        ).add_to(group)
-        group.add_to(m)
-        drawn.add("oblast")
+        drawn.add(style)
     return drawn
 
 

@@ -139,7 +139,7 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     """
     import geopandas as gpd
 
-    table = _checked_changes(str(ds.path), ds.fingerprint()).copy()
+    table = _checked_changes(str(ds.path), _state_of(Path(ds.path))).copy()
     known = table["reference_id"].isin(set(ds.references["reference_id"]))
     if ds.as_of_date is not None:
         known &= table["date_start"] <= pd.Timestamp(ds.as_of_date)
@@ -161,17 +161,43 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     return gpd.GeoDataFrame(table, geometry=list(geometry), crs=4326)
 
 
-@functools.lru_cache(maxsize=8)
-def _checked_changes(path: str, fingerprint: str) -> pd.DataFrame:
-    """The table, read and checked once per data folder state (``fingerprint``).
+#: The files the check of the changes table reads (:func:`_changes_problems`).
+_CHECKED_WITH = (
+    "control_changes.csv",
+    "places.csv",
+    "references.csv",
+    "sources.csv",
+    "events.csv",
+    "datapackage.json",
+)
 
-    Checked against the whole dataset (an as-of view has dropped later references).
+
+def _state_of(folder: Path) -> tuple:
+    """Size and modification time of the files the check reads: its cache key.
+
+    Not the data folder's fingerprint, which reads every file, so the report build
+    would count the map as reading the claims (and rerun it when a claim is added).
     """
-    from ...data.dataset import load
+    return tuple(
+        (name, st.st_size, st.st_mtime_ns)
+        for name in _CHECKED_WITH
+        if (st := (folder / name).stat() if (folder / name).exists() else None)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_changes(path: str, state: tuple) -> pd.DataFrame:
+    """The table, read and checked once per state of the files it is checked with.
+
+    Checked against the whole dataset (an as-of view has dropped later references),
+    loaded through ``helpers.load`` so that the report build notes the tables used.
+    """
+    import helpers
+
     from ...data.reader import display, read_rows
     from ...data.schema import convert
 
-    whole = load(path)
+    whole = helpers.load(path)
     resource = next(r for r in whole.package["resources"] if r["name"] == CHANGES_TABLE)
     file = Path(path) / resource["path"]
     shown = display(file)

@@ -94,7 +94,7 @@ LEGEND_TEXT = (
     ),
     (
         "label",
-        "Held by the Karabakh Armenian side from 10 Nov 2020 (no line of "
+        "Still held by the Karabakh Armenian side after 10 Nov 2020 (no line of "
         "control drawn: no source gives one)",
     ),
     ("article", "Place named in the article"),

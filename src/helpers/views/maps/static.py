@@ -346,7 +346,7 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         text = "Former Nagorno-Karabakh\nAutonomous Oblast"
         if len(held):
             text += (
-                "\nmostly held by the Karabakh\nArmenian side from 10 Nov 2020,"
+                "\nmostly still held by the Karabakh\nArmenian side after 10 Nov 2020,"
                 "\nwith Russian peacekeepers"
             )
             drawn.add("label")
