@@ -6,7 +6,7 @@ code is a silent misreading. The guess is deliberately plain: Cyrillic, Armenian
 Azerbaijani letters decide the script, and otherwise the language whose commonest words
 occur most often wins. It is meant to catch a mislabelled text, not to identify dialects.
 
->>> guess_language("Die Vize-Regierungschefs würden nun eine Arbeitsgruppe bilden, um die Verbindungen wiederherzustellen.")
+>>> guess_language("Die Vize-Regierungschefs würden nun eine Arbeitsgruppe bilden.")
 'de'
 >>> guess_language("The working group will hold its first meeting before 30 January 2021.")
 'en'
@@ -23,22 +23,21 @@ from collections import Counter
 
 # The commonest short words of each language with Latin script the corpus may hold.
 # Words shared between languages ("a", "in", "die"/"die") count for each.
+
+
+def _common(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "the of and to in is was that for on with as by at from it be are were this which "
-        "will has have had its their not but said".split()
-    ),
-    "de": frozenset(
-        "der die das und zu den ist von mit dem sich des auf für nicht ein eine als auch "
-        "es an werden aus er hat dass sie nach bei um noch wie über seien sagte".split()
-    ),
-    "fr": frozenset(
-        "le la les de des et à en un une du que qui dans pour par sur est au aux ses "
-        "a été pas plus ce cette sont avec".split()
-    ),
-    "az": frozenset(
-        "və bu ilə üçün da də bir olan ki isə edib olub ermənistan azərbaycan".split()
-    ),
+    "en": _common("""the of and to in is was that for on with as by at from it be are were this
+        which will has have had its their not but said"""),
+    "de": _common("""der die das und zu den ist von mit dem sich des auf für nicht ein eine als auch
+        es an werden aus er hat dass sie nach bei um noch wie über seien sagte"""),
+    "fr": _common("""le la les de des et à en un une du que qui dans pour par sur est au aux ses
+        a été pas plus ce cette sont avec"""),
+    "az": _common("""və bu ilə üçün da də bir olan ki isə edib olub ermənistan
+        azərbaycan"""),
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -55,7 +54,7 @@ def guess_language(text: str) -> str | None:
     language of the kit's sources); Armenian letters make it Armenian; otherwise the
     language whose common words occur most often.
 
-    >>> guess_language("Avec notre correspondant à Moscou, les trois hommes ont signé une déclaration.")
+    >>> guess_language("Avec notre correspondant à Moscou, les trois hommes ont signé.")
     'fr'
     >>> guess_language("Azərbaycan və Ermənistan arasında bəyanat imzalanıb.")
     'az'
@@ -68,6 +67,8 @@ def guess_language(text: str) -> str | None:
     for code, script in _SCRIPTS.items():
         if len(script.findall(letters)) > latin:
             return code
-    counts = Counter({code: sum(word in common for word in words) for code, common in STOPWORDS.items()})
+    counts = Counter(
+        {code: sum(word in common for word in words) for code, common in STOPWORDS.items()}
+    )
     code, hits = counts.most_common(1)[0]
     return code if hits else None
