@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..images import thumbnail_png
 from .cache import index_markdown
 
@@ -58,6 +59,7 @@ class Job:
     title: str
     built: str
     kernel_dir: str  # connection files and IPC sockets (a short path: socket names are limited)
+    preloaded_dataset: str = ""  # the build's pickle of the loaded data ("": none)
     kernel_name: str = "python3"
     timeout: int = 600
 
@@ -157,6 +159,7 @@ async def run(job: Job) -> Outcome:
         on_cell_start=lambda cell, **_: current.update(cell=cell),
     )
     env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
+    env[paths.PRELOADED_DATASET_ENV] = job.preloaded_dataset  # set or cleared: never one inherited
     with tempfile.TemporaryFile(mode="w+") as log:  # the kernel's stderr
         try:
             # cleanup_kc: stop the kernel afterwards, as nbclient does for a manager it made.
