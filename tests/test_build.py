@@ -9,6 +9,7 @@ environment: nothing ``KIT_*`` from the caller's shell reaches them.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import io
 import json
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 from html_tags import loaded_urls
 from kit_build import processes_mentioning, wait_until
+from nbclient import NotebookClient
 
 from conftest import append_rows, copy_data, edit_cell
 from helpers import paths
@@ -758,11 +760,16 @@ def test_a_kernel_that_cannot_start_fails_its_notebook_at_start_up_with_its_mess
     dying_kernel(kit.cache_dir.parent / "jupyter")
     monkeypatch.setenv("JUPYTER_PATH", str(kit.cache_dir.parent / "jupyter"))
     kit.kernel_name, kit.only = "kit-dying-test", ["00-read-a"]
+    # No hook of nbclient's may be left to run at exit: the kernel is gone, it would fail.
+    at_exit = set()
+    monkeypatch.setattr(atexit, "register", lambda hook: at_exit.add(hook) or hook)
+    monkeypatch.setattr(atexit, "unregister", at_exit.discard)
     status, out = run(kit)
     assert status == 1, out
     assert "FAILED  00-read-a" in out and "00-read-a.ipynb, start-up: " in out, out
     assert "| test kernel: cannot start" in out  # the kernel's own stderr
     assert not (kit.out_dir / "00-read-a.html").exists()
+    assert not [h for h in at_exit if isinstance(getattr(h, "__self__", None), NotebookClient)]
 
 
 # ---------------------------------------------------------------- builds
