@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..html import render
+from ..html import Markup, render
 from ..offline import escape_text
 from ..provenance import cite, source_label
 from . import legend as key
@@ -98,6 +98,7 @@ REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
 ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
 DISTANCE = """<div class='kit-area kit-distance'>{% for line in lines %}{{ line }}<br>{% endfor %}
 <span class='kit-source'>{{ basis }}</span></div>"""
+STYLE = "<style>.leaflet-container{background:{{ sea }} !important;}{{ css }}</style>"
 AREA = "<div class='kit-area {{ kind }}'>{% for line in lines %}{% if not loop.first %}<br>\
 {% endif %}{{ line }}{% endfor %}</div>"
 
@@ -317,8 +318,6 @@ def _add_changes(m, ds, changes) -> set:
 
 def _svg_icon(symbol: str):
     import folium
-
-    from ..html import Markup
 
     return folium.DivIcon(
         html=_html(ICON, shape=Markup(key.PLACE_SYMBOLS[symbol][2])),
@@ -585,9 +584,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         zoom_delta=0.5,
     )
     m.get_root().header.add_child(
-        folium.Element(
-            f"<style>.leaflet-container{{background:{key.SEA} !important;}}{CONTROLS_CSS}</style>"
-        )
+        folium.Element(render(STYLE, sea=key.SEA, css=Markup(CONTROLS_CSS)))
     )
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True

@@ -59,6 +59,8 @@ LEAFLET = {
     "corridor": {"color": "#000", "weight": 5, "dashArray": "1 7", "lineCap": "round"},
     "handover": {"color": "#444", "weight": 1, "fillColor": "#000", "fillOpacity": 0.18},
 }
+#: A land tint's swatch (FILL: one of the kit's own colour constants above).
+SWATCH = '<rect x="1" y="3" width="16" height="12" fill="FILL" stroke="#444"/>'
 _LINE_SVG = {
     "oblast": '<rect x="1" y="3" width="16" height="12" fill="none" stroke="#000" '
     'stroke-width="2.5"/>',
@@ -68,9 +70,14 @@ _LINE_SVG = {
     'stroke-dasharray="1 5" stroke-linecap="round"/>',
     "handover": '<rect x="1" y="3" width="16" height="12" fill="url(#kit-legend-hatch)" '
     'stroke="#444"/>',
-    "azerbaijan": f'<rect x="1" y="3" width="16" height="12" fill="{AZERBAIJAN}" stroke="#444"/>',
-    "armenia": f'<rect x="1" y="3" width="16" height="12" fill="{ARMENIA}" stroke="#444"/>',
-    "other": f'<rect x="1" y="3" width="16" height="12" fill="{OTHER_LAND}" stroke="#444"/>',
+    **{
+        name: SWATCH.replace("FILL", colour)
+        for name, colour in (
+            ("azerbaijan", AZERBAIJAN),
+            ("armenia", ARMENIA),
+            ("other", OTHER_LAND),
+        )
+    },
     "label": '<text x="1" y="14" font-style="italic" font-size="12" fill="#000">Aa</text>',
     "before": '<text x="1" y="14" font-style="italic" font-size="12" fill="#000">Aa</text>',
     "names": '<text x="0" y="13" font-size="10" fill="#000">A/B</text>',
