@@ -24,7 +24,6 @@ error).
 from __future__ import annotations
 
 import asyncio
-import atexit
 import base64
 import contextlib
 import functools
@@ -38,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..images import thumbnail_png
 from .cache import index_markdown
 
@@ -58,6 +58,7 @@ class Job:
     title: str
     built: str
     kernel_dir: str  # connection files and IPC sockets (a short path: socket names are limited)
+    preloaded_dataset: str = ""  # the build's pickle of the loaded data ("": none)
     kernel_name: str = "python3"
     timeout: int = 600
 
@@ -139,16 +140,16 @@ async def run(job: Job) -> Outcome:
     """Execute ``job``'s notebook in a fresh kernel; its report or its failure."""
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     started = time.perf_counter()
     prepared = prepare(job)
     current: dict[str, Any] = {}
+    km = AsyncKernelManager(
+        kernel_name=job.kernel_name, transport="ipc", connection_file=connection_file(job)
+    )
     client = NotebookClient(
         prepared.nb,
-        km=AsyncKernelManager(
-            kernel_name=job.kernel_name, transport="ipc", connection_file=connection_file(job)
-        ),
+        km=km,
         timeout=job.timeout,
         # A cell's last outputs must not be dropped silently when they come late.
         raise_on_iopub_timeout=True,
@@ -157,24 +158,51 @@ async def run(job: Job) -> Outcome:
         on_cell_start=lambda cell, **_: current.update(cell=cell),
     )
     env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
+    env[paths.PRELOADED_DATASET_ENV] = job.preloaded_dataset  # set or cleared: never one inherited
     with tempfile.TemporaryFile(mode="w+") as log:  # the kernel's stderr
         try:
-            # cleanup_kc: stop the kernel afterwards, as nbclient does for a manager it made.
-            await client.async_execute(env=env, stderr=log, cleanup_kc=True)
-        except (CellExecutionError, CellTimeoutError) as exc:
-            outcome = _failure(job, prepared, current.get("cell"), _error_text(exc))
-        except Exception as exc:  # the kernel did not start, or died mid-notebook
-            # A kernel that failed to start was already stopped, but nbclient leaves its
-            # exit hook registered, which would then fail at exit (jupyter/nbclient#126).
-            atexit.unregister(client._cleanup_kernel)
-            outcome = _failure(job, prepared, current.get("cell"), f"{type(exc).__name__}: {exc}")
+            await _start(client, km, env=env, stderr=log)
+        except Exception as exc:  # the kernel did not start (nbclient has stopped it)
+            outcome = _failure(job, prepared, None, f"{type(exc).__name__}: {exc}")
             outcome.excerpt = _tail(log)
         else:
-            # The export (CPU, a fraction of a second) runs in a thread: the event loop
-            # goes on passing the other kernels' messages meanwhile.
-            outcome = await asyncio.to_thread(report, job, prepared)
+            outcome = await _execute(job, prepared, client, current, log)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+async def _start(client, km, **kwargs) -> None:
+    """Start the kernel and connect to it, as nbclient's run would, but apart from the run.
+
+    nbclient's run registers an exit hook before it starts the kernel and leaves it
+    registered when the start fails (jupyter/nbclient#126); started first, a kernel that
+    cannot start leaves nothing behind, and the run finds it running. Stopped while starting
+    (Ctrl-C), the kernel is shut down here: the run that would stop it never began.
+    """
+    try:
+        await client.async_start_new_kernel(**kwargs)
+        await client.async_start_new_kernel_client()
+    except BaseException:
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+        raise
+
+
+async def _execute(job: Job, prepared: _Prepared, client, current: dict, log) -> Outcome:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    try:
+        # cleanup_kc: stop the kernel afterwards, as nbclient does for a manager it made.
+        await client.async_execute(cleanup_kc=True)
+    except (CellExecutionError, CellTimeoutError) as exc:
+        return _failure(job, prepared, current.get("cell"), _error_text(exc))
+    except Exception as exc:  # the kernel died mid-notebook
+        outcome = _failure(job, prepared, current.get("cell"), f"{type(exc).__name__}: {exc}")
+        outcome.excerpt = _tail(log)
+        return outcome
+    # The export (CPU, a fraction of a second) runs in a thread: the event loop
+    # goes on passing the other kernels' messages meanwhile.
+    return await asyncio.to_thread(report, job, prepared)
 
 
 def _tail(log) -> str:

@@ -9,7 +9,8 @@ sorted by name, as the build and the index order them) for previous and next:
 a notebook added later appears in its neighbours' links with no list to update.
 
 The anchor of each heading is the one nbconvert gives it (spaces as ``-``, other
-characters URL-quoted), computed by nbconvert's own function.
+characters URL-quoted); nbconvert keeps its own function private, so the kit states the
+rule here and a test checks it against nbconvert's export.
 
 >>> contents([{"cell_type": "markdown", "source": "# T\\n## The `data`, *first*\\n### sub"}])
 [('The data, first', 'The-data,-first')]
@@ -22,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from .cache import notebook_title
 
@@ -44,10 +46,13 @@ def heading_text(markdown: str) -> str:
 
 
 def anchor(text: str) -> str:
-    """The id nbconvert gives a heading with this text."""
-    from nbconvert.filters.strings import _convert_header_id
+    """The id nbconvert's HTML export gives a heading with this text: spaces become
+    hyphens, and what a URL fragment cannot hold is percent-encoded.
 
-    return _convert_header_id(text)
+    >>> anchor("Who said what — and when?")
+    'Who-said-what-%E2%80%94-and-when?'
+    """
+    return quote(text.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
 
 
 def contents(cells) -> list[tuple[str, str]]:

@@ -7,16 +7,18 @@ semaphore, the notebooks started in the order given (the build puts the longest
 first). Kernels are the build's children, so their CPU time counts in the build's.
 
 The loop runs in a thread of its own, and the calling thread receives each
-outcome as it comes. That keeps interrupts in one place: nbclient, when its loop
-runs in the main thread, sets SIGINT and SIGTERM handlers of its own for each
-notebook, each replacing the last and stopping only its own kernel. With the loop
-elsewhere it sets none, and Ctrl-C (a ``KeyboardInterrupt`` in the calling
-thread) cancels every notebook at once; nbclient then stops each kernel as it
-does whenever a run ends, and the build waits for that. jupyter_client starts each
-kernel in a process group of its own, so Ctrl-C in a terminal reaches the build
-alone. A build killed outright (SIGKILL) cannot clean up; its kernels notice
-their parent is gone (jupyter_client passes ``JPY_PARENT_PID``, which ipykernel
-watches) and exit.
+outcome as it comes. The plain way, ``asyncio.run`` in the main thread, does not
+stop a build: nbclient, when its loop runs in the main thread, sets SIGINT and
+SIGTERM handlers of its own for each notebook, each replacing the last, stopping
+only its own kernel and raising nothing, so Ctrl-C would end one notebook and the
+build would go on. ``asyncio.run`` also refuses to start inside a running loop, as
+in a notebook cell. With the loop elsewhere nbclient sets no handler, and Ctrl-C
+(a ``KeyboardInterrupt`` in the calling thread) cancels every notebook at once;
+nbclient then stops each kernel as it does whenever a run ends, and the build
+waits for that. jupyter_client starts each kernel in a process group of its own,
+so Ctrl-C in a terminal reaches the build alone. A build killed outright (SIGKILL)
+cannot clean up; its kernels notice their parent is gone (jupyter_client passes
+``JPY_PARENT_PID``, which ipykernel watches) and exit.
 """
 
 from __future__ import annotations

@@ -401,7 +401,12 @@ def _strip_words(wording: str, words: tuple[str, ...], at_start: bool) -> str:
     return wording
 
 
-def _has_body(words: str, language: str) -> bool:
+def names_a_body(words: str, language: str) -> bool:
+    """Whether ``words`` name a body (a ministry, an office) in ``language``.
+
+    >>> names_a_body("du ministère de la Santé", "fr"), names_a_body("un responsable", "fr")
+    (True, False)
+    """
     return any(w.startswith(BODIES.get(language, ())) for w in re.findall(r"\w+", words.casefold()))
 
 
@@ -420,7 +425,7 @@ def named_part(wording: str, language: str) -> str:
     wording = _strip_words(wording, TRAILING.get(language, ()), at_start=False)
     for pattern in (FOR_A_BODY.get(language), SOURCE_OF.get(language)):
         match = re.match(pattern, wording, re.IGNORECASE) if pattern else None
-        if match and _has_body(match.group("body"), language):
+        if match and names_a_body(match.group("body"), language):
             return match.group("body").strip()
     return wording
 

@@ -19,11 +19,12 @@ from datetime import date, datetime, timedelta
 from ..data.wording import fold
 from ..text.dates import MONTH_NAMES, WEEKDAY_NAMES, month_end, written_dates
 from .candidates import Candidate, Kind, Target, overlaps
-from .numbers import _NUM_RE, parse_number
+from .numbers import NUMBER_RE, parse_number
 
 _WEEKDAYS = list(WEEKDAY_NAMES)
 _FEW = {"few": 4, "several": 4, "couple of": 2, "two": 2, "three": 3, "four": 4}
-_TIME_ZONE_RE = re.compile(r"\b(?:GMT|UTC|Moscow time|local time|Baku time|Yerevan time)\b")
+#: A time zone named in a sentence: a date near it may differ by a day elsewhere.
+TIME_ZONE_RE = re.compile(r"\b(?:GMT|UTC|Moscow time|local time|Baku time|Yerevan time)\b")
 
 
 def _date(matched, span, first: date, last: date, prec: str, basis: str) -> Candidate:
@@ -126,7 +127,7 @@ def _english_relative(found: _Found) -> None:
             lambda m: _window(published, m.group(1), m.group(2)),
             "approximate",
         ),
-        (rf"\b({_NUM_RE}) (days|weeks) ago\b", lambda m: _ago(published, m), "day"),
+        (rf"\b({NUMBER_RE}) (days|weeks) ago\b", lambda m: _ago(published, m), "day"),
     ]
     for pattern, resolve, prec in relative:
         for m in re.finditer(pattern, found.text, re.IGNORECASE):

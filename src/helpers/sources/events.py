@@ -119,10 +119,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Content words (hyphenated ones also split), lightly stemmed: for key-word overlap.
 
-    >>> sorted(_words("Peacekeepers deployed; six-week-long talks"))
+    >>> sorted(content_words("Peacekeepers deployed; six-week-long talks"))
     ['deploy', 'long', 'peacekeeper', 'six', 'six-week-long', 'talk', 'week']
     """
     words = set()
@@ -168,7 +168,7 @@ def match_event(
     import pandas as pd
 
     best, best_score, best_why = None, 0.0, ""
-    words = _words(sentence)
+    words = content_words(sentence)
     tolerance = pd.Timedelta(days=DATE_TOLERANCE_DAYS)
     latest = pd.Timestamp(published) + tolerance if published is not None else None
     for event in events.itertuples(index=False):
@@ -197,8 +197,8 @@ def match_event(
         if shared:
             signals += 1
             why.append("actors " + ", ".join(shared))
-        kind_words = {w for k in KIND_WORDS.get(event.kind, set()) for w in _words(k)}
-        label_keys = (words & _words(event.label)) - ignore
+        kind_words = {w for k in KIND_WORDS.get(event.kind, set()) for w in content_words(k)}
+        label_keys = (words & content_words(event.label)) - ignore
         kind_keys = (words & kind_words) - ignore
         keys = sorted(kind_keys | label_keys)
         signals += bool(label_keys) + (len(kind_keys) >= 2)
@@ -280,7 +280,7 @@ def duplicate_events(ds):
             actors = sorted(set(a.actor_ids or ()) & set(b.actor_ids or ()))
             if len(actors) >= 2:
                 why.append("shared actors " + ", ".join(actors))
-            words = sorted(_words(a.label) & _words(b.label))
+            words = sorted(content_words(a.label) & content_words(b.label))
             if len(words) >= 2:
                 why.append("shared label words " + ", ".join(words))
             if why:

@@ -300,7 +300,8 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 _WORDS_RE = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS_RE = r"\d{1,3}(?:[, \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"(?:\s+(?:million|billion|thousand))?"
-_NUM_RE = rf"(?:(?:{_DIGITS_RE}){_SCALE_RE}|{_WORDS_RE})"
+#: A number as written: digits (with thousands separators and a scale word) or words.
+NUMBER_RE = rf"(?:(?:{_DIGITS_RE}){_SCALE_RE}|{_WORDS_RE})"
 _BOUND_RE = "|".join(re.escape(w) for w in sorted(BOUND_OF_WORDS["en"], key=len, reverse=True))
 _TIME_RE = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}\s*(?:GMT|UTC)\b|\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b\.?",
@@ -435,7 +436,7 @@ class _Taken:
 def _english_ranges(text: str, taken: _Taken) -> list[Candidate]:
     found = []
     for m in re.finditer(
-        rf"\b(?:between|from)\s+({_NUM_RE})\s+(?:and|to)\s+({_NUM_RE})\b", text, re.IGNORECASE
+        rf"\b(?:between|from)\s+({NUMBER_RE})\s+(?:and|to)\s+({NUMBER_RE})\b", text, re.IGNORECASE
     ):
         low, high = parse_number(m.group(1)), parse_number(m.group(2))
         if low is None or high is None or not taken.keep(m.span()):
@@ -449,7 +450,7 @@ def _english_ranges(text: str, taken: _Taken) -> list[Candidate]:
 def _english_durations(text: str, taken: _Taken) -> list[Candidate]:
     units = "|".join(_DURATION_UNITS)
     found = []
-    pattern = rf"\b({_NUM_RE})-({units})(?:s)?(?:-(?:long|old))?\b"
+    pattern = rf"\b({NUMBER_RE})-({units})(?:s)?(?:-(?:long|old))?\b"
     for m in re.finditer(pattern, text, re.IGNORECASE):
         value = parse_number(m.group(1))
         if value is None or not taken.keep(m.span()):
@@ -479,7 +480,7 @@ def _english_vague(text: str, taken: _Taken) -> list[Candidate]:
 
 def _english_plain(text: str, taken: _Taken) -> list[Candidate]:
     found = []
-    pattern = rf"(?:\b({_BOUND_RE})\s+)?(?<![\w.,-])({_NUM_RE})(?![\w-]|,\d|\.\d|:\d)"
+    pattern = rf"(?:\b({_BOUND_RE})\s+)?(?<![\w.,-])({NUMBER_RE})(?![\w-]|,\d|\.\d|:\d)"
     for m in re.finditer(pattern, text, re.IGNORECASE):
         number, words = m.group(2), (m.group(1) or "")
         if overlaps(m.span(), taken.spans):

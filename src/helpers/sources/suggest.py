@@ -44,19 +44,19 @@ from pathlib import Path
 from .candidates import COLUMNS, Candidate, Kind, Target
 from .claimants import (
     SAID,
-    _has_body,
     affiliation_in,
     claimant_after,
     claimant_wording,
     is_unnamed,
     known_claimants,
     match_claimant,
+    names_a_body,
     refers_back,
     refers_to_the_sentence_before,
     suggested_actor_id,
 )
-from .dates import _TIME_ZONE_RE, find_dates
-from .events import _words, duplicate_events, match_event  # noqa: F401  (notebook 00)
+from .dates import TIME_ZONE_RE, find_dates
+from .events import content_words, duplicate_events, match_event  # noqa: F401  (notebook 00)
 from .mentions import (
     DEMONYMS,
     actor_aliases,
@@ -116,9 +116,10 @@ class _Context:
         self.spans = sentences(self.text)
         self.cited = rows_citing(ds, source_id)
         self.known = known_claimants(ds)
-        names = {w for _, name in place_names(ds.places) for w in _words(name)}
-        names |= {w for _, _, alias in self.aliases for w in _words(alias)}
-        names |= {w for adjectives in DEMONYMS.values() for a in adjectives for w in _words(a)}
+        names = {w for _, name in place_names(ds.places) for w in content_words(name)}
+        names |= {w for _, _, alias in self.aliases for w in content_words(alias)}
+        demonyms = [a for adjectives in DEMONYMS.values() for a in adjectives]
+        names |= {w for a in demonyms for w in content_words(a)}
         self.ignore = frozenset(names)
         actors = ds.actors
         self.affiliation = dict(
@@ -191,7 +192,7 @@ def _attach_event(ctx: _Context, c: Candidate, in_sentence: list[Candidate]) -> 
     c.event_id = c.event_id or ""
     if c.kind is Kind.DATE:
         c.target = Target.EVENT_REPORTS if c.event_id else Target.NEW_EVENT
-        if _TIME_ZONE_RE.search(ctx.text[a:b]):
+        if TIME_ZONE_RE.search(ctx.text[a:b]):
             c.add_note(
                 "A time or time zone is given in the sentence: the date may "
                 "differ by a day in another time zone."
@@ -214,7 +215,7 @@ def _claim_date(c: Candidate, in_sentence: list[Candidate], published: date) -> 
 def _state_named(ctx: _Context, wording: str) -> tuple[str, str]:
     """The state a claimant's words name by its name in the text's language
     ('Aserbaidschan', 'Kriegsgegner Armenien'), unless they name one of its bodies."""
-    if _has_body(wording, ctx.language):
+    if names_a_body(wording, ctx.language):
         return "", ""
     names = place_names(ctx.ds.places)
     found = find_mentions(wording, names, Kind.PLACE)
