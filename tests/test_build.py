@@ -321,7 +321,18 @@ def _saved(manifest: cache.Manifest, path: Path) -> Path:
     return path
 
 
-def _reads_in_a_kernel_like_process(lines: str) -> list[list[str]]:
+@pytest.fixture(params=["files", "preloaded"])
+def kernel_env(request, tmp_path) -> dict[str, str]:
+    """A kernel's environment: the data read from its files, or handed over by the build."""
+    if request.param == "files":
+        return clean_env()
+    cfg = B.BuildConfig(data_dir=paths.DATA_DIR)
+    pickled = B.preload_dataset(cfg, tmp_path)
+    assert pickled
+    return clean_env(**{paths.PRELOADED_DATASET_ENV: pickled})
+
+
+def _reads_in_a_kernel_like_process(env: dict[str, str], lines: str) -> list[list[str]]:
     """Run ``lines`` after kernel_setup.install in a fresh interpreter (audit hooks cannot
     be removed), as the build's hidden first cell does; each ``show()`` prints the reads."""
     script = textwrap.dedent(f"""
@@ -333,7 +344,7 @@ def _reads_in_a_kernel_like_process(lines: str) -> list[list[str]]:
         show = kernel_setup.finish
     """) + textwrap.dedent(lines)
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=clean_env()
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
     ).stdout.splitlines()
     return [json.loads(line) for line in out]
 
@@ -343,27 +354,33 @@ def _table_files() -> dict[str, str]:
     return {r["name"]: r["path"] for r in package["resources"] if r.get("schema")}
 
 
-def test_kernel_setup_counts_tables_used_not_tables_validated():
-    reads = _reads_in_a_kernel_like_process("""
+def test_kernel_setup_counts_tables_used_not_tables_validated(kernel_env):
+    reads = _reads_in_a_kernel_like_process(
+        kernel_env,
+        """
         ds = helpers.load()  # reads and validates every table
         show()
         len(ds.claims)
         sorted((data / "geo").glob("*.provenance.json"))  # a folder listed outside the loader
         show()
-    """)
+    """,
+    )
     assert reads == [["datapackage.json"], ["claims.csv", "datapackage.json", "geo/"]]
 
 
-def test_an_as_of_view_counts_what_as_of_consults_not_every_table():
+def test_an_as_of_view_counts_what_as_of_consults_not_every_table(kernel_env):
     files = _table_files()
-    reads = _reads_in_a_kernel_like_process("""
+    reads = _reads_in_a_kernel_like_process(
+        kernel_env,
+        """
         ds = helpers.load().as_of("2021-01-11")  # as_of itself reads every table
         show()
         len(ds.claims)
         show()
         helpers.load().as_of(None).quotes  # no date: the dataset itself
         show()
-    """)
+    """,
+    )
     assert reads[0] == ["datapackage.json"]
     consulted = {files[t] for t in kernel_setup.AS_OF_INPUTS}
     assert set(reads[1]) == {"datapackage.json", files["claims"]} | consulted
@@ -371,12 +388,15 @@ def test_an_as_of_view_counts_what_as_of_consults_not_every_table():
     assert set(reads[2]) == set(reads[1]) | {files["quotes"]}
 
 
-def test_a_load_the_build_cannot_follow_counts_as_reading_every_table():
-    reads = _reads_in_a_kernel_like_process("""
+def test_a_load_the_build_cannot_follow_counts_as_reading_every_table(kernel_env):
+    reads = _reads_in_a_kernel_like_process(
+        kernel_env,
+        """
         from helpers.data.dataset import load
         load()  # not through helpers.load(): nothing notes which tables it reads
         show()
-    """)
+    """,
+    )
     assert set(reads[0]) == {*_table_files().values(), "datapackage.json", "sources/"}
 
 

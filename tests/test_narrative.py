@@ -145,7 +145,7 @@ def test_the_essay_is_shown_for_the_full_dataset(ds):
         ("It happened in 1995. [@r-takeover-tass]", "1995"),
         ("Some 3,000 peacekeepers deployed. [@r-peacekeepers-afp]", "3,000"),
         ("The ceasefire began at 01:00. [@r-agreement-statement-am]", "01:00"),
-        ("Aliyev said it “belonged to history”. [@q-aliyev-past]", "belonged to history"),
+        ("Aliyev said it “belonged to history”. [@q-afp-past]", "belonged to history"),
         ("Azerbaijan liberated Lachin / Berdzor. [@r-lachin]", "loaded term"),
         ("Agdam passed to Azerbaijan on 20 November. [@r-agdam]", "Agdam / Akna"),
         ("Nothing cites this sentence.", "cites no row"),
@@ -163,7 +163,7 @@ def test_the_same_sentences_pass_with_the_facts_of_their_rows(ds):
         "Fighting resumed on 27 September 2020. [@r-war-tass] "
         "Some 2,000 peacekeepers deployed. [@r-peacekeepers-afp] "
         "It declared a ceasefire as of 00:00 Moscow time. [@r-agreement-statement-am] "
-        "Aliyev said the conflict “remained in the past”. [@q-aliyev-past] "
+        "Aliyev said the conflict “remained in the past”. [@q-afp-past] "
         "Azerbaijani forces entered Lachin / Berdzor; the agency would say “liberated”. "
         "[@r-lachin; @liberated]"
     )
@@ -229,9 +229,9 @@ def test_a_sentence_that_no_longer_matches_its_rows_gives_way_to_the_chronology(
 def test_missing_cited_rows_give_the_chronology_naming_them(data_copy):
     quotes = data_copy / "quotes.csv"
     lines = quotes.read_text(encoding="utf-8").splitlines(keepends=True)
-    quotes.write_text("".join(x for x in lines if not x.startswith("q-aliyev-past,")), "utf-8")
+    quotes.write_text("".join(x for x in lines if not x.startswith("q-afp-past,")), "utf-8")
     shown = narrative.build(helpers.load(data_copy))
-    assert isinstance(shown, chronology.Chronology) and "q-aliyev-past" in shown.why
+    assert isinstance(shown, chronology.Chronology) and "q-afp-past" in shown.why
 
 
 def test_new_evidence_is_shown_until_the_essay_uses_it(extra):

@@ -9,6 +9,11 @@ touching code:
 ``KIT_OUTPUT_DIR``
     where notebooks write figures and other outputs (the report build sets it, so
     an ``as_of`` build never overwrites the current reports).
+``KIT_PRELOADED_DATASET``
+    set by the report build for its kernels only: a pickle of the dataset of
+    ``KIT_DATA_DIR``, loaded and validated once by the build, which
+    ``helpers.load()`` returns instead of reading and validating the files again
+    in every kernel (about 0.8 s of CPU each).
 
 >>> sorted(p.name for p in (ROOT / "data").glob("sources.csv"))
 ['sources.csv']
@@ -47,6 +52,7 @@ def find_root(package_file: Path, cwd: Path) -> Path:
 
 #: The repository root (the folder holding ``data/``, ``notebooks/`` and ``src/``).
 ROOT = find_root(Path(__file__), Path.cwd().resolve())
+PRELOADED_DATASET_ENV = "KIT_PRELOADED_DATASET"
 DATA_DIR = ROOT / "data"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORTS_DIR = ROOT / "reports"

@@ -14,13 +14,14 @@ from __future__ import annotations
 import difflib
 
 import pandas as pd
-import pandera.pandas as pa
 
 from ..errors import Problem
 from .schema import table_schema
 
 
 def schema_problems(shown: str, frame: pd.DataFrame, resource: dict) -> list[Problem]:
+    import pandera.pandas as pa  # here, not above: see helpers.data.schema
+
     try:
         table_schema(resource).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

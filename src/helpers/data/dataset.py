@@ -26,6 +26,8 @@ Loading reads files and never writes to them.
 
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -167,6 +169,11 @@ def load(path: Path | str | None = None) -> Dataset:
     (4326, True)
     """
     root = Path(path) if path is not None else paths.data_dir()
+    pickled = os.environ.get(paths.PRELOADED_DATASET_ENV)
+    if pickled and root.resolve() == paths.data_dir().resolve():
+        preloaded = _preloaded(pickled)
+        if preloaded is not None:
+            return preloaded
     package = read_package(root)
     resources = {r["name"]: r for r in package.get("resources", []) if r.get("schema")}
     missing_tables = [t for t in TABLES if t not in resources]
@@ -188,6 +195,24 @@ def load(path: Path | str | None = None) -> Dataset:
     tables = {name: typed[name].reset_index(drop=True) for name in TABLES}
     tables["places"] = _to_geodataframe(tables["places"])
     return Dataset(path=root, package=package, texts=texts, **tables)
+
+
+def _preloaded(pickled: str | None) -> Dataset | None:
+    """The dataset pickled at ``pickled`` by the build; None if unset or unreadable.
+
+    An unreadable pickle is no error: the plain load that follows reads the files.
+
+    >>> _preloaded(None), _preloaded("/no/such/file.pickle")
+    (None, None)
+    """
+    if not pickled:
+        return None
+    try:
+        with open(pickled, "rb") as f:
+            dataset = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+    return dataset if isinstance(dataset, Dataset) else None
 
 
 def _read_tables(root: Path, resources: dict) -> dict[str, pd.DataFrame]:

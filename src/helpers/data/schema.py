@@ -17,8 +17,13 @@ Cross-table rules (foreign keys, provenance, passages) live in
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 #: The tables every dataset must have, in the order they are loaded.
 TABLES = (
@@ -66,12 +71,18 @@ def _is_integer(values: pd.Series) -> pd.Series:
     return numbers.notna() & (numbers % 1 == 0)
 
 
-_TYPE_CHECKS = {
-    "date": pa.Check(_is_iso_date, error="is not a real date in YYYY-MM-DD form"),
-    "number": pa.Check(_is_number, error="is not a number (write 2802, not 2,802)"),
-    "integer": pa.Check(_is_integer, error="is not a whole number"),
-    "boolean": pa.Check.isin(TRUE_VALUES + FALSE_VALUES, error="is not true or false"),
-}
+# pandera is imported where a schema is built, not with this module: a kernel of
+# the report build, given the data the build already validated, never needs it.
+@functools.cache
+def _type_checks() -> dict[str, pa.Check]:
+    import pandera.pandas as pa
+
+    return {
+        "date": pa.Check(_is_iso_date, error="is not a real date in YYYY-MM-DD form"),
+        "number": pa.Check(_is_number, error="is not a number (write 2802, not 2,802)"),
+        "integer": pa.Check(_is_integer, error="is not a whole number"),
+        "boolean": pa.Check.isin(TRUE_VALUES + FALSE_VALUES, error="is not true or false"),
+    }
 
 
 def _length_error(shortest: int | None, longest: int | None) -> str:
@@ -88,10 +99,13 @@ def column_for(field: dict) -> pa.Column:
     Values stay strings here; :func:`convert` types them once they are valid,
     so a bad value is reported with its original spelling.
     """
+    import pandera.pandas as pa
+
     constraints = field.get("constraints", {})
     checks = []
-    if field.get("type", "string") in _TYPE_CHECKS:
-        checks.append(_TYPE_CHECKS[field["type"]])
+    type_checks = _type_checks()
+    if field.get("type", "string") in type_checks:
+        checks.append(type_checks[field["type"]])
     if "enum" in constraints:
         allowed = constraints["enum"]
         checks.append(pa.Check.isin(allowed, error=f"is not one of: {', '.join(allowed)}"))
@@ -140,6 +154,8 @@ def table_schema(resource: dict) -> pa.DataFrameSchema:
     >>> list(table_schema(res).columns)
     ['id']
     """
+    import pandera.pandas as pa
+
     columns = {}
     for field in resource["schema"]["fields"]:
         column = column_for(field)

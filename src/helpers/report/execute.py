@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..images import thumbnail_png
 from .cache import index_markdown
 
@@ -57,6 +58,7 @@ class Job:
     title: str
     built: str
     kernel_dir: str  # connection files and IPC sockets (a short path: socket names are limited)
+    preloaded_dataset: str = ""  # the build's pickle of the loaded data ("": none)
     kernel_name: str = "python3"
     timeout: int = 600
 
@@ -156,6 +158,7 @@ async def run(job: Job) -> Outcome:
         on_cell_start=lambda cell, **_: current.update(cell=cell),
     )
     env = {**os.environ, "KIT_OUTPUT_DIR": job.out_dir, "KIT_DATA_DIR": job.data_dir}
+    env[paths.PRELOADED_DATASET_ENV] = job.preloaded_dataset  # set or cleared: never one inherited
     with tempfile.TemporaryFile(mode="w+") as log:  # the kernel's stderr
         try:
             await _start(client, km, env=env, stderr=log)

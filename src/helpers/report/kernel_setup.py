@@ -32,6 +32,7 @@ import os
 import sys
 from pathlib import Path
 
+from .. import paths
 from ..images import alt_of
 
 _AUDITED = {"open", "os.listdir", "os.scandir"}
@@ -50,6 +51,10 @@ class _Reads:
 
     def __init__(self, data_dir: str):
         self.roots = {os.path.abspath(data_dir), os.path.realpath(data_dir)}
+        # The build's pickle of the loaded data (helpers.paths): the loader opening it
+        # stands for the loader reading the data files.
+        preloaded = os.environ.get(paths.PRELOADED_DATASET_ENV)
+        self.preloaded = os.path.abspath(preloaded) if preloaded else None
         self.paths: set[str] = set()  # relative paths
         self.tables: set[str] = set()
         self.loaded = False  # the loader ran at least once
@@ -62,14 +67,21 @@ class _Reads:
         path = _as_path(args[0] if args else None, listing=event != "open")
         if path is None:
             return
+        if path == self.preloaded:
+            if _inside_load():
+                self._loaded()
+            return
         for root in self.roots:
             if path == root or path.startswith(root + os.sep):
                 self._add(os.path.relpath(path, root).replace(os.sep, "/"), event != "open")
 
+    def _loaded(self) -> None:
+        self.loaded = True
+        self.unrecorded_load |= not self.recording
+
     def _add(self, rel: str, listing: bool) -> None:
         if _inside_load():
-            self.loaded = True
-            self.unrecorded_load |= not self.recording
+            self._loaded()
             return
         if listing:  # a listed folder counts whole: "geo/", or "/" for the data folder
             self.paths.add("/" if rel == "." else rel + "/")
