@@ -20,8 +20,11 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "as_text", "html_text", "render", "render_template"]
+__all__ = ["LEFT_ALIGNED", "Markup", "as_text", "html_text", "render", "render_template"]
 
+#: A table's style in a notebook: front ends right-align cells by default; prose reads
+#: left-aligned.
+LEFT_ALIGNED = "text-align:left; border-collapse:collapse"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
