@@ -1,8 +1,8 @@
 """Figures in a source's text: digits in any common grouping, number words, bounds, units.
 
 Digits are read by the conventions of the text's language (:mod:`.digits`), taken
-from babel's CLDR data (which mark groups thousands, which marks decimals): ``3 330`` with any space,
-``4.000`` in German, ``2,5`` with a decimal comma. A mark that could mean either in
+from babel's CLDR data (which mark groups thousands, which marks decimals): ``3 330``
+with any space, ``4.000`` in German, ``2,5`` with a decimal comma. A mark that could mean either in
 that language (English ``2.783``: a decimal point, or a thousands dot as a
 translated text may keep it) is never decided silently: the candidate carries both
 readings and no value, for the researcher to choose. Multipliers after a figure
