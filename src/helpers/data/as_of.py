@@ -351,5 +351,129 @@ def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataF
     ongoing = events["date_end"].notna() & (events["date_end"] > cutoff)
     events = _date_from_known_reports(events, reports, ds.event_reports)
     events["ongoing"] = ongoing
+    # What the view can say of an event it does not see end: when it was last reported
+    # (the latest day a known report of it appeared), never "under way on" the view's day.
+    last = {
+        event_id: min(day, cutoff)
+        for event_id, day in pd.to_datetime(appeared).groupby(reports["event_id"]).max().items()
+    }
+    events["last_reported"] = pd.Series(
+        [last.get(e, pd.NaT) for e in events["event_id"]], index=events.index, dtype="M8[ns]"
+    )
     events.loc[ongoing | (events["date_end"] > cutoff), "date_end"] = cutoff
     return events
+
+
+# ------------------------------------------------------------------ what a page says of its date
+
+
+def _long_date(day) -> str:
+    """``11 January 2021``."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _short_date(day) -> str:
+    """``11 Jan 2021``."""
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%b %Y}"
+
+
+def split_sources(sources, when) -> tuple[list[dict], list[dict]]:
+    """``sources`` (rows of sources.csv, as dicts) split into published by ``when`` and later,
+    each in order of publication; rows without a readable date count as later."""
+    cutoff = pd.Timestamp(when).normalize()
+    known, later = [], []
+    for row in sources:
+        day = pd.to_datetime(row.get("published") or None, errors="coerce")
+        (known if pd.notna(day) and day <= cutoff else later).append(row)
+
+    def order(row):
+        return str(row.get("published") or "9999")
+
+    return sorted(known, key=order), sorted(later, key=order)
+
+
+def as_of_banner(sources, when) -> str:
+    """What an as-of page says first: which of the kit's sources existed on ``when``.
+
+    Computed from the sources' own dates, so a page dated before the article says so
+    plainly and names nothing published later but the first of them, as "still to come".
+    "" in a full build, or when every source had been published.
+
+    >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
+    ...         {"publisher": "Agency B", "published": "2021-01-13"}]
+    >>> print(as_of_banner(rows, "2020-11-09"))
+    As known on 9 November 2020: none of the kit's 2 sources had been published (the first appeared on 11 January 2021). This view shows only what was published by 9 November 2020; the questions are the kit's, written for the full dataset.
+    >>> print(as_of_banner(rows, "2021-01-12"))
+    As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1 published later is left out. This view shows only what was published by 12 January 2021; the questions are the kit's, written for the full dataset.
+    >>> as_of_banner(rows, None), as_of_banner(rows, "2021-02-01")
+    ('', '')
+    """
+    if when is None:
+        return ""
+    known, later = split_sources(list(sources), when)
+    if not later:
+        return ""
+    day, total = _long_date(when), len(known) + len(later)
+    if not known:
+        first = pd.to_datetime(later[0].get("published") or None, errors="coerce")
+        when_first = f" (the first appeared on {_long_date(first)})" if pd.notna(first) else ""
+        said = f"none of the kit's {total} sources had been published{when_first}"
+    else:
+        verb = "is" if len(later) == 1 else "are"
+        said = (
+            f"{len(known)} of the kit's {total} sources had been published; "
+            f"the {len(later)} published later {verb} left out"
+        )
+    return (
+        f"As known on {day}: {said}. This view shows only what was published by {day}; "
+        "the questions are the kit's, written for the full dataset."
+    )
+
+
+#: The "sources: …" part of a notebook's subtitle line.
+_SUBTITLE_SOURCES = re.compile(r"\bsources: [^*\n]*")
+
+
+def as_of_subtitle(markdown: str, sources, when) -> str:
+    """A notebook's opening cell with its "sources: …" line computed for ``when``.
+
+    The line hand-written for the full dataset names sources an as-of view may not
+    hold; here it lists the sources published by then (or says there were none), and
+    the banner (:func:`as_of_banner`) follows the subtitle.
+
+    >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
+    ...         {"publisher": "Agency B", "published": "2021-01-13"}]
+    >>> cell = "# Q?\\n\\n*kit · notebook 00 · sources: Agency A, 11 Jan 2021*\\n\\nIntro."
+    >>> print(as_of_subtitle(cell, rows, "2021-01-12"))
+    # Q?
+    <BLANKLINE>
+    *kit · notebook 00 · sources published by 12 Jan 2021: Agency A, 11 Jan 2021*
+    <BLANKLINE>
+    **As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1 published later is left out. This view shows only what was published by 12 January 2021; the questions are the kit's, written for the full dataset.**
+    <BLANKLINE>
+    Intro.
+    >>> as_of_subtitle(cell, rows, None) == cell
+    True
+    """
+    if when is None:
+        return markdown
+    rows = list(sources)
+    known, _ = split_sources(rows, when)
+    listed = "; ".join(
+        f"{r.get('publisher') or r.get('source_id')}, {_short_date(r['published'])}" for r in known
+    )
+    line = f"sources published by {_short_date(when)}: {listed or 'none'}"
+    text, found = _SUBTITLE_SOURCES.subn(lambda _: line, markdown, count=1)
+    banner = as_of_banner(rows, when)
+    if not banner:
+        return text
+    if not found:
+        return f"**{banner}**\n\n{text}"
+    # The banner goes after the subtitle's paragraph.
+    head, sep, rest = text.partition(line)
+    end = rest.find("\n\n")
+    if end < 0:
+        return f"{head}{sep}{rest}\n\n**{banner}**"
+    return f"{head}{sep}{rest[:end]}\n\n**{banner}**{rest[end:]}"
