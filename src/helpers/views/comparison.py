@@ -58,7 +58,8 @@ class Fact:
 #: a quantitative claim only — a figure, not a mention).
 FACTS = (
     Fact("working_group", "working group of deputy prime ministers", ("working_group",)),
-    Fact("people_returned", "48,000 returnees", ("people_returned",), True),
+    # A label names the fact, never a figure one source gave: the figure is the claim's.
+    Fact("people_returned", "number of returnees", ("people_returned",), True),
     Fact("prisoners_of_war", "prisoners of war", ("prisoners_of_war",)),
     Fact("status_question", "status question", ("status_question",)),
     Fact("peacekeepers", "peacekeepers", ("peacekeepers", "peacekeepers_deployed")),
@@ -272,6 +273,22 @@ def _fact_claims(ds, fact: Fact) -> pd.DataFrame:
     return claims.loc[mask]
 
 
+def facts_in(ds) -> tuple[Fact, ...]:
+    """The facts of :data:`FACTS` that some source of ``ds`` reports, in display order.
+
+    An as-of view asks only about what its sources could report: a fact no source
+    published by then mentions (the monitoring centre, before it existed) is no column.
+
+    >>> import helpers
+    >>> [f.fact_id for f in facts_in(helpers.load().as_of("2020-11-09"))]
+    []
+    >>> len(facts_in(helpers.load())) == len(FACTS)
+    True
+    """
+    sources = set(corpus(ds).index)
+    return tuple(f for f in FACTS if _fact_claims(ds, f)["source_id"].isin(sources).any())
+
+
 def coverage(ds) -> pd.DataFrame:
     """Which fact each source reports: a sources × facts table of booleans.
 
@@ -281,8 +298,9 @@ def coverage(ds) -> pd.DataFrame:
     True
     """
     order = corpus(ds).index
-    table = pd.DataFrame(False, index=order, columns=[f.fact_id for f in FACTS])
-    for fact in FACTS:
+    facts = facts_in(ds)
+    table = pd.DataFrame(False, index=order, columns=[f.fact_id for f in facts])
+    for fact in facts:
         for source_id in _fact_claims(ds, fact)["source_id"].unique():
             if source_id in table.index:
                 table.loc[source_id, fact.fact_id] = True
@@ -324,12 +342,16 @@ def coverage_html(ds) -> str:
     (True, True)
     """
     table = corpus(ds)
+    if table.empty:
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return f"<p>No source published{when} is in the dataset: no coverage to show.</p>"
+    facts = facts_in(ds)
     cells = coverage_cells(ds)
-    head = "".join(f'<th scope="col">{html_text(f.label)}</th>' for f in FACTS)
+    head = "".join(f'<th scope="col">{html_text(f.label)}</th>' for f in facts)
     rows = []
     for source_id, source in table.iterrows():
         tds = []
-        for fact in FACTS:
+        for fact in facts:
             ids = cells.get((source_id, fact.fact_id), [])
             if ids:
                 links = " ".join(
