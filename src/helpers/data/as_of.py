@@ -403,10 +403,15 @@ def as_of_banner(sources, when) -> str:
 
     >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
     ...         {"publisher": "Agency B", "published": "2021-01-13"}]
-    >>> print(as_of_banner(rows, "2020-11-09"))
-    As known on 9 November 2020: none of the kit's 2 sources had been published (the first appeared on 11 January 2021). This view shows only what was published by 9 November 2020; the questions are the kit's, written for the full dataset.
-    >>> print(as_of_banner(rows, "2021-01-12"))
-    As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1 published later is left out. This view shows only what was published by 12 January 2021; the questions are the kit's, written for the full dataset.
+    >>> from textwrap import fill
+    >>> print(fill(as_of_banner(rows, "2020-11-09"), 80))
+    As known on 9 November 2020: none of the kit's 2 sources had been published (the
+    first appeared on 11 January 2021). This view shows only what was published by 9
+    November 2020; the questions are the kit's, written for the full dataset.
+    >>> print(fill(as_of_banner(rows, "2021-01-12"), 80))
+    As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1
+    published later is left out. This view shows only what was published by 12
+    January 2021; the questions are the kit's, written for the full dataset.
     >>> as_of_banner(rows, None), as_of_banner(rows, "2021-02-01")
     ('', '')
     """
@@ -446,12 +451,14 @@ def as_of_subtitle(markdown: str, sources, when) -> str:
     >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
     ...         {"publisher": "Agency B", "published": "2021-01-13"}]
     >>> cell = "# Q?\\n\\n*kit · notebook 00 · sources: Agency A, 11 Jan 2021*\\n\\nIntro."
-    >>> print(as_of_subtitle(cell, rows, "2021-01-12"))
+    >>> print(as_of_subtitle(cell, rows, "2021-01-12").replace("; ", ";\\n"))
     # Q?
     <BLANKLINE>
     *kit · notebook 00 · sources published by 12 Jan 2021: Agency A, 11 Jan 2021*
     <BLANKLINE>
-    **As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1 published later is left out. This view shows only what was published by 12 January 2021; the questions are the kit's, written for the full dataset.**
+    **As known on 12 January 2021: 1 of the kit's 2 sources had been published;
+    the 1 published later is left out. This view shows only what was published by 12 January 2021;
+    the questions are the kit's, written for the full dataset.**
     <BLANKLINE>
     Intro.
     >>> as_of_subtitle(cell, rows, None) == cell

@@ -10,8 +10,9 @@ event whose end no loaded source gives is dated from its start.
 
 >>> import helpers
 >>> lines = build(helpers.load().as_of("2020-10-10")).lines
->>> [line.text for line in lines if "2020 war" in line.text]
-['From 27 September 2020: The 2020 war over Nagorno-Karabakh (no end reported; last reported on 5 October 2020).']
+>>> print(next(line.text for line in lines if "2020 war" in line.text).replace("; ", ";\\n"))
+From 27 September 2020: The 2020 war over Nagorno-Karabakh (no end reported;
+last reported on 5 October 2020).
 """
 
 from __future__ import annotations
