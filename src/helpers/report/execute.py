@@ -137,11 +137,11 @@ def _date_the_opening(nb, data_dir: Path, as_of: str) -> None:
 
     The opening cell was written for the full dataset ("sources: Anadolu Agency, 11 Jan
     2021"); its sources line and the banner are computed from the sources' dates
-    (:func:`helpers.data.as_of.as_of_subtitle`).
+    (:func:`helpers.data.as_of_banner.as_of_subtitle`).
     """
     import csv
 
-    from ..data.as_of import as_of_subtitle
+    from ..data.as_of_banner import as_of_subtitle
 
     path = data_dir / "sources.csv"
     if not path.is_file():

@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..data import fingerprint
-from ..data.as_of import as_of_banner, split_sources
+from ..data.as_of_banner import as_of_banner, split_sources
 from . import primer as primer_module
 from .cache import Manifest, Plan, hand_written_bottom_line
 from .pages import number_of
