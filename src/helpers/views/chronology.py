@@ -4,13 +4,15 @@ Shown instead of the essay when the essay cannot stand: in an as-of view (the es
 was written knowing everything the data holds) and when rows the essay cites are
 missing. Each event appears once, dated as the loaded sources date it, and cites the
 reports that date it (or, failing a dated one, every report of it). An event still
-under way on the view's day is said to be so; an event whose end no loaded source
-gives is dated from its start.
+under way on the view's day is said to have no end reported, with the day it was last
+reported (never "under way on" the view's day, which no source of then need say); an
+event whose end no loaded source gives is dated from its start.
 
 >>> import helpers
 >>> lines = build(helpers.load().as_of("2020-10-10")).lines
->>> [line.text for line in lines if "2020 war" in line.text]
-['From 27 September 2020: The 2020 war over Nagorno-Karabakh (under way on 10 October 2020).']
+>>> print(next(line.text for line in lines if "2020 war" in line.text).replace("; ", ";\\n"))
+From 27 September 2020: The 2020 war over Nagorno-Karabakh (no end reported;
+last reported on 5 October 2020).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .html import html_text
+from .html import Markup, render_template
 from .provenance import cite, format_date, phrase_date, with_dual_names
 from .tables import linked
 
@@ -65,29 +67,17 @@ class Chronology:
         return str(self)
 
     def _repr_html_(self) -> str:
-        out = ['<section class="kit-chronology">', _STYLE, f"<p><em>{html_text(self.why)}</em></p>"]
-        out.append("<ol>")
-        for line in self.lines:
-            refs = ",".join(
-                f'<a href="#kit-chrono-note-{self._numbers[c]}" title="{html_text(c)}">'
-                f"{self._numbers[c]}</a>"
-                for c in line.citations
-            )
-            tag = '<span class="kit-context-tag">context</span> ' if line.context else ""
-            out.append(f"<li>{tag}{html_text(line.text)}<sup>{refs}</sup></li>")
-        out.append('</ol><h3>Notes</h3><ol class="kit-notes">')
-        out += [f'<li id="kit-chrono-note-{n}">{linked(c)}</li>' for c, n in self._numbers.items()]
-        out.append("</ol></section>")
-        return "\n".join(out)
-
-
-_STYLE = """<style>
-.kit-chronology { max-width: 46rem; line-height: 1.5; }
-.kit-chronology .kit-context-tag { font-size: 0.7em; border: 1px dashed #666; padding: 0 0.25em;
-  text-transform: uppercase; letter-spacing: 0.05em; }
-.kit-chronology .kit-notes { font-size: 0.85em; overflow-wrap: anywhere; }
-.kit-chronology sup a { text-decoration: none; padding-left: 0.1em; }
-</style>"""
+        lines = [
+            {
+                "text": line.text,
+                "context": line.context,
+                "refs": [(self._numbers[c], c) for c in line.citations],
+            }
+            for line in self.lines
+        ]
+        # The notes' web addresses as links: HTML that linked() built from escaped text.
+        numbered = [(n, Markup(linked(c))) for c, n in self._numbers.items()]
+        return render_template("chronology.html.j2", why=self.why, lines=lines, numbered=numbered)
 
 
 def _when(ev, cutoff) -> str:
@@ -98,6 +88,17 @@ def _when(ev, cutoff) -> str:
         return f"From {format_date(ev['date_start'], _day_or(ev['date_prec']))}"
     phrase = phrase_date(ev["date_start"], ev["date_end"], ev["date_prec"])
     return phrase[:1].upper() + phrase[1:]
+
+
+def _last_reported(ev) -> str:
+    """What the view knows of an event it does not see end: when it was last reported.
+
+    Not "under way on" the view's day: no source published by then need say so.
+    """
+    last = ev.get("last_reported")
+    if last is None or pd.isna(last):
+        return " (no end reported)"
+    return f" (no end reported; last reported on {format_date(last)})"
 
 
 def _day_or(precision) -> str:
@@ -132,7 +133,7 @@ def build(ds, why: str | None = None) -> Chronology:
             continue
         text = f"{_when(ev, cutoff)}: {label}"
         if bool(ev.get("ongoing", False)) and cutoff is not None:
-            text += f" (under way on {format_date(cutoff)})"
+            text += _last_reported(ev)
         lines.append(
             Line(
                 text.rstrip(".") + ".",
