@@ -8,10 +8,12 @@ audit with no violation.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import helpers
 from conftest import edit_cell
@@ -55,6 +57,14 @@ _LABELS_JS = """() => {
     .map(box);
   const distances = [...document.querySelectorAll('.kit-distance')].filter(shown).map(box);
   return {labels, symbols, distances, frame};
+}"""
+_POPUP_INSIDE_JS = """() => {
+  const p = document.querySelector('.leaflet-popup');
+  if (!p) return false;
+  const a = p.getBoundingClientRect();
+  const b = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return a.left >= b.left - 2 && a.top >= b.top - 2 &&
+         a.right <= b.right + 2 && a.bottom <= b.bottom + 2;
 }"""
 _RECT_JS = """(sel) => { const el = document.querySelector(sel); if (!el) return null;
   const r = el.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }"""
@@ -121,6 +131,7 @@ def _open(watched, tmp_path, ds, boundaries):
     frame = page.wait_for_selector("iframe", timeout=WAIT_MS).content_frame()
     frame.wait_for_selector(".kit-legend", timeout=WAIT_MS)
     frame.wait_for_function("() => document.querySelectorAll('.kit-label').length > 0")
+    frame.wait_for_selector("[data-kit-opened='region']", timeout=WAIT_MS)  # laid out
     return page, frame
 
 
@@ -233,6 +244,19 @@ def label_clashes(found: dict) -> list[tuple[str, str]]:
     return clashes
 
 
+def orphan_labels(found: dict, reach: float = 80) -> list[str]:
+    """Visible labels with no marker symbol in the frame beside them (their marker panned
+    out of view): a name that names nothing the reader can see."""
+
+    def gap(a, b):
+        dx = max(a["l"] - b["r"], b["l"] - a["r"], 0)
+        dy = max(a["t"] - b["b"], b["t"] - a["b"], 0)
+        return (dx * dx + dy * dy) ** 0.5
+
+    seen = [m for m in found["symbols"] if inside(m, found["frame"])]
+    return [a["text"] for a in found["labels"] if not any(gap(a, m) <= reach for m in seen)]
+
+
 def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     sized_page, tmp_path, shipped
 ):
@@ -249,11 +273,13 @@ def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     assert key_share(frame) < 0.02, key_share(frame)
     # The check can fail: the key open (the old layout on a wide screen) covers far more.
     frame.locator(".kit-legend summary").click()
+    frame.wait_for_selector("[data-laid-out='open']", timeout=WAIT_MS)
     assert key_share(frame) > 0.05, key_share(frame)
     legend = frame.locator(".kit-legend").inner_text()
     for words in ("handed over", "announced it had taken", "approximate outline", "1994"):
         assert words in legend, legend
     frame.locator(".kit-legend summary").click()
+    frame.wait_for_selector("[data-laid-out='closed']", timeout=WAIT_MS)  # labels laid out again
     # Labels: the places that matter are named at the opening zoom, inside the map, and
     # no label overprints another label or a marker.
     found = frame.evaluate(_LABELS_JS)
@@ -262,6 +288,7 @@ def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     assert not missing, f"unlabelled at the opening zoom: {sorted(missing)}; shown: {shown}"
     assert all(inside(lab, found["frame"]) for lab in found["labels"]), found["labels"]
     assert label_clashes(found) == []
+    assert orphan_labels(found) == []
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in attribution and "GeoNames" in attribution
     assert sized_page.problems() == []
@@ -294,7 +321,9 @@ def test_popups_open_inside_the_frame(sized_page, tmp_path, shipped):
         frame.locator(f"{PLACES}[title='{title}']").first.dispatch_event("click")
         popup = frame.locator(".leaflet-popup").first
         popup.wait_for(state="visible", timeout=WAIT_MS)
-        frame.wait_for_timeout(400)  # the pan that brings it into the frame
+        # Wait for the pan that brings it into the frame (until inside, or the time limit).
+        with contextlib.suppress(PlaywrightTimeout):
+            frame.wait_for_function(_POPUP_INSIDE_JS, timeout=WAIT_MS // 4)
         box = frame.evaluate(_RECT_JS, ".leaflet-popup")
         assert inside(box, container, slack=2), (title, box, container)
         frame.evaluate("() => document.querySelector('.leaflet-popup-close-button').click()")

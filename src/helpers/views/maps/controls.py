@@ -65,7 +65,11 @@ legend.onAdd = function () {
   L.DomEvent.disableClickPropagation(legendDiv);
   L.DomEvent.disableScrollPropagation(legendDiv);
   var d = legendDiv.querySelector('details');
-  d.addEventListener('toggle', function () { layoutLabels(); });
+  // Labels are laid out again around the key; the attribute says (to tests too) when.
+  d.addEventListener('toggle', function () {
+    layoutLabels();
+    legendDiv.setAttribute('data-laid-out', d.open ? 'open' : 'closed');
+  });
   return legendDiv;
 };
 legend.addTo(map);
@@ -117,6 +121,7 @@ var sized = new ResizeObserver(function () {
   keepToLand();
   show(VIEWS[0].bounds);
   layoutLabels();
+  map.getContainer().setAttribute('data-kit-opened', 'region');  // opened and laid out
 });
 sized.observe(map.getContainer());
 function hatch() {
@@ -208,6 +213,14 @@ function layoutLabels() {
     if (!tip.isOpen()) marker.openTooltip();
     var el = tip.getElement();
     if (!el) return;
+    // A name whose marker is out of the frame would name nothing the reader can see.
+    var icon = marker.getElement();
+    var at = icon ? icon.getBoundingClientRect() : null;
+    if (!at || at.left < frame.left || at.right > frame.right || at.top < frame.top ||
+        at.bottom > frame.bottom) {
+      el.style.visibility = 'hidden';
+      return;
+    }
     var sides = el.querySelector('.kit-region') ? AREA_SIDES : SIDES;
     function tryAll() {
       return sides.some(function (side) {
