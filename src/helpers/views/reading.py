@@ -650,7 +650,11 @@ def finding(ds) -> str:
         # A term inside a passage the source attributes to someone it names (a speaker it
         # quotes or reports) is that speaker's word, not the source's own voice.
         spoken = _attributed_passages(ds, source.source_id)
-        quoted = loaded["passage"].map(lambda p: any(str(p) in q for q in spoken))
+        quoted = pd.Series(
+            [any(str(p) in q for q in spoken) for p in loaded["passage"]],
+            index=loaded.index,
+            dtype=bool,
+        )
         loaded, reported = loaded.loc[~quoted], loaded.loc[quoted]
         words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
         sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
@@ -665,7 +669,9 @@ def finding(ds) -> str:
         )
         if len(reported):
             said = ", ".join(f"“{t}”" for t in reported["term"].head(4))
-            text += f", and reports {count(len(reported), 'loaded term')} in a speaker's words ({said})"
+            text += (
+                f", and reports {count(len(reported), 'loaded term')} in a speaker's words ({said})"
+            )
         if len(unnamed):
             text += (
                 f". {count(len(unnamed), 'statement rests', 'statements rest')} on unnamed or "
