@@ -612,7 +612,7 @@ def test_the_index_thumbnail_shows_every_claimant_mark(tmp_path):
     centre = figures.thumbnail_centre(fig, box)
     colours = {
         tuple(round(255 * c) for c in to_rgb(style["color"]))
-        for style in charts._styles(claims).values()
+        for style in charts.styles_for(claims).values()
     }
     assert len(colours) == claims["claimant"].nunique() >= 2
 

@@ -29,6 +29,15 @@ DPI = 150
 PAGE_WIDTH = 900
 #: The smallest text a figure may show on the page, in CSS pixels.
 MIN_TEXT_PX = 11
+#: Width of a figure's phone variant, in CSS pixels: a report's column on a 390 px
+#: wide phone is about 338 px, so a variant this wide is shown (almost) unscaled.
+PHONE_WIDTH = 340
+#: The same, in inches, for the code that draws the variant (at :data:`DISPLAY_DPI`).
+PHONE_WIDTH_IN = PHONE_WIDTH / DISPLAY_DPI
+#: Screens at most this wide (CSS pixels) are shown the phone variant.
+PHONE_MEDIA = "(max-width: 640px)"
+#: Image pixels per CSS pixel of the phone variant: phones have dense screens.
+PHONE_DENSITY = 2
 
 
 def new_figure(**kwargs):
@@ -236,14 +245,17 @@ def thumbnail_centre(fig, box) -> tuple[float, float] | None:
     return (round(float(min(max(fx, 0.0), 1.0)), 3), round(float(min(max(fy, 0.0), 1.0)), 3))
 
 
-def display_metadata(fig, size: tuple[int, int], alt: str, description: str = "") -> dict:
+def display_metadata(
+    fig, size: tuple[int, int], alt: str, description: str = "", phone: dict | None = None
+) -> dict:
     """What the report page needs to show a figure (see the report template's ``data_png``).
 
     ``alt``: the takeaway; ``kit_description``: the longer description; ``width`` and
     ``height``: the CSS size it was drawn for; ``kit_text_px``: its smallest text on
     the page at desktop width; ``kit_min_width``: the width below which that text would
-    be under :data:`MIN_TEXT_PX` (where the page is narrower, as on a phone, the
-    figure keeps that width in a box that scrolls sideways).
+    be under :data:`MIN_TEXT_PX` (where the page is narrower and there is no phone
+    variant, the figure keeps that width in a box that scrolls sideways);
+    ``kit_phone``: the phone variant, if any (:func:`phone_variant`).
     """
     meta = {"alt": alt, "width": size[0], "height": size[1]}
     if description:
@@ -256,16 +268,45 @@ def display_metadata(fig, size: tuple[int, int], alt: str, description: str = ""
         meta["kit_text_px"] = round(on_page(smallest, size[0]), 2)
         natural = smallest * DISPLAY_DPI / 72  # px at the figure's own width
         meta["kit_min_width"] = min(size[0], int(size[0] * MIN_TEXT_PX / natural + 0.999))
+    if phone:
+        meta["kit_phone"] = phone
     return {"image/png": meta}
 
 
-def show(fig, stem: str, alt: str, description: str = "") -> dict[str, Path]:
+def phone_variant(fig, stem: str, folder: Path | None = None) -> dict:
+    """Save ``fig`` (drawn :data:`PHONE_WIDTH` wide, laid out for a phone) as
+    ``<stem>-phone.png`` and ``.svg``; return what the page needs to show it.
+
+    ``png``: the image, base64, :data:`PHONE_DENSITY` image pixels per CSS pixel;
+    ``width``/``height``: its CSS size; ``text_px``: its smallest text at that size;
+    ``media``: the screens it is for (:data:`PHONE_MEDIA`).
+    """
+    import base64
+
+    written, png, box = _save(fig, f"{stem}-phone", folder)
+    size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
+    dense = (size[0] * PHONE_DENSITY, size[1] * PHONE_DENSITY)
+    sizes = getattr(fig, "kit_text_sizes", [])
+    return {
+        "png": base64.b64encode(scaled_png(png, dense, DISPLAY_DPI * PHONE_DENSITY)).decode(),
+        "width": size[0],
+        "height": size[1],
+        "text_px": round(min(sizes) * DISPLAY_DPI / 72, 2) if sizes else None,
+        "media": PHONE_MEDIA,
+        "paths": {k: str(v) for k, v in written.items()},
+    }
+
+
+def show(fig, stem: str, alt: str, description: str = "", phone=None) -> dict[str, Path]:
     """Save ``fig`` (PNG + SVG), display it with ``alt`` text, and close it.
 
     ``alt`` says what the figure shows (its finding, one sentence), for readers who
     cannot see it; ``description``, where the figure needs one, says the rest (the
     report shows it under "Describe the figure"). The displayed PNG is the saved one
-    scaled to :data:`DISPLAY_DPI`. Returns the paths written, as :func:`save` does.
+    scaled to :data:`DISPLAY_DPI`. ``phone``: the same figure drawn for a phone
+    (:data:`PHONE_WIDTH_IN` wide, its own layout), saved as ``<stem>-phone`` and shown
+    instead on narrow screens, with the same alt text. Returns the paths written, as
+    :func:`save` does (plus ``phone-png``, ``phone-svg``).
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -274,9 +315,15 @@ def show(fig, stem: str, alt: str, description: str = "") -> dict[str, Path]:
     written, png, box = _save(fig, stem, None)
     fig.kit_thumbnail = thumbnail_centre(fig, box) or getattr(fig, "kit_thumbnail", None)
     plt.close(fig)  # a pyplot figure would otherwise be displayed a second time
+    variant = None
+    if phone is not None:
+        phone.kit_alt = alt
+        variant = phone_variant(phone, stem)
+        plt.close(phone)
+        written.update({f"phone-{k}": Path(v) for k, v in variant.pop("paths").items()})
     size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
     display(
         Image(scaled_png(png, size), format="png"),
-        metadata=display_metadata(fig, size, alt, description),
+        metadata=display_metadata(fig, size, alt, description, variant),
     )
     return written
