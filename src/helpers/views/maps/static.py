@@ -177,10 +177,14 @@ def _draw_locator(ax, ds, land, countries) -> dict:
     region.to_crs(LOCATOR_CRS).plot(ax=ax, facecolor="none", edgecolor="black", linewidth=1)
     ax.set_facecolor(key.SEA)
     _bare(ax)
-    ax.set_title("How far: the meeting in Moscow", fontsize=9, loc="left")
     minx, miny, maxx, maxy = region.to_crs(LOCATOR_CRS).total_bounds
     places = ds.places.set_index("place_id")
     meeting, _ = meeting_places(ds)
+    # Only a meeting the loaded sources place is named (an as-of view may hold none).
+    title = "The region in the wider area"
+    if meeting is not None:
+        title = f"How far: the meeting in {display_name(meeting)}"
+    ax.set_title(title, fontsize=9, loc="left")
     km = moscow_km(ds)
     ends = []
     if meeting is not None and meeting["coord_kind"] == "point":
@@ -451,12 +455,21 @@ def subtitle(ds, changes) -> str:
     'Internationally recognised as part of Azerbaijan. In the 2020 war Azerbaijan announced ...'
     """
     from ..provenance import format_date
+    from .layers import drawable_places
 
     parts = ["Internationally recognised as part of Azerbaijan."]
-    taken = int((changes["change"] == "taken-in-fighting").sum())
+    announced = changes[changes["change"] == "taken-in-fighting"]
+    taken = len(announced)
+    # The count is of what the map draws: a town with no position in this view is no mark.
+    marked = int(announced["place_id"].isin(set(drawable_places(ds)["place_id"])).sum())
     handed = int((changes["change"] == "handed-over").sum())
-    if taken:
+    if taken and marked == taken:
         parts.append(f"In the 2020 war Azerbaijan announced it had taken the {taken} towns marked;")
+    elif taken:
+        parts.append(
+            f"In the 2020 war Azerbaijan announced it had taken {taken} towns "
+            f"({marked} marked; the others have no position in the sources loaded);"
+        )
     if handed:
         parts.append(
             f"{handed} district{'s were' if handed > 1 else ' was'} handed over to it by "
