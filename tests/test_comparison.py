@@ -30,6 +30,8 @@ def _expected_cells(data_dir=paths.DATA_DIR) -> set[tuple[str, str]]:
     """(source, fact) pairs read straight from claims.csv: the oracle for the matrix."""
     cells = set()
     for row in _rows("claims", data_dir):
+        if not row["source_id"]:
+            continue  # a context row cites an outside reference, not a corpus source
         for fact in comparison.FACTS:
             quantitative = row["claim_kind"] == "quantitative"
             if row["metric"] in fact.metrics and (quantitative or not fact.quantitative_only):
