@@ -56,7 +56,15 @@ _LABELS_JS = """() => {
   const symbols = [...document.querySelectorAll('.leaflet-marker-icon svg > *, .kit-region-dot')]
     .map(box);
   const distances = [...document.querySelectorAll('.kit-distance')].filter(shown).map(box);
-  return {labels, symbols, distances, frame};
+  // Each visible place label with its own marker's symbol.
+  const owned = Object.keys(window).filter(k => k.startsWith('marker_')).map(k => window[k])
+    .filter(v => v instanceof L.Marker && v.getTooltip() && v.getTooltip().getElement() &&
+                 shown(v.getTooltip().getElement()) && v.getElement())
+    .filter(v => !v.getTooltip().getElement().querySelector('.kit-region'))  // an area's name
+    .map(v => { const icon = v.getElement();
+                return {label: box(v.getTooltip().getElement()),
+                        own: box(icon.querySelector('svg > *') || icon.firstElementChild)}; });
+  return {labels, symbols, distances, owned, frame};
 }"""
 _POPUP_INSIDE_JS = """() => {
   const p = document.querySelector('.leaflet-popup');
@@ -244,6 +252,26 @@ def label_clashes(found: dict) -> list[tuple[str, str]]:
     return clashes
 
 
+def gap(a: dict, b: dict) -> float:
+    """The shortest distance between two boxes (0 where they touch or overlap)."""
+    dx = max(a["l"] - b["r"], b["l"] - a["r"], 0)
+    dy = max(a["t"] - b["b"], b["t"] - a["b"], 0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def misattributed_labels(found: dict) -> list[str]:
+    """Visible place labels nearer (by more than 2 px) another marker's symbol than their
+    own: a reader would take the name for that other place's. The region's name names its
+    outline, not its focus dot, and is left out."""
+    wrong = []
+    for item in found["owned"]:
+        mine = gap(item["label"], item["own"])
+        others = [m for m in found["symbols"] if m != item["own"]]
+        if any(gap(item["label"], m) + 2 < mine for m in others):  # 2 px: a hairline
+            wrong.append(item["label"]["text"])
+    return wrong
+
+
 def orphan_labels(found: dict, reach: float = 80) -> list[str]:
     """Visible labels with no marker symbol in the frame beside them (their marker panned
     out of view): a name that names nothing the reader can see."""
@@ -289,6 +317,7 @@ def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     assert all(inside(lab, found["frame"]) for lab in found["labels"]), found["labels"]
     assert label_clashes(found) == []
     assert orphan_labels(found) == []
+    assert misattributed_labels(found) == []
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in attribution and "GeoNames" in attribution
     assert sized_page.problems() == []

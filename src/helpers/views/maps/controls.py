@@ -111,13 +111,18 @@ function keepToLand() {
 }
 // A frame with no size yet (a report page still laying out) would open zoomed right
 // out: open on the region once the frame has a size; open the key on wide frames.
-var opened = false;
+// Until the reader touches the map, every new frame size opens it on the region again
+// (a frame can first be laid out at a provisional size, which would leave it zoomed out).
+var touched = false;
+['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (type) {
+  map.getContainer().addEventListener(type, function () { touched = true; }, {passive: true});
+});
+var lastSize = '';
 var sized = new ResizeObserver(function () {
   map.invalidateSize(false);
   var size = map.getSize();
-  if (opened || !size.x || !size.y) return;
-  opened = true;
-  sized.disconnect();
+  if (touched || !size.x || !size.y || size.x + 'x' + size.y === lastSize) return;
+  lastSize = size.x + 'x' + size.y;
   keepToLand();
   show(VIEWS[0].bounds);
   layoutLabels();
@@ -177,10 +182,10 @@ L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
 // Labels: in priority order, each takes the first side where it overprints nothing.
 var ORDER = LABEL_ORDER;
 var SIDES = [['right', [10, 0]], ['left', [-10, 0]], ['top', [0, -10]], ['bottom', [0, 10]],
-             ['right', [8, -14]], ['right', [8, 14]], ['left', [-8, -14]], ['left', [-8, 14]],
-             ['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]], ['bottom', [0, 34]]];
+             ['right', [8, -14]], ['right', [8, 14]], ['left', [-8, -14]], ['left', [-8, 14]]];
 // An area's name (the region) may stand further from its dot: it names the outline.
-var AREA_SIDES = SIDES.concat([['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
+var AREA_SIDES = SIDES.concat([['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]],
+  ['bottom', [0, 34]], ['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
   ['bottom', [0, 58]], ['top', [40, -34]], ['bottom', [40, 34]], ['top', [-40, -34]],
   ['bottom', [-40, 34]]]);
 // Boxes overlap when they share more than a hairline (sub-pixel rounding is not
@@ -196,15 +201,29 @@ function layoutLabels() {
     blocked.push(c.getBoundingClientRect());
   });
   // A marker blocks where its symbol is drawn (not its whole, partly empty icon box).
+  var symbols = [];
   map.getContainer().querySelectorAll('.leaflet-marker-icon').forEach(function (el) {
     if (el.querySelector('.kit-area')) return;
     var shape = el.querySelector('svg > *') || el.firstElementChild || el;
-    blocked.push(shape.getBoundingClientRect());
+    var r = shape.getBoundingClientRect();
+    blocked.push(r);
+    symbols.push({icon: el, r: r});
   });
-  function fits(r) {
+  // A label must be nearer its own marker than any other, or it would name the wrong one.
+  function gap(a, b) {
+    var dx = Math.max(a.left - b.right, b.left - a.right, 0);
+    var dy = Math.max(a.top - b.bottom, b.top - a.bottom, 0);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+  function fits(r, own) {
     if (r.left < frame.left + 2 || r.right > frame.right - 2 || r.top < frame.top + 2 ||
         r.bottom > frame.bottom - 2 || r.width === 0) return false;
-    return !blocked.some(function (b) { return overlaps(r, b); });
+    if (blocked.some(function (b) { return overlaps(r, b); })) return false;
+    if (!own) return true;
+    var mine = symbols.find(function (s) { return s.icon === own; });
+    return !mine || symbols.every(function (s) {
+      return s.icon === own || gap(r, s.r) + 2 >= gap(r, mine.r);
+    });
   }
   ORDER.forEach(function (name) {
     var marker = window[name];
@@ -229,7 +248,7 @@ function layoutLabels() {
         tip.update();
         el.style.visibility = 'visible';
         var r = el.getBoundingClientRect();
-        var clear = fits(r);
+        var clear = fits(r, el.querySelector('.kit-region') ? null : icon);
         if (clear) blocked.push(r);
         return clear;
       });
