@@ -197,9 +197,11 @@ function overlaps(a, b) {
 function layoutLabels() {
   var frame = map.getContainer().getBoundingClientRect();
   var blocked = [];
+  var controls = [];
   document.querySelectorAll('.leaflet-control').forEach(function (c) {
-    blocked.push(c.getBoundingClientRect());
+    controls.push(c.getBoundingClientRect());
   });
+  blocked = blocked.concat(controls);
   // A marker blocks where its symbol is drawn (not its whole, partly empty icon box).
   var symbols = [];
   map.getContainer().querySelectorAll('.leaflet-marker-icon').forEach(function (el) {
@@ -236,7 +238,7 @@ function layoutLabels() {
     var icon = marker.getElement();
     var at = icon ? icon.getBoundingClientRect() : null;
     if (!at || at.left < frame.left || at.right > frame.right || at.top < frame.top ||
-        at.bottom > frame.bottom) {
+        at.bottom > frame.bottom || controls.some(function (c) { return overlaps(at, c); })) {
       el.style.visibility = 'hidden';
       return;
     }
