@@ -122,20 +122,22 @@ def crop_box(
     return (x0, y0, x1, y1)
 
 
-def blank_rows(image, darkest: int = 200) -> list[bool]:
-    """For each row of pixels of ``image`` (PIL): does it hold no ink (nothing darker
-    than ``darkest``, in grey levels)? Light fills and grid lines are not ink; text is.
+def blank_rows(image, darkest: int = 200, lines: int = 8) -> list[bool]:
+    """For each row of pixels of ``image`` (PIL): does it cross no text? Light fills and
+    grid lines are not ink (nothing darker than ``darkest`` grey levels); thin vertical
+    lines are not text either (at most ``lines`` dark pixels in the row).
 
     >>> from PIL import Image
-    >>> im = Image.new("RGB", (4, 3), "white"); im.putpixel((1, 1), (0, 0, 0))
-    >>> im.putpixel((2, 2), (230, 230, 230))  # a light grid line
+    >>> im = Image.new("RGB", (40, 3), "white")
+    >>> for x in range(30): im.putpixel((x, 1), (0, 0, 0))  # a line of text
+    >>> im.putpixel((35, 0), (0, 0, 0)); im.putpixel((2, 2), (230, 230, 230))
     >>> blank_rows(im)
     [True, False, True]
     """
     import numpy as np
 
     grey = np.asarray(image.convert("L"), dtype=np.int16)
-    return [bool(v) for v in grey.min(axis=1) > darkest]
+    return [bool(v) for v in (grey <= darkest).sum(axis=1) <= lines]
 
 
 def strip_thumbnail(

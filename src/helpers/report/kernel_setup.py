@@ -190,7 +190,9 @@ def _frames_as_tables(ip) -> None:
     right-aligned prose, no cell cut short with "…", links for addresses, and cards on
     a phone. Registered by name, so pandas is not imported for it."""
     formatter = ip.display_formatter.formatters["text/html"]
-    formatter.for_type_by_name("pandas.core.frame", "DataFrame", _frame_html)
+    # Matched by the class's __module__: "pandas" from pandas 3, "pandas.core.frame" before.
+    for module in ("pandas", "pandas.core.frame"):
+        formatter.for_type_by_name(module, "DataFrame", _frame_html)
 
 
 def _frame_html(frame) -> str:
