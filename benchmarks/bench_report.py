@@ -196,56 +196,55 @@ def measure(args, kit: Path, work: Path, env: dict) -> dict:
     return {"times": times, "same_outputs": same, "noop": noop, "notebooks": notebooks}
 
 
-def claim_rebuild(kit: Path, work: Path, env: dict) -> dict:
-    data = work / "claim-data"
+def rebuild_after(kit: Path, work: Path, env: dict, table: str, change) -> dict:
+    """Build a copy of the data, ``change`` it, rebuild: the time, and what reran.
+
+    ``only_readers_reran``: exactly the notebooks that read ``<table>.csv`` in the
+    first build reran (from the build's own record of what each notebook read).
+    """
+    data = work / f"{table}-data"
     shutil.copytree(kit / "data", data)
-    out = work / "claim-build"
+    out = work / f"{table}-build"
     timed([build_cmd(out, "--data-dir", str(data))], env, kit)
     manifest = json.loads(next((out / "cache" / "build").glob("*.json")).read_text())
-    readers = sorted(n for n, r in manifest["notebooks"].items() if "claims.csv" in r["reads"])
-    with (data / "claims.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    new = [f"{rows[1][0]}-benchmark-copy", *rows[1][1:]]  # a valid row: a copy, new id
-    with (data / "claims.csv").open("a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(new)
+    readers = sorted(n for n, r in manifest["notebooks"].items() if f"{table}.csv" in r["reads"])
+    change(data)
     wall, cpu, (output,) = timed([build_cmd(out, "--data-dir", str(data))], env, kit)
     rerun = re.findall(r"^\s+built\s+(\S+)\s.*\((.*)\)$", output, re.M)
     return {
         "wall_s": wall,
         "cpu_s": cpu,
         "rerun": {name: why for name, why in rerun},
-        "readers_of_claims": readers,
+        f"readers_of_{table}": readers,
         "only_readers_reran": sorted(n for n, _ in rerun) == readers,
     }
 
 
-#: The text (E) registers: marked as test data, so no reader can take it for a report.
+def add_claim(data: Path) -> None:
+    """(E): one claim row more, a valid copy of the first with a new id."""
+    with (data / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    new = [f"{rows[1][0]}-benchmark-copy", *rows[1][1:]]
+    with (data / "claims.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(new)
+
+
+#: The text (F) registers: marked as test data, so no reader can take it for a report.
 SOURCE_TEXT = "Benchmark test text; not an article. The ministry said talks would continue.\n"
 
 
-def source_rebuild(kit: Path, work: Path, env: dict) -> dict:
-    """Build, add one source with ``python -m helpers.sources add``, rebuild: what reran."""
-    data = work / "source-data"
-    shutil.copytree(kit / "data", data)
-    out = work / "source-build"
-    timed([build_cmd(out, "--data-dir", str(data))], env, kit)
-    manifest = json.loads(next((out / "cache" / "build").glob("*.json")).read_text())
-    readers = sorted(n for n, r in manifest["notebooks"].items() if "sources.csv" in r["reads"])
-    text = work / "benchmark-source.txt"
-    text.write_text(SOURCE_TEXT, encoding="utf-8")
-    add = [sys.executable, "-m", "helpers.sources", "add", str(text), "--data", str(data),
-           "--publisher", "Benchmark Wire", "--published", "2021-01-12",
-           "--title", "Benchmark test text"]  # fmt: skip
-    subprocess.run(add, env=env, cwd=kit, check=True, capture_output=True)
-    wall, cpu, (output,) = timed([build_cmd(out, "--data-dir", str(data))], env, kit)
-    rerun = re.findall(r"^\s+built\s+(\S+)\s.*\((.*)\)$", output, re.M)
-    return {
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "rerun": {name: why for name, why in rerun},
-        "readers_of_sources": readers,
-        "only_readers_reran": sorted(n for n, _ in rerun) == readers,
-    }
+def add_source(kit: Path, work: Path, env: dict):
+    """(F): a change that registers one source with ``python -m helpers.sources add``."""
+
+    def change(data: Path) -> None:
+        text = work / "benchmark-source.txt"
+        text.write_text(SOURCE_TEXT, encoding="utf-8")
+        add = [sys.executable, "-m", "helpers.sources", "add", str(text), "--data", str(data),
+               "--publisher", "Benchmark Wire", "--published", "2021-01-12",
+               "--title", "Benchmark test text"]  # fmt: skip
+        subprocess.run(add, env=env, cwd=kit, check=True, capture_output=True)
+
+    return change
 
 
 def summarise(
@@ -351,8 +350,8 @@ def main() -> int:
         }
         env.update(PYTHONPATH=str(kit / "src"), PYDEVD_DISABLE_FILE_VALIDATION="1")
         measured = measure(args, kit, work, env)
-        claim = claim_rebuild(kit, work, env)
-        source = source_rebuild(kit, work, env)
+        claim = rebuild_after(kit, work, env, "claims", add_claim)
+        source = rebuild_after(kit, work, env, "sources", add_source(kit, work, env))
         result, lines = summarise(measured, claim, args, load, source)
     finally:
         shutil.rmtree(work, ignore_errors=True)

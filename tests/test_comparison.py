@@ -162,8 +162,8 @@ def test_word_diff_rebuilds_both_texts(seed):
     kept = " ".join(w for op, w in diff if op in ("same", "dropped") and w)
     shown = " ".join(w for op, w in diff if op in ("same", "added") and w)
     assert shown.split() == rendering.split()
-    assert [comparison._norm(w) for w in kept.split()] == [
-        comparison._norm(w) for w in primary.split()
+    assert [comparison.word_key(w) for w in kept.split()] == [
+        comparison.word_key(w) for w in primary.split()
     ]
     assert 0 <= comparison.kept_share(primary, rendering) <= 1
 

@@ -21,7 +21,7 @@ import helpers  # noqa: E402
 from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
 from helpers import narrative, timeline  # noqa: E402
 from helpers.data import datings  # noqa: E402
-from helpers.views import chronology, essay  # noqa: E402
+from helpers.views import chronology, essay, essay_page  # noqa: E402
 from helpers.views.provenance import phrase_date  # noqa: E402
 
 T = pd.Timestamp
@@ -133,7 +133,7 @@ def test_every_sentence_of_the_essay_cites_a_row(written):
 
 def test_the_essay_is_shown_for_the_full_dataset(ds):
     shown = narrative.build(ds)
-    assert isinstance(shown, essay.Rendered)
+    assert isinstance(shown, essay_page.Rendered)
     assert not shown.flagged, "the committed essay is reviewed against the committed data"
 
 
@@ -202,7 +202,7 @@ def test_a_changed_cited_row_flags_its_sentence_on_the_page_and_in_the_output(da
         data_copy, "event_reports", "r-memorandum", "wording", "a memorandum (reworded in a test)"
     )
     shown = narrative.build(helpers.load(data_copy))
-    assert isinstance(shown, essay.Rendered)
+    assert isinstance(shown, essay_page.Rendered)
     # The essay's sentences (the lines of new evidence after it carry no key).
     flagged = [s.text for s in shown.sentences() if getattr(s, "key", None) in shown.flagged]
     assert len(flagged) == 1 and "memorandum" in flagged[0]
@@ -239,7 +239,7 @@ def test_new_evidence_is_shown_until_the_essay_uses_it(extra):
     before = {line.row[1] for line in narrative.build(helpers.load()).newer}  # e.g. the corpus
     new = {line.row[1] for line in shown.newer} - before
     assert new == {"r-test-month", "r-test-year", "r-test-window"}
-    assert essay.NEWER_HEADING in shown._repr_html_()
+    assert essay_page.NEWER_HEADING in shown._repr_html_()
 
 
 # ------------------------------------------------------------------ the chronology
@@ -414,7 +414,7 @@ def test_hostile_text_is_escaped_in_the_essay_the_chronology_and_the_tables(tmp_
 
 def test_html_escaping_can_fail(ds):
     (s,) = essay.parse_sentences("<b>bold</b> [@r-war-tass]")
-    page = essay.Rendered(ds, essay.Essay("t", [("S", [[s]])]), {})._repr_html_()
+    page = essay_page.Rendered(ds, essay.Essay("t", [("S", [[s]])]), {})._repr_html_()
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
 
 

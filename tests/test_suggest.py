@@ -539,13 +539,13 @@ def test_spans_that_cannot_be_read_are_listed_not_dropped():
 
 
 def test_the_claimant_is_proposed_from_the_sentence(ds):
-    from helpers.sources import claimants
+    from helpers.sources import claimant_actors, claimants
 
-    known = claimants.known_claimants(ds)
+    known = claimant_actors.known_claimants(ds)
     aliases = mentions.actor_aliases(ds.actors)
     sentence = "Russian President Vladimir Putin said 48,000 people returned."
     wording = claimants.claimant_wording(sentence, sentence.index("48"), "en")
-    assert claimants.match_claimant(wording, known, aliases)[0] == "putin"
+    assert claimant_actors.match_claimant(wording, known, aliases)[0] == "putin"
     sentence = (
         "3.330 Soldaten seien getötet worden, teilte das armenische Gesundheitsministerium mit."
     )

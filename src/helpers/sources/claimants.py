@@ -5,7 +5,7 @@ A figure's sentence usually names who gave it: "Armenia's Health Ministry said
 ministère". :func:`claimant_wording` finds those words; :func:`match_claimant`
 maps them to an actor: first by wordings already recorded in ``claims.csv``
 with a ``claimant_id`` (a researcher's earlier decision, with its source), then
-by the actors' names and titles. Unnamed groups ("sources and officials",
+by the actors' names and titles (:mod:`.claimant_actors`). Unnamed groups ("sources and officials",
 "Armenian officials") are not actors: they get no ``claimant_id``, and the claim's
 attribution is ``vague``. A named office the dataset does not know yet becomes a
 ``claimant`` candidate: a new actors row to review.
@@ -247,8 +247,12 @@ SOURCE_OF = {
 }
 
 
-def _words_at(folded: str, key: str) -> list[int]:
-    """Where ``key`` occurs in ``folded`` as whole words."""
+def words_at(folded: str, key: str) -> list[int]:
+    """Where ``key`` occurs in ``folded`` as whole words.
+
+    >>> words_at("the health ministry of armenia", "armenia"), words_at("armenian", "armenia")
+    ([23], [])
+    """
     found = []
     for m in re.finditer(re.escape(key), folded):
         before = folded[m.start() - 1] if m.start() else " "
@@ -366,10 +370,10 @@ def claimant_wording(sentence: str, figure: int, language: str) -> str:
     folded = fold(sentence)
     cues = []
     for words in ACCORDING_TO.get(language, ()):
-        for at in _words_at(folded, fold(words)):
+        for at in words_at(folded, fold(words)):
             cues.append((at, _after(sentence, at + len(words), figure, language)))
     for verb in SAID.get(language, ()):
-        for at in _words_at(folded, fold(verb)):
+        for at in words_at(folded, fold(verb)):
             wording = named_part(_subject(_before(sentence, at), language), language)
             if not wording:
                 wording = _after(sentence, at + len(verb), figure, language)
@@ -469,148 +473,3 @@ def is_unnamed(wording: str, language: str) -> bool:
     """Whether ``wording`` names a group rather than one speaker ('sources and officials')."""
     words = set(re.findall(r"\w+", wording.casefold()))
     return bool(words & set(UNNAMED.get(language, ())))
-
-
-def _plain(wording: str) -> str:
-    """A claimant wording without the dataset's own notes in brackets, folded."""
-    return fold(re.sub(r"\s*\([^)]*\)", "", str(wording))).strip(" '\"")
-
-
-def known_claimants(ds) -> list[tuple[str, str, str]]:
-    """``(claimant_id, wording, why)`` from the claims a researcher has already attributed.
-
-    >>> import helpers
-    >>> ("putin", "vladimir putin") in {(i, w) for i, w, _ in known_claimants(helpers.load())}
-    True
-    """
-    rows = ds.claims.loc[ds.claims["claimant_id"].notna(), ["claimant_id", "claimant", "claim_id"]]
-    out = {}
-    for claimant_id, wording, claim_id in rows.itertuples(index=False):
-        out.setdefault((claimant_id, _plain(wording)), f"worded so in claims.csv ({claim_id})")
-    return [(i, w, why) for (i, w), why in out.items()]
-
-
-def match_claimant(wording: str, known, aliases) -> tuple[str, str]:
-    """The actor ``wording`` names, and why; ``("", "")`` if none.
-
-    ``known`` comes from :func:`known_claimants`, ``aliases`` from
-    :func:`helpers.sources.mentions.actor_aliases`. A state's bare name matches
-    only the whole wording: "Azerbaijan's Defence Ministry" is not Azerbaijan.
-
-    >>> aliases = [("putin", "person", "Putin"), ("azerbaijan", "state", "Azerbaijan")]
-    >>> match_claimant("Russian President Vladimir Putin", [], aliases)
-    ('putin', "names 'Putin'")
-    >>> match_claimant("Azerbaijan's Defence Ministry", [], aliases)
-    ('', '')
-    """
-    plain = _plain(wording)
-    for claimant_id, seen, why in known:
-        if seen == plain:
-            return claimant_id, why
-    for actor_id, kind, alias in sorted(aliases, key=lambda a: len(a[2]), reverse=True):
-        key = fold(alias)
-        if kind == "state" and key != plain:
-            continue
-        if _words_at(plain, key):
-            return actor_id, f"names {alias!r}"
-    return "", ""
-
-
-#: Small words left out of a suggested actor id.
-_ID_STOP = {"the", "of", "le", "la", "les", "de", "du", "des", "der", "die", "das", "l"}
-
-
-def suggested_actor_id(wording: str, taken: set[str], state: str = "") -> str:
-    """An actor id for a new claimant: its words in Latin letters, led by its state.
-
-    Cyrillic is transliterated (GOST-like, via :func:`latin`), so a Russian wording
-    gets a readable id, not a numbered placeholder.
-
-    >>> suggested_actor_id("Armenia's Health Ministry", set())
-    'armenias-health-ministry'
-    >>> suggested_actor_id("Минздрав Армении", set())
-    'minzdrav-armenii'
-    >>> suggested_actor_id("ministère de la Santé", set(), "armenia")
-    'armenia-ministere-sante'
-    """
-    words = re.findall(r"[a-z0-9]+", latin(fold(wording)).replace("'", "").replace("’", ""))
-    words = [w for w in words if w not in _ID_STOP]
-    if state and state not in words:
-        words = [state, *words]
-    base = "-".join(words)[:50].strip("-")
-    if not base:
-        n = 1
-        while f"claimant-{n}" in taken:
-            n += 1
-        return f"claimant-{n}"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-#: Cyrillic letters in Latin ones, for readable ids.
-_CYRILLIC = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "e",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "iu",
-    "я": "ia",
-}
-
-
-def latin(text: str) -> str:
-    """Lower-case Cyrillic letters written in Latin ones (others kept).
-
-    >>> latin("минобороны азербайджана")
-    'minoborony azerbaidzhana'
-    """
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
-
-
-def affiliation_in(wording: str, states: list[tuple[str, list[str]]]) -> str:
-    """The state a new claimant's words name (its name in any language, or a demonym).
-
-    ``states`` is ``[(actor_id, names)]``.
-
-    >>> affiliation_in("Минздрав Армении", [("armenia", ["Armenia", "Армения"])])
-    'armenia'
-    """
-    plain = fold(wording)
-    words = re.findall(r"\w+", plain)
-    for actor_id, names in states:
-        if any(_words_at(plain, fold(n)) for n in names if n):
-            return actor_id
-        # An inflected name: 'Азербайджана' (of Azerbaijan), 'Армении' (of Armenia).
-        stems = [fold(n).rstrip("аяеиыоуaeio") for n in names if n and " " not in n]
-        if any(w.startswith(st) for st in stems if len(st) >= 5 for w in words):
-            return actor_id
-    return ""

@@ -42,18 +42,15 @@ from datetime import date
 from pathlib import Path
 
 from .candidates import COLUMNS, Candidate, Kind, Target
+from .claimant_actors import affiliation_in, known_claimants, match_claimant, suggested_actor_id
 from .claimants import (
     SAID,
-    affiliation_in,
     claimant_after,
     claimant_wording,
     is_unnamed,
-    known_claimants,
-    match_claimant,
     names_a_body,
     refers_back,
     refers_to_the_sentence_before,
-    suggested_actor_id,
 )
 from .dates import TIME_ZONE_RE, find_dates
 from .events import content_words, duplicate_events, match_event  # noqa: F401  (notebook 00)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .html import html_text
+from .html import Markup, render_template
 from .provenance import cite, format_date, phrase_date, with_dual_names
 from .tables import linked
 
@@ -65,29 +65,17 @@ class Chronology:
         return str(self)
 
     def _repr_html_(self) -> str:
-        out = ['<section class="kit-chronology">', _STYLE, f"<p><em>{html_text(self.why)}</em></p>"]
-        out.append("<ol>")
-        for line in self.lines:
-            refs = ",".join(
-                f'<a href="#kit-chrono-note-{self._numbers[c]}" title="{html_text(c)}">'
-                f"{self._numbers[c]}</a>"
-                for c in line.citations
-            )
-            tag = '<span class="kit-context-tag">context</span> ' if line.context else ""
-            out.append(f"<li>{tag}{html_text(line.text)}<sup>{refs}</sup></li>")
-        out.append('</ol><h3>Notes</h3><ol class="kit-notes">')
-        out += [f'<li id="kit-chrono-note-{n}">{linked(c)}</li>' for c, n in self._numbers.items()]
-        out.append("</ol></section>")
-        return "\n".join(out)
-
-
-_STYLE = """<style>
-.kit-chronology { max-width: 46rem; line-height: 1.5; }
-.kit-chronology .kit-context-tag { font-size: 0.7em; border: 1px dashed #666; padding: 0 0.25em;
-  text-transform: uppercase; letter-spacing: 0.05em; }
-.kit-chronology .kit-notes { font-size: 0.85em; overflow-wrap: anywhere; }
-.kit-chronology sup a { text-decoration: none; padding-left: 0.1em; }
-</style>"""
+        lines = [
+            {
+                "text": line.text,
+                "context": line.context,
+                "refs": [(self._numbers[c], c) for c in line.citations],
+            }
+            for line in self.lines
+        ]
+        # The notes' web addresses as links: HTML that linked() built from escaped text.
+        numbered = [(n, Markup(linked(c))) for c, n in self._numbers.items()]
+        return render_template("chronology.html.j2", why=self.why, lines=lines, numbered=numbered)
 
 
 def _when(ev, cutoff) -> str:

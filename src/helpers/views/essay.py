@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import json
 import re
@@ -44,9 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from .html import html_text
-from .provenance import QUOTED, cite, reference_label, with_dual_names
-from .tables import linked
+from .provenance import QUOTED, with_dual_names
 
 ESSAY_FILE = "essay.md"
 REVIEWS_FILE = "essay-reviews.csv"
@@ -421,180 +418,6 @@ def flags(ds, essay: Essay, reviews: dict[str, str]) -> dict[str, str]:
         elif reviews[s.key] != evidence_fingerprint(ds, s.ids):
             out[s.key] = CHANGED
     return out
-
-
-# ----------------------------------------------------------------------------- rendering
-
-
-class EssayError(ValueError):
-    """The essay breaks its rules; the message lists every problem."""
-
-
-class Rendered:
-    """The checked essay, ready to show: numbered notes, context marks, flags."""
-
-    def __init__(self, ds, essay: Essay, flagged: dict[str, str], newer=()):
-        from .chronology import Line
-
-        self.essay = essay
-        self.flagged = flagged
-        rows = rows_by_id(ds)
-        key = {table: CITABLE[table] for table in EVIDENCE_TABLES}
-        self.newer = [
-            Line(
-                _newer_text(table, row),
-                (_citation(ds, table, row),),
-                context=row.get("origin") == "context",
-                row=(table, str(row[key[table]]), "wording"),
-            )
-            for table, row in newer
-        ]
-        self._context = {s.key: is_context(s, rows) for s in essay.sentences()}
-        self._notes: dict[str, int] = {}
-        self._note_text: dict[str, str] = {}
-        for s in essay.sentences():
-            for i in s.ids:
-                if i not in self._notes:
-                    self._notes[i] = len(self._notes) + 1
-                    self._note_text[i] = _citation(ds, *rows[i])
-
-    def sentences(self) -> list:
-        """The essay's sentences, then the lines of newer evidence it does not use yet."""
-        return self.essay.sentences() + self.newer
-
-    def context(self, sentence: Sentence) -> bool:
-        return self._context[sentence.key]
-
-    def __str__(self) -> str:
-        lines = [self.essay.title, ""]
-        lines += [f"! {len(self.flagged)} sentence(s) to reread: marked below.", ""] * bool(
-            self.flagged
-        )
-        for title, paragraphs in self.essay.sections:
-            lines += [title, ""] if title else []
-            for para in paragraphs:
-                parts = []
-                for s in para:
-                    mark = "[context] " if self.context(s) else ""
-                    flag = f" [{self.flagged[s.key]}]" if s.key in self.flagged else ""
-                    refs = "".join(f"[{self._notes[i]}]" for i in s.ids)
-                    parts.append(f"{mark}{s.text}{refs}{flag}")
-                lines += [" ".join(parts), ""]
-        if self.newer:
-            lines += [NEWER_HEADING, ""]
-            lines += [f"- {line.text} ({line.citations[0]})" for line in self.newer] + [""]
-        lines += ["Notes", ""]
-        lines += [f"[{n}] {self._note_text[i]}" for i, n in self._notes.items()]
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        out = ['<article class="kit-essay">', _STYLE]
-        if self.flagged:
-            out.append(
-                '<p class="kit-flag-banner" role="note">'
-                f"{len(self.flagged)} sentence(s) below are marked: their evidence changed, "
-                "or they were never reviewed against it, since the essay was last checked.</p>"
-            )
-        for title, paragraphs in self.essay.sections:
-            if title:
-                out.append(f"<h3>{html_text(title)}</h3>")
-            for para in paragraphs:
-                out.append("<p>" + " ".join(self._sentence_html(s) for s in para) + "</p>")
-        if self.newer:
-            out.append(f"<h3>{html_text(NEWER_HEADING)}</h3><ul>")
-            out += [
-                f"<li>{html_text(line.text)} <small>({html_text(line.citations[0])})</small></li>"
-                for line in self.newer
-            ]
-            out.append("</ul>")
-        out.append('<h3>Notes</h3><ol class="kit-notes">')
-        out += [
-            f'<li id="kit-essay-note-{n}">{linked(self._note_text[i])}</li>'
-            for i, n in self._notes.items()
-        ]
-        out.append("</ol></article>")
-        return "\n".join(out)
-
-    def _sentence_html(self, s: Sentence) -> str:
-        body = html_text(s.text)
-        if self.context(s):
-            body = (
-                '<span class="kit-context" title="From outside the article">'
-                f'<span class="kit-context-tag">context</span> {body}</span>'
-            )
-        refs = ",".join(
-            f'<a href="#kit-essay-note-{self._notes[i]}" '
-            f'title="{html_text(self._note_text[i])}">{self._notes[i]}</a>'
-            for i in s.ids
-        )
-        flag = (
-            f' <mark class="kit-flag">{html.escape(self.flagged[s.key])}</mark>'
-            if s.key in self.flagged
-            else ""
-        )
-        return f'<span class="kit-sentence">{body}<sup>{refs}</sup>{flag}</span>'
-
-
-NEWER_HEADING = "Newer evidence the essay does not use yet"
-
-
-def _newer_text(table: str, row: pd.Series) -> str:
-    from .provenance import attributed, phrase_date
-
-    if table == "event_reports":
-        who = row["claimant"] if isinstance(row["claimant"], str) else "A source"
-        when = phrase_date(
-            row["reported_date_start"], row["reported_date_end"], row["reported_date_prec"]
-        )
-        return f"{who}: {row['wording']} ({when})."
-    if table == "claims":
-        return attributed(row, "sentence")
-    return f"{row['speaker_id']}: “{row['text']}”"
-
-
-def _citation(ds, table: str, row: pd.Series) -> str:
-    if table == "references":
-        lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
-        return f"{lead}: {reference_label(ds, row['reference_id'])}"
-    return cite(ds, row)
-
-
-_STYLE = """<style>
-.kit-essay { max-width: 46rem; line-height: 1.55; }
-.kit-essay .kit-context { color: #333; }
-.kit-essay .kit-context-tag { font-size: 0.7em; border: 1px dashed #666; padding: 0 0.25em;
-  text-transform: uppercase; letter-spacing: 0.05em; }
-.kit-essay sup a { text-decoration: none; padding-left: 0.1em; }
-.kit-essay .kit-notes { font-size: 0.85em; color: #333; overflow-wrap: anywhere; }
-.kit-essay .kit-flag { background: #fff3b0; color: #000; font-size: 0.85em; }
-.kit-essay .kit-flag-banner { border-left: 4px solid #b58900; padding-left: 0.5em; }
-</style>"""
-
-
-def render(ds, essay: Essay | None = None, data_path=None) -> Rendered:
-    """The essay, checked: raises :class:`EssayError` listing every broken rule.
-
-    Sentences whose evidence changed since their review are flagged, on the page and
-    on standard error (the build's output).
-    """
-    essay = essay if essay is not None else read(data_path)
-    found = problems(ds, essay)
-    if found:
-        raise EssayError(
-            f"{len(found)} problem(s) in the essay:\n" + "\n".join(f"  {p}" for p in found)
-        )
-    reviews = read_reviews(data_path)
-    flagged = flags(ds, essay, reviews)
-    for s in essay.sentences():
-        if s.key in flagged:
-            print(f"essay: {flagged[s.key]}: “{s.text[:100]}”", file=sys.stderr)
-    newer = newer_rows(ds, essay, reviews)
-    for table, row in newer:
-        print(f"essay: {table} row {row.iloc[0]} is newer than the essay's review", file=sys.stderr)
-    return Rendered(ds, essay, flagged, newer)
 
 
 def main(argv: list[str] | None = None) -> int:

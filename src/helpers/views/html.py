@@ -2,7 +2,8 @@
 
 Every value put into a template is escaped unless it is :class:`markupsafe.Markup`
 (HTML the kit built itself from escaped pieces), so text from sources is shown as
-text, never run.
+text, never run. Short templates are strings (:func:`render`); a view's page of HTML is
+a file in ``views/templates/`` (:func:`render_template`).
 
 >>> render("<p>{{ who }} said {{ what }}</p>", who="<b>X</b>", what='"hi" & bye')
 '<p>&lt;b&gt;X&lt;/b&gt; said &#34;hi&#34; &amp; bye</p>'
@@ -13,14 +14,21 @@ text, never run.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, Template
+from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "as_text", "html_text", "render"]
+__all__ = ["LEFT_ALIGNED", "Markup", "as_text", "html_text", "render", "render_template"]
 
-_ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+#: A table's style in a notebook: front ends right-align cells by default; prose reads
+#: left-aligned.
+LEFT_ALIGNED = "text-align:left; border-collapse:collapse"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+_ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True, lstrip_blocks=True
+)
 
 
 def as_text(value) -> str:
@@ -45,6 +53,19 @@ def _template(source: str) -> Template:
 def render(source: str, **values) -> str:
     """``source`` (a Jinja template) rendered with ``values``, each escaped."""
     return _template(source).render(**values)
+
+
+def render_template(name: str, **values) -> str:
+    """The template file ``name`` (under ``views/templates/``) rendered with ``values``,
+    each escaped.
+
+    >>> page = render_template("comparison/passages.html.j2", sources=[
+    ...     {"label": "<i>X</i>", "passages": [{"anchor": "p-1", "fact": "f", "claimant": None,
+    ...                                      "passage": "<script>", "translation": ""}]}])
+    >>> "<h3>&lt;i&gt;X&lt;/i&gt;</h3>" in page, "“&lt;script&gt;”" in page
+    (True, True)
+    """
+    return _ENV.get_template(name).render(**values)
 
 
 def html_text(value) -> str:

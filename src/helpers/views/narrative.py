@@ -22,14 +22,9 @@ import sys
 import pandas as pd
 
 from ..data.datings import SCOPES, conflicts, disputed_events
-from . import chronology, essay
-from .html import html_text
+from . import chronology, essay, essay_page
 from .provenance import QUOTED, cite, format_date, phrase_date
-from .tables import linked
-
-_STYLE = """<style>
-table.kit-table td, table.kit-table th { text-align: left !important; vertical-align: top; }
-</style>"""
+from .tables import Table  # noqa: F401  (notebook 03 shows its tables as narrative.Table)
 
 
 def _missing(value) -> bool:
@@ -56,7 +51,7 @@ def build(ds, data_path=None):
     else:
         found = essay.problems(ds, text)
         if not found:
-            return essay.render(ds, text, folder)
+            return essay_page.render(ds, text, folder)
         why = f"{len(found)} of its sentences no longer match their rows ({found[0].message}, …)"
         for problem in found:
             print(f"essay: {problem}", file=sys.stderr)
@@ -64,31 +59,6 @@ def build(ds, data_path=None):
     return chronology.build(
         ds, why=f"The essay is not shown: {why}. What the sources record, event by event:"
     )
-
-
-class Table:
-    """A table shown in full: every cell escaped, nothing cut short, left-aligned.
-
-    pandas' own display shortens long cells with "…", which would cut citations.
-
-    >>> t = Table(pd.DataFrame({"who": ["<b>A</b>"]}))
-    >>> "&lt;b&gt;A&lt;/b&gt;" in t._repr_html_()
-    True
-    """
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-
-    def _repr_html_(self) -> str:
-        # Escaped (web addresses made short links), so pandas must not escape again.
-        safe = self.frame.map(linked).rename(columns=html_text)
-        return _STYLE + safe.to_html(index=False, escape=False, border=0, classes="kit-table")
-
-    def __str__(self) -> str:
-        return self.frame.to_string(index=False)
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def unquoted_loaded_terms(text: str, terms) -> list[str]:

@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .html import render_template
+
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 
 # folium CDN URL pattern -> vendored file. The version in the URL must match the
@@ -352,20 +354,11 @@ def embed_map(
     True
     """
     doc, dropped = offline_map_document(m, tiles_on=tiles_on)
-    h = f"{height}px" if isinstance(height, int) else str(height)
-    w = f"{width}px" if isinstance(width, int) else str(width)
-    label = _html.escape(title or "Interactive map", quote=True)
-    srcdoc = _html.escape(doc, quote=True)
-    # The note sits *under* the frame (which has an opaque body): it shows only where
-    # a viewer removed the frame's content, i.e. JupyterLab's untrusted-notebook view.
-    page = (
-        f'<div class="kit-map" style="position:relative;width:{w};height:{h};">'
-        f'<p style="position:absolute;top:0;left:0;margin:1em;z-index:0;">'
-        f"{label}: not shown here, because this viewer removed the embedded map "
-        "(JupyterLab does so for untrusted notebooks: rerun the cell, or open the "
-        "HTML report).</p>"
-        f'<iframe sandbox="allow-scripts" referrerpolicy="no-referrer" title="{label}" '
-        'style="position:relative;z-index:1;width:100%;height:100%;border:0;" '
-        f'srcdoc="{srcdoc}"></iframe></div>'
+    page = render_template(
+        "offline_map.html.j2",
+        label=title or "Interactive map",
+        document=doc,
+        height=f"{height}px" if isinstance(height, int) else str(height),
+        width=f"{width}px" if isinstance(width, int) else str(width),
     )
     return EmbeddedMap(html=page, dropped_assets=dropped)

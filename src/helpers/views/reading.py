@@ -5,10 +5,10 @@ Two views for notebook 00, both computed from the dataset, never typed:
 * :func:`annotated_reading` splits a source into sentences and lists, for each,
   the rows of every table whose ``passage`` lies in it; sentences that feed no
   row are marked, so gaps in the extraction are visible.
-* :func:`framing_audit` lists the glossary's loaded terms, namings, vague
-  attributions, one-sided accounts and typos per source, with whose framing each
-  is and the neutral wording the kit uses; it also finds glossary terms in a
-  source that has no glossary row for them yet (a newly added source).
+* :func:`framing_audit` (:mod:`.framing_audit`) lists the glossary's loaded terms,
+  namings, vague attributions, one-sided accounts and typos per source, with whose
+  framing each is and the neutral wording the kit uses; it also finds glossary terms
+  in a source that has no glossary row for them yet (a newly added source).
 
 Both return objects with ``_repr_html_`` built only from escaped text, and a
 ``frame`` attribute (a plain DataFrame) for analysis.
@@ -30,7 +30,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..text.dates import MONTH_ABBREVIATIONS
-from .html import Markup, render
+from .framing_audit import FramingAudit, framing_audit, vague_attributions  # noqa: F401  (notebook 00)
+from .html import LEFT_ALIGNED, Markup, render
 from .provenance import format_date
 
 #: Abbreviations that end with a full stop but do not end a sentence: the months'
@@ -70,10 +71,6 @@ _ID_COLUMN = {
     "places": "place_id",
     "glossary": "term_id",
 }
-
-
-# Notebook front ends right-align table cells by default; prose reads left-aligned.
-_TABLE_STYLE = "text-align:left; border-collapse:collapse"
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -178,7 +175,7 @@ class Reading:
             fed=int((self.frame["rows"] > 0).sum()),
             gaps=len(self.gaps),
             records=records,
-            table_style=_TABLE_STYLE,
+            table_style=LEFT_ALIGNED,
         )
 
 
@@ -247,164 +244,6 @@ def annotated_reading(ds, source_id: str) -> Reading:
     source = ds.sources.set_index("source_id").loc[source_id]
     label = f"{source['publisher']}, {format_date(source['published'])}: {source['title']}"
     return Reading(source_id, label, text, pd.DataFrame(records), cited)
-
-
-# --------------------------------------------------------------------- framing audit
-
-CATEGORY_LABELS = {
-    "loaded_term": "Loaded term",
-    "naming": "Naming",
-    "vague_attribution": "Vague attribution",
-    "one_sided_account": "One-sided account",
-    "typo": "Typo",
-}
-
-
-@dataclass(frozen=True, repr=False)
-class FramingAudit:
-    """Loaded words per source: glossary rows plus unreviewed matches in other sources."""
-
-    frame: pd.DataFrame  # one row per (source, term)
-    counts: pd.DataFrame  # sources x categories
-    perspectives: pd.DataFrame  # source_id, publisher, perspective
-
-    def __repr__(self) -> str:
-        return f"<FramingAudit: {len(self.frame)} entries in {len(self.perspectives)} sources>"
-
-    def _repr_html_(self) -> str:
-        sources = [
-            {
-                "publisher": source.publisher,
-                "source_id": source.source_id,
-                "perspective": source.perspective,
-                "rows": [
-                    (
-                        CATEGORY_LABELS.get(row.category, row.category),
-                        row.term,
-                        row.whose_framing,
-                        row.neutral_alternative,
-                        row.explanation,
-                        row.status,
-                    )
-                    for row in self.frame.loc[
-                        self.frame["source_id"] == source.source_id
-                    ].itertuples(index=False)
-                ],
-            }
-            for source in self.perspectives.itertuples(index=False)
-        ]
-        return render(_FRAMING_HTML, sources=sources, table_style=_TABLE_STYLE)
-
-
-# h3: shown under the notebook's "##" heading; headings must not skip a level.
-_FRAMING_HTML = """\
-<div class="kit-framing">
-{% for source in sources %}
-<h3>{{ source.publisher }} [{{ source.source_id }}]</h3>
-<p><em>Perspective on record:</em> {{ source.perspective | text or "none recorded" }}</p>
-{% if source.rows %}
-<table style="{{ table_style }}"><thead><tr style="text-align:left"><th>Kind</th>\
-<th>Words in the source</th><th>Whose framing</th><th>Neutral wording</th>\
-<th>Why it matters</th><th>Status</th></tr></thead><tbody>
-{% for row in source.rows %}
-<tr style="vertical-align:top">{% for value in row %}\
-<td style="text-align:left">{{ value | text }}</td>{% endfor %}</tr>
-{% endfor %}
-</tbody></table>
-{% else %}
-<p>No glossary term found in this source.</p>
-{% endif %}
-{% else %}
-<p>No source in the dataset: nothing to audit.</p>
-{% endfor %}
-</div>"""
-
-
-def framing_audit(ds) -> FramingAudit:
-    """The glossary per source, plus glossary terms found in sources not yet reviewed.
-
-    A glossary row belongs to the source its passage comes from (status
-    ``reviewed``). Each term is also looked for, case-insensitively, in every
-    other source's text: a hit there is listed with status ``found by matching
-    the glossary; not reviewed`` so a newly added source's loaded words show up
-    before anyone has written its glossary rows.
-
-    >>> import helpers
-    >>> audit = framing_audit(helpers.load())
-    >>> int(audit.counts.loc["aa-2021-01-11", "loaded_term"])
-    4
-    >>> audit.frame.loc[audit.frame["category"] == "typo", "term"].tolist()
-    ['Rssia']
-    """
-    glossary = ds.glossary
-    columns = [
-        "source_id",
-        "term_id",
-        "category",
-        "term",
-        "whose_framing",
-        "neutral_alternative",
-        "explanation",
-        "status",
-    ]
-    records = []
-    for row in glossary.itertuples(index=False):
-        if isinstance(row.source_id, str) and row.source_id in ds.texts:
-            records.append({**_audit_fields(row), "source_id": row.source_id, "status": "reviewed"})
-    reviewed = {(r["source_id"], r["term"].lower()) for r in records}
-    # Matching applies to words, not to a whole one-off sentence or a typo.
-    matchable = glossary.loc[
-        glossary["category"].isin(["loaded_term", "naming", "vague_attribution"])
-        & (glossary["term"].str.split().str.len() <= 4)
-    ]
-    for source_id, text in ds.texts.items():
-        for row in matchable.itertuples(index=False):
-            key = (source_id, row.term.lower())
-            if key in reviewed or row.source_id == source_id:
-                continue
-            if re.search(rf"(?<!\w){re.escape(row.term)}(?!\w)", text, flags=re.IGNORECASE):
-                reviewed.add(key)
-                records.append(
-                    {
-                        **_audit_fields(row),
-                        "source_id": source_id,
-                        "status": "found by matching the glossary; not reviewed",
-                    }
-                )
-    frame = pd.DataFrame(records, columns=columns)
-    order = list(CATEGORY_LABELS)
-    counts = (
-        pd.crosstab(frame["source_id"], frame["category"])
-        .reindex(index=list(ds.sources["source_id"]), columns=order, fill_value=0)
-        .fillna(0)
-        .astype(int)
-    )
-    perspectives = ds.sources[["source_id", "publisher", "perspective"]].reset_index(drop=True)
-    return FramingAudit(frame, counts, perspectives)
-
-
-def _audit_fields(row) -> dict:
-    return {
-        "term_id": row.term_id,
-        "category": row.category,
-        "term": row.term,
-        "whose_framing": row.whose_framing if isinstance(row.whose_framing, str) else None,
-        "neutral_alternative": row.neutral_alternative,
-        "explanation": row.explanation,
-    }
-
-
-def vague_attributions(ds) -> pd.DataFrame:
-    """Claims whose claimant is vague or unnamed, with the words that make them so.
-
-    >>> import helpers
-    >>> sorted(vague_attributions(helpers.load().as_of("2021-01-11"))["claim_id"])[:2]
-    ['am-casualties', 'soldiers-hiding']
-    """
-    claims = ds.claims
-    mine = claims.loc[claims["attribution"] == "vague"]
-    columns = ["claim_id", "source_id", "claimant", "statement", "passage"]
-    return mine[columns].reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ notebook views

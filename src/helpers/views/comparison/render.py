@@ -1,0 +1,247 @@
+"""Notebook 04's views as HTML, each beside the plain table it shows.
+
+Each view is a Jinja template in ``views/templates/comparison/`` (autoescape on): the
+text of a source is shown as text, a ``<script>`` in it displayed, never run. The wide
+tables sit in the report's scroll box (``box.html.j2``), with the cue the page shows
+when one scrolls sideways.
+
+>>> import helpers
+>>> sorted(views(helpers.load()))
+['corpus', 'coverage', 'fidelity', 'framing', 'omissions', 'passages', 'voices']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..html import as_text, render, render_template
+from ..tables import SCROLL_CUE, domain
+from .diff import fidelity, word_diff
+from .tables import FACTS, SCOPE_WORDS, corpus, coverage, coverage_cells, framing, omissions, voices
+
+
+@dataclass(frozen=True, repr=False)
+class View:
+    """An HTML view for a notebook (escaped text only) and the plain table behind it.
+
+    >>> v = View("<p>x</p>", pd.DataFrame({"a": [1]}))
+    >>> v._repr_html_(), repr(v).split()
+    ('<p>x</p>', ['a', '0', '1'])
+    """
+
+    html: str
+    frame: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def views(ds) -> dict[str, View]:
+    """The views of notebook 04, by name, each with its table."""
+    return {
+        "corpus": View(corpus_html(ds), corpus(ds)),
+        "coverage": View(coverage_html(ds), coverage(ds)),
+        "passages": View(passages_html(ds), coverage(ds)),
+        "voices": View(voices_html(ds), voices(ds)),
+        "framing": View(framing_html(ds), framing(ds)),
+        "fidelity": View(fidelity_html(ds), fidelity(ds)),
+        "omissions": View(omissions_html(ds), omissions(ds)),
+    }
+
+
+def _boxed(view: str, label: str, **values) -> str:
+    """The template ``comparison/<view>.html.j2``: a table in the report's scroll box."""
+    return render_template(f"comparison/{view}.html.j2", label=label, cue=SCROLL_CUE, **values)
+
+
+def _sentence(text: str) -> str:
+    return render("<p>{{ text }}</p>", text=text)
+
+
+def anchor(claim_id: str) -> str:
+    """The HTML id under which a claim's passage is listed (:func:`passages_html`).
+
+    >>> anchor("aa-working-group")
+    'passage-aa-working-group'
+    """
+    return "passage-" + re.sub(r"[^a-z0-9-]", "-", str(claim_id).lower())
+
+
+def corpus_html(ds) -> str:
+    """:func:`.corpus` as a table: the source, its role and group, language, what is kept, link.
+
+    >>> import helpers
+    >>> html = corpus_html(helpers.load())
+    >>> '<a href="http://en.kremlin.ru/d/64877">en.kremlin.ru</a>' in html
+    True
+    """
+    table = corpus(ds)
+    if table.empty:
+        return _sentence("No source in this build.")
+    rows = []
+    for source_id, row in table.iterrows():
+        url = as_text(row["url"])
+        url = url if url.startswith(("http://", "https://")) else ""  # only web links
+        rows.append(
+            {
+                "source_id": source_id,
+                "label": row["label"],
+                "role": "primary record" if row["role"] == "primary" else "report",
+                "group": row["group"],
+                "language": row["language"],
+                "text_kept": SCOPE_WORDS.get(row["text_scope"], row["text_scope"]),
+                "url": url,
+                "host": domain(url) if url else "",
+            }
+        )
+    return _boxed("corpus", "the corpus", rows=rows)
+
+
+def coverage_html(ds) -> str:
+    """The coverage matrix as an HTML table: ✓ links to the passage, – marks a gap.
+
+    Rows are sources (grouped as :func:`.corpus` orders them), columns the facts; the
+    cell's text says what it means for a screen reader too.
+
+    >>> import helpers
+    >>> html = coverage_html(helpers.load())
+    >>> 'href="#passage-people-returned"' in html, "<caption" in html
+    (True, True)
+    """
+    cells = coverage_cells(ds)
+    rows = []
+    for source_id, source in corpus(ds).iterrows():
+        role = "primary record" if source["role"] == "primary" else as_text(source["group"])
+        scope = " (passages only)" if source["text_scope"] == "excerpt" else ""
+        links = [
+            (fact, [anchor(c) for c in cells.get((source_id, fact.fact_id), [])]) for fact in FACTS
+        ]
+        rows.append({"label": source["label"], "note": role + scope, "cells": links})
+    return _boxed("coverage", "coverage matrix", facts=FACTS, rows=rows)
+
+
+def passages_html(ds) -> str:
+    """Every passage a coverage cell links to, under its anchor, grouped by source.
+
+    >>> import helpers
+    >>> 'id="passage-aa-monitoring-centre"' in passages_html(helpers.load())
+    True
+    """
+    cells = coverage_cells(ds)
+    claims = ds.claims.set_index("claim_id")
+    labels = {f.fact_id: f.label for f in FACTS}
+    sources = []
+    for source_id, source in corpus(ds).iterrows():
+        passages = [
+            {
+                "anchor": anchor(claim_id),
+                "fact": labels[fact_id],
+                "claimant": claims.loc[claim_id, "claimant"],
+                "passage": claims.loc[claim_id, "passage"],
+                "translation": as_text(claims.loc[claim_id, "translation"]),
+                "translation_by": claims.loc[claim_id, "translation_by"],
+            }
+            for (s, fact_id), ids in cells.items()
+            if s == source_id
+            for claim_id in ids
+        ]
+        if passages:
+            sources.append({"label": source["label"], "passages": passages})
+    return render_template("comparison/passages.html.j2", sources=sources)
+
+
+def _table_html(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> str:
+    """A plain accessible table: caption, column headers, escaped cells."""
+    if frame.empty:
+        return _sentence(f"{caption}: none.")
+    columns = list(frame.columns)
+    rows = [list(zip(columns, row, strict=True)) for row in frame.itertuples(index=False)]
+    return _boxed("table", caption, caption=caption, columns=columns, rows=rows, numeric=numeric)
+
+
+def voices_html(ds) -> str:
+    """:func:`.voices` as a table a reader scans: who is heard in each source, how much.
+
+    >>> import helpers
+    >>> "Vladimir Putin" in voices_html(helpers.load())
+    True
+    """
+    table = voices(ds)[["source", "speaker", "quotations", "words_quoted", "reported"]]
+    table = table.rename(
+        columns={
+            "words_quoted": "words quoted",
+            "reported": "statements reported (not quoted)",
+        }
+    )
+    return _table_html(
+        table,
+        "Whom each source quotes or reports",
+        numeric=("quotations", "words quoted", "statements reported (not quoted)"),
+    )
+
+
+def framing_html(ds) -> str:
+    """:func:`.framing` as an HTML table; ● marks a source whose text uses the words.
+
+    >>> import helpers
+    >>> "Upper Karabakh" in framing_html(helpers.load())
+    True
+    """
+    rows = framing(ds).to_dict("records")
+    sources = list(corpus(ds)["label"])
+    return _boxed("framing", "framing words", sources=sources, rows=rows)
+
+
+def fidelity_html(ds) -> str:
+    """:func:`.fidelity` for reading: per transcript passage, each rendering with its diff.
+
+    Struck-through words are the transcript's, missing from the rendering; highlighted
+    words are the rendering's own. For a rendering in another language the diff runs on
+    the kit's translation, and the block says so: a difference there may be translation,
+    not a misquote.
+
+    >>> import helpers
+    >>> html = fidelity_html(helpers.load())
+    >>> "<del" in html and "<ins" in html, "kit’s English translation" in html
+    (True, True)
+    """
+    table = fidelity(ds)
+    if table.empty:
+        return _sentence("No rendering of a primary transcript is recorded.")
+    quotes = []
+    for _, group in table.groupby("quote_id", sort=False):
+        renderings = [
+            {
+                **row,
+                "diff": word_diff(row["primary"], row["compared_text"]),
+                "translated": row["compared"] != "the outlet’s words",
+            }
+            for row in group.to_dict("records")
+        ]
+        first = group.iloc[0]
+        quotes.append(
+            {"speaker": first["speaker"], "primary": first["primary"], "renderings": renderings}
+        )
+    return render_template("comparison/fidelity.html.j2", quotes=quotes)
+
+
+def omissions_html(ds) -> str:
+    """:func:`.omissions` as a table.
+
+    >>> import helpers
+    >>> "prisoners of war" in omissions_html(helpers.load())
+    True
+    """
+    table = omissions(ds)
+    if table.empty:
+        return _sentence("No report in this build.")
+    table = table[["source", "text kept", "left_out", "held_by"]].rename(
+        columns={"left_out": "leaves out", "held_by": "held by (official records)"}
+    )
+    return _table_html(table, "What each report leaves out of the official records")

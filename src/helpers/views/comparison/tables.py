@@ -1,0 +1,304 @@
+"""Notebook 04's tables: which source reports which fact, whom it quotes, whose words it uses.
+
+The corpus is every stored source; ``sources.role`` says which are the primary record
+(the Kremlin's transcript, the joint statement) and which are reports of it, and
+``sources.side_id`` whose government or state agency published each (empty for
+independent and international outlets). Each function returns a plain DataFrame;
+:mod:`.render` shows them.
+
+>>> import helpers
+>>> ds = helpers.load()
+>>> cov = coverage(ds)
+>>> seed = cov.loc["aa-2021-01-11"]
+>>> bool(seed["monitoring_centre"]), bool(seed["prisoners_of_war"])
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..provenance import format_date
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact of the meeting a source may report: the claim metrics that carry it."""
+
+    fact_id: str
+    label: str
+    metrics: tuple[str, ...]
+    quantitative_only: bool = False
+
+
+#: The facts of the meeting the coverage matrix asks about, in display order. A source
+#: reports a fact when one of its claims has one of the fact's metrics (casualty figures:
+#: a quantitative claim only — a figure, not a mention).
+FACTS = (
+    Fact("working_group", "working group of deputy prime ministers", ("working_group",)),
+    Fact("people_returned", "48,000 returnees", ("people_returned",), True),
+    Fact("prisoners_of_war", "prisoners of war", ("prisoners_of_war",)),
+    Fact("status_question", "status question", ("status_question",)),
+    Fact("peacekeepers", "peacekeepers", ("peacekeepers", "peacekeepers_deployed")),
+    Fact("monitoring_centre", "monitoring centre", ("monitoring_centre",)),
+    Fact(
+        "casualty_figures",
+        "casualty figures",
+        ("military_deaths", "civilian_deaths", "deaths", "casualties", "wounded", "missing"),
+        True,
+    ),
+)
+
+#: How the corpus is grouped, in display order (``sources.side_id`` → group label).
+SIDE_LABELS = {
+    "russia": "Russian government and media",
+    "armenia": "Armenian government and media",
+    "azerbaijan": "Azerbaijani government and media",
+    "turkey": "Turkish state media",
+}
+INDEPENDENT = "international and regional outlets"
+
+
+def source_label(row) -> str:
+    """A short label for a source: publisher, date and language.
+
+    >>> import helpers
+    >>> source_label(helpers.load().sources.iloc[0])
+    'Anadolu Agency, 11 January 2021 (en)'
+    """
+    return f"{row['publisher']}, {format_date(row['published'])} ({row['language']})"
+
+
+def corpus(ds) -> pd.DataFrame:
+    """The sources in display order: the primary record first, then reports by side.
+
+    Columns: ``label``, ``role``, ``group``, ``language``, ``text_scope``, ``url``.
+
+    >>> import helpers
+    >>> table = corpus(helpers.load())
+    >>> table["role"].iloc[0], table.loc["aa-2021-01-11", "group"]
+    ('primary', 'Turkish state media')
+    """
+    sources = ds.sources.copy()
+    role = sources["role"].fillna("report") if "role" in sources else "report"
+    side = sources["side_id"] if "side_id" in sources else pd.Series(pd.NA, index=sources.index)
+    group = [SIDE_LABELS.get(s, INDEPENDENT) if isinstance(s, str) else INDEPENDENT for s in side]
+    order = {label: i for i, label in enumerate([*SIDE_LABELS.values(), INDEPENDENT])}
+    scope = (
+        sources["text_scope"] if "text_scope" in sources else pd.Series("full", index=sources.index)
+    )
+    table = pd.DataFrame(
+        {
+            "label": [source_label(r) for _, r in sources.iterrows()],
+            "role": role,
+            "group": group,
+            "language": sources["language"],
+            "text_scope": scope,
+            "url": sources["url"],
+            "_primary": [0 if r == "primary" else 1 for r in role],
+            "_group": [order[g] for g in group],
+            "_published": sources["published"],
+        },
+    )
+    table.index = pd.Index(sources["source_id"], name="source_id")
+    table = table.sort_values(["_primary", "_group", "_published", "label"])
+    return table.drop(columns=["_primary", "_group", "_published"])
+
+
+#: What ``sources.text_scope`` means, in a reader's words.
+SCOPE_WORDS = {"full": "whole text", "excerpt": "passages cited only"}
+
+
+def fact_claims(ds, fact: Fact) -> pd.DataFrame:
+    """The claims that report ``fact`` (figures only, where the fact asks for one)."""
+    claims = ds.claims
+    mask = claims["metric"].isin(fact.metrics) & claims["source_id"].notna()
+    if fact.quantitative_only:
+        mask &= claims["claim_kind"] == "quantitative"
+    return claims.loc[mask]
+
+
+def coverage(ds) -> pd.DataFrame:
+    """Which fact each source reports: a sources × facts table of booleans.
+
+    >>> import helpers
+    >>> cov = coverage(helpers.load())
+    >>> list(cov.columns) == [f.fact_id for f in FACTS]
+    True
+    """
+    order = corpus(ds).index
+    table = pd.DataFrame(False, index=order, columns=[f.fact_id for f in FACTS])
+    for fact in FACTS:
+        for source_id in fact_claims(ds, fact)["source_id"].unique():
+            if source_id in table.index:
+                table.loc[source_id, fact.fact_id] = True
+    return table
+
+
+def coverage_cells(ds) -> dict[tuple[str, str], list[str]]:
+    """For each (source, fact) a source reports, the ids of the claims that carry it.
+
+    >>> import helpers
+    >>> coverage_cells(helpers.load())[("aa-2021-01-11", "people_returned")]
+    ['people-returned']
+    """
+    cells: dict[tuple[str, str], list[str]] = {}
+    for fact in FACTS:
+        for row in fact_claims(ds, fact).itertuples(index=False):
+            cells.setdefault((row.source_id, fact.fact_id), []).append(row.claim_id)
+    return cells
+
+
+# ------------------------------------------------------------------------ voices
+
+
+def voices(ds) -> pd.DataFrame:
+    """Whom each source quotes or reports, and how much.
+
+    One row per (source, speaker): ``quotations`` (quotes rows), ``words_quoted``,
+    ``reported`` (claims with that named claimant).
+
+    >>> import helpers
+    >>> v = voices(helpers.load()).set_index(["source_id", "speaker_id"])
+    >>> int(v.loc[("aa-2021-01-11", "putin"), "quotations"])
+    3
+    """
+    quotes = ds.quotes.loc[ds.quotes["source_id"].notna()]
+    quoted = (
+        quotes.assign(words=quotes["text"].str.split().str.len())
+        .groupby(["source_id", "speaker_id"])
+        .agg(quotations=("quote_id", "count"), words_quoted=("words", "sum"))
+    )
+    claims = ds.claims.loc[ds.claims["claimant_id"].notna() & ds.claims["source_id"].notna()]
+    claims = claims.loc[claims["attribution"] == "named"]
+    reported = claims.groupby(["source_id", "claimant_id"]).size().rename("reported")
+    reported.index = reported.index.set_names(["source_id", "speaker_id"])
+    table = quoted.join(reported, how="outer").fillna(0).astype(int).reset_index()
+    names = ds.actors.set_index("actor_id")["name"]
+    labels = corpus(ds)["label"]
+    table.insert(1, "source", table["source_id"].map(labels))
+    table.insert(3, "speaker", table["speaker_id"].map(names))
+    order = {s: i for i, s in enumerate(corpus(ds).index)}
+    table["_order"] = table["source_id"].map(order)
+    return table.sort_values(["_order", "speaker"]).drop(columns="_order").reset_index(drop=True)
+
+
+def voices_matrix(ds) -> pd.DataFrame:
+    """Sources × speakers: quotations + reported statements per speaker (0 = not heard).
+
+    >>> import helpers
+    >>> m = voices_matrix(helpers.load())
+    >>> int(m.loc["Anadolu Agency, 11 January 2021 (en)", "Vladimir Putin"]) >= 3
+    True
+    """
+    table = voices(ds)
+    table["heard"] = table["quotations"] + table["reported"]
+    matrix = table.pivot_table(index="source", columns="speaker", values="heard", aggfunc="sum")
+    order = [label for label in corpus(ds)["label"] if label in matrix.index]
+    return matrix.reindex(order).fillna(0).astype(int)
+
+
+# ----------------------------------------------------------------------- framing
+
+
+#: Glossary categories the framing view shows: words for places, the war and its outcome.
+FRAMING_CATEGORIES = ("naming", "loaded_term", "one_sided_account")
+
+
+def framing(ds) -> pd.DataFrame:
+    """Glossary words found in each source's stored text, with whose usage each is.
+
+    One row per glossary term (of :data:`FRAMING_CATEGORIES`), one boolean column per
+    source (by :func:`corpus` label). A term is found case-insensitively as whole
+    words; where only passages are stored, absence means absence from those passages.
+
+    >>> import helpers
+    >>> f = framing(helpers.load()).set_index("term")
+    >>> bool(f.loc["Upper Karabakh", "Anadolu Agency, 11 January 2021 (en)"])
+    True
+    """
+    glossary = ds.glossary.loc[ds.glossary["category"].isin(FRAMING_CATEGORIES)]
+    glossary = glossary.drop_duplicates("term")
+    glossary = glossary.loc[glossary["term"].str.split().str.len() <= 8]
+    table = corpus(ds)
+    rows = []
+    for term in glossary.itertuples(index=False):
+        pattern = re.compile(rf"(?<!\w){re.escape(term.term)}(?!\w)", re.IGNORECASE)
+        found = {
+            source["label"]: bool(pattern.search(ds.texts.get(source_id, "")))
+            for source_id, source in table.iterrows()
+        }
+        rows.append(
+            {
+                "term": term.term,
+                "category": term.category,
+                "whose usage": term.whose_framing,
+                "neutral wording": term.neutral_alternative,
+                **found,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------- omissions
+
+
+def official_facts(ds) -> pd.Series:
+    """Facts held by the primary record or by a government's own record, with who holds them.
+
+    A *government's own record* is a source with a ``side_id`` whose ``outlet_kind``
+    names a government office (its role is ``primary`` or its kind says ``government``).
+
+    >>> import helpers
+    >>> "working_group" in official_facts(helpers.load()).index
+    True
+    """
+    table = corpus(ds)
+    kinds = ds.sources.set_index("source_id")["outlet_kind"].fillna("")
+    official = [
+        s
+        for s, row in table.iterrows()
+        if row["role"] == "primary" or "government" in kinds.get(s, "").lower()
+    ]
+    cov = coverage(ds).loc[official]
+    held = {
+        fact: [table.loc[s, "label"] for s in cov.index[cov[fact]]]
+        for fact in cov.columns
+        if cov[fact].any()
+    }
+    return pd.Series(held, dtype=object)
+
+
+def omissions(ds) -> pd.DataFrame:
+    """What each report leaves out of what the official records hold.
+
+    One row per report: ``source``, ``left_out`` (fact labels), ``held_by`` (which
+    official records hold them).
+
+    >>> import helpers
+    >>> o = omissions(helpers.load()).set_index("source_id")
+    >>> "prisoners of war" in o.loc["aa-2021-01-11", "left_out"]
+    True
+    """
+    table = corpus(ds)
+    held = official_facts(ds)
+    cov = coverage(ds)
+    labels = {f.fact_id: f.label for f in FACTS}
+    rows = []
+    for source_id, source in table.iterrows():
+        if source["role"] == "primary":
+            continue
+        missing = [f for f in held.index if not cov.loc[source_id, f]]
+        rows.append(
+            {
+                "source_id": source_id,
+                "source": source["label"],
+                "text kept": source["text_scope"],
+                "left_out": "; ".join(labels[f] for f in missing) or "nothing",
+                "held_by": "; ".join(f"{labels[f]}: {', '.join(held[f])}" for f in missing),
+            }
+        )
+    return pd.DataFrame(rows)
