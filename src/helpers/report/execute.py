@@ -122,8 +122,12 @@ def prepare(job: Job) -> _Prepared:
     if job.parameters:  # papermill injects nothing when given no parameters
         nb = inject_parameters(nb, job.parameters, job.kernel_name)
     module = "helpers.report.kernel_setup"
+    # The set-up also shows every DataFrame in the reports' one table style (a function
+    # of the views, named here as text: the build itself imports nothing from them).
+    tables = "helpers.views.tables"
     setup = nbformat.v4.new_code_cell(
-        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"
+        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})\n"
+        f"__import__({tables!r}, fromlist=['use_for_dataframes']).use_for_dataframes()"
     )
     finish = nbformat.v4.new_code_cell(f"__import__({module!r}, fromlist=['finish']).finish()")
     nb.cells = [setup, *nb.cells, finish]

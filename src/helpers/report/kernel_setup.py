@@ -181,24 +181,6 @@ def install(data_dir: str) -> None:
     ip = _ipython()
     if ip is not None:
         _add_alt_text(ip)
-        _frames_as_tables(ip)
-
-
-def _frames_as_tables(ip) -> None:
-    """A DataFrame left as a cell's value shows in the reports' one table style
-    (:func:`helpers.views.tables.frame_html`), not pandas' own: no index-name row, no
-    right-aligned prose, no cell cut short with "…", links for addresses, and cards on
-    a phone. Registered by name, so pandas is not imported for it."""
-    formatter = ip.display_formatter.formatters["text/html"]
-    # Matched by the class's __module__: "pandas" from pandas 3, "pandas.core.frame" before.
-    for module in ("pandas", "pandas.core.frame"):
-        formatter.for_type_by_name(module, "DataFrame", _frame_html)
-
-
-def _frame_html(frame) -> str:
-    from ..views.tables import frame_html
-
-    return frame_html(frame)
 
 
 def _recording_load(reads: _Reads):

@@ -41,9 +41,9 @@ def _war_and_its_end(events: pd.DataFrame):
 
 def _meeting(ds, events: pd.DataFrame):
     """The meeting (the event the agenda belongs to), as a row of ``events``, or None."""
-    from .timeline import _meeting_date
+    from .timeline import meeting_date
 
-    when = _meeting_date(ds)
+    when = meeting_date(ds)
     if when is None:
         return None
     hits = events.loc[events["start"] == pd.Timestamp(when)]

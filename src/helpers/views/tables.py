@@ -32,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -95,10 +96,11 @@ def linked(text, label: str | None = None) -> str:
     for match in URL.finditer(text):
         url = match.group(0)
         name = label if label and match.span() == (0, len(text)) else domain(url)
-        out.append(render("{{ t }}", t=text[end : match.start()]))
+        # Quotes escaped too, as the kit's html_text does: the text is safe anywhere.
+        out.append(html.escape(text[end : match.start()]))
         out.append(render(LINK, url=url, name=name))
         end = match.end()
-    out.append(render("{{ t }}", t=text[end:]))
+    out.append(html.escape(text[end:]))
     return "".join(out)
 
 
@@ -267,6 +269,23 @@ def frame_html(frame: pd.DataFrame) -> str:
         total=len(frame),
     )
     return shown + note
+
+
+def use_for_dataframes() -> None:
+    """Show every DataFrame left as a cell's value as :func:`frame_html` does (the report
+    build's kernel set-up calls this): no index-name row, no right-aligned prose, no
+    cell cut short with "…", links for addresses, cards on a phone. Registered by the
+    class's module name: "pandas" from pandas 3, "pandas.core.frame" before."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    formatter = ip.display_formatter.formatters["text/html"]
+    for module in ("pandas", "pandas.core.frame"):
+        formatter.for_type_by_name(module, "DataFrame", frame_html)
 
 
 def show(frame: pd.DataFrame, columns: list[str] | None = None, **kwargs) -> None:

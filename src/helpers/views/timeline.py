@@ -443,7 +443,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM, width: float = WIDTH):
     gap = (left_range[1].year, zoom_window[0].year - 1)
     if gap[1] >= gap[0]:
         early.set_xlabel(f"axis broken:\n{gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
-    meeting = _meeting_date(ds)
+    meeting = meeting_date(ds)
     if meeting is not None and right_range[0] <= meeting < right_range[1]:
         near.axvline(meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
         near.annotate(
@@ -544,7 +544,7 @@ def _key(
 KEY_TITLE = "Key (shade, hatching and marker shape tell the kinds apart in grayscale)"
 
 
-def _meeting_date(ds):
+def meeting_date(ds):
     """Start of the event the meeting agenda (topics) belongs to, if there is one."""
     ids = ds.topics["event_id"].dropna()
     if ids.empty:

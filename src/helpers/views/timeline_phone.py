@@ -115,7 +115,7 @@ def plot(ds, zoom=None, width: float = 3.1):
     total = top_in + sum(heights) + gap_in * len(panels) + key_in
     fig = new_figure(figsize=(width, total))
     axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights})
-    meeting = timeline._meeting_date(ds)
+    meeting = timeline.meeting_date(ds)
     for ax, (window, shown, own, labels, _) in zip(axes, panels, strict=True):
         _panel(ax, window, shown, own, labels, meeting)
     # The index's thumbnail: a strip from the start of the 2020 panel (its title, the
