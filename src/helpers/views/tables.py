@@ -47,10 +47,13 @@ URL = re.compile(r"https?://[^\s<>\"'）)\]]+[^\s<>\"'）)\].,;:!?]")
 SCROLL_CUE = "Scroll sideways in the table for more columns →"
 
 #: A table's markup: the report template styles it (one style in every report). Only
-#: cells built here from escaped pieces (:class:`~markupsafe.Markup`) pass as HTML.
+#: cells built here from escaped pieces (:class:`~markupsafe.Markup`) pass as HTML. A
+#: captioned table's box is a landmark (region) named by its caption; one without a
+#: caption is a group (a landmark needs a name of its own).
 TABLE = """\
 <div class="kit-table">\
-<div class="kit-table-scroll" role="region" tabindex="0" aria-label="{{ caption or 'Table' }}">\
+<div class="kit-table-scroll" role="{{ 'region' if caption else 'group' }}" tabindex="0" \
+aria-label="{{ caption or 'Table' }}">\
 <table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>
 {%- for c in columns %}<th scope="col"{% if c.numeric %} class="num"{% endif %}>{{ c.name }}</th>
 {%- endfor %}</tr></thead><tbody>
