@@ -351,5 +351,14 @@ def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataF
     ongoing = events["date_end"].notna() & (events["date_end"] > cutoff)
     events = _date_from_known_reports(events, reports, ds.event_reports)
     events["ongoing"] = ongoing
+    # What the view can say of an event it does not see end: when it was last reported
+    # (the latest day a known report of it appeared), never "under way on" the view's day.
+    last = {
+        event_id: min(day, cutoff)
+        for event_id, day in pd.to_datetime(appeared).groupby(reports["event_id"]).max().items()
+    }
+    events["last_reported"] = pd.Series(
+        [last.get(e, pd.NaT) for e in events["event_id"]], index=events.index, dtype="M8[ns]"
+    )
     events.loc[ongoing | (events["date_end"] > cutoff), "date_end"] = cutoff
     return events

@@ -121,6 +121,8 @@ def prepare(job: Job) -> _Prepared:
     count = len(nb.cells)
     if job.parameters:  # papermill injects nothing when given no parameters
         nb = inject_parameters(nb, job.parameters, job.kernel_name)
+    if job.parameters.get("AS_OF"):
+        _date_the_opening(nb, Path(job.data_dir), job.parameters["AS_OF"])
     module = "helpers.report.kernel_setup"
     # The set-up also shows every DataFrame in the reports' one table style (a function
     # of the views, named here as text: the build itself imports nothing from them).
@@ -132,6 +134,27 @@ def prepare(job: Job) -> _Prepared:
     finish = nbformat.v4.new_code_cell(f"__import__({module!r}, fromlist=['finish']).finish()")
     nb.cells = [setup, *nb.cells, finish]
     return _Prepared(nb, setup, finish, position, count)
+
+
+def _date_the_opening(nb, data_dir: Path, as_of: str) -> None:
+    """An as-of page opens by saying what existed on its date, and lists only those sources.
+
+    The opening cell was written for the full dataset ("sources: Anadolu Agency, 11 Jan
+    2021"); its sources line and the banner are computed from the sources' dates
+    (:func:`helpers.data.as_of_banner.as_of_subtitle`).
+    """
+    import csv
+
+    from ..data.as_of_banner import as_of_subtitle
+
+    path = data_dir / "sources.csv"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    opening = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    if opening is not None:
+        opening.source = as_of_subtitle(opening.source, rows, as_of)
 
 
 def connection_file(job: Job) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..data import fingerprint
+from ..data.as_of_banner import as_of_banner, split_sources
 from . import primer as primer_module
 from .cache import Manifest, Plan, hand_written_bottom_line
 from .pages import number_of
@@ -78,6 +79,7 @@ class IndexPage:
     data_files: int
     data_name: str
     primer: primer_module.Primer = field(default_factory=primer_module.Primer)
+    as_of_banner: str = ""  # an as-of build: which sources existed on its date
 
     def key(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
@@ -113,12 +115,19 @@ def entry_for(plan: Plan, manifest: Manifest, out_dir: Path, failed: set[str], a
     )
 
 
-def read_sources(data_dir: Path) -> list[Source]:
+def _source_rows(data_dir: Path) -> list[dict]:
     path = data_dir / "sources.csv"
     if not path.is_file():
         return []
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        return list(csv.DictReader(handle))
+
+
+def read_sources(data_dir: Path, as_of: str | None = None) -> list[Source]:
+    """The sources the index lists: in an as-of build, only those published by then."""
+    rows = _source_rows(data_dir)
+    if as_of:
+        rows, _ = split_sources(rows, as_of)
     keys = ("title", "publisher", "published", "source_id")
     sources = [Source(*(row.get(k) or "" for k in keys)) for row in rows]
     # Dates as the rest of the page writes them ("11 January 2021"); others as given.
@@ -143,11 +152,12 @@ def page(cfg, manifest: Manifest, plans: list[Plan], data: dict[str, str], faile
     return IndexPage(
         as_of=cfg.as_of,
         entries=[entry_for(p, manifest, cfg.out_dir, failed, cfg.as_of) for p in plans],
-        sources=read_sources(cfg.data_dir),
+        sources=read_sources(cfg.data_dir, cfg.as_of),
         fingerprint=fingerprint.of_snapshot(data),
         data_files=len(data),
         data_name=cfg.data_dir.name,
         primer=primer_module.build(cfg.data_dir, cfg.as_of),
+        as_of_banner=as_of_banner(_source_rows(cfg.data_dir), cfg.as_of),
     )
 
 

@@ -4,13 +4,15 @@ Shown instead of the essay when the essay cannot stand: in an as-of view (the es
 was written knowing everything the data holds) and when rows the essay cites are
 missing. Each event appears once, dated as the loaded sources date it, and cites the
 reports that date it (or, failing a dated one, every report of it). An event still
-under way on the view's day is said to be so; an event whose end no loaded source
-gives is dated from its start.
+under way on the view's day is said to have no end reported, with the day it was last
+reported (never "under way on" the view's day, which no source of then need say); an
+event whose end no loaded source gives is dated from its start.
 
 >>> import helpers
 >>> lines = build(helpers.load().as_of("2020-10-10")).lines
->>> [line.text for line in lines if "2020 war" in line.text]
-['From 27 September 2020: The 2020 war over Nagorno-Karabakh (under way on 10 October 2020).']
+>>> print(next(line.text for line in lines if "2020 war" in line.text).replace("; ", ";\\n"))
+From 27 September 2020: The 2020 war over Nagorno-Karabakh (no end reported;
+last reported on 5 October 2020).
 """
 
 from __future__ import annotations
@@ -88,6 +90,17 @@ def _when(ev, cutoff) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
+def _last_reported(ev) -> str:
+    """What the view knows of an event it does not see end: when it was last reported.
+
+    Not "under way on" the view's day: no source published by then need say so.
+    """
+    last = ev.get("last_reported")
+    if last is None or pd.isna(last):
+        return " (no end reported)"
+    return f" (no end reported; last reported on {format_date(last)})"
+
+
 def _day_or(precision) -> str:
     return precision if precision in {"month", "year"} else "day"
 
@@ -120,7 +133,7 @@ def build(ds, why: str | None = None) -> Chronology:
             continue
         text = f"{_when(ev, cutoff)}: {label}"
         if bool(ev.get("ongoing", False)) and cutoff is not None:
-            text += f" (under way on {format_date(cutoff)})"
+            text += _last_reported(ev)
         lines.append(
             Line(
                 text.rstrip(".") + ".",

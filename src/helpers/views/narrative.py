@@ -189,8 +189,8 @@ def bottom_line(ds) -> str:
     if "ongoing" in events and events["ongoing"].any():
         ongoing = int(events["ongoing"].sum())
         text += (
-            f"{ongoing} {'was' if ongoing == 1 else 'were'} still under way on "
-            f"{format_date(ds.as_of_date)}. "
+            f"For {ongoing} of them no source published by {format_date(ds.as_of_date)} "
+            "reports an end. "
         )
     from .reading import references_status
 

@@ -1,0 +1,141 @@
+"""What an as-of page says of its date: which of the kit's sources existed by then.
+
+The report build writes it on the index and at the top of each notebook of an as-of
+build (``make report AS_OF=…``): read from ``sources.csv`` rows as dicts, with no
+pandas, so that a build with nothing to rerun stays quick. The dataset itself is cut
+to the date by :mod:`helpers.data.as_of`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+
+def _day(value) -> date | None:
+    """An ISO date (text or date) as a date; None if it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _long_date(day) -> str:
+    """``11 January 2021``."""
+    day = _day(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _short_date(day) -> str:
+    """``11 Jan 2021``."""
+    day = _day(day)
+    return f"{day.day} {day:%b %Y}"
+
+
+def split_sources(sources, when) -> tuple[list[dict], list[dict]]:
+    """``sources`` (rows of sources.csv, as dicts) split into published by ``when`` and later,
+    each in order of publication; rows without a readable date count as later."""
+    cutoff = _day(when)
+    known, later = [], []
+    for row in sources:
+        day = _day(row.get("published"))
+        (known if day is not None and day <= cutoff else later).append(row)
+
+    def order(row):
+        return str(row.get("published") or "9999")
+
+    return sorted(known, key=order), sorted(later, key=order)
+
+
+def as_of_banner(sources, when) -> str:
+    """What an as-of page says first: which of the kit's sources existed on ``when``.
+
+    Computed from the sources' own dates, so a page dated before the article says so
+    plainly and names nothing published later but the first of them, as "still to come".
+    "" in a full build, or when every source had been published.
+
+    >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
+    ...         {"publisher": "Agency B", "published": "2021-01-13"}]
+    >>> from textwrap import fill
+    >>> print(fill(as_of_banner(rows, "2020-11-09"), 80))
+    As known on 9 November 2020: none of the kit's 2 sources had been published (the
+    first appeared on 11 January 2021). This view shows only what was published by 9
+    November 2020; the questions are the kit's, written for the full dataset.
+    >>> print(fill(as_of_banner(rows, "2021-01-12"), 80))
+    As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1
+    published later is left out. This view shows only what was published by 12
+    January 2021; the questions are the kit's, written for the full dataset.
+    >>> as_of_banner(rows, None), as_of_banner(rows, "2021-02-01")
+    ('', '')
+    """
+    if when is None:
+        return ""
+    known, later = split_sources(list(sources), when)
+    if not later:
+        return ""
+    day, total = _long_date(when), len(known) + len(later)
+    if not known:
+        first = _day(later[0].get("published"))
+        when_first = f" (the first appeared on {_long_date(first)})" if first else ""
+        said = f"none of the kit's {total} sources had been published{when_first}"
+    else:
+        verb = "is" if len(later) == 1 else "are"
+        said = (
+            f"{len(known)} of the kit's {total} sources had been published; "
+            f"the {len(later)} published later {verb} left out"
+        )
+    return (
+        f"As known on {day}: {said}. This view shows only what was published by {day}; "
+        "the questions are the kit's, written for the full dataset."
+    )
+
+
+#: The "sources: …" part of a notebook's subtitle line.
+_SUBTITLE_SOURCES = re.compile(r"\bsources: [^*\n]*")
+
+
+def as_of_subtitle(markdown: str, sources, when) -> str:
+    """A notebook's opening cell with its "sources: …" line computed for ``when``.
+
+    The line hand-written for the full dataset names sources an as-of view may not
+    hold; here it lists the sources published by then (or says there were none), and
+    the banner (:func:`as_of_banner`) follows the subtitle.
+
+    >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
+    ...         {"publisher": "Agency B", "published": "2021-01-13"}]
+    >>> cell = "# Q?\\n\\n*kit · notebook 00 · sources: Agency A, 11 Jan 2021*\\n\\nIntro."
+    >>> print(as_of_subtitle(cell, rows, "2021-01-12").replace("; ", ";\\n"))
+    # Q?
+    <BLANKLINE>
+    *kit · notebook 00 · sources published by 12 Jan 2021: Agency A, 11 Jan 2021*
+    <BLANKLINE>
+    **As known on 12 January 2021: 1 of the kit's 2 sources had been published;
+    the 1 published later is left out. This view shows only what was published by 12 January 2021;
+    the questions are the kit's, written for the full dataset.**
+    <BLANKLINE>
+    Intro.
+    >>> as_of_subtitle(cell, rows, None) == cell
+    True
+    """
+    if when is None:
+        return markdown
+    rows = list(sources)
+    known, _ = split_sources(rows, when)
+    listed = "; ".join(
+        f"{r.get('publisher') or r.get('source_id')}, {_short_date(r['published'])}" for r in known
+    )
+    line = f"sources published by {_short_date(when)}: {listed or 'none'}"
+    text, found = _SUBTITLE_SOURCES.subn(lambda _: line, markdown, count=1)
+    banner = as_of_banner(rows, when)
+    if not banner:
+        return text
+    if not found:
+        return f"**{banner}**\n\n{text}"
+    # The banner goes after the subtitle's paragraph.
+    head, sep, rest = text.partition(line)
+    end = rest.find("\n\n")
+    if end < 0:
+        return f"{head}{sep}{rest}\n\n**{banner}**"
+    return f"{head}{sep}{rest[:end]}\n\n**{banner}**{rest[end:]}"
