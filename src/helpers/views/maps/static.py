@@ -477,7 +477,7 @@ def subtitle(ds, changes) -> str:
         )
     if not taken and not handed:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        parts.append(f"No change of control in 2020 is reported in a source known{when}.")
+        parts.append(f"No change of control is reported in a source known{when}.")
     return " ".join(parts)
 
 
