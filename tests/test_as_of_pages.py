@@ -176,12 +176,19 @@ def check_page_words(when: date, ds=None, markdown: str | None = None) -> None:
 
     ds = FULL.as_of(when) if ds is None else ds
     banner = as_of_banner(SOURCE_ROWS, when.isoformat())
-    text = "\n".join([hand_written(when) if markdown is None else markdown, computed(ds)])
+    words = computed(ds)
+    text = "\n".join([hand_written(when) if markdown is None else markdown, words])
     found = leaks(when, text, banner)
+    if when < ARTICLE:  # what the kit computes names no article before there was one
+        extra = markdown[len(hand_written(when)) :] if markdown is not None else ""
+        found += [f"names {m!r}" for m in NAMES_THE_ARTICLE.findall(words + extra)]
     assert not found, (when, found)
     if when < ARTICLE:  # a view before the article says so plainly
         assert banner and str(ARTICLE.day) in banner and str(ARTICLE.year) in banner, banner
 
+
+#: How the kit's words name the studied article or its publisher (this test's own list).
+NAMES_THE_ARTICLE = re.compile(r"\b[Tt]he article\b|\bthe agency\b|\bAnadolu\b")
 
 BEFORE_SOURCES = [d for d in DATES if d < max(SOURCES.values())]
 
@@ -224,6 +231,9 @@ def test_the_check_can_fail_on_each_kind_of_leak():
         "a source listed by title": "Karabakh conflict unresolved: Armenia",
         "a source listed by id": "[afp-2021-01-13]",
     }
+    # A computed sentence naming the article before it existed (the map's bottom line did).
+    with pytest.raises(AssertionError):
+        check_page_words(when, view, markdown + "\n" + "Places named in the article: none.")
     for what, leak in cases.items():
         with pytest.raises(AssertionError):
             check_page_words(when, view, markdown + "\n" + leak)
