@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 from html_tags import loaded_urls
 from kit_build import processes_mentioning, wait_until
-from nbclient import NotebookClient
 
 from conftest import append_rows, copy_data, edit_cell
 from helpers import paths
@@ -760,6 +759,8 @@ def test_a_kernel_that_cannot_start_fails_its_notebook_at_start_up_with_its_mess
     dying_kernel(kit.cache_dir.parent / "jupyter")
     monkeypatch.setenv("JUPYTER_PATH", str(kit.cache_dir.parent / "jupyter"))
     kit.kernel_name, kit.only = "kit-dying-test", ["00-read-a"]
+    from nbclient import NotebookClient  # here: importing it costs seconds of collection
+
     # No hook of nbclient's may be left to run at exit: the kernel is gone, it would fail.
     at_exit = set()
     monkeypatch.setattr(atexit, "register", lambda hook: at_exit.add(hook) or hook)

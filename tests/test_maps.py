@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import folium
 import matplotlib
@@ -174,26 +175,47 @@ def marker_titles(m) -> list[str]:
     ]
 
 
-def test_every_place_is_one_marker_or_rides_on_its_host(ds, default_map):
-    """One focusable marker per drawn place, except places drawn with a host (a venue in
-    its city, a centre placed at a town): their host's accessible name names them."""
+def located_places(ds) -> list[dict]:
+    """The gazetteer's rows that have a position, read from the data's places.csv itself
+    (not through the maps' own selection); empty cells as None, as the loader gives them."""
+    import csv
+    from pathlib import Path
+
+    with (Path(ds.path) / "places.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [{k: v or None for k, v in r.items()} for r in csv.DictReader(handle)]
+    return [r for r in rows if r["coord_kind"] in {"point", "label"}]
+
+
+def near(a: dict, b: dict, tolerance: float = 0.005) -> bool:
+    """Two gazetteer rows at (nearly) the same position: one marker cannot show both apart."""
+    return (
+        abs(float(a["lat"]) - float(b["lat"])) < tolerance
+        and abs(float(a["lon"]) - float(b["lon"])) < tolerance
+    )
+
+
+def test_every_located_place_is_named_by_exactly_one_marker(ds, default_map):
+    """Each place with a position in data/places.csv is reachable as exactly one focusable
+    marker, whose accessible name names it; a marker names no place the data does not
+    locate; places at (nearly) the same position share one marker, which names them all."""
     from helpers.views.offline import escape_text
 
-    drawn = maps.drawable_places(ds)
+    places = located_places(ds)
+    names = {r["place_id"]: escape_text(maps.display_name(r)) for r in places}
     titles = marker_titles(default_map)
-    own = drawn[drawn["host"].isna()]
-    assert len(titles) == len(own)
-    for _, row in drawn[drawn["host"].notna()].iterrows():
-        host = drawn.set_index("place_id").loc[row["host"]]
-        title = next(t for t in titles if t.startswith(escape_text(maps.display_name(host))))
-        assert escape_text(maps.display_name(row)) in title
-
-
-def test_hosted_places_are_the_coincident_ones(ds):
-    drawn = maps.drawable_places(ds).set_index("place_id")
-    assert drawn.loc["kremlin", "host"] == "moscow"
-    assert drawn.loc["agdam-monitoring-centre", "host"] == "agdam"
-    assert drawn["host"].notna().sum() == 2
+    for place_id, name in names.items():
+        carrying = [t for t in titles if name in t.split(" and ")]
+        assert len(carrying) == 1, (place_id, name, carrying)
+    for title in titles:
+        assert set(title.split(" and ")) <= set(names.values()), title
+    for a in places:
+        for b in places:
+            if a is not b and near(a, b):
+                shared = [t for t in titles if names[a["place_id"]] in t.split(" and ")]
+                assert names[b["place_id"]] in shared[0].split(" and "), (a["place_id"], shared)
+    # Places far apart are never merged: one marker per group of coincident places.
+    groups = {frozenset(b["place_id"] for b in places if near(a, b)) for a in places}
+    assert len(titles) == len(groups)
 
 
 def test_layers_and_control(ds, default_map):
@@ -306,10 +328,13 @@ def test_a_fresh_clone_draws_the_shipped_boundaries(ds, countries, tmp_path, sta
     drawn = geodata.map_boundaries(cache_dir=tmp_path / "no-download")
     assert drawn.origins == {"nagorno-karabakh": "shipped", "districts": "shipped"}
     m = maps.interactive_map(ds, countries, boundaries=drawn)
-    rendered = m.get_root().render()
-    assert "not a line of control" in rendered
+    rendered = rendered_text(m)
     legend = static_legend(static_fig)
-    assert "not a line of control" in legend and "District boundary" in legend
+    # Both keys say the outline is approximate and where its method is described.
+    for key_text in (rendered, legend):
+        assert "approximate outline" in key_text and "docs/maps.md" in key_text
+        assert "not a line of control" in key_text.replace("nor a line", "not a line")
+    assert "District boundary" in legend
     assert "shipped with the kit" in " ".join(" ".join(static_texts(static_fig)).split())
     assert "not a line of control" in maps.static_alt(ds, drawn)
 
@@ -391,6 +416,49 @@ def test_static_labels_do_not_collide(static_fig):
     for panel, report in static_fig.kit_labels.items():
         assert label_problems(report) == [], panel
     assert len(static_fig.kit_labels["close-up"]["labels"]) >= 15
+
+
+def misplaced_country_names(anchors: dict, countries, territories: dict) -> list[str]:
+    """Country names whose anchor lies inside a territory (the former oblast, a shaded
+    district) or inside another country: there a reader takes them to name that place."""
+    shapes = dict(zip(countries["name"].str.upper(), countries.geometry, strict=True))
+    problems = []
+    for text, (x, y) in anchors.items():
+        name = text.split("\n")[0]
+        if name not in shapes:
+            continue  # not a country's name
+        point = Point(x, y)
+        problems += [f"{name} inside {t}" for t, g in territories.items() if g.contains(point)]
+        problems += [
+            f"{name} inside {other}"
+            for other, g in shapes.items()
+            if other != name and g.contains(point) and "(" not in text
+        ]
+    return problems
+
+
+def test_country_names_never_sit_on_the_region(ds, static_fig, countries, shipped):
+    """No country's name is anchored inside the former oblast, a district handed over in
+    2020, or another country (the shapes read from data/geo/ directly)."""
+    import geopandas as gpd
+
+    changes = gpd.read_file(Path(ds.path) / "geo" / "control-changes-2020.geojson")
+    territories = {"the former oblast": shipped.nagorno_karabakh.geometry.iloc[0]}
+    territories |= {
+        row["change_id"]: row.geometry
+        for _, row in changes.iterrows()
+        if row.geometry.geom_type in {"Polygon", "MultiPolygon"}
+    }
+    for panel in ("overview", "close-up"):
+        anchors = static_fig.kit_labels[panel]["anchors"]
+        assert {"ARMENIA", "AZERBAIJAN"} <= set(anchors), panel
+        assert misplaced_country_names(anchors, countries, territories) == [], panel
+    # The check can fail: Azerbaijan's name at Khankendi / Stepanakert, inside the oblast.
+    town = ds.places.set_index("place_id").loc["stepanakert"]
+    wrong = {"AZERBAIJAN": (town["lon"], town["lat"])}
+    assert misplaced_country_names(wrong, countries, territories) == [
+        "AZERBAIJAN inside the former oblast"
+    ]
 
 
 def test_the_label_check_can_fail(static_fig):

@@ -5,9 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-import nbformat
-from nbconvert import HTMLExporter
-
 from helpers.report.pages import contents
 
 HEADINGS = [
@@ -19,6 +16,9 @@ HEADINGS = [
 
 
 def test_every_contents_link_is_the_id_of_its_heading_in_the_exported_page():
+    import nbformat  # here, not at the top: importing nbconvert costs seconds of collection
+    from nbconvert import HTMLExporter
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("\n".join(f"## {h}" for h in HEADINGS))]
     page, _ = HTMLExporter().from_notebook_node(nb)

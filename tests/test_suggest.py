@@ -7,6 +7,7 @@ researcher would expect to copy into the tables.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -791,3 +792,73 @@ def test_a_claimant_in_the_sentence_before_or_after_and_a_state_by_its_own_name(
     assert found["1746"]["unit"] == "people"  # '1746 getötete Soldaten'
     assert found["2783"]["claimant"] == "Министерство обороны Азербайджана"  # 'Об этом объявило'
     assert "2020" not in found  # 'осенью 2020': a year
+
+
+def test_a_lone_figure_in_the_outlet_s_own_voice_is_proposed_as_the_outlet_s(tmp_path):
+    """dpa (junge Welt, 12 January 2021) names no one for its toll: the outlet's own voice."""
+    from conftest import copy_data
+    from helpers.sources import cli
+
+    data = copy_data(tmp_path / "data")
+    text = tmp_path / "dpa.txt"
+    text.write_text(
+        "Insgesamt starben auf beiden Seiten weit mehr als 4.700 Menschen – die meisten "
+        "davon Soldaten.\n",
+        encoding="utf-8",
+    )
+    args = ["add", str(text), "--id", "dpa-test", "--language", "de", "--title", "T"]
+    args += ["--publisher", "dpa", "--published", "2021-01-12", "--data", str(data)]
+    assert cli.main(args) == 0
+    review = suggest.suggest(helpers.load(data), "dpa-test")
+    (figure,) = review.loc[review["kind"] == "number"].itertuples()
+    assert figure.value_low == 4700
+    assert (figure.claimant, figure.attribution) == ("dpa (in its own voice)", "unattributed")
+
+
+def test_a_pronoun_after_of_is_not_a_unit():
+    (figure,) = numbers.find_numbers("More than 2,000 of them were killed.")
+    assert figure.value_low == 2000 and figure.unit != "them"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Aserbaidschan und Armenien streiten um Bergkarabach.",
+            {"azerbaijan", "armenia", "nagorno-karabakh"},
+        ),
+        ("Die Kämpfe um Berg-Karabach endeten.", {"nagorno-karabakh"}),
+        (
+            "Le Haut-Karabakh, l'Arménie et l'Azerbaïdjan.",
+            {"nagorno-karabakh", "armenia", "azerbaijan"},
+        ),
+    ],
+)
+def test_german_and_french_place_names_are_matched(text, expected):
+    from helpers.sources import mentions
+    from helpers.sources.candidates import Kind
+
+    names = mentions.place_names(helpers.load().places)
+    found = mentions.find_mentions(text, names, Kind.PLACE)
+    found += mentions.find_inflected_mentions(
+        text, names, Kind.PLACE, "de", taken=[c.span for c in found]
+    )
+    assert {c.place_id for c in found} == expected
+
+
+def test_a_closed_pipe_ends_a_command_quietly(data_copy):
+    """`python -m helpers.sources vocab | head -1`: the reader goes before the output."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has closed its end before anything is written
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "helpers.sources", "vocab", "--data", str(data_copy)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr
+    assert run.returncode == 1

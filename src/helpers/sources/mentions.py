@@ -137,8 +137,9 @@ def place_names(places) -> list[tuple[str, str]]:
 
     >>> import helpers
     >>> names = place_names(helpers.load().places)
-    >>> sorted(n for p, n in names if p == "nagorno-karabakh")[:3]
-    ['Artsakh', 'Dağlıq Qarabağ', 'Mountainous Karabakh']
+    >>> {"Artsakh", "Dağlıq Qarabağ", "Bergkarabach", "Haut-Karabakh"} <= {
+    ...     n for p, n in names if p == "nagorno-karabakh"}
+    True
     """
     pairs = []
     for row in places.itertuples(index=False):

@@ -188,6 +188,12 @@ _STOP_UNITS = frozenset(
         "we",
         "you",
         "i",
+        # Pronouns after 'of' stand for a noun said before ('2,000 of them'), not a unit.
+        "them",
+        "us",
+        "these",
+        "those",
+        "whom",
     ]
 )
 
@@ -229,7 +235,13 @@ def parse_number(words: str) -> float | None:
 
 
 def _unit_after(text: str, end: int) -> str:
-    """The counted noun after a number: '2,802 of its soldiers' -> 'soldiers'."""
+    """The counted noun after a number: '2,802 of its soldiers' -> 'soldiers'.
+
+    >>> _unit_after("2,802 of its soldiers were killed", 5)
+    'soldiers'
+    >>> _unit_after("2,000 of them were killed", 5)
+    ''
+    """
     match = re.match(
         r"\s+(?:of\s+(?:its|their|the|his|her|our)\s+|of\s+)?"
         r"(?:(?:[A-Z][\w-]*|more|other|additional|new)\s+){0,2}([a-z][a-z-]*)",

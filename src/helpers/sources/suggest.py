@@ -109,6 +109,7 @@ class _Context:
         self.text = ds.text(source_id)
         self.published: date = sources.loc[source_id, "published"].date()
         self.language = str(sources.loc[source_id, "language"] or "en")
+        self.publisher = str(sources.loc[source_id, "publisher"])
         self.aliases = actor_aliases(ds.actors)
         self.spans = sentences(self.text)
         self.cited = rows_citing(ds, source_id)
@@ -254,9 +255,13 @@ def _claimant(ctx: _Context, c: Candidate) -> None:
     wording = claimant_wording(ctx.text[a:b], c.start - a, ctx.language)
     wording = wording or _claimant_nearby(ctx, c, a, b)
     if not wording:
+        # No one named: propose the outlet's own voice, the usual case for a lone figure
+        # ('Insgesamt starben … weit mehr als 4.700 Menschen'), for the reviewer to confirm.
+        c.claimant, c.attribution = f"{ctx.publisher} (in its own voice)", "unattributed"
         c.add_note(
-            "no claimant named in the sentence: the outlet's own voice (attribution "
-            "'unattributed', claimant: the outlet) or a speaker named earlier? Fill claimant"
+            "no claimant named in the sentence: proposed as the outlet's own voice "
+            "(attribution 'unattributed'); if a speaker named earlier gives it, change the "
+            "claimant"
         )
         return
     if refers_back(wording, ctx.language) and ctx.last_named:

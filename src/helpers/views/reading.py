@@ -454,6 +454,16 @@ def references_status(ds) -> str:
     return f"{text}; {count(len(todo), 'is', 'are')} not ({shown}), and {rows}."
 
 
+def _attributed_passages(ds, source_id: str) -> list[str]:
+    """The source's passages that report someone it names: its quotations, and its claims
+    with a named claimant other than the source itself."""
+    claims = ds.claims.loc[
+        (ds.claims["source_id"] == source_id) & (ds.claims["attribution"] == "named")
+    ]
+    quotes = ds.quotes.loc[ds.quotes["source_id"] == source_id]
+    return [str(p) for p in pd.concat([claims["passage"], quotes["passage"]]).dropna()]
+
+
 def finding(ds) -> str:
     """What the close reading finds, in words a reader can use: whose words each source
     uses in its own voice, which statements rest on unnamed sources, and whether any
@@ -476,6 +486,15 @@ def finding(ds) -> str:
     for source in ds.sources.sort_values("published").head(3).itertuples(index=False):
         own = glossary.loc[glossary["source_id"] == source.source_id]
         loaded = own.loc[own["category"] == "loaded_term"]
+        # A term inside a passage the source attributes to someone it names (a speaker it
+        # quotes or reports) is that speaker's word, not the source's own voice.
+        spoken = _attributed_passages(ds, source.source_id)
+        quoted = pd.Series(
+            [any(str(p) in q for q in spoken) for p in loaded["passage"]],
+            index=loaded.index,
+            dtype=bool,
+        )
+        loaded, reported = loaded.loc[~quoted], loaded.loc[quoted]
         words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
         sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
         whose = f"{sides.pop()} official usage" if len(sides) == 1 else "one side's usage"
@@ -485,8 +504,13 @@ def finding(ds) -> str:
             f" uses {count(len(loaded), 'loaded term')} in its own voice ({words}), which the "
             f"glossary records as {whose}; the kit writes neutral words instead"
             if len(loaded)
-            else " uses no loaded term the glossary records"
+            else " uses no loaded term the glossary records in its own voice"
         )
+        if len(reported):
+            said = ", ".join(f"“{t}”" for t in reported["term"].head(4))
+            text += (
+                f", and reports {count(len(reported), 'loaded term')} in a speaker's words ({said})"
+            )
         if len(unnamed):
             text += (
                 f". {count(len(unnamed), 'statement rests', 'statements rest')} on unnamed or "

@@ -3,6 +3,8 @@ did not, and whose count each casualty figure is."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..provenance import format_date
@@ -24,6 +26,13 @@ def _as_worded(claim, language: str) -> str:
     ...                  "value_low": 4700.0, "value_best": 4700.0, "value_high": None})
     >>> _as_worded(row, "de")
     '“weit mehr als 4.700” (more than 4,700)'
+
+    Where the kit's translation of the passage words the bound more closely ("far more
+    than"), the gloss takes its words:
+
+    >>> row["translation"] = "In total, far more than 4,700 people died"
+    >>> _as_worded(row, "de")
+    '“weit mehr als 4.700” (far more than 4,700)'
     """
     worded = f"“{claim.value_as_worded}”"
     if language == "en":
@@ -31,7 +40,13 @@ def _as_worded(claim, language: str) -> str:
     value = claim.value_low if pd.notna(claim.value_low) else claim.value_best
     if pd.isna(value):
         value = claim.value_high
-    return f"{worded} ({BOUND_WORDS.get(claim.bound, '')}{value:,.0f})"
+    bound = BOUND_WORDS.get(claim.bound, "")
+    translation = getattr(claim, "translation", None)
+    if bound and isinstance(translation, str):
+        # An adverb before the bound in the kit's own translation ("far more than").
+        said = re.search(rf"(\w+ )?{re.escape(bound)}{value:,.0f}", translation)
+        bound = said.group(0)[: -len(f"{value:,.0f}")] if said else bound
+    return f"{worded} ({bound}{value:,.0f})"
 
 
 def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
@@ -65,8 +80,11 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
                 f"source{'s' if len(others) != 1 else ''} report."
             )
         only = [f for f in cov.columns if cov.loc[seed, f] and cov[f].sum() == 1]
+        # Sources kept as passages only may say more than the kit holds.
+        partial = (table.drop(index=seed)["text_scope"] == "excerpt").any()
         for fact in only:
-            parts.append(f"Only {seed_label} mentions the {labels[fact]}.")
+            among = "Among the texts kept, only" if partial else "Only"
+            parts.append(f"{among} {seed_label} mentions the {labels[fact]}.")
     figures = ds.claims.loc[
         (ds.claims["metric"].isin(FACTS[-1].metrics))
         & (ds.claims["claim_kind"] == "quantitative")

@@ -1,11 +1,13 @@
 """The interactive map's own controls, as CSS and one script.
 
-The script (run once the map exists, ``map`` in scope) adds the key (collapsed on
-narrow screens), the view buttons, the full attribution, the hatching of handed-over
+The script (run once the map exists, ``map`` in scope) adds the key (collapsed to a
+small "Key" button at every width, so it never covers the region until the reader asks
+for it), the view buttons, the full attribution, the hatching of handed-over
 districts, keyboard behaviour (accessible names read as text, the map panning to the
 focused marker, Escape closing a popup) and the label layout: permanent labels are
 shown in priority order and hidden where they would overprint another label, cover a
-marker or a control, or leave the frame. ``LAND_BOUNDS`` (the land file's bounds),
+marker or a control, or leave the frame; a label with a second line (a date) that
+does not fit anywhere tries again with its name alone. ``LAND_BOUNDS`` (the land file's bounds),
 ``LEGEND``, ``VIEWS``, ``LABEL_ORDER`` and ``ATTRIBUTION`` are replaced by JSON literals
 before it is added.
 """
@@ -32,10 +34,17 @@ CONTROLS_CSS = (
     ".leaflet-tooltip.kit-label{background:rgba(255,255,255,.88);border:0;box-shadow:none;"
     "padding:0 3px;font:12px/1.2 sans-serif;color:#000;white-space:nowrap;}"
     ".leaflet-tooltip.kit-label:before{display:none;}"
+    ".kit-short .kit-extra{display:none;}"
+    "@media (max-width:600px){.leaflet-tooltip.kit-label{font-size:11px;}}"
     ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;"
     "transform:translate(-50%,-50%);display:inline-block;text-align:center;"
     "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
-    ".kit-distance{font:bold 12px/1.2 sans-serif;}"
+    ".kit-distance{font:bold 12px/1.25 sans-serif;font-style:normal;text-align:left;"
+    "transform:translate(12px,-50%);white-space:normal;width:190px;}"
+    # On a phone the line runs near the middle: its label goes on the left, to fit.
+    "@media (max-width:600px){.kit-distance{transform:translate(calc(-100% - 12px),-50%);"
+    "text-align:right;width:160px;}}"
+    ".kit-source{font:normal 11px/1.2 sans-serif;color:#333;}"
     ".kit-region{font:italic bold 14px sans-serif;white-space:nowrap;}"
     ".kit-region-dot{width:10px;height:10px;border:2px dotted #000;border-radius:50%;}"
     ".kit-country{font:bold 13px sans-serif;letter-spacing:.1em;color:#555;font-style:normal;}"
@@ -106,8 +115,6 @@ var sized = new ResizeObserver(function () {
   opened = true;
   sized.disconnect();
   keepToLand();
-  var d = legendDiv && legendDiv.querySelector('details');
-  if (d && d.dataset && size.x >= 700) d.open = true;
   show(VIEWS[0].bounds);
   layoutLabels();
 });
@@ -165,13 +172,17 @@ L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
 // Labels: in priority order, each takes the first side where it overprints nothing.
 var ORDER = LABEL_ORDER;
 var SIDES = [['right', [10, 0]], ['left', [-10, 0]], ['top', [0, -10]], ['bottom', [0, 10]],
+             ['right', [8, -14]], ['right', [8, 14]], ['left', [-8, -14]], ['left', [-8, 14]],
              ['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]], ['bottom', [0, 34]]];
 // An area's name (the region) may stand further from its dot: it names the outline.
 var AREA_SIDES = SIDES.concat([['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
   ['bottom', [0, 58]], ['top', [40, -34]], ['bottom', [40, 34]], ['top', [-40, -34]],
   ['bottom', [-40, 34]]]);
+// Boxes overlap when they share more than a hairline (sub-pixel rounding is not
+// overprinting).
 function overlaps(a, b) {
-  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  return a.left < b.right - 1 && b.left < a.right - 1 &&
+         a.top < b.bottom - 1 && b.top < a.bottom - 1;
 }
 function layoutLabels() {
   var frame = map.getContainer().getBoundingClientRect();
@@ -179,8 +190,11 @@ function layoutLabels() {
   document.querySelectorAll('.leaflet-control').forEach(function (c) {
     blocked.push(c.getBoundingClientRect());
   });
+  // A marker blocks where its symbol is drawn (not its whole, partly empty icon box).
   map.getContainer().querySelectorAll('.leaflet-marker-icon').forEach(function (el) {
-    if (!el.querySelector('.kit-area')) blocked.push(el.getBoundingClientRect());
+    if (el.querySelector('.kit-area')) return;
+    var shape = el.querySelector('svg > *') || el.firstElementChild || el;
+    blocked.push(shape.getBoundingClientRect());
   });
   function fits(r) {
     if (r.left < frame.left + 2 || r.right > frame.right - 2 || r.top < frame.top + 2 ||
@@ -195,16 +209,26 @@ function layoutLabels() {
     var el = tip.getElement();
     if (!el) return;
     var sides = el.querySelector('.kit-region') ? AREA_SIDES : SIDES;
-    var placed = sides.some(function (side) {
-      tip.options.direction = side[0];
-      tip.options.offset = L.point(side[1]);
-      tip.update();
-      el.style.visibility = 'visible';
-      var r = el.getBoundingClientRect();
-      var clear = fits(r);
-      if (clear) blocked.push(r);
-      return clear;
-    });
+    function tryAll() {
+      return sides.some(function (side) {
+        tip.options.direction = side[0];
+        tip.options.offset = L.point(side[1]);
+        tip.update();
+        el.style.visibility = 'visible';
+        var r = el.getBoundingClientRect();
+        var clear = fits(r);
+        if (clear) blocked.push(r);
+        return clear;
+      });
+    }
+    // The whole label first; where it fits nowhere, the name alone (the rest is in the popup).
+    // (Leaflet rewrites a tooltip's content on update: the class goes on its box.)
+    el.classList.remove('kit-short');
+    var placed = tryAll();
+    if (!placed && el.querySelector('.kit-extra')) {
+      el.classList.add('kit-short');
+      placed = tryAll();
+    }
     if (!placed) el.style.visibility = 'hidden';
   });
   map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..html import Markup, render
 from ..offline import escape_text
 from ..provenance import cite, source_label
 from . import legend as key
@@ -83,6 +84,43 @@ def _script(code: str):
 
 # ------------------------------------------------------------------------- popups
 
+#: The templates of everything the map writes as HTML (Jinja, autoescaped: see
+#: :func:`_html`). None contains a backtick, ``$``, ``\\`` or ``{`` of its own.
+POPUP = """<div class='kit-popup'><b>{{ name }}</b><br>{{ what }}
+{% for guest in guests %}<br>Also here: {{ guest }}.{% endfor %}
+<br><i>Source: {% if link %}<a href="{{ link.url }}" target="_blank" rel="noopener">
+{{ link.text }}</a>{% else %}{{ short }}{% endif %}</i>
+<details><summary>Sources</summary><ul>{% for item in details %}<li>{{ item }}</li>{% endfor %}
+</ul></details></div>"""
+LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span class='kit-extra'>
+<br>{{ line }}</span>{% endfor %}"""
+REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
+ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
+DISTANCE = """<div class='kit-area kit-distance'>{% for line in lines %}{{ line }}<br>{% endfor %}
+<span class='kit-source'>{{ basis }}</span></div>"""
+STYLE = "<style>.leaflet-container{background:{{ sea }} !important;}{{ css }}</style>"
+AREA = "<div class='kit-area {{ kind }}'>{% for line in lines %}{% if not loop.first %}<br>\
+{% endif %}{{ line }}{% endfor %}</div>"
+
+
+def _html(template: str, **values) -> str:
+    """``template`` rendered by :func:`helpers.views.html.render` (every value escaped),
+    then made safe for folium, which puts popup and tooltip HTML inside JavaScript
+    template literals and through Jinja again: the characters that would end or run
+    there (a backtick, ``$``, ``\\``, ``{``) can only come from the data, and become
+    entities (as :func:`helpers.views.offline.escape_text` does).
+
+    >>> _html(LABEL, name="<b>`${x}`</b>", extra=[])
+    "<span class='kit-name'>&lt;b&gt;&#96;&#36;&#123;x}&#96;&lt;/b&gt;</span>"
+    """
+    html = render(template, **values)
+    return (
+        html.replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("\\", "&#92;")
+        .replace("{", "&#123;")
+    )
+
 
 def _what_it_is(row, taken: dict) -> str:
     kind = _KIND.get(row["kind"], str(row["kind"]).replace("_", " "))
@@ -93,10 +131,47 @@ def _what_it_is(row, taken: dict) -> str:
     return text
 
 
+def short_link(url) -> dict | None:
+    """A reference's address as a short link: the site's name, the whole address behind it.
+
+    >>> short_link("https://www.tass.com/world/1205641?x=1")
+    {'url': 'https://www.tass.com/world/1205641?x=1', 'text': 'tass.com'}
+    >>> short_link(None), short_link("javascript:alert(1)")
+    (None, None)
+    """
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None  # only web addresses become links
+    host = parts.hostname.removeprefix("www.")
+    return {"url": url.strip(), "text": host}
+
+
+def _reference_line(ds, reference_id: str) -> tuple[str, dict | None]:
+    """A reference as one line (publisher, title, date, whether checked; no address) and
+    its address as a short link, so the popup names the address once."""
+    from ..provenance import format_date
+
+    ref = ds.references.set_index("reference_id").loc[reference_id]
+    when = format_date(ref["published"], ref["published_prec"])
+    checked = (
+        f"excerpt checked against an archived copy on {format_date(ref['checked_on'])}"
+        if bool(ref["checked"]) and pd.notna(ref.get("checked_on"))
+        else "excerpt checked"
+        if bool(ref["checked"])
+        else "not yet checked against the original"
+    )
+    return f"{ref['publisher']}, “{ref['title']}”, {when} ({checked})", short_link(ref.get("url"))
+
+
 def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
     """A place's popup: name, what it is, one line of source; the rest behind "Sources".
 
-    Every value is escaped, so text from the data is shown, never run.
+    The source's address is shown once, as a short link. Every value is escaped, so
+    text from the data is shown, never run.
 
     >>> import helpers
     >>> ds = helpers.load()
@@ -106,13 +181,17 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
     True
     """
     taken = taken or {}
+    link = None
     if row["origin"] == "article":
-        line = f"Source: the article ({source_label(ds, row['source_id'])})"
-        full = f"Named in the article: “{row['passage']}”"
+        short = f"the article ({source_label(ds, row['source_id'])})"
+        details = [f"Named in the article: “{row['passage']}”"]
     else:
-        line = f"Source: {cite(ds, row).split(':')[0]}"
-        full = f"Not named in the article. {cite(ds, row)}"
-    details = [full] + [
+        reference, link = _reference_line(ds, row["reference_id"])
+        short = reference.split(",")[0]
+        details = [f"Not named in the article. Reference: {reference}"]
+        if isinstance(row.get("excerpt"), str) and row["excerpt"].strip():
+            details.append(f"Excerpt: “{row['excerpt'].strip()}”")
+    details += [
         f"{label}: {row[col]}"
         for col, label in (
             ("name_az", "Azerbaijani"),
@@ -128,25 +207,14 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
         details.append(f"Note: {row['note']}")
     for guest in guests:
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
-    body = "".join(f"<li>{escape_text(d)}</li>" for d in details)
-    also = "".join(f"<br>Also here: {escape_text(display_name(g))}." for g in guests)
-    return (
-        f"<div class='kit-popup'><b>{escape_text(display_name(row))}</b><br>"
-        f"{escape_text(_what_it_is(row, taken))}{also}<br><i>{escape_text(line)}</i>"
-        f"<details><summary>Sources</summary><ul>{body}</ul></details></div>"
-    )
-
-
-def _change_popup(ds, row) -> str:
-    ref = ds.references.set_index("reference_id").loc[row["reference_id"]]
-    return (
-        f"<div class='kit-popup'><b>{escape_text(row['area'])}</b><br>"
-        f"{escape_text(row['change'].replace('-', ' '))}, {escape_text(change_date(row))}"
-        f"<br><i>{escape_text('Per ' + str(row['claimant']))}</i>"
-        f"<details><summary>Sources</summary><ul><li>“{escape_text(row['excerpt'])}”</li>"
-        f"<li>{escape_text(ref['publisher'])}, {escape_text(ref['title'])}, "
-        f"{escape_text(str(ref['published'])[:10])}</li>"
-        f"<li>{escape_text(row['what_it_is_not'])}</li></ul></details></div>"
+    return _html(
+        POPUP,
+        name=display_name(row),
+        what=_what_it_is(row, taken),
+        guests=[display_name(g) for g in guests],
+        link=link,
+        short=short,
+        details=details,
     )
 
 
@@ -243,6 +311,8 @@ def _add_changes(m, ds, changes) -> set:
         drawn.add("taken")
     if (changes["change"] == "held-with-peacekeepers").any():
         drawn.add("label")
+    if (changes["change"] == "held-before-2020").any():
+        drawn.add("before")
     return drawn
 
 
@@ -250,8 +320,7 @@ def _svg_icon(symbol: str):
     import folium
 
     return folium.DivIcon(
-        html=f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
-        f"{key.PLACE_SYMBOLS[symbol][2]}</svg>",
+        html=_html(ICON, shape=Markup(key.PLACE_SYMBOLS[symbol][2])),
         icon_size=(18, 18),
         icon_anchor=(9, 9),
         class_name="kit-icon",
@@ -328,7 +397,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             )
             marker.add_child(
                 folium.Tooltip(
-                    f"<span class='kit-region'>{escape_text(name)}</span>",
+                    _html(REGION_LABEL, name=name),
                     permanent=True,
                     direction="right",
                     class_name="kit-label",
@@ -348,14 +417,12 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             else row["group"]
         )
         symbols.add(symbol)
-        text = name + "".join(
-            f"<br>+ {_short(display_name(g))}" for g in guests.get(row["place_id"], [])
-        )
+        extra = [f"+ {_short(display_name(g))}" for g in guests.get(row["place_id"], [])]
         if row["place_id"] in taken:
-            text += f"<br>announced taken {taken[row['place_id']]}"
+            extra.append(f"announced taken {taken[row['place_id']]}")
         if row["place_id"] in handed:
-            text += f"<br>district handed over {handed[row['place_id']]}"
-        label = "<br>".join(escape_text(p) for p in text.split("<br>"))
+            extra.append(f"district handed over {handed[row['place_id']]}")
+        label = _html(LABEL, name=name, extra=extra)
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
         marker.add_child(
             folium.Tooltip(
@@ -418,25 +485,41 @@ def _add_distance(m, ds) -> None:
     folium.Marker(
         [a["lat"] + 2.2, a["lon"] + 4],
         icon=folium.DivIcon(
-            html="<div class='kit-area kit-country'>RUSSIA</div>",
+            html=_html(AREA, kind="kit-country", lines=["RUSSIA"]),
             class_name="kit-icon",
             icon_size=(0, 0),
         ),
         interactive=False,
         keyboard=False,
     ).add_to(group)
-    mid = line[len(line) // 2]
-    folium.Marker(
-        mid,
-        icon=folium.DivIcon(
-            html=f"<div class='kit-area kit-distance'>about {km:,} km<br>in a straight line</div>",
-            class_name="kit-icon",
-            icon_size=(0, 0),
-        ),
-        interactive=False,
-        keyboard=False,
-    ).add_to(group)
+    # Near each end, so the reader sees the figure in the Moscow view and in the region's.
+    for fraction, lines in (
+        (0.15, [f"about {km:,} km", "in a straight line", f"to {display_name(b)}"]),
+        (0.93, [f"about {km:,} km", f"to {display_name(a)}"]),
+    ):
+        lat, lon = line[round(fraction * (len(line) - 1))]
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=_html(DISTANCE, lines=lines, basis=distance_source(a, b)),
+                class_name="kit-icon",
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(group)
     group.add_to(m)
+
+
+def distance_source(a, b) -> str:
+    """The distance's source line: how it is computed and where its two positions are from.
+
+    >>> distance_source({"coord_source": "GeoNames 524901 (CC BY 4.0)"},
+    ...                 {"coord_source": "GeoNames 174875 (CC BY 4.0)"})
+    "great circle between the gazetteer's positions (GeoNames)"
+    """
+    origins = dict.fromkeys(str(p["coord_source"]).split(" ")[0] for p in (a, b))
+    return f"great circle between the gazetteer's positions ({'; '.join(origins)})"
 
 
 def _view_buttons(ds, bounds) -> list[dict]:
@@ -501,9 +584,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         zoom_delta=0.5,
     )
     m.get_root().header.add_child(
-        folium.Element(
-            f"<style>.leaflet-container{{background:{key.SEA} !important;}}{CONTROLS_CSS}</style>"
-        )
+        folium.Element(render(STYLE, sea=key.SEA, css=Markup(CONTROLS_CSS)))
     )
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True

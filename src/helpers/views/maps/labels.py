@@ -36,13 +36,21 @@ class Placer:
         self.renderer = text_renderer(ax.figure)
         self.frame = ax.get_window_extent(self.renderer).padded(-margin)
         self.markers: list[Bbox] = []
+        self.areas: list[Bbox] = []
         self.labels: list[tuple[str, Bbox]] = []
         self.unplaced: list[str] = []
+        #: Where each centred (area) label was placed, in data coordinates.
+        self.anchors: dict[str, tuple[float, float]] = {}
 
     def marker(self, x: float, y: float, radius: float = 5.0) -> None:
         """Reserve a marker's box (``radius`` in pixels) at data point (x, y)."""
         px, py = self.ax.transData.transform((x, y))
         self.markers.append(Bbox.from_extents(px - radius, py - radius, px + radius, py + radius))
+
+    def block(self, west: float, south: float, east: float, north: float) -> None:
+        """Keep every label off a data-space box (a small area a label must not cover)."""
+        (x0, y0), (x1, y1) = self.ax.transData.transform([(west, south), (east, north)])
+        self.areas.append(Bbox.from_extents(x0, y0, x1, y1))
 
     def _fits(self, box: Bbox) -> bool:
         inside = (
@@ -51,7 +59,7 @@ class Placer:
             and box.x1 <= self.frame.x1
             and box.y1 <= self.frame.y1
         )
-        taken = self.markers + [b for _, b in self.labels]
+        taken = self.markers + self.areas + [b for _, b in self.labels]
         return inside and not any(box.overlaps(other) for other in taken)
 
     def _try(self, make, text: str) -> bool:
@@ -116,6 +124,7 @@ class Placer:
                 )
 
             if self._try(make, text):
+                self.anchors[text] = (float(x), float(y))
                 return True
         if required:
             self.unplaced.append(text)
@@ -128,6 +137,7 @@ class Placer:
             "markers": list(self.markers),
             "labels": list(self.labels),
             "unplaced": list(self.unplaced),
+            "anchors": dict(self.anchors),
         }
 
 

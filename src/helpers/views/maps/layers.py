@@ -130,11 +130,14 @@ def load_control_changes(ds, geo_dir: Path | None = None):
 
     >>> import helpers
     >>> ds = helpers.load()
-    >>> sorted(load_control_changes(ds)["change"].unique())
-    ['corridor', 'handed-over', 'held-with-peacekeepers', 'taken-in-fighting']
+    >>> sorted(load_control_changes(ds)["change"].unique())  # doctest: +NORMALIZE_WHITESPACE
+    ['corridor', 'handed-over', 'held-before-2020', 'held-with-peacekeepers',
+     'taken-in-fighting']
     >>> list(load_control_changes(ds.as_of("2020-11-21"))["change_id"])[-2:]
     ['fighting-shusha', 'lachin-corridor']
-    >>> len(load_control_changes(ds.as_of("2020-09-30")))
+    >>> list(load_control_changes(ds.as_of("2020-09-30"))["change_id"])
+    ['held-since-1994']
+    >>> len(load_control_changes(ds.as_of("2019-09-29")))
     0
     """
     import geopandas as gpd
@@ -240,6 +243,7 @@ def change_table(ds) -> pd.DataFrame:
     """
     changes = load_control_changes(ds)
     words = {
+        "held-before-2020": "held by the Karabakh Armenian side from the 1994 ceasefire",
         "taken-in-fighting": "announced taken in the fighting",
         "handed-over": "handed over to Azerbaijan",
         "corridor": "corridor under Russian peacekeepers",

@@ -59,6 +59,8 @@ LEAFLET = {
     "corridor": {"color": "#000", "weight": 5, "dashArray": "1 7", "lineCap": "round"},
     "handover": {"color": "#444", "weight": 1, "fillColor": "#000", "fillOpacity": 0.18},
 }
+#: A land tint's swatch (FILL: one of the kit's own colour constants above).
+SWATCH = '<rect x="1" y="3" width="16" height="12" fill="FILL" stroke="#444"/>'
 _LINE_SVG = {
     "oblast": '<rect x="1" y="3" width="16" height="12" fill="none" stroke="#000" '
     'stroke-width="2.5"/>',
@@ -68,10 +70,16 @@ _LINE_SVG = {
     'stroke-dasharray="1 5" stroke-linecap="round"/>',
     "handover": '<rect x="1" y="3" width="16" height="12" fill="url(#kit-legend-hatch)" '
     'stroke="#444"/>',
-    "azerbaijan": f'<rect x="1" y="3" width="16" height="12" fill="{AZERBAIJAN}" stroke="#444"/>',
-    "armenia": f'<rect x="1" y="3" width="16" height="12" fill="{ARMENIA}" stroke="#444"/>',
-    "other": f'<rect x="1" y="3" width="16" height="12" fill="{OTHER_LAND}" stroke="#444"/>',
+    **{
+        name: SWATCH.replace("FILL", colour)
+        for name, colour in (
+            ("azerbaijan", AZERBAIJAN),
+            ("armenia", ARMENIA),
+            ("other", OTHER_LAND),
+        )
+    },
     "label": '<text x="1" y="14" font-style="italic" font-size="12" fill="#000">Aa</text>',
+    "before": '<text x="1" y="14" font-style="italic" font-size="12" fill="#000">Aa</text>',
     "names": '<text x="0" y="13" font-size="10" fill="#000">A/B</text>',
 }
 
@@ -82,10 +90,16 @@ LEGEND_TEXT = (
     ("other", "Other countries"),
     (
         "oblast",
-        "Former Nagorno-Karabakh Autonomous Oblast, approximate outline "
-        "(an administrative line, not a line of control)",
+        "Former Nagorno-Karabakh Autonomous Oblast: approximate outline rebuilt from later "
+        "districts (method: docs/maps.md); its straight northern edges are schematic. Not a "
+        "surveyed border, nor a line of control",
     ),
     ("district", "District boundary in Azerbaijan"),
+    (
+        "before",
+        "Before the 2020 war: Nagorno-Karabakh and several districts around it held by the "
+        "Karabakh Armenian side since the 1994 ceasefire (no line of contact drawn)",
+    ),
     ("handover", "District handed over to Azerbaijan, Nov–Dec 2020 (date on the map)"),
     ("taken", "Town Azerbaijan announced it had taken, Oct–Nov 2020 (date on the map)"),
     (
@@ -111,8 +125,20 @@ def legend_rows(ds, drawn: set[str]) -> list[tuple[str, str]]:
     A row with nothing behind it would mislead, so only drawn symbols are listed;
     the dual-name order is stated wherever a dual name is drawn.
     """
-    del ds  # the rows depend only on what was drawn
-    return [(key, text) for key, text in LEGEND_TEXT if key in drawn]
+    rows = [(key, text) for key, text in LEGEND_TEXT if key in drawn]
+    return [(key, _dated(ds, text) if key == "before" else text) for key, text in rows]
+
+
+def _dated(ds, text: str) -> str:
+    """'Before the 2020 war' with the war's first day, where the dataset dates it
+    (events.csv, ``war-2020``), so the key states the date from the data."""
+    from ..provenance import format_date
+
+    events = ds.events.set_index("event_id")
+    if "war-2020" not in events.index:
+        return text
+    start = format_date(events.at["war-2020", "date_start"])
+    return text.replace("Before the 2020 war", f"Before the 2020 war ({start})", 1)
 
 
 def static_handles(rows):
@@ -145,6 +171,7 @@ def static_handles(rows):
         "handover": lambda: Patch(facecolor="white", edgecolor="0.3", hatch=HANDOVER_HATCH),
         "corridor": lambda: Line2D([], [], **CORRIDOR_LINE),
         "label": lambda: Line2D([], [], linestyle="", marker="$Aa$", markersize=10, color="black"),
+        "before": lambda: Line2D([], [], linestyle="", marker="$Aa$", markersize=10, color="black"),
         "names": lambda: Line2D([], [], linestyle="", marker="$A/B$", markersize=14, color="black"),
     }
     handles = []
@@ -155,31 +182,34 @@ def static_handles(rows):
     return handles
 
 
-def legend_html(rows, open_on_wide: bool = True) -> str:
-    """The interactive map's legend: the same symbols as SVG, every text escaped.
+LEGEND = """<details class="kit-legend"><summary>Key</summary>{{ hatch }}<ul>
+{% for svg, text in rows %}<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">\
+{{ svg }}</svg><span>{{ text }}</span></li>{% endfor %}</ul></details>"""
+_HATCH = (
+    '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+    '<pattern id="kit-legend-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#000" '
+    'stroke-width="1.2"/></pattern></defs></svg>'
+)
 
-    It is a ``<details>`` element, collapsed by default; the map's script opens it on
-    wide screens. ``open_on_wide`` marks it for that.
 
-    >>> html = legend_html([("article", "Place named in the article")])
-    >>> "Place named in the article" in html and "<svg" in html and "<details" in html
+def legend_html(rows) -> str:
+    """The interactive map's key: the same symbols as SVG, every text escaped (Jinja).
+
+    A ``<details>`` element, collapsed to a small "Key" button at every width: open,
+    it would cover the region, so the reader opens it.
+
+    >>> html = legend_html([("article", "Place named in the <b>article</b>")])
+    >>> "Place named in the &lt;b&gt;article&lt;/b&gt;" in html, "<svg" in html
+    (True, True)
+    >>> "<details" in html and " open" not in html
     True
     """
-    from ..offline import escape_text
+    from ..html import Markup, render
 
-    hatch = (
-        '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
-        '<pattern id="kit-legend-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#000" '
-        'stroke-width="1.2"/></pattern></defs></svg>'
-    )
     svg = {**{k: v[2] for k, v in PLACE_SYMBOLS.items()}, **_LINE_SVG}
-    items = "".join(
-        f'<li><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
-        f"{svg.get(key, '')}</svg><span>{escape_text(text)}</span></li>"
-        for key, text in rows
-    )
-    wide = ' data-open-wide="1"' if open_on_wide else ""
-    return (
-        f'<details class="kit-legend"{wide}><summary>Key</summary>{hatch}<ul>{items}</ul></details>'
+    return render(
+        LEGEND,
+        hatch=Markup(_HATCH),
+        rows=[(Markup(svg.get(key, "")), text) for key, text in rows],
     )

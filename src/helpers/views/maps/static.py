@@ -90,7 +90,40 @@ def _draw_countries(ax, countries) -> None:
     countries.plot(ax=ax, facecolor=tints, edgecolor="0.3", linewidth=0.7, zorder=1)
 
 
-def _country_labels(placer, countries, frame, nakhchivan: bool, size: float) -> None:
+def country_spots(row, countries, frame, outline=None, areas=(), step: float = 0.15) -> list:
+    """Where a country's name may go: inside its own shape in the frame, and not inside
+    the former oblast (nor near it), a shaded district (``areas``) or another country's
+    shape, so that no country's name can be read as naming a territory inside it.
+
+    >>> from shapely.geometry import Point
+    >>> from helpers import geodata, maps
+    >>> countries, nk = maps.load_countries(), geodata.load_shipped().nagorno_karabakh
+    >>> az = countries.set_index("name", drop=False).loc["Azerbaijan"]
+    >>> spots = country_spots(az, countries, (44.5, 38.5, 48.5, 41.0), nk)
+    >>> any(nk.geometry.iloc[0].buffer(0.1).contains(Point(s)) for s in spots)
+    False
+    """
+    from shapely.geometry import Point, box
+
+    window = box(*frame)
+    shown = row.geometry.intersection(window)
+    parts = sorted(getattr(shown, "geoms", [shown]), key=lambda g: -g.area)
+    avoid = [
+        g for n, g in zip(countries["name"], countries.geometry, strict=True) if n != row["name"]
+    ]
+    if outline is not None:
+        avoid += [g.buffer(0.25) for g in outline.geometry]
+    avoid += [g.buffer(0.05) for g in areas]
+    return [
+        spot
+        for spot in spots_inside(parts[0], step=step)
+        if not any(g.contains(Point(spot)) for g in avoid)
+    ]
+
+
+def _country_labels(
+    placer, countries, frame, nakhchivan: bool, size: float, outline=None, areas=()
+) -> None:
     from shapely.geometry import box
 
     window = box(*frame)
@@ -105,7 +138,11 @@ def _country_labels(placer, countries, frame, nakhchivan: bool, size: float) -> 
             "color": "0.1" if main else "0.4",
             "weight": "bold" if main else "normal",
         }
-        placer.area_label(_plain(row["name"].upper()), spots_inside(parts[0], step=0.15), style)
+        placer.area_label(
+            _plain(row["name"].upper()),
+            country_spots(row, countries, frame, outline, areas),
+            style,
+        )
         if nakhchivan and row["name"] == "Azerbaijan" and len(parts) > 1:
             exclave = next((p for p in parts[1:] if p.centroid.x < 46.0), None)
             if exclave is not None:
@@ -153,7 +190,10 @@ def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
             (geom.centroid.x, geom.centroid.y),
             {"fontsize": 8.5, "weight": "bold", "style": "italic"},
         )
-    _country_labels(placer, countries, frame, nakhchivan=True, size=8)
+        # Then no other label on the region: at this scale it would hide it, or seem to
+        # name it (a country's name over it).
+        placer.block(*geom.bounds)
+    _country_labels(placer, countries, frame, nakhchivan=True, size=8, outline=outline)
     placer.area_label(
         "Caspian\nSea",
         [(50.3, 40.0), (50.4, 39.0)],
@@ -317,7 +357,10 @@ def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict,
             _town_text(row, hosted, taken), (row["lon"], row["lat"]), {**TOWN_STYLE, **bold}
         )
     _area_labels(placer, ds, changes, outline, drawn)
-    _country_labels(placer, countries, frame, nakhchivan=False, size=7.5)
+    handed = changes.loc[changes["drawn_as"] == "district", "geometry"]
+    _country_labels(
+        placer, countries, frame, nakhchivan=False, size=7.5, outline=outline, areas=list(handed)
+    )
     _scale_bar(ax, frame)
     _bare(ax)
     ax.set_title(
@@ -347,12 +390,12 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         )
     if outline is not None:
         held = changes[changes["change"] == "held-with-peacekeepers"]
-        text = "Former Nagorno-Karabakh\nAutonomous Oblast"
+        text = "Former Nagorno-Karabakh\nAutonomous Oblast (approximate)"
+        if (changes["change"] == "held-before-2020").any():
+            text += "\nheld by the Karabakh Armenian side\nfrom 1994 until the 2020 war"
+            drawn.add("before")
         if len(held):
-            text += (
-                "\nmostly still held by the Karabakh\nArmenian side after 10 Nov 2020,"
-                "\nwith Russian peacekeepers"
-            )
+            text += "\nmostly still held after 10 Nov 2020,\nwith Russian peacekeepers"
             drawn.add("label")
         style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
         placer.area_label(
@@ -414,12 +457,12 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     close = close_up_frame(boundaries, drawable_places(ds))
     # Drawn for the report's column (helpers.figures.PAGE_WIDTH, 900 px): shown at its
     # own size there, every text at 7.5 pt or more is at least 11 px on the page.
-    fig = new_figure(figsize=(8.1, 13.2))
+    fig = new_figure(figsize=(8.1, 14.2))
     grid = fig.add_gridspec(
         3,
         2,
         width_ratios=[1.35, 1],
-        height_ratios=[0.6, 1.5, 0.55],
+        height_ratios=[0.6, 1.5, 0.8],
         wspace=0.04,
         hspace=0.07,
         top=0.91,
