@@ -520,7 +520,7 @@ def subtitle(ds, changes) -> str:
         )
     if not taken and not handed:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        parts.append(f"No change of control in 2020 is reported in a source known{when}.")
+        parts.append(f"No change of control is reported in a source known{when}.")
     return " ".join(parts)
 
 
@@ -597,7 +597,8 @@ def static_alt(ds, boundaries=None) -> str:
         )
     if (changes["change"] == "corridor").any():
         parts.append("A schematic line marks the Lachin corridor under Russian peacekeepers.")
-    parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
+    if len(ds.sources):  # before the article was published there is none to speak of
+        parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
     return " ".join(parts)
 
 
