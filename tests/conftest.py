@@ -148,3 +148,20 @@ def execute_notebook(
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     return nb
+
+
+def notebook_outputs(nb) -> tuple[str, str, list[dict]]:
+    """An executed notebook's text (streams and Markdown), HTML, and image metadata;
+    fails on an error output."""
+    text, html, images = [], [], []
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        for output in cell.outputs:
+            assert output.output_type != "error", output
+            if output.output_type == "stream":
+                text.append(output.text)
+            data = output.get("data", {})
+            text.append(data.get("text/markdown", ""))  # a computed bottom line
+            html.append(data.get("text/html", ""))
+            if "image/png" in data:
+                images.append(output.metadata["image/png"])
+    return "\n".join(text), "\n".join(html), images

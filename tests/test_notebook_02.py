@@ -9,14 +9,10 @@ from pathlib import Path
 import pytest
 from test_charts import make_synthetic
 
-from conftest import execute_notebook
+from conftest import execute_notebook, notebook_outputs
 from helpers import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "02-chart-casualty-claims.ipynb"
-
-
-def _code_cells(nb) -> list:
-    return [c for c in nb.cells if c.cell_type == "code"]
 
 
 def test_the_parameters_cell_holds_the_build_parameters():
@@ -44,25 +40,10 @@ def _execute(tmp_path: Path, monkeypatch, data_dir: Path | None, parameters: dic
     return nb, out
 
 
-def _outputs(nb) -> tuple[str, str, list[dict]]:
-    text, html, images = [], [], []
-    for cell in _code_cells(nb):
-        for output in cell.outputs:
-            assert output.output_type != "error", output
-            if output.output_type == "stream":
-                text.append(output.text)
-            data = output.get("data", {})
-            text.append(data.get("text/markdown", ""))  # the computed bottom line
-            html.append(data.get("text/html", ""))
-            if "image/png" in data:
-                images.append(output.metadata["image/png"])
-    return "\n".join(text), "\n".join(html), images
-
-
 @pytest.mark.slow
 def test_reruns_on_the_real_data(tmp_path, monkeypatch):
     nb, out = _execute(tmp_path, monkeypatch, None, {"AS_OF": "2021-01-11"})
-    text, html, images = _outputs(nb)
+    text, html, images = notebook_outputs(nb)
     assert "“at least 2,802”" in text and "“could be up to 5,000”" in text
     for stem in ("casualty-claims", "other-figures"):
         assert (out / "figures" / f"{stem}.png").is_file()
@@ -85,7 +66,7 @@ def test_reruns_on_synthetic_data_with_parameters(tmp_path, monkeypatch, data_co
         make_synthetic(data_copy),
         {"AS_OF": "2021-04-01", "SIDES": ["armenia", "russia"]},
     )
-    text, html, _ = _outputs(nb)
+    text, html, _ = notebook_outputs(nb)
     assert "Gamma officials" in text and "Alpha ministry" not in text
     exported = (out / "casualty-claims.csv").read_text(encoding="utf-8")
     assert "syn-am-more" in exported and "syn-ru-upto" in exported

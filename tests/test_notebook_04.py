@@ -6,34 +6,17 @@ import csv
 
 import pytest
 
-from conftest import execute_notebook
+from conftest import execute_notebook, notebook_outputs
 from helpers import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "04-how-each-told-it.ipynb"
-
-
-def _code_cells(nb) -> list:
-    return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def _outputs(nb) -> tuple[str, str]:
-    text, html = [], []
-    for cell in _code_cells(nb):
-        for output in cell.outputs:
-            assert output.output_type != "error", output
-            if output.output_type == "stream":
-                text.append(output.text)
-            data = output.get("data", {})
-            text.append(data.get("text/markdown", ""))
-            html.append(data.get("text/html", ""))
-    return "\n".join(text), "\n".join(html)
 
 
 @pytest.mark.slow
 def test_runs_on_the_real_data_and_shows_the_five_views(tmp_path):
     out = tmp_path / "out"
     nb = execute_notebook(NOTEBOOK.name, output_dir=out, timeout=120)
-    text, html = _outputs(nb)
+    text, html, _ = notebook_outputs(nb)
     with (paths.DATA_DIR / "sources.csv").open(encoding="utf-8", newline="") as handle:
         sources = list(csv.DictReader(handle))
     assert text.startswith(f"{len(sources)} sources") or f"\n{len(sources)} sources" in text
@@ -57,5 +40,5 @@ def test_before_any_source_it_says_there_is_nothing_to_compare(tmp_path):
     nb = execute_notebook(
         NOTEBOOK.name, output_dir=tmp_path / "out", parameters={"AS_OF": "2021-01-10"}
     )
-    text, _ = _outputs(nb)
+    text, _, _ = notebook_outputs(nb)
     assert "nothing to compare yet" in text
