@@ -95,3 +95,29 @@ def texts_of(page: str, css_class: str) -> list[str]:
     parser = _Texts(css_class)
     parser.feed(page)
     return parser.texts
+
+
+class _Shown(HTMLParser):
+    """The text a reader sees: every text node outside <script> and <style>."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.texts.append(data)
+
+
+def texts_shown(page: str) -> list[str]:
+    """Every text node of ``page`` a reader sees (not scripts or styles)."""
+    shown = _Shown()
+    shown.feed(page)
+    return shown.texts

@@ -5,6 +5,9 @@ first outside reference (nothing known yet) and the day before the article (all 
 context known before it). For
 each, the whole report build must succeed, and the index's bottom lines must not name
 a source published later (here: Anadolu Agency, whose only source is the article).
+Nor may any page of the build, read as text (tests/test_as_of_pages.py's oracle): the
+first version of this test read only the bottom lines, so the index's source list, the
+notebooks' opening lines and the hand-written captions went unread.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import csv
 import datetime as dt
 
 import pytest
-from html_tags import texts_of
+from html_tags import texts_of, texts_shown
 from kit_build import new_build
+from test_as_of_pages import SOURCE_ROWS, leaks
 
 from helpers import paths
+from helpers.data.as_of_banner import as_of_banner
 
 pytestmark = pytest.mark.slow
 
@@ -46,3 +51,13 @@ def test_every_notebook_builds_as_of_the_date_and_names_no_later_source(tmp_path
     assert len(lines) == len(reports), f"a bottom line is missing: {reports}"
     text = " ".join(lines)
     assert as_of < ARTICLE and "Anadolu" not in text, text
+    when = dt.date.fromisoformat(as_of)
+    banner = as_of_banner(SOURCE_ROWS, as_of)
+    pages = sorted(tmp_path.glob("reports-as-of-*/*.html"))
+    assert len(pages) == len(reports) + 1
+    for page in pages:
+        shown = " ".join(texts_shown(page.read_text(encoding="utf-8")))
+        assert banner in " ".join(shown.split()), page.name  # each page says what it shows
+        # Dates from the build's year on are when it was built and references checked.
+        found = leaks(when, shown, banner, since=dt.date(dt.date.today().year, 1, 1))
+        assert not found, (page.name, found)

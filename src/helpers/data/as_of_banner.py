@@ -61,8 +61,9 @@ def as_of_banner(sources, when) -> str:
     >>> from textwrap import fill
     >>> print(fill(as_of_banner(rows, "2020-11-09"), 80))
     As known on 9 November 2020: none of the kit's 2 sources had been published (the
-    first appeared on 11 January 2021). This view shows only what was published by 9
-    November 2020; the questions are the kit's, written for the full dataset.
+    first, by Agency A, appeared on 11 January 2021). This view shows only what was
+    published by 9 November 2020; the questions are the kit's, written for the full
+    dataset.
     >>> print(fill(as_of_banner(rows, "2021-01-12"), 80))
     As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1
     published later is left out. This view shows only what was published by 12
@@ -77,8 +78,9 @@ def as_of_banner(sources, when) -> str:
         return ""
     day, total = _long_date(when), len(known) + len(later)
     if not known:
-        first = _day(later[0].get("published"))
-        when_first = f" (the first appeared on {_long_date(first)})" if first else ""
+        first, by = _day(later[0].get("published")), later[0].get("publisher")
+        by = f", by {by}," if by else ""
+        when_first = f" (the first{by} appeared on {_long_date(first)})" if first else ""
         said = f"none of the kit's {total} sources had been published{when_first}"
     else:
         verb = "is" if len(later) == 1 else "are"

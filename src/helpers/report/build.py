@@ -223,6 +223,8 @@ def _record(run: Run, plan: Plan, outcome: Outcome) -> None:
     run.save_manifest()
     warn = f"  ({outcome.missing_alt} image(s) without alt text)" if outcome.missing_alt else ""
     run.say(f"  built   {plan.name:<{run.width}} {outcome.seconds:6.1f} s  ({plan.reason}){warn}")
+    for note in outcome.notes:  # e.g. essay sentences whose evidence changed
+        run.say(f"          {note}")
 
 
 def _say_failure(run: Run, plan: Plan, outcome: Outcome) -> None:

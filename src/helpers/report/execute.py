@@ -79,6 +79,7 @@ class Outcome:
     where: str = ""
     excerpt: str = ""
     error: str = ""
+    notes: list[str] = field(default_factory=list)  # what the kernel said for the build output
 
 
 # ------------------------------------------------------------------ the notebook
@@ -225,7 +226,20 @@ async def _execute(job: Job, prepared: _Prepared, client, current: dict, log) ->
         return outcome
     # The export (CPU, a fraction of a second) runs in a thread: the event loop
     # goes on passing the other kernels' messages meanwhile.
-    return await asyncio.to_thread(report, job, prepared)
+    outcome = await asyncio.to_thread(report, job, prepared)
+    outcome.notes = build_notes(log)
+    return outcome
+
+
+#: Lines a kernel writes to its process's standard error for the build's output, not the
+#: page (:func:`helpers.views.essay_page.to_build_output`): "essay: …".
+BUILD_NOTE = "essay: "
+
+
+def build_notes(log) -> list[str]:
+    """The lines of the kernel's standard error meant for the build's output."""
+    log.seek(0)
+    return [line.rstrip() for line in log if line.startswith(BUILD_NOTE)]
 
 
 def _tail(log) -> str:

@@ -122,6 +122,19 @@ class Rendered:
 NEWER_HEADING = "Newer evidence the essay does not use yet"
 
 
+def to_build_output(line: str) -> None:
+    """Say ``line`` in the build's output, not on the page.
+
+    The page shows the same news formatted (a flag on the sentence, the newer evidence
+    under :data:`NEWER_HEADING`). In a report build's kernel, ``sys.stderr`` is an output
+    of the cell, printed raw into the report, while the process's own standard error
+    (``sys.__stderr__``) goes to the build, which repeats lines starting "essay: " under
+    the notebook's name; in a plain Python session both are the terminal.
+    """
+    stream = sys.__stderr__ or sys.stderr
+    print(line, file=stream, flush=True)
+
+
 def _newer_text(table: str, row: pd.Series) -> str:
     if table == "event_reports":
         who = row["claimant"] if isinstance(row["claimant"], str) else "A source"
@@ -157,8 +170,8 @@ def render(ds, essay: Essay | None = None, data_path=None) -> Rendered:
     flagged = flags(ds, essay, reviews)
     for s in essay.sentences():
         if s.key in flagged:
-            print(f"essay: {flagged[s.key]}: “{s.text[:100]}”", file=sys.stderr)
+            to_build_output(f"essay: {flagged[s.key]}: “{s.text[:100]}”")
     newer = newer_rows(ds, essay, reviews)
     for table, row in newer:
-        print(f"essay: {table} row {row.iloc[0]} is newer than the essay's review", file=sys.stderr)
+        to_build_output(f"essay: {table} row {row.iloc[0]} is newer than the essay's review")
     return Rendered(ds, essay, flagged, newer)

@@ -17,7 +17,6 @@ the actors, :func:`bottom_line` the computed bottom line.
 from __future__ import annotations
 
 import re
-import sys
 
 import pandas as pd
 
@@ -54,8 +53,8 @@ def build(ds, data_path=None):
             return essay_page.render(ds, text, folder)
         why = f"{len(found)} of its sentences no longer match their rows ({found[0].message}, …)"
         for problem in found:
-            print(f"essay: {problem}", file=sys.stderr)
-    print(f"essay: not shown: {why}", file=sys.stderr)
+            essay_page.to_build_output(f"essay: {problem}")
+    essay_page.to_build_output(f"essay: not shown: {why}")
     return chronology.build(
         ds, why=f"The essay is not shown: {why}. What the sources record, event by event:"
     )

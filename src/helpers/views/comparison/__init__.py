@@ -50,6 +50,7 @@ from .tables import (
     coverage,
     coverage_cells,
     fact_claims,
+    facts_in,
     framing,
     official_facts,
     omissions,
@@ -60,6 +61,7 @@ from .tables import (
 
 __all__ = [
     "FACTS",
+    "facts_in",
     "FRAMING_CATEGORIES",
     "INDEPENDENT",
     "SCOPE_WORDS",

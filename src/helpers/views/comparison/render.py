@@ -20,7 +20,17 @@ import pandas as pd
 from ..html import as_text, render, render_template
 from ..tables import SCROLL_CUE, domain
 from .diff import fidelity, word_diff
-from .tables import FACTS, SCOPE_WORDS, corpus, coverage, coverage_cells, framing, omissions, voices
+from .tables import (
+    FACTS,
+    SCOPE_WORDS,
+    corpus,
+    coverage,
+    coverage_cells,
+    facts_in,
+    framing,
+    omissions,
+    voices,
+)
 
 
 @dataclass(frozen=True, repr=False)
@@ -114,16 +124,22 @@ def coverage_html(ds) -> str:
     >>> 'href="#passage-people-returned"' in html, "<caption" in html
     (True, True)
     """
+    if corpus(ds).empty:
+        from ..provenance import format_date
+
+        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return _sentence(f"No source published{when} is in the dataset: no coverage to show.")
     cells = coverage_cells(ds)
+    facts = facts_in(ds)  # an as-of view asks only about facts its sources report
     rows = []
     for source_id, source in corpus(ds).iterrows():
         role = "primary record" if source["role"] == "primary" else as_text(source["group"])
         scope = " (passages only)" if source["text_scope"] == "excerpt" else ""
         links = [
-            (fact, [anchor(c) for c in cells.get((source_id, fact.fact_id), [])]) for fact in FACTS
+            (fact, [anchor(c) for c in cells.get((source_id, fact.fact_id), [])]) for fact in facts
         ]
         rows.append({"label": source["label"], "note": role + scope, "cells": links})
-    return _boxed("coverage", "coverage matrix", facts=FACTS, rows=rows)
+    return _boxed("coverage", "coverage matrix", facts=facts, rows=rows)
 
 
 def passages_html(ds) -> str:

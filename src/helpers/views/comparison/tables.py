@@ -39,7 +39,8 @@ class Fact:
 #: a quantitative claim only — a figure, not a mention).
 FACTS = (
     Fact("working_group", "working group of deputy prime ministers", ("working_group",)),
-    Fact("people_returned", "48,000 returnees", ("people_returned",), True),
+    # A label names the fact, never a figure one source gave: the figure is the claim's.
+    Fact("people_returned", "number of returnees", ("people_returned",), True),
     Fact("prisoners_of_war", "prisoners of war", ("prisoners_of_war",)),
     Fact("status_question", "status question", ("status_question",)),
     Fact("peacekeepers", "peacekeepers", ("peacekeepers", "peacekeepers_deployed")),
@@ -121,6 +122,22 @@ def fact_claims(ds, fact: Fact) -> pd.DataFrame:
     return claims.loc[mask]
 
 
+def facts_in(ds) -> tuple[Fact, ...]:
+    """The facts of :data:`FACTS` that some source of ``ds`` reports, in display order.
+
+    An as-of view asks only about what its sources could report: a fact no source
+    published by then mentions (the monitoring centre, before it existed) is no column.
+
+    >>> import helpers
+    >>> [f.fact_id for f in facts_in(helpers.load().as_of("2020-11-09"))]
+    []
+    >>> len(facts_in(helpers.load())) == len(FACTS)
+    True
+    """
+    sources = set(corpus(ds).index)
+    return tuple(f for f in FACTS if fact_claims(ds, f)["source_id"].isin(sources).any())
+
+
 def coverage(ds) -> pd.DataFrame:
     """Which fact each source reports: a sources × facts table of booleans.
 
@@ -130,8 +147,9 @@ def coverage(ds) -> pd.DataFrame:
     True
     """
     order = corpus(ds).index
-    table = pd.DataFrame(False, index=order, columns=[f.fact_id for f in FACTS])
-    for fact in FACTS:
+    facts = facts_in(ds)
+    table = pd.DataFrame(False, index=order, columns=[f.fact_id for f in facts])
+    for fact in facts:
         for source_id in fact_claims(ds, fact)["source_id"].unique():
             if source_id in table.index:
                 table.loc[source_id, fact.fact_id] = True

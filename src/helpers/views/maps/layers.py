@@ -453,12 +453,22 @@ def bottom_line(ds) -> str:
     if int(positioned.sum()) > geonames:
         origins += f", {int(positioned.sum()) - geonames} as each row's coord_source records"
     dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
-    return (
+    # Before the article was published (an as-of view) there is no article to speak of.
+    article = (
         f"The article names {count(len(named), 'place')}, none with a position; "
+        if len(ds.sources)
+        else ""
+    )
+    outside = "from outside the article" if len(ds.sources) else "from outside references"
+    gazetteer = (
         f"{int(positioned.sum())} of the {len(places)} places in the gazetteer have "
-        f"coordinates, all from outside the article ({origins}). "
-        f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
-        " differently carry both names, Azerbaijani usage first"
+        f"coordinates, all {outside} ({origins}). "
+    )
+    return (
+        article
+        + (gazetteer if article else gazetteer[:1].upper() + gazetteer[1:])
+        + f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
+        + " differently carry both names, Azerbaijani usage first"
         + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
     )
 

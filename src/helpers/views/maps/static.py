@@ -392,7 +392,9 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         held = changes[changes["change"] == "held-with-peacekeepers"]
         text = "Former Nagorno-Karabakh\nAutonomous Oblast (approximate)"
         if (changes["change"] == "held-before-2020").any():
-            text += "\nheld by the Karabakh Armenian side\nfrom 1994 until the 2020 war"
+            # "until the war" only where the view knows what came after (as-of views may not).
+            until = "until the 2020 war" if len(held) else "(before the 2020 war)"
+            text += f"\nheld by the Karabakh Armenian side\nfrom 1994 {until}"
             drawn.add("before")
         if len(held):
             text += "\nmostly still held after 10 Nov 2020,\nwith Russian peacekeepers"
@@ -520,8 +522,9 @@ def subtitle(ds, changes) -> str:
         )
     if not taken and not handed:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        parts.append(f"No change of control in 2020 is reported in a source known{when}.")
-    return " ".join(parts)
+        parts.append(f"No change of control is reported in a source known{when}.")
+    text = " ".join(parts)
+    return text[:-1] + "." if text.endswith(";") else text
 
 
 def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
@@ -597,7 +600,8 @@ def static_alt(ds, boundaries=None) -> str:
         )
     if (changes["change"] == "corridor").any():
         parts.append("A schematic line marks the Lachin corridor under Russian peacekeepers.")
-    parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
+    if len(ds.sources):  # before the article was published there is none to speak of
+        parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
     return " ".join(parts)
 
 

@@ -1,0 +1,241 @@
+"""What an as-of build shows a reader never names a source before it was published.
+
+The first as-of checks (tests/test_as_of.py) cut the dataset; the leaks a reader found
+were in what the pages write around it: the index's list of sources, each notebook's
+"sources: …" line, hand-written captions quoting the article, a coverage column
+headed with a later figure, a map panel naming the meeting. So this test reads what a
+page shows — the notebooks' hand-written Markdown as an as-of build rewrites it, the
+banner, and the text every view computes from the as-of dataset — for every date in
+the dataset, and checks it against an oracle built here from the CSV files and the
+stored texts (csv module, not the kit's loader):
+
+* no id or title of a source published later, and no date later than the view's
+  (the banner alone may give the first source's day, to say it was still to come);
+* no run of five words, and no figure, that only sources published later contain
+  (their texts, passages and titles), unless something published by then has it too.
+
+tests/test_as_of_reports.py checks the same on the pages of whole builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from test_as_of import DATES, FULL, SOURCES, earliest_days_named, last_day
+
+from helpers import paths
+
+DATA = paths.DATA_DIR
+
+
+def read(table: str) -> list[dict]:
+    with (DATA / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+SOURCE_ROWS = read("sources")
+ARTICLE = min(SOURCES.values())
+REFERENCE_DAYS = {
+    r["reference_id"]: last_day(r["published"], r["published_prec"], r["checked_on"])
+    for r in read("references")
+}
+WORD = re.compile(r"\w+")
+BRACKETED = re.compile(r"\[[^\]]*\]")
+#: A figure as a reader would quote it: at least three digits, or grouped ("48,000"), not a year.
+FIGURE = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d,.])\d{3,}(?![\d,])")
+
+
+def grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = WORD.findall(str(text or "").lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def figures(text: str) -> set[str]:
+    found = {f.replace(",", "") for f in FIGURE.findall(str(text or ""))}
+    return {f for f in found if not (len(f) == 4 and f[:2] in ("19", "20"))}
+
+
+def _texts_by_day() -> list[tuple[date, str]]:
+    """Every text of the sources and references, with the day it was published."""
+    out = []
+    for row in SOURCE_ROWS:
+        day = SOURCES[row["source_id"]]
+        out.append((day, BRACKETED.sub(" ", row["title"])))  # "[title as given …]": the kit's
+        if row["text_file"]:
+            out.append((day, (DATA / "sources" / row["text_file"]).read_text(encoding="utf-8")))
+    for row in read("references"):
+        day = REFERENCE_DAYS.get(row["reference_id"]) or date.max
+        out.append((day, BRACKETED.sub(" ", row["title"])))
+    for table in ("claims", "quotes", "event_reports", "places", "actors", "glossary", "topics"):
+        for row in read(table):
+            if row.get("source_id"):
+                out.append((SOURCES[row["source_id"]], row.get("passage") or ""))
+            if row.get("reference_id"):
+                day = REFERENCE_DAYS.get(row["reference_id"]) or date.max
+                out.append((day, row.get("excerpt") or ""))
+    return out
+
+
+TEXTS = _texts_by_day()
+NORMAL = [(day, " ".join(WORD.findall(text.lower()))) for day, text in TEXTS]
+
+
+@functools.lru_cache(maxsize=4)
+def later_only(when: date) -> tuple[set, set]:
+    """Five-word runs and figures found only in what was published after ``when``."""
+    known_grams, known_figures, later_grams, later_figures = set(), set(), set(), set()
+    for day, text in TEXTS:
+        if day <= when:
+            known_grams |= grams(text)
+            known_figures |= figures(text)
+        else:
+            later_grams |= grams(text)
+            later_figures |= figures(text)
+    return later_grams - known_grams, later_figures - known_figures
+
+
+def leaks(when: date, text: str, banner: str = "", since: date = date.max) -> list[str]:
+    """What ``text`` (a page's words) names or quotes that was published after ``when``.
+
+    Dates from ``since`` on are not news: a built page says when it was built and when
+    each reference was checked (in the build's year)."""
+    text, banner = " ".join(text.split()), " ".join(banner.split())
+    text = text.replace(banner, " ") if banner else text
+    later_grams, later_figures = later_only(when)
+    later = [r for r in SOURCE_ROWS if SOURCES[r["source_id"]] > when]
+    found = [f"source id {r['source_id']}" for r in later if r["source_id"] in text]
+    found += [
+        f"title {r['title'][:40]!r}" for r in later if r["title"].lower() in (text + banner).lower()
+    ]
+    found += [f"date {d}" for d in earliest_days_named(text) if when < d < since]
+    found += [f"words {' '.join(g)!r}" for g in sorted(grams(text + " " + banner) & later_grams)]
+    found += [f"figure {f}" for f in sorted(figures(text) & later_figures)]
+    found += [f"quotes {q!r}" for q in quoted(text) if _only_later(q, when)]
+    return found
+
+
+#: Words in quotation marks, straight or curly, of three words or more ("up to" is English,
+#: "sources and officials" a source's phrase).
+QUOTED = re.compile(r"[\"“]([^\"“”\n]+ [^\"“”\n]+ [^\"“”\n]+)[\"”]")
+
+
+def quoted(text: str) -> list[str]:
+    return QUOTED.findall(text)
+
+
+def _only_later(phrase: str, when: date) -> bool:
+    """Whether only texts published after ``when`` contain ``phrase`` (as words)."""
+    words = " ".join(WORD.findall(phrase.lower()))
+    holders = [day for day, text in NORMAL if f" {words} " in f" {text} "]
+    return bool(holders) and min(holders) > when
+
+
+def hand_written(when: date) -> str:
+    """Every notebook's Markdown as an as-of build shows it (the opening cell rewritten)."""
+    from helpers.data.as_of_banner import as_of_subtitle
+
+    parts = []
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+        for i, cell in enumerate(c for c in cells if c["cell_type"] == "markdown"):
+            text = "".join(cell["source"])
+            parts.append(as_of_subtitle(text, SOURCE_ROWS, when.isoformat()) if i == 0 else text)
+    return "\n".join(parts)
+
+
+def computed(ds) -> str:
+    """The words each notebook computes from the as-of dataset: bottom lines, captions, the
+    coverage columns and the chronology (the figures themselves are checked elsewhere)."""
+    from helpers import charts, comparison, maps, narrative, reading
+    from helpers.views import chronology
+    from helpers.views.maps.layers import load_control_changes
+    from helpers.views.maps.static import static_alt, subtitle
+
+    return "\n".join(
+        [
+            str(reading.finding(ds)),
+            maps.meeting_distance(ds) + " " + maps.bottom_line(ds),
+            subtitle(ds, load_control_changes(ds)),
+            static_alt(ds),
+            charts.bottom_line(charts.casualty_claims(ds)),
+            narrative.bottom_line(ds),
+            str(chronology.build(ds)),
+            comparison.bottom_line(ds),
+            re.sub(r"<[^>]+>", " ", comparison.coverage_html(ds)),
+        ]
+    )
+
+
+def check_page_words(when: date, ds=None, markdown: str | None = None) -> None:
+    from helpers.data.as_of_banner import as_of_banner
+
+    ds = FULL.as_of(when) if ds is None else ds
+    banner = as_of_banner(SOURCE_ROWS, when.isoformat())
+    words = computed(ds)
+    text = "\n".join([hand_written(when) if markdown is None else markdown, words])
+    found = leaks(when, text, banner)
+    if when < ARTICLE:  # what the kit computes names no article before there was one
+        extra = markdown[len(hand_written(when)) :] if markdown is not None else ""
+        found += [f"names {m!r}" for m in NAMES_THE_ARTICLE.findall(words + extra)]
+    assert not found, (when, found)
+    if when < ARTICLE:  # a view before the article says so plainly
+        assert banner and str(ARTICLE.day) in banner and str(ARTICLE.year) in banner, banner
+
+
+#: How the kit's words name the studied article or its publisher (this test's own list).
+NAMES_THE_ARTICLE = re.compile(r"\b[Tt]he article\b|\bthe agency\b|\bAnadolu\b")
+
+BEFORE_SOURCES = [d for d in DATES if d < max(SOURCES.values())]
+
+
+@pytest.mark.slow  # every date in the dataset before the last source (about a minute)
+@pytest.mark.parametrize("when", BEFORE_SOURCES)
+def test_no_page_names_or_quotes_a_later_source(when):
+    check_page_words(when)
+
+
+@pytest.mark.parametrize("when", [date(2020, 11, 9), ARTICLE - timedelta(days=1)])
+def test_no_page_names_or_quotes_a_later_source_on_key_dates(when):
+    """The quick tier's sample: the fact-checker's first date, and the day before the article."""
+    check_page_words(when)
+
+
+def test_the_dates_reach_from_the_first_reference_to_the_article():
+    assert len(BEFORE_SOURCES) > 20 and ARTICLE in BEFORE_SOURCES
+    assert min(BEFORE_SOURCES) < date(1995, 1, 1)
+
+
+def test_the_check_can_fail_on_each_kind_of_leak():
+    """The fact-checker's findings, put back one at a time, are each caught."""
+    when = date(2020, 11, 9)
+    view = FULL.as_of(when)
+    markdown = hand_written(when)
+    # The full dataset's views passed off as a view of that day (coverage columns,
+    # the article's wording, the meeting).
+    with pytest.raises(AssertionError):
+        check_page_words(when, ds=FULL.__class__(**{**FULL.__dict__, "as_of_date": when}))
+    cases = {
+        "the opening line of a notebook written for the full dataset": (
+            "*notebook 00 · sources: Anadolu Agency, 11 Jan 2021*"
+        ),
+        "a caption quoting the article": (
+            'The claims whose claimant the source does not name ("sources and officials", '
+            '"is seen as", "said to")'
+        ),
+        "a coverage column headed with a later figure": "48,000 returnees",
+        "a source listed by title": "Karabakh conflict unresolved: Armenia",
+        "a source listed by id": "[afp-2021-01-13]",
+    }
+    # A computed sentence naming the article before it existed (the map's bottom line did).
+    with pytest.raises(AssertionError):
+        check_page_words(when, view, markdown + "\n" + "Places named in the article: none.")
+    for what, leak in cases.items():
+        with pytest.raises(AssertionError):
+            check_page_words(when, view, markdown + "\n" + leak)
+            pytest.fail(f"not caught: {what}")
+    check_page_words(when, view, markdown)
