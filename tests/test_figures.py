@@ -239,3 +239,57 @@ def test_show_tells_the_page_the_text_size_and_the_phone_width(shown):
     # 8 pt at 110 px per inch is 12.2 px; the figure keeps the width that holds 11 px.
     assert meta["kit_text_px"] == pytest.approx(8 * 110 / 72, abs=0.05)
     assert meta["kit_min_width"] == pytest.approx(meta["width"] * 11 / (8 * 110 / 72), abs=1)
+
+
+# ------------------------------------------------------------------ the phone variant
+
+#: A report's column on a 390 px wide phone, in CSS pixels (measured in Chromium; the
+#: browser tests check the real page).
+PHONE_COLUMN = 338
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda ds, w: charts.plot_claims(charts.casualty_claims(ds), width=w),
+        lambda ds, w: charts.plot_other_claims(charts.other_quantitative_claims(ds), width=w),
+        lambda ds, w: timeline.plot(ds, width=w),
+    ],
+    ids=["claims", "other-claims", "timeline"],
+)
+def test_phone_variant_fits_a_phone_with_text_at_least_11px(ds, build, tmp_path):
+    # Sizes read from the saved files, as for the desktop figure above.
+    out = figures.save(build(ds, figures.PHONE_WIDTH_IN), "phone", tmp_path)
+    svg = out["svg"].read_text(encoding="utf-8")
+    points = [float(x) for x in re.findall(r"font(?:-size)?:\s*(?:[a-z]+\s+)*([\d.]+)px", svg)]
+    width_px = Image.open(out["png"]).width * 110 / 150
+    shown = min(width_px, PHONE_COLUMN)
+    assert width_px <= 1.1 * PHONE_COLUMN, f"{width_px:.0f} px wide: it would be shrunk"
+    smallest = min(points) * 110 / 72 * shown / width_px
+    assert smallest >= 11, f"smallest text {smallest:.1f} px on a phone"
+
+
+def test_show_gives_the_page_a_phone_variant_with_the_same_alt(monkeypatch, tmp_path):
+    import base64
+
+    import IPython.display
+
+    monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
+    calls = []
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, metadata=None: calls.append(metadata)
+    )
+    wide, narrow = Figure(figsize=(8, 2)), Figure(figsize=(3, 2))
+    wide.add_subplot().set_title("Wide", fontsize=9)
+    narrow.add_subplot().set_title("Narrow", fontsize=8)
+    written = figures.show(wide, "both", "The takeaway", phone=narrow)
+    assert written["phone-png"].name == "both-phone.png" and written["phone-svg"].is_file()
+    (meta,) = [m["image/png"] for m in calls]
+    phone = meta["kit_phone"]
+    assert meta["alt"] == "The takeaway" and narrow.kit_alt == "The takeaway"
+    # The page gets the narrow figure at twice its CSS size (dense phone screens).
+    image = Image.open(io.BytesIO(base64.b64decode(phone["png"])))
+    saved = Image.open(written["phone-png"])
+    assert image.width == 2 * phone["width"] and phone["width"] < meta["width"]
+    assert phone["width"] == pytest.approx(saved.width * 110 / 150, abs=1)
+    assert phone["text_px"] == pytest.approx(8 * 110 / 72, abs=0.05)

@@ -120,3 +120,74 @@ def crop_box(
         box.append((start, start + want))
     (x0, x1), (y0, y1) = box
     return (x0, y0, x1, y1)
+
+
+def blank_rows(image, darkest: int = 200, lines: int = 8) -> list[bool]:
+    """For each row of pixels of ``image`` (PIL): does it cross no text? Light fills and
+    grid lines are not ink (nothing darker than ``darkest`` grey levels); thin vertical
+    lines are not text either (at most ``lines`` dark pixels in the row).
+
+    >>> from PIL import Image
+    >>> im = Image.new("RGB", (40, 3), "white")
+    >>> for x in range(30): im.putpixel((x, 1), (0, 0, 0))  # a line of text
+    >>> im.putpixel((35, 0), (0, 0, 0)); im.putpixel((2, 2), (230, 230, 230))
+    >>> blank_rows(im)
+    [True, False, True]
+    """
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"), dtype=np.int16)
+    return [bool(v) for v in (grey <= darkest).sum(axis=1) <= lines]
+
+
+def strip_thumbnail(
+    png: bytes, size: tuple[int, int] = THUMBNAIL_SIZE, centre: float = 0.0, density: int = 2
+) -> bytes:
+    """A full-width strip of a figure drawn for phones, as the index's thumbnail.
+
+    The phone variant of a figure is laid out for a narrow column with text at least
+    11 px, so a strip of it at (nearly) its own scale is legible, and being full
+    width it cuts no line of text sideways. The strip is ``size`` CSS pixels
+    (``density`` image pixels to each), centred at ``centre`` (a fraction of the
+    height from the top), and its top and bottom edges are moved to rows with no ink,
+    so no line of text is cut through either.
+
+    >>> from PIL import Image, ImageDraw
+    >>> im = Image.new("RGB", (680, 1200), "white")
+    >>> for y in range(0, 1200, 40):
+    ...     ImageDraw.Draw(im).rectangle((10, y + 10, 600, y + 30), fill="black")
+    >>> big = io.BytesIO(); im.save(big, "png")
+    >>> thumb = Image.open(io.BytesIO(strip_thumbnail(big.getvalue(), centre=0.5))).convert("RGB")
+    >>> thumb.width, all(blank_rows(thumb)[i] for i in (0, -1))
+    (640, True)
+    """
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    scale = size[0] * density / image.width
+    want = min(image.height, round(size[1] * density / scale))
+    top = min(max(0, round(centre * image.height - want / 2)), image.height - want)
+    blank = blank_rows(image)
+    # Move each edge to the nearest row with no ink, keeping the strip about as tall.
+    reach = want // 4
+    top = _nearest_blank(blank, top, reach)
+    bottom = _nearest_blank(blank, min(image.height - 1, top + want), reach)
+    strip = image.crop((0, top, image.width, bottom + 1))
+    strip = strip.resize((size[0] * density, round(strip.height * scale)), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    strip.save(out, format="png", optimize=True, dpi=(DISPLAY_DPI * density,) * 2)
+    return out.getvalue()
+
+
+def _nearest_blank(blank: list[bool], at: int, reach: int, margin: int = 4) -> int:
+    """The row nearest ``at`` (within ``reach``) with no ink within ``margin`` rows of
+    it (resampling blends neighbouring rows); ``at`` if there is none."""
+
+    def clear(row: int) -> bool:
+        return all(blank[max(0, row - margin) : row + margin + 1])
+
+    for step in range(reach + 1):
+        for row in (at - step, at + step):
+            if 0 <= row < len(blank) and clear(row):
+                return row
+    return at

@@ -347,9 +347,20 @@ _READER_JS = """() => {
     const cue = holder ? [...holder.querySelectorAll('.kit-table-cue')].some(visible) : false;
     return {box: !!box, wide, cue, head: (t.querySelector('th') || {}).textContent || ''};
   });
-  const figures = [...document.querySelectorAll('.kit-figure img')].map(img => ({
-    textPx: parseFloat(img.dataset.textPx || 'NaN'), drawn: parseFloat(img.getAttribute('width')),
-    shown: img.getBoundingClientRect().width, alt: img.alt.slice(0, 60)}));
+  // Each figure as shown: the phone variant where the page picked it (<picture>).
+  const figures = [...document.querySelectorAll('.kit-figure img')].map(img => {
+    const source = img.parentElement.tagName === 'PICTURE'
+      ? img.parentElement.querySelector('source') : null;
+    const phone = !!source && img.currentSrc === source.srcset;
+    const box = img.closest('.kit-figure');
+    const cue = [...box.parentElement.querySelectorAll('.kit-figure-cue')].some(visible);
+    return {
+      textPx: parseFloat((phone ? img.dataset.phoneTextPx : img.dataset.textPx) || 'NaN'),
+      drawn: parseFloat(phone ? img.dataset.phoneWidth : img.getAttribute('width')),
+      shown: img.getBoundingClientRect().width, right: img.getBoundingClientRect().right,
+      phone, hasPhone: !!source, scrolls: box.scrollWidth > box.clientWidth + 1, cue,
+      alt: img.alt.slice(0, 60)};
+  });
   // Web addresses printed as text where a reader can see them (code folded away excepted).
   const bare = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -406,6 +417,23 @@ def test_figure_text_is_at_least_11px_at_desktop_width(kit_build, chromium, name
     assert not small, f"{name}.html: figure text under 11 px at desktop width: {small}"
 
 
+@pytest.mark.parametrize("name", REPORTS)
+def test_figures_fit_a_phone_and_stay_legible(kit_build, chromium, name):
+    """At 390 px a figure drawn for phones is shown, no wider than the screen, its text
+    at least 11 px; a figure with no phone variant (none drawn for it yet) keeps a
+    legible width in a box that scrolls sideways, with the cue that says so."""
+    found = _read(chromium, kit_build.reports_dir / f"{name}.html", "phone")
+    width = VIEWPORTS["phone"][0]
+    for fig in found["figures"]:
+        on_page = fig["textPx"] * fig["shown"] / fig["drawn"]
+        if fig["hasPhone"]:
+            assert fig["phone"], f"{name}.html: the desktop figure shown on a phone: {fig}"
+            assert fig["right"] <= width and not fig["scrolls"], f"{name}.html: too wide: {fig}"
+        else:
+            assert fig["right"] <= width or (fig["scrolls"] and fig["cue"]), f"{name}: {fig}"
+        assert on_page >= 11, f"{name}.html: figure text {on_page:.1f} px on a phone: {fig}"
+
+
 def test_the_reader_checks_can_fail(chromium, tmp_path):
     """A page with a bare address, a clipped wide table and a tiny figure fails each check."""
     page = tmp_path / "bad.html"
@@ -415,11 +443,20 @@ def test_the_reader_checks_can_fail(chromium, tmp_path):
         "<p>See https://example.org/x</p>"
         f"<table><tr>{cells}</tr></table>"
         "<div class='kit-figure'><img alt='x' width='900' data-text-px='8' style='width:900px'"
-        " src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></div></main></body></html>",
+        " src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></div>"
+        "<div class='kit-figure'><picture><source media='(max-width: 640px)' width='700'"
+        " srcset='data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUQAOw=='>"
+        "<img alt='y' width='900'"
+        " data-phone-width='700' data-phone-text-px='8' style='width:700px'"
+        " src='data:image/gif;base64,R0lGODlhAQABAIAAAP///ywAAAAAAQABAAACAUwAOw=='></picture>"
+        "</div></main></body></html>",
         encoding="utf-8",
     )
     found = _read(chromium, page, "phone")
     assert found["bare"] and found["overflow"] > 1
     assert any(t["wide"] and not t["box"] for t in found["tables"])
-    figure = found["figures"][0]
+    figure, phone = found["figures"]
     assert figure["textPx"] * figure["shown"] / figure["drawn"] < 11
+    # A phone variant drawn too wide, with small text: both seen.
+    assert phone["phone"] and phone["right"] > VIEWPORTS["phone"][0]
+    assert phone["textPx"] * phone["shown"] / phone["drawn"] < 11

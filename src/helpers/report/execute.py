@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..images import thumbnail_png
+from ..images import strip_thumbnail, thumbnail_png
 from .cache import index_markdown
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -125,8 +125,12 @@ def prepare(job: Job) -> _Prepared:
     if job.parameters.get("AS_OF"):
         _date_the_opening(nb, Path(job.data_dir), job.parameters["AS_OF"])
     module = "helpers.report.kernel_setup"
+    # The set-up also shows every DataFrame in the reports' one table style (a function
+    # of the views, named here as text: the build itself imports nothing from them).
+    tables = "helpers.views.tables"
     setup = nbformat.v4.new_code_cell(
-        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"
+        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})\n"
+        f"__import__({tables!r}, fromlist=['use_for_dataframes']).use_for_dataframes()"
     )
     finish = nbformat.v4.new_code_cell(f"__import__({module!r}, fromlist=['finish']).finish()")
     nb.cells = [setup, *nb.cells, finish]
@@ -294,7 +298,7 @@ def report(job: Job, prepared: _Prepared) -> Outcome:
     nb = prepared.nb
     reads = _last_json_line(prepared.finish)
     nb.cells = [c for c in nb.cells if c is not prepared.setup and c is not prepared.finish]
-    image, alt, centre = first_image(nb)
+    image, alt, centre, phone = first_image(nb)
     nb.metadata["title"] = job.title
     with _EXPORTING:  # one exporter, shared: one notebook at a time
         body, _ = exporter().from_notebook_node(
@@ -308,7 +312,7 @@ def report(job: Job, prepared: _Prepared) -> Outcome:
         html=body,
         reads=reads,
         bottom_line=computed_bottom_line(nb),
-        thumbnail=thumbnail(image, centre) if image else b"",
+        thumbnail=thumbnail(image, centre, phone) if image else b"",
         thumbnail_alt=alt,
         missing_alt=count_missing_alt(nb),
     )
@@ -327,19 +331,25 @@ def _outputs(nb):
         yield from (cell.get("outputs", []) if cell.cell_type == "code" else [])
 
 
-def first_image(nb) -> tuple[bytes, str, tuple[float, float]]:
-    """The first PNG output (the report's key figure), its alt text and thumbnail centre."""
+def first_image(nb) -> tuple[bytes, str, tuple[float, float], dict]:
+    """The first PNG output (the report's key figure): the image, its alt text, the
+    thumbnail's centre, and its phone variant (``{}`` if it has none)."""
     for out in _outputs(nb):
         png = out.get("data", {}).get("image/png")
         if png:
             meta = out.get("metadata", {}).get("image/png", {})
             centre = tuple(meta.get("kit_thumbnail") or (0.5, 0.5))
-            return base64.b64decode(png), meta.get("alt", ""), centre
-    return b"", "", (0.5, 0.5)
+            return base64.b64decode(png), meta.get("alt", ""), centre, meta.get("kit_phone") or {}
+    return b"", "", (0.5, 0.5), {}
 
 
-def thumbnail(png: bytes, centre: tuple[float, float] = (0.5, 0.5)) -> bytes:
-    """A crop of ``png`` at its own scale, legible (:func:`helpers.images.thumbnail_png`)."""
+def thumbnail(png: bytes, centre: tuple[float, float] = (0.5, 0.5), phone=None) -> bytes:
+    """The index's thumbnail, legible: a full-width strip of the figure's phone variant
+    where it has one (:func:`helpers.images.strip_thumbnail`: no text cut sideways or
+    through), else a crop of ``png`` at its own scale (:func:`helpers.images.thumbnail_png`).
+    """
+    if phone and phone.get("png"):
+        return strip_thumbnail(base64.b64decode(phone["png"]), centre=phone.get("thumbnail", 0.0))
     return thumbnail_png(png, centre=centre)
 
 

@@ -283,7 +283,10 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None, width: float = C
     key_height = (1.6 + n_keys / max(per_row, 1)) * sizes["sub"] * 1.45 / 72 / fig.get_figheight()
     _footer(fig, claims, width, -0.02 - key_height)
     fig.kit_marks = marks
-    # The index's thumbnail: the middle of the first panel's marks.
+    # The index's thumbnail: on a phone variant, its top (the title and the warning:
+    # the finding); on a desktop figure, the middle of the first panel's marks.
+    if width < CHART_WIDTH:
+        return fig
     shown = [m for m in marks[: len(panels[0][1])] if pd.notna(m["value"])] or marks[:1]
     fig.kit_thumbnail_at = (
         axes[0, 0],

@@ -279,7 +279,9 @@ def phone_variant(fig, stem: str, folder: Path | None = None) -> dict:
 
     ``png``: the image, base64, :data:`PHONE_DENSITY` image pixels per CSS pixel;
     ``width``/``height``: its CSS size; ``text_px``: its smallest text at that size;
-    ``media``: the screens it is for (:data:`PHONE_MEDIA`).
+    ``media``: the screens it is for (:data:`PHONE_MEDIA`); ``thumbnail``: the height
+    (a fraction from the top) where the index's thumbnail, a strip of this variant, is
+    centred (the figure's ``kit_thumbnail_at``, else its top).
     """
     import base64
 
@@ -287,8 +289,10 @@ def phone_variant(fig, stem: str, folder: Path | None = None) -> dict:
     size = (max(1, int(box.width * DISPLAY_DPI)), max(1, int(box.height * DISPLAY_DPI)))
     dense = (size[0] * PHONE_DENSITY, size[1] * PHONE_DENSITY)
     sizes = getattr(fig, "kit_text_sizes", [])
+    centre = thumbnail_centre(fig, box)  # where the index's strip of it is centred
     return {
         "png": base64.b64encode(scaled_png(png, dense, DISPLAY_DPI * PHONE_DENSITY)).decode(),
+        "thumbnail": centre[1] if centre else 0.0,
         "width": size[0],
         "height": size[1],
         "text_px": round(min(sizes) * DISPLAY_DPI / 72, 2) if sizes else None,

@@ -9,12 +9,15 @@ instead gives:
 * the reader's ``columns`` on the page; with ``export=``, every column in a
   formula-safe CSV beside the report, linked under the table;
 * web addresses as short links named by their domain (or by another column,
-  ``link_text={"url": "title"}``): only ``http``/``https`` addresses become links;
+  ``link_text={"url": "title"}``), or a column's text made a link to the address in
+  another (``links={"title": "url"}``, so the address column can stay in the export
+  only): only ``http``/``https`` addresses become links;
 * a sentence (``empty=``) instead of a table with no rows;
 * the markup the report template styles: wide tables scroll inside their own box
   with a visible cue, and on a phone each row becomes a card of label: value lines.
 
-Every text from the data is escaped: a ``<script>`` in a source is shown, never run.
+Every text from the data is escaped: a ``<script>`` in a source is shown, never run
+(the markup is a Jinja template rendered with autoescape, :func:`helpers.views.html.render`).
 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"who": ["<b>A</b>"], "n": [2802], "url": ["https://www.aa.com.tr/x"]})
@@ -36,10 +39,36 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from .html import Markup, render
+
 #: An address in text: http(s) only, up to whitespace or a character that cannot end it.
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+[^\s<>\"'）)\].,;:!?]")
 #: Said under a table whose box is narrower than the table (shown by the report page).
 SCROLL_CUE = "Scroll sideways in the table for more columns →"
+
+#: A table's markup: the report template styles it (one style in every report). Only
+#: cells built here from escaped pieces (:class:`~markupsafe.Markup`) pass as HTML. A
+#: captioned table's box is a landmark (region) named by its caption; one without a
+#: caption is a group (a landmark needs a name of its own).
+TABLE = """\
+<div class="kit-table">\
+<div class="kit-table-scroll" role="{{ 'region' if caption else 'group' }}" tabindex="0" \
+aria-label="{{ caption or 'Table' }}">\
+<table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>
+{%- for c in columns %}<th scope="col"{% if c.numeric %} class="num"{% endif %}>{{ c.name }}</th>
+{%- endfor %}</tr></thead><tbody>
+{%- for row in rows %}<tr>
+{%- for c, cell in row %}<td{% if c.numeric %} class="num"{% endif %} data-label="{{ c.name }}">\
+{{ cell }}</td>{% endfor %}</tr>
+{%- endfor %}</tbody></table></div>\
+<p class="kit-table-cue" aria-hidden="true">{{ cue }}</p>
+{%- if export %}<p class="kit-table-note">The page shows {{ export.which }}; all of them are in \
+<a href="{{ export.href }}">{{ export.name }}</a> (CSV, safe to open in a spreadsheet).</p>
+{%- endif %}</div>"""
+#: What a table with no rows shows instead.
+EMPTY = '<p class="kit-table-empty">{{ text }}</p>'
+#: A link (only http(s) addresses are made links).
+LINK = '<a href="{{ url }}">{{ name }}</a>'
 
 
 def domain(url: str) -> str:
@@ -72,10 +101,25 @@ def linked(text, label: str | None = None) -> str:
         name = label if label and match.span() == (0, len(text)) else domain(url)
         # Quotes escaped too, as the kit's html_text does: the text is safe anywhere.
         out.append(html.escape(text[end : match.start()]))
-        out.append(f'<a href="{html.escape(url)}">{html.escape(name)}</a>')
+        out.append(render(LINK, url=url, name=name))
         end = match.end()
     out.append(html.escape(text[end:]))
     return "".join(out)
+
+
+def link_to(text, url) -> str:
+    """``text`` (escaped) as a link to ``url`` if that is an http(s) address, else as text.
+
+    >>> link_to("A <b>title</b>", "https://x.org/a")
+    '<a href="https://x.org/a">A &lt;b&gt;title&lt;/b&gt;</a>'
+    >>> link_to("A title", "javascript:alert(1)"), link_to(None, "https://x.org")
+    ('A title', '<a href="https://x.org">x.org</a>')
+    """
+    address = "" if _missing(url) else str(url).strip()
+    name = "" if _missing(text) else str(text)
+    if not URL.fullmatch(address):
+        return render("{{ t }}", t=name)
+    return render(LINK, url=address, name=name or domain(address))
 
 
 def _missing(value) -> bool:
@@ -117,6 +161,7 @@ class Table:
         empty: str = "No rows.",
         caption: str = "",
         link_text: dict[str, str] | None = None,
+        links: dict[str, str] | None = None,
     ):
         if frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex):
             if frame.index.name is not None:
@@ -131,6 +176,10 @@ class Table:
         self.empty = empty
         self.caption = caption
         self.link_text = dict(link_text or {})
+        self.links = dict(links or {})
+        unknown = [c for c in self.links.values() if c not in frame.columns]
+        if unknown:
+            raise KeyError(f"no column {unknown} in the table (it has {list(frame.columns)})")
         self.export = self._write(export) if export is not None else None
 
     def _write(self, export) -> Path:
@@ -143,57 +192,49 @@ class Table:
         path.parent.mkdir(parents=True, exist_ok=True)
         return write_csv(self.frame, path)
 
-    def _cell(self, row, column: str, numeric: bool) -> str:
+    def _cell(self, row, column: str, numeric: bool) -> Markup:
         value = row[column]
         if numeric:
-            return html.escape(number(value))
+            return Markup(render("{{ n }}", n=number(value)))
+        if column in self.links:
+            return Markup(link_to(value, row[self.links[column]]))
         label_column = self.link_text.get(column)
         label = None if label_column is None or _missing(row[label_column]) else row[label_column]
         if isinstance(value, (list, tuple)):
             value = "; ".join(map(str, value))
-        return linked(value, label=str(label) if label is not None else None)
+        return Markup(linked(value, label=str(label) if label is not None else None))
 
-    def _export_note(self) -> str:
+    def _export(self) -> dict | None:
+        """What the note under the table says about the CSV export (``None``: no export)."""
         if self.export is None:
-            return ""
+            return None
         from .. import paths
 
         try:
             href = self.export.relative_to(paths.output_dir()).as_posix()
         except ValueError:
             href = self.export.name
-        shown = len(self.columns)
-        total = len(self.frame.columns)
+        shown, total = len(self.columns), len(self.frame.columns)
         which = f"{shown} of its {total} columns" if shown < total else "every column"
-        return (
-            f'<p class="kit-table-note">The page shows {which}; all of them are in '
-            f'<a href="{html.escape(href)}">{html.escape(self.export.name)}</a> '
-            "(CSV, safe to open in a spreadsheet).</p>"
-        )
+        return {"which": which, "href": href, "name": self.export.name}
 
     def _repr_html_(self) -> str:
         if self.frame.empty:
-            return f'<p class="kit-table-empty">{html.escape(self.empty, quote=False)}</p>'
-        numeric = {c: _numeric(self.frame[c]) for c in self.columns}
-        num = {c: ' class="num"' if numeric[c] else "" for c in self.columns}
-        head = "".join(f'<th scope="col"{num[c]}>{html.escape(str(c))}</th>' for c in self.columns)
-        rows = []
-        for _, row in self.frame.iterrows():
-            cells = "".join(
-                f'<td{num[c]} data-label="{html.escape(str(c))}">'
-                f"{self._cell(row, c, numeric[c])}</td>"
-                for c in self.columns
-            )
-            rows.append(f"<tr>{cells}</tr>")
-        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        label = html.escape(self.caption or "Table", quote=True)
-        return (
-            '<div class="kit-table">'
-            f'<div class="kit-table-scroll" role="region" tabindex="0" aria-label="{label}">'
-            f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            "</div>"
-            f'<p class="kit-table-cue" aria-hidden="true">{SCROLL_CUE}</p>'
-            f"{self._export_note()}</div>"
+            return render(EMPTY, text=self.empty)
+        columns = [
+            {"key": c, "name": str(c), "numeric": _numeric(self.frame[c])} for c in self.columns
+        ]
+        rows = [
+            [(c, self._cell(row, c["key"], c["numeric"])) for c in columns]
+            for _, row in self.frame.iterrows()
+        ]
+        return render(
+            TABLE,
+            columns=columns,
+            rows=rows,
+            caption=self.caption,
+            cue=SCROLL_CUE,
+            export=self._export(),
         )
 
     def __str__(self) -> str:
@@ -202,6 +243,52 @@ class Table:
         return self.frame[self.columns].to_string(index=False)
 
     __repr__ = __str__
+
+
+#: The most rows a plain DataFrame shows on a report page (the rest: say so).
+MAX_ROWS = 200
+
+
+def frame_html(frame: pd.DataFrame) -> str:
+    """A plain DataFrame (a cell's value) as the reports show every table: a :class:`Table`.
+
+    Its first :data:`MAX_ROWS` rows, every text whole, a named index as a column; the
+    report build makes this the HTML of every DataFrame a notebook shows.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"excerpt": ["x" * 80]}, index=pd.Index(["a"], name="id"))
+    >>> html = frame_html(frame)
+    >>> "x" * 80 in html and '<th scope="col">id</th>' in html and "…" not in html
+    True
+    >>> "first 200 of its 250 rows" in frame_html(pd.DataFrame({"n": range(250)}))
+    True
+    """
+    if len(frame) <= MAX_ROWS:
+        return Table(frame)._repr_html_()
+    shown = Table(frame.head(MAX_ROWS))._repr_html_()
+    note = render(
+        '<p class="kit-table-note">The page shows the first {{ n }} of its {{ total }} rows.</p>',
+        n=MAX_ROWS,
+        total=len(frame),
+    )
+    return shown + note
+
+
+def use_for_dataframes() -> None:
+    """Show every DataFrame left as a cell's value as :func:`frame_html` does (the report
+    build's kernel set-up calls this): no index-name row, no right-aligned prose, no
+    cell cut short with "…", links for addresses, cards on a phone. Registered by the
+    class's module name: "pandas" from pandas 3, "pandas.core.frame" before."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+    formatter = ip.display_formatter.formatters["text/html"]
+    for module in ("pandas", "pandas.core.frame"):
+        formatter.for_type_by_name(module, "DataFrame", frame_html)
 
 
 def show(frame: pd.DataFrame, columns: list[str] | None = None, **kwargs) -> None:

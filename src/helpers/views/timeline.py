@@ -207,10 +207,14 @@ PHASE_DAYS = 28
 KEY_HEIGHT = 1.75
 
 
-def _label(row) -> str:
+#: The timeline's title (both layouts).
+TITLE = "The sequence as the sources date it, each date drawn at the precision it is known"
+
+
+def _label(row, chars: int = LABEL_CHARS) -> str:
     import textwrap
 
-    text = "\n".join(textwrap.wrap(row.label, LABEL_CHARS))
+    text = "\n".join(textwrap.wrap(row.label, chars))
     if row.origin == "context":
         return f"{text} [context]"
     if row.date_origin == "context":
@@ -218,9 +222,13 @@ def _label(row) -> str:
     return text
 
 
-def _draw(ax, events, reports) -> None:
-    """Draw every event on ``ax`` (the panel's x-limits decide which ones show)."""
-    for y, row in enumerate(events.itertuples(index=False)):
+def _draw(ax, events, reports, ys=None) -> None:
+    """Draw every event on ``ax`` (the panel's x-limits decide which ones show).
+
+    ``ys``: each event's height (default: one row each, in order).
+    """
+    ys = range(len(events)) if ys is None else ys
+    for y, row in zip(ys, events.itertuples(index=False), strict=True):
         style = KIND_STYLE.get(row.kind, KIND_STYLE["military"])
         context = row.origin == "context"
         if row.point:
@@ -335,7 +343,18 @@ def _break_marks(left_ax, right_ax) -> None:
     right_ax.plot([0, 0], [0, 1], transform=right_ax.transAxes, **kw)
 
 
-def plot(ds, zoom: tuple[str, str] = ZOOM):
+def drawn_spans(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events to draw, and the reports drawn under them: only those of events whose
+    sources date them differently (a single dating is already the event's own mark)."""
+    events, reports = event_spans(ds), report_spans(ds)
+    distinct = reports.drop_duplicates(["event_id", "start", "end"])["event_id"].value_counts()
+    reports = reports[reports["event_id"].isin(distinct.index[distinct > 1])]
+    if events.empty:
+        raise ValueError(f"timeline.plot: the dataset in {ds.path} has no dated events to draw")
+    return events, reports
+
+
+def plot(ds, zoom: tuple[str, str] = ZOOM, width: float = WIDTH):
     """Timeline of every event: the years before the 2020 war, a break, then the 2020 war
     and what followed up to the meeting, on one row per event.
 
@@ -344,6 +363,9 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     ds : Dataset
     zoom : (str, str)
         First and last day of the right-hand panel.
+    width : float
+        In inches; below :data:`helpers.views.marks.NARROW` the timeline is laid out
+        for a phone (:mod:`.timeline_phone`: the two periods stacked).
 
     Returns
     -------
@@ -359,15 +381,14 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     """
     import matplotlib.dates as mdates
 
+    from .marks import NARROW
     from .provenance import format_date
 
-    events, reports = event_spans(ds), report_spans(ds)
-    # Only events whose sources date them differently get their reports drawn;
-    # a single dating is already the bar itself.
-    distinct = reports.drop_duplicates(["event_id", "start", "end"])["event_id"].value_counts()
-    reports = reports[reports["event_id"].isin(distinct.index[distinct > 1])]
-    if events.empty:
-        raise ValueError(f"timeline.plot: the dataset in {ds.path} has no dated events to draw")
+    if width < NARROW:
+        from . import timeline_phone
+
+        return timeline_phone.plot(ds, zoom, width)
+    events, reports = drawn_spans(ds)
     zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
     left_range, right_range = _panels(events, reports, zoom_window)
     labels = [_label(r) for r in events.itertuples(index=False)]
@@ -422,7 +443,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     gap = (left_range[1].year, zoom_window[0].year - 1)
     if gap[1] >= gap[0]:
         early.set_xlabel(f"axis broken:\n{gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
-    meeting = _meeting_date(ds)
+    meeting = meeting_date(ds)
     if meeting is not None and right_range[0] <= meeting < right_range[1]:
         near.axvline(meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
         near.annotate(
@@ -435,7 +456,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
             fontsize=TEXT_PT,
         )
     fig.suptitle(
-        "The sequence as the sources date it, each date drawn at the precision it is known",
+        TITLE,
         x=0.01,
         ha="left",
         fontsize=10.5,
@@ -456,8 +477,12 @@ def plot(ds, zoom: tuple[str, str] = ZOOM):
     return fig
 
 
-def _key(fig) -> None:
-    """A key for every encoding the timeline uses."""
+def _key(
+    fig, fontsize: float = TEXT_PT, ncols: int = 2, title_chars: int = 0, label_chars: int = 0
+) -> None:
+    """A key for every encoding the timeline uses (``*_chars``: wrap its title, labels)."""
+    import textwrap
+
     from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -498,23 +523,28 @@ def _key(fig) -> None:
         "dash-dot line: the Moscow meeting",
         "†: in the article, dated from outside it",
     ]
+    if label_chars:
+        names = [textwrap.fill(name, label_chars) for name in names]
     fig.legend(
         handles,
         names,
         handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
         loc="lower left",
         bbox_to_anchor=(0.01, 0.0),
-        ncols=2,
-        fontsize=TEXT_PT,
+        ncols=ncols,
+        fontsize=fontsize,
         frameon=False,
-        title="Key (shade, hatching and marker shape tell the kinds apart in grayscale)",
-        title_fontsize=TEXT_PT,
+        title="\n".join(textwrap.wrap(KEY_TITLE, title_chars or len(KEY_TITLE))),
+        title_fontsize=fontsize,
         alignment="left",
         handlelength=2.6,
     )
 
 
-def _meeting_date(ds):
+KEY_TITLE = "Key (shade, hatching and marker shape tell the kinds apart in grayscale)"
+
+
+def meeting_date(ds):
     """Start of the event the meeting agenda (topics) belongs to, if there is one."""
     ids = ds.topics["event_id"].dropna()
     if ids.empty:
@@ -597,9 +627,16 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
 
     if event_spans(ds).empty:
         folder = Path(figures_dir) if figures_dir else paths.output_dir() / "figures"
-        for ext in ("png", "svg"):
-            (folder / f"{stem}.{ext}").unlink(missing_ok=True)
+        for name in (stem, f"{stem}-phone"):
+            for ext in ("png", "svg"):
+                (folder / f"{name}.{ext}").unlink(missing_ok=True)
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         print(f"No dated event is known from the sources published{when}: no timeline to draw.")
         return {}
-    return figures.show(plot(ds), stem, alt=takeaway(ds), description=alt_text(ds))
+    return figures.show(
+        plot(ds),
+        stem,
+        alt=takeaway(ds),
+        description=alt_text(ds),
+        phone=plot(ds, width=figures.PHONE_WIDTH_IN),
+    )

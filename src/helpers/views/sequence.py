@@ -1,0 +1,118 @@
+"""What the sequence of events shows: notebook 03's bottom line, computed from the data.
+
+Not counts of rows but what a reader can use: how the latest fighting ended (the
+event dated on its last day), when the leaders met, and what the meeting produced as
+its primary records state it; then how sure anyone can be of the dates.
+
+>>> import helpers
+>>> text = finding(helpers.load())
+>>> "10 November 2020" in text and "11 January 2021" in text and "working group" in text
+True
+>>> finding(helpers.load().as_of("1990-01-01"))
+'No event is known from the sources published by 1 January 1990.'
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data.wording import count
+from .provenance import format_date, phrase_date
+
+#: The claim metrics that record what the meeting decided (the data's own vocabulary,
+#: as :data:`helpers.views.claims.CASUALTY_METRICS` names casualty figures).
+OUTCOME_METRICS = ("working_group",)
+
+
+def _war_and_its_end(events: pd.DataFrame):
+    """The latest period of fighting that an event closes: ``(start, end, label)`` and
+    the events on its last day that are not fighting; ``(None, [])`` if none does."""
+    from .timeline import periods
+
+    for war in reversed(periods(events)):
+        last_day = war[1] - pd.Timedelta(days=1)
+        ended = events.loc[
+            (events["kind"] != "military") & (events["start"] == last_day) & events["point"]
+        ]
+        if not ended.empty:
+            return war, list(ended.itertuples(index=False))
+    return None, []
+
+
+def _meeting(ds, events: pd.DataFrame):
+    """The meeting (the event the agenda belongs to), as a row of ``events``, or None."""
+    from .timeline import meeting_date
+
+    when = meeting_date(ds)
+    if when is None:
+        return None
+    hits = events.loc[events["start"] == pd.Timestamp(when)]
+    return next(hits.itertuples(index=False), None)
+
+
+def outcome(ds, meeting_id: str) -> str:
+    """What the meeting produced, in the words of its primary records' rows, and how many
+    sources report it; ``""`` when no claim records an outcome.
+
+    >>> import helpers
+    >>> print(outcome(helpers.load(), "moscow-meeting-2021-01-11"))  # doctest: +ELLIPSIS
+    Its outcome, reported by 5 of the 14 sources: The three leaders' joint statement ...
+    """
+    claims = ds.claims.loc[
+        (ds.claims["event_id"] == meeting_id) & ds.claims["metric"].isin(OUTCOME_METRICS)
+    ]
+    if claims.empty:
+        return ""
+    roles = ds.sources.set_index("source_id")["role"]
+    primary = claims.loc[claims["source_id"].map(roles).eq("primary")]
+    said = primary if not primary.empty else claims.head(1)
+    n = claims["source_id"].nunique()
+    statements = " ".join(s.rstrip(".") + "." for s in said["statement"].dropna())
+    return f"Its outcome, reported by {n} of the {len(ds.sources)} sources: {statements}"
+
+
+def _when(event) -> str:
+    last = event["end"] - pd.Timedelta(days=1)
+    if event["point"]:
+        return format_date(event["start"])
+    return phrase_date(event["start"], last, event["date_prec"])
+
+
+def finding(ds) -> str:
+    """Notebook 03's bottom line: how the fighting ended, the meeting, its outcome, the dates."""
+    from ..data.datings import disputed_events
+    from .timeline import event_spans
+
+    when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    events = event_spans(ds)
+    if events.empty:
+        return f"No event is known from the sources published{when}."
+    parts = []
+    war, ended = _war_and_its_end(events)
+    if war is not None:
+        days = (war[1] - war[0]).days
+        what = "; ".join(e.label for e in ended)
+        parts.append(f"{war[2]} ({days} days), ended on {format_date(ended[0].start)}: {what}.")
+    meeting = _meeting(ds, events)
+    if meeting is not None:
+        parts.append(f"On {format_date(meeting.start)}: {meeting.label}.")
+        said = outcome(ds, meeting.event_id)
+        if said:
+            parts.append(said)
+    if not parts:  # an early as-of view: say where the sequence stands
+        latest = events.sort_values("start").iloc[-1]
+        parts.append(f"The latest event dated{when}: {latest['label']} ({_when(latest)}).")
+    disputed = [e for e in disputed_events(ds.event_reports) if e in set(events["event_id"])]
+    labels = events.set_index("event_id")["label"]
+    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
+    span = phrase_date(first, last, "year")
+    if disputed:
+        names = "; ".join(f"'{labels[e]}'" for e in disputed)
+        parts.append(
+            f"Of the {count(len(events), 'event')} dated {span}, the sources give "
+            f"irreconcilable dates for {count(len(disputed), 'event')}: {names}."
+        )
+    else:
+        dated = count(len(events), "event")
+        parts.append(f"No two sources give irreconcilable dates for any of the {dated}.")
+    return " ".join(parts)

@@ -1,0 +1,162 @@
+"""The timeline laid out for a phone: the two periods stacked, each event's label above it.
+
+On a desktop (:func:`helpers.views.timeline.plot`) the labels form a column left of
+two panels side by side (the years before the 2020 war, then the war and what
+followed). A phone is too narrow for that: here the two periods are stacked, each
+drawing only its own events, every label wrapped to the width of the screen and
+set above its event, and the key in one column under them. Shown by
+:func:`helpers.figures.show` on narrow screens, with the same alt text.
+
+>>> import helpers
+>>> fig = plot(helpers.load(), width=3.1)
+>>> [ax.get_title(loc="left") for ax in fig.axes]
+['1991 to 1994', 'September 2020 to January 2021']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Type size, in points: shown unscaled at 110 px per inch, 7.5 pt is 11.5 px.
+TEXT_PT = 7.5
+#: Height of a line of labels, and of an event's mark, in the panels' vertical units
+#: (one unit: :data:`UNIT_IN` inches).
+LINE = 0.5
+UNIT_IN = 0.25
+
+
+def _in_window(frame: pd.DataFrame, window) -> pd.Series:
+    return (frame["start"] < window[1]) & (frame["end"] > window[0])
+
+
+def _rows(events: pd.DataFrame, labels: list[str]) -> tuple[list[float], list[float], float]:
+    """Where each event's label starts and its mark sits (units, downwards); total height."""
+    tops, marks, y = [], [], 1.6  # room above the first row for the period's name
+    for label in labels:
+        y += 0.35
+        tops.append(y)
+        y += LINE * (label.count("\n") + 1) + 0.45
+        marks.append(y)
+        y += 0.75
+    return tops, marks, y + 0.2
+
+
+def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
+    from . import timeline
+
+    tops, ys, height = _rows(events, labels)
+    for first, last, label in timeline.periods(events, window):
+        if first < window[1] and last > window[0]:
+            ax.axvspan(max(first, window[0]), min(last, window[1]), color="0.88", zorder=0)
+            ax.text(
+                0.01,
+                0.15,
+                label,
+                transform=ax.get_yaxis_transform(),
+                va="top",
+                fontsize=TEXT_PT,
+                fontstyle="italic",
+                parse_math=False,
+            )
+    timeline._draw(ax, events, reports, ys=ys)
+    for top, label in zip(tops, labels, strict=True):
+        ax.text(
+            0.01,
+            top,
+            label,
+            transform=ax.get_yaxis_transform(),
+            va="top",
+            fontsize=TEXT_PT,
+            parse_math=False,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.5},
+        )
+    if ds_meeting is not None and window[0] <= ds_meeting < window[1]:
+        # Named in the key ("dash-dot line: the Moscow meeting"): no room for words here.
+        ax.axvline(ds_meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
+    ax.set_xlim(*window)
+    ax.set_ylim(height, 0)
+    ax.set_yticks([])
+    ax.grid(axis="x", color="0.8", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=TEXT_PT)
+    for spine in ("left", "right", "top"):
+        ax.spines[spine].set_visible(False)
+
+
+def plot(ds, zoom=None, width: float = 3.1):
+    """The timeline of ``ds`` for a phone, ``width`` inches wide (see the module)."""
+    import textwrap
+
+    import matplotlib.dates as mdates
+
+    from . import timeline
+    from .figures import new_figure
+    from .marks import chars, wrap
+    from .provenance import format_date
+
+    zoom = zoom or timeline.ZOOM
+    events, reports = timeline.drawn_spans(ds)
+    zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
+    windows = timeline._panels(events, reports, zoom_window)
+    line = chars(width * 0.86, TEXT_PT)
+    panels = []
+    for window in windows:
+        shown = events[_in_window(events, window)].reset_index(drop=True)
+        labels = [
+            "\n".join(textwrap.wrap(timeline._label(r, line).replace("\n", " "), line))
+            for r in shown.itertuples(index=False)
+        ]
+        own = reports[reports["event_id"].isin(shown["event_id"])]
+        panels.append((window, shown, own, labels, _rows(shown, labels)[2]))
+    title = wrap(timeline.TITLE, chars(width, 9.5))
+    top_in = 0.5 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
+    gap_in, key_in = 0.85, 3.8
+    heights = [p[4] * UNIT_IN for p in panels]
+    total = top_in + sum(heights) + gap_in * len(panels) + key_in
+    fig = new_figure(figsize=(width, total))
+    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights})
+    meeting = timeline.meeting_date(ds)
+    for ax, (window, shown, own, labels, _) in zip(axes, panels, strict=True):
+        _panel(ax, window, shown, own, labels, meeting)
+    # The index's thumbnail: a strip from the start of the 2020 panel (its title, the
+    # fighting, the first events).
+    near_marks = _rows(panels[1][1], panels[1][3])[1]
+    if near_marks:
+        fig.kit_thumbnail_at = (axes[1], windows[1][0], near_marks[min(1, len(near_marks) - 1)])
+    early, near = axes
+    left, right = windows
+    early.set_title(
+        f"{left[0].year} to {(left[1] - pd.Timedelta(days=1)).year}",
+        loc="left",
+        fontsize=8.5,
+        fontweight="bold",
+    )
+    near.set_title(
+        f"{format_date(zoom_window[0], 'month')} to {format_date(pd.Timestamp(zoom[1]), 'month')}",
+        loc="left",
+        fontsize=8.5,
+        fontweight="bold",
+    )
+    early.xaxis.set_major_locator(mdates.YearLocator(1 if left[1].year - left[0].year <= 4 else 2))
+    early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    near.xaxis.set_major_locator(mdates.MonthLocator())
+    near.xaxis.set_major_formatter(mdates.ConciseDateFormatter(near.xaxis.get_major_locator()))
+    gap = (left[1].year, zoom_window[0].year - 1)
+    if gap[1] >= gap[0]:
+        early.set_xlabel(f"axis broken: {gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
+    fig.suptitle(title, x=0.03, ha="left", fontsize=9.5, fontweight="bold")
+    fig.subplots_adjust(
+        left=0.04,
+        right=0.92,
+        top=1 - top_in / total,
+        bottom=key_in / total,
+        hspace=gap_in / (sum(heights) / len(heights)),
+    )
+    timeline._key(
+        fig,
+        fontsize=TEXT_PT,
+        ncols=1,
+        title_chars=chars(width, TEXT_PT),
+        label_chars=chars(width * 0.7, TEXT_PT),
+    )
+    return fig
