@@ -862,3 +862,40 @@ def test_a_closed_pipe_ends_a_command_quietly(data_copy):
         os.close(write)
     assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr
     assert run.returncode == 1
+
+
+def test_a_report_in_another_language_is_accepted_with_the_kit_s_english_and_its_side(tmp_path):
+    """RIA Novosti's dateline ('11 янв') dates the meeting; the row keeps the reviewer's
+    English as its wording and the claimant cell, and ``add`` records role and side."""
+    from conftest import copy_data
+    from helpers.sources import cli
+
+    data = copy_data(tmp_path / "data")
+    text = tmp_path / "ria.txt"
+    text.write_text(
+        "МОСКВА, 11 янв — РИА Новости. Владимир Путин проводит в Кремле трехсторонние "
+        "переговоры по Нагорному Карабаху.\n",
+        encoding="utf-8",
+    )
+    args = ["add", str(text), "--id", "ria-test", "--language", "ru", "--title", "T"]
+    args += ["--publisher", "RIA Novosti", "--published", "2021-01-11", "--side", "russia"]
+    assert cli.main([*args, "--data", str(data)]) == 0
+    source = helpers.load(data).sources.set_index("source_id").loc["ria-test"]
+    assert (source["role"], source["side_id"]) == ("report", "russia")
+    out = tmp_path / "review.csv"
+    assert cli.main(["suggest", "ria-test", "--out", str(out), "--data", str(data)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert not [r for r in rows if r["kind"] == "number"]  # '11 янв' is a date, not 11 of 'янв'
+    (dated,) = [r for r in rows if r["matched"] == "11 янв"]
+    assert (dated["event_id"], dated["date_start"]) == ("moscow-meeting-2021-01-11", "2021-01-11")
+    english = "Putin is holding trilateral talks on Nagorno-Karabakh in the Kremlin"
+    dated.update(accept="x", translation=english, claimant="RIA Novosti (in its own voice)")
+    dated["translation_by"] = "the kit's editor"
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert cli.main(["accept", str(out), "--data", str(data)]) == 0
+    reports = helpers.load(data).event_reports.set_index("report_id")
+    row = reports.loc["ria-test-" + dated["candidate_id"]]
+    assert (row["wording"], row["claimant"]) == (english, "RIA Novosti (in its own voice)")

@@ -54,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--published-basis", default="", help="how the date is known")
     add.add_argument("--outlet-kind", default="")
+    add.add_argument(
+        "--role",
+        choices=("report", "primary"),
+        default="report",
+        help="primary: the meeting's own record; report (default): anyone else's account",
+    )
+    add.add_argument(
+        "--side",
+        default="",
+        help="the state whose government or press published it (an actor id: russia, "
+        "armenia, azerbaijan…); empty for international outlets",
+    )
     add.add_argument("--perspective", default="")
     add.add_argument(
         "--copyright", default="", help="who holds the rights; the terms, where stated"
@@ -127,6 +139,8 @@ def add_command(args) -> int:
         copyright=args.copyright or SourceInfo.copyright,
         excerpt_of=args.excerpt_of,
         retrieved=args.retrieved,
+        role=args.role,
+        side_id=args.side,
     )
     data_dir = args.data or paths.data_dir()
     try:

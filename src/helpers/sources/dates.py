@@ -231,6 +231,9 @@ def _locale_names(language: str) -> list[tuple[str, str, int]]:
     for kind, keys in (("month", _MONTH_KEYS), ("weekday", _WEEKDAY_KEYS)):
         for number, key in enumerate(keys):
             names += [(n, kind, number) for n in info.get(key, []) if len(n) >= 4]
+    # A short month name counts only right after a day number (a dateline's '11 янв').
+    for number, key in enumerate(_MONTH_KEYS):
+        names += [(n, "short_month", number) for n in info.get(key, []) if 3 <= len(n) < 4]
     relative = info.get("relative-type", {})
     for back, key in ((0, "0 day ago"), (1, "1 day ago")):
         names += [(n, "relative", back) for n in relative.get(key, [])]
@@ -324,6 +327,12 @@ def find_foreign_dates(text: str, published: date, language: str) -> list[Candid
     >>> [(c.matched, c.date_start) for c in find_foreign_dates(
     ...     "meldete am 5. Januar 2021 und gestern", pub, "de")]
     [('5. Januar 2021', '2021-01-05'), ('gestern', '2021-01-11')]
+
+    A short month name is read only after a day number (an agency's dateline):
+
+    >>> [(c.matched, c.date_start) for c in find_foreign_dates(
+    ...     "МОСКВА, 11 янв — РИА Новости", pub, "ru")]
+    [('11 янв', '2021-01-11')]
     """
     folded = fold(text)  # one character for one: offsets hold
     taken: list[tuple[int, int]] = []
@@ -333,12 +342,16 @@ def find_foreign_dates(text: str, published: date, language: str) -> list[Candid
         at = folded.find(key)
         while at >= 0:
             end = at + len(key)
-            if _word_at(folded, at, end) and not overlaps((at, end), taken):
+            dated = kind != "short_month" or _day_before(text, at) < at
+            if dated and _word_at(folded, at, end) and not overlaps((at, end), taken):
                 span = (at, end)
-                if kind == "month":
+                if kind in ("month", "short_month"):
                     span = (_day_before(text, at), _year_after(text, end))
+                    kind_read = "month"
+                else:
+                    kind_read = kind
                 taken.append(span)
-                found.append(_foreign_date(text, span, kind, number, language, published))
+                found.append(_foreign_date(text, span, kind_read, number, language, published))
             at = folded.find(key, end)
     for m in _years(text, language):
         if not overlaps(m.span(), taken):

@@ -77,6 +77,10 @@ class SourceInfo:
     excerpt_of: Path | None = None
     #: The day the copy was read (YYYY-MM-DD); default: the day of registering.
     retrieved: str = ""
+    #: 'primary' for the meeting's own record, else 'report'.
+    role: str = "report"
+    #: The state whose government or press published it (an actor id), or '' (international).
+    side_id: str = ""
 
     @property
     def text_scope(self) -> str:
@@ -354,6 +358,8 @@ def register(data_dir: Path, info: SourceInfo) -> Registered:
         "language": info.language,
         "outlet_kind": info.outlet_kind,
         "perspective": info.perspective,
+        "role": info.role,
+        "side_id": info.side_id,
         "copyright": info.copyright,
         "text_scope": info.text_scope,
         "retrieved": info.retrieved or date.today().isoformat(),

@@ -97,7 +97,10 @@ def _judged(c: dict, table: str) -> dict:
 def _report(c: dict) -> dict:
     return {
         "event_id": c["event_id"],
-        "wording": c["passage"],
+        # The kit's words for what the passage reports: the reviewer's English rendering
+        # where there is one (a text in another language), else the passage itself.
+        "wording": c.get("translation") or c["passage"],
+        "claimant": c.get("claimant", ""),
         "reported_date_start": c["date_start"],
         "reported_date_end": c["date_end"],
         "reported_date_prec": c["date_prec"],

@@ -21,9 +21,32 @@ import re
 import pandas as pd
 
 from ..data.datings import SCOPES, conflicts, disputed_events
-from . import chronology, essay, essay_page
+from . import chronology, essay, essay_page, tables
 from .provenance import QUOTED, cite, format_date, phrase_date
-from .tables import Table  # noqa: F401  (notebook 03 shows its tables as narrative.Table)
+
+ACTOR_ROLES_CAPTION = "The actors and their roles in the process"
+DATINGS_CAPTION = "Events the sources date differently"
+
+
+def _captioned(frame: pd.DataFrame, caption: str) -> pd.DataFrame:
+    frame.attrs["caption"] = caption
+    return frame
+
+
+class Table(tables.Table):
+    """:class:`helpers.views.tables.Table`, captioned with what the frame says it is.
+
+    Notebook 03 shows ``narrative.Table(narrative.datings(ds))``: the caption (the
+    scroll box's label, unique on the page) comes from the frame's ``attrs``.
+
+    >>> import pandas as pd
+    >>> 'aria-label="Who"' in Table(_captioned(pd.DataFrame({"a": [1]}), "Who"))._repr_html_()
+    True
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns=None, **kwargs):
+        kwargs.setdefault("caption", frame.attrs.get("caption", ""))
+        super().__init__(frame, columns, **kwargs)
 
 
 def _missing(value) -> bool:
@@ -103,9 +126,9 @@ def actor_roles(ds) -> pd.DataFrame:
         )
     columns = ["actor", "kind", "role in the process", "acts for", "from", "evidence"]
     if not rows:  # an as-of view from before any source names an actor
-        return pd.DataFrame(columns=columns)
+        return _captioned(pd.DataFrame(columns=columns), ACTOR_ROLES_CAPTION)
     frame = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
-    return frame.reset_index(drop=True)
+    return _captioned(frame.reset_index(drop=True), ACTOR_ROLES_CAPTION)
 
 
 def datings(ds) -> pd.DataFrame:
@@ -146,7 +169,7 @@ def datings(ds) -> pd.DataFrame:
                     "evidence": cite(ds, rep),
                 }
             )
-    return pd.DataFrame(rows, columns=columns)
+    return _captioned(pd.DataFrame(rows, columns=columns), DATINGS_CAPTION)
 
 
 def bottom_line(ds) -> str:

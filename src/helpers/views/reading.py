@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..text.dates import MONTH_ABBREVIATIONS
+from .essay import CITABLE
 from .framing_audit import FramingAudit, framing_audit, vague_attributions  # noqa: F401  (notebook 00)
 from .html import LEFT_ALIGNED, Markup, render
 from .provenance import format_date
@@ -62,15 +63,6 @@ _BOUNDARY = re.compile(r"[.!?][”\"’']?(?=\s+[“\"‘'(A-Z0-9])")
 
 #: Tables whose rows cite passages, in the order the reading shows them.
 READING_TABLES = ("event_reports", "claims", "quotes", "topics", "actors", "places", "glossary")
-_ID_COLUMN = {
-    "event_reports": "report_id",
-    "claims": "claim_id",
-    "quotes": "quote_id",
-    "topics": "topic_id",
-    "actors": "actor_id",
-    "places": "place_id",
-    "glossary": "term_id",
-}
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -130,7 +122,7 @@ def rows_citing(ds, source_id: str) -> pd.DataFrame:
     for table in READING_TABLES:
         frame = getattr(ds, table)
         mine = frame.loc[frame["source_id"] == source_id]
-        for row_id, passage in mine[[_ID_COLUMN[table], "passage"]].itertuples(index=False):
+        for row_id, passage in mine[[CITABLE[table], "passage"]].itertuples(index=False):
             span = passage_span(text, passage)
             if span:
                 records.append((table, row_id, passage, *span))
