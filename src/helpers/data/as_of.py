@@ -208,7 +208,7 @@ def _date_from_known_reports(
     context reports, none of them known yet; and an event from the article none of
     whose article reports is known yet (an as-of view before the article).
     """
-    from .datings import dating_from
+    from .datings import redate
 
     events = events.copy()
     events["end_known"] = True
@@ -221,14 +221,7 @@ def _date_from_known_reports(
         article_gone = events.at[i, "origin"] == "article" and "article" not in has
         if not (context_gone or article_gone):
             continue
-        dated = dating_from(own)  # a report of the outbreak alone leaves the end open
-        if dated is not None:
-            events.loc[i, ["date_start", "date_end", "date_prec"]] = [
-                dated["date_start"],
-                dated["date_end"],
-                dated["date_prec"],
-            ]
-            events.loc[i, "end_known"] = dated["end_known"]
+        redate(events, i, own)
         events.loc[i, "date_origin"] = "article" if "article" in has else "context"
         if article_gone:
             events.loc[i, "origin"] = "context"

@@ -186,3 +186,22 @@ def dating_from(reports: pd.DataFrame) -> dict | None:
     elif not pd.isna(start) and met.start_hi != met.start_lo and prec == "day":
         prec = "approximate"  # the first day is known only to a window
     return {"date_start": start, "date_end": end, "date_prec": prec, "end_known": end_known}
+
+
+def redate(events: pd.DataFrame, row, reports: pd.DataFrame) -> None:
+    """Date ``events`` row ``row`` from ``reports`` (that event's own), in place.
+
+    Sets ``date_start``, ``date_end``, ``date_prec`` and ``end_known`` as
+    :func:`dating_from` gives them; a row no report dates is left as it is.
+
+    >>> events = pd.DataFrame({"date_start": [None], "date_end": [None],
+    ...                        "date_prec": [None], "end_known": [True]})
+    >>> redate(events, 0, _reports([("2020-09-27", "2020-09-27", "day", "start")]))
+    >>> events.at[0, "date_prec"], bool(events.at[0, "end_known"])
+    ('day', False)
+    """
+    dated = dating_from(reports)  # a report of the outbreak alone leaves the end open
+    if dated is None:
+        return
+    columns = ["date_start", "date_end", "date_prec", "end_known"]
+    events.loc[row, columns] = [dated[c] for c in columns]

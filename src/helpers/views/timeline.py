@@ -91,7 +91,7 @@ def visible_events(ds) -> pd.DataFrame:
     >>> ev.loc["takeover-1990s", ["date_start", "date_prec", "origin"]].tolist()
     [Timestamp('1992-01-01 00:00:00'), 'year', 'context']
     """
-    from ..data.datings import dating_from
+    from ..data.datings import redate
 
     events = ds.events.copy()
     if "end_known" not in events:
@@ -102,14 +102,7 @@ def visible_events(ds) -> pd.DataFrame:
     events["article_known"] = known
     for i in events.index[~events["article_known"]]:
         own = reports[reports["event_id"] == events.at[i, "event_id"]]
-        dated = dating_from(own)  # a report of the outbreak alone leaves the end open
-        if dated is not None:
-            events.loc[i, ["date_start", "date_end", "date_prec"]] = [
-                dated["date_start"],
-                dated["date_end"],
-                dated["date_prec"],
-            ]
-            events.loc[i, "end_known"] = dated["end_known"]
+        redate(events, i, own)
         events.loc[i, ["origin", "date_origin"]] = ["context", "context"]
         events.loc[i, ["date_basis", "note"]] = [pd.NA, pd.NA]
     return events
