@@ -103,31 +103,38 @@ document.addEventListener('toggle', function (e) {
   if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
 }, true);
 // The land file ends at a frame: the map never shows past it (no straight coast).
+// The floor is set as an option, not with setMinZoom: that would zoom a map still at
+// zoom 0 (a frame laid out late) with an animation, and while a zoom animates Leaflet
+// drops every other view change, so the region view asked for next would be lost.
 function keepToLand() {
   if (!LAND_BOUNDS) return;
-  map.setMaxBounds(LAND_BOUNDS);
+  map.options.minZoom = Math.ceil(map.getBoundsZoom(LAND_BOUNDS, true) * 4) / 4;
   map.options.maxBoundsViscosity = 1;
-  map.setMinZoom(Math.ceil(map.getBoundsZoom(LAND_BOUNDS, true) * 4) / 4);
+  map.setMaxBounds(LAND_BOUNDS);
 }
-// A frame with no size yet (a report page still laying out) would open zoomed right
-// out: open on the region once the frame has a size; open the key on wide frames.
-// Until the reader touches the map, every new frame size opens it on the region again
-// (a frame can first be laid out at a provisional size, which would leave it zoomed out).
+// A frame with no size yet (a report page still laying out, or a frame out of view that
+// the browser has not laid out) would open zoomed right out: open on the region once the
+// frame has a size. Until the reader touches the map, every new frame size opens it on
+// the region again (a frame can first be laid out at a provisional size).
 var touched = false;
 ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (type) {
   map.getContainer().addEventListener(type, function () { touched = true; }, {passive: true});
 });
 var lastSize = '';
-var sized = new ResizeObserver(function () {
+function open() {
   map.invalidateSize(false);
   var size = map.getSize();
   if (touched || !size.x || !size.y || size.x + 'x' + size.y === lastSize) return;
+  if (map._animatingZoom) { map.once('zoomend', open); return; }  // see keepToLand
   lastSize = size.x + 'x' + size.y;
-  keepToLand();
   show(VIEWS[0].bounds);
+  keepToLand();
   layoutLabels();
-  map.getContainer().setAttribute('data-kit-opened', 'region');  // opened and laid out
-});
+  var c = map.getContainer();
+  c.setAttribute('data-kit-opened', 'region');  // opened and laid out (tests wait on it)
+  c.setAttribute('data-kit-zoom', String(map.getZoom()));
+}
+var sized = new ResizeObserver(open);
 sized.observe(map.getContainer());
 function hatch() {
   var svg = map.getPanes().overlayPane.querySelector('svg');
