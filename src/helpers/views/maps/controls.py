@@ -36,26 +36,33 @@ CONTROLS_CSS = (
     ".leaflet-tooltip.kit-label:before{display:none;}"
     ".kit-short .kit-extra{display:none;}"
     "@media (max-width:600px){.leaflet-tooltip.kit-label{font-size:11px;}}"
-    ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;"
+    # An area's name is hidden until the layout has found it a clear spot.
+    ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;visibility:hidden;"
     "transform:translate(-50%,-50%);display:inline-block;text-align:center;"
     "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
     ".kit-distance{font:bold 12px/1.25 sans-serif;font-style:normal;text-align:left;"
-    "transform:translate(12px,-50%);white-space:normal;width:190px;}"
-    # On a phone the line runs near the middle: its label goes on the left, to fit.
-    "@media (max-width:600px){.kit-distance{transform:translate(calc(-100% - 12px),-50%);"
-    "text-align:right;width:160px;}}"
+    "transform:translate(12px,-50%);white-space:nowrap;}"
+    # A name beside a line goes to its right, or where that does not fit, to its left.
+    ".kit-beside.kit-flip{transform:translate(calc(-100% - 12px),-50%);text-align:right;}"
+    "@media (max-width:600px){.kit-distance{font-size:11px;}}"
     ".kit-source{font:normal 11px/1.2 sans-serif;color:#333;}"
+    ".kit-corridor{transform:translate(12px,-50%);text-align:left;}"
     ".kit-region{font:italic bold 14px sans-serif;white-space:nowrap;}"
     ".kit-region-dot{width:10px;height:10px;border:2px dotted #000;border-radius:50%;}"
     ".kit-country{font:bold 13px sans-serif;letter-spacing:.1em;color:#555;font-style:normal;}"
     ".kit-popup{max-width:240px;font:12px/1.35 sans-serif;}"
     ".kit-popup ul{padding-left:16px;margin:4px 0;}"
     ".kit-popup summary{cursor:pointer;color:#0050b3;}"
-    ".leaflet-control-attribution{white-space:normal;max-width:70vw;font-size:10px;}"
+    ".leaflet-control-attribution{white-space:normal;max-width:70vw;font-size:11px;}"
+    # The scale's figures stay inside its bar: the bar is at least 75 px (maxWidth 150,
+    # below), wider than "100 km" at this size (Leaflet's 100 px let it run past the tick).
+    ".leaflet-control-scale-line{font-size:11px;padding:1px 4px;}"
 )
 
 CONTROLS_JS = """
 map.attributionControl.setPrefix(false);
+// A scale wide enough for its figures (see the style above).
+L.control.scale({maxWidth: 150}).addTo(map);
 map.attributionControl.addAttribution(ATTRIBUTION);
 var legend = L.control({position: 'bottomright'});
 var legendDiv = null;
@@ -82,12 +89,17 @@ views.onAdd = function () {
     b.type = 'button';
     b.textContent = v.label;
     b.title = v.title;
-    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); show(v.bounds); });
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); show(viewBounds(v)); });
   });
   L.DomEvent.disableClickPropagation(viewsDiv);
   return viewsDiv;
 };
 views.addTo(map);
+// A narrow frame (a phone's) opens the region closer, on the places that changed hands,
+// so that their names fit.
+function viewBounds(v) {
+  return v.narrow && map.getSize().x < 500 ? v.narrow : v.bounds;
+}
 // Fit a view beside the controls, so they do not hide what it shows.
 function show(bounds) {
   var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
@@ -127,12 +139,17 @@ function open() {
   if (touched || !size.x || !size.y || size.x + 'x' + size.y === lastSize) return;
   if (map._animatingZoom) { map.once('zoomend', open); return; }  // see keepToLand
   lastSize = size.x + 'x' + size.y;
-  show(VIEWS[0].bounds);
+  show(viewBounds(VIEWS[0]));
   keepToLand();
   layoutLabels();
-  var c = map.getContainer();
-  c.setAttribute('data-kit-opened', 'region');  // opened and laid out (tests wait on it)
-  c.setAttribute('data-kit-zoom', String(map.getZoom()));
+  // Once more when the frame has drawn (a first layout can measure boxes a moment
+  // before the browser has finished placing them); only then is the map "opened".
+  requestAnimationFrame(function () {
+    layoutLabels();
+    var c = map.getContainer();
+    c.setAttribute('data-kit-opened', 'region');  // opened and laid out (tests wait on it)
+    c.setAttribute('data-kit-zoom', String(map.getZoom()));
+  });
 }
 var sized = new ResizeObserver(open);
 sized.observe(map.getContainer());
@@ -272,10 +289,24 @@ function layoutLabels() {
     }
     if (!placed) el.style.visibility = 'hidden';
   });
+  // Area names after the places; a country's name has several spots (its first that
+  // fits is shown, once).
+  var named = {};
   map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {
+    var name = el.getAttribute('data-name');
+    el.style.visibility = 'hidden';
+    if (name && named[name]) return;
     el.style.visibility = 'visible';
+    el.classList.remove('kit-flip');
     var r = el.getBoundingClientRect();
-    if (fits(r)) { blocked.push(r); } else { el.style.visibility = 'hidden'; }
+    if (!fits(r) && el.classList.contains('kit-beside')) {
+      el.classList.add('kit-flip');
+      r = el.getBoundingClientRect();
+    }
+    if (fits(r)) {
+      blocked.push(r);
+      if (name) named[name] = true;
+    } else { el.style.visibility = 'hidden'; }
   });
 }
 map.on('zoomend moveend overlayadd overlayremove resize', layoutLabels);
