@@ -125,7 +125,8 @@ LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span 
 <br>{{ line }}</span>{% endfor %}"""
 REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
 ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
-DISTANCE = """<div class='kit-area kit-beside kit-distance' data-name='{{ name }}'>{% for line in lines %}{{ line }}<br>{% endfor %}
+DISTANCE = """<div class='kit-area kit-beside kit-distance' data-name='{{ name }}'>\
+{% for line in lines %}{{ line }}<br>{% endfor %}
 <span class='kit-source'>{{ basis }}</span></div>"""
 STYLE = "<style>.leaflet-container{background:{{ sea }} !important;}{{ css }}</style>"
 CORRIDOR = (
