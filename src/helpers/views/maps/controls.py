@@ -31,6 +31,8 @@ CONTROLS_CSS = (
     ".kit-views button:hover,.kit-views button:focus{background:#f0f0f0;}"
     ".kit-icon{background:none;border:none;}"
     ".kit-icon:focus{outline:3px solid #0050b3;outline-offset:2px;}"
+    # A label too is hidden until the layout has found it a clear spot.
+    ".leaflet-tooltip.kit-label{visibility:hidden;}"
     ".leaflet-tooltip.kit-label{background:rgba(255,255,255,.88);border:0;box-shadow:none;"
     "padding:0 3px;font:12px/1.2 sans-serif;color:#000;white-space:nowrap;}"
     ".leaflet-tooltip.kit-label:before{display:none;}"
@@ -251,6 +253,8 @@ function layoutLabels() {
       return s.icon === own || gap(r, s.r) + 2 >= gap(r, mine.r);
     });
   }
+  var named = {};
+  map.getContainer().querySelectorAll('.kit-distance').forEach(placeArea);
   ORDER.forEach(function (name) {
     var marker = window[name];
     if (!marker || !map.hasLayer(marker) || !marker.getTooltip()) return;
@@ -289,10 +293,10 @@ function layoutLabels() {
     }
     if (!placed) el.style.visibility = 'hidden';
   });
-  // Area names after the places; a country's name has several spots (its first that
-  // fits is shown, once).
-  var named = {};
-  map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {
+  // Area names after the places, except the Moscow line's, which goes first: a line
+  // without its name reads as a border (the corridor's is tried before the countries'). A name has
+  // several spots: its first that fits is shown, once.
+  function placeArea(el) {
     var name = el.getAttribute('data-name');
     el.style.visibility = 'hidden';
     if (name && named[name]) return;
@@ -307,7 +311,8 @@ function layoutLabels() {
       blocked.push(r);
       if (name) named[name] = true;
     } else { el.style.visibility = 'hidden'; }
-  });
+  }
+  map.getContainer().querySelectorAll('.kit-area:not(.kit-distance)').forEach(placeArea);
 }
 map.on('zoomend moveend overlayadd overlayremove resize', layoutLabels);
 """

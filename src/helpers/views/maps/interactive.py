@@ -527,7 +527,8 @@ def _add_distance(m, ds) -> None:
     # where it fits in the view: in every view where the line is drawn, it says what
     # the line is, so that no reader takes it for a border or a front line.
     lines = [f"{display_name(a)}: about {km:,} km", "in a straight line"]
-    for lat, lon in line[2:-1]:
+    spots = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 160)
+    for lon, lat in spots[6:-4]:
         _area_label(group, lat, lon, DISTANCE, "distance", lines=lines, basis=distance_source(a, b))
     group.add_to(m)
 
