@@ -411,7 +411,8 @@ def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     assert not missing, f"unlabelled at the opening zoom: {sorted(missing)}; shown: {shown}"
     assert all(inside(lab, found["frame"]) for lab in found["labels"]), found["labels"]
     assert label_clashes(found) == []
-    assert orphan_labels(found) == []
+    assert sized_page.problems() == []
+    assert orphan_labels(found) == [], found["labels"]
     assert misattributed_labels(found) == []
     # Country names: the two countries (and Iran, to the south) named in the region view,
     # each inside its own country and off the region, not over a place's label or marker.

@@ -82,7 +82,9 @@ legend.onAdd = function () {
   return legendDiv;
 };
 legend.addTo(map);
-var views = L.control({position: 'topleft'});
+// The view buttons sit bottom left, where the region view leaves only the sea and
+// land with no place on it (top left, they covered Yerevan).
+var views = L.control({position: 'bottomleft'});
 var viewsDiv = null;
 views.onAdd = function () {
   viewsDiv = L.DomUtil.create('div', 'leaflet-bar leaflet-control kit-views');
