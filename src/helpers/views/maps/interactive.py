@@ -571,7 +571,7 @@ def country_label_spots(countries, views, outline=None, areas=(), per_view: int 
     >>> nk = geodata.load_shipped().nagorno_karabakh
     >>> spots = country_label_spots(maps.load_countries(), [(45.3, 38.7, 48.1, 40.7)], nk)
     >>> sorted({name for name, _ in spots})
-    ['ARMENIA', 'AZERBAIJAN', 'IRAN']
+    ['ARMENIA', 'AZERBAIJAN', 'IRAN', 'NAKHCHIVAN (AZERBAIJAN)']
     """
     from shapely.geometry import box
 
