@@ -29,9 +29,19 @@ class Bound:
     phrase: str
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def gloss(self) -> str:
+        """The English words the kit puts before a figure to render this bound: the
+        first of ``words["en"]`` (``""`` for a bound without words, as ``exact``).
+
+        >>> BOUNDS["at_least"].gloss, BOUNDS["approximately"].gloss, BOUNDS["exact"].gloss
+        ('at least', 'about', '')
+        """
+        return self.words.get("en", ("",))[0]
+
 
 #: Every bound a claim can carry. Words are matched right before a figure,
-#: longest first, ignoring case.
+#: longest first, ignoring case; the first English words are the bound's gloss.
 BOUNDS: dict[str, Bound] = {
     "exact": Bound("exact figure"),
     "at_least": Bound(
@@ -75,9 +85,9 @@ BOUNDS: dict[str, Bound] = {
         "approximately: a rounded figure",
         {
             "en": (
+                "about",
                 "nearly",
                 "almost",
-                "about",
                 "around",
                 "approximately",
                 "some",
