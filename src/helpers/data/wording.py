@@ -43,7 +43,9 @@ class Bound:
 #: Every bound a claim can carry. Words are matched right before a figure,
 #: longest first, ignoring case; the first English words are the bound's gloss.
 BOUNDS: dict[str, Bound] = {
-    "exact": Bound("exact figure"),
+    # A figure given with no qualifier is not thereby exact: sources round (2,000
+    # soldiers where the statement gives 1,960), so the reader is told only what was given.
+    "exact": Bound("a single figure, no qualifier given (may be rounded)"),
     "at_least": Bound(
         "at least: a floor, nothing known above",
         {

@@ -213,7 +213,7 @@ def draw_open_side(ax, claim_id, side, point, color, reach, words, x_span) -> No
 def key_text(bounds: set[str]) -> str:
     parts = []
     if "exact" in bounds:
-        parts.append("point = exact figure")
+        parts.append("point = a single figure, no qualifier given (may be rounded)")
     if bounds & {"at_least", "more_than"}:
         parts.append(
             "short arrow to the right = a floor ('at least'): no upper figure given"
