@@ -184,7 +184,7 @@ def test_omissions_are_official_facts_the_report_lacks(ds):
     table = comparison.omissions(ds).set_index("source_id")
     for source_id, row in table.iterrows():
         missing = {f for f in held if (source_id, f) not in cells}
-        shown = set(row["left_out"].split("; ")) - {"nothing"}
+        shown = set(row["not_in_text_kept"].split("; ")) - {"nothing"}
         assert shown == {labels[f] for f in missing}
 
 
