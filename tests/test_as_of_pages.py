@@ -278,3 +278,21 @@ def test_prose_tagged_as_written_about_a_source_names_a_source_the_data_holds():
         for name in presupposed(cell["metadata"].get("tags", []))
     }
     assert tagged and all(name in held for _, name in tagged), sorted(tagged)
+
+
+#: A year spelt out in words, which the date checks above cannot read.
+SPELLED_YEAR = re.compile(
+    r"\btwo thousand\b|\b(?:nineteen|twenty)[- ](?:hundred|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+
+
+def test_hand_written_prose_writes_years_in_digits():
+    """A year in words hides a date from the checks of what a view may know; a leak the
+    oracle found was once 'fixed' by spelling the year out."""
+    found = SPELLED_YEAR.findall(hand_written(max(SOURCES.values())))  # every cell as written
+    assert not found, found
+    for planted in ("the war of autumn two thousand and twenty", "nineteen ninety-four"):
+        assert SPELLED_YEAR.search(planted), planted
