@@ -29,11 +29,23 @@ class Bound:
     phrase: str
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def gloss(self) -> str:
+        """The English words the kit puts before a figure to render this bound: the
+        first of ``words["en"]`` (``""`` for a bound without words, as ``exact``).
+
+        >>> BOUNDS["at_least"].gloss, BOUNDS["approximately"].gloss, BOUNDS["exact"].gloss
+        ('at least', 'about', '')
+        """
+        return self.words.get("en", ("",))[0]
+
 
 #: Every bound a claim can carry. Words are matched right before a figure,
-#: longest first, ignoring case.
+#: longest first, ignoring case; the first English words are the bound's gloss.
 BOUNDS: dict[str, Bound] = {
-    "exact": Bound("exact figure"),
+    # A figure given with no qualifier is not thereby exact: sources round (2,000
+    # soldiers where the statement gives 1,960), so the reader is told only what was given.
+    "exact": Bound("a single figure, no qualifier given (may be rounded)"),
     "at_least": Bound(
         "at least: a floor, nothing known above",
         {
@@ -75,9 +87,9 @@ BOUNDS: dict[str, Bound] = {
         "approximately: a rounded figure",
         {
             "en": (
+                "about",
                 "nearly",
                 "almost",
-                "about",
                 "around",
                 "approximately",
                 "some",

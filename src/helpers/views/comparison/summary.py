@@ -7,16 +7,9 @@ import re
 
 import pandas as pd
 
+from ...data.wording import BOUNDS
 from ..provenance import format_date
 from .tables import FACTS, corpus, coverage
-
-BOUND_WORDS = {
-    "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "up_to": "up to ",
-    "approximately": "about ",
-}
 
 
 def _as_worded(claim, language: str) -> str:
@@ -40,7 +33,8 @@ def _as_worded(claim, language: str) -> str:
     value = claim.value_low if pd.notna(claim.value_low) else claim.value_best
     if pd.isna(value):
         value = claim.value_high
-    bound = BOUND_WORDS.get(claim.bound, "")
+    bound = BOUNDS[claim.bound].gloss if claim.bound in BOUNDS else ""
+    bound = f"{bound} " if bound else ""
     translation = getattr(claim, "translation", None)
     if bound and isinstance(translation, str):
         # An adverb before the bound in the kit's own translation ("far more than").
