@@ -152,7 +152,7 @@ PRESUPPOSES = "presupposes:"
 #: What a page dated before the sources shows instead of a cell written about them.
 LEFT_OUT = (
     "*The kit's text for this section describes sources published after {day}, so this "
-    "view leaves it out; what follows is computed from what had been published by then.*"
+    "view leaves it out.*"
 )
 
 
@@ -178,12 +178,11 @@ def as_of_cell(markdown: str, tags, sources, when, opening: bool = False) -> str
     >>> rows = [{"source_id": "a", "publisher": "Agency A", "published": "2021-01-11"}]
     >>> cell = "## Where\\n\\nThe article names three towns."
     >>> shown = as_of_cell(cell, ["presupposes:a"], rows, "2020-11-09")
-    >>> print(shown.replace(", so", ",\\nso").replace("; ", ";\\n"))
+    >>> print(shown.replace(", so", ",\\nso"))
     ## Where
     <BLANKLINE>
     *The kit's text for this section describes sources published after 9 November 2020,
-    so this view leaves it out;
-    what follows is computed from what had been published by then.*
+    so this view leaves it out.*
     >>> as_of_cell(cell, ["presupposes:a"], rows, "2021-01-11") == cell
     True
     >>> as_of_cell(cell, [], rows, "2020-11-09") == as_of_cell(cell, ["x"], rows, None) == cell
