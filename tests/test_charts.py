@@ -605,7 +605,7 @@ def test_chart_says_whose_losses_who_claims_and_that_they_are_not_comparable():
     joined = "\n".join(texts)
     actors = pd.read_csv(helpers.paths.DATA_DIR / "actors.csv").set_index("actor_id")["name"]
     for side in casualty["side_id"].dropna().unique():
-        assert f"{actors[side]}'s losses" in texts, (side, texts)
+        assert f"Losses on {actors[side]}'s side" in texts, (side, texts)
         assert actors[side] not in [t.strip() for t in texts]  # never a bare side name
     legend = fig.legends[0]
     assert "Claimant" in legend.get_title().get_text()

@@ -25,7 +25,7 @@ def test_runs_on_the_real_data_and_shows_the_five_views(tmp_path):
         "Whom each source quotes or reports",
         "Words for the place, the war and its outcome",
         "in the primary transcript",
-        "What each report leaves out of the official records",
+        "What the official records hold that the text kept of each report does not mention",
     ):
         assert caption in html, caption
     for source in sources:  # every source is in the coverage matrix, as text

@@ -30,11 +30,23 @@ class Bound:
     phrase: str
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def gloss(self) -> str:
+        """The English words the kit puts before a figure to render this bound: the
+        first of ``words["en"]`` (``""`` for a bound without words, as ``exact``).
+
+        >>> BOUNDS["at_least"].gloss, BOUNDS["approximately"].gloss, BOUNDS["exact"].gloss
+        ('at least', 'about', '')
+        """
+        return self.words.get("en", ("",))[0]
+
 
 #: Every bound a claim can carry. Words are matched right before a figure,
-#: longest first, ignoring case.
+#: longest first, ignoring case; the first English words are the bound's gloss.
 BOUNDS: dict[str, Bound] = {
-    "exact": Bound("exact figure"),
+    # A figure given with no qualifier is not thereby exact: sources round (2,000
+    # soldiers where the statement gives 1,960), so the reader is told only what was given.
+    "exact": Bound("a single figure, no qualifier given (may be rounded)"),
     "at_least": Bound(
         "at least: a floor, nothing known above",
         {
@@ -76,9 +88,9 @@ BOUNDS: dict[str, Bound] = {
         "approximately: a rounded figure",
         {
             "en": (
+                "about",
                 "nearly",
                 "almost",
-                "about",
                 "around",
                 "approximately",
                 "some",
@@ -161,17 +173,6 @@ LANGUAGE_NAMES: dict[str, str] = {
     "tr": "Turkish",
 }
 
-#: The English words for each stored bound, before the figure ("more than 4,700").
-BOUND_WORDS_EN: dict[str, str] = {
-    "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "up_to": "up to ",
-    "approximately": "about ",
-    "range": "",
-}
-
-
 def _number(value) -> str:
     """A figure in English grouping: ``4700.0`` -> ``'4,700'``, ``2.5`` -> ``'2.5'``."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
@@ -203,7 +204,8 @@ def english_reading(bound, low=None, best=None, high=None, translation=None) -> 
     value = next((v for v in (best, low, high) if v is not None), None)
     if value is None:
         return ""
-    words = BOUND_WORDS_EN.get(bound, "")
+    gloss = BOUNDS[bound].gloss if bound in BOUNDS else ""
+    words = f"{gloss} " if gloss else ""
     number = _number(value)
     if words and isinstance(translation, str):
         said = re.search(rf"(\w+ )?{re.escape(words)}{re.escape(number)}", translation)

@@ -522,10 +522,13 @@ def extent(row) -> tuple[float | None, float, float | None]:
 def losses_of(side: str) -> str:
     """A row head that says whose losses a group of claims is about (not who claims).
 
+    "On Armenia's side", not "Armenia's": sources count "the Armenian side", which
+    takes in the Karabakh Armenian forces as well as Armenia's own.
+
     >>> losses_of("Armenia"), losses_of(SIDE_UNKNOWN)
-    ("Armenia's losses", 'Losses (side not stated)')
+    ("Losses on Armenia's side", 'Losses (side not stated)')
     """
-    return f"Losses ({side})" if side == SIDE_UNKNOWN else f"{side}'s losses"
+    return f"Losses ({side})" if side == SIDE_UNKNOWN else f"Losses on {side}'s side"
 
 
 def whose_losses(row) -> str:
@@ -537,7 +540,7 @@ def whose_losses(row) -> str:
     head; only a claim with neither is "Losses (side not stated)".
 
     >>> whose_losses({"side": "Armenia", "subject": "x"})
-    "Armenia's losses"
+    "Losses on Armenia's side"
     >>> whose_losses({"side": SIDE_UNKNOWN, "subject": "people killed, both sides together"})
     'People killed, both sides together'
     >>> whose_losses({"side": SIDE_UNKNOWN, "subject": None})

@@ -257,7 +257,12 @@ def omissions_html(ds) -> str:
     table = omissions(ds)
     if table.empty:
         return _sentence("No report in this build.")
-    table = table[["source", "text kept", "left_out", "held_by"]].rename(
-        columns={"left_out": "leaves out", "held_by": "held by (official records)"}
+    table = table[["source", "text kept", "not_in_text_kept", "held_by"]].rename(
+        columns={
+            "not_in_text_kept": "not in the text kept",
+            "held_by": "held by (official records)",
+        }
     )
-    return _table_html(table, "What each report leaves out of the official records")
+    return _table_html(
+        table, "What the official records hold that the text kept of each report does not mention"
+    )

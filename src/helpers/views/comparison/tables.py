@@ -291,14 +291,16 @@ def official_facts(ds) -> pd.Series:
 
 
 def omissions(ds) -> pd.DataFrame:
-    """What each report leaves out of what the official records hold.
+    """What the official records hold that the text kept of each report does not mention.
 
-    One row per report: ``source``, ``left_out`` (fact labels), ``held_by`` (which
-    official records hold them).
+    One row per report: ``source``, ``text kept`` (whole text or passages only),
+    ``not_in_text_kept`` (fact labels) and ``held_by`` (which official records hold
+    them). For a report kept as passages only, a gap is a gap in the passages kept,
+    not proof that the report leaves the fact out: the column says so by its name.
 
     >>> import helpers
     >>> o = omissions(helpers.load()).set_index("source_id")
-    >>> "prisoners of war" in o.loc["aa-2021-01-11", "left_out"]
+    >>> "prisoners of war" in o.loc["aa-2021-01-11", "not_in_text_kept"]
     True
     """
     table = corpus(ds)
@@ -315,7 +317,7 @@ def omissions(ds) -> pd.DataFrame:
                 "source_id": source_id,
                 "source": source["label"],
                 "text kept": source["text_scope"],
-                "left_out": "; ".join(labels[f] for f in missing) or "nothing",
+                "not_in_text_kept": "; ".join(labels[f] for f in missing) or "nothing",
                 "held_by": "; ".join(f"{labels[f]}: {', '.join(held[f])}" for f in missing),
             }
         )

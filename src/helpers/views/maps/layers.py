@@ -243,7 +243,7 @@ def change_table(ds) -> pd.DataFrame:
     """
     changes = load_control_changes(ds)
     words = {
-        "held-before-2020": "held by the Karabakh Armenian side from the 1994 ceasefire",
+        "held-before-2020": "mostly held by the Karabakh Armenian side from the 1994 ceasefire",
         "taken-in-fighting": "announced taken in the fighting",
         "handed-over": "handed over to Azerbaijan",
         "corridor": "corridor under Russian peacekeepers",

@@ -97,7 +97,7 @@ LEGEND_TEXT = (
     ("district", "District boundary in Azerbaijan"),
     (
         "before",
-        "Before the 2020 war: Nagorno-Karabakh and several districts around it held by the "
+        "Before the 2020 war: most of Nagorno-Karabakh and several districts around it held by the "
         "Karabakh Armenian side since the 1994 ceasefire (no line of contact drawn)",
     ),
     ("handover", "District handed over to Azerbaijan, Nov–Dec 2020 (date on the map)"),

@@ -394,7 +394,7 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         if (changes["change"] == "held-before-2020").any():
             # "until the war" only where the view knows what came after (as-of views may not).
             until = "until the 2020 war" if len(held) else "(before the 2020 war)"
-            text += f"\nheld by the Karabakh Armenian side\nfrom 1994 {until}"
+            text += f"\nmost of it held by the Karabakh\nArmenian side from 1994 {until}"
             drawn.add("before")
         if len(held):
             text += "\nmostly still held after 10 Nov 2020,\nwith Russian peacekeepers"
