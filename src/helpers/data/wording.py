@@ -173,6 +173,7 @@ LANGUAGE_NAMES: dict[str, str] = {
     "tr": "Turkish",
 }
 
+
 def _number(value) -> str:
     """A figure in English grouping: ``4700.0`` -> ``'4,700'``, ``2.5`` -> ``'2.5'``."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
