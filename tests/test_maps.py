@@ -49,6 +49,12 @@ def static_fig(ds, countries, shipped):
     return maps.static_overview(ds, countries, boundaries=shipped)
 
 
+@pytest.fixture(scope="module")
+def phone_fig(ds, countries, shipped):
+    """The same map drawn for a phone (built once)."""
+    return maps.static_overview(ds, countries, boundaries=shipped, phone=True)
+
+
 def static_texts(fig) -> list[str]:
     return [t.get_text() for ax in fig.axes for t in ax.texts]
 
@@ -411,11 +417,63 @@ def label_problems(report) -> list[str]:
     return problems
 
 
-def test_static_labels_do_not_collide(static_fig):
-    assert static_fig.kit_labels.keys() == {"overview", "locator", "close-up"}
-    for panel, report in static_fig.kit_labels.items():
-        assert label_problems(report) == [], panel
+def test_static_labels_do_not_collide(static_fig, phone_fig):
+    for fig in (static_fig, phone_fig):
+        assert fig.kit_labels.keys() == {"overview", "locator", "close-up"}
+        for panel, report in fig.kit_labels.items():
+            assert label_problems(report) == [], panel
     assert len(static_fig.kit_labels["close-up"]["labels"]) >= 15
+
+
+def labels_crossing(report, lines) -> list[str]:
+    """Area labels (the former oblast's title block, the districts' and the corridor's
+    names: centred labels) whose box a line crosses: the oblast's thick outline through a
+    name reads as crossing it out."""
+    from shapely.geometry import box
+
+    to_data = report["axes"].transData.inverted()
+    crossing = []
+    for text, bbox in report["labels"]:
+        if text not in report["anchors"]:
+            continue  # a town's name, beside its marker
+        (x0, y0), (x1, y1) = to_data.transform(bbox.get_points())
+        if lines.intersects(box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))):
+            crossing.append(text.split("\n")[0])
+    return crossing
+
+
+def test_area_labels_stay_clear_of_the_oblast_outline(static_fig, phone_fig, ds):
+    """The close-up's title block and district names are not crossed by the former
+    oblast's outline (read from data/geo/ directly); the check fails on the old
+    placement (the title block centred in the outline, as the previous map drew it)."""
+    import geopandas as gpd
+    from matplotlib.transforms import Bbox
+    from shapely.ops import polylabel
+
+    outline = gpd.read_file(Path(ds.path) / "geo" / "nagorno-karabakh-proxy.geojson")
+    edge = outline.geometry.iloc[0].boundary
+    for fig in (static_fig, phone_fig):
+        report = fig.kit_labels["close-up"]
+        assert labels_crossing(report, edge) == []
+    report = dict(static_fig.kit_labels["close-up"])
+    title = next(t for t in report["anchors"] if t.startswith("Former Nagorno-Karabakh"))
+    placed = dict(report["labels"])[title]
+    pole = polylabel(outline.geometry.iloc[0], tolerance=0.005)
+    px, py = report["axes"].transData.transform((pole.x, pole.y))
+    old = Bbox.from_bounds(
+        px - placed.width / 2, py - placed.height / 2, placed.width, placed.height
+    )
+    report["labels"] = [(title, old)]
+    assert labels_crossing(report, edge) == ["Former Nagorno-Karabakh"]
+
+
+def test_the_phone_map_keeps_every_date(ds, phone_fig):
+    """The phone's close-up names the towns; the date of every change (control_changes.csv)
+    is in the figure, in the list under the map."""
+    texts = " ".join(" ".join(static_texts(phone_fig)).split())  # spaces of any kind: one
+    changes = maps.load_control_changes(ds)
+    for _, row in changes[changes["drawn_as"].isin(["town", "district"])].iterrows():
+        assert maps.change_date(row) in texts, row["change_id"]
 
 
 def misplaced_country_names(anchors: dict, countries, territories: dict) -> list[str]:

@@ -154,7 +154,7 @@ def _country_labels(
                 )
 
 
-def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
+def _draw_overview(ax, ds, countries, boundaries, close, phone: bool = False) -> dict:
     """The South Caucasus: the two countries, Nakhchivan, the capitals, the region."""
     from matplotlib.patches import Rectangle
 
@@ -200,9 +200,8 @@ def _draw_overview(ax, ds, countries, boundaries, close) -> dict:
         {"fontsize": 7.5, "style": "italic", "color": "0.3"},
     )
     _bare(ax)
-    ax.set_title(
-        "Where: the South Caucasus (dashed box: the close-up below)", fontsize=9, loc="left"
-    )
+    where = "Where: the South Caucasus (dashed box: the close-up below)"
+    ax.set_title(textwrap.fill(where, 40) if phone else where, fontsize=9, loc="left")
     return placer.report()
 
 
@@ -310,7 +309,9 @@ def _draw_changes(ax, changes) -> None:
         line.plot(ax=ax, zorder=5, **key.CORRIDOR_LINE)
 
 
-def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict, set]:
+def _draw_close_up(
+    ax, ds, countries, boundaries, changes, frame, phone: bool = False
+) -> tuple[dict, set]:
     """The former oblast and the districts around it, with the 2020 changes."""
     from .layers import change_date
 
@@ -350,34 +351,73 @@ def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict,
         symbol = "taken" if row["place_id"] in taken else row["group"]
         _marker(ax, placer, row["lon"], row["lat"], symbol)
         drawn.add(symbol)
-    # Town names first (they must be placed), then the areas, biggest matters first.
-    for _, row in shown.iterrows():
+    # The region's name first (it must sit inside its outline), then the towns' (they
+    # must be placed), then the areas, biggest matters first.
+    _oblast_label(placer, changes, outline, drawn, phone)
+    for _, row in _label_order(shown, taken, changes, outline).iterrows():
         bold = {"weight": "bold"} if row["group"] == "article" else {}
         placer.point_label(
-            _town_text(row, hosted, taken), (row["lon"], row["lat"]), {**TOWN_STYLE, **bold}
+            # On a phone a town's label is its name; its date is in the list under the map.
+            _town_text(row, {} if phone else hosted, {} if phone else taken),
+            (row["lon"], row["lat"]),
+            {**TOWN_STYLE, **bold},
+            required=not phone or row["_rank"] < 3,  # on a phone context towns give way
         )
-    _area_labels(placer, ds, changes, outline, drawn)
+    _area_labels(placer, ds, changes, outline, drawn, phone)
     handed = changes.loc[changes["drawn_as"] == "district", "geometry"]
     _country_labels(
         placer, countries, frame, nakhchivan=False, size=7.5, outline=outline, areas=list(handed)
     )
     _scale_bar(ax, frame)
     _bare(ax)
+    what = "What changed in 2020: the former oblast and the districts around it"
+    if phone:  # no room beside the outline for its name: the title names it
+        what = (
+            "What changed in 2020: the former Nagorno-Karabakh Autonomous Oblast "
+            "(thick outline, approximate) and the districts around it"
+        )
     ax.set_title(
-        "What changed in 2020: the former oblast and the districts around it",
-        fontsize=10,
-        loc="left",
+        textwrap.fill(what, 40) if phone else what, fontsize=9 if phone else 10, loc="left"
     )
     return placer.report(), drawn
 
 
-def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
+def _label_order(shown, taken: dict, changes, outline):
+    """Towns in the order their names are placed: those the 2020 story turns on first
+    (the parts of the former oblast taken, then the other towns taken and the districts'
+    towns handed over), then the cities, then the rest (which give way where crowded)."""
+    from shapely.geometry import Point
+
+    handed = set(changes.loc[changes["drawn_as"] == "district", "place_id"])
+    region = outline.geometry.iloc[0] if outline is not None else None
+
+    def rank(row):
+        inside = region is not None and region.contains(Point(row["lon"], row["lat"]))
+        if row["place_id"] in taken:
+            return 0 if inside else 1
+        if row["place_id"] in handed:
+            return 1
+        return 2 if row["kind"] == "city" else 3
+
+    return shown.assign(_rank=shown.apply(rank, axis=1)).sort_values("_rank", kind="stable")
+
+
+def _area_labels(placer, ds, changes, outline, drawn: set, phone: bool = False) -> None:
     from .layers import change_date
 
     names = {r["place_id"]: display_name(r) for _, r in ds.places.iterrows()}
     for _, row in changes[changes["drawn_as"] == "district"].iterrows():
         text = f"{names.get(row['place_id'], row['area'])} district\nhanded over {change_date(row)}"
-        placer.area_label(_plain(text), spots_inside(row.geometry), AREA_STYLE, required=True)
+        if phone:
+            text = f"{names.get(row['place_id'], row['area'])}\ndistrict (handed over)"
+        # On a phone a district's name may give way (the list under the map names it).
+        placer.area_label(
+            _plain(text),
+            spots_inside(row.geometry),
+            AREA_STYLE,
+            required=not phone,
+            lines=True,  # clear of the oblast's outline
+        )
     line = changes[changes["drawn_as"] == "line"]
     if len(line):
         geom = line.geometry.iloc[0]
@@ -386,23 +426,60 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
             "Lachin corridor\n(schematic)",
             [(x - 0.16, y) for x, y in spots] + [(x + 0.16, y) for x, y in spots],
             AREA_STYLE,
-            required=True,
+            required=not phone,  # on a phone the key explains the dotted line
         )
-    if outline is not None:
-        held = changes[changes["change"] == "held-with-peacekeepers"]
-        text = "Former Nagorno-Karabakh\nAutonomous Oblast (approximate)"
-        if (changes["change"] == "held-before-2020").any():
-            # "until the war" only where the view knows what came after (as-of views may not).
-            until = "until the 2020 war" if len(held) else "(before the 2020 war)"
-            text += f"\nmost of it held by the Karabakh\nArmenian side from 1994 {until}"
-            drawn.add("before")
-        if len(held):
-            text += "\nmostly still held after 10 Nov 2020,\nwith Russian peacekeepers"
-            drawn.add("label")
-        style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
-        placer.area_label(
-            text, spots_inside(outline.geometry.iloc[0], step=0.03), style, required=True
-        )
+
+
+def _oblast_label(placer, changes, outline, drawn: set, phone: bool = False) -> None:
+    """The former oblast's name (and, on a desktop, who held it), clear of its outline,
+    with a thin line to it; placed before the towns' names, which find room around it."""
+    if outline is None:
+        return
+    held = changes[changes["change"] == "held-with-peacekeepers"]
+    name = "Former Nagorno-Karabakh\nAutonomous Oblast\n(approximate)"
+    said = []
+    if (changes["change"] == "held-before-2020").any():
+        # "until the war" only where the view knows what came after (as-of views may not).
+        until = "until the 2020 war" if len(held) else "(before the 2020 war)"
+        said.append(f"most of it held by the Karabakh Armenian side from 1994 {until};")
+        drawn.add("before")
+    if len(held):
+        said.append("mostly still held after 10 Nov 2020, with Russian peacekeepers")
+        drawn.add("label")
+    # Clear of the outline (its thick line through the name would read as crossing it
+    # out): the region is too narrow for its name at this scale, so the name stands
+    # beside it, nearest first, with a thin line to its edge.
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
+    edge = outline.boundary.iloc[0]
+    placer.avoid_lines(edge)
+    (west, east), (south, north) = placer.ax.get_xlim(), placer.ax.get_ylim()
+    # Nearest the outline's north-east first: the plain there (in Azerbaijan, outside
+    # every district that changed hands) has room, and no town of the story.
+    _, _, ox, oy = outline.total_bounds
+    spots = sorted(
+        ((x, y) for x in _steps(west, east, 0.04) for y in _steps(south, north, 0.04)),
+        key=lambda s: Point(ox, oy).distance(Point(s)),
+    )
+    spots = [s for s in spots if not outline.geometry.iloc[0].contains(Point(s))]
+
+    def leader(x, y):
+        return nearest_points(edge, Point(x, y))[0].coords[0]
+
+    style = {"fontsize": 7.5, "style": "italic", "weight": "bold"}
+    texts = [name + "\n" + textwrap.fill(" ".join(said), 24).rstrip(";")] if said else []
+    if phone:
+        return  # a phone's close-up is too narrow for it beside the outline: its title names it
+    for text in texts + [name]:
+        if placer.area_label(text, spots, style, lines=True, leader=leader):
+            return
+    placer.unplaced.append(name)
+
+
+def _steps(start: float, stop: float, step: float) -> list[float]:
+    count = int((stop - start) / step)
+    return [start + step * (i + 0.5) for i in range(count)]
 
 
 def _scale_bar(ax, frame) -> None:
@@ -432,7 +509,9 @@ def _scale_bar(ax, frame) -> None:
     )
 
 
-def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | None = None):
+def static_overview(
+    ds, countries, land=None, boundaries=None, geo_dir: Path | None = None, phone: bool = False
+):
     """The static map: where the region is, what changed in 2020, how far Moscow is.
 
     Parameters
@@ -445,6 +524,10 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
         Locator land (:func:`.layers.load_land`, loaded if omitted).
     boundaries : helpers.geodata.Boundaries, optional
         The district lines and the former oblast's outline.
+    phone : bool
+        Drawn for a phone (:data:`helpers.figures.PHONE_WIDTH_IN` wide, the same text
+        sizes): the panels stacked, the close-up on the places that changed hands, the
+        key in one column. Shown instead of the desktop figure on narrow screens.
 
     Returns
     -------
@@ -457,6 +540,8 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     land = load_land(geo_dir) if land is None else land
     changes = load_control_changes(ds, geo_dir)
     close = close_up_frame(boundaries, drawable_places(ds))
+    if phone:
+        return _phone_overview(ds, countries, land, boundaries, changes, close, geo_dir)
     # Drawn for the report's column (helpers.figures.PAGE_WIDTH, 900 px): shown at its
     # own size there, every text at 7.5 pt or more is at least 11 px on the page.
     fig = new_figure(figsize=(8.1, 14.2))
@@ -489,6 +574,112 @@ def static_overview(ds, countries, land=None, boundaries=None, geo_dir: Path | N
     _draw_key(fig.add_subplot(grid[2, :]), ds, boundaries, drawn, geo_dir)
     fig.kit_labels = labels
     return fig
+
+
+def _aspect_height(frame, width: float) -> float:
+    """The height (inches) of a map of ``frame`` (W, S, E, N) drawn ``width`` inches wide."""
+    west, south, east, north = frame
+    return width * (north - south) / ((east - west) * math.cos(math.radians((south + north) / 2)))
+
+
+def _phone_overview(ds, countries, land, boundaries, changes, close, geo_dir):
+    """The static map for a phone: title, the South Caucasus, the locator, the close-up
+    (framed on the former oblast and the places that changed hands, so that their names
+    fit) and the key, stacked in one column :data:`helpers.figures.PHONE_WIDTH_IN` wide,
+    every text at 7.5 pt or more (11 px or more as shown)."""
+    from ..figures import PHONE_WIDTH_IN, new_figure
+    from .interactive import narrow_bounds
+
+    width = PHONE_WIDTH_IN
+    narrow = narrow_bounds(ds, boundaries, changes, pad=0.12)
+    if narrow is not None:
+        west, south, east, north = narrow
+        close = (west - 0.05, south, east + 0.25, north)  # labels go right first
+    title = textwrap.fill(TITLE, 36)
+    sub = textwrap.fill(subtitle(ds, changes), 52)
+    head = 0.2 * (title.count("\n") + 1) + 0.16 * (sub.count("\n") + 1) + 0.15
+    panel_title = 0.42  # room for a panel's title above it
+    blocks = [
+        ("overview", _aspect_height(frame_of(countries), width)),
+        ("locator", width * 0.8),
+        ("close-up", _aspect_height(close, width)),
+    ]
+    dates = textwrap.fill(dated_changes(ds, changes), 52) if len(changes) else ""
+    if dates:
+        blocks.append(("dates", 0.165 * (dates.count("\n") + 1)))
+    blocks.append(("key", 6.2))
+    height = head + sum(h + panel_title for _, h in blocks)  # (a little spare at the foot)
+    fig = new_figure(figsize=(width, height))
+    fig.text(0.0, 1.0, title, fontsize=10, weight="bold", va="top", ha="left")
+    fig.text(
+        0.0,
+        1 - (0.2 * (title.count("\n") + 1) + 0.05) / height,
+        sub,
+        fontsize=8,
+        va="top",
+        ha="left",
+    )
+    top = head
+    axes = {}
+    for name, h in blocks:
+        top += panel_title if name in {"overview", "locator", "close-up"} else 0.1
+        axes[name] = fig.add_axes((0.0, 1 - (top + h) / height, 1.0, h / height))
+        top += h
+    labels = {
+        "overview": _draw_overview(axes["overview"], ds, countries, boundaries, close, phone=True),
+        "locator": _draw_locator(axes["locator"], ds, land, countries),
+    }
+    labels["close-up"], drawn = _draw_close_up(
+        axes["close-up"], ds, countries, boundaries, changes, close, phone=True
+    )
+    meeting, _ = meeting_places(ds)
+    if meeting is not None:
+        drawn.add("meeting")
+    if dates:
+        axes["dates"].axis("off")
+        axes["dates"].text(
+            0,
+            1,
+            _plain(dates),
+            fontsize=7.5,
+            va="top",
+            ha="left",
+            transform=axes["dates"].transAxes,
+        )
+    _draw_key(axes["key"], ds, boundaries, drawn, geo_dir, phone=True)
+    fig.kit_labels = labels
+    # The index's thumbnail: a full-width strip of this figure round the close-up's middle.
+    fig.kit_thumbnail_at = (axes["close-up"], (close[0] + close[2]) / 2, (close[1] + close[3]) / 2)
+    return fig
+
+
+def dated_changes(ds, changes) -> str:
+    """The 2020 changes the close-up marks, with their dates, as one paragraph (under the
+    phone's close-up, whose labels have room only for names).
+
+    >>> import helpers
+    >>> text = dated_changes(helpers.load(), load_control_changes(helpers.load()))
+    >>> text.startswith("Announced taken by Azerbaijan:"), "Shusha\u00a0/\u00a0Shushi" in text
+    (True, True)
+    """
+    from .layers import change_date
+
+    names = {r["place_id"]: display_name(r) for _, r in ds.places.iterrows()}
+    parts = []
+    for kind, head in (
+        ("town", "Announced taken by Azerbaijan"),
+        ("district", "Districts handed over to it"),
+    ):
+        rows = changes[changes["drawn_as"] == kind].sort_values("date_end")
+        if len(rows):
+            # Each item kept on one line (no-break spaces): a date split over two lines
+            # is hard to read.
+            items = "; ".join(
+                f"{names.get(r['place_id'], r['area'])} {change_date(r)}".replace(" ", "\u00a0")
+                for _, r in rows.iterrows()
+            )
+            parts.append(f"{head}: {items}.")
+    return " ".join(parts)
 
 
 def subtitle(ds, changes) -> str:
@@ -527,14 +718,14 @@ def subtitle(ds, changes) -> str:
     return text[:-1] + "." if text.endswith(";") else text
 
 
-def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
+def _draw_key(ax, ds, boundaries, drawn: set, geo_dir, phone: bool = False) -> None:
     ax.axis("off")
     rows = key.legend_rows(ds, drawn)
-    handles = key.static_handles([(k, textwrap.fill(t, 46)) for k, t in rows])
-    ax.legend(
+    handles = key.static_handles([(k, textwrap.fill(t, 38 if phone else 46)) for k, t in rows])
+    legend = ax.legend(
         handles=handles,
         loc="upper left",
-        ncol=2,
+        ncol=1 if phone else 2,
         fontsize=7.5,
         frameon=False,
         borderaxespad=0,
@@ -544,6 +735,23 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir) -> None:
         alignment="left",
     )
     notes = "  ·  ".join(credits(ds, boundaries, geo_dir))
+    if phone:
+        # Right under the key (its height is known only once drawn), not at the bottom.
+        from .labels import text_renderer
+
+        box = legend.get_window_extent(text_renderer(ax.figure))
+        y = ax.transAxes.inverted().transform((0, box.y0))[1] - 0.02
+        ax.text(
+            0,
+            y,
+            textwrap.fill("Sources: " + notes, 50),
+            fontsize=7.5,
+            va="top",
+            ha="left",
+            color="0.25",
+            transform=ax.transAxes,
+        )
+        return
     ax.text(
         0,
         0,
