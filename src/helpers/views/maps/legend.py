@@ -91,7 +91,7 @@ LEGEND_TEXT = (
     (
         "oblast",
         "Former Nagorno-Karabakh Autonomous Oblast: approximate outline rebuilt from later "
-        "districts (method: docs/maps.md); its straight northern edges are schematic. Not a "
+        "districts; its straight northern edges are schematic. Not a "
         "surveyed border, nor a line of control",
     ),
     ("district", "District boundary in Azerbaijan"),

@@ -146,12 +146,19 @@ def _country_labels(
         if nakhchivan and row["name"] == "Azerbaijan" and len(parts) > 1:
             exclave = next((p for p in parts[1:] if p.centroid.x < 46.0), None)
             if exclave is not None:
-                placer.area_label(
-                    "NAKHCHIVAN\n(AZERBAIJAN)",
-                    spots_inside(exclave, step=0.08),
-                    {**style, "fontsize": size - 0.5},
-                    required=True,
-                )
+                text, small = "NAKHCHIVAN\n(AZERBAIJAN)", {**style, "fontsize": size - 0.5}
+                if not placer.area_label(text, spots_inside(exclave, step=0.08), small):
+                    # Where the exclave is too crowded (a phone's map): beside it, with a
+                    # thin line to it.
+                    cx, cy = exclave.centroid.x, exclave.centroid.y
+                    ring = [
+                        (cx + r * math.cos(a / 8 * math.pi), cy + r * math.sin(a / 8 * math.pi))
+                        for r in (0.9, 1.3, 1.8)
+                        for a in (12, 10, 14, 8, 0, 4, 6, 2)
+                    ]
+                    placer.area_label(
+                        text, ring, small, required=True, leader=lambda x, y, at=(cx, cy): at
+                    )
 
 
 def _draw_overview(ax, ds, countries, boundaries, close, phone: bool = False) -> dict:
@@ -201,7 +208,7 @@ def _draw_overview(ax, ds, countries, boundaries, close, phone: bool = False) ->
     )
     _bare(ax)
     where = "Where: the South Caucasus (dashed box: the close-up below)"
-    ax.set_title(textwrap.fill(where, 40) if phone else where, fontsize=9, loc="left")
+    ax.set_title(textwrap.fill(where, 36) if phone else where, fontsize=9, loc="left")
     return placer.report()
 
 
@@ -353,14 +360,20 @@ def _draw_close_up(
         drawn.add(symbol)
     # The region's name first (it must sit inside its outline), then the towns' (they
     # must be placed), then the areas, biggest matters first.
+    _scale_bar(ax, frame, placer, list(zip(shown["lon"], shown["lat"], strict=True)))
     _oblast_label(placer, changes, outline, drawn, phone)
     for _, row in _label_order(shown, taken, changes, outline).iterrows():
         bold = {"weight": "bold"} if row["group"] == "article" else {}
+        # On a phone a town's label is its name (its date is in the list under the map),
+        # on two lines where one does not fit.
+        text = _town_text(row, {} if phone else hosted, {} if phone else taken)
+        where, style = (row["lon"], row["lat"]), {**TOWN_STYLE, **bold}
+        if phone and " / " in text and placer.point_label(text, where, style, required=False):
+            continue
         placer.point_label(
-            # On a phone a town's label is its name; its date is in the list under the map.
-            _town_text(row, {} if phone else hosted, {} if phone else taken),
-            (row["lon"], row["lat"]),
-            {**TOWN_STYLE, **bold},
+            text.replace(" / ", " /\n") if phone else text,
+            where,
+            style,
             required=not phone or row["_rank"] < 3,  # on a phone context towns give way
         )
     _area_labels(placer, ds, changes, outline, drawn, phone)
@@ -368,7 +381,6 @@ def _draw_close_up(
     _country_labels(
         placer, countries, frame, nakhchivan=False, size=7.5, outline=outline, areas=list(handed)
     )
-    _scale_bar(ax, frame)
     _bare(ax)
     what = "What changed in 2020: the former oblast and the districts around it"
     if phone:  # no room beside the outline for its name: the title names it
@@ -377,7 +389,7 @@ def _draw_close_up(
             "(thick outline, approximate) and the districts around it"
         )
     ax.set_title(
-        textwrap.fill(what, 40) if phone else what, fontsize=9 if phone else 10, loc="left"
+        textwrap.fill(what, 36) if phone else what, fontsize=9 if phone else 10, loc="left"
     )
     return placer.report(), drawn
 
@@ -482,13 +494,19 @@ def _steps(start: float, stop: float, step: float) -> list[float]:
     return [start + step * (i + 0.5) for i in range(count)]
 
 
-def _scale_bar(ax, frame) -> None:
-    """A 0–step–2·step km bar in the frame's lower left."""
+def _scale_bar(ax, frame, placer=None, points=()) -> None:
+    """A 0–step–2·step km bar in a lower corner with no marker in it (left first); its
+    box is kept clear of labels."""
     west, south, east, north = frame
     lat = south + (north - south) * 0.04
     km_per_deg = 111.32 * math.cos(math.radians(lat))
     step = next(s for s in (10, 25, 50, 100, 200) if (east - west) * km_per_deg / 10 <= s)
-    x0 = west + (east - west) * 0.03
+    length = 2 * step / km_per_deg
+    width = length + (east - west) * 0.12  # the bar and its figure
+    top = lat + (north - south) * 0.05
+    for x0 in (west + (east - west) * 0.03, east - (east - west) * 0.03 - width):
+        if not any(x0 <= x <= x0 + width and lat <= y <= top for x, y in points):
+            break
     for i in range(2):
         ax.fill_between(
             [x0 + i * step / km_per_deg, x0 + (i + 1) * step / km_per_deg],
@@ -499,14 +517,9 @@ def _scale_bar(ax, frame) -> None:
             linewidth=0.6,
             zorder=7,
         )
-    ax.text(
-        x0 + 2 * step / km_per_deg + 0.02,
-        lat,
-        f"{2 * step} km",
-        fontsize=7.5,
-        va="bottom",
-        zorder=7,
-    )
+    ax.text(x0 + length + 0.02, lat, f"{2 * step} km", fontsize=7.5, va="bottom", zorder=7)
+    if placer is not None:
+        placer.block(x0, lat, x0 + width, top)
 
 
 def static_overview(
@@ -587,28 +600,32 @@ def _phone_overview(ds, countries, land, boundaries, changes, close, geo_dir):
     (framed on the former oblast and the places that changed hands, so that their names
     fit) and the key, stacked in one column :data:`helpers.figures.PHONE_WIDTH_IN` wide,
     every text at 7.5 pt or more (11 px or more as shown)."""
+    import matplotlib
+
     from ..figures import PHONE_WIDTH_IN, new_figure
     from .interactive import narrow_bounds
 
-    width = PHONE_WIDTH_IN
+    # Drawn this much narrower than the phone's width: the saved image adds a margin.
+    width = PHONE_WIDTH_IN - 2 * matplotlib.rcParams["savefig.pad_inches"] - 0.03
     narrow = narrow_bounds(ds, boundaries, changes, pad=0.12)
     if narrow is not None:
         west, south, east, north = narrow
         close = (west - 0.05, south, east + 0.25, north)  # labels go right first
-    title = textwrap.fill(TITLE, 36)
-    sub = textwrap.fill(subtitle(ds, changes), 52)
+    title = textwrap.fill(TITLE, 30)
+    sub = textwrap.fill(subtitle(ds, changes), 46)
     head = 0.2 * (title.count("\n") + 1) + 0.16 * (sub.count("\n") + 1) + 0.15
-    panel_title = 0.42  # room for a panel's title above it
+    # Room for each panel's title above it (its lines at 9 pt), a little for the rest.
+    titles = {"overview": 0.45, "locator": 0.3, "close-up": 0.78}
     blocks = [
         ("overview", _aspect_height(frame_of(countries), width)),
         ("locator", width * 0.8),
         ("close-up", _aspect_height(close, width)),
     ]
-    dates = textwrap.fill(dated_changes(ds, changes), 52) if len(changes) else ""
+    dates = textwrap.fill(dated_changes(ds, changes), 46) if len(changes) else ""
     if dates:
-        blocks.append(("dates", 0.165 * (dates.count("\n") + 1)))
+        blocks.append(("dates", 0.14 * (dates.count("\n") + 1)))
     blocks.append(("key", 6.2))
-    height = head + sum(h + panel_title for _, h in blocks)  # (a little spare at the foot)
+    height = head + sum(h + titles.get(name, 0.1) for name, h in blocks)
     fig = new_figure(figsize=(width, height))
     fig.text(0.0, 1.0, title, fontsize=10, weight="bold", va="top", ha="left")
     fig.text(
@@ -622,7 +639,7 @@ def _phone_overview(ds, countries, land, boundaries, changes, close, geo_dir):
     top = head
     axes = {}
     for name, h in blocks:
-        top += panel_title if name in {"overview", "locator", "close-up"} else 0.1
+        top += titles.get(name, 0.1)
         axes[name] = fig.add_axes((0.0, 1 - (top + h) / height, 1.0, h / height))
         top += h
     labels = {
@@ -721,6 +738,8 @@ def subtitle(ds, changes) -> str:
 def _draw_key(ax, ds, boundaries, drawn: set, geo_dir, phone: bool = False) -> None:
     ax.axis("off")
     rows = key.legend_rows(ds, drawn)
+    if phone:  # the phone's close-up lists the dates under the map
+        rows = [(k, t.replace("(date on the map)", "(dates under the map)")) for k, t in rows]
     handles = key.static_handles([(k, textwrap.fill(t, 38 if phone else 46)) for k, t in rows])
     legend = ax.legend(
         handles=handles,
@@ -744,7 +763,7 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir, phone: bool = False) -> N
         ax.text(
             0,
             y,
-            textwrap.fill("Sources: " + notes, 50),
+            textwrap.fill("Sources: " + notes, 46),
             fontsize=7.5,
             va="top",
             ha="left",
