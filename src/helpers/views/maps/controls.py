@@ -19,6 +19,15 @@ CONTROLS_CSS = (
     "max-width:250px;max-height:55vh;overflow:auto;box-shadow:0 1px 4px rgba(0,0,0,.35);"
     "border-radius:4px;}"
     ".kit-legend summary{cursor:pointer;font-weight:bold;}"
+    # A key or popup taller than its box scrolls; shadows at its edges show there is more
+    # (they move with the content: none at the end).
+    ".kit-legend,.leaflet-popup-scrolled{background:"
+    "linear-gradient(#fff 30%,rgba(255,255,255,0)) center top/100% 24px no-repeat local,"
+    "linear-gradient(rgba(255,255,255,0),#fff 70%) center bottom/100% 24px no-repeat local,"
+    "radial-gradient(farthest-side at 50% 0,rgba(0,0,0,.35),transparent) center top/100% 10px"
+    " no-repeat scroll,radial-gradient(farthest-side at 50% 100%,rgba(0,0,0,.35),transparent)"
+    " center bottom/100% 10px no-repeat scroll #fff;}"
+    "@media (max-width:600px){.kit-legend{max-height:45vh;max-width:210px;}}"
     ".kit-legend ul{list-style:none;margin:4px 0 0;padding:0;}"
     ".kit-legend li{display:flex;gap:6px;align-items:flex-start;margin:2px 0;}"
     ".kit-legend li svg{flex:none;margin-top:1px;}"
