@@ -13,6 +13,7 @@ import sys
 
 import pandas as pd
 
+from .. import paths
 from .chronology import Line
 from .essay import (
     CITABLE,
@@ -128,11 +129,12 @@ def to_build_output(line: str) -> None:
     The page shows the same news formatted (a flag on the sentence, the newer evidence
     under :data:`NEWER_HEADING`). In a report build's kernel, ``sys.stderr`` is an output
     of the cell, printed raw into the report, while the process's own standard error
-    (``sys.__stderr__``) goes to the build, which repeats lines starting "essay: " under
-    the notebook's name; in a plain Python session both are the terminal.
+    (``sys.__stderr__``) goes to the build, which repeats the lines marked
+    :data:`helpers.paths.BUILD_NOTE` under the notebook's name; in a plain Python session
+    both are the terminal.
     """
     stream = sys.__stderr__ or sys.stderr
-    print(line, file=stream, flush=True)
+    print(f"{paths.BUILD_NOTE}{line}", file=stream, flush=True)
 
 
 def _newer_text(table: str, row: pd.Series) -> str:
