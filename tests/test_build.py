@@ -787,7 +787,7 @@ def test_build_writes_reports_index_and_caches_by_dependency(kit):
         assert not [u for u in loaded_urls(page) if u.startswith(("http:", "https:", "//"))]
     a = (reports / "00-read-a.html").read_text()
     assert "rows 3 as_of None" in a and str(reports) in a
-    assert "<details" in a and "Show code" in a  # code folded, on demand
+    assert "<details" in a and "Show the code" in a  # code hidden, shown on demand
     assert "require.js" not in a and "MathJax" not in a
     assert "kernel_setup" not in a  # the build's hidden cells are not in the report
     index_html = (reports / "index.html").read_text()
