@@ -151,8 +151,12 @@ def _newer_text(table: str, row: pd.Series) -> str:
 
 def _citation(ds, table: str, row: pd.Series) -> str:
     if table == "references":
+        # A reference row has no excerpt of its own: its note, which quotes the words the
+        # sentence rests on, is shown with it, so that the note gives the evidence.
         lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
-        return f"{lead}: {reference_label(ds, row['reference_id'])}"
+        note = row.get("note")
+        said = f" — {note}" if isinstance(note, str) and note.strip() else ""
+        return f"{lead}: {reference_label(ds, row['reference_id'])}{said}"
     return cite(ds, row)
 
 
