@@ -137,7 +137,7 @@ def test_the_machinery_check_can_fail(chromium, tmp_path):
         "<p>where make geodata has run</p><p>from data/control_changes.csv</p>"
         "<p><a href='x.csv'>r-meeting-aa</a></p>"
         "<details class='kit-code'><summary>Code</summary><pre>helpers.load()</pre></details>"
-        "<p>the right to self-determination</p><table><tr><th>loaded_term</th></tr></table>"
+        "<p>the right to self-determination</p><table><tr><th>source_id</th></tr></table>"
         "</main></body></html>",
         encoding="utf-8",
     )
