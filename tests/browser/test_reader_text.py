@@ -147,3 +147,72 @@ def test_the_machinery_check_can_fail(chromium, tmp_path):
     assert kinds == sorted(["a row id", "a field name", *MACHINERY]), found
     assert len([f for f in found if f.startswith("a row id")]) == 1, found  # not the link's
     assert not any("self-determination" in f for f in found)
+
+
+# ------------------------------------------------------------------ code, quotes, typos
+
+#: Controls a reader sees before any code is shown (buttons and fold summaries).
+_CODE_CONTROLS_JS = """() => {
+  const shown = e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
+  const controls = [...document.querySelectorAll('button, summary')].filter(shown)
+    .filter(e => /code/i.test(e.textContent));
+  const code = [...document.querySelectorAll('details.kit-code')];
+  return {controls: controls.map(e => e.textContent.trim()), cells: code.length,
+          visible: code.filter(shown).length};
+}"""
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_one_code_control_per_page_and_it_shows_all_the_code(kit_build, chromium, name):
+    watched = open_watched(chromium, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = watched.page
+        page.goto((kit_build.reports_dir / f"{name}.html").as_uri(), wait_until="load")
+        before = page.evaluate(_CODE_CONTROLS_JS)
+        assert before["cells"] > 0, f"{name}.html: no code cells found"
+        assert len(before["controls"]) == 1 and before["visible"] == 0, before
+        page.locator("button.kit-code-toggle").click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('details.kit-code')]"
+            ".every(d => d.open && d.getBoundingClientRect().height > 0)"
+        )
+    finally:
+        watched.page.context.close()
+
+
+#: A quotation mark right after an opening one, or right before a closing one.
+DOUBLED = re.compile(r"[“„«][\"“„«]|\"[“„«]|[\"”»]”|”\"|(?<![\w\s])\"\"|\"\"(?=\w)")
+
+
+def typos(data_dir: Path) -> dict[str, str]:
+    """The glossary's typos (category typo), each with the title of the source printing it."""
+    with open(data_dir / "sources.csv", newline="", encoding="utf-8") as handle:
+        titles = {r["source_id"]: r["title"] for r in csv.DictReader(handle)}
+    with open(data_dir / "glossary.csv", newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["category"] == "typo"]
+    return {r["term"]: titles.get(r["source_id"], "") for r in rows}
+
+
+@pytest.mark.parametrize("name", ["index", *REPORTS])
+def test_quotations_are_not_doubled_and_typos_are_marked_sic(kit_build, chromium, name):
+    text = "\n".join(visible_texts(chromium, kit_build.reports_dir / f"{name}.html"))
+    doubled = [text[max(0, m.start() - 30) : m.end() + 30] for m in DOUBLED.finditer(text)]
+    assert not doubled, f"{name}.html: doubled quotation marks: {doubled}"
+    recorded = typos(kit_build.data_dir)
+    assert recorded, "the glossary records no typo: nothing to check"
+    for typo, title in recorded.items():
+        # The typo is the source's: it is in the title as stored.
+        assert re.search(rf"(?<!\w){re.escape(typo)}(?!\w)", title), (typo, title)
+        bare = [
+            text[max(0, m.start() - 30) : m.end() + 30]
+            for m in re.finditer(rf"(?<!\w){re.escape(typo)}(?!\w)(?! \[sic\])", text)
+        ]
+        assert not bare, f"{name}.html: the source's typo {typo!r} shown unmarked: {bare}"
+
+
+def test_the_quote_and_typo_checks_can_fail():
+    assert DOUBLED.search('NEWS.am: “"The Russian peacekeeping mission') and DOUBLED.search(
+        '""The Russian'
+    )
+    assert not DOUBLED.search('its "liberated" "taken" and “occupied”')
+    assert "Rssia" in typos(paths.DATA_DIR)

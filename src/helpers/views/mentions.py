@@ -5,11 +5,13 @@ wrote them ("(reference alarabiya-2020-11-08)", "(see claim armenian-army-attack
 "Armenia's account is in r-violations-am-azatutyun"). An id is for the kit's code
 and its CSV files, not for a reader: a report page names the outlet (linked to its
 address), the claim, the event or the place instead. :func:`readable_html` does it
-for any text from the data; :class:`~helpers.views.tables.Table` calls it on every
-text cell, so every table on every page gets it.
+for any text from the data (and marks a typo the glossary records as the source's:
+"Rssia [sic]"); :class:`~helpers.views.tables.Table` calls it on every text cell, so
+every table on every page gets it.
 
 Ids are read from the first column of each table of the data in use (those whose
-name ends in ``_id``), never from a typed list. An id that is also an ordinary word
+name ends in ``_id``), never from a typed list; only slug-like ones (with a hyphen or
+a digit) count, since a one-word id is also a word. An id that is also an ordinary word
 of the stored source texts ("self-determination") is left alone: the same word in a
 passage is the source's own, and a passage is never changed. An id inside a web
 address or a file name is left alone too.
@@ -31,6 +33,8 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..text.quoting import with_sic
 
 #: Words the data's notes put before an id ("reference x", "see claim y", "reports a, b"):
 #: dropped with the id, since the name that replaces it says what it is.
@@ -134,7 +138,15 @@ def _source_words(data_dir: Path) -> set[str]:
 def names_for(data_dir: Path) -> Names:
     """The :class:`Names` of the data in ``data_dir`` (read once per folder)."""
     own_words = _source_words(data_dir)
-    return Names({k: v for k, v in _names_of(data_dir).items() if k not in own_words})
+    # Only slug-like ids (a hyphen or a digit: "r-war-tass"): a one-word id ("liberated",
+    # "shusha") is also an ordinary word, and so is one the sources' own texts use.
+    return Names(
+        {
+            k: v
+            for k, v in _names_of(data_dir).items()
+            if re.search(r"[-\d]", k) and k not in own_words
+        }
+    )
 
 
 def current_names() -> Names:
@@ -161,6 +173,7 @@ see the claim “A attacked”'
 
     names = current_names() if names is None else names
     pattern = names.pattern
+    text = with_sic(text) if text else text  # a source's typo, quoted, is marked as its own
     if pattern is None or not text:
         return linked(text)
     out, end = [], 0

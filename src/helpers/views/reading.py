@@ -230,7 +230,7 @@ def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> Markup:
         j = i
         while j < len(covered) and covered[j] == covered[i]:
             j += 1
-        piece = text[start + i : start + j]
+        piece = with_sic(text[start + i : start + j])  # the title's typo, as the source's
         out.append(Markup("<mark>{}</mark>").format(piece) if covered[i] else piece)
         i = j
     return Markup("").join(out)
