@@ -305,6 +305,7 @@ def sources_table(ds) -> pd.DataFrame:
     'context'
     """
     frame = ds.sources.set_index("source_id")
+    kinds = frame["url_kind"] if "url_kind" in frame else [None] * len(frame)
     table = pd.DataFrame(
         {
             "publisher": frame["publisher"],
@@ -315,10 +316,31 @@ def sources_table(ds) -> pd.DataFrame:
             "kind of outlet": frame["outlet_kind"],
             "perspective": frame["perspective"],
             "text SHA-256": frame["text_sha256"].str[:12] + "…",
+            "where to read it": [
+                where_to_read(url, kind) for url, kind in zip(frame["url"], kinds, strict=True)
+            ],
+            "address": frame["url"],
         }
     )
     table.index.name = "source_id"
     return table
+
+
+def where_to_read(url, kind) -> str:
+    """What the link to a source opens, in a reader's words.
+
+    >>> where_to_read("https://www.tass.com/politics/1", None)
+    'tass.com'
+    >>> where_to_read("https://www.middleeastpressreleases.com/x/", "reprint")
+    "a reprint on middleeastpressreleases.com (the publisher's own address was not found)"
+    >>> where_to_read(None, None)
+    'no web address known'
+    """
+    if not _address(url):
+        return "no web address known"
+    if kind == "reprint":
+        return f"a reprint on {domain(url)} (the publisher's own address was not found)"
+    return domain(url)
 
 
 def whole_texts(ds) -> pd.DataFrame:
