@@ -331,15 +331,15 @@ def where_to_read(url, kind) -> str:
 
     >>> where_to_read("https://www.tass.com/politics/1", None)
     'tass.com'
-    >>> where_to_read("https://www.middleeastpressreleases.com/x/", "reprint")
-    "a reprint on middleeastpressreleases.com (the publisher's own address was not found)"
+    >>> where_to_read("https://www.middleeastpressreleases.com/x/", "reprint")[:40]
+    'a reprint of the text, on another site ('
     >>> where_to_read(None, None)
     'no web address known'
     """
     if not _address(url):
         return "no web address known"
     if kind == "reprint":
-        return f"a reprint on {domain(url)} (the publisher's own address was not found)"
+        return "a reprint of the text, on another site (the publisher's own address was not found)"
     return domain(url)
 
 
