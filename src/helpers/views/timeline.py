@@ -3,7 +3,7 @@
 An event known only to the year is drawn across that whole year, one known to the
 month across the whole month, an approximate one across its window; only a
 day-precision event becomes a point. Where sources date an event differently, each
-source's own dating is drawn under it (a dot for a day, a line for a span), so the
+source's own dating is drawn under it (a tick for a day, a line for a span), so the
 disagreement shows. The marks and the key are drawn by :mod:`.timeline_draw`.
 
 >>> import helpers
