@@ -26,7 +26,7 @@ Every text from the data is escaped: a ``<script>`` in a source is shown, never 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"who": ["<b>A</b>"], "n": [2802], "url": ["https://www.aa.com.tr/x"]})
 >>> html = Table(frame)._repr_html_()
->>> "&lt;b&gt;A&lt;/b&gt;" in html, '<td class="num" data-label="n">2,802</td>' in html
+>>> "&lt;b&gt;A&lt;/b&gt;" in html, '<td class="num" data-label="N">2,802</td>' in html
 (True, True)
 >>> '<a href="https://www.aa.com.tr/x">aa.com.tr</a>' in html
 True
