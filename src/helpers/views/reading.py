@@ -280,8 +280,11 @@ def sources_table(ds) -> pd.DataFrame:
             "date known from": frame["published_origin"],
             "how the date is known": frame["published_basis"],
             "kind of outlet": frame["outlet_kind"],
+            # Country and ownership as notebook 04 shows them: two facts, from sources.csv.
+            "country": frame["country"] if "country" in frame else "",
+            "ownership": frame["ownership"] if "ownership" in frame else "",
             "perspective": frame["perspective"],
-            "text SHA-256": frame["text_sha256"].str[:12] + "…",
+            "checksum of the stored text": frame["text_sha256"].str[:12] + "…",
         }
     )
     table.index.name = "source_id"
