@@ -281,8 +281,8 @@ def sources_table(ds) -> pd.DataFrame:
             "how the date is known": frame["published_basis"],
             "kind of outlet": frame["outlet_kind"],
             # Country and ownership as notebook 04 shows them: two facts, from sources.csv.
-            "country": frame["country"] if "country" in frame else "",
-            "ownership": frame["ownership"] if "ownership" in frame else "",
+            "country": frame.get("country", ""),
+            "ownership": frame.get("ownership", ""),
             "perspective": frame["perspective"],
             "checksum of the stored text": frame["text_sha256"].str[:12] + "…",
         }
