@@ -138,24 +138,26 @@ def prepare(job: Job) -> _Prepared:
 
 
 def _date_the_opening(nb, data_dir: Path, as_of: str) -> None:
-    """An as-of page opens by saying what existed on its date, and lists only those sources.
+    """An as-of page says what existed on its date, and nothing written about later sources.
 
-    The opening cell was written for the full dataset ("sources: Anadolu Agency, 11 Jan
-    2021"); its sources line and the banner are computed from the sources' dates
-    (:func:`helpers.data.as_of_banner.as_of_subtitle`).
+    The Markdown was written for the full dataset: the opening cell's sources line and
+    the banner are computed from the sources' dates, and a cell tagged as written about
+    a source published later shows a generated sentence instead of its prose
+    (:func:`helpers.data.as_of_banner.as_of_cells`).
     """
     import csv
 
-    from ..data.as_of_banner import as_of_subtitle
+    from ..data.as_of_banner import as_of_cells
 
     path = data_dir / "sources.csv"
     if not path.is_file():
         return
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    opening = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    if opening is not None:
-        opening.source = as_of_subtitle(opening.source, rows, as_of)
+    cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    written = [(c.source, c.metadata.get("tags", [])) for c in cells]
+    for cell, source in zip(cells, as_of_cells(written, rows, as_of), strict=True):
+        cell.source = source
 
 
 def connection_file(job: Job) -> str:
