@@ -84,8 +84,9 @@ def anchor(claim_id: str) -> str:
 
 
 def corpus_html(ds) -> str:
-    """:func:`.corpus` as a table: the source, its role, country, ownership (and where that
-    is recorded), language, what is kept (and the checksum of the copy read), link.
+    """:func:`.corpus` as a table: the source (its label gives the language), its role,
+    country, ownership (and where that is recorded), what is kept, the address of the copy
+    read (and its checksum).
 
     >>> import helpers
     >>> html = corpus_html(helpers.load())
