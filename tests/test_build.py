@@ -1058,3 +1058,17 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
     assert not [p for p in kit.out_dir.rglob("*") if p.name.endswith(".tmp")]
     json.loads(kit.manifest_path.read_text())  # still valid
     assert reasons(kit)["00-read-a"] == "notebook changed"  # the interrupted one is not cached
+
+
+def test_a_note_for_the_build_reaches_its_output_and_nothing_else_does(capfd, tmp_path):
+    # What a notebook says to the build (essay_page.to_build_output) goes to the process's
+    # standard error; the build repeats those lines, and no other line of that stream.
+    from helpers.report.execute import build_notes
+    from helpers.views.essay_page import to_build_output
+
+    to_build_output("essay: a sentence is flagged")
+    said = capfd.readouterr().err
+    log = tmp_path / "kernel-stderr.txt"
+    log.write_text(f"Warning: a library's own line\n{said}essay: not marked\n", encoding="utf-8")
+    with log.open(encoding="utf-8") as handle:
+        assert build_notes(handle) == ["essay: a sentence is flagged"]

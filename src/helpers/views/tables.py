@@ -276,9 +276,10 @@ def frame_html(frame: pd.DataFrame) -> str:
 
 
 def use_for_dataframes() -> None:
-    """Show every DataFrame left as a cell's value as :func:`frame_html` does (the report
-    build's kernel set-up calls this): no index-name row, no right-aligned prose, no
-    cell cut short with "…", links for addresses, cards on a phone. Registered by the
+    """Show every DataFrame left as a cell's value as :func:`frame_html` does: no
+    index-name row, no right-aligned prose, no cell cut short with "…", links for
+    addresses, cards on a phone. Each notebook calls this in its first cell that uses
+    the kit, so a table looks the same in JupyterLab as in the report. Registered by the
     class's module name: "pandas" from pandas 3, "pandas.core.frame" before."""
     try:
         from IPython import get_ipython
