@@ -26,7 +26,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from test_as_of import DATES, FULL, SOURCES, earliest_days_named, last_day
+from test_as_of import DATES, SOURCES, earliest_days_named, full, last_day
 
 from helpers import paths
 
@@ -185,7 +185,7 @@ def computed(ds) -> str:
 def check_page_words(when: date, ds=None, markdown: str | None = None) -> None:
     from helpers.data.as_of_banner import as_of_banner
 
-    ds = FULL.as_of(when) if ds is None else ds
+    ds = full().as_of(when) if ds is None else ds
     banner = as_of_banner(SOURCE_ROWS, when.isoformat())
     words = computed(ds)
     text = "\n".join([hand_written(when) if markdown is None else markdown, words])
@@ -235,12 +235,12 @@ def test_the_dates_reach_from_the_first_reference_to_the_article():
 def test_the_check_can_fail_on_each_kind_of_leak():
     """The fact-checker's findings, put back one at a time, are each caught."""
     when = date(2020, 11, 9)
-    view = FULL.as_of(when)
+    view = full().as_of(when)
     markdown = hand_written(when)
     # The full dataset's views passed off as a view of that day (coverage columns,
     # the article's wording, the meeting).
     with pytest.raises(AssertionError):
-        check_page_words(when, ds=FULL.__class__(**{**FULL.__dict__, "as_of_date": when}))
+        check_page_words(when, ds=full().__class__(**{**full().__dict__, "as_of_date": when}))
     cases = {
         "the opening line of a notebook written for the full dataset": (
             "*notebook 00 · sources: Anadolu Agency, 11 Jan 2021*"

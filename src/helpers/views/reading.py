@@ -314,8 +314,11 @@ def sources_table(ds) -> pd.DataFrame:
             "date known from": frame["published_origin"],
             "how the date is known": frame["published_basis"],
             "kind of outlet": frame["outlet_kind"],
+            # Country and ownership as notebook 04 shows them: two facts, from sources.csv.
+            "country": frame.get("country", ""),
+            "ownership": frame.get("ownership", ""),
             "perspective": frame["perspective"],
-            "text SHA-256": frame["text_sha256"].str[:12] + "…",
+            "checksum of the stored text": frame["text_sha256"].str[:12] + "…",
             "where to read it": [
                 where_to_read(url, kind) for url, kind in zip(frame["url"], kinds, strict=True)
             ],
