@@ -399,14 +399,20 @@ def test_a_load_the_build_cannot_follow_counts_as_reading_every_table(kernel_env
     assert set(reads[0]) == {*_table_files().values(), "datapackage.json", "sources/"}
 
 
+@pytest.fixture(scope="module")
+def whole_dataset():
+    """The kit's dataset, loaded once for the tests that only read it."""
+    import helpers
+
+    return helpers.load(paths.DATA_DIR)
+
+
 @pytest.mark.parametrize("when", ["2020-10-10", "2020-11-10", "2021-01-11", "2021-06-01"])
-def test_as_of_views_depend_on_no_table_beyond_those_the_build_counts(when):
+def test_as_of_views_depend_on_no_table_beyond_those_the_build_counts(whole_dataset, when):
     # Drop rows of any table outside AS_OF_INPUTS: no other table of the as-of view changes.
     import dataclasses
 
-    import helpers
-
-    ds = helpers.load()
+    ds = whole_dataset
     tables = [f.name for f in dataclasses.fields(ds) if f.name not in ("path", "package")]
     tables = [t for t in tables if t not in ("as_of_date", "texts")]
     view = ds.as_of(when)
