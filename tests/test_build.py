@@ -399,14 +399,20 @@ def test_a_load_the_build_cannot_follow_counts_as_reading_every_table(kernel_env
     assert set(reads[0]) == {*_table_files().values(), "datapackage.json", "sources/"}
 
 
+@pytest.fixture(scope="module")
+def whole_dataset():
+    """The kit's dataset, loaded once for the tests that only read it."""
+    import helpers
+
+    return helpers.load(paths.DATA_DIR)
+
+
 @pytest.mark.parametrize("when", ["2020-10-10", "2020-11-10", "2021-01-11", "2021-06-01"])
-def test_as_of_views_depend_on_no_table_beyond_those_the_build_counts(when):
+def test_as_of_views_depend_on_no_table_beyond_those_the_build_counts(whole_dataset, when):
     # Drop rows of any table outside AS_OF_INPUTS: no other table of the as-of view changes.
     import dataclasses
 
-    import helpers
-
-    ds = helpers.load()
+    ds = whole_dataset
     tables = [f.name for f in dataclasses.fields(ds) if f.name not in ("path", "package")]
     tables = [t for t in tables if t not in ("as_of_date", "texts")]
     view = ds.as_of(when)
@@ -1058,3 +1064,17 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
     assert not [p for p in kit.out_dir.rglob("*") if p.name.endswith(".tmp")]
     json.loads(kit.manifest_path.read_text())  # still valid
     assert reasons(kit)["00-read-a"] == "notebook changed"  # the interrupted one is not cached
+
+
+def test_a_note_for_the_build_reaches_its_output_and_nothing_else_does(capfd, tmp_path):
+    # What a notebook says to the build (essay_page.to_build_output) goes to the process's
+    # standard error; the build repeats those lines, and no other line of that stream.
+    from helpers.report.execute import build_notes
+    from helpers.views.essay_page import to_build_output
+
+    to_build_output("essay: a sentence is flagged")
+    said = capfd.readouterr().err
+    log = tmp_path / "kernel-stderr.txt"
+    log.write_text(f"Warning: a library's own line\n{said}essay: not marked\n", encoding="utf-8")
+    with log.open(encoding="utf-8") as handle:
+        assert build_notes(handle) == ["essay: a sentence is flagged"]

@@ -125,12 +125,8 @@ def prepare(job: Job) -> _Prepared:
     if job.parameters.get("AS_OF"):
         _date_the_opening(nb, Path(job.data_dir), job.parameters["AS_OF"])
     module = "helpers.report.kernel_setup"
-    # The set-up also shows every DataFrame in the reports' one table style (a function
-    # of the views, named here as text: the build itself imports nothing from them).
-    tables = "helpers.views.tables"
     setup = nbformat.v4.new_code_cell(
-        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})\n"
-        f"__import__({tables!r}, fromlist=['use_for_dataframes']).use_for_dataframes()"
+        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"
     )
     finish = nbformat.v4.new_code_cell(f"__import__({module!r}, fromlist=['finish']).finish()")
     nb.cells = [setup, *nb.cells, finish]
@@ -237,15 +233,12 @@ async def _execute(job: Job, prepared: _Prepared, client, current: dict, log) ->
     return outcome
 
 
-#: Lines a kernel writes to its process's standard error for the build's output, not the
-#: page (:func:`helpers.views.essay_page.to_build_output`): "essay: …".
-BUILD_NOTE = "essay: "
-
-
 def build_notes(log) -> list[str]:
-    """The lines of the kernel's standard error meant for the build's output."""
+    """The lines of the kernel's standard error meant for the build's output (those
+    marked :data:`helpers.paths.BUILD_NOTE`), without the mark."""
     log.seek(0)
-    return [line.rstrip() for line in log if line.startswith(BUILD_NOTE)]
+    mark = paths.BUILD_NOTE
+    return [line[len(mark) :].rstrip() for line in log if line.startswith(mark)]
 
 
 def _tail(log) -> str:
