@@ -499,7 +499,7 @@ def bottom_line(ds) -> str:
 
     >>> import helpers
     >>> print(bottom_line(helpers.load()))  # doctest: +ELLIPSIS
-    The article names ... places, none with a position; ... of the ... places in the gazetteer ...
+    The article names ... places, none with a position; ... of the ... places the kit lists ...
     """
     from ...data.wording import count
     from ..provenance import dual_name, has_dual_name
