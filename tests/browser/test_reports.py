@@ -67,7 +67,8 @@ def _wait_maps(page) -> None:
             frame.wait_for_load_state("load", timeout=WAIT_MS)
 
 
-MARKERS = ".leaflet-marker-pane .leaflet-marker-icon"
+# Only what a reader can click: labels are marker icons too, but not interactive.
+MARKERS = ".leaflet-marker-pane .leaflet-marker-icon.leaflet-interactive"
 SHAPES = ".leaflet-overlay-pane path.leaflet-interactive"
 
 
