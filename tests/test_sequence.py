@@ -106,9 +106,7 @@ def test_the_war_lasts_as_many_days_as_the_sources_count():
     while day < stop:
         fought, day = fought + 1, day + dt.timedelta(days=1)
     counted = {
-        int(n)
-        for r in _rows("references")
-        for n in re.findall(r"\b(\d+)-day war\b", r["note"])
+        int(n) for r in _rows("references") for n in re.findall(r"\b(\d+)-day war\b", r["note"])
     }
     assert counted == {fought} == {44}
     text = sequence.finding(helpers.load())
