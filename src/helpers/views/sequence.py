@@ -84,7 +84,7 @@ def outcome(ds, meeting_id: str) -> str:
 
     >>> import helpers
     >>> print(outcome(helpers.load(), "moscow-meeting-2021-01-11"))  # doctest: +ELLIPSIS
-    Its outcome, reported by ... of the ... sources: The three leaders' joint statement ...
+    Its outcome, reported by ... of the ... sources: In their joint statement the three leaders ...
     """
     claims = ds.claims.loc[
         (ds.claims["event_id"] == meeting_id) & ds.claims["metric"].isin(OUTCOME_METRICS)
