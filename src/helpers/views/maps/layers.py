@@ -349,8 +349,9 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
         lines.append("Place coordinates: GeoNames (CC BY 4.0), in the kit's gazetteer")
     if boundaries is not None:
         lines += _boundary_credits(boundaries)
+    year = " 2020" if "war-2020" in set(ds.events["event_id"]) else ""  # as-of: the war known
     lines.append(
-        "Changes of control 2020: data/control_changes.csv (each row's reference and excerpt)"
+        f"Changes of control{year}: data/control_changes.csv (each row's reference and excerpt)"
     )
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."

@@ -363,12 +363,25 @@ def _draw_close_up(ax, ds, countries, boundaries, changes, frame) -> tuple[dict,
     )
     _scale_bar(ax, frame)
     _bare(ax)
-    ax.set_title(
-        "What changed in 2020: the former oblast and the districts around it",
-        fontsize=10,
-        loc="left",
-    )
+    ax.set_title(close_up_title(ds, changes), fontsize=10, loc="left")
     return placer.report(), drawn
+
+
+def close_up_title(ds, changes) -> str:
+    """The close-up's title: "What changed in 2020" only once a change of 2020 is known.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> close_up_title(ds, load_control_changes(ds))
+    'What changed in 2020: the former oblast and the districts around it'
+    >>> view = ds.as_of("2020-09-27")
+    >>> close_up_title(view, load_control_changes(view))
+    'The former oblast and the districts around it'
+    """
+    changed = changes["change"].isin(["taken-in-fighting", "handed-over", "corridor"]).any()
+    if changed and key.war_known(ds):
+        return "What changed in 2020: the former oblast and the districts around it"
+    return "The former oblast and the districts around it"
 
 
 def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
@@ -394,7 +407,8 @@ def _area_labels(placer, ds, changes, outline, drawn: set) -> None:
         if (changes["change"] == "held-before-2020").any():
             # "until the war" only where the view knows what came after (as-of views may not).
             until = "until the 2020 war" if len(held) else "(before the 2020 war)"
-            text += f"\nmost of it held by the Karabakh\nArmenian side from 1994 {until}"
+            until = until if key.war_known(ds) else ""  # no war to name before it is known
+            text += f"\nmost of it held by the Karabakh\nArmenian side from 1994 {until}".rstrip()
             drawn.add("before")
         if len(held):
             text += "\nmostly still held after 10 Nov 2020,\nwith Russian peacekeepers"
@@ -502,17 +516,25 @@ def subtitle(ds, changes) -> str:
     from ..provenance import format_date
     from .layers import drawable_places
 
-    parts = ["Internationally recognised as part of Azerbaijan."]
+    # Said where a row the view holds says it (an as-of view before any does, does not).
+    recognised = any(
+        "internationally recogni" in str(text).lower()
+        for frame in (ds.places, ds.event_reports)
+        for column in ("passage", "excerpt")
+        for text in frame[column].dropna()
+    )
+    parts = ["Internationally recognised as part of Azerbaijan."] if recognised else []
+    in_war = "In the 2020 war Azerbaijan" if key.war_known(ds) else "Azerbaijan"
     announced = changes[changes["change"] == "taken-in-fighting"]
     taken = len(announced)
     # The count is of what the map draws: a town with no position in this view is no mark.
     marked = int(announced["place_id"].isin(set(drawable_places(ds)["place_id"])).sum())
     handed = int((changes["change"] == "handed-over").sum())
     if taken and marked == taken:
-        parts.append(f"In the 2020 war Azerbaijan announced it had taken the {taken} towns marked;")
+        parts.append(f"{in_war} announced it had taken the {taken} towns marked;")
     elif taken:
         parts.append(
-            f"In the 2020 war Azerbaijan announced it had taken {taken} towns "
+            f"{in_war} announced it had taken {taken} towns "
             f"({marked} marked; the others have no position in the sources loaded);"
         )
     if handed:
