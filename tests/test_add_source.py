@@ -511,6 +511,76 @@ def test_accept_refuses_a_vague_attribution_with_a_claimant_id(tmp_path, capsys)
     )
 
 
+def test_a_plain_claim_is_added_through_the_commands_like_a_figure(tmp_path, capsys):
+    """A claim with no figure (who said what) goes suggest -> accept -> check -> reports.
+
+    The oracle is the fixture's text: the sentence, its speaker and the words kept.
+    """
+    from helpers import comparison
+
+    data = copy_data(tmp_path / "data")
+    assert cli.main(register_args(data)) == 0
+    review_path = tmp_path / "review.csv"
+    assert cli.main(["suggest", SOURCE_ID, "--data", str(data), "--out", str(review_path)]) == 0
+    review = pd.read_csv(review_path, dtype=str, keep_default_na=False)
+    text = TEXT.read_text(encoding="utf-8")
+    said = '"Not all questions were answered, including the return of prisoners of war,"'
+    sentence = text[text.index(said) : text.index("told reporters.") + len("told reporters.")]
+    sentences = review.loc[review["kind"] == "sentence"]
+    (candidate,) = sentences.loc[sentences["matched"] == sentence, "candidate_id"]
+    (row,) = review.loc[review["candidate_id"] == candidate].to_dict("records")
+    assert (row["target_table"], row["claimant_id"], row["attribution"]) == (
+        "claims",
+        "pashinyan",
+        "named",
+    )
+    assert row["claimant"].endswith("Nikol Pashinyan") and row["passage"] == sentence
+    fill_review(review_path, candidate, accept="x")
+    accept = ["accept", str(review_path), "--data", str(data)]
+    before = {p: p.read_bytes() for p in data.rglob("*.csv")}
+    assert cli.main(accept) == 2
+    err = capsys.readouterr().err
+    line = {c: n for n, c in enumerate(review["candidate_id"], 2)}[candidate]
+    listed = {
+        (int(r), column) for r, column in re.findall(r"review\.csv row (\d+), column (\w+)", err)
+    }
+    # A plain claim needs no unit and may concern no single side; the rest is the reviewer's.
+    assert listed == {(line, "subject"), (line, "metric"), (line, "statement")}
+    assert "prisoners_of_war" in err  # the metric's vocabulary is listed
+    assert {p: p.read_bytes() for p in data.rglob("*.csv")} == before
+
+    # A passage reworded by the reviewer is refused, naming the review file's cell.
+    cells = dict(
+        subject="prisoners of war",
+        metric="prisoners_of_war",
+        statement="Pashinyan said not all questions were answered, including the return "
+        "of prisoners of war.",
+    )
+    fill_review(review_path, candidate, passage="Not every question was answered", **cells)
+    assert cli.main(accept) == 2
+    err = capsys.readouterr().err
+    assert f"review.csv row {line}, column passage: is not word for word" in err
+    assert {p: p.read_bytes() for p in data.rglob("*.csv")} == before
+
+    # Shortened to the words that carry the claim, verbatim: accepted.
+    kept = "Not all questions were answered, including the return of prisoners of war"
+    assert kept in text
+    fill_review(review_path, candidate, passage=kept)
+    assert cli.main(accept) == 0
+    assert cli.main(["check", "--data", str(data)]) == 0
+    ds = helpers.load(data)
+    claim = ds.claims.set_index("claim_id").loc[f"{SOURCE_ID}-{candidate}"]
+    assert (claim["claim_kind"], claim["passage"], claim["claimant_id"]) == (
+        "qualitative",
+        kept,
+        "pashinyan",
+    )
+    assert pd.isna(claim["value_as_worded"]) and pd.isna(claim["unit"])
+    assert claim["claim_date"] == pd.Timestamp("2021-01-12")
+    # The reports see it: notebook 04's coverage marks the fact for the new source.
+    assert bool(comparison.coverage(ds).loc[SOURCE_ID, "prisoners_of_war"])
+
+
 def test_a_figure_about_no_single_side_is_answered_with_none(tmp_path, capsys):
     """side_id must be answered: an actor, or 'none' (stored empty) for no single side."""
     data = copy_data(tmp_path / "data")
@@ -677,7 +747,8 @@ def test_one_series_per_claimant_in_chart_table_and_alt_text(multilingual):
     legend = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
     assert legend == ["Ministry of Health of Armenia — soldiers killed"]
     words = {a.get_text() for a in fig.findobj() if str(a.get_gid()).endswith(":wording")}
-    assert "“3\u202f330” (Минздрав Армении)" in words  # each mark shows the words used
+    # Each mark shows the words used, after the kit's English reading of them.
+    assert "3,330 (Russian: “3\u202f330”) (Минздрав Армении)" in words
 
     table = charts.series_table(claims)
     assert table["value"].tolist() == [2823, 3330, 3360, 3330]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import re
 from datetime import date, timedelta
 
@@ -82,7 +83,13 @@ def every_date() -> list[date]:
 
 
 DATES = every_date()
-FULL = helpers.load(DATA)
+
+
+@functools.cache
+def full():
+    """The whole dataset, loaded once, when a test first needs it (not while collecting)."""
+    return helpers.load(DATA)
+
 
 # Dates written in text, found here independently of the kit's own date finder.
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -114,7 +121,7 @@ def earliest_days_named(text: str) -> list[date]:
 
 
 def check_as_of(when: date, ds=None) -> None:
-    ds = FULL.as_of(when) if ds is None else ds
+    ds = full().as_of(when) if ds is None else ds
     stamp = pd.Timestamp(when)
     # Sources and references: exactly those that had appeared.
     assert set(ds.sources["source_id"]) == {s for s, d in SOURCES.items() if d <= when}
@@ -297,8 +304,8 @@ def test_the_dates_cover_every_event_source_and_reference():
 def test_the_check_can_fail_on_a_view_that_leaks():
     """The same checks reject the full dataset passed off as a view of 15 November 2020."""
     when = date(2020, 11, 15)
-    leaky = FULL.__class__(
-        **{**FULL.__dict__, "as_of_date": when, "events": FULL.events.assign(ongoing=False)}
+    leaky = full().__class__(
+        **{**full().__dict__, "as_of_date": when, "events": full().events.assign(ongoing=False)}
     )
     with pytest.raises(AssertionError):
         check_as_of(when, leaky)
@@ -314,7 +321,7 @@ def test_earliest_days_named_reads_the_styles_in_the_data():
 def test_the_check_can_fail_on_a_view_that_names_the_article_early():
     """Full data passed off as a view of 31 December 2020 still names the article."""
     when = date(2020, 12, 31)
-    leaky = FULL.__class__(**{**FULL.__dict__, "as_of_date": when})
+    leaky = full().__class__(**{**full().__dict__, "as_of_date": when})
     with pytest.raises(AssertionError):
         check_no_article_before_it_and_no_one_day_war(when, leaky)
 
@@ -324,14 +331,14 @@ def test_a_lower_bound_date_is_not_a_publication_date():
     lower = [r for r in read("references") if r["published_prec"].endswith("_or_later")]
     assert lower
     for r in lower:
-        assert r["reference_id"] not in set(FULL.as_of("2021-01-11").references["reference_id"])
+        assert r["reference_id"] not in set(full().as_of("2021-01-11").references["reference_id"])
     assert last_day("2012-01-01", "year") == date(2012, 12, 31)  # the rule it replaces
 
 
 def test_the_check_can_fail_on_words_from_later():
     """A label written knowing the later war, and a note naming a later reference."""
     when = date(2020, 11, 15)
-    view = FULL.as_of(when)
+    view = full().as_of(when)
     events = view.events.copy()
     events.loc[events["event_id"] == "ceasefire-1994", "label"] = "Ceasefire ends the first war"
     hindsight = view.__class__(**{**view.__dict__, "events": events})

@@ -68,3 +68,28 @@ def test_every_notebook_builds_as_of_the_date_and_names_no_later_source(tmp_path
         # Dates from the build's year on are when it was built and references checked.
         found = leaks(when, shown, banner, since=dt.date(dt.date.today().year, 1, 1))
         assert not found, (page.name, found)
+        notebook = paths.NOTEBOOKS_DIR / f"{page.stem}.ipynb"
+        if notebook.is_file():  # prose written about the sources is not on a page before them
+            written = " ".join(words_of(shown))
+            for tags, prose in tagged_prose(notebook):
+                runs = {
+                    " ".join(w[i : i + 8]) for w in [words_of(prose)] for i in range(len(w) - 7)
+                }
+                assert tags and not any(run in written for run in runs), (page.name, prose[:80])
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", re.sub(r"<[^>]+>|[*`_]", " ", text).lower())
+
+
+def tagged_prose(notebook) -> list[tuple[list[str], str]]:
+    """The paragraphs (not headings) of each Markdown cell tagged as written about a source."""
+    import json
+
+    out = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        tags = [t for t in cell["metadata"].get("tags", []) if t.startswith("presupposes:")]
+        if cell["cell_type"] == "markdown" and tags:
+            text = "".join(cell["source"])
+            out += [(tags, p) for p in re.split(r"\n\s*\n", text) if not p.startswith("#")]
+    return [(tags, p) for tags, p in out if "sources:" not in p]

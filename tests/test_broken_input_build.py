@@ -6,8 +6,8 @@ command ``make report`` runs), on a copy of the data beside a copy of a good
 build, to prove the build path: a non-zero exit, the file, row, column and
 problem in the output, every previous report byte-identical, no kernel left.
 A new claim reruns the notebooks that read claims, and not the map; an edited
-column is named in the reason. An
-interrupted build (Ctrl-C or ``kill``) leaves no half-written report, no
+column is named in the reason. Every DataFrame a report shows is in the reports'
+table style. An interrupted build (Ctrl-C or ``kill``) leaves no half-written report, no
 corrupt cache and no kernel running.
 """
 
@@ -77,6 +77,14 @@ def good(tmp_path_factory) -> Build:
     build = shared_build("kit", tmp_path_factory)
     assert build.returncode == 0, build.describe()
     return build
+
+
+def test_every_dataframe_a_report_shows_is_in_the_reports_table_style(good):
+    # pandas' own markup (class="dataframe": index column, cut cells) in no report; the
+    # map notebook's place table, a DataFrame left as a cell's value, in the kit's style.
+    pages = {n: (good.reports_dir / f"{n}.html").read_text(encoding="utf-8") for n in NOTEBOOKS}
+    assert not [n for n, page in pages.items() if 'class="dataframe' in page]
+    assert 'class="kit-table"' in pages["01-map-region"]
 
 
 def _copy_build(good: Build, root: Path, data_dir: Path) -> Build:

@@ -787,7 +787,7 @@ def test_build_writes_reports_index_and_caches_by_dependency(kit):
         assert not [u for u in loaded_urls(page) if u.startswith(("http:", "https:", "//"))]
     a = (reports / "00-read-a.html").read_text()
     assert "rows 3 as_of None" in a and str(reports) in a
-    assert "<details" in a and "Show code" in a  # code folded, on demand
+    assert "<details" in a and "Show the code" in a  # code hidden, shown on demand
     assert "require.js" not in a and "MathJax" not in a
     assert "kernel_setup" not in a  # the build's hidden cells are not in the report
     index_html = (reports / "index.html").read_text()
@@ -1058,3 +1058,17 @@ def test_sigterm_leaves_no_half_report_and_a_valid_cache(kit):
     assert not [p for p in kit.out_dir.rglob("*") if p.name.endswith(".tmp")]
     json.loads(kit.manifest_path.read_text())  # still valid
     assert reasons(kit)["00-read-a"] == "notebook changed"  # the interrupted one is not cached
+
+
+def test_a_note_for_the_build_reaches_its_output_and_nothing_else_does(capfd, tmp_path):
+    # What a notebook says to the build (essay_page.to_build_output) goes to the process's
+    # standard error; the build repeats those lines, and no other line of that stream.
+    from helpers.report.execute import build_notes
+    from helpers.views.essay_page import to_build_output
+
+    to_build_output("essay: a sentence is flagged")
+    said = capfd.readouterr().err
+    log = tmp_path / "kernel-stderr.txt"
+    log.write_text(f"Warning: a library's own line\n{said}essay: not marked\n", encoding="utf-8")
+    with log.open(encoding="utf-8") as handle:
+        assert build_notes(handle) == ["essay: a sentence is flagged"]

@@ -58,3 +58,29 @@ def test_no_private_name_is_imported_from_another_module(tmp_path):
     (fake / "a" / "b.py").write_text("from .c import _hidden, shown\n", encoding="utf-8")
     assert private_names(fake, fake) == {"a/b.py": ["helpers.a.c._hidden"]}
     assert private_names(SRC) == {}
+
+
+def views_used(folder: Path, src: Path = SRC) -> dict[str, list[str]]:
+    """Every module below ``folder`` that imports from helpers.views, or names a views
+    module in its text (an import written as a string, ``__import__("helpers.views…")``)."""
+    out = {}
+    for path in sorted(folder.rglob("*.py")):
+        found = [m for m, _ in kit_imports(path, src) if m.startswith("helpers.views")]
+        found += ["as text"] if "helpers.views" in path.read_text(encoding="utf-8") else []
+        if found:
+            out[path.relative_to(src).as_posix()] = found
+    return out
+
+
+def test_the_build_uses_nothing_of_the_views(tmp_path):
+    # What a notebook shows is the notebook's business (it calls the views itself); the
+    # build only runs notebooks. The check finds an import, and a name written as text.
+    fake = tmp_path / "helpers" / "report"
+    fake.mkdir(parents=True)
+    (fake / "a.py").write_text("from ..views.tables import show\n", encoding="utf-8")
+    (fake / "b.py").write_text('CODE = "import helpers.views.tables"\n', encoding="utf-8")
+    assert views_used(fake, tmp_path / "helpers") == {
+        "report/a.py": ["helpers.views.tables"],
+        "report/b.py": ["as text"],
+    }
+    assert views_used(SRC / "report") == {}

@@ -6,7 +6,11 @@ about the conflict.
 
 from __future__ import annotations
 
+import calendar
+import csv
 import html
+import re
+from datetime import date
 from html.parser import HTMLParser
 
 import matplotlib
@@ -16,10 +20,11 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hostile_data import MARKER, SCRIPT_PAYLOADS, make_hostile_copy  # noqa: E402
+from test_as_of import last_day  # noqa: E402
 
 import helpers  # noqa: E402
 from conftest import append_rows, edit_cell, execute_notebook  # noqa: E402
-from helpers import narrative, timeline  # noqa: E402
+from helpers import narrative, paths, timeline  # noqa: E402
 from helpers.data import datings  # noqa: E402
 from helpers.views import chronology, essay, essay_page  # noqa: E402
 from helpers.views.provenance import phrase_date  # noqa: E402
@@ -245,13 +250,87 @@ def test_new_evidence_is_shown_until_the_essay_uses_it(extra):
 # ------------------------------------------------------------------ the chronology
 
 
-def chronology_checks(view):
+def _csv(table: str) -> list[dict]:
+    with (paths.DATA_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def known_report_windows(when: str) -> dict[str, tuple[date, date]]:
+    """For each event, the days its reports known on ``when`` put it in, read from the CSVs:
+    from the earliest day any of them says it began to the latest it says it ended
+    (``date.min`` / ``date.max`` where none bounds that side).
+
+    A report is known once its source was published, or its reference by the last day
+    its date allows (:func:`test_as_of.last_day`: "2019" could mean 31 December 2019).
+    """
+    published = {r["source_id"]: date.fromisoformat(r["published"]) for r in _csv("sources")}
+    for ref in _csv("references"):
+        appeared = last_day(ref["published"], ref["published_prec"], ref["checked_on"])
+        published[ref["reference_id"]] = appeared or date.max
+    day = date.fromisoformat(when)
+    windows: dict[str, tuple[date, date]] = {}
+    for report in _csv("event_reports"):
+        said = [report["reported_date_start"], report["reported_date_end"]]
+        cited = report["source_id"] or report["reference_id"]
+        if not any(said) or published[cited] > day:
+            continue
+        # A report with one side only ("deployed by 1 December") leaves the other open.
+        start = date.fromisoformat(said[0]) if said[0] else date.min
+        end = date.fromisoformat(said[1]) if said[1] else date.max
+        low, high = windows.get(report["event_id"], (start, end))
+        windows[report["event_id"]] = (min(low, start), max(high, end))
+    return windows
+
+
+_MONTH = {m: i for i, m in enumerate(calendar.month_name) if m}
+
+
+def _days(words: str, month: int | None = None, year: int | None = None) -> tuple[date, date]:
+    """The first and last day ``words`` ("10", "March 1992", "12 May 1994") can mean;
+    a missing month or year is taken from the date that closes the span."""
+    named = re.search(rf"\b({'|'.join(_MONTH)})\b", words)
+    month = _MONTH[named[1]] if named else month
+    found = re.search(r"\b(\d{4})\b", words)
+    year = int(found[1]) if found else year
+    day = re.search(r"\b(\d{1,2})\b", words)
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, int(day[1])), date(year, month, int(day[1]))
+
+
+def span_written(text: str) -> tuple[date, date]:
+    """The first and last day of the dates opening a chronology line, read here, not by
+    the kit: "Between 10 November and 1 December 2020: ..." -> 10 Nov, 1 Dec 2020.
+
+    >>> span_written("Between 1992 and 1994: x")
+    (datetime.date(1992, 1, 1), datetime.date(1994, 12, 31))
+    >>> span_written("In March 1992: x"), span_written("Between 10 and 26 October 2020: x")[0]
+    ((datetime.date(1992, 3, 1), datetime.date(1992, 3, 31)), datetime.date(2020, 10, 10))
+    """
+    words = text.split(":", 1)[0].split(" and ")
+    last = _days(words[-1])
+    closing = re.search(rf"\b({'|'.join(_MONTH)})\b", words[-1])
+    first = _days(words[0], _MONTH[closing[1]] if closing else None, last[0].year)
+    return first[0], last[1]
+
+
+def chronology_checks(view, when: str):
+    """The chronology of ``view`` against the CSVs: every event a known report dates,
+    once, in the order of the first days written, each span one its known reports allow."""
     lines = chronology.build(view).lines
-    starts = timeline.event_spans(view).set_index("event_id")["start"]  # as drawn
-    order = [starts[line.row[1]] for line in lines]
-    assert order == sorted(order)
+    windows = known_report_windows(when)
+    written = [span_written(line.text) for line in lines]
+    assert [first for first, _ in written] == sorted(first for first, _ in written)
+    day = date.fromisoformat(when)
+    for line, (first, last) in zip(lines, written, strict=True):
+        # The span written meets what the known reports say; none names a later day.
+        low, high = windows.get(line.row[1], (date.min, day))
+        assert low <= last and first <= high and last <= max(day, high), line.text
+        assert first <= day, line.text
+    assert set(windows) <= {line.row[1] for line in lines}
     assert len({line.text for line in lines}) == len(lines)
-    assert len({line.row[1] for line in lines}) == len(lines)
     assert all(line.citations for line in lines)
     return lines
 
@@ -260,7 +339,7 @@ def chronology_checks(view):
 def test_as_of_builds_show_a_compact_ordered_cited_chronology(ds, when):
     view = ds.as_of(when)
     assert isinstance(narrative.build(view), chronology.Chronology)
-    assert len(chronology_checks(view)) == len(timeline.event_spans(view))
+    chronology_checks(view, when)
 
 
 def test_the_chronology_checks_can_fail(ds):
@@ -271,7 +350,7 @@ def test_the_chronology_checks_can_fail(ds):
     try:
         chronology.build = lambda *_a, **_k: shuffled
         with pytest.raises(AssertionError):
-            chronology_checks(view)
+            chronology_checks(view, "2020-12-31")
     finally:
         chronology.build = original
 

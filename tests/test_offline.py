@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -38,13 +40,53 @@ def test_embedded_map_is_sandboxed_and_loads_nothing_remote():
     assert remote(outer.urls) == []
     inner = parse(frame["srcdoc"])
     assert remote(inner.urls) == [] and inner.urls == []  # everything is inline
-    assert all(s.get("nonce") for s in inner.scripts)
     csp = re.search(r'Content-Security-Policy" content="([^"]+)"', frame["srcdoc"]).group(1)
     assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+    # Exactly the page's own scripts may run: the policy lists the hash of each, no other.
+    allowed = csp.split("script-src", 1)[1].split(";", 1)[0].split()
+    assert sorted(allowed) == sorted(set(script_hashes(frame["srcdoc"]))) and len(allowed) >= 3
     assert "Leaflet 1.9.3" in frame["srcdoc"] and "jQuery v3.7.1" in frame["srcdoc"]
     assert "url(images/" not in frame["srcdoc"]  # CSS images became data: URIs
     assert "iconUrl:'data:image/png;base64," in frame["srcdoc"]
     assert len(page.encode()) < 450_000
+
+
+class _ScriptTexts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.texts, self.inside = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = tag == "script"
+        self.texts += [""] if self.inside else []
+
+    def handle_endtag(self, tag):
+        self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.texts[-1] += data
+
+
+def script_hashes(page: str) -> list[str]:
+    """The CSP hash source of each script's text, as a browser computes it."""
+    parser = _ScriptTexts()
+    parser.feed(page)
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()}'"
+        for t in parser.texts
+    ]
+
+
+def test_markup_in_a_popup_is_not_among_the_scripts_allowed_to_run():
+    raw = folium.Map(tiles=None)
+    folium.Marker([40, 47], popup=folium.Popup("<script>alert(1)</script>", script=True)).add_to(
+        raw
+    )
+    doc, _ = offline.offline_map_document(raw)
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', doc).group(1)
+    injected = script_hashes("<script>alert(1)</script>")[0]
+    assert injected not in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
 
 
 def test_jquery_only_when_the_map_uses_it():

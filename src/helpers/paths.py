@@ -15,6 +15,9 @@ touching code:
     ``helpers.load()`` returns instead of reading and validating the files again
     in every kernel (about 0.8 s of CPU each).
 
+A kernel of the report build speaks to the build's output, not the page, by writing
+lines that start with :data:`BUILD_NOTE` to its process's standard error.
+
 >>> sorted(p.name for p in (ROOT / "data").glob("sources.csv"))
 ['sources.csv']
 >>> data_dir({"KIT_DATA_DIR": "/tmp/what-if"})
@@ -53,6 +56,8 @@ def find_root(package_file: Path, cwd: Path) -> Path:
 #: The repository root (the folder holding ``data/``, ``notebooks/`` and ``src/``).
 ROOT = find_root(Path(__file__), Path.cwd().resolve())
 PRELOADED_DATASET_ENV = "KIT_PRELOADED_DATASET"
+#: How a kernel's line for the build's output begins (the build repeats it without this).
+BUILD_NOTE = "kit-build-note: "
 DATA_DIR = ROOT / "data"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORTS_DIR = ROOT / "reports"

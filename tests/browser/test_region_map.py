@@ -66,6 +66,21 @@ _LABELS_JS = """() => {
                         own: box(icon.querySelector('svg > *') || icon.firstElementChild)}; });
   return {labels, symbols, distances, owned, frame};
 }"""
+# The visible area names (countries, the Moscow line's, the corridor's): text, box and
+# where the box's centre lies on the map.
+_AREAS_JS = """() => {
+  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                    .find(v => v instanceof L.Map);
+  const origin = map.getContainer().getBoundingClientRect();
+  return [...document.querySelectorAll('.kit-area')]
+    .filter(el => getComputedStyle(el).visibility !== 'hidden').map(el => {
+      const r = el.getBoundingClientRect();
+      const at = map.containerPointToLatLng([(r.left + r.right) / 2 - origin.left,
+                                             (r.top + r.bottom) / 2 - origin.top]);
+      return {text: el.innerText, country: el.classList.contains('kit-country'),
+              l: r.left, t: r.top, r: r.right, b: r.bottom, lat: at.lat, lon: at.lng};
+    });
+}"""
 _POPUP_INSIDE_JS = """() => {
   const p = document.querySelector('.leaflet-popup');
   if (!p) return false;
@@ -128,8 +143,9 @@ def _open(watched, tmp_path, ds, boundaries):
     page_file = tmp_path / "map.html"
     page_file.write_text(
         # A page like a report's: the map inside the main landmark, under a heading.
+        # Its column as wide as a report's: 930 px on a desktop, 338 px on a 390 px phone.
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title></head>"
-        "<body><main><h1>Region</h1>"
+        "<body style='margin:0'><main style='max-width:930px;padding:0 26px'><h1>Region</h1>"
         f"{embed_map(m, height=maps.MAP_HEIGHT, title='Region')._repr_html_()}"
         "</main></body></html>",
         encoding="utf-8",
@@ -285,6 +301,85 @@ def orphan_labels(found: dict, reach: float = 80) -> list[str]:
     return [a["text"] for a in found["labels"] if not any(gap(a, m) <= reach for m in seen)]
 
 
+def geo_shapes(ds) -> dict:
+    """The outlines a country's name must respect, read from data/geo/ with shapely:
+    each country by its upper-case name, the former oblast, the handed-over districts."""
+    import json
+
+    from shapely.geometry import shape
+
+    def features(name):
+        path = Path(ds.path) / "geo" / name
+        return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+    countries = {
+        f["properties"]["name"].upper(): shape(f["geometry"])
+        for f in features("countries-caucasus.geojson")
+    }
+    oblast = [shape(f["geometry"]) for f in features("nagorno-karabakh-proxy.geojson")]
+    handed = [
+        shape(f["geometry"])
+        for f in features("control-changes-2020.geojson")
+        if f["properties"]["drawn_as"] == "district"
+    ]
+    return {"countries": countries, "avoid": oblast + handed}
+
+
+def misplaced_country_names(areas: list[dict], shapes: dict) -> list[str]:
+    """Country names whose centre is not inside their own country (Nakhchivan's: inside
+    Azerbaijan), or lies inside the former oblast, a handed-over district or another
+    country: a name a reader would take for the territory under it. Names beyond the
+    outlines' extent (RUSSIA by Moscow) are not judged."""
+    from shapely.geometry import Point, box
+
+    extent = box(
+        *[min(g.bounds[i] for g in shapes["countries"].values()) for i in (0, 1)],
+        *[max(g.bounds[i] for g in shapes["countries"].values()) for i in (2, 3)],
+    )
+    wrong = []
+    for area in (a for a in areas if a["country"]):
+        at = Point(area["lon"], area["lat"])
+        if not extent.contains(at):
+            continue
+        own = "AZERBAIJAN" if area["text"].startswith("NAKHCHIVAN") else area["text"]
+        others = [g for n, g in shapes["countries"].items() if n != own]
+        if not shapes["countries"][own].contains(at) or any(
+            g.contains(at) for g in shapes["avoid"] + others
+        ):
+            wrong.append(area["text"])
+    return wrong
+
+
+def test_the_country_check_can_fail(shipped):
+    """AZERBAIJAN written at Khankendi / Stepanakert (inside the former oblast), ARMENIA
+    in Azerbaijan: both flagged; the names where the static map puts them pass."""
+    ds = helpers.load()
+    rows = {r["place_id"]: r for r in read_csv(ds, "places.csv")}
+    town = rows["stepanakert"]
+    baku = rows["baku"]
+    shapes = geo_shapes(ds)
+    bad = [
+        {
+            "text": "AZERBAIJAN",
+            "country": True,
+            "lat": float(town["lat"]),
+            "lon": float(town["lon"]),
+        },
+        {"text": "ARMENIA", "country": True, "lat": float(baku["lat"]), "lon": float(baku["lon"])},
+    ]
+    assert misplaced_country_names(bad, shapes) == ["AZERBAIJAN", "ARMENIA"]
+    yerevan = rows["yerevan"]
+    good = [
+        {
+            "text": "ARMENIA",
+            "country": True,
+            "lat": float(yerevan["lat"]),
+            "lon": float(yerevan["lon"]),
+        }
+    ]
+    assert misplaced_country_names(good, shapes) == []
+
+
 def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     sized_page, tmp_path, shipped
 ):
@@ -316,8 +411,26 @@ def test_map_opens_on_the_region_with_labels_and_the_key_out_of_its_way(
     assert not missing, f"unlabelled at the opening zoom: {sorted(missing)}; shown: {shown}"
     assert all(inside(lab, found["frame"]) for lab in found["labels"]), found["labels"]
     assert label_clashes(found) == []
-    assert orphan_labels(found) == []
+    assert sized_page.problems() == []
+    assert orphan_labels(found) == [], found["labels"]
     assert misattributed_labels(found) == []
+    # Country names: the two countries (and Iran, to the south) named in the region view,
+    # each inside its own country and off the region, not over a place's label or marker.
+    areas = frame.evaluate(_AREAS_JS)
+    countries = [a for a in areas if a["country"]]
+    assert {"AZERBAIJAN", "ARMENIA", "IRAN"} <= {a["text"] for a in countries}, areas
+    assert misplaced_country_names(countries, geo_shapes(ds)) == []
+    boxes = found["labels"] + found["symbols"]
+    over = [(a["text"], b["text"]) for a in areas for b in boxes if prints_over(a, b)]
+    assert not over, over
+    assert all(inside(a, found["frame"]) for a in areas), areas
+    # The two lines a reader could take for borders are named in this view: the Moscow
+    # line with its length (computed here from places.csv), the corridor as schematic.
+    km = gazetteer_km(ds, "moscow", "stepanakert")
+    texts = [a["text"] for a in areas]
+    assert any("Moscow" in t and f"{km:,} km" in t for t in texts), texts
+    if sized_page.size == "desktop":  # on a phone the towns beside it come first
+        assert any("Lachin corridor" in t for t in texts), texts
     attribution = frame.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in attribution and "GeoNames" in attribution
     assert sized_page.problems() == []

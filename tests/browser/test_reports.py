@@ -295,35 +295,76 @@ def test_hostile_exports_are_formula_safe(hostile_build):
     assert not unsafe, unsafe
 
 
-# The map's view: zoom and size. A map laid out in a frame with no size yet opens at
-# zoom 0 on a 0x0 container; the report's map must end up open on the region.
-_MAP_VIEW_JS = """() => {
-  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
-                    .find(v => v instanceof L.Map);
-  if (!map) return null;
-  const s = map.getSize(), c = map.getCenter();
-  return {zoom: map.getZoom(), width: s.x, height: s.y, lat: c.lat, lon: c.lng};
-}"""
-
-
-def test_report_map_opens_on_the_region_once_laid_out(kit_build, watched_page):
-    page = watched_page.page
-    _open(watched_page, kit_build.reports_dir / "01-map-region.html")
-    frame = page.wait_for_selector("iframe").content_frame()
-    frame.wait_for_selector(".kit-legend")
-    page.locator("iframe").first.scroll_into_view_if_needed()
-    # Synchronise on the map's own state: sized and zoomed in on the region.
-    frame.wait_for_function(
-        "() => { const v = (" + _MAP_VIEW_JS + ")(); return v && v.width > 0 && v.zoom >= 6; }"
-    )
-    view = frame.evaluate(_MAP_VIEW_JS)
-    # The region, from the gazetteer: the centre lies within the box of its towns.
+def _region_box() -> tuple[float, float, float, float]:
+    """The box (W, S, E, N) of the gazetteer's towns in and around the former oblast, read
+    with the csv module: what the region view must show."""
     with (paths.DATA_DIR / "places.csv").open(encoding="utf-8", newline="") as handle:
         towns = [r for r in csv.DictReader(handle) if r["parent_id"] == "azerbaijan" and r["lat"]]
     karabakh = [t for t in towns if float(t["lon"]) < 48]  # not Baku
     lats = [float(t["lat"]) for t in karabakh]
     lons = [float(t["lon"]) for t in karabakh]
-    assert min(lats) <= view["lat"] <= max(lats) and min(lons) <= view["lon"] <= max(lons), view
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _opened_view(frame) -> dict:
+    frame.wait_for_selector("[data-kit-opened='region']", state="attached", timeout=WAIT_MS)
+    return frame.evaluate(_MAP_VIEW_JS)
+
+
+def _shows_the_region(view: dict) -> bool:
+    west, south, east, north = _region_box()
+    return (
+        view["width"] > 0
+        and view["south"] < south
+        and north < view["north"] < 45  # the region, not the wide view up to Moscow
+        and view["west"] < west
+        and east < view["east"]
+    )
+
+
+# The map's view as the map reports it: zoom, size and the bounds it shows.
+_MAP_VIEW_JS = """() => {
+  const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                    .find(v => v instanceof L.Map);
+  if (!map) return null;
+  const s = map.getSize(), b = map.getBounds();
+  return {zoom: map.getZoom(), width: s.x, height: s.y, west: b.getWest(), south: b.getSouth(),
+          east: b.getEast(), north: b.getNorth()};
+}"""
+
+
+def test_report_map_opens_on_the_region_once_laid_out(kit_build, chromium):
+    """Five fresh loads on a phone (390x844, a touch screen at 2x): each opens the map on
+    the region, whether the frame is scrolled to at once or only after the page and the
+    map's own document have loaded (a frame out of view is laid out late, at 0x0 first).
+    Each view is read from the map itself: the gazetteer's towns of the region in it,
+    and not the wide view up to Moscow."""
+    from .kit_browser import open_watched
+
+    views = []
+    for load in range(5):
+        watched = open_watched(
+            chromium,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        try:
+            page = watched.page
+            page.goto((kit_build.reports_dir / "01-map-region.html").as_uri(), wait_until="load")
+            iframe = page.wait_for_selector("iframe", timeout=WAIT_MS)
+            frame = iframe.content_frame()
+            if load % 2:  # scrolled to only once the map's document has run its scripts
+                frame.wait_for_load_state("load", timeout=WAIT_MS)
+                frame.wait_for_function("() => !!document.querySelector('.leaflet-container')")
+            iframe.scroll_into_view_if_needed()
+            views.append(_opened_view(frame))
+            assert watched.problems() == []
+        finally:
+            watched.page.context.close()
+    wrong = [v for v in views if not _shows_the_region(v)]
+    assert not wrong, f"{len(wrong)} of 5 phone loads did not open on the region: {wrong}"
 
 
 # ------------------------------------------------------------------ read at two widths

@@ -64,11 +64,11 @@ def as_of_banner(sources, when) -> str:
     >>> print(fill(as_of_banner(rows, "2020-11-09"), 80))
     As known on 9 November 2020: none of the kit's sources had been published by
     then. This view shows only what was published by 9 November 2020; the questions
-    are the kit's, written for the full dataset.
+    and headings are the kit's, written for the full dataset.
     >>> print(fill(as_of_banner(rows, "2021-01-12"), 80))
     As known on 12 January 2021: 1 of the kit's sources had been published by then.
-    This view shows only what was published by 12 January 2021; the questions are
-    the kit's, written for the full dataset.
+    This view shows only what was published by 12 January 2021; the questions and
+    headings are the kit's, written for the full dataset.
     >>> as_of_banner(rows, None), as_of_banner(rows, "2021-02-01")
     ('', '')
     """
@@ -81,7 +81,7 @@ def as_of_banner(sources, when) -> str:
     said = f"{len(known) if known else 'none'} of the kit's sources had been published by then"
     return (
         f"As known on {day}: {said}. This view shows only what was published by {day}; "
-        "the questions are the kit's, written for the full dataset."
+        "the questions and headings are the kit's, written for the full dataset."
     )
 
 
@@ -107,7 +107,7 @@ def as_of_subtitle(markdown: str, sources, when) -> str:
     <BLANKLINE>
     **As known on 12 January 2021: 1 of the kit's sources had been published by then.
     This view shows only what was published by 12 January 2021;
-    the questions are the kit's, written for the full dataset.**
+    the questions and headings are the kit's, written for the full dataset.**
     <BLANKLINE>
     Intro.
     >>> as_of_subtitle(cell, rows, None) == cell
@@ -133,3 +133,83 @@ def as_of_subtitle(markdown: str, sources, when) -> str:
     if end < 0:
         return f"{head}{sep}{rest}\n\n**{banner}**"
     return f"{head}{sep}{rest[:end]}\n\n**{banner}**{rest[end:]}"
+
+
+#: A Markdown cell tagged ``presupposes:<source_id>`` (or ``presupposes:sources``, any of
+#: the kit's sources) was written about that source: a page dated before it was
+#: published does not show the cell's prose.
+PRESUPPOSES = "presupposes:"
+
+#: What a page dated before the sources shows instead of a cell written about them.
+LEFT_OUT = (
+    "*The kit's text for this section describes sources published after {day}, so this "
+    "view leaves it out.*"
+)
+
+
+def presupposed(tags) -> set[str]:
+    """The sources a cell's tags say its prose was written about.
+
+    >>> sorted(presupposed(["parameters", "presupposes:aa-2021-01-11", "presupposes:sources"]))
+    ['aa-2021-01-11', 'sources']
+    """
+    return {t[len(PRESUPPOSES) :] for t in tags or () if str(t).startswith(PRESUPPOSES)}
+
+
+def as_of_cell(markdown: str, tags, sources, when, opening: bool = False) -> str:
+    """A hand-written Markdown cell as a page dated ``when`` shows it.
+
+    A cell written about a source published after ``when`` (tagged ``presupposes:…``,
+    see :data:`PRESUPPOSES`) keeps its headings (and, in the opening cell, the subtitle)
+    and shows one generated sentence instead of its prose; a source id the sources do
+    not hold counts as not yet published. The opening cell's sources line and banner
+    are computed by :func:`as_of_subtitle`. A full build (``when`` None) shows every
+    cell as written.
+
+    >>> rows = [{"source_id": "a", "publisher": "Agency A", "published": "2021-01-11"}]
+    >>> cell = "## Where\\n\\nThe article names three towns."
+    >>> shown = as_of_cell(cell, ["presupposes:a"], rows, "2020-11-09")
+    >>> print(shown.replace(", so", ",\\nso"))
+    ## Where
+    <BLANKLINE>
+    *The kit's text for this section describes sources published after 9 November 2020,
+    so this view leaves it out.*
+    >>> as_of_cell(cell, ["presupposes:a"], rows, "2021-01-11") == cell
+    True
+    >>> as_of_cell(cell, [], rows, "2020-11-09") == as_of_cell(cell, ["x"], rows, None) == cell
+    True
+    """
+    if when is None:
+        return markdown
+    rows = list(sources)
+    wanted = presupposed(tags)
+    known, _ = split_sources(rows, when)
+    held = {str(r.get("source_id")) for r in known} | ({"sources"} if known else set())
+    if wanted - held:
+        markdown = _headings_only(markdown, LEFT_OUT.format(day=_long_date(when)))
+    return as_of_subtitle(markdown, rows, when) if opening else markdown
+
+
+def _headings_only(markdown: str, sentence: str) -> str:
+    """``markdown``'s headings and subtitle line, with ``sentence`` where its prose was."""
+    kept, placed = [], False
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        if block.lstrip().startswith("#") or _SUBTITLE_SOURCES.search(block):
+            kept.append(block)
+        elif not placed:
+            kept.append(sentence)
+            placed = True
+    return "\n\n".join(kept)
+
+
+def as_of_cells(cells, sources, when) -> list[str]:
+    """Every Markdown cell of a notebook, ``(markdown, tags)`` in order, as of ``when``.
+
+    The first is the notebook's opening (:func:`as_of_subtitle`); each cell is
+    :func:`as_of_cell`.
+    """
+    rows = list(sources)
+    return [
+        as_of_cell(markdown, tags, rows, when, opening=i == 0)
+        for i, (markdown, tags) in enumerate(cells)
+    ]

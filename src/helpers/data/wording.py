@@ -18,6 +18,7 @@ Two tables the kit reads in both directions live here once:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -29,9 +30,19 @@ class Bound:
     phrase: str
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def gloss(self) -> str:
+        """The English words the kit puts before a figure to render this bound: the
+        first of ``words["en"]`` (``""`` for a bound without words, as ``exact``).
+
+        >>> BOUNDS["at_least"].gloss, BOUNDS["approximately"].gloss, BOUNDS["exact"].gloss
+        ('at least', 'about', '')
+        """
+        return self.words.get("en", ("",))[0]
+
 
 #: Every bound a claim can carry. Words are matched right before a figure,
-#: longest first, ignoring case.
+#: longest first, ignoring case; the first English words are the bound's gloss.
 BOUNDS: dict[str, Bound] = {
     # A figure given with no qualifier is not thereby exact: sources round (2,000
     # soldiers where the statement gives 1,960), so the reader is told only what was given.
@@ -77,9 +88,9 @@ BOUNDS: dict[str, Bound] = {
         "approximately: a rounded figure",
         {
             "en": (
+                "about",
                 "nearly",
                 "almost",
-                "about",
                 "around",
                 "approximately",
                 "some",
@@ -149,6 +160,106 @@ def bound_before(text: str, language: str) -> tuple[str, str]:
             if not before or not before[-1].isalnum():
                 return text.rstrip()[len(before) :], table[words]
     return "", "exact"
+
+
+#: English names of the languages the kit's sources are in, for marking a quotation's language.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "ru": "Russian",
+    "hy": "Armenian",
+    "az": "Azerbaijani",
+    "tr": "Turkish",
+}
+
+
+def _number(value) -> str:
+    """A figure in English grouping: ``4700.0`` -> ``'4,700'``, ``2.5`` -> ``'2.5'``."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _present(value) -> bool:
+    return value is not None and value == value and str(value).strip() != ""
+
+
+def english_reading(bound, low=None, best=None, high=None, translation=None) -> str:
+    """The kit's English reading of a stored figure: bound words, then the number.
+
+    The number is the one the dataset parsed (``value_best``, else ``value_low``, else
+    ``value_high``), in English grouping, whatever the source's digits were. Where the
+    kit's own translation puts an adverb before the bound ("far more than"), the
+    reading keeps it, so it says no less than the translation does.
+
+    >>> english_reading("more_than", 4700.0, 4700.0)
+    'more than 4,700'
+    >>> english_reading("more_than", 4700, 4700, translation="far more than 4,700 people")
+    'far more than 4,700'
+    >>> english_reading("exact", best=2000.0), english_reading("range", 10, None, 20)
+    ('2,000', '10 to 20')
+    """
+    floats = [float(v) if _present(v) else None for v in (low, best, high)]
+    low, best, high = floats
+    if bound == "range" and low is not None and high is not None:
+        return f"{_number(low)} to {_number(high)}"
+    value = next((v for v in (best, low, high) if v is not None), None)
+    if value is None:
+        return ""
+    gloss = BOUNDS[bound].gloss if bound in BOUNDS else ""
+    words = f"{gloss} " if gloss else ""
+    number = _number(value)
+    if words and isinstance(translation, str):
+        said = re.search(rf"(\w+ )?{re.escape(words)}{re.escape(number)}", translation)
+        if said:
+            words = said.group(0)[: -len(number)]
+    return f"{words}{number}"
+
+
+def figure_shown(
+    value_as_worded, language, bound, low=None, best=None, high=None, translation=None
+) -> str:
+    """How the kit shows a source's figure to its reader: the one place a number becomes text.
+
+    A figure from an English source is its own words, quoted. From any other language the
+    kit's English reading comes first and the source's words stand beside it, verbatim and
+    quoted, marked with their language: ``2.000`` is two thousand in German digits, and an
+    English reader must not read it as two.
+
+    >>> figure_shown("at least 2,802", "en", "at_least", 2802, 2802)
+    '“at least 2,802”'
+    >>> figure_shown("2.000", "de", "exact", best=2000.0)
+    '2,000 (German: “2.000”)'
+    >>> figure_shown("weit mehr als 4.700", "de", "more_than", 4700, 4700,
+    ...              translation="In total, far more than 4,700 people died")
+    'far more than 4,700 (German: “weit mehr als 4.700”)'
+    """
+    worded = f"“{value_as_worded}”"
+    if not isinstance(language, str) or language in ("", "en"):
+        return worded
+    reading = english_reading(bound, low, best, high, translation)
+    if not reading:
+        return worded
+    name = LANGUAGE_NAMES.get(language, language)
+    return f"{reading} ({name}: {worded})"
+
+
+def claim_figure_shown(claim, language) -> str:
+    """:func:`figure_shown` for a claims row (a mapping or pandas row).
+
+    >>> claim_figure_shown({"value_as_worded": "48 000", "bound": "exact",
+    ...                     "value_best": 48000}, "fr")
+    '48,000 (French: “48 000”)'
+    """
+    get = claim.get if hasattr(claim, "get") else claim.__getitem__
+    return figure_shown(
+        get("value_as_worded"),
+        language,
+        get("bound"),
+        get("value_low"),
+        get("value_best"),
+        get("value_high"),
+        get("translation"),
+    )
 
 
 _FOLD_SPECIAL = {"ə": "a", "Ə": "a", "ı": "i", "İ": "i"}

@@ -125,12 +125,8 @@ def prepare(job: Job) -> _Prepared:
     if job.parameters.get("AS_OF"):
         _date_the_opening(nb, Path(job.data_dir), job.parameters["AS_OF"])
     module = "helpers.report.kernel_setup"
-    # The set-up also shows every DataFrame in the reports' one table style (a function
-    # of the views, named here as text: the build itself imports nothing from them).
-    tables = "helpers.views.tables"
     setup = nbformat.v4.new_code_cell(
-        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})\n"
-        f"__import__({tables!r}, fromlist=['use_for_dataframes']).use_for_dataframes()"
+        f"__import__({module!r}, fromlist=['install']).install({job.data_dir!r})"
     )
     finish = nbformat.v4.new_code_cell(f"__import__({module!r}, fromlist=['finish']).finish()")
     nb.cells = [setup, *nb.cells, finish]
@@ -138,24 +134,26 @@ def prepare(job: Job) -> _Prepared:
 
 
 def _date_the_opening(nb, data_dir: Path, as_of: str) -> None:
-    """An as-of page opens by saying what existed on its date, and lists only those sources.
+    """An as-of page says what existed on its date, and nothing written about later sources.
 
-    The opening cell was written for the full dataset ("sources: Anadolu Agency, 11 Jan
-    2021"); its sources line and the banner are computed from the sources' dates
-    (:func:`helpers.data.as_of_banner.as_of_subtitle`).
+    The Markdown was written for the full dataset: the opening cell's sources line and
+    the banner are computed from the sources' dates, and a cell tagged as written about
+    a source published later shows a generated sentence instead of its prose
+    (:func:`helpers.data.as_of_banner.as_of_cells`).
     """
     import csv
 
-    from ..data.as_of_banner import as_of_subtitle
+    from ..data.as_of_banner import as_of_cells
 
     path = data_dir / "sources.csv"
     if not path.is_file():
         return
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    opening = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    if opening is not None:
-        opening.source = as_of_subtitle(opening.source, rows, as_of)
+    cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    written = [(c.source, c.metadata.get("tags", [])) for c in cells]
+    for cell, source in zip(cells, as_of_cells(written, rows, as_of), strict=True):
+        cell.source = source
 
 
 def connection_file(job: Job) -> str:
@@ -235,15 +233,12 @@ async def _execute(job: Job, prepared: _Prepared, client, current: dict, log) ->
     return outcome
 
 
-#: Lines a kernel writes to its process's standard error for the build's output, not the
-#: page (:func:`helpers.views.essay_page.to_build_output`): "essay: …".
-BUILD_NOTE = "essay: "
-
-
 def build_notes(log) -> list[str]:
-    """The lines of the kernel's standard error meant for the build's output."""
+    """The lines of the kernel's standard error meant for the build's output (those
+    marked :data:`helpers.paths.BUILD_NOTE`), without the mark."""
     log.seek(0)
-    return [line.rstrip() for line in log if line.startswith(BUILD_NOTE)]
+    mark = paths.BUILD_NOTE
+    return [line[len(mark) :].rstrip() for line in log if line.startswith(mark)]
 
 
 def _tail(log) -> str:

@@ -5,7 +5,9 @@ then one entry per notebook in reading order (the number its file name starts
 with): its title and link (never a link to a report that is not there), its
 bottom line, a cropped thumbnail of its key figure that links to the report
 (decorative, ``alt=""``: the report holds the figure's description), when it was
-built; then the dataset's fingerprint and the sources.
+built; then the sources, each linked (a reprint said to be one), and a footer saying in
+plain words when and from which version of the data the page was built (how to rebuild
+it is in the README and docs/reports.md, not on a reader's page).
 
 The bottom line must match the build: the output of the notebook's cell tagged
 ``bottom-line`` (computed from the data the build loaded) when it has one;
@@ -66,6 +68,8 @@ class Source:
     publisher: str
     published: str
     source_id: str
+    url: str = ""
+    url_kind: str = ""  # "reprint": the address is a copy on another site, not the original
 
 
 @dataclass
@@ -80,6 +84,16 @@ class IndexPage:
     data_name: str
     primer: primer_module.Primer = field(default_factory=primer_module.Primer)
     as_of_banner: str = ""  # an as-of build: which sources existed on its date
+
+    @property
+    def built(self) -> str:
+        """When the latest report on the page was built ("" if none was)."""
+        return max((e.built for e in self.entries if e.href and e.built), default="")
+
+    @property
+    def data_version(self) -> str:
+        """A short name for the data the reports were built from (its fingerprint's start)."""
+        return self.fingerprint[:8]
 
     def key(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()
@@ -128,7 +142,7 @@ def read_sources(data_dir: Path, as_of: str | None = None) -> list[Source]:
     rows = _source_rows(data_dir)
     if as_of:
         rows, _ = split_sources(rows, as_of)
-    keys = ("title", "publisher", "published", "source_id")
+    keys = ("title", "publisher", "published", "source_id", "url", "url_kind")
     sources = [Source(*(row.get(k) or "" for k in keys)) for row in rows]
     # Dates as the rest of the page writes them ("11 January 2021"); others as given.
     return [dataclasses.replace(s, published=_readable_date(s.published)) for s in sources]

@@ -63,10 +63,10 @@ SENTENCES = (
         ("October 10", "traded accusations", "accused each other"),
     ),
     Sentence(
-        "A statement the leaders of Russia, Azerbaijan and Armenia signed on 9 November 2020 "
-        "declared a complete ceasefire from midnight Moscow time on 10 November; it provides "
-        "for 1,960 Russian peacekeepers and for the Agdam, Kalbajar and Lachin districts to "
-        "pass to Azerbaijan.",
+        "A statement dated 9 November 2020 and signed by the leaders of Russia, Azerbaijan "
+        "and Armenia declared a complete ceasefire from midnight Moscow time on 10 November; "
+        "it provides for 1,960 Russian peacekeepers and for the Agdam, Kalbajar and Lachin "
+        "districts to pass to Azerbaijan.",
         (
             "r-agreement-signed-tass",
             "r-agreement-statement-am",

@@ -29,6 +29,10 @@ class Kind(StrEnum):
     #: Who makes a claim, not yet an actor: accepting it adds an actors row.
     CLAIMANT = "claimant"
     TERM = "term"
+    #: A sentence, proposed as a plain claim (no figure): what someone said, did or
+    #: reported ('the leaders did not shake hands'). Accepting it adds a qualitative
+    #: claims row with the sentence (or the part of it the reviewer keeps) as its passage.
+    SENTENCE = "sentence"
     #: Something that looks like a figure or a date but could not be read.
     UNREAD = "unread"
 

@@ -258,7 +258,8 @@ def accept_command(args) -> int:
         if not rows:
             print("nothing new to append.")
             return 0
-        problems = acceptance_problems(args.review_file, review, ids, rows, package, tables)
+        texts = _stored_texts(data_dir, tables["sources"], rows)
+        problems = acceptance_problems(args.review_file, review, ids, rows, package, tables, texts)
         problems = problems or problems_once_appended(data_dir, rows)
         if problems:
             print(
@@ -277,6 +278,17 @@ def accept_command(args) -> int:
     )
     print(f"appended {added}. Next: python -m helpers.sources check, then make report")
     return 0
+
+
+def _stored_texts(data_dir: Path, sources, rows: dict) -> dict[str, str]:
+    """The stored text of each source the accepted rows cite, by source_id."""
+    cited = {r.get("source_id") for new in rows.values() for r in new}
+    files = dict(sources[["source_id", "text_file"]].itertuples(index=False))
+    return {
+        s: (data_dir / "sources" / files[s]).read_text(encoding="utf-8")
+        for s in cited
+        if s in files and (data_dir / "sources" / files[s]).is_file()
+    }
 
 
 def _print_vocabularies(columns, package, tables, stream) -> None:

@@ -24,6 +24,7 @@ from .candidates import JUDGEMENT, Kind, Target
 #: Where an accepted candidate goes, and the id column of that table.
 ACCEPT_TABLES = {
     Kind.NUMBER: ("claims", "claim_id"),
+    Kind.SENTENCE: ("claims", "claim_id"),
     Kind.DATE: ("event_reports", "report_id"),
     Kind.QUOTE: ("quotes", "quote_id"),
     Kind.TERM: ("glossary", "term_id"),
@@ -81,6 +82,18 @@ def _claim(c: dict, published: str) -> dict:
         "value_low": _number_text(c["value_low"]),
         "value_best": _number_text(c["value_best"]),
         "value_high": _number_text(c["value_high"]),
+        "claimant": c.get("claimant", ""),
+        "claimant_id": c.get("claimant_id", ""),
+        "claim_date": c.get("claim_date") or published[:10],
+        "claim_date_prec": c.get("claim_date_prec") or "day",
+        "event_id": c["event_id"],
+    } | _judged(c, "claims")
+
+
+def _plain_claim(c: dict, published: str) -> dict:
+    """A qualitative claim from a sentence: no figure, the reviewer's passage and words."""
+    return {
+        "claim_kind": "qualitative",
         "claimant": c.get("claimant", ""),
         "claimant_id": c.get("claimant_id", ""),
         "claim_date": c.get("claim_date") or published[:10],
@@ -177,8 +190,9 @@ def accepted_rows(review, ids: list[str], sources, glossary) -> dict[str, list[d
             "source_id": source_id,
             "passage": c["passage"],
         }
-        if kind is Kind.NUMBER:
-            row |= _claim(c, str(published.get(source_id, "")))
+        if kind in (Kind.NUMBER, Kind.SENTENCE):
+            make = _claim if kind is Kind.NUMBER else _plain_claim
+            row |= make(c, str(published.get(source_id, "")))
             if row["side_id"].strip().casefold() == NO_SIDE:  # answered: no one side
                 row["side_id"], row["_no_side"] = "", True
         elif kind is Kind.DATE:
@@ -232,8 +246,10 @@ def append_to_tables(data_dir: Path, rows: dict[str, list[dict]]) -> None:
 
 # ------------------------------------------------------------ what accept requires
 
-#: Cells the reports need beyond what the data package marks as required.
+#: Cells the reports need beyond what the data package marks as required (a plain,
+#: qualitative claim has no figure, so no unit, and need not be about one side).
 ALSO_NEEDED = {"claims": ("side_id", "unit"), "quotes": ("translated",), "actors": ("kind",)}
+NOT_NEEDED_FOR_PLAIN_CLAIMS = ("side_id", "unit")
 #: What a researcher puts in ``side_id`` for a figure about no single side (both sides'
 #: dead together, the war's length): the claim's ``side_id`` is then left empty.
 NO_SIDE = "none"
@@ -274,8 +290,11 @@ def _fields(package: dict, table: str) -> dict[str, dict]:
 def _empty_cells(table: str, row: dict, fields: dict) -> list[tuple[str, str]]:
     """``(column, why)`` for each cell of a new row that must be filled and is empty."""
     needed = [n for n, f in fields.items() if f.get("constraints", {}).get("required")]
+    also = ALSO_NEEDED.get(table, ())
+    if table == "claims" and row.get("claim_kind") == "qualitative":
+        also = tuple(c for c in also if c not in NOT_NEEDED_FOR_PLAIN_CLAIMS)
     out = []
-    for column in dict.fromkeys([*needed, *ALSO_NEEDED.get(table, ())]):
+    for column in dict.fromkeys([*needed, *also]):
         if column in row and not str(row[column] or "").strip():
             if column == "side_id" and row.get("_no_side"):
                 continue  # answered 'none': no single side
@@ -345,12 +364,20 @@ def claim_contradictions(row: dict) -> list[tuple[str, str]]:
 
 
 def acceptance_problems(
-    review_path: Path, review: list[dict], ids: list[str], rows: dict, package: dict, tables: dict
+    review_path: Path,
+    review: list[dict],
+    ids: list[str],
+    rows: dict,
+    package: dict,
+    tables: dict,
+    texts: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Every reason the chosen candidates cannot be appended yet, in one list.
 
     Each problem names the review file, the row as a spreadsheet shows it and the
-    review column to fill, so the researcher fixes them all in one pass.
+    review column to fill, so the researcher fixes them all in one pass. With the
+    sources' stored ``texts``, a passage the reviewer shortened must still be
+    verbatim in its source's text.
     """
     line = {r["candidate_id"]: n for n, r in enumerate(review, start=2)}
     actors = set(tables["actors"]["actor_id"]) | {r["actor_id"] for r in rows.get("actors", [])}
@@ -361,6 +388,18 @@ def acceptance_problems(
         for row in new:
             where = (Path(review_path).as_posix(), line.get(row["_candidate"]))
             problems += _row_problems(where, table, row, fields, actors, events)
+            text = (texts or {}).get(row.get("source_id", ""))
+            passage = row.get("passage", "")
+            if text is not None and passage and passage not in text:
+                problems.append(
+                    Problem(
+                        where[0],
+                        where[1],
+                        "passage",
+                        f"is not word for word in the stored text of {row['source_id']}: "
+                        "keep the source's exact words (shorten it, never reword it)",
+                    )
+                )
     return problems
 
 

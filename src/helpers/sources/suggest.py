@@ -17,6 +17,11 @@ one per finding, in the source's own language:
     who gave a figure, when the dataset has no actor for it yet: a new actors row;
 ``term``
     a glossary term (loaded word, vague attribution …);
+``sentence``
+    each sentence of the text, proposed as a plain claim (no figure: who said or did
+    what), with its claimant where the sentence names one; the reviewer keeps the ones
+    worth a claims row, may shorten the passage to a verbatim part of it, and writes
+    the statement;
 ``unread``
     digits or a date it saw but could not read: read the passage yourself.
 
@@ -84,6 +89,40 @@ def find_terms(text: str, glossary) -> list[Candidate]:
                     note=f"{row.category}; neutral: {row.neutral_alternative}",
                 )
             )
+    return found
+
+
+#: A sentence shorter than this (in words) is a dateline or a byline, not a claim.
+SENTENCE_MIN_WORDS = 5
+
+
+def find_sentences(text: str, spans: list[tuple[int, int]]) -> list[Candidate]:
+    """Each sentence of ``text`` (``spans``) long enough to be a claim, as a candidate.
+
+    >>> text = "12.01.2021 / Ausland. The leaders did not shake hands before the talks."
+    >>> [c.matched for c in find_sentences(text, [(0, 21), (22, len(text))])]
+    ['The leaders did not shake hands before the talks.']
+    """
+    found = []
+    for a, b in spans:
+        sentence = text[a:b]
+        stripped = sentence.strip()
+        if len(stripped.split()) < SENTENCE_MIN_WORDS:
+            continue
+        start = a + sentence.index(stripped)
+        found.append(
+            Candidate(
+                Kind.SENTENCE,
+                Target.CLAIMS,
+                start,
+                start + len(stripped),
+                stripped,
+                passage=stripped,
+                note="a plain claim? accept it with its subject, metric, attribution and "
+                "statement; you may shorten the passage to the words that carry the claim "
+                "(verbatim)",
+            )
+        )
     return found
 
 
@@ -162,6 +201,7 @@ def _find_all(ctx: _Context) -> list[Candidate]:
         + places
         + find_mentions(text, [(a, alias) for a, _, alias in ctx.aliases], Kind.ACTOR)
         + find_terms(text, ctx.ds.glossary)
+        + find_sentences(text, ctx.spans)
     )
 
 
@@ -247,6 +287,33 @@ def _claimant_nearby(ctx: _Context, c: Candidate, a: int, b: int) -> str:
     if wording:
         c.add_note(f"claimant of the sentence before ({ctx.text[a:b].split()[0]!r})")
     return wording
+
+
+def _sentence_claimant(ctx: _Context, c: Candidate, in_sentence: list[Candidate]) -> None:
+    """Who a sentence gives its claim to: the speaker of a quotation in it, an actor it
+    names, an unnamed group, or the outlet's own voice. Unlike a figure's, a sentence's
+    unknown speaker is left to the reviewer (no new actor is proposed for every name)."""
+    quoted = [q for q in in_sentence if q.kind is Kind.QUOTE and q.speaker_id]
+    if quoted:
+        c.claimant, c.claimant_id, c.attribution = quoted[0].speaker, quoted[0].speaker_id, "named"
+        c.add_note(f"claimant_id {c.claimant_id}: the speaker of the quotation in the sentence")
+        return
+    wording = claimant_wording(c.matched, 0, ctx.language)
+    # Words before a closing quotation mark are the quotation's, not the speaker's.
+    wording = re.split(r"[\"”»“]", wording)[-1].strip(" ,—-") if wording else wording
+    if not wording:
+        c.claimant, c.attribution = f"{ctx.publisher} (in its own voice)", "unattributed"
+        c.add_note("no speaker named in the sentence: proposed as the outlet's own voice")
+        return
+    c.claimant = wording
+    actor_id, why = match_claimant(wording, ctx.known, ctx.aliases)
+    if actor_id:
+        c.claimant_id, c.attribution = actor_id, "named"
+        c.add_note(f"claimant_id {actor_id}: {why}")
+    elif is_unnamed(wording, ctx.language):
+        c.attribution = "vague"
+    else:
+        c.add_note(f"claimant '{wording}' is not an actor yet: give its claimant_id")
 
 
 def _claimant(ctx: _Context, c: Candidate) -> None:
@@ -418,8 +485,11 @@ def _review(ctx: _Context, candidates: list[Candidate]) -> list[Candidate]:
             c.statement = _reports_speech(ctx.text[a : c.start], ctx.language)
         if c.kind is Kind.DATE and c.statement:
             c.target = Target.CLAIM_DATE
-        elif c.kind in {Kind.DATE, Kind.NUMBER, Kind.QUOTE}:
+        elif c.kind in {Kind.DATE, Kind.NUMBER, Kind.QUOTE, Kind.SENTENCE}:
             _attach_event(ctx, c, in_sentence)
+        if c.kind is Kind.SENTENCE:
+            _claim_date(c, in_sentence, ctx.published)
+            _sentence_claimant(ctx, c, in_sentence)
         if c.kind is Kind.NUMBER:
             _claim_date(c, in_sentence, ctx.published)
             _claimant(ctx, c)

@@ -44,7 +44,7 @@ def _row_label(row, with_side: bool = False, one_source: bool = False) -> tuple[
     The claim's date is left out where the source's label already ends with it (a
     claim made on the day its source was published), so no date is said twice.
 
-    >>> row = {"value_as_worded": "at least 2,802", "metric_label": "soldiers killed",
+    >>> row = {"figure_shown": "“at least 2,802”", "metric_label": "soldiers killed",
     ...        "side": "Azerbaijan", "claimant": "X", "source": "AA, 11 January 2021",
     ...        "date_label": "11 January 2021"}
     >>> _row_label(row)[1]
@@ -52,7 +52,7 @@ def _row_label(row, with_side: bool = False, one_source: bool = False) -> tuple[
     >>> _row_label({**row, "date_label": "10 January 2021"})[1]
     'claimed by X · AA, 11 January 2021 · 10 January 2021'
     """
-    first = f"“{row['value_as_worded']}” {row['metric_label']}"
+    first = f"{row['figure_shown']} {row['metric_label']}"
     if with_side and row["side"] != SIDE_UNKNOWN:
         first += f" (side: {row['side']})"
     parts = [f"claimed by {row['claimant']}"]

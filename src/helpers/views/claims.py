@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..data.wording import BOUND_PHRASES as _BOUND_PHRASES
+from ..data.wording import claim_figure_shown
 from .provenance import attributed, format_date, reference_label, source_label
 
 #: Metrics that count people killed, wounded or missing. Claims with these
@@ -280,6 +281,15 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
         _date_label(d, p) for d, p in zip(out["claim_date"], out["claim_date_prec"], strict=True)
     ]
     out["caveat_plain"] = ["; ".join(plain_caveats(ds, row)) for _, row in out.iterrows()]
+    languages = ds.sources.set_index("source_id")["language"]
+    out["language"] = [
+        languages.get(s, "en") if isinstance(s, str) else "en" for s in out["source_id"]
+    ]
+    # The one place a figure becomes reader text: English reading first, source's words quoted.
+    out["figure_shown"] = [
+        claim_figure_shown(row, lang)
+        for (_, row), lang in zip(out.iterrows(), out["language"], strict=True)
+    ]
     out["losses"] = [whose_losses(row) for _, row in out.iterrows()]
     out["encoding"] = [ENCODINGS.get(b, "point") for b in out["bound"]]
     out["series_id"] = [series_of(ds, row) for _, row in out.iterrows()]
@@ -381,7 +391,7 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     if claims.empty:
         return f"{what}: none in the selected sources."
     marks = "; ".join(
-        f"{row['side']}, {row['metric_label']}, “{row['value_as_worded']}” drawn as a "
+        f"{row['side']}, {row['metric_label']}, {row['figure_shown']} drawn as a "
         f"{row['encoding']}, claimed by {row['claimant']} on {row['date_label']} "
         f"(source: {row['source']})"
         for _, row in claims.iterrows()
@@ -439,7 +449,7 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
         {
             "side": [_side_in_table(row) for _, row in claims.iterrows()],
             "what": claims["metric_label"],
-            "value as worded": claims["value_as_worded"],
+            "value as worded": claims["figure_shown"],
             "bound": [BOUND_PHRASES.get(b, b) for b in claims["bound"]],
             "claimant": claims["claimant"],
             "attribution": claims["attribution"],

@@ -13,6 +13,7 @@ import sys
 
 import pandas as pd
 
+from .. import paths
 from .chronology import Line
 from .essay import (
     CITABLE,
@@ -128,11 +129,12 @@ def to_build_output(line: str) -> None:
     The page shows the same news formatted (a flag on the sentence, the newer evidence
     under :data:`NEWER_HEADING`). In a report build's kernel, ``sys.stderr`` is an output
     of the cell, printed raw into the report, while the process's own standard error
-    (``sys.__stderr__``) goes to the build, which repeats lines starting "essay: " under
-    the notebook's name; in a plain Python session both are the terminal.
+    (``sys.__stderr__``) goes to the build, which repeats the lines marked
+    :data:`helpers.paths.BUILD_NOTE` under the notebook's name; in a plain Python session
+    both are the terminal.
     """
     stream = sys.__stderr__ or sys.stderr
-    print(line, file=stream, flush=True)
+    print(f"{paths.BUILD_NOTE}{line}", file=stream, flush=True)
 
 
 def _newer_text(table: str, row: pd.Series) -> str:
@@ -149,8 +151,12 @@ def _newer_text(table: str, row: pd.Series) -> str:
 
 def _citation(ds, table: str, row: pd.Series) -> str:
     if table == "references":
+        # A reference row has no excerpt of its own: its note, which quotes the words the
+        # sentence rests on, is shown with it, so that the note gives the evidence.
         lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
-        return f"{lead}: {reference_label(ds, row['reference_id'])}"
+        note = row.get("note")
+        said = f" — {note}" if isinstance(note, str) and note.strip() else ""
+        return f"{lead}: {reference_label(ds, row['reference_id'])}{said}"
     return cite(ds, row)
 
 

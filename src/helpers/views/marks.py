@@ -113,41 +113,9 @@ def draw_mark(
     # An open side is a short arrow ending in words, never a line to the axis's end: a
     # line from 2,802 to the edge, or from 5,000 down to 0, reads as a range.
     reach = words.get("reach", OPEN_REACH) * (x_max - x_min)
-    if bound in ("at_least", "more_than"):
-        end = min(anchor + reach, x_max)
-        open_arrow(ax, (anchor, y), (end, y), color, f"{claim_id}:open-right")
-        text = OPEN_WORDS["floor"]
-        fits = end + len(text) * words["per_char"] <= x_max
-        where = (end, "left", False) if fits else (end, "right", True)
-        open_label(
-            ax,
-            *where[:2],
-            y,
-            text,
-            gid=f"{claim_id}:open-words",
-            size=words["size"],
-            below=where[2],
-        )
-    elif bound == "up_to":
-        # Near zero the arrow stops halfway, and the words go right of the point.
-        end = max(anchor - reach, x_min + (anchor - x_min) / 2)
-        open_arrow(ax, (anchor, y), (end, y), color, f"{claim_id}:open-left")
-        text = OPEN_WORDS["ceiling"]
-        room = end - x_min >= max(3 * reach, len(text) * words["per_char"])
-        if room:
-            where = (end, "right", False)
-        elif anchor + reach / 4 + len(text) * words["per_char"] <= x_max:
-            where = (anchor + reach / 4, "left", False)
-        else:
-            where = (end, "left", True)
-        open_label(
-            ax,
-            *where[:2],
-            y,
-            text,
-            gid=f"{claim_id}:open-words",
-            size=words["size"],
-            below=where[2],
+    if bound in OPEN_SIDE:
+        draw_open_side(
+            ax, claim_id, OPEN_SIDE[bound], (anchor, y), color, reach, words, (x_min, x_max)
         )
     elif bound == "approximately":
         from matplotlib.patches import Rectangle
@@ -195,6 +163,51 @@ def draw_mark(
         )
         point.set_gid(f"{claim_id}:point")
     return drawn
+
+
+#: The open side of each bound that has one: a floor opens to the right, a ceiling to the left.
+OPEN_SIDE = {"at_least": "floor", "more_than": "floor", "up_to": "ceiling"}
+
+
+def open_words_place(side, anchor, end, width, reach, x_span) -> tuple[float, str, bool]:
+    """Where the words at an open side's arrow go: ``(x, ha, below)``.
+
+    Beside the arrow's end, away from the point, where they fit in the axis; for a
+    ceiling with no room on its left, right of the point; else under the arrow.
+
+    >>> open_words_place("floor", 10, 17, 5, 7, (0, 100))
+    (17, 'left', False)
+    >>> open_words_place("floor", 90, 97, 5, 7, (0, 100))
+    (97, 'right', True)
+    >>> open_words_place("ceiling", 50, 43, 5, 7, (0, 100))
+    (43, 'right', False)
+    >>> open_words_place("ceiling", 5, 2.5, 5, 7, (0, 100))
+    (6.75, 'left', False)
+    """
+    x_min, x_max = x_span
+    if side == "floor":
+        return (end, "left", False) if end + width <= x_max else (end, "right", True)
+    if end - x_min >= max(3 * reach, width):
+        return end, "right", False
+    if anchor + reach / 4 + width <= x_max:
+        return anchor + reach / 4, "left", False
+    return end, "left", True
+
+
+def draw_open_side(ax, claim_id, side, point, color, reach, words, x_span) -> None:
+    """A floor's or a ceiling's open side: a short dashed arrow from the point, and words.
+
+    A ceiling's arrow stops halfway to the axis's start when the point is near it.
+    """
+    (anchor, y), (x_min, x_max) = point, x_span
+    if side == "floor":
+        end, gid = min(anchor + reach, x_max), "open-right"
+    else:
+        end, gid = max(anchor - reach, x_min + (anchor - x_min) / 2), "open-left"
+    open_arrow(ax, (anchor, y), (end, y), color, f"{claim_id}:{gid}")
+    text = OPEN_WORDS[side]
+    x, ha, below = open_words_place(side, anchor, end, len(text) * words["per_char"], reach, x_span)
+    open_label(ax, x, ha, y, text, gid=f"{claim_id}:open-words", size=words["size"], below=below)
 
 
 def key_text(bounds: set[str]) -> str:

@@ -108,6 +108,8 @@ def actor_roles(ds) -> pd.DataFrame:
     """
     actors = ds.actors.set_index("actor_id")
     order = {"state": 0, "person": 1, "organisation": 2, "armed_force": 3, "working_group": 4}
+    # Before the article (an as-of view) there is no article to be outside of.
+    outside = "context (outside the article)" if len(ds.sources) else "context (outside reference)"
     rows = []
     for actor_id, row in actors.iterrows():
         parent = row["affiliation_id"]
@@ -117,9 +119,7 @@ def actor_roles(ds) -> pd.DataFrame:
                 "kind": str(row["kind"]).replace("_", " "),
                 "role in the process": row["role"] if not _missing(row["role"]) else "",
                 "acts for": actors.loc[parent, "name"] if parent in actors.index else "",
-                "from": "article"
-                if row["origin"] == "article"
-                else "context (outside the article)",
+                "from": "article" if row["origin"] == "article" else outside,
                 "evidence": cite(ds, row),
                 "_order": (order.get(row["kind"], 9), actor_id),
             }

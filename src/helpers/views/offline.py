@@ -39,11 +39,14 @@ import hashlib
 import html as _html
 import json
 import re
-import secrets
 import warnings
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from branca.element import CssLink, Element, Figure, JavascriptLink
+from jinja2 import Template
 
 from .html import render_template
 
@@ -73,19 +76,16 @@ _NEEDED_IF = {
     "leaflet.awesome-markers": re.compile(r"AwesomeMarkers"),
 }
 
-_SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"[^>]*>\s*</script>\s*', re.I)
-_LINK_CSS = re.compile(r'<link[^>]*\bhref="([^"]+)"[^>]*/?>\s*', re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(images/[^'")]+)\1\s*\)""")
 
-# The frame may load nothing but its own nonce-tagged scripts, inline styles and
-# data: images; https: images only so that a tile layer the reader switches on can
-# load. The nonce also stops markup in popups/tooltips (which folium hands to jQuery
-# and Leaflet as HTML) from running: inline handlers and untagged scripts are refused.
+# The frame may run nothing but its own scripts, each allowed by the SHA-256 of its text,
+# use inline styles and data: images; https: images only so that a tile layer the reader
+# switches on can load. Markup in popups/tooltips (which folium hands to jQuery and
+# Leaflet as HTML) cannot run: inline handlers and scripts not listed are refused.
 _CSP = (
-    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+    "default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
     "img-src data: https:; font-src data:"
 )
-_SCRIPT_OPEN = re.compile(r"<script(?=[\s>])", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,6 +185,120 @@ def _tiles_guard(tiles_on: bool) -> str:
 }})();"""
 
 
+class _InlineScript(Element):
+    """A ``<script>`` element holding ``code`` itself (rendered as it is, not as a template)."""
+
+    _template = Template("<script>{{ this.code }}</script>")
+
+    def __init__(self, code: str):
+        super().__init__()
+        self.code = code.replace("</script", "<\\/script")  # the element ends only at its end
+
+
+class _OfflinePage:
+    """folium's page of a map, with every script and style inline and nothing from the web.
+
+    The page is the map's own (its header, body and script, where folium and the kit's
+    map code put what the map needs), drawn with branca's own parts: folium's elements
+    add a link to each library they use to the header as they render (``default_js``,
+    ``default_css``); here each link is given the vendored copy of its file as its code
+    and rendered embedded (branca's ``embedded`` mode), or left out where no copy exists
+    or the map does not use it. The map's own script stays JavaScript text whatever the
+    data holds: "</script" and "<!--" in it are escaped (the same JS strings). The
+    Content-Security-Policy lists the hash of every script of the page, read back with
+    an HTML parser. What is added to the map's header for this is removed afterwards.
+    """
+
+    _template = Template(
+        "<!DOCTYPE html>\n<html>\n<head>\n    {{ this.header.render(**kwargs) }}\n</head>\n"
+        "<body>\n    {{ this.html.render(**kwargs) }}\n</body>\n"
+        "<script>\n    {{ main }}\n</script>\n</html>\n"
+    )
+    _ADDED = ("kit_csp", "kit_opaque", "kit_leaflet_setup")
+
+    def __init__(self, root: Figure, tiles_on: bool):
+        self.root = root
+        self.tiles_on = tiles_on
+        self.dropped: list[str] = []
+
+    def render(self) -> str:
+        root = self.root
+        for child in root._children.values():
+            child.render()  # as Figure.render: folium's elements add their links and code
+        main = root.script.render()
+        main = re.sub(r"</(script)", r"<\\/\1", main, flags=re.I).replace("<!--", "<\\!--")
+        try:
+            self._inline_links(main)
+            page = self._template.render(this=root, main=main, kwargs={"embedded": True})
+            policy = _CSP.format(hashes=" ".join(sorted(set(script_hashes(page)))))
+            meta = Element(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+            root.header.add_child(meta, name="kit_csp", index=0)
+            return self._template.render(this=root, main=main, kwargs={"embedded": True})
+        finally:
+            for name in self._ADDED:
+                root.header._children.pop(name, None)
+
+    def _inline_links(self, main: str) -> None:
+        header = self.root.header
+        packages = asset_manifest()["packages"]
+        leaflet = None
+        for name, link in list(header._children.items()):
+            if not isinstance(link, (JavascriptLink, CssLink)):
+                continue
+            found = _resolve(link.url, packages)
+            if found is None:
+                self.dropped.append(link.url)
+            pattern = _NEEDED_IF.get(found[1]) if found else None
+            if found is None or (pattern is not None and not pattern.search(main)):
+                del header._children[name]  # folium adds it again at its next render
+            elif isinstance(link, CssLink):
+                link.code = _inline_css(found[0])
+            else:
+                link.code = _asset_bytes(found[0]).decode("utf-8").replace("</script", "<\\/script")
+                leaflet = name if found[0] == "leaflet/leaflet.js" else leaflet
+        if leaflet is not None:  # right after Leaflet, before the map's own code
+            setup = _InlineScript(_default_icon_fix() + _tiles_guard(self.tiles_on))
+            after = list(header._children).index(leaflet) + 1
+            header.add_child(setup, name="kit_leaflet_setup", index=after)
+        opaque = Element("<style>html,body{background:#fff;}</style>")
+        header.add_child(opaque, name="kit_opaque", index=0)
+
+
+class _Scripts(HTMLParser):
+    """The text of every ``<script>`` element of a page, as a browser reads it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.texts: list[str] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._open = True
+            self.texts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._open = False
+
+    def handle_data(self, data):
+        if self._open:
+            self.texts[-1] += data
+
+
+def script_hashes(page: str) -> list[str]:
+    """The CSP source (``'sha256-…'``) of each script of ``page``, in order.
+
+    >>> script_hashes("<p>x</p><script>alert(1)</script>")
+    ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]
+    """
+    parser = _Scripts()
+    parser.feed(page)
+    parser.close()
+    digests = (hashlib.sha256(text.encode("utf-8")).digest() for text in parser.texts)
+    return [f"'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests]
+
+
 def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[str]]:
     """Render a folium map as one standalone HTML document with assets inlined.
 
@@ -197,52 +311,9 @@ def offline_map_document(m: Any, *, tiles_on: bool = False) -> tuple[str, list[s
     >>> "<script src=" in doc, any("bootstrap" in u for u in dropped)
     (False, True)
     """
-    root = m.get_root()
-    doc = root.render()
-    body_code = doc.split("</head>", 1)[-1]
-    dropped: list[str] = []
-    packages = asset_manifest()["packages"]
-    nonce = secrets.token_urlsafe(18)
-    tag = f'<script nonce="{nonce}"'
-
-    def needed_asset(url: str) -> str | None:
-        """The vendored file to inline for ``url``; None drops the tag (recorded if unknown)."""
-        found = _resolve(url, packages)
-        if found is None:
-            dropped.append(url)
-            return None
-        relpath, pkg = found
-        pattern = _NEEDED_IF.get(pkg)
-        return relpath if pattern is None or pattern.search(body_code) else None
-
-    def script_repl(match: re.Match[str]) -> str:
-        relpath = needed_asset(match.group(1))
-        if relpath is None:
-            return ""
-        code = _asset_bytes(relpath).decode("utf-8").replace("</script", "<\\/script")
-        extra = ""
-        if relpath == "leaflet/leaflet.js":
-            extra = _default_icon_fix() + _tiles_guard(tiles_on)
-        return f"{tag}>{code}\n{extra}</script>\n"
-
-    def link_repl(match: re.Match[str]) -> str:
-        if "stylesheet" not in match.group(0):
-            return match.group(0)
-        relpath = needed_asset(match.group(1))
-        if relpath is None:
-            return ""
-        return f"<style>{_inline_css(relpath)}</style>\n"
-
-    head, sep, rest = doc.partition("</head>")
-    # Tag folium's own script elements first: the library code inlined next contains
-    # "<script" in its strings, which must not be touched.
-    head = _SCRIPT_OPEN.sub(tag, head)
-    head = _SCRIPT_SRC.sub(script_repl, head)
-    head = _LINK_CSS.sub(link_repl, head)
-    csp = f'<meta http-equiv="Content-Security-Policy" content="{_CSP.format(nonce=nonce)}">'
-    opaque = "<style>html,body{background:#fff;}</style>"
-    head = head.replace("<head>", "<head>\n" + csp + opaque, 1)
-    return head + sep + _tag_body(rest, tag), dropped
+    page = _OfflinePage(m.get_root(), tiles_on)
+    doc = page.render()
+    return doc, page.dropped
 
 
 def _resolve(url: str, packages: dict) -> tuple[str, str] | None:
@@ -260,23 +331,6 @@ def _resolve(url: str, packages: dict) -> tuple[str, str] | None:
             )
         return relpath, pkg
     return None
-
-
-def _tag_body(rest: str, tag: str) -> str:
-    """The document after ``</head>``, every script tagged with the nonce."""
-    body, sep2, tail = rest.partition("</body>")
-    body = _SCRIPT_OPEN.sub(tag, body)
-    # folium writes popup/tooltip text into JS strings unescaped: a "</script" in the
-    # data would end the script and turn the rest into live markup. Inside the main
-    # script no "</script" or "<!--" can be genuine, so escape them (same JS string).
-    main = re.match(r"(\s*)<script>(.*)(</script>\s*</html>\s*)$", tail, re.S)
-    if main:
-        js = re.sub(r"</(script)", r"<\/\1", main.group(2), flags=re.I)
-        js = js.replace("<!--", "<\\!--")
-        tail = f"{main.group(1)}{tag}>{js}{main.group(3)}"
-    else:  # not folium's usual page layout: still tag its scripts so the map runs
-        tail = _SCRIPT_OPEN.sub(tag, tail)
-    return body + sep2 + tail
 
 
 def escape_text(text: object) -> str:

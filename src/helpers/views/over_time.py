@@ -125,7 +125,7 @@ def _draw_series(fig, ax, rows, series, style, i: int, y_top: float):
     for (_, row), anchor in zip(series.iterrows(), anchors, strict=True):
         fig.kit_marks.append(_draw_vertical(ax, row, style, anchor, y_top))
         label = ax.annotate(
-            f"“{row['value_as_worded']}” ({row['claimant']})",
+            f"{row['figure_shown']} ({row['claimant']})",
             (row["claim_date"], anchor),
             xytext=(6, 4),
             textcoords="offset points",
@@ -158,8 +158,8 @@ def series_table(claims: pd.DataFrame) -> pd.DataFrame:
     >>> table = series_table(casualty_claims(helpers.load().as_of("2021-01-11")))
     >>> table[["series", "value as worded", "value"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
-    [["unnamed 'sources and officials'", 'could be up to 5,000', 5000.0],
-     ['Anadolu Agency', 'at least 2,802', 2802.0]]
+    [["unnamed 'sources and officials'", '“could be up to 5,000”', 5000.0],
+     ['Anadolu Agency', '“at least 2,802”', 2802.0]]
     """
     rows = []
     for (_, _), series in claims.groupby(["series_id", "metric"], sort=False):
@@ -172,7 +172,7 @@ def series_table(claims: pd.DataFrame) -> pd.DataFrame:
                     "what": row["metric_label"],
                     "claim date": row["date_label"],
                     "bound": BOUND_PHRASES.get(row["bound"], row["bound"]),
-                    "value as worded": row["value_as_worded"],
+                    "value as worded": row["figure_shown"],
                     "value": extent(row)[1],
                     "claimant as worded": row["claimant"],
                     "source": row["source"],
@@ -205,7 +205,7 @@ def series_notes(series: pd.DataFrame) -> dict[str, str]:
             earlier = series.loc[series["claim_date"] < latest[1]]
             if any(extent(r)[1] == value for _, r in earlier.iterrows()):
                 say.append(
-                    f"repeats an older figure: the claimant had given “{latest[4]}” by "
+                    f"repeats an older figure: the claimant had given {latest[4]} by "
                     f"{latest[1]:%d %B %Y} ({latest[3]})"
                 )
                 continue
@@ -221,7 +221,7 @@ def series_notes(series: pd.DataFrame) -> dict[str, str]:
                 row["claim_date"],
                 row["claim_id"],
                 row["source"],
-                row["value_as_worded"],
+                row["figure_shown"],
             )
         previous = value
     return {k: "; ".join(v) for k, v in notes.items() if v}
@@ -235,7 +235,7 @@ def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time
     parts = []
     for (name, metric), rows in table.groupby(["series", "what"], sort=False):
         points = ", then ".join(
-            f"“{r['value as worded']}” ({r['bound'].split(':')[0]}) on {r['claim date']} "
+            f"{r['value as worded']} ({r['bound'].split(':')[0]}) on {r['claim date']} "
             f"as worded by {r['claimant as worded']} in {r['source']}"
             + (f" [{r['note']}]" if r["note"] else "")
             for _, r in rows.iterrows()

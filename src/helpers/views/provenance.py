@@ -132,10 +132,10 @@ def attributed(claim, form: str | None = None) -> str:
         text = f"according to {who or 'an unnamed source'}"
         if get("attribution") == "unattributed":
             text += ", which names no source"
-        return (
-            f"{get('side')}, {get('metric_label')}: “{get('value_as_worded')}”, {text} "
-            f"({get('source')})"
-        )
+        # Decorated rows carry the figure as shown (English reading first for other languages).
+        shown = get("figure_shown") if hasattr(claim, "get") else None
+        shown = shown or f"“{get('value_as_worded')}”"
+        return f"{get('side')}, {get('metric_label')}: {shown}, {text} ({get('source')})"
     statement = " ".join(str(get("statement")).split())
     statement = statement[:1].upper() + statement[1:]
     if statement and statement[-1] not in ".!?”’":

@@ -43,8 +43,9 @@ from .html import Markup, render
 
 #: An address in text: http(s) only, up to whitespace or a character that cannot end it.
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+[^\s<>\"'）)\].,;:!?]")
-#: Said under a table whose box is narrower than the table (shown by the report page).
-SCROLL_CUE = "Scroll sideways in the table for more columns →"
+#: Said above a table whose box is narrower than the table (shown by the report page, with
+#: a fade at the edge where the table is cut).
+SCROLL_CUE = "This table is wider than the page: scroll it sideways for more columns →"
 
 #: A table's markup: the report template styles it (one style in every report). Only
 #: cells built here from escaped pieces (:class:`~markupsafe.Markup`) pass as HTML. A
@@ -52,16 +53,16 @@ SCROLL_CUE = "Scroll sideways in the table for more columns →"
 #: caption is a group (a landmark needs a name of its own).
 TABLE = """\
 <div class="kit-table">\
-<div class="kit-table-scroll" role="{{ 'region' if caption else 'group' }}" tabindex="0" \
-aria-label="{{ caption or 'Table' }}">\
+<p class="kit-table-cue" aria-hidden="true">{{ cue }}</p>\
+<div class="kit-table-frame"><div class="kit-table-scroll" \
+role="{{ 'region' if caption else 'group' }}" tabindex="0" aria-label="{{ caption or 'Table' }}">\
 <table>{% if caption %}<caption>{{ caption }}</caption>{% endif %}<thead><tr>
 {%- for c in columns %}<th scope="col"{% if c.numeric %} class="num"{% endif %}>{{ c.name }}</th>
 {%- endfor %}</tr></thead><tbody>
 {%- for row in rows %}<tr>
 {%- for c, cell in row %}<td{% if c.numeric %} class="num"{% endif %} data-label="{{ c.name }}">\
 {{ cell }}</td>{% endfor %}</tr>
-{%- endfor %}</tbody></table></div>\
-<p class="kit-table-cue" aria-hidden="true">{{ cue }}</p>
+{%- endfor %}</tbody></table></div></div>
 {%- if export %}<p class="kit-table-note">The page shows {{ export.which }}; all of them are in \
 <a href="{{ export.href }}">{{ export.name }}</a> (CSV, safe to open in a spreadsheet).</p>
 {%- endif %}</div>"""
@@ -275,9 +276,10 @@ def frame_html(frame: pd.DataFrame) -> str:
 
 
 def use_for_dataframes() -> None:
-    """Show every DataFrame left as a cell's value as :func:`frame_html` does (the report
-    build's kernel set-up calls this): no index-name row, no right-aligned prose, no
-    cell cut short with "…", links for addresses, cards on a phone. Registered by the
+    """Show every DataFrame left as a cell's value as :func:`frame_html` does: no
+    index-name row, no right-aligned prose, no cell cut short with "…", links for
+    addresses, cards on a phone. Each notebook calls this in its first cell that uses
+    the kit, so a table looks the same in JupyterLab as in the report. Registered by the
     class's module name: "pandas" from pandas 3, "pandas.core.frame" before."""
     try:
         from IPython import get_ipython

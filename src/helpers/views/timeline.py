@@ -581,7 +581,9 @@ def alt_text(ds) -> str:
     widths = events.loc[~events["point"]]
     parts = [
         f"Timeline of {len(events)} events, from {first.year} to {last.year}; "
-        f"{n_context} of them are context from outside the article (drawn open and dashed).",
+        f"{n_context} of them are context from outside "
+        + ("the article" if len(ds.sources) else "references")
+        + " (drawn open and dashed).",
         f"{len(widths)} events are known only to a year, month or window and are drawn as bars "
         "across it; the rest are points known to the day.",
     ]

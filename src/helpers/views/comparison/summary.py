@@ -3,50 +3,9 @@ did not, and whose count each casualty figure is."""
 
 from __future__ import annotations
 
-import re
-
-import pandas as pd
-
+from ...data.wording import claim_figure_shown
 from ..provenance import format_date
 from .tables import FACTS, corpus, coverage
-
-BOUND_WORDS = {
-    "exact": "",
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "up_to": "up to ",
-    "approximately": "about ",
-}
-
-
-def _as_worded(claim, language: str) -> str:
-    """A figure as the source words it, with an English gloss for another language.
-
-    >>> row = pd.Series({"value_as_worded": "weit mehr als 4.700", "bound": "more_than",
-    ...                  "value_low": 4700.0, "value_best": 4700.0, "value_high": None})
-    >>> _as_worded(row, "de")
-    '“weit mehr als 4.700” (more than 4,700)'
-
-    Where the kit's translation of the passage words the bound more closely ("far more
-    than"), the gloss takes its words:
-
-    >>> row["translation"] = "In total, far more than 4,700 people died"
-    >>> _as_worded(row, "de")
-    '“weit mehr als 4.700” (far more than 4,700)'
-    """
-    worded = f"“{claim.value_as_worded}”"
-    if language == "en":
-        return worded
-    value = claim.value_low if pd.notna(claim.value_low) else claim.value_best
-    if pd.isna(value):
-        value = claim.value_high
-    bound = BOUND_WORDS.get(claim.bound, "")
-    translation = getattr(claim, "translation", None)
-    if bound and isinstance(translation, str):
-        # An adverb before the bound in the kit's own translation ("far more than").
-        said = re.search(rf"(\w+ )?{re.escape(bound)}{value:,.0f}", translation)
-        bound = said.group(0)[: -len(f"{value:,.0f}")] if said else bound
-    return f"{worded} ({bound}{value:,.0f})"
 
 
 def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
@@ -94,7 +53,7 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
         publishers = ds.sources.set_index("source_id")["publisher"]
         # Whose figure each is: the outlet's own, or the claimant it reports.
         worded = [
-            f"{_as_worded(r, table.loc[r.source_id, 'language'])} ("
+            f"{claim_figure_shown(r._asdict(), table.loc[r.source_id, 'language'])} ("
             + (
                 f"{publishers[r.source_id]}, in its own voice"
                 if r.attribution == "unattributed"

@@ -31,31 +31,40 @@ CONTROLS_CSS = (
     ".kit-views button:hover,.kit-views button:focus{background:#f0f0f0;}"
     ".kit-icon{background:none;border:none;}"
     ".kit-icon:focus{outline:3px solid #0050b3;outline-offset:2px;}"
+    # A label too is hidden until the layout has found it a clear spot.
+    ".leaflet-tooltip.kit-label{visibility:hidden;}"
     ".leaflet-tooltip.kit-label{background:rgba(255,255,255,.88);border:0;box-shadow:none;"
     "padding:0 3px;font:12px/1.2 sans-serif;color:#000;white-space:nowrap;}"
     ".leaflet-tooltip.kit-label:before{display:none;}"
     ".kit-short .kit-extra{display:none;}"
     "@media (max-width:600px){.leaflet-tooltip.kit-label{font-size:11px;}}"
-    ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;"
+    # An area's name is hidden until the layout has found it a clear spot.
+    ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;visibility:hidden;"
     "transform:translate(-50%,-50%);display:inline-block;text-align:center;"
     "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
     ".kit-distance{font:bold 12px/1.25 sans-serif;font-style:normal;text-align:left;"
-    "transform:translate(12px,-50%);white-space:normal;width:190px;}"
-    # On a phone the line runs near the middle: its label goes on the left, to fit.
-    "@media (max-width:600px){.kit-distance{transform:translate(calc(-100% - 12px),-50%);"
-    "text-align:right;width:160px;}}"
+    "transform:translate(12px,-50%);white-space:nowrap;}"
+    # A name beside a line goes to its right, or where that does not fit, to its left.
+    ".kit-beside.kit-flip{transform:translate(calc(-100% - 12px),-50%);text-align:right;}"
+    "@media (max-width:600px){.kit-distance{font-size:11px;}}"
     ".kit-source{font:normal 11px/1.2 sans-serif;color:#333;}"
+    ".kit-corridor{transform:translate(12px,-50%);text-align:left;}"
     ".kit-region{font:italic bold 14px sans-serif;white-space:nowrap;}"
     ".kit-region-dot{width:10px;height:10px;border:2px dotted #000;border-radius:50%;}"
     ".kit-country{font:bold 13px sans-serif;letter-spacing:.1em;color:#555;font-style:normal;}"
     ".kit-popup{max-width:240px;font:12px/1.35 sans-serif;}"
     ".kit-popup ul{padding-left:16px;margin:4px 0;}"
     ".kit-popup summary{cursor:pointer;color:#0050b3;}"
-    ".leaflet-control-attribution{white-space:normal;max-width:70vw;font-size:10px;}"
+    ".leaflet-control-attribution{white-space:normal;max-width:70vw;font-size:11px;}"
+    # The scale's figures stay inside its bar: the bar is at least 75 px (maxWidth 150,
+    # below), wider than "100 km" at this size (Leaflet's 100 px let it run past the tick).
+    ".leaflet-control-scale-line{font-size:11px;padding:1px 4px;}"
 )
 
 CONTROLS_JS = """
 map.attributionControl.setPrefix(false);
+// A scale wide enough for its figures (see the style above).
+L.control.scale({maxWidth: 150}).addTo(map);
 map.attributionControl.addAttribution(ATTRIBUTION);
 var legend = L.control({position: 'bottomright'});
 var legendDiv = null;
@@ -73,7 +82,9 @@ legend.onAdd = function () {
   return legendDiv;
 };
 legend.addTo(map);
-var views = L.control({position: 'topleft'});
+// The view buttons sit bottom left, where the region view leaves only the sea and
+// land with no place on it (top left, they covered Yerevan).
+var views = L.control({position: 'bottomleft'});
 var viewsDiv = null;
 views.onAdd = function () {
   viewsDiv = L.DomUtil.create('div', 'leaflet-bar leaflet-control kit-views');
@@ -82,12 +93,17 @@ views.onAdd = function () {
     b.type = 'button';
     b.textContent = v.label;
     b.title = v.title;
-    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); show(v.bounds); });
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); show(viewBounds(v)); });
   });
   L.DomEvent.disableClickPropagation(viewsDiv);
   return viewsDiv;
 };
 views.addTo(map);
+// A narrow frame (a phone's) opens the region closer, on the places that changed hands,
+// so that their names fit.
+function viewBounds(v) {
+  return v.narrow && map.getSize().x < 500 ? v.narrow : v.bounds;
+}
 // Fit a view beside the controls, so they do not hide what it shows.
 function show(bounds) {
   var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
@@ -103,31 +119,43 @@ document.addEventListener('toggle', function (e) {
   if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
 }, true);
 // The land file ends at a frame: the map never shows past it (no straight coast).
+// The floor is set as an option, not with setMinZoom: that would zoom a map still at
+// zoom 0 (a frame laid out late) with an animation, and while a zoom animates Leaflet
+// drops every other view change, so the region view asked for next would be lost.
 function keepToLand() {
   if (!LAND_BOUNDS) return;
-  map.setMaxBounds(LAND_BOUNDS);
+  map.options.minZoom = Math.ceil(map.getBoundsZoom(LAND_BOUNDS, true) * 4) / 4;
   map.options.maxBoundsViscosity = 1;
-  map.setMinZoom(Math.ceil(map.getBoundsZoom(LAND_BOUNDS, true) * 4) / 4);
+  map.setMaxBounds(LAND_BOUNDS);
 }
-// A frame with no size yet (a report page still laying out) would open zoomed right
-// out: open on the region once the frame has a size; open the key on wide frames.
-// Until the reader touches the map, every new frame size opens it on the region again
-// (a frame can first be laid out at a provisional size, which would leave it zoomed out).
+// A frame with no size yet (a report page still laying out, or a frame out of view that
+// the browser has not laid out) would open zoomed right out: open on the region once the
+// frame has a size. Until the reader touches the map, every new frame size opens it on
+// the region again (a frame can first be laid out at a provisional size).
 var touched = false;
 ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (type) {
   map.getContainer().addEventListener(type, function () { touched = true; }, {passive: true});
 });
 var lastSize = '';
-var sized = new ResizeObserver(function () {
+function open() {
   map.invalidateSize(false);
   var size = map.getSize();
   if (touched || !size.x || !size.y || size.x + 'x' + size.y === lastSize) return;
+  if (map._animatingZoom) { map.once('zoomend', open); return; }  // see keepToLand
   lastSize = size.x + 'x' + size.y;
+  show(viewBounds(VIEWS[0]));
   keepToLand();
-  show(VIEWS[0].bounds);
   layoutLabels();
-  map.getContainer().setAttribute('data-kit-opened', 'region');  // opened and laid out
-});
+  // Once more when the frame has drawn (a first layout can measure boxes a moment
+  // before the browser has finished placing them); only then is the map "opened".
+  requestAnimationFrame(function () {
+    layoutLabels();
+    var c = map.getContainer();
+    c.setAttribute('data-kit-opened', 'region');  // opened and laid out (tests wait on it)
+    c.setAttribute('data-kit-zoom', String(map.getZoom()));
+  });
+}
+var sized = new ResizeObserver(open);
 sized.observe(map.getContainer());
 function hatch() {
   var svg = map.getPanes().overlayPane.querySelector('svg');
@@ -227,6 +255,8 @@ function layoutLabels() {
       return s.icon === own || gap(r, s.r) + 2 >= gap(r, mine.r);
     });
   }
+  var named = {};
+  map.getContainer().querySelectorAll('.kit-distance').forEach(placeArea);
   ORDER.forEach(function (name) {
     var marker = window[name];
     if (!marker || !map.hasLayer(marker) || !marker.getTooltip()) return;
@@ -265,11 +295,26 @@ function layoutLabels() {
     }
     if (!placed) el.style.visibility = 'hidden';
   });
-  map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {
+  // Area names after the places, except the Moscow line's, which goes first: a line
+  // without its name reads as a border (the corridor's is tried before the countries'). A name has
+  // several spots: its first that fits is shown, once.
+  function placeArea(el) {
+    var name = el.getAttribute('data-name');
+    el.style.visibility = 'hidden';
+    if (name && named[name]) return;
     el.style.visibility = 'visible';
+    el.classList.remove('kit-flip');
     var r = el.getBoundingClientRect();
-    if (fits(r)) { blocked.push(r); } else { el.style.visibility = 'hidden'; }
-  });
+    if (!fits(r) && el.classList.contains('kit-beside')) {
+      el.classList.add('kit-flip');
+      r = el.getBoundingClientRect();
+    }
+    if (fits(r)) {
+      blocked.push(r);
+      if (name) named[name] = true;
+    } else { el.style.visibility = 'hidden'; }
+  }
+  map.getContainer().querySelectorAll('.kit-area:not(.kit-distance)').forEach(placeArea);
 }
 map.on('zoomend moveend overlayadd overlayremove resize', layoutLabels);
 """

@@ -35,8 +35,7 @@ MAP_HEIGHT = 600
 #: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
 POPUP_MAX_HEIGHT = 300
 ATTRIBUTION = (
-    "Outlines: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0) and the kit's "
-    "gazetteer · 2020 changes: the kit's references (see each popup's sources)"
+    "Borders: Natural Earth · Positions: GeoNames (CC BY 4.0) · 2020 changes: sources in each popup"
 )
 _KIND = {
     "city": "city",
@@ -60,6 +59,36 @@ def region_bounds(ds, countries, boundaries=None, pad: float = 0.15):
     from .static import close_up_frame
 
     return close_up_frame(boundaries, drawable_places(ds), pad=pad)
+
+
+def narrow_bounds(ds, boundaries, changes, pad: float = 0.1):
+    """Where a narrow frame (a phone's) opens: the former oblast and the places whose
+    control changed in 2020, closely framed, so that their names fit (W, S, E, N).
+
+    >>> import helpers
+    >>> from helpers import geodata
+    >>> ds = helpers.load()
+    >>> w, s, e, n = narrow_bounds(ds, geodata.load_shipped(), load_control_changes(ds))
+    >>> w < 46.04 < 47.15 < e and e - w < 1.6  # Kalbajar to Fuzuli, closer than the region
+    True
+    """
+    places = drawable_places(ds).set_index("place_id")
+    ids = changes.loc[changes["drawn_as"].isin(["town", "district"]), "place_id"]
+    shown = places.loc[places.index.intersection(ids)]
+    shown = shown[shown["coord_kind"] == "point"]
+    boxes = [(shown["lon"].min(), shown["lat"].min(), shown["lon"].max(), shown["lat"].max())]
+    outline = getattr(boundaries, "nagorno_karabakh", None)
+    if outline is not None:
+        boxes.append(tuple(outline.total_bounds))
+    boxes = [b for b in boxes if not any(pd.isna(v) for v in b)]
+    if not boxes:
+        return None
+    return (
+        float(min(b[0] for b in boxes) - pad),
+        float(min(b[1] for b in boxes) - pad),
+        float(max(b[2] for b in boxes) + pad),
+        float(max(b[3] for b in boxes) + pad),
+    )
 
 
 def _js(value) -> str:
@@ -96,9 +125,15 @@ LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span 
 <br>{{ line }}</span>{% endfor %}"""
 REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
 ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
-DISTANCE = """<div class='kit-area kit-distance'>{% for line in lines %}{{ line }}<br>{% endfor %}
+DISTANCE = """<div class='kit-area kit-beside kit-distance' data-name='{{ name }}'>\
+{% for line in lines %}{{ line }}<br>{% endfor %}
 <span class='kit-source'>{{ basis }}</span></div>"""
 STYLE = "<style>.leaflet-container{background:{{ sea }} !important;}{{ css }}</style>"
+CORRIDOR = (
+    "<div class='kit-area kit-beside kit-corridor' data-name='{{ name }}'>Lachin corridor<br>"
+    "(schematic line)</div>"
+)
+COUNTRY = "<div class='kit-area kit-country' data-name='{{ name }}'>{{ name }}</div>"
 AREA = "<div class='kit-area {{ kind }}'>{% for line in lines %}{% if not loop.first %}<br>\
 {% endif %}{{ line }}{% endfor %}</div>"
 
@@ -325,6 +360,11 @@ def _add_changes(m, ds, changes) -> set:
             style_function=lambda _: key.LEAFLET["corridor"],
             interactive=False,
         ).add_to(group)
+        # Its name beside it, on the map itself (the first spot along it that fits).
+        geom = line.geometry.iloc[0]
+        for fraction in (0.5, 0.3, 0.7, 0.1, 0.9):
+            lon, lat = geom.interpolate(fraction, normalized=True).coords[0]
+            _area_label(group, lat, lon, CORRIDOR, "corridor")
         group.add_to(m)
         drawn.add("corridor")
     if (changes["drawn_as"] == "town").any():
@@ -451,20 +491,20 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             else ("article" if row["group"] == "article" else "context")
         )
         marker.add_to(layers[group])
+        # The places the 2020 story turns on (data/control_changes.csv) come before the
+        # region's main town and the context places; the meeting place leads its own view.
         priority = (
             0
             if symbol == "meeting"
             else 1
-            if row["group"] == "article"
-            else 2
-            if row["kind"] == "city"
-            else 3
             if symbol == "taken" or row["place_id"] in handed
-            else 4
+            else 2
+            if row["group"] == "article" or row["kind"] == "city"
+            else 3
             if row["kind"] == "capital"
-            else 5
+            else 4
         )
-        # Ties go in gazetteer order (Khankendi / Stepanakert before Shusha / Shushi).
+        # Ties go in gazetteer order.
         labels.append((priority, len(labels), marker.get_name()))
     for layer in layers.values():
         if layer._children:  # an empty layer would name what the view does not hold
@@ -499,47 +539,106 @@ def _add_distance(m, ds) -> None:
     folium.PolyLine(line, color="#000", weight=1.5, dash_array="6 6", interactive=False).add_to(
         group
     )
-    folium.Marker(
-        [a["lat"] + 2.2, a["lon"] + 4],
-        icon=folium.DivIcon(
-            html=_html(AREA, kind="kit-country", lines=["RUSSIA"]),
-            class_name="kit-icon",
-            icon_size=(0, 0),
-        ),
-        interactive=False,
-        keyboard=False,
-    ).add_to(group)
-    # Near each end, so the reader sees the figure in the Moscow view and in the region's.
-    for fraction, lines in (
-        (0.15, [f"about {km:,} km", "in a straight line", f"to {display_name(b)}"]),
-        (0.93, [f"about {km:,} km", f"to {display_name(a)}"]),
-    ):
-        lat, lon = line[round(fraction * (len(line) - 1))]
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(
-                html=_html(DISTANCE, lines=lines, basis=distance_source(a, b)),
-                class_name="kit-icon",
-                icon_size=(0, 0),
-            ),
-            interactive=False,
-            keyboard=False,
-        ).add_to(group)
+    _area_label(group, a["lat"] + 2.2, a["lon"] + 4, COUNTRY, "RUSSIA")
+    # The label is shown once, at the first point along the line (from Moscow's end)
+    # where it fits in the view: in every view where the line is drawn, it says what
+    # the line is, so that no reader takes it for a border or a front line.
+    lines = [f"{display_name(a)}: about {km:,} km", "in a straight line"]
+    spots = Geod(ellps="WGS84").npts(a["lon"], a["lat"], b["lon"], b["lat"], 160)
+    for lon, lat in spots[6:-4]:
+        _area_label(group, lat, lon, DISTANCE, "distance", lines=lines, basis=distance_source(a, b))
     group.add_to(m)
 
 
 def distance_source(a, b) -> str:
-    """The distance's source line: how it is computed and where its two positions are from.
+    """Where the distance's two positions are from, in a reader's words.
 
     >>> distance_source({"coord_source": "GeoNames 524901 (CC BY 4.0)"},
     ...                 {"coord_source": "GeoNames 174875 (CC BY 4.0)"})
-    "great circle between the gazetteer's positions (GeoNames)"
+    'positions: GeoNames'
     """
     origins = dict.fromkeys(str(p["coord_source"]).split(" ")[0] for p in (a, b))
-    return f"great circle between the gazetteer's positions ({'; '.join(origins)})"
+    return f"positions: {'; '.join(origins)}"
 
 
-def _view_buttons(ds, bounds) -> list[dict]:
+def _area_label(group, lat, lon, template: str, name: str, **values) -> None:
+    """One spot for a name on the map (not focusable): the map shows the first of a name's
+    spots where it overprints nothing, and only that one."""
+    import folium
+
+    folium.Marker(
+        [lat, lon],
+        icon=folium.DivIcon(
+            html=_html(template, name=name, **values), class_name="kit-icon", icon_size=(0, 0)
+        ),
+        interactive=False,
+        keyboard=False,
+    ).add_to(group)
+
+
+def country_label_spots(countries, views, outline=None, areas=(), per_view: int = 10):
+    """Where each country's name may go on the interactive map: for each view's frame
+    (W, S, E, N), spots chosen by the static map's rules (:func:`.static.country_spots`:
+    inside the country's own shape, off the former oblast, the handed-over districts and
+    other countries), spread out, the first view's first. Nakhchivan, where a frame shows
+    it, is named as part of Azerbaijan. The map shows each name at the first of its spots
+    where it overprints nothing (a place label, a marker, a control).
+
+    >>> from helpers import geodata, maps
+    >>> nk = geodata.load_shipped().nagorno_karabakh
+    >>> spots = country_label_spots(maps.load_countries(), [(45.3, 38.7, 48.1, 40.7)], nk)
+    >>> sorted({name for name, _ in spots})
+    ['ARMENIA', 'AZERBAIJAN', 'IRAN', 'NAKHCHIVAN (AZERBAIJAN)']
+    """
+    from shapely.geometry import box
+
+    from .labels import spots_inside
+    from .static import country_spots
+
+    found = []
+    for frame in views:
+        window = box(*frame)
+        for _, row in countries.iterrows():
+            shown = row.geometry.intersection(window)
+            if shown.is_empty or shown.area < 0.03 * window.area:
+                continue
+            name = str(row["name"]).upper()
+            step = max((frame[2] - frame[0]) / 40, 0.02)
+            spots = country_spots(row, countries, frame, outline, areas, step=step)
+            found += [(name, s) for s in _spread(spots, 4 * step)[:per_view]]
+            parts = sorted(getattr(shown, "geoms", [shown]), key=lambda g: -g.area)
+            if name == "AZERBAIJAN" and len(parts) > 1:
+                exclave = next((q for q in parts[1:] if q.centroid.x < 46.0), None)
+                if exclave is not None:
+                    inner = spots_inside(exclave, step=step / 2)
+                    found += [("NAKHCHIVAN (AZERBAIJAN)", s) for s in inner[:per_view]]
+    return found
+
+
+def _spread(spots, apart: float) -> list:
+    """``spots`` in order, leaving out any within ``apart`` of one kept before it."""
+    kept = []
+    for x, y in spots:
+        if all((x - a) ** 2 + (y - b) ** 2 >= apart**2 for a, b in kept):
+            kept.append((x, y))
+    return kept
+
+
+def _add_country_labels(m, countries, boundaries, changes, views) -> None:
+    """Country names, not focusable; where each goes is decided in the browser."""
+    import folium
+
+    outline = getattr(boundaries, "nagorno_karabakh", None)
+    handed = list(changes.loc[changes["drawn_as"] == "district", "geometry"])
+    boxes = [b for v in views for b in (v["bounds"], v.get("narrow")) if b is not None]
+    frames = [(b[0][1], b[0][0], b[1][1], b[1][0]) for b in boxes]
+    group = folium.FeatureGroup(name="Country names", control=False)
+    for name, (lon, lat) in country_label_spots(countries, frames, outline, handed):
+        _area_label(group, lat, lon, COUNTRY, name)
+    group.add_to(m)
+
+
+def _view_buttons(ds, bounds, narrow=None) -> list[dict]:
     west, south, east, north = bounds
     views = [
         {
@@ -548,6 +647,9 @@ def _view_buttons(ds, bounds) -> list[dict]:
             "bounds": [[south, west], [north, east]],
         }
     ]
+    if narrow is not None:  # a narrow frame opens closer: the places that changed hands
+        w, s, e, n = narrow
+        views[0]["narrow"] = [[s, w], [n, e]]
     meeting, _ = meeting_places(ds)
     if meeting is not None and meeting["coord_kind"] == "point":
         lat, lon = float(meeting["lat"]), float(meeting["lon"])
@@ -595,7 +697,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         zoom_start=8,
         min_zoom=3,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # the kit's own scale (controls.py)
         fade_animation=False,
         zoom_snap=0.25,
         zoom_delta=0.5,
@@ -611,6 +713,8 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     drawn |= _add_outlines(m, boundaries)
     drawn |= _add_changes(m, ds, changes)
     _add_distance(m, ds)
+    views = _view_buttons(ds, bounds, narrow_bounds(ds, boundaries, changes))
+    _add_country_labels(m, countries, boundaries, changes, views)
     symbols, label_order = _add_places(m, ds, boundaries, changes)
     drawn |= symbols
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
@@ -618,7 +722,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     code = (
         CONTROLS_JS.replace("LAND_BOUNDS", _js(_land_bounds(land)))
         .replace("LEGEND", _js(key.legend_html(rows)))
-        .replace("VIEWS", _js(_view_buttons(ds, bounds)))
+        .replace("VIEWS", _js(views))
         .replace("LABEL_ORDER", _js(label_order))
         .replace("ATTRIBUTION", _js(attribution(ds)))
     )

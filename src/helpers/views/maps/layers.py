@@ -504,4 +504,6 @@ def place_table(ds) -> pd.DataFrame:
         }
     )
     table.index.name = "place_id"
+    if not len(ds.sources):  # a view from before the article: no article to name places
+        table = table.drop(columns="In the article?")
     return table.astype(object).where(table.notna(), "—")  # "—": no such name / no value
