@@ -345,7 +345,8 @@ def _add_changes(m, ds, changes) -> set:
     if len(handed):
         frame = handed[["geometry"]].copy()
         frame["kit_hatch"] = True
-        months = key.change_months(ds, handed)
+        months = key.change_months(ds, handed)  # "Nov–Dec 2020"; the name gives the year
+        months = months.rsplit(" ", 1)[0] if months.count(" ") == 1 else months
         group = folium.FeatureGroup(name=f"2020: districts handed over ({months})")
         folium.GeoJson(
             frame.to_json(), style_function=lambda _: key.LEAFLET["handover"], interactive=False
