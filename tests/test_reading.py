@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from hostile_data import HOSTILE_SOURCE_ID, SCRIPT_PAYLOADS, make_hostile_copy
+from hostile_data import (
+    HOSTILE_SENTENCE,
+    HOSTILE_SOURCE_ID,
+    MARKER,
+    SCRIPT_PAYLOADS,
+    make_hostile_copy,
+)
 
 import helpers
 from conftest import append_rows
@@ -131,7 +137,10 @@ def test_html_views_escape_every_data_string(tmp_path):
     ]
     pages.append(reading.framing_audit(hostile)._repr_html_())
     html = "\n".join(pages)
-    assert HOSTILE_SOURCE_ID in html
+    # The hostile source was read (its text is on the page; the page names sources by
+    # outlet, not by id).
+    assert HOSTILE_SOURCE_ID in set(hostile.sources["source_id"])
+    assert HOSTILE_SENTENCE.split(MARKER)[0].strip() in html
     for payload in SCRIPT_PAYLOADS:
         if "<" in payload:
             assert payload not in html, payload
@@ -150,4 +159,7 @@ def test_html_views_escape_every_data_string(tmp_path):
         "mark",
         "h3",
         "h4",
+        "a",  # the kit's own links: a row named in a note links to its reference's address
     }, tags
+    hrefs = re.findall(r"<a\s+([a-z]+)=\"([^\"]*)\"", html)
+    assert all(attr == "href" and href.startswith(("https://", "http://")) for attr, href in hrefs)

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import csv
+import json
 from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
 
-from helpers import tables
+from helpers import paths, tables
+
+
+def reader_header(column: str) -> str:
+    """What the page should call a column: its title in data/datapackage.json (read here
+    with json), else its own name, first letter capitalised."""
+    package = json.loads((paths.DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    titles = {
+        f["name"]: f["title"]
+        for r in package["resources"]
+        for f in r.get("schema", {}).get("fields", [])
+        if f.get("title")
+    }
+    name = titles.get(column, column)
+    return name[0].upper() + name[1:]
 
 
 class Cells(HTMLParser):
@@ -60,14 +75,16 @@ def test_text_is_escaped_and_numbers_are_right_aligned():
     assert page.cells[1]["text"] == "<script>alert(1)</script>"
     numeric = [c for c in page.cells if c["class"] == "num"]
     assert [c["text"] for c in numeric] == ["2,802", "5,000"]
-    assert [h["text"] for h in page.head if h["class"] == "num"] == ["claimed"]
+    assert [h["text"] for h in page.head if h["class"] == "num"] == ["Claimed"]
 
 
 def test_a_named_index_becomes_a_column_and_no_index_column_is_added():
     page = parse(tables.Table(FRAME)._repr_html_())
-    assert [h["text"] for h in page.head] == ["claim_id", *FRAME.columns]
+    expected = [reader_header(c) for c in ["claim_id", *FRAME.columns]]
+    assert [h["text"] for h in page.head] == expected
+    assert expected[0] == "Claim"  # a field of the data gets its title, not its name
     plain = parse(tables.Table(FRAME.reset_index(drop=True))._repr_html_())
-    assert [h["text"] for h in plain.head] == list(FRAME.columns)  # no 0, 1 column
+    assert [h["text"] for h in plain.head] == expected[1:]  # no 0, 1 column
 
 
 def test_web_addresses_become_short_links_and_nothing_else_does():
@@ -81,7 +98,7 @@ def test_the_reader_columns_on_the_page_the_rest_in_the_csv(tmp_path, monkeypatc
     monkeypatch.setenv("KIT_OUTPUT_DIR", str(tmp_path))
     table = tables.Table(FRAME, ["source", "claimed"], export="claims.csv")
     page = parse(table._repr_html_())
-    assert [h["text"] for h in page.head] == ["source", "claimed"]
+    assert [h["text"] for h in page.head] == ["Source", "Claimed"]
     assert "claims.csv" in page.links
     with open(tmp_path / "claims.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

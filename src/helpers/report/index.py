@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 from ..data import fingerprint
 from ..data.as_of_banner import as_of_banner, split_sources
+from ..text.quoting import quoted, typos_in, with_sic
 from . import primer as primer_module
 from .cache import Manifest, Plan, hand_written_bottom_line
 from .pages import number_of
@@ -144,6 +145,9 @@ def read_sources(data_dir: Path, as_of: str | None = None) -> list[Source]:
         rows, _ = split_sources(rows, as_of)
     keys = ("title", "publisher", "published", "source_id", "url", "url_kind")
     sources = [Source(*(row.get(k) or "" for k in keys)) for row in rows]
+    # A title is quoted as printed, its typos marked as the source's ("Rssia [sic]").
+    typos = typos_in(Path(data_dir))
+    sources = [dataclasses.replace(s, title=with_sic(s.title, typos)) for s in sources]
     # Dates as the rest of the page writes them ("11 January 2021"); others as given.
     return [dataclasses.replace(s, published=_readable_date(s.published)) for s in sources]
 
@@ -187,6 +191,7 @@ def render(index: IndexPage) -> str:
     )
     env.filters["markdown"] = markdown_html
     env.filters["web_address"] = web_address
+    env.filters["quoted"] = quoted
     return env.get_template(TEMPLATE).render(page=index, as_of_note=AS_OF_NOTE)
 
 

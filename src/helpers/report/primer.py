@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..text.quoting import quoted, typos_in, with_sic
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -156,6 +158,7 @@ def cited_rows(data_dir: Path) -> dict[str, dict]:
     reports = _rows(data_dir / "event_reports.csv", "report_id")
     sources = _rows(data_dir / "sources.csv", "source_id")
     references = _rows(data_dir / "references.csv", "reference_id")
+    typos = typos_in(Path(data_dir))
     out = {}
     for report_id, row in reports.items():
         if row.get("source_id") in sources:
@@ -166,8 +169,8 @@ def cited_rows(data_dir: Path) -> dict[str, dict]:
             text = row.get("excerpt", "")
         else:
             continue
-        title = origin.get("title", "")
-        by = origin.get("publisher", "") + (f", “{title}”" if title else "")
+        title = with_sic(origin.get("title", ""), typos)
+        by = origin.get("publisher", "") + (f", {quoted(title)}" if title else "")
         out[report_id] = {
             "text": text,
             "by": by,

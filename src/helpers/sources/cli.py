@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
         help="the state whose government or press published it (an actor id: russia, "
         "armenia, azerbaijan…); empty for international outlets",
     )
+    add.add_argument("--country", default="", help="where the outlet is based")
+    add.add_argument(
+        "--ownership",
+        default="",
+        help="government, state-run, public broadcaster, independent or 'not recorded'",
+    )
+    add.add_argument(
+        "--ownership-basis", default="", help="where the ownership is recorded (address, words)"
+    )
     add.add_argument("--perspective", default="")
     add.add_argument(
         "--copyright", default="", help="who holds the rights; the terms, where stated"
@@ -141,6 +150,9 @@ def add_command(args) -> int:
         retrieved=args.retrieved,
         role=args.role,
         side_id=args.side,
+        country=args.country,
+        ownership=args.ownership,
+        ownership_basis=args.ownership_basis,
     )
     data_dir = args.data or paths.data_dir()
     try:

@@ -81,6 +81,10 @@ class SourceInfo:
     role: str = "report"
     #: The state whose government or press published it (an actor id), or '' (international).
     side_id: str = ""
+    #: Where the outlet is based, who owns or runs it, and where that is recorded.
+    country: str = ""
+    ownership: str = ""
+    ownership_basis: str = ""
 
     @property
     def text_scope(self) -> str:
@@ -366,6 +370,9 @@ def register(data_dir: Path, info: SourceInfo) -> Registered:
         "copy_sha256": copy_digest,
         "text_file": text_file,
         "text_sha256": digest,
+        "country": info.country,
+        "ownership": info.ownership,
+        "ownership_basis": info.ownership_basis,
     }
     package = data_dir / "datapackage.json"
     write_all(

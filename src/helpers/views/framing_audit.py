@@ -65,15 +65,15 @@ class FramingAudit:
 _FRAMING_HTML = """\
 <div class="kit-framing">
 {% for source in sources %}
-<h3>{{ source.publisher }} [{{ source.source_id }}]</h3>
-<p><em>Perspective on record:</em> {{ source.perspective | text or "none recorded" }}</p>
+<h3>{{ source.publisher }}</h3>
+<p><em>Perspective on record:</em> {{ source.perspective | reader or "none recorded" }}</p>
 {% if source.rows %}
 <table style="{{ table_style }}"><thead><tr style="text-align:left"><th>Kind</th>\
 <th>Words in the source</th><th>Whose framing</th><th>Neutral wording</th>\
 <th>Why it matters</th><th>Status</th></tr></thead><tbody>
 {% for row in source.rows %}
 <tr style="vertical-align:top">{% for value in row %}\
-<td style="text-align:left">{{ value | text }}</td>{% endfor %}</tr>
+<td style="text-align:left">{{ value | reader }}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody></table>
 {% else %}

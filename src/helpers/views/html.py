@@ -20,7 +20,18 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup, escape
 
-__all__ = ["LEFT_ALIGNED", "Markup", "as_text", "html_text", "render", "render_template"]
+from ..text.quoting import quoted
+
+__all__ = [
+    "LEFT_ALIGNED",
+    "Markup",
+    "as_text",
+    "html_text",
+    "quoted",
+    "readable",
+    "render",
+    "render_template",
+]
 
 #: A table's style in a notebook: front ends right-align cells by default; prose reads
 #: left-aligned.
@@ -42,7 +53,17 @@ def as_text(value) -> str:
     return str(value)
 
 
+def readable(value) -> Markup:
+    """Text from the data as a reader's HTML: row ids named, addresses linked (the
+    ``reader`` filter; see :mod:`helpers.views.mentions`)."""
+    from .mentions import readable_html
+
+    return Markup(readable_html(as_text(value)))
+
+
 _ENV.filters["text"] = as_text
+_ENV.filters["quoted"] = quoted
+_ENV.filters["reader"] = readable
 
 
 @functools.lru_cache(maxsize=32)

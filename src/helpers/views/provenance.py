@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..data.wording import fold
 from ..text.dates import MONTH_NAMES
+from ..text.quoting import quoted
 
 
 def format_date(value, precision: str = "day") -> str:
@@ -74,7 +75,7 @@ def reference_label(ds, reference_id: str) -> str:
     """
     row = ds.references.set_index("reference_id").loc[reference_id]
     when = format_date(row["published"], row["published_prec"])
-    label = f"{row['publisher']}, “{row['title']}”, {when}"
+    label = f"{row['publisher']}, {quoted(row['title'])}, {when}"
     url = row.get("url")
     label += f", {url}" if isinstance(url, str) and url.strip() else "; no address recorded"
     how = row.get("checked_how")
@@ -89,13 +90,13 @@ def cite(ds, row) -> str:
     """A one-line citation for any sourced row: the source's passage, or the reference's
     label and the row's verbatim excerpt."""
     if row["origin"] == "article":
-        return f"{source_label(ds, row['source_id'])}: “{row['passage']}”"
+        return f"{source_label(ds, row['source_id'])}: {quoted(row['passage'])}"
     # Before the article existed (an as-of view with no source), it cannot be named.
     lead = "Context (not in the article)" if len(ds.sources) else "Outside reference"
     text = f"{lead}: {reference_label(ds, row['reference_id'])}"
     excerpt = row.get("excerpt") if hasattr(row, "get") else None
     if isinstance(excerpt, str) and excerpt.strip():
-        text += f": “{excerpt.strip()}”"
+        text += f": {quoted(excerpt)}"
     return text
 
 

@@ -30,10 +30,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..text.dates import MONTH_ABBREVIATIONS
+from ..text.quoting import quoted, with_sic
 from .essay import CITABLE
-from .framing_audit import FramingAudit, framing_audit, vague_attributions  # noqa: F401  (notebook 00)
+from .framing_audit import (  # noqa: F401  (notebook 00)
+    CATEGORY_LABELS,
+    FramingAudit,
+    framing_audit,
+    vague_attributions,
+)
 from .html import LEFT_ALIGNED, Markup, render
 from .provenance import format_date
+from .tables import domain
 
 #: Abbreviations that end with a full stop but do not end a sentence: the months'
 #: ("Nov.", "Sept."; not "May", which is a whole word) and titles and the like.
@@ -155,14 +162,13 @@ class Reading:
             {
                 "n": r.n,
                 "marked": _mark(self.text, r.start, r.end, self.cited),
-                "feeds": r.feeds,
+                "feeds": feeds_in_words(r.feeds),
             }
             for r in self.frame.itertuples(index=False)
         ]
         return render(
             _READING_HTML,
-            label=self.label,
-            source_id=self.source_id,
+            label=with_sic(self.label),
             sentences=len(self.frame),
             fed=int((self.frame["rows"] > 0).sum()),
             gaps=len(self.gaps),
@@ -173,17 +179,44 @@ class Reading:
 
 _READING_HTML = """\
 <div class="kit-reading">
-<p><strong>{{ label }}</strong> [{{ source_id }}]: {{ sentences }} sentences, {{ fed }} feed at \
+<p><strong>{{ label }}</strong>: {{ sentences }} sentences, {{ fed }} feed at \
 least one row, {{ gaps }} feed none.</p>
 <table style="{{ table_style }}"><thead><tr style="text-align:left"><th>#</th>\
-<th>Sentence (cited passages marked)</th><th>Rows it feeds</th></tr></thead><tbody>
+<th>Sentence (cited passages marked)</th><th>What the kit takes from it</th></tr></thead><tbody>
 {% for r in records %}
 <tr style="vertical-align:top"><td>{{ r.n }}</td><td style="text-align:left">{{ r.marked }}</td>\
-<td style="text-align:left">{% for table, ids in r.feeds.items() %}{{ table }}: {{ ids }}\
-{% if not loop.last %}; {% endif %}{% else %}<em style="color:#a33">feeds nothing</em>\
-{% endfor %}</td></tr>
+<td style="text-align:left">{% if r.feeds %}{{ r.feeds }}{% else %}\
+<em style="color:#a33">nothing</em>{% endif %}</td></tr>
 {% endfor %}
 </tbody></table></div>"""
+
+
+#: What a row of each table is, for a reader (singular, plural).
+ROW_KINDS = {
+    "event_reports": ("report of an event", "reports of events"),
+    "claims": ("claim", "claims"),
+    "quotes": ("quotation", "quotations"),
+    "topics": ("meeting topic", "meeting topics"),
+    "actors": ("person or body named", "people or bodies named"),
+    "places": ("place", "places"),
+    "glossary": ("glossary entry", "glossary entries"),
+}
+
+
+def feeds_in_words(feeds: dict[str, str]) -> str:
+    """The rows a sentence feeds, counted in a reader's words (the ids are in the export).
+
+    >>> feeds_in_words({"claims": "a, b", "places": "karabakh"})
+    '2 claims, 1 place'
+    >>> feeds_in_words({})
+    ''
+    """
+    parts = []
+    for table, ids in feeds.items():
+        n = len([i for i in ids.split(", ") if i])
+        one, many = ROW_KINDS.get(table, (table, table))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> Markup:
@@ -197,7 +230,7 @@ def _mark(text: str, start: int, end: int, cited: pd.DataFrame) -> Markup:
         j = i
         while j < len(covered) and covered[j] == covered[i]:
             j += 1
-        piece = text[start + i : start + j]
+        piece = with_sic(text[start + i : start + j])  # the title's typo, as the source's
         out.append(Markup("<mark>{}</mark>").format(piece) if covered[i] else piece)
         i = j
     return Markup("").join(out)
@@ -272,20 +305,45 @@ def sources_table(ds) -> pd.DataFrame:
     'context'
     """
     frame = ds.sources.set_index("source_id")
+    kinds = frame["url_kind"] if "url_kind" in frame else [None] * len(frame)
     table = pd.DataFrame(
         {
             "publisher": frame["publisher"],
-            "title (verbatim)": frame["title"],
+            "title (verbatim)": [with_sic(t) for t in frame["title"]],
             "published": [format_date(v) for v in frame["published"]],
             "date known from": frame["published_origin"],
             "how the date is known": frame["published_basis"],
             "kind of outlet": frame["outlet_kind"],
+            # Country and ownership as notebook 04 shows them: two facts, from sources.csv.
+            "country": frame.get("country", ""),
+            "ownership": frame.get("ownership", ""),
             "perspective": frame["perspective"],
-            "text SHA-256": frame["text_sha256"].str[:12] + "…",
+            "checksum of the stored text": frame["text_sha256"].str[:12] + "…",
+            "where to read it": [
+                where_to_read(url, kind) for url, kind in zip(frame["url"], kinds, strict=True)
+            ],
+            "address": frame["url"],
         }
     )
     table.index.name = "source_id"
     return table
+
+
+def where_to_read(url, kind) -> str:
+    """What the link to a source opens, in a reader's words.
+
+    >>> where_to_read("https://www.tass.com/politics/1", None)
+    'tass.com'
+    >>> where_to_read("https://www.middleeastpressreleases.com/x/", "reprint")[:40]
+    'a reprint of the text, on another site ('
+    >>> where_to_read(None, None)
+    'no web address known'
+    """
+    if not _address(url):
+        return "no web address known"
+    if kind == "reprint":
+        return "a reprint of the text, on another site (the publisher's own address was not found)"
+    return domain(url)
 
 
 def whole_texts(ds) -> pd.DataFrame:
@@ -378,10 +436,14 @@ def unchecked_references(ds) -> str:
         return f"All {len(ds.references)} outside references have been checked."
     verb = "is" if len(todo) == 1 else "are"
     lines = [f"{len(todo)} of {len(ds.references)} outside references {verb} not yet checked:"]
-    lines += [
-        f"- `{r.reference_id}`: {r.publisher}, “{r.title}”" for r in todo.itertuples(index=False)
-    ]
+    for r in todo.itertuples(index=False):
+        link = f" ([{domain(r.url)}]({r.url}))" if _address(r.url) else ""
+        lines.append(f"- {r.publisher}, {quoted(r.title)}{link}")
     return "\n".join(lines)
+
+
+def _address(url) -> bool:
+    return isinstance(url, str) and url.startswith(("http://", "https://"))
 
 
 def bottom_line(ds) -> str:

@@ -4,10 +4,14 @@ pandas' own display right-aligns prose, adds an index column, cuts long cells
 with "…" and prints addresses as plain text. :func:`show` (or :class:`Table`)
 instead gives:
 
+* a reader's header for each field of the data (its ``title`` in
+  ``datapackage.json``: ``source_id`` is "Source"), sources named by outlet, not id;
 * text left-aligned, numbers right-aligned (with thousands separators), no index
   column (a named index becomes the first column);
 * the reader's ``columns`` on the page; with ``export=``, every column in a
   formula-safe CSV beside the report, linked under the table;
+* row ids in the data's notes ("(reference tass-2020-10-03)") as the outlet, claim or
+  place they name (:mod:`helpers.views.mentions`), linked where there is an address;
 * web addresses as short links named by their domain (or by another column,
   ``link_text={"url": "title"}``), or a column's text made a link to the address in
   another (``links={"title": "url"}``, so the address column can stay in the export
@@ -22,7 +26,7 @@ Every text from the data is escaped: a ``<script>`` in a source is shown, never 
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"who": ["<b>A</b>"], "n": [2802], "url": ["https://www.aa.com.tr/x"]})
 >>> html = Table(frame)._repr_html_()
->>> "&lt;b&gt;A&lt;/b&gt;" in html, '<td class="num" data-label="n">2,802</td>' in html
+>>> "&lt;b&gt;A&lt;/b&gt;" in html, '<td class="num" data-label="N">2,802</td>' in html
 (True, True)
 >>> '<a href="https://www.aa.com.tr/x">aa.com.tr</a>' in html
 True
@@ -32,7 +36,9 @@ True
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,6 +129,40 @@ def link_to(text, url) -> str:
     return render(LINK, url=address, name=name or domain(address))
 
 
+@functools.lru_cache(maxsize=4)
+def field_titles(package: Path) -> dict[str, str]:
+    """Each field's reader title from a data package descriptor (``title`` in its Table
+    Schema): one metadata source names the columns in the data dictionary and on the page.
+
+    >>> from helpers import paths
+    >>> field_titles(paths.DATA_DIR / "datapackage.json")["source_id"]
+    'Source'
+    """
+    if not package.is_file():
+        return {}
+    titles: dict[str, str] = {}
+    for resource in json.loads(package.read_text(encoding="utf-8")).get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("title"):
+                titles.setdefault(field["name"], field["title"])
+    return titles
+
+
+def header(column) -> str:
+    """A column's header on the page: the data package's title for a field of the data
+    (``source_id`` is "Source"), else the column's own name (already a reader's words).
+
+    >>> header("neutral_alternative"), header("how checked")
+    ("The kit's neutral wording", 'How checked')
+    """
+    from .. import paths
+
+    name = str(column)
+    name = field_titles(paths.data_dir().resolve() / "datapackage.json").get(name, name)
+    # Headers begin with a capital, as the data package's titles do.
+    return name[:1].upper() + name[1:]
+
+
 def _missing(value) -> bool:
     return value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value))
 
@@ -194,6 +234,8 @@ class Table:
         return write_csv(self.frame, path)
 
     def _cell(self, row, column: str, numeric: bool) -> Markup:
+        from .mentions import readable_html
+
         value = row[column]
         if numeric:
             return Markup(render("{{ n }}", n=number(value)))
@@ -203,7 +245,10 @@ class Table:
         label = None if label_column is None or _missing(row[label_column]) else row[label_column]
         if isinstance(value, (list, tuple)):
             value = "; ".join(map(str, value))
-        return Markup(linked(value, label=str(label) if label is not None else None))
+        if label is not None:
+            return Markup(linked(value, label=str(label)))
+        # The data's notes cite rows by id: a reader sees the outlet or row named instead.
+        return Markup(readable_html("" if _missing(value) else str(value)))
 
     def _export(self) -> dict | None:
         """What the note under the table says about the CSV export (``None``: no export)."""
@@ -223,7 +268,7 @@ class Table:
         if self.frame.empty:
             return render(EMPTY, text=self.empty)
         columns = [
-            {"key": c, "name": str(c), "numeric": _numeric(self.frame[c])} for c in self.columns
+            {"key": c, "name": header(c), "numeric": _numeric(self.frame[c])} for c in self.columns
         ]
         rows = [
             [(c, self._cell(row, c["key"], c["numeric"])) for c in columns]
@@ -259,7 +304,7 @@ def frame_html(frame: pd.DataFrame) -> str:
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"excerpt": ["x" * 80]}, index=pd.Index(["a"], name="id"))
     >>> html = frame_html(frame)
-    >>> "x" * 80 in html and '<th scope="col">id</th>' in html and "…" not in html
+    >>> "x" * 80 in html and '<th scope="col">Id</th>' in html and "…" not in html
     True
     >>> "first 200 of its 250 rows" in frame_html(pd.DataFrame({"n": range(250)}))
     True

@@ -2,8 +2,9 @@
 
 An event known only to the year is drawn across that whole year, one known to the
 month across the whole month, an approximate one across its window; only a
-day-precision event becomes a point. Each source's own dating of an event is
-drawn as a thin line under it, so disagreements between sources show.
+day-precision event becomes a point. Where sources date an event differently, each
+source's own dating is drawn under it (a tick for a day, a line for a span), so the
+disagreement shows. The marks and the key are drawn by :mod:`.timeline_draw`.
 
 >>> import helpers
 >>> ds = helpers.load()
@@ -20,18 +21,16 @@ from pathlib import Path
 
 import pandas as pd
 
-#: Grayscale styles per event kind: fill shade, hatch and marker tell them apart in print.
-KIND_STYLE = {
-    "military": {"shade": "0.15", "hatch": "", "marker": "s", "name": "military"},
-    "ceasefire_diplomatic": {
-        "shade": "0.45",
-        "hatch": "///",
-        "marker": "D",
-        "name": "ceasefire / diplomatic",
-    },
-    "humanitarian": {"shade": "0.7", "hatch": "...", "marker": "o", "name": "humanitarian"},
-    "peacekeeping": {"shade": "0.9", "hatch": "xx", "marker": "^", "name": "peacekeeping"},
-}
+from .timeline_draw import (  # noqa: F401  (KIND_STYLE, KEY_TITLE: the timeline's public names)
+    KEY_TITLE,
+    KIND_STYLE,
+    TEXT_PT,
+    break_marks,
+    draw_datings,
+    draw_events,
+    draw_key,
+)
+
 #: Zoomed window of the chart's second panel: the 2020 war to the Moscow meeting.
 ZOOM = ("2020-09-01", "2021-01-31")
 
@@ -191,7 +190,6 @@ def report_spans(ds) -> pd.DataFrame:
 #: Width of the timeline, in inches: at :data:`helpers.figures.DISPLAY_DPI` it fits the
 #: report's column unscaled, so its text (:data:`TEXT_PT` and up) stays at least 11 px.
 WIDTH = 8.0
-TEXT_PT = 8.5
 #: Characters per line of an event's label (wrapped, never cut short).
 LABEL_CHARS = 30
 #: A military event this long or longer is also drawn as a shaded period of fighting.
@@ -213,73 +211,6 @@ def _label(row, chars: int = LABEL_CHARS) -> str:
     if row.date_origin == "context":
         return f"{text} †"  # reported in the article, dated from outside it
     return text
-
-
-def _draw(ax, events, reports, ys=None) -> None:
-    """Draw every event on ``ax`` (the panel's x-limits decide which ones show).
-
-    ``ys``: each event's height (default: one row each, in order).
-    """
-    ys = range(len(events)) if ys is None else ys
-    for y, row in zip(ys, events.itertuples(index=False), strict=True):
-        style = KIND_STYLE.get(row.kind, KIND_STYLE["military"])
-        context = row.origin == "context"
-        if row.point:
-            middle = row.start + (row.end - row.start) / 2
-            ax.plot(
-                [middle],
-                [y],
-                marker=style["marker"],
-                markersize=7,
-                linestyle="none",
-                markerfacecolor="white" if context else style["shade"],
-                markeredgecolor="black",
-                markeredgewidth=1.2,
-                zorder=3,
-                gid=f"{row.event_id}:point",
-            )
-        elif row.date_prec == "approximate":
-            # A window, not a solid bar: the event happened somewhere within it.
-            (line,) = ax.plot(
-                [row.start, row.end],
-                [y, y],
-                color="black",
-                linewidth=1.4,
-                linestyle=(0, (2, 2)) if context else "-",
-                marker="|",
-                markersize=11,
-                markeredgewidth=1.6,
-                zorder=2,
-            )
-            line.set_gid(f"{row.event_id}:window")
-        else:
-            bars = ax.barh(
-                y,
-                row.end - row.start,
-                left=row.start,
-                height=0.5,
-                color="white" if context else style["shade"],
-                hatch=style["hatch"],
-                edgecolor="black",
-                linewidth=1.0,
-                linestyle="--" if context else "-",
-                zorder=2,
-            )
-            bars[0].set_gid(f"{row.event_id}:bar")
-        own = reports[reports["event_id"] == row.event_id].reset_index(drop=True)
-        for k, rep in enumerate(own.itertuples(index=False)):
-            offset = 0.32 + 0.1 * k
-            ax.plot(
-                [rep.start, rep.end],
-                [y + offset, y + offset],
-                color="0.3",
-                linewidth=1.2,
-                linestyle=":" if rep.origin == "context" else "-",
-                solid_capstyle="butt",
-                marker="|",
-                markersize=4,
-                zorder=1,
-            )
 
 
 def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
@@ -316,24 +247,6 @@ def _panels(events, reports, zoom_window):
     else:
         left = (zoom_window[0] - pd.Timedelta(days=366), zoom_window[0])
     return left, zoom_window
-
-
-def _break_marks(left_ax, right_ax) -> None:
-    """The usual broken-axis marks: the years between the panels are not drawn."""
-    left_ax.spines["right"].set_visible(False)
-    right_ax.spines["left"].set_visible(False)
-    right_ax.tick_params(axis="y", left=False)
-    kw = {
-        "marker": [(-1, -1.5), (1, 1.5)],
-        "markersize": 10,
-        "linestyle": "none",
-        "color": "black",
-        "mec": "black",
-        "mew": 1,
-        "clip_on": False,
-    }
-    left_ax.plot([1, 1], [0, 1], transform=left_ax.transAxes, **kw)
-    right_ax.plot([0, 0], [0, 1], transform=right_ax.transAxes, **kw)
 
 
 def drawn_spans(ds) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -409,7 +322,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM, width: float = WIDTH):
                     fontstyle="italic",
                     parse_math=False,
                 )
-        _draw(ax, events, reports)
+        draw_events(ax, events)
         ax.set_xlim(*window)
         ax.grid(axis="x", color="0.8", linewidth=0.6)
         ax.set_axisbelow(True)
@@ -432,7 +345,7 @@ def plot(ds, zoom: tuple[str, str] = ZOOM, width: float = WIDTH):
     near.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     early.set_yticks(range(len(events)), labels, fontsize=TEXT_PT)
     early.set_ylim(len(events) - 0.5, -1.5)
-    _break_marks(early, near)
+    break_marks(early, near)
     gap = (left_range[1].year, zoom_window[0].year - 1)
     if gap[1] >= gap[0]:
         early.set_xlabel(f"axis broken:\n{gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
@@ -464,77 +377,12 @@ def plot(ds, zoom: tuple[str, str] = ZOOM, width: float = WIDTH):
         bottom=bottom / height,
         wspace=0.06,
     )
-    _key(fig)
+    for ax in (early, near):
+        draw_datings(ax, events, reports)
+    draw_key(fig)
     # The index's thumbnail: the 2020 war, its truces and the agreement (rows 4 to 9).
     fig.kit_thumbnail_at = (near, pd.Timestamp("2020-10-25"), 5.0)
     return fig
-
-
-def _key(
-    fig, fontsize: float = TEXT_PT, ncols: int = 2, title_chars: int = 0, label_chars: int = 0
-) -> None:
-    """A key for every encoding the timeline uses (``*_chars``: wrap its title, labels)."""
-    import textwrap
-
-    from matplotlib.legend_handler import HandlerTuple
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    handles, names = [], []
-    for style in KIND_STYLE.values():
-        bar = Patch(facecolor=style["shade"], hatch=style["hatch"], edgecolor="black")
-        dot = Line2D(
-            [],
-            [],
-            marker=style["marker"],
-            linestyle="none",
-            markersize=7,
-            markerfacecolor=style["shade"],
-            markeredgecolor="black",
-        )
-        handles.append((bar, dot))
-        names.append(style["name"])
-    handles += [
-        Patch(facecolor="0.6", edgecolor="black"),
-        Patch(facecolor="white", edgecolor="black", linestyle="--"),
-        Line2D([], [], marker="D", linestyle="none", color="black", markersize=6),
-        Patch(facecolor="0.6", edgecolor="black"),
-        Line2D([], [], color="black", marker="|", markersize=10, markeredgewidth=1.6),
-        Line2D([], [], color="0.3", marker="|", markersize=4),
-        Patch(facecolor="0.88", edgecolor="none"),
-        Line2D([], [], color="black", linestyle="-.", linewidth=0.9),
-        Line2D([], [], linestyle="none"),
-    ]
-    names += [
-        "in the article: filled, solid edge",
-        "[context]: only outside the article: open, dashed",
-        "point: known to the day",
-        "bar: known only to the month or year",
-        "window: some time within it (approximate)",
-        "thin lines: each source's dating, where they differ",
-        "shaded: a period of fighting",
-        "dash-dot line: the Moscow meeting",
-        "†: in the article, dated from outside it",
-    ]
-    if label_chars:
-        names = [textwrap.fill(name, label_chars) for name in names]
-    fig.legend(
-        handles,
-        names,
-        handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
-        loc="lower left",
-        bbox_to_anchor=(0.01, 0.0),
-        ncols=ncols,
-        fontsize=fontsize,
-        frameon=False,
-        title="\n".join(textwrap.wrap(KEY_TITLE, title_chars or len(KEY_TITLE))),
-        title_fontsize=fontsize,
-        alignment="left",
-        handlelength=2.6,
-    )
-
-
-KEY_TITLE = "Key (shade, hatching and marker shape tell the kinds apart in grayscale)"
 
 
 def meeting_date(ds):

@@ -58,7 +58,7 @@ def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
                 fontstyle="italic",
                 parse_math=False,
             )
-    timeline._draw(ax, events, reports, ys=ys)
+    timeline.draw_events(ax, events, ys=ys)
     for top, label in zip(tops, labels, strict=True):
         ax.text(
             0.01,
@@ -109,7 +109,8 @@ def plot(ds, zoom=None, width: float = 3.1):
         own = reports[reports["event_id"].isin(shown["event_id"])]
         panels.append((window, shown, own, labels, _rows(shown, labels)[2]))
     title = wrap(timeline.TITLE, chars(width, 9.5))
-    top_in = 0.5 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
+    # Room for the title's lines, then clear space above the first panel's heading.
+    top_in = 0.75 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
     gap_in, key_in = 0.85, 3.8
     heights = [p[4] * UNIT_IN for p in panels]
     total = top_in + sum(heights) + gap_in * len(panels) + key_in
@@ -152,7 +153,9 @@ def plot(ds, zoom=None, width: float = 3.1):
         bottom=key_in / total,
         hspace=gap_in / (sum(heights) / len(heights)),
     )
-    timeline._key(
+    for ax, (_, shown, own, labels, _) in zip(axes, panels, strict=True):
+        timeline.draw_datings(ax, shown, own, ys=_rows(shown, labels)[1])
+    timeline.draw_key(
         fig,
         fontsize=TEXT_PT,
         ncols=1,

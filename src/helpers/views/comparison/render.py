@@ -84,16 +84,20 @@ def anchor(claim_id: str) -> str:
 
 
 def corpus_html(ds) -> str:
-    """:func:`.corpus` as a table: the source, its role and group, language, what is kept, link.
+    """:func:`.corpus` as a table: the source (its label gives the language), its role,
+    country, ownership (and where that is recorded), what is kept, the address of the copy
+    read (and its checksum).
 
     >>> import helpers
     >>> html = corpus_html(helpers.load())
     >>> '<a href="http://en.kremlin.ru/d/64877">en.kremlin.ru</a>' in html
     True
+    >>> "checksum of the copy read" in html, "published by" in html
+    (True, False)
     """
     table = corpus(ds)
     if table.empty:
-        return _sentence("No source in this build.")
+        return _nothing_yet(ds, "no source to list")
     rows = []
     for source_id, row in table.iterrows():
         url = as_text(row["url"])
@@ -103,14 +107,37 @@ def corpus_html(ds) -> str:
                 "source_id": source_id,
                 "label": row["label"],
                 "role": "primary record" if row["role"] == "primary" else "report",
-                "group": row["group"],
+                "country": as_text(row["country"]),
+                "ownership": as_text(row["ownership"]),
+                "ownership_basis": as_text(row["ownership_basis"]),
                 "language": row["language"],
                 "text_kept": SCOPE_WORDS.get(row["text_scope"], row["text_scope"]),
+                "checksum": as_text(row["copy_sha256"]),
+                "retrieved": as_text(row["retrieved"]),
                 "url": url,
                 "host": domain(url) if url else "",
             }
         )
     return _boxed("corpus", "the corpus", rows=rows)
+
+
+def _nothing_yet(ds, what: str) -> str:
+    """One sentence for a view left empty by an as-of date: what is missing, and why.
+
+    >>> import helpers
+    >>> print(_nothing_yet(helpers.load().as_of("2020-11-09"), "no coverage to show"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <p>No source of this comparison was published by 9 November 2020, so there is no
+    coverage to show: every source it compares was published later.</p>
+    """
+    from ..provenance import format_date
+
+    if ds.as_of_date is None:
+        return _sentence(f"No source of this comparison is in the dataset, so there is {what}.")
+    return _sentence(
+        f"No source of this comparison was published by {format_date(ds.as_of_date)}, so "
+        f"there is {what}: every source it compares was published later."
+    )
 
 
 def coverage_html(ds) -> str:
@@ -125,15 +152,16 @@ def coverage_html(ds) -> str:
     (True, True)
     """
     if corpus(ds).empty:
-        from ..provenance import format_date
-
-        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        return _sentence(f"No source published{when} is in the dataset: no coverage to show.")
+        return _nothing_yet(ds, "no coverage to show")
     cells = coverage_cells(ds)
     facts = facts_in(ds)  # an as-of view asks only about facts its sources report
     rows = []
     for source_id, source in corpus(ds).iterrows():
-        role = "primary record" if source["role"] == "primary" else as_text(source["group"])
+        role = "primary record" if source["role"] == "primary" else "report"
+        # Country and ownership as the corpus table gives them: two facts, not one label.
+        where = as_text(source["country"])
+        role += f" · {where}" if where else ""
+        role += f" · {as_text(source['ownership'])}"
         scope = " (passages only)" if source["text_scope"] == "excerpt" else ""
         links = [
             (fact, [anchor(c) for c in cells.get((source_id, fact.fact_id), [])]) for fact in facts
@@ -149,6 +177,8 @@ def passages_html(ds) -> str:
     >>> 'id="passage-aa-monitoring-centre"' in passages_html(helpers.load())
     True
     """
+    if corpus(ds).empty:
+        return _nothing_yet(ds, "no passage to list")
     cells = coverage_cells(ds)
     claims = ds.claims.set_index("claim_id")
     labels = {f.fact_id: f.label for f in FACTS}
@@ -188,6 +218,8 @@ def voices_html(ds) -> str:
     >>> "Vladimir Putin" in voices_html(helpers.load())
     True
     """
+    if corpus(ds).empty:
+        return _nothing_yet(ds, "no one quoted or reported yet")
     table = voices(ds)[["source", "speaker", "quotations", "words_quoted", "reported"]]
     table = table.rename(
         columns={
@@ -202,16 +234,43 @@ def voices_html(ds) -> str:
     )
 
 
+#: Glossary categories in a reader's words (``glossary.category`` is the data's name).
+CATEGORY_WORDS = {
+    "naming": "a name for the place",
+    "loaded_term": "a loaded word",
+    "one_sided_account": "one side's account",
+}
+
+
 def framing_html(ds) -> str:
-    """:func:`.framing` as an HTML table; ● marks a source whose text uses the words.
+    """:func:`.framing` as a table a reader scans at any width: one row per wording, the
+    sources whose kept text uses it listed (●) in the row, the others counted.
 
     >>> import helpers
-    >>> "Upper Karabakh" in framing_html(helpers.load())
-    True
+    >>> html = framing_html(helpers.load())
+    >>> "Upper Karabakh" in html, "loaded_term" in html, "a loaded word" in html
+    (True, False, True)
     """
-    rows = framing(ds).to_dict("records")
-    sources = list(corpus(ds)["label"])
-    return _boxed("framing", "framing words", sources=sources, rows=rows)
+    table = corpus(ds)
+    if table.empty:
+        return _nothing_yet(ds, "no text in which to look for these words")
+    sources = list(table["label"])
+    rows = []
+    for row in framing(ds).to_dict("records"):
+        users = [label for label in sources if row.get(label)]
+        rows.append(
+            {
+                "term": row["term"],
+                "category": CATEGORY_WORDS.get(row["category"], row["category"]),
+                "whose": row["whose usage"],
+                "neutral": row["neutral wording"],
+                "users": users,
+                "others": len(sources) - len(users),
+            }
+        )
+    # Wordings some source uses first, so the marks are at the top of the table.
+    rows.sort(key=lambda r: not r["users"])
+    return _boxed("framing", "framing words", rows=rows, total=len(sources))
 
 
 def fidelity_html(ds) -> str:
@@ -227,6 +286,8 @@ def fidelity_html(ds) -> str:
     >>> "<del" in html and "<ins" in html, "kit’s English translation" in html
     (True, True)
     """
+    if corpus(ds).empty:
+        return _nothing_yet(ds, "no rendering to set beside a transcript")
     table = fidelity(ds)
     if table.empty:
         return _sentence("No rendering of a primary transcript is recorded.")
@@ -254,10 +315,13 @@ def omissions_html(ds) -> str:
     >>> "prisoners of war" in omissions_html(helpers.load())
     True
     """
+    if corpus(ds).empty:
+        return _nothing_yet(ds, "no report to set beside the official records")
     table = omissions(ds)
     if table.empty:
         return _sentence("No report in this build.")
-    table = table[["source", "text kept", "not_in_text_kept", "held_by"]].rename(
+    words = {"text kept": table["text kept"].map(lambda s: SCOPE_WORDS.get(s, s))}
+    table = table.assign(**words)[["source", "text kept", "not_in_text_kept", "held_by"]].rename(
         columns={
             "not_in_text_kept": "not in the text kept",
             "held_by": "held by (official records)",

@@ -24,7 +24,8 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
     reports = table.index[table["role"] != "primary"]
     n_sources, n_reports = len(table), len(reports)
     languages = sorted(table["language"].unique())
-    labels = {f.fact_id: f.label for f in FACTS}
+    # A fact's gloss goes with its first mention only ("the status question (what …)").
+    labels = {f.fact_id: f"{f.label} ({f.gloss})" if f.gloss else f.label for f in FACTS}
     parts = [
         f"{n_sources} sources ({n_sources - n_reports} of the primary record, "
         f"{n_reports} reports) in {len(languages)} languages ({', '.join(languages)})."

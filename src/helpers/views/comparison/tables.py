@@ -32,6 +32,8 @@ class Fact:
     label: str
     metrics: tuple[str, ...]
     quantitative_only: bool = False
+    #: Plain words for a label a newcomer may not know, given where it is first used.
+    gloss: str = ""
 
 
 #: The facts of the meeting the coverage matrix asks about, in display order. A source
@@ -42,7 +44,12 @@ FACTS = (
     # A label names the fact, never a figure one source gave: the figure is the claim's.
     Fact("people_returned", "number of returnees", ("people_returned",), True),
     Fact("prisoners_of_war", "prisoners of war", ("prisoners_of_war",)),
-    Fact("status_question", "status question", ("status_question",)),
+    Fact(
+        "status_question",
+        "status question",
+        ("status_question",),
+        gloss="what Nagorno-Karabakh's political status is to be",
+    ),
     Fact("peacekeepers", "peacekeepers", ("peacekeepers", "peacekeepers_deployed")),
     Fact("monitoring_centre", "monitoring centre", ("monitoring_centre",)),
     Fact(
@@ -53,14 +60,18 @@ FACTS = (
     ),
 )
 
-#: How the corpus is grouped, in display order (``sources.side_id`` → group label).
+#: How the corpus is ordered (``sources.side_id`` → the side a row is filed under). The
+#: side says whose country a source comes from, never who owns it: ownership is its own
+#: fact (``sources.ownership``, with where it is recorded in ``ownership_basis``).
 SIDE_LABELS = {
-    "russia": "Russian government and media",
-    "armenia": "Armenian government and media",
-    "azerbaijan": "Azerbaijani government and media",
-    "turkey": "Turkish state media",
+    "russia": "Russian side",
+    "armenia": "Armenian side",
+    "azerbaijan": "Azerbaijani side",
+    "turkey": "Turkish side",
 }
 INDEPENDENT = "international and regional outlets"
+#: What the corpus shows for a source whose ownership the data does not record.
+NOT_RECORDED = "not recorded"
 
 
 def source_label(row) -> str:
@@ -73,15 +84,27 @@ def source_label(row) -> str:
     return f"{row['publisher']}, {format_date(row['published'])} ({row['language']})"
 
 
+def _column(sources: pd.DataFrame, name: str, default: str = "") -> pd.Series:
+    """A column of the sources table, or ``default`` where it or a cell is missing."""
+    if name not in sources:
+        return pd.Series(default, index=sources.index)
+    return sources[name].fillna(default).replace("", default)
+
+
 def corpus(ds) -> pd.DataFrame:
     """The sources in display order: the primary record first, then reports by side.
 
-    Columns: ``label``, ``role``, ``group``, ``language``, ``text_scope``, ``url``.
+    Columns: ``label``, ``role``, ``group``, ``country``, ``ownership``,
+    ``ownership_basis``, ``language``, ``text_scope``, ``url``, ``retrieved``,
+    ``copy_sha256``. Country and ownership are separate facts, both from
+    ``sources.csv``: Interfax is a Russian outlet and not state-run.
 
     >>> import helpers
     >>> table = corpus(helpers.load())
     >>> table["role"].iloc[0], table.loc["aa-2021-01-11", "group"]
-    ('primary', 'Turkish state media')
+    ('primary', 'Turkish side')
+    >>> table.loc["interfax-2021-01-11", ["country", "ownership"]].tolist()
+    ['Russia', 'independent']
     """
     sources = ds.sources.copy()
     role = sources["role"].fillna("report") if "role" in sources else "report"
@@ -96,9 +119,17 @@ def corpus(ds) -> pd.DataFrame:
             "label": [source_label(r) for _, r in sources.iterrows()],
             "role": role,
             "group": group,
+            "country": _column(sources, "country"),
+            "ownership": _column(sources, "ownership", NOT_RECORDED),
+            "ownership_basis": _column(sources, "ownership_basis"),
             "language": sources["language"],
             "text_scope": scope,
             "url": sources["url"],
+            "retrieved": [
+                format_date(v) if pd.notna(v) and str(v) else ""
+                for v in _column(sources, "retrieved")
+            ],
+            "copy_sha256": _column(sources, "copy_sha256"),
             "_primary": [0 if r == "primary" else 1 for r in role],
             "_group": [order[g] for g in group],
             "_published": sources["published"],

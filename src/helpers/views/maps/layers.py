@@ -452,7 +452,7 @@ def bottom_line(ds) -> str:
     geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
     origins = f"{geonames} from GeoNames"
     if int(positioned.sum()) > geonames:
-        origins += f", {int(positioned.sum()) - geonames} as each row's coord_source records"
+        origins += f", {int(positioned.sum()) - geonames} from the other sources each place names"
     dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
     # Before the article was published (an as-of view) there is no article to speak of.
     article = (
