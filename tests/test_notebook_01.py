@@ -73,7 +73,7 @@ def test_runs_with_boundaries_and_hostile_data(tmp_path, monkeypatch, data_copy,
     text, html, alts, out = _execute(
         tmp_path, monkeypatch, data_copy, tmp_path / "cache", as_of="2021-01-11"
     )
-    assert "The maps use the downloaded boundaries" in text
+    assert "Former oblast: Natural Earth's outline (downloaded)" in text  # the credits line
     assert "former Nagorno-Karabakh Autonomous Oblast (approximate" in alts[0]
     assert HOSTILE not in html and "<script>alert(2)" not in html
     assert json.loads((tmp_path / "lock.json").read_text())["downloads"]

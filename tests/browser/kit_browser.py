@@ -106,6 +106,15 @@ def save_screenshot(png: bytes | None, name: str) -> Path | str:
     return path
 
 
+#: A phone as the reports are checked on one (390x844 CSS px, 2x, touch).
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
 def open_watched(browser, allowed_origin: str | None = None, **context_args) -> Watched:
     """A new context and page that abort every non-local request and record errors."""
     context = browser.new_context(**context_args)

@@ -15,7 +15,7 @@ import pytest
 
 from helpers import paths
 
-from .kit_browser import open_watched
+from .kit_browser import PHONE, open_watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -79,13 +79,7 @@ def test_every_framing_mark_is_on_screen_at_desktop_width(kit_build, chromium):
 
 
 def test_the_framing_view_is_cards_on_a_phone(kit_build, chromium):
-    watched = open_watched(
-        chromium,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    watched = open_watched(chromium, **PHONE)
     try:
         page = watched.page
         page.goto((kit_build.reports_dir / "04-how-each-told-it.html").as_uri(), wait_until="load")

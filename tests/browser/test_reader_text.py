@@ -26,11 +26,6 @@ from .kit_browser import open_watched
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPORTS = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
-#: Pages whose reader text other areas still have to clear (their owners remove the mark).
-STILL_TO_CLEAR = {
-    "01-map-region": "notebook 01's file names, AS_OF and make geodata (the maps' own text)",
-    "04-how-each-told-it": "notebook 04's source ids and 'wrote coverage.csv' (the corpus view)",
-}
 
 #: Machinery a reader must not meet, by kind (besides row ids).
 MACHINERY = {
@@ -109,15 +104,7 @@ def visible_texts(chromium, page: Path) -> list[str]:
         watched.page.context.close()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=STILL_TO_CLEAR[n], strict=False))
-        if n in STILL_TO_CLEAR
-        else n
-        for n in ["index", *REPORTS]
-    ],
-)
+@pytest.mark.parametrize("name", ["index", *REPORTS])
 def test_reader_text_names_things_not_ids_files_or_commands(kit_build, chromium, name):
     ids = row_ids(kit_build.data_dir)
     assert len(ids) > 100, "the oracle found too few ids to mean anything"

@@ -18,7 +18,7 @@ from hostile_data import MARKER, SCRIPT_TEXT
 from helpers import paths
 from helpers.data.export import FORMULA_PREFIXES
 
-from .kit_browser import WAIT_MS, map_counts
+from .kit_browser import PHONE, WAIT_MS, map_counts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -344,13 +344,7 @@ def test_report_map_opens_on_the_region_once_laid_out(kit_build, chromium):
 
     views = []
     for load in range(5):
-        watched = open_watched(
-            chromium,
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-        )
+        watched = open_watched(chromium, **PHONE)
         try:
             page = watched.page
             page.goto((kit_build.reports_dir / "01-map-region.html").as_uri(), wait_until="load")

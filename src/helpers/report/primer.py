@@ -65,12 +65,13 @@ SENTENCES = (
         ("October 10", "traded accusations", "accused each other"),
     ),
     Sentence(
-        "A statement dated 9 November 2020 and signed by the leaders of Russia, Azerbaijan "
-        "and Armenia declared a complete ceasefire from midnight Moscow time on 10 November; "
-        "it provides for 1,960 Russian peacekeepers and for the Agdam, Kalbajar and Lachin "
-        "districts to pass to Azerbaijan.",
+        "The leaders of Russia, Azerbaijan and Armenia signed a statement in the night of 9 "
+        "to 10 November 2020 that declared a complete ceasefire from midnight Moscow time on "
+        "10 November; it provides for 1,960 Russian peacekeepers and for the Agdam, Kalbajar "
+        "and Lachin districts to pass to Azerbaijan.",
         (
             "r-agreement-signed-tass",
+            "r-agreement-signed-azernews",
             "r-agreement-statement-am",
             "r-peacekeepers-statement",
             "r-agdam-deadline",
