@@ -78,12 +78,12 @@ def _when(event, events: pd.DataFrame | None = None) -> str:
     have none reported, with the day it was last reported (as the chronology says),
     never to run "between" its start and the view's own day.
     """
-    from .chronology import _day_or, _last_reported
+    from .chronology import day_or, last_reported
 
     own = events.loc[events["event_id"] == event["event_id"]] if events is not None else None
     if own is not None and len(own) and bool(own.iloc[0].get("ongoing", False)):
-        start = format_date(event["start"], _day_or(event["date_prec"]))
-        return f"from {start}; {_last_reported(own.iloc[0]).strip()[1:-1]}"
+        start = format_date(event["start"], day_or(event["date_prec"]))
+        return f"from {start}; {last_reported(own.iloc[0]).strip()[1:-1]}"
     last = event["end"] - pd.Timedelta(days=1)
     if event["point"]:
         return format_date(event["start"])
