@@ -128,7 +128,11 @@ def execute_notebook(
         from helpers.report.execute import inject_parameters
 
         nb = inject_parameters(nb, parameters)
-    kernel_env = {k: v for k, v in os.environ.items() if k != "KIT_DATA_DIR"}
+    # Without PYTEST_CURRENT_TEST, as the report build's kernels run: ipykernel stops
+    # copying what is written to the process's standard error into the cell's output
+    # when it sees that variable, which would hide such output from the tests.
+    dropped = {"KIT_DATA_DIR", "PYTEST_CURRENT_TEST"}
+    kernel_env = {k: v for k, v in os.environ.items() if k not in dropped}
     kernel_env["KIT_OUTPUT_DIR"] = str(output_dir)
     if data_dir is not None:
         kernel_env["KIT_DATA_DIR"] = str(data_dir)

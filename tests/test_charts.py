@@ -456,7 +456,9 @@ def test_dollar_signs_in_sources_are_shown_not_typeset(synthetic):
 def test_empty_selection_draws_a_message():
     fig = charts.plot_claims(charts.casualty_claims(helpers.load().as_of("2020-01-01")))
     assert fig.kit_marks == []
-    assert "No casualty claims" in " ".join(t.get_text() for t in fig.findobj(Text))
+    # It says why: nothing published by that day gives a casualty figure.
+    said = " ".join(" ".join(t.get_text() for t in fig.findobj(Text)).split())
+    assert "1 January 2020" in said and "casualty figure" in said, said
 
 
 #: The metrics that count people killed, wounded or missing (what the kit's casualty

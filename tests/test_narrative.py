@@ -211,9 +211,32 @@ def test_a_changed_cited_row_flags_its_sentence_on_the_page_and_in_the_output(da
     # The essay's sentences (the lines of new evidence after it carry no key).
     flagged = [s.text for s in shown.sentences() if getattr(s, "key", None) in shown.flagged]
     assert len(flagged) == 1 and "memorandum" in flagged[0]
-    assert shown.flagged[next(iter(shown.flagged))] == essay.CHANGED
-    assert essay.CHANGED in shown._repr_html_() and essay.CHANGED in str(shown)
+    # The flag says why, and names the changed evidence in words: its source and what it
+    # now says, never the row's id.
+    (flag,) = shown.flagged.values()
+    assert flag.startswith(essay.CHANGED) and "reworded in a test" in flag
+    assert _reference_publisher("r-memorandum") in flag
+    html = shown._repr_html_()
+    assert flag in html.replace("&#39;", "'") and flag in str(shown)
+    assert "r-memorandum" not in html
     assert "memorandum" in capfd.readouterr().err
+
+
+def test_only_the_changed_row_of_a_sentence_is_named(data_copy):
+    # The sentences on the signing cite three rows each; only the edited one is named.
+    edit_cell(data_copy, "event_reports", "r-agreement-signed-tass", "wording", "TEST reworded")
+    shown = narrative.build(helpers.load(data_copy))
+    citing = [s for s in essay.read(data_copy).sentences() if "r-agreement-signed-tass" in s.ids]
+    assert len(citing) > 1 and all(len(s.ids) > 1 for s in citing)
+    assert set(shown.flagged) == {s.key for s in citing}
+    for flag in shown.flagged.values():
+        assert flag.count("TEST reworded") == 1 and flag.count("): ") == 1, flag
+
+
+def _reference_publisher(report_id: str) -> str:
+    (report,) = [r for r in _csv("event_reports") if r["report_id"] == report_id]
+    (ref,) = [r for r in _csv("references") if r["reference_id"] == report["reference_id"]]
+    return ref["publisher"]
 
 
 def test_a_new_review_clears_the_flag(data_copy):

@@ -78,3 +78,37 @@ def test_without_an_outcome_row_no_outcome_is_claimed(tmp_path):
 def test_an_early_view_says_where_the_sequence_stands():
     text = sequence.finding(helpers.load().as_of("2021-01-10"))
     assert "working group" not in text and "The latest event dated by 10 January 2021" in text
+
+
+def test_the_war_lasts_as_many_days_as_the_sources_count():
+    # From the CSV dates: the days of fighting run from the war's first day up to the day
+    # the ceasefire that ended it took effect (at 00:00 that day, so no fighting day), one
+    # calendar day at a time; and the references that count the war's days agree.
+    import re
+
+    events = {r["event_id"]: r for r in _rows("events")}
+    wars = [
+        e
+        for e in events.values()
+        if e["kind"] == "military" and e["date_prec"] == "day" and e["date_end"] > e["date_start"]
+    ]
+    war = max(wars, key=lambda e: e["date_start"])
+    (ceasefire,) = [
+        e
+        for e in events.values()
+        if e["kind"] != "military" and e["date_start"] == e["date_end"] == war["date_end"]
+    ]
+    day, stop, fought = (
+        dt.date.fromisoformat(war["date_start"]),
+        dt.date.fromisoformat(ceasefire["date_start"]),
+        0,
+    )
+    while day < stop:
+        fought, day = fought + 1, day + dt.timedelta(days=1)
+    counted = {
+        int(n) for r in _rows("references") for n in re.findall(r"\b(\d+)-day war\b", r["note"])
+    }
+    assert counted == {fought} == {44}
+    text = sequence.finding(helpers.load())
+    assert f"{fought} days of fighting, from {_long_date(war['date_start'])}" in text
+    assert re.findall(r"(\d+) days", text) == [str(fought)]

@@ -52,6 +52,21 @@ _TEXT_JS = """() => {
 }"""
 
 
+def notebook_parameters() -> re.Pattern:
+    """The names the notebooks' ``parameters`` cells assign (AS_OF, SIDES, ...), read from
+    the notebooks themselves: a sentence that names one speaks to a developer."""
+    names = set()
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                names |= set(re.findall(r"^([A-Z][A-Z0-9_]+)\s*=", "".join(cell["source"]), re.M))
+    assert {"AS_OF", "SIDES"} <= names, names  # the oracle reads what the notebooks define
+    return re.compile(r"\b(?:" + "|".join(sorted(names)) + r")\b")
+
+
+MACHINERY["a notebook parameter"] = notebook_parameters()
+
+
 def row_ids(data_dir: Path) -> set[str]:
     """Every slug-like row id (with a hyphen or a digit) of the data's CSV tables."""
     ids = set()
@@ -119,7 +134,7 @@ def test_the_machinery_check_can_fail(chromium, tmp_path):
     page = tmp_path / "planted.html"
     page.write_text(
         "<!DOCTYPE html><html lang='en'><head><title>t</title></head><body><main>"
-        "<p>As TASS says [r-takeover-tass].</p><p>(as of AS_OF)</p>"
+        "<p>As TASS says [r-takeover-tass].</p><p>(as of AS_OF)</p><p>(SIDES, METRICS)</p>"
         "<p>as helpers.load().fingerprint() gives it</p><p>see <code>docs/maps.md</code></p>"
         "<p>where make geodata has run</p><p>from data/control_changes.csv</p>"
         "<p><a href='x.csv'>r-meeting-aa</a></p>"

@@ -14,6 +14,7 @@ from .claims import (
     SIDE_UNKNOWN,
     finding,
     metric_label,
+    none_found,
     not_comparable,
     source_line,
 )
@@ -229,7 +230,7 @@ def plot_claims(claims: pd.DataFrame, title: str | None = None, width: float = C
         y, low, value, high).
     """
     if claims.empty:
-        return empty_figure("No casualty claims in the selected sources.", width)
+        return empty_figure(none_found(claims), width)
     sizes = type_for(width)
     styles = styles_for(claims)
     panels = list(
@@ -307,7 +308,7 @@ def plot_other_claims(claims: pd.DataFrame, width: float = CHART_WIDTH):
     (5, 3)
     """
     if claims.empty:
-        return empty_figure("No other quantitative claims in the selected sources.", width)
+        return empty_figure(none_found(claims), width)
     sizes = type_for(width)
     styles = styles_for(claims)
     panels = list(claims.groupby(["metric", "unit"], sort=False, dropna=False))

@@ -145,7 +145,15 @@ def casualty_claims(ds, sides=None, metrics=None) -> pd.DataFrame:
     )
     if sides is not None:
         keep &= claims["side_id"].isin(sides)
-    return _decorate(ds, claims.loc[keep])
+    out = _decorate(ds, claims.loc[keep])
+    # What was asked for, so an empty result can say why in words (:func:`none_found`).
+    out.attrs["selection"] = {
+        "as_of": ds.as_of_date,
+        "sources": len(ds.sources) + len(ds.references),
+        "sides": [_side_name(ds, s) for s in sides] if sides is not None else None,
+        "metrics": [metric_label(m) for m in metrics] if metrics is not None else None,
+    }
+    return out
 
 
 def other_quantitative_claims(ds) -> pd.DataFrame:
@@ -159,7 +167,13 @@ def other_quantitative_claims(ds) -> pd.DataFrame:
     """
     claims = ds.claims
     keep = (claims["claim_kind"] == "quantitative") & ~claims["metric"].isin(CASUALTY_METRICS)
-    return _decorate(ds, claims.loc[keep])
+    out = _decorate(ds, claims.loc[keep])
+    out.attrs["selection"] = {
+        "as_of": ds.as_of_date,
+        "sources": len(ds.sources) + len(ds.references),
+        "what": "a figure other than a casualty figure",
+    }
+    return out
 
 
 def metric_label(metric: str) -> str:
@@ -308,17 +322,44 @@ def _decorate(ds, claims: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- words
 
 
+def none_found(claims: pd.DataFrame) -> str:
+    """Why a selection of claims is empty, in a reader's words (no parameter names).
+
+    Read from what :func:`casualty_claims` or :func:`other_quantitative_claims` were
+    asked for: the date of an as-of view, the sides and the measures chosen.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> print(none_found(casualty_claims(ds.as_of("2020-11-09"))))
+    None of the kit's sources published by 9 November 2020 gives a casualty figure.
+    >>> print(none_found(casualty_claims(ds, sides="russia", metrics=["wounded", "missing"])))
+    None of the kit's sources gives a casualty figure for Russia counting wounded or missing.
+    >>> print(none_found(casualty_claims(ds.as_of("1990-01-01"))))
+    None of the kit's sources had been published by 1 January 1990, so no casualty figure is known.
+    """
+    asked = claims.attrs.get("selection", {})
+    what = asked.get("what", "a casualty figure")
+    when = asked.get("as_of")
+    by = f" by {format_date(when)}" if when else ""
+    if asked.get("sources") == 0:
+        return f"None of the kit's sources had been published{by}, so no {what[2:]} is known."
+    if asked.get("sides"):
+        what += " for " + " or ".join(asked["sides"])
+    if asked.get("metrics"):
+        what += " counting " + " or ".join(asked["metrics"])
+    published = f" published{by}" if by else ""
+    return f"None of the kit's sources{published} gives {what}."
+
+
 def bottom_line(claims: pd.DataFrame) -> str:
     """What the casualty claims add up to, each figure attributed: the notebook's answer.
 
     >>> import helpers
-    >>> print(bottom_line(casualty_claims(helpers.load().as_of("2020-01-01"))))
-    No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS).
+    >>> print(bottom_line(casualty_claims(helpers.load().as_of("2020-11-09"))))
+    None of the kit's sources published by 9 November 2020 gives a casualty figure.
     """
     if claims.empty:
-        return (
-            "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
-        )
+        return none_found(claims)
     open_only = set(claims["encoding"]) <= {"floor", "ceiling"}
     either = "either side" if claims["side"].nunique() == 2 else "any side"
     lines = [f"**No total for {either}.**" if open_only else "**The figures, each attributed.**"]
@@ -358,7 +399,7 @@ def finding(claims: pd.DataFrame) -> str:
     (in its own voice) claim about each side's losses
     """
     if claims.empty:
-        return "No casualty claims in the selected sources"
+        return none_found(claims).removesuffix(".")
     open_only = set(claims["encoding"]) <= {"floor", "ceiling"}
     either = "either side" if claims["side"].nunique() == 2 else "any side"
     head = f"No total for {either}: " if open_only else "Casualty figures: "
@@ -385,13 +426,17 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     """Alt text for a claims chart: every mark in words.
 
     >>> import helpers
-    >>> alt_text(casualty_claims(helpers.load()))[:48]
-    'Casualty claims, one mark per claim: Armenia, ca'
+    >>> alt_text(casualty_claims(helpers.load()))[:61]
+    "Casualty claims, one mark per claim: Losses on Armenia's side"
+    >>> print(alt_text(casualty_claims(helpers.load().as_of("2020-11-09"))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Casualty claims: none. None of the kit's sources published by 9 November 2020
+    gives a casualty figure.
     """
     if claims.empty:
-        return f"{what}: none in the selected sources."
+        return f"{what}: none. {none_found(claims)}"
     marks = "; ".join(
-        f"{row['side']}, {row['metric_label']}, {row['figure_shown']} drawn as a "
+        f"{row['losses']}, {row['metric_label']}, {row['figure_shown']} drawn as a "
         f"{row['encoding']}, claimed by {row['claimant']} on {row['date_label']} "
         f"(source: {row['source']})"
         for _, row in claims.iterrows()
@@ -401,7 +446,7 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
 
 #: The columns of :func:`claims_table` a reader needs on the page; the CSV export has all.
 READER_COLUMNS = [
-    "side",
+    "about",
     "what",
     "value as worded",
     "bound",
@@ -421,7 +466,7 @@ def takeaway(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     "No total for either side: what unnamed 'sources and official"
     """
     if claims.empty:
-        return f"{what}: none in the selected sources."
+        return f"{what}: none. {none_found(claims)}"
     if what == "Casualty claims":
         warning = not_comparable(claims)
         return f"{finding(claims)}." + (f" {warning}" if warning else "")
@@ -429,12 +474,21 @@ def takeaway(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     return f"{what}, each on its own scale: {measures}."
 
 
-def _side_in_table(row) -> str:
-    """The side, or for a claim with none, what its figure counts (its ``subject``)."""
+def _about(row) -> str:
+    """What a claim's figure counts, whose losses included, in the data's words (``subject``).
+
+    A figure with no side is no "side: none": its subject says what it counts (e.g.
+    "people killed in the 2020 war, both sides together").
+
+    >>> _about({"subject": " casualties on the Armenian side ", "side": "Armenia"})
+    'casualties on the Armenian side'
+    >>> _about({"subject": None, "side": "Armenia"})
+    "on Armenia's side"
+    """
     subject = row.get("subject")
-    if row["side"] == SIDE_UNKNOWN and isinstance(subject, str) and subject.strip():
-        return f"none: {subject.strip()}"
-    return row["side"]
+    if isinstance(subject, str) and subject.strip():
+        return subject.strip()
+    return "side not stated" if row["side"] == SIDE_UNKNOWN else f"on {row['side']}'s side"
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
@@ -447,7 +501,7 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
     """
     table = pd.DataFrame(
         {
-            "side": [_side_in_table(row) for _, row in claims.iterrows()],
+            "about": [_about(row) for _, row in claims.iterrows()],
             "what": claims["metric_label"],
             "value as worded": claims["figure_shown"],
             "bound": [BOUND_PHRASES.get(b, b) for b in claims["bound"]],
@@ -459,6 +513,7 @@ def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
             "caveat": claims["caveat_plain"],
             "dataset note": claims["caveat"],
             "framing note": claims["framing_note"],
+            "side": claims["side"],
         }
     )
     if "translation" in claims.columns and claims["translation"].notna().any():

@@ -15,11 +15,12 @@ references. :func:`check` holds every sentence to these rules, all at once:
   gazetteer has them (:func:`helpers.views.provenance.with_dual_names`).
 
 A sentence resting on outside references only is marked as context automatically.
-``data/essay-reviews.csv`` records, for each sentence, a fingerprint of the rows it
+``data/essay-reviews.csv`` records, for each sentence, a fingerprint of each row it
 cited when a person last reviewed it; a sentence whose rows have changed since is
 flagged on the page and in the build's output ("the evidence for this sentence
-changed"). ``python -m helpers.views.essay review`` records the current fingerprints
-once the flagged sentences have been reread.
+changed since it was last reviewed"), naming in words the source and the claim that
+changed (:func:`evidence_words`). ``python -m helpers.views.essay review`` records the
+current fingerprints once the flagged sentences have been reread.
 
 >>> import helpers
 >>> essay = read()
@@ -47,7 +48,7 @@ from .provenance import QUOTED, with_dual_names
 
 ESSAY_FILE = "essay.md"
 REVIEWS_FILE = "essay-reviews.csv"
-CHANGED = "the evidence for this sentence changed"
+CHANGED = "the evidence for this sentence changed since it was last reviewed"
 UNREVIEWED = "this sentence has not been reviewed against its evidence"
 
 #: The tables a sentence may cite, with their id columns.
@@ -170,20 +171,66 @@ def _cell(value) -> str:
     return str(value)
 
 
-def evidence_fingerprint(ds, ids) -> str:
-    """A fingerprint of the cited rows' contents: it changes when any of them changes.
+def evidence_fingerprint(ds, ids, rows=None) -> str:
+    """A fingerprint of each cited row's contents, in the order cited, joined by ``;``:
+    the part of a row changes when that row changes.
 
     >>> import helpers
     >>> ds = helpers.load()
-    >>> evidence_fingerprint(ds, ["r-war-tass"]) == evidence_fingerprint(ds, ["r-war-tass"])
-    True
+    >>> one = evidence_fingerprint(ds, ["r-war-tass", "r-clashes-ap"])
+    >>> one == evidence_fingerprint(ds, ["r-war-tass", "r-clashes-ap"]), one.count(";")
+    (True, 1)
     """
-    rows = rows_by_id(ds)
-    payload = {
-        i: {c: _cell(v) for c, v in rows[i][1].items() if c != "geometry"} if i in rows else None
-        for i in ids
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    rows = rows if rows is not None else rows_by_id(ds)
+    parts = []
+    for i in ids:
+        row = rows[i][1] if i in rows else None
+        payload = None if row is None else {c: _cell(v) for c, v in row.items() if c != "geometry"}
+        parts.append(hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16])
+    return ";".join(parts)
+
+
+def evidence_words(ds, table: str, row: pd.Series) -> str:
+    """A cited row in a reader's words: who says what, and where (no row ids).
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> table, row = rows_by_id(ds)["r-memorandum"]
+    >>> print(evidence_words(ds, table, row))  # doctest: +ELLIPSIS
+    TASS (11 November 2020): ...memorandum...
+    """
+    from .provenance import attributed, source_label
+
+    if table == "references":
+        return _reference_words(ds, row["reference_id"])
+    where = (
+        source_label(ds, row["source_id"])
+        if row.get("origin") == "article" and isinstance(row.get("source_id"), str)
+        else _reference_words(ds, row.get("reference_id"))
+    )
+    if table == "claims":
+        return f"{attributed(row, 'sentence')} ({where})"
+    if table == "event_reports":
+        return f"{where}: {row['wording']}"
+    if table == "quotes":
+        return f"{actor_name(ds, row['speaker_id'])}, as quoted in {where}: “{row['text']}”"
+    named = {"actors": "name", "places": "name", "topics": "topic", "glossary": "term"}
+    return f"{where}, on {row[named[table]]}" if table in named else where
+
+
+def _reference_words(ds, reference_id) -> str:
+    from .provenance import format_date
+
+    refs = ds.references.set_index("reference_id")
+    if not isinstance(reference_id, str) or reference_id not in refs.index:
+        return "an outside reference"
+    ref = refs.loc[reference_id]
+    return f"{ref['publisher']} ({format_date(ref['published'], ref['published_prec'])})"
+
+
+def actor_name(ds, actor_id) -> str:
+    actors = ds.actors.set_index("actor_id")["name"]
+    return str(actors.get(actor_id, "a speaker"))
 
 
 def _row_text(row: pd.Series) -> str:
@@ -381,13 +428,14 @@ def read_reviews(path: Path | str | None = None) -> dict[str, str]:
 
 
 def record_reviews(ds, essay: Essay, path: Path | str | None = None) -> Path:
-    """Record every sentence's current evidence fingerprint (after a person reread them)."""
+    """Record every sentence's current evidence fingerprints (after a person reread them)."""
     folder = Path(path) if path is not None else paths.DATA_DIR
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["sentence", "evidence", "cites"])
+    rows = rows_by_id(ds)
     for s in essay.sentences():
-        writer.writerow([s.key, evidence_fingerprint(ds, s.ids), ";".join(s.ids)])
+        writer.writerow([s.key, evidence_fingerprint(ds, s.ids, rows), ";".join(s.ids)])
     writer.writerow([KNOWN_ROWS, ";".join(sorted(_evidence_ids(ds))), ""])
     file = folder / REVIEWS_FILE
     file.write_text(out.getvalue(), encoding="utf-8")
@@ -410,13 +458,26 @@ def newer_rows(ds, essay: Essay, reviews: dict[str, str]) -> list[tuple[str, pd.
 
 
 def flags(ds, essay: Essay, reviews: dict[str, str]) -> dict[str, str]:
-    """``{sentence key: why it needs rereading}`` for sentences not matching their review."""
+    """``{sentence key: why it needs rereading}`` for sentences not matching their review:
+    :data:`UNREVIEWED`, or :data:`CHANGED` followed by the changed rows in words."""
     out = {}
+    rows = rows_by_id(ds)
     for s in essay.sentences():
         if s.key not in reviews:
             out[s.key] = UNREVIEWED
-        elif reviews[s.key] != evidence_fingerprint(ds, s.ids):
-            out[s.key] = CHANGED
+            continue
+        then = reviews[s.key].split(";")
+        now = evidence_fingerprint(ds, s.ids, rows).split(";")
+        if then == now:
+            continue
+        # A review recorded in another shape (one fingerprint for all rows) names them all.
+        changed = (
+            [i for i, a, b in zip(s.ids, then, now, strict=True) if a != b]
+            if len(then) == len(now)
+            else s.ids
+        )
+        said = "; ".join(evidence_words(ds, *rows[i]) for i in changed if i in rows)
+        out[s.key] = f"{CHANGED}: {said}" if said else CHANGED
     return out
 
 

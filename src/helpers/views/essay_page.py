@@ -9,6 +9,7 @@ than the last review are listed after the essay until it is revised to use them.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pandas as pd
@@ -20,6 +21,7 @@ from .essay import (
     EVIDENCE_TABLES,
     Essay,
     Sentence,
+    actor_name,
     flags,
     is_context,
     newer_rows,
@@ -47,7 +49,7 @@ class Rendered:
         key = {table: CITABLE[table] for table in EVIDENCE_TABLES}
         self.newer = [
             Line(
-                _newer_text(table, row),
+                _newer_text(ds, table, row),
                 (_citation(ds, table, row),),
                 context=row.get("origin") == "context",
                 row=(table, str(row[key[table]]), "wording"),
@@ -127,17 +129,24 @@ def to_build_output(line: str) -> None:
     """Say ``line`` in the build's output, not on the page.
 
     The page shows the same news formatted (a flag on the sentence, the newer evidence
-    under :data:`NEWER_HEADING`). In a report build's kernel, ``sys.stderr`` is an output
-    of the cell, printed raw into the report, while the process's own standard error
-    (``sys.__stderr__``) goes to the build, which repeats the lines marked
-    :data:`helpers.paths.BUILD_NOTE` under the notebook's name; in a plain Python session
-    both are the terminal.
+    under :data:`NEWER_HEADING`). In a report build's kernel, ipykernel captures the
+    process's standard error (file descriptor 2) into the cell's output, which the report
+    would print raw; its ``sys.stderr.fileno()`` is instead the copy it kept of the
+    process's original standard error, which goes to the build, which repeats the lines
+    marked :data:`helpers.paths.BUILD_NOTE` under the notebook's name. In a plain Python
+    session that is the terminal.
     """
-    stream = sys.__stderr__ or sys.stderr
-    print(f"{paths.BUILD_NOTE}{line}", file=stream, flush=True)
+    text = f"{paths.BUILD_NOTE}{line}\n"
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream with no file behind it
+        print(text, end="", file=sys.__stderr__ or sys.stderr, flush=True)
+        return
+    sys.stderr.flush()
+    os.write(fd, text.encode("utf-8"))
 
 
-def _newer_text(table: str, row: pd.Series) -> str:
+def _newer_text(ds, table: str, row: pd.Series) -> str:
     if table == "event_reports":
         who = row["claimant"] if isinstance(row["claimant"], str) else "A source"
         when = phrase_date(
@@ -146,7 +155,7 @@ def _newer_text(table: str, row: pd.Series) -> str:
         return f"{who}: {row['wording']} ({when})."
     if table == "claims":
         return attributed(row, "sentence")
-    return f"{row['speaker_id']}: “{row['text']}”"
+    return f"{actor_name(ds, row['speaker_id'])}: “{row['text']}”"
 
 
 def _citation(ds, table: str, row: pd.Series) -> str:

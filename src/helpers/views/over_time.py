@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .claims import BOUND_PHRASES, ENCODINGS, extent, full_text, metric_label, source_line
+from .claims import (
+    BOUND_PHRASES,
+    ENCODINGS,
+    extent,
+    full_text,
+    metric_label,
+    none_found,
+    source_line,
+)
 from .marks import CHART_WIDTH, axis_max, open_arrow, styles_for, subplots, thousands, wrap
 
 
@@ -230,7 +238,7 @@ def series_notes(series: pd.DataFrame) -> dict[str, str]:
 def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time") -> str:
     """Alt text for the time chart: each claimant's series in date order, in words."""
     if claims.empty:
-        return f"{what}: none in the selected sources."
+        return f"{what}: none. {none_found(claims)}"
     table = series_table(claims)
     parts = []
     for (name, metric), rows in table.groupby(["series", "what"], sort=False):

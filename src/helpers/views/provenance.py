@@ -154,9 +154,15 @@ def attributed(claim, form: str | None = None) -> str:
     return f"{who} says that {statement}"
 
 
-#: Words that show a claim statement already names who makes it.
+#: Reporting verbs: a claim statement holding one already names who makes it (the data
+#: writes statements "in plain, attributed words"), so :func:`attributed` adds no teller
+#: of its own. A reporting verb missing here doubles the attribution ("Putin says that
+#: RIA Novosti quotes Putin ..."); tests/test_provenance.py checks every claims row.
 _ATTRIBUTION_CUE = re.compile(
-    r"\b(say|says|said|according to|claims?|claimed|reports?|reported|states?|stated|"
+    r"\b(say|says|said|saying|according to|claims?|claimed|reports?|reported|reporting|"
+    r"states?|stated|quotes?|quoted|quoting|writes?|wrote|written|tells?|told|"
+    r"announce[sd]?|declares?|declared|stress(?:es|ed)?|insists?|insisted|"
+    r"alleges?|alleged|accuses?|accused|denies|denied|recounts?|recounted|"
     r"is seen|are seen|is said|are said)\b",
     re.IGNORECASE,
 )

@@ -39,6 +39,34 @@ def _war_and_its_end(events: pd.DataFrame):
     return None, []
 
 
+def fighting_days(start: pd.Timestamp, ended: pd.Timestamp) -> int:
+    """How many days a period of fighting lasted: its first day up to, not including,
+    the day the event that ended it took effect.
+
+    The end day is not counted because the data dates a ceasefire by the day it took
+    effect, and both ceasefires it records took effect at midnight, at the start of
+    that day (12 May 1994; 00:00 Moscow time on 10 November 2020). So the 2020 war,
+    27 September to the ceasefire of 10 November, lasted 44 days: the "44-day war" of
+    the sources.
+
+    >>> fighting_days(pd.Timestamp("2020-09-27"), pd.Timestamp("2020-11-10"))
+    44
+    """
+    return (ended.normalize() - start.normalize()).days
+
+
+def _fighting(events: pd.DataFrame, war, ended) -> str:
+    """The period of fighting in words, with its length in days (:func:`fighting_days`)
+    when the data knows both ends to the day; the period's own label otherwise."""
+    start, end, label = war
+    rows = events.loc[
+        (events["kind"] == "military") & (events["start"] == start) & (events["end"] == end)
+    ]
+    if rows.empty or rows.iloc[0]["date_prec"] != "day" or ended.date_prec != "day":
+        return f"{label},"
+    return f"{fighting_days(start, ended.start)} days of fighting, from {format_date(start)},"
+
+
 def _meeting(ds, events: pd.DataFrame):
     """The meeting (the event the agenda belongs to), as a row of ``events``, or None."""
     from .timeline import meeting_date
@@ -56,7 +84,7 @@ def outcome(ds, meeting_id: str) -> str:
 
     >>> import helpers
     >>> print(outcome(helpers.load(), "moscow-meeting-2021-01-11"))  # doctest: +ELLIPSIS
-    Its outcome, reported by ... of the ... sources: The three leaders' joint statement ...
+    Its outcome, reported by ... of the ... sources: In their joint statement the three leaders ...
     """
     claims = ds.claims.loc[
         (ds.claims["event_id"] == meeting_id) & ds.claims["metric"].isin(OUTCOME_METRICS)
@@ -102,9 +130,9 @@ def finding(ds) -> str:
     parts = []
     war, ended = _war_and_its_end(events)
     if war is not None:
-        days = (war[1] - war[0]).days
         what = "; ".join(e.label for e in ended)
-        parts.append(f"{war[2]} ({days} days), ended on {format_date(ended[0].start)}: {what}.")
+        fought = _fighting(events, war, ended[0])
+        parts.append(f"{fought} ended on {format_date(ended[0].start)}: {what}.")
     meeting = _meeting(ds, events)
     if meeting is not None:
         parts.append(f"On {format_date(meeting.start)}: {meeting.label}.")

@@ -1,0 +1,115 @@
+"""Notebook 02's tables and empty results speak a reader's words.
+
+A claim with no side is no "none: ..." in a table cell: its row says what the figure
+counts (the claim's ``subject`` as stored). A selection with nothing in it says why in
+words (the date, the sides, the measures), never by the notebook's parameter names.
+The oracle is claims.csv and sources.csv read with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, timedelta
+
+import pytest
+
+import helpers
+from helpers import charts, paths
+
+#: What a developer writes and a reader cannot use: parameter names, snake_case ids.
+DEVELOPER_WORDS = re.compile(r"\b[A-Z]{2,}_[A-Z_]+\b|\bSIDES\b|\bMETRICS\b|\b[a-z]+_[a-z_]+\b")
+
+MONTHS = "January February March April May June July August September October November December"
+
+
+def _rows(name: str) -> list[dict]:
+    with open(paths.DATA_DIR / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _in_words(day: date) -> str:
+    return f"{day.day} {MONTHS.split()[day.month - 1]} {day.year}"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return helpers.load()
+
+
+@pytest.mark.parametrize("select", ["casualty_claims", "other_quantitative_claims"])
+def test_each_row_says_what_its_figure_counts_in_the_datas_words(ds, select):
+    stored = {r["claim_id"]: r for r in _rows("claims.csv") if r["claim_kind"] == "quantitative"}
+    table = charts.claims_table(getattr(charts, select)(ds))
+    assert len(table) >= 2 and "about" in charts.READER_COLUMNS
+    sideless = 0
+    for claim_id, row in table.iterrows():
+        assert row["about"] == stored[claim_id]["subject"].strip()
+        sideless += not stored[claim_id]["side_id"]
+        for column in charts.READER_COLUMNS:
+            cell = str(row[column])
+            assert not cell.startswith("none:"), (claim_id, column, cell)
+    assert sideless, "no claim without a side: the check would pass whatever the cell shows"
+
+
+def test_both_sides_together_is_said_not_none():
+    """The figures for both sides together (AFP, dpa) read so, not as 'none: ...'."""
+    both = [
+        r
+        for r in _rows("claims.csv")
+        if r["claim_kind"] == "quantitative" and not r["side_id"] and "both sides" in r["subject"]
+    ]
+    assert both, "the data holds no figure for both sides together: nothing to check"
+    table = charts.claims_table(charts.casualty_claims(helpers.load()))
+    for r in both:
+        assert "both sides together" in table.loc[r["claim_id"], "about"]
+
+
+def _as_of_dates() -> list[date]:
+    """The day before each source's or reference's publication and each claim's date, and
+    those days."""
+    days = set()
+    for r in _rows("sources.csv") + _rows("references.csv") + _rows("claims.csv"):
+        value = r.get("published") or r.get("claim_date")
+        if value:
+            day = date.fromisoformat(value[:10])
+            days |= {day, day - timedelta(days=1)}
+    return sorted(days)
+
+
+def test_every_empty_selection_says_why_in_words(ds):
+    """Over every date a build may be made for: an empty casualty selection names the date
+    in words and says no source gives a figure; it never names a parameter."""
+    dates = _as_of_dates()
+    assert len(dates) > 10
+    first_casualty = min(
+        date.fromisoformat(r["claim_date"][:10])
+        for r in _rows("claims.csv")
+        if r["claim_kind"] == "quantitative" and r["metric"] in charts.CASUALTY_METRICS
+    )
+    empties = 0
+    for day in dates:
+        claims = charts.casualty_claims(ds.as_of(day))
+        if claims.empty:
+            empties += 1
+            for text in (charts.bottom_line(claims), charts.alt_text(claims)):
+                assert not DEVELOPER_WORDS.search(text), (day, text)
+                assert _in_words(day) in text, (day, text)
+                assert "casualty figure" in text, (day, text)
+        else:
+            assert day >= first_casualty
+    assert empties, "no date gives an empty selection: the check ran on nothing"
+
+
+def test_a_selection_of_sides_and_measures_is_named_in_words(ds):
+    claims = charts.casualty_claims(ds, sides="russia", metrics=["wounded", "missing"])
+    assert claims.empty
+    text = charts.bottom_line(claims)
+    assert not DEVELOPER_WORDS.search(text), text
+    assert "Russia" in text and "wounded" in text and "missing" in text
+
+
+def test_the_developer_words_check_can_fail():
+    old = "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
+    assert DEVELOPER_WORDS.search(old)
+    assert DEVELOPER_WORDS.search("none: people killed, side_id empty")
