@@ -412,7 +412,8 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
     sources = ds.places["coord_source"].dropna()
     if sources.str.contains("GeoNames").any():
         lines.append("Positions: GeoNames (CC BY 4.0)")
-    lines.append("Changes of control in 2020: the references in the table of changes")
+    year = " in 2020" if "war-2020" in set(ds.events["event_id"]) else ""  # as-of: the war known
+    lines.append(f"Changes of control{year}: the references in the table of changes")
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
