@@ -37,9 +37,18 @@ NAMES_PANE = "kit-names"
 MAP_HEIGHT = 600
 #: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
 POPUP_MAX_HEIGHT = 300
-ATTRIBUTION = (
-    "Borders: Natural Earth · Positions: GeoNames (CC BY 4.0) · 2020 changes: sources in each popup"
-)
+#: The map's attribution line; "POSITIONS" is :func:`_positions`, from the gazetteer.
+ATTRIBUTION = "Borders: Natural Earth · Positions: POSITIONS · 2020 changes: sources in each popup"
+
+
+def _positions(ds) -> str:
+    """Where the places' positions come from, short: 'GeoNames (CC BY 4.0), Wikipedia, by hand'."""
+    from .layers import position_sources
+
+    short = {"geonames": "GeoNames (CC BY 4.0)", "wikipedia": "Wikipedia", "by-hand": "by hand"}
+    return ", ".join(short[k] for k in position_sources(ds).index)
+
+
 _KIND = {
     "city": "city",
     "town": "town",
@@ -712,7 +721,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         .replace("LEGEND", _js(key.legend_html(rows)))
         .replace("VIEWS", _js(views))
         .replace("LABEL_ORDER", _js(label_order))
-        .replace("ATTRIBUTION", _js(ATTRIBUTION))
+        .replace("ATTRIBUTION", _js(ATTRIBUTION.replace("POSITIONS", _positions(ds))))
     )
     m.add_child(_script(code))
     m.fit_bounds([[south, west], [north, east]])
