@@ -154,6 +154,7 @@ def check_as_of(when: date, ds=None) -> None:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
     check_no_article_before_it_and_no_one_day_war(when, ds)
+    check_every_event_is_reported_as_having_happened(when, ds)
     check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, ds)
     # The views built from it name no later date, except inside a quotation of words a
     # source or reference had published by then (a deadline announced before it fell).
@@ -221,6 +222,30 @@ def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
         if not getattr(ev, "end_known", True):
             line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
             assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
+
+
+def check_every_event_is_reported_as_having_happened(when: date, ds) -> None:
+    """An event is shown only when a report known by then says it took place.
+
+    A report that dates the event says so; one that gives no date says so only if it
+    appeared after the event began. An undated row published on or before that day is a
+    provision, a plan or a deadline ("a peacekeeping contingent ... is deployed", in the
+    statement that provides for it), not a report that it happened.
+    """
+    for event_id in ds.events["event_id"]:
+        began = day(EVENTS[event_id]["date_start"])
+        witnesses = [
+            r["report_id"]
+            for r in ROWS["event_reports"].values()
+            if r["event_id"] == event_id
+            and appeared(r) <= when
+            and (
+                began is None
+                or appeared(r) > began
+                or (appeared(r) >= began and (r["reported_date_start"] or r["reported_date_end"]))
+            )
+        ]
+        assert witnesses, (when, event_id, "no report known by then says it took place")
 
 
 def check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when: date, ds) -> None:

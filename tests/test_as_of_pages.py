@@ -10,7 +10,7 @@ the dataset, and checks it against an oracle built here from the CSV files and t
 stored texts (csv module, not the kit's loader):
 
 * no id or title of a source published later, and no date later than the view's
-  (the banner alone may give the first source's day, to say it was still to come);
+  (nor does the banner: it names no source still to come, its day, or how many came later);
 * no run of five words, and no figure, that only sources published later contain
   (their texts, passages and titles), unless something published by then has it too.
 
@@ -157,7 +157,8 @@ def computed(ds) -> str:
     coverage columns, the chronology, the tables of actors and places and the timeline's
     description (the figures themselves are checked elsewhere)."""
     from helpers import charts, comparison, maps, narrative, reading, timeline
-    from helpers.views import chronology
+    from helpers.report import primer
+    from helpers.views import chronology, sequence
     from helpers.views.maps.layers import load_control_changes, place_table
     from helpers.views.maps.static import static_alt, subtitle
 
@@ -172,14 +173,46 @@ def computed(ds) -> str:
             static_alt(ds),
             charts.bottom_line(charts.casualty_claims(ds)),
             narrative.bottom_line(ds),
+            sequence.finding(ds),  # notebook 03's bottom line
+            " ".join(text for text, _ in primer.build(DATA, ds.as_of_date.isoformat()).sentences),
             str(chronology.build(ds)),
             comparison.bottom_line(ds),
             re.sub(r"<[^>]+>", " ", comparison.coverage_html(ds)),
+            map_words(ds),
             table(narrative.actor_roles(ds)),
             table(place_table(ds)),
             timeline.alt_text(ds),
         ]
     )
+
+
+def map_words(ds) -> str:
+    """The words both maps draw or write from the view: the key, the close-up's title, the
+    credits, the interactive map's attribution, layer names and popups."""
+    from helpers.views.maps import interactive, legend, static
+    from helpers.views.maps.layers import credits, drawable_places, load_control_changes
+
+    changes = load_control_changes(ds)
+    places = drawable_places(ds)
+    drawn = set(places["group"]) | {"names", "oblast", "district"}
+    drawn |= {
+        k
+        for k, change in {
+            "handover": "handed-over",
+            "taken": "taken-in-fighting",
+            "corridor": "corridor",
+            "before": "held-before-2020",
+            "label": "held-with-peacekeepers",
+        }.items()
+        if (changes["change"] == change).any()
+    }
+    words = [text for _, text in legend.legend_rows(ds, drawn)]
+    words += [static.close_up_title(ds, changes), *credits(ds), interactive.attribution(ds)]
+    words += [interactive.place_layer_names(ds)[g] for g in set(places["group"])]
+    popups = [interactive.popup_html(ds, row) for _, row in places.iterrows()]
+    # (When the kit compared a reference with an archived copy is not news of the view's day.)
+    words += [re.sub(r"<[^>]+>|\(excerpt checked[^)]*\)", " ", html) for html in popups]
+    return "\n".join(words)
 
 
 def check_page_words(
@@ -197,9 +230,70 @@ def check_page_words(
         prose = without_questions(hand_written(when) if markdown is None else markdown)
         prose = " ".join(prose.split()).replace(" ".join(banner.split()), " ")
         found += [f"names {m!r}" for m in NAMES_THE_ARTICLE.findall(prose + "\n" + words)]
+    extra = markdown[len(hand_written(when)) :] if markdown is not None else ""
+    found += cut_spans(when, words + extra)
+    found += wars_before_reported(when, words + extra)
+    found += [f"hindsight label {m!r}" for m in HINDSIGHT_LABEL.findall(words + extra)]
     assert not found, (when, found)
-    if when < ARTICLE:  # a view before the article says so plainly
-        assert banner and str(ARTICLE.day) in banner and str(ARTICLE.year) in banner, banner
+    assert banner or when >= max(SOURCES.values()), when  # an as-of view says so plainly
+    assert not banner_leaks(when, banner), (when, banner_leaks(when, banner))
+
+
+def banner_leaks(when: date, banner: str) -> list[str]:
+    """What the banner says of sources the view does not hold (it may say nothing of them:
+    not the first one's publisher or day, nor how many came later)."""
+    held = {r["publisher"] for r in SOURCE_ROWS if SOURCES[r["source_id"]] <= when}
+    found = [
+        f"publisher {r['publisher']!r}"
+        for r in SOURCE_ROWS
+        if SOURCES[r["source_id"]] > when and r["publisher"] not in held
+        if r["publisher"] in banner
+    ]
+    found += [f"date {d}" for d in earliest_days_named(banner) if d > when]
+    numbers = set(re.findall(r"\b\d+\b", banner))
+    allowed = {str(when.day), str(when.year), str(sum(d <= when for d in SOURCES.values()))}
+    found += [f"number {n}" for n in sorted(numbers - allowed)]
+    return found
+
+
+REPORTS = read("event_reports")
+#: A name or label given as true only at another time ("the CSCE (later the OSCE)",
+#: "(now …)"): hindsight in any as-of view (this test's own list).
+HINDSIGHT_LABEL = re.compile(r"\((?:later|now|today|since renamed|eventually)\b[^)]*\)", re.I)
+
+
+def _appeared(row: dict) -> date:
+    if row["source_id"]:
+        return SOURCES[row["source_id"]]
+    return REFERENCE_DAYS.get(row["reference_id"]) or date.max
+
+
+def cut_spans(when: date, text: str) -> list[str]:
+    """Spans that end on the view's own day, unless a report known by then ends one there.
+
+    An as-of view cuts an event still under way at its day; the computed words must not
+    then say it ran "between" its start "and" that day (no source said it went on so long).
+    """
+    spoken = f"{when.day} {when:%B} {when.year}"
+    if not re.search(rf"(?:\band|\bto|–|-)\s*{spoken}", text):
+        return []
+    ends = {r["reported_date_end"] for r in REPORTS if _appeared(r) <= when}
+    return [] if when.isoformat() in ends else [f"a span cut at the view's day {spoken}"]
+
+
+EVENT_ROWS = read("events")
+WAR_NAMED = re.compile(r"\b((?:19|20)\d\d) war\b")
+
+
+def wars_before_reported(when: date, text: str) -> list[str]:
+    """ "The 2020 war" named before any report known by then tells of that war (an event
+    the data labels so): the map said "(before the 2020 war)" in views of 2019."""
+    found = []
+    for year in set(WAR_NAMED.findall(text)):
+        wars = {e["event_id"] for e in EVENT_ROWS if f"{year} war" in e["label"]}
+        if not any(r["event_id"] in wars and _appeared(r) <= when for r in REPORTS):
+            found.append(f"the {year} war, not yet reported")
+    return found
 
 
 #: How the kit's words name the studied article or its publisher (this test's own list).
@@ -263,11 +357,36 @@ def test_the_check_can_fail_on_each_kind_of_leak():
     # A computed sentence naming the article before it existed (the map's bottom line did).
     with pytest.raises(AssertionError):
         check_page_words(when, view, markdown + "\n" + "Places named in the article: none.", words)
+    # The 2020 war named before any report of it (the map's key did on 2020-09-27),
+    # and not once a report of it is known.
+    assert wars_before_reported(date(2020, 9, 27), "held (before the 2020 war)")
+    assert not wars_before_reported(when, "held (before the 2020 war)")
+    # A label true only later (the index's primer said "the CSCE (later the OSCE)" in 1994).
+    with pytest.raises(AssertionError):
+        check_page_words(when, view, markdown + "\nthe CSCE (later the OSCE) agreed", words)
+    # An event under way given a span that ends on the view's day (03's bottom line did:
+    # "between 11 December 2020 and 10 January 2021", when the last report was of 13 December).
+    with pytest.raises(AssertionError):
+        check_page_words(
+            when, view, markdown + "\nThe war (between 27 September and 9 November 2020).", words
+        )
     for what, leak in cases.items():
         with pytest.raises(AssertionError):
             check_page_words(when, view, markdown + "\n" + leak, words)
             pytest.fail(f"not caught: {what}")
     check_page_words(when, view, markdown, words)
+
+
+def test_the_banner_check_can_fail():
+    """The banner first written for as-of views named the article before it existed."""
+    when = date(2020, 11, 9)
+    first = min(SOURCE_ROWS, key=lambda r: r["published"])
+    old = (
+        f"As known on 9 November 2020: none of the kit's {len(SOURCE_ROWS)} sources had been "
+        f"published (the first, by {first['publisher']}, appeared on "
+        f"{ARTICLE.day} {ARTICLE:%B} {ARTICLE.year})."
+    )
+    assert len(banner_leaks(when, old)) >= 3, banner_leaks(when, old)
 
 
 def test_prose_tagged_as_written_about_a_source_names_a_source_the_data_holds():

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 import pytest
 
 import helpers
 from conftest import edit_cell
-from helpers import DataError
+from helpers import DataError, paths
+from helpers.data import ID_PATTERN
 
 # Spreadsheet row numbers: header = row 1, so the first claim is row 2.
 FIRST_CLAIM = "az-military-deaths"
@@ -246,3 +248,22 @@ def test_a_repeated_column_name_is_named_as_such(data_copy):
     (problem,) = load_error(data_copy).problems
     assert (problem.file.endswith("places.csv"), problem.row) == (True, 1)
     assert "duplicate column" in problem.message
+
+
+@pytest.mark.parametrize("bad_id", ["1994", "2020-11-10", "Az-military-deaths"])
+def test_a_row_id_without_a_letter_or_in_capitals_is_refused(data_copy, bad_id):
+    # A number or a date in a note is then never a row id: the reports name ids in notes.
+    edit_cell(data_copy, "claims", FIRST_CLAIM, "claim_id", bad_id)
+    assert re.search(
+        r"claims\.csv row 2, column claim_id: .*does not match", str(load_error(data_copy))
+    )
+
+
+def test_every_table_spells_its_ids_one_way():
+    package = json.loads((paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    patterns = {
+        r["name"]: r["schema"]["fields"][0].get("constraints", {}).get("pattern")
+        for r in package["resources"]
+        if r.get("schema")
+    }
+    assert patterns and set(patterns.values()) == {f"^{ID_PATTERN}$"}, patterns

@@ -120,11 +120,6 @@ def test_broken_data_fails_the_build_and_keeps_reports(good, tmp_path, case, bre
     wait_until(lambda: not processes_mentioning(str(build.root / "runtime")), "the kernels' end")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression: table cells name row ids through views.mentions, which reads "
-    "every CSV itself, so the build counts 01 as reading claims and reruns it",
-)
 def test_a_new_claim_reruns_the_notebooks_that_read_claims_and_not_the_map(tmp_path_factory):
     # Its own build, on its own copy of the data (the cache keys the data folder's path).
     build = shared_build("kit-own-data", tmp_path_factory, data_factory=copy_data)

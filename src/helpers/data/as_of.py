@@ -328,14 +328,34 @@ def _reports_by(reports: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
     return reports
 
 
+def _witnesses(reports: pd.DataFrame, appeared: pd.Series, began: pd.Series) -> pd.Series:
+    """Which reports show that their event took place (by the view's day).
+
+    A report that dates the event is evidence that it happened, if it appeared once the
+    event had begun. A report that gives no date is evidence only if it appeared after
+    the day the event began: one published on or before that day is a provision, a plan
+    or a deadline (the November 2020 statement "provides for" the peacekeepers'
+    deployment on the day the data dates it), not a report that it took place.
+
+    >>> reports = pd.DataFrame({"reported_date_start": [pd.NaT, pd.NaT, pd.Timestamp("2020-11-10")],
+    ...                         "reported_date_end": [pd.NaT] * 3})
+    >>> day = pd.Series(pd.to_datetime(["2020-11-10", "2020-12-01", "2020-11-10"]))
+    >>> _witnesses(reports, day, pd.Series(pd.to_datetime(["2020-11-10"] * 3))).tolist()
+    [False, True, True]
+    """
+    dated = reports["reported_date_start"].notna() | reports["reported_date_end"].notna()
+    after = appeared.values > began.values
+    on_or_after = appeared.values >= began.values
+    undated_event = began.isna().values
+    return pd.Series(undated_event | (dated.values & on_or_after) | after, index=reports.index)
+
+
 def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataFrame:
     """Events begun by ``cutoff`` and witnessed by a known report, cut at ``cutoff``."""
-    # A report witnesses its event if it appeared once the event had begun; a
-    # provision or deadline published before it is no evidence that it happened.
     appeared = reports["source_id"].map(ds.sources.set_index("source_id")["published"])
     appeared = appeared.fillna(reports["reference_id"].map(by_ref))
     began = reports["event_id"].map(ds.events.set_index("event_id")["date_start"])
-    witnessed = set(reports.loc[began.isna() | (appeared >= began), "event_id"])
+    witnessed = set(reports.loc[_witnesses(reports, appeared, began), "event_id"])
     events = ds.events.loc[
         ds.events["event_id"].isin(witnessed)
         & (ds.events["date_start"].isna() | (ds.events["date_start"] <= cutoff))

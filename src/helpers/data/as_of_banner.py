@@ -50,25 +50,25 @@ def split_sources(sources, when) -> tuple[list[dict], list[dict]]:
 
 
 def as_of_banner(sources, when) -> str:
-    """What an as-of page says first: which of the kit's sources existed on ``when``.
+    """What an as-of page says first: how many of the kit's sources existed on ``when``.
 
-    Computed from the sources' own dates, so a page dated before the article says so
-    plainly and names nothing published later but the first of them, as "still to come".
+    Computed from the sources' own dates. It names no source the view does not hold:
+    not the first one still to come, its publisher or its day, nor how many came later
+    (a view may not name a document before it exists). It says only that the view is
+    cut to its date and that the questions were written for the full dataset.
     "" in a full build, or when every source had been published.
 
     >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
     ...         {"publisher": "Agency B", "published": "2021-01-13"}]
     >>> from textwrap import fill
     >>> print(fill(as_of_banner(rows, "2020-11-09"), 80))
-    As known on 9 November 2020: none of the kit's 2 sources had been published (the
-    first, by Agency A, appeared on 11 January 2021). This view shows only what was
-    published by 9 November 2020; the questions and headings are the kit's, written
-    for the full dataset.
+    As known on 9 November 2020: none of the kit's sources had been published by
+    then. This view shows only what was published by 9 November 2020; the questions
+    and headings are the kit's, written for the full dataset.
     >>> print(fill(as_of_banner(rows, "2021-01-12"), 80))
-    As known on 12 January 2021: 1 of the kit's 2 sources had been published; the 1
-    published later is left out. This view shows only what was published by 12
-    January 2021; the questions and headings are the kit's, written for the full
-    dataset.
+    As known on 12 January 2021: 1 of the kit's sources had been published by then.
+    This view shows only what was published by 12 January 2021; the questions and
+    headings are the kit's, written for the full dataset.
     >>> as_of_banner(rows, None), as_of_banner(rows, "2021-02-01")
     ('', '')
     """
@@ -77,18 +77,8 @@ def as_of_banner(sources, when) -> str:
     known, later = split_sources(list(sources), when)
     if not later:
         return ""
-    day, total = _long_date(when), len(known) + len(later)
-    if not known:
-        first, by = _day(later[0].get("published")), later[0].get("publisher")
-        by = f", by {by}," if by else ""
-        when_first = f" (the first{by} appeared on {_long_date(first)})" if first else ""
-        said = f"none of the kit's {total} sources had been published{when_first}"
-    else:
-        verb = "is" if len(later) == 1 else "are"
-        said = (
-            f"{len(known)} of the kit's {total} sources had been published; "
-            f"the {len(later)} published later {verb} left out"
-        )
+    day = _long_date(when)
+    said = f"{len(known) if known else 'none'} of the kit's sources had been published by then"
     return (
         f"As known on {day}: {said}. This view shows only what was published by {day}; "
         "the questions and headings are the kit's, written for the full dataset."
@@ -109,13 +99,14 @@ def as_of_subtitle(markdown: str, sources, when) -> str:
     >>> rows = [{"publisher": "Agency A", "published": "2021-01-11"},
     ...         {"publisher": "Agency B", "published": "2021-01-13"}]
     >>> cell = "# Q?\\n\\n*kit · notebook 00 · sources: Agency A, 11 Jan 2021*\\n\\nIntro."
-    >>> print(as_of_subtitle(cell, rows, "2021-01-12").replace("; ", ";\\n"))
+    >>> text = as_of_subtitle(cell, rows, "2021-01-12")
+    >>> print(text.replace("; ", ";\\n").replace(". T", ".\\nT"))
     # Q?
     <BLANKLINE>
     *kit · notebook 00 · sources published by 12 Jan 2021: Agency A, 11 Jan 2021*
     <BLANKLINE>
-    **As known on 12 January 2021: 1 of the kit's 2 sources had been published;
-    the 1 published later is left out. This view shows only what was published by 12 January 2021;
+    **As known on 12 January 2021: 1 of the kit's sources had been published by then.
+    This view shows only what was published by 12 January 2021;
     the questions and headings are the kit's, written for the full dataset.**
     <BLANKLINE>
     Intro.

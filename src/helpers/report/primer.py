@@ -9,7 +9,8 @@ sentence states: each must be found in a cited row's text or in the dates
 the data, so a sentence cannot drift from its evidence).
 
 In an as-of build a sentence is shown only if every row it cites was published by
-that day (the primer cannot know more than the build does).
+that day, counted as the as-of dataset counts it (:func:`last_day`): the primer cannot
+know more than the build does.
 
 Standard library only: the index is written without pandas.
 
@@ -19,6 +20,7 @@ Standard library only: the index is written without pandas.
 
 from __future__ import annotations
 
+import calendar
 import csv
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,6 +127,28 @@ def _published(value: str) -> date | None:
         return None
 
 
+def last_day(published: str, precision: str, checked_on: str = "") -> date | None:
+    """The last day a row dated ``published`` at ``precision`` may have appeared.
+
+    The as-of rule of :func:`helpers.data.as_of.last_days`, without pandas: a reference
+    known to the month counts from the month's last day; one known only from below
+    ("in or after 2012") from the day its copy was compared (``checked_on``).
+
+    >>> last_day("2020-12-01", "month"), last_day("2013-01-01", "year")
+    (datetime.date(2020, 12, 31), datetime.date(2013, 12, 31))
+    >>> last_day("2012-01-01", "year_or_later", "2026-12-01"), last_day("", "day")
+    (datetime.date(2026, 12, 1), None)
+    """
+    if (precision or "").endswith("_or_later"):
+        return _published(checked_on)
+    day = _published(published)
+    if day is None or precision not in ("year", "month"):
+        return day
+    if precision == "year":
+        return date(day.year, 12, 31)
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+
+
 def _say_date(value: str) -> str:
     day = _published(value)
     return f"{day.day} {day:%B} {day.year}" if day else "undated"
@@ -152,6 +176,11 @@ def cited_rows(data_dir: Path) -> dict[str, dict]:
             "text": text,
             "by": by,
             "published": origin.get("published", ""),
+            "last_day": last_day(
+                origin.get("published", ""),
+                origin.get("published_prec", "day"),
+                origin.get("checked_on", ""),
+            ),
             "url": origin.get("url", "") or "",
             "event_id": row.get("event_id", ""),
         }
@@ -167,7 +196,9 @@ def build(data_dir: Path, as_of: str | None = None) -> Primer:
         cited = [rows.get(r) for r in sentence.cites]
         if not all(cited):
             continue
-        if cutoff and any((_published(c["published"]) or cutoff) > cutoff for c in cited):
+        # As the as-of dataset counts it: from the last day its dating allows; a row
+        # with no date of publication is not known to any as-of view.
+        if cutoff and any(c["last_day"] is None or c["last_day"] > cutoff for c in cited):
             continue
         refs = []
         for report_id, row in zip(sentence.cites, cited, strict=True):

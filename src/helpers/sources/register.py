@@ -48,6 +48,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..data import ID_PATTERN
 from ..data.wording import fold
 from ..errors import DataError, Problem
 from ..files import with_rows_appended, write_all
@@ -233,9 +234,14 @@ def _field_problems(info: SourceInfo, source_id: str, shown: str) -> list[Proble
         problems.append(
             Problem(shown, None, "language", f"{info.language!r} is not an ISO 639-1 code")
         )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id):
+    if not re.fullmatch(ID_PATTERN, source_id):
         problems.append(
-            Problem(shown, None, "source_id", f"{source_id!r}: use lower case, digits, hyphens")
+            Problem(
+                shown,
+                None,
+                "source_id",
+                f"{source_id!r}: use lower case letters, digits and hyphens (a letter at least)",
+            )
         )
     for column in ("publisher", "title"):
         if not getattr(info, column).strip():

@@ -83,14 +83,14 @@ class Chronology:
 def _when(ev, cutoff) -> str:
     """The event's date as a line's opening words: 'On 10 November 2020', 'From …'."""
     if bool(ev.get("ongoing", False)) and cutoff is not None:
-        return f"From {format_date(ev['date_start'], _day_or(ev['date_prec']))}"
+        return f"From {format_date(ev['date_start'], day_or(ev['date_prec']))}"
     if not bool(ev.get("end_known", True)):
-        return f"From {format_date(ev['date_start'], _day_or(ev['date_prec']))}"
+        return f"From {format_date(ev['date_start'], day_or(ev['date_prec']))}"
     phrase = phrase_date(ev["date_start"], ev["date_end"], ev["date_prec"])
     return phrase[:1].upper() + phrase[1:]
 
 
-def _last_reported(ev) -> str:
+def last_reported(ev) -> str:
     """What the view knows of an event it does not see end: when it was last reported.
 
     Not "under way on" the view's day: no source published by then need say so.
@@ -101,7 +101,7 @@ def _last_reported(ev) -> str:
     return f" (no end reported; last reported on {format_date(last)})"
 
 
-def _day_or(precision) -> str:
+def day_or(precision) -> str:
     return precision if precision in {"month", "year"} else "day"
 
 
@@ -133,7 +133,7 @@ def build(ds, why: str | None = None) -> Chronology:
             continue
         text = f"{_when(ev, cutoff)}: {label}"
         if bool(ev.get("ongoing", False)) and cutoff is not None:
-            text += _last_reported(ev)
+            text += last_reported(ev)
         lines.append(
             Line(
                 text.rstrip(".") + ".",

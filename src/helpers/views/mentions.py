@@ -9,12 +9,16 @@ for any text from the data (and marks a typo the glossary records as the source'
 "Rssia [sic]"); :class:`~helpers.views.tables.Table` calls it on every text cell, so
 every table on every page gets it.
 
-Ids are read from the first column of each table of the data in use (those whose
-name ends in ``_id``), never from a typed list; only slug-like ones (with a hyphen or
-a digit) count, since a one-word id is also a word. An id that is also an ordinary word
-of the stored source texts ("self-determination") is left alone: the same word in a
-passage is the source's own, and a passage is never changed. An id inside a web
-address or a file name is left alone too.
+An id is looked up in the tables of the data in use (:data:`LOOKUP`, through
+``helpers.load()``, so the report build's read record notes each table read), and only
+as far as needed: a table is read only when a cell holds a slug-like token (a hyphen
+or a digit; a one-word id is also a word) that no table before it holds. The tables
+the data's notes cite most come first, so a page whose cells name only sources,
+references, places and events never reads the claims, and adding a claim does not
+rebuild it. A token that is also an ordinary word of the stored source texts
+("self-determination") is left alone: the same word in a passage is the source's own,
+and a passage is never changed. An id inside a web address or a file name is left
+alone too.
 
 >>> names = Names({"alarabiya-2020-11-08": Name("Al Arabiya, 8 November 2020",
 ...                                            "https://english.alarabiya.net/x")})
@@ -34,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data import ID_PATTERN
 from ..text.quoting import with_sic
 
 #: Words the data's notes put before an id ("reference x", "see claim y", "reports a, b"):
@@ -51,19 +56,129 @@ class Name:
     url: str = ""
 
 
+#: A token that may be a row id: a whole run of word characters and hyphens, not inside
+#: an address or a file name ("x-2021-01-11.txt"), with a hyphen or a digit, and
+#: spelled as the data package requires every id to be (:data:`helpers.data.ID_PATTERN`:
+#: so "1994", "2020-11-10" or "Nagorno-Karabakh" is never looked up).
+TOKEN = re.compile(r"(?<![\w/.#=-])([\w-]*[-\d][\w-]*)(?![\w-]|\.\w)")
+ID = re.compile(ID_PATTERN)
+
+#: Where a token is looked up, in this order (the first table holding it names it): the
+#: tables the data's notes cite most first, those cited least (quotes, claims) last.
+LOOKUP = (
+    ("sources", "source_id"),
+    ("references", "reference_id"),
+    ("places", "place_id"),
+    ("events", "event_id"),
+    ("actors", "actor_id"),
+    ("event_reports", "report_id"),
+    ("topics", "topic_id"),
+    ("glossary", "term_id"),
+    ("control_changes", "change_id"),
+    ("renderings", "rendering_id"),
+    ("quotes", "quote_id"),
+    ("claims", "claim_id"),
+)
+
+
 @dataclass
 class Names:
-    """Every row id of the data in use, with the name a reader sees instead."""
+    """Row ids with the name a reader sees instead (a fixed list: see :class:`DataNames`).
+
+    >>> Names({"r-x": Name("TASS")}).name("r-x"), Names().name("r-x")
+    (Name(text='TASS', url=''), None)
+    """
 
     by_id: dict[str, Name] = field(default_factory=dict)
 
-    @functools.cached_property
-    def pattern(self) -> re.Pattern | None:
-        if not self.by_id:
+    def name(self, token: str) -> Name | None:
+        """The name of the row whose id is ``token`` (``None``: no row, or not to be named)."""
+        return self.by_id.get(token)
+
+
+class DataNames(Names):
+    """The row ids of a dataset, each table read on the first token not found before it.
+
+    >>> import helpers
+    >>> names = DataNames(helpers.load())
+    >>> names.name("tass-2020-10-03").text, names.read
+    ('TASS, 3 October 2020', ['sources', 'references'])
+    >>> names.name("self-determination"), names.read  # a word of the sources' own texts
+    (None, ['sources', 'references'])
+    """
+
+    def __init__(self, dataset):
+        super().__init__()
+        self.dataset = dataset
+        self.read: list[str] = []  # the tables read so far, in LOOKUP's order
+        self.tables: dict[str, dict[str, Name]] = {}
+        self._own_words: set[str] | None = None
+
+    def name(self, token: str) -> Name | None:
+        if not ID.fullmatch(token):
             return None
-        ids = sorted(self.by_id, key=len, reverse=True)
-        # Not inside a longer token, an address or a file name ("x-2021-01-11.txt").
-        return re.compile(r"(?<![\w/.#=-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-]|\.\w)")
+        if self._own_words is None:
+            self._own_words = _words_of(self.dataset.texts.values())
+        if token in self._own_words:
+            return None
+        for table, key in LOOKUP[len(self.read) :]:
+            if token in self.by_id:
+                break
+            self._read(table, key)
+        return self.by_id.get(token)
+
+    def _read(self, table: str, key: str) -> None:
+        self.read.append(table)
+        named = {row[key]: self._name_of(table, row) for row in self._rows(table) if row.get(key)}
+        self.tables[table] = {k: v for k, v in named.items() if v.text}
+        for k, v in self.tables[table].items():
+            self.by_id.setdefault(k, v)
+
+    def _rows(self, table: str) -> list[dict]:
+        if table == "control_changes":  # not a table of the Dataset: read as the maps do
+            path = Path(self.dataset.path) / "control_changes.csv"
+            if not path.is_file():
+                return []
+            with open(path, newline="", encoding="utf-8") as handle:
+                return list(csv.DictReader(handle))
+        frame = getattr(self.dataset, table)
+        return [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+    def _name_of(self, table: str, row: dict) -> Name:
+        if table in ("sources", "references"):
+            when = _date(row.get("published", ""))
+            text = ", ".join(x for x in (row.get("publisher", ""), when) if x)
+            return Name(text, row.get("url", ""))
+        if table in ("event_reports", "renderings"):  # named by the outlet they cite
+            sources, references = self.tables["sources"], self.tables["references"]
+            cited = sources.get(row.get("source_id", ""))
+            return cited or references.get(row.get("reference_id", ""), Name(""))
+        if table == "claims":
+            return Name("the claim " + _quoted(row.get("statement", "")))
+        field_, quote = NAME_FIELDS[table]
+        words = row.get(field_, "")
+        return Name(_quoted(words) if quote else words)
+
+
+#: The field that names a row of the other tables, and whether it is quoted (a label or
+#: a term, not a name).
+NAME_FIELDS = {
+    "quotes": ("text", True),
+    "actors": ("name", False),
+    "events": ("label", True),
+    "places": ("name", False),
+    "glossary": ("term", True),
+    "topics": ("topic", False),
+    "control_changes": ("area", False),
+}
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, (str, tuple, list)) and value != value):
+        return ""
+    if hasattr(value, "date") and callable(value.date):  # a Timestamp: its day
+        return value.date().isoformat()
+    return str(value)
 
 
 def _date(text: str) -> str:
@@ -74,86 +189,30 @@ def _date(text: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _rows(data_dir: Path, name: str) -> list[dict]:
-    path = data_dir / f"{name}.csv"
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _quoted(text: str) -> str:
     return f"“{text.strip()}”"
 
 
-def _outlet(row: dict) -> Name:
-    when = _date(row.get("published", ""))
-    text = ", ".join(x for x in (row.get("publisher", ""), when) if x)
-    return Name(text, row.get("url", "") or "")
-
-
-def _names_of(data_dir: Path) -> dict[str, Name]:
-    sources = {r["source_id"]: _outlet(r) for r in _rows(data_dir, "sources")}
-    references = {r["reference_id"]: _outlet(r) for r in _rows(data_dir, "references")}
-    by_id: dict[str, Name] = {**sources, **references}
-
-    def cited(row: dict) -> Name:
-        return sources.get(row.get("source_id", "")) or references.get(
-            row.get("reference_id", ""), Name("")
-        )
-
-    for row in _rows(data_dir, "event_reports"):
-        by_id[row["report_id"]] = cited(row)
-    for row in _rows(data_dir, "renderings"):
-        by_id[row["rendering_id"]] = cited(row)
-    for row in _rows(data_dir, "claims"):
-        by_id[row["claim_id"]] = Name("the claim " + _quoted(row.get("statement", "")))
-    for row in _rows(data_dir, "quotes"):
-        by_id[row["quote_id"]] = Name(_quoted(row.get("text", "")))
-    for table, key, text in (
-        ("actors", "actor_id", "name"),
-        ("events", "event_id", "label"),
-        ("places", "place_id", "name"),
-        ("glossary", "term_id", "term"),
-        ("topics", "topic_id", "topic"),
-        ("control_changes", "change_id", "area"),
-    ):
-        for row in _rows(data_dir, table):
-            words = row.get(text, "")
-            by_id[row[key]] = Name(_quoted(words) if table in ("events", "glossary") else words)
-    return {k: v for k, v in by_id.items() if k and v.text}
-
-
-def _source_words(data_dir: Path) -> set[str]:
-    """Every hyphenated or numbered token of the stored source texts (their own words)."""
+def _words_of(texts) -> set[str]:
+    """Every hyphenated or numbered token of ``texts`` (the sources' own words)."""
     words: set[str] = set()
-    for path in sorted((data_dir / "sources").glob("*")):
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            words.update(re.findall(r"[\w-]*[-\d][\w-]*", text))
+    for text in texts:
+        words.update(re.findall(r"[\w-]*[-\d][\w-]*", text))
     return words
 
 
 @functools.lru_cache(maxsize=4)
-def names_for(data_dir: Path) -> Names:
-    """The :class:`Names` of the data in ``data_dir`` (read once per folder)."""
-    own_words = _source_words(data_dir)
-    # Only slug-like ids (a hyphen or a digit: "r-war-tass"): a one-word id ("liberated",
-    # "shusha") is also an ordinary word, and so is one the sources' own texts use.
-    return Names(
-        {
-            k: v
-            for k, v in _names_of(data_dir).items()
-            if re.search(r"[-\d]", k) and k not in own_words
-        }
-    )
+def _names_for(data_dir: Path) -> DataNames:
+    import helpers
+
+    return DataNames(helpers.load())
 
 
 def current_names() -> Names:
-    """The names of the data in use (:func:`helpers.paths.data_dir`)."""
+    """The names of the data in use (:func:`helpers.paths.data_dir`), read once per folder."""
     from .. import paths
 
-    return names_for(paths.data_dir().resolve())
+    return _names_for(paths.data_dir().resolve())
 
 
 def readable_html(text: str, names: Names | None = None) -> str:
@@ -172,19 +231,18 @@ see the claim “A attacked”'
     from .tables import link_to, linked
 
     names = current_names() if names is None else names
-    pattern = names.pattern
     text = with_sic(text) if text else text  # a source's typo, quoted, is marked as its own
-    if pattern is None or not text:
-        return linked(text)
     out, end = [], 0
-    for match in pattern.finditer(text):
+    for match in TOKEN.finditer(text or ""):
+        name = names.name(match.group(1))
+        if name is None:
+            continue
         before = text[end : match.start()]
         before = KIND_WORDS.sub("", before) if _ends_a_kind(before) else before
         out.append(linked(before))
-        name = names.by_id[match.group(1)]
         out.append(link_to(name.text, name.url) if name.url else html.escape(name.text))
         end = match.end()
-    out.append(linked(text[end:]))
+    out.append(linked(text[end:] if text else text))
     return "".join(out)
 
 

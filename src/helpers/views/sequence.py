@@ -99,7 +99,19 @@ def outcome(ds, meeting_id: str) -> str:
     return f"Its outcome, reported by {n} of the {len(ds.sources)} sources: {statements}"
 
 
-def _when(event) -> str:
+def _when(event, events: pd.DataFrame | None = None) -> str:
+    """When an event happened, as far as the view knows.
+
+    An event under way on an as-of view's day has no end in that view: it is said to
+    have none reported, with the day it was last reported (as the chronology says),
+    never to run "between" its start and the view's own day.
+    """
+    from .chronology import day_or, last_reported
+
+    own = events.loc[events["event_id"] == event["event_id"]] if events is not None else None
+    if own is not None and len(own) and bool(own.iloc[0].get("ongoing", False)):
+        start = format_date(event["start"], day_or(event["date_prec"]))
+        return f"from {start}; {last_reported(own.iloc[0]).strip()[1:-1]}"
     last = event["end"] - pd.Timedelta(days=1)
     if event["point"]:
         return format_date(event["start"])
@@ -129,7 +141,9 @@ def finding(ds) -> str:
             parts.append(said)
     if not parts:  # an early as-of view: say where the sequence stands
         latest = events.sort_values("start").iloc[-1]
-        parts.append(f"The latest event dated{when}: {latest['label']} ({_when(latest)}).")
+        parts.append(
+            f"The latest event dated{when}: {latest['label']} ({_when(latest, ds.events)})."
+        )
     disputed = [e for e in disputed_events(ds.event_reports) if e in set(events["event_id"])]
     labels = events.set_index("event_id")["label"]
     first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)

@@ -169,10 +169,29 @@ def _html(template: str, **values) -> str:
     )
 
 
-def _what_it_is(row, taken: dict) -> str:
+def attribution(ds) -> str:
+    """The map's attribution line; "2020 changes" only in a view that knows the 2020 war."""
+    line = ATTRIBUTION.replace("POSITIONS", _positions(ds))
+    if key.war_known(ds):
+        return line
+    return line.replace("2020 changes:", "changes of control:")
+
+
+def place_layer_names(ds) -> dict[str, str]:
+    """The place layers' names; "the article" only in a view that holds it."""
+    if key.article_known(ds):
+        return {
+            "article": "Places named in the article",
+            "context": "Context places (not in the article)",
+            "venue": "Meeting venue (context)",
+        }
+    return {"article": "Places", "context": "Context places", "venue": "Meeting venue (context)"}
+
+
+def _what_it_is(row, taken: dict, article_known: bool = True) -> str:
     kind = _KIND.get(row["kind"], str(row["kind"]).replace("_", " "))
     said = "named in the article" if row["origin"] == "article" else "not named in the article"
-    text = f"{kind.capitalize()}, {said}."
+    text = f"{kind.capitalize()}, {said}." if article_known else f"{kind.capitalize()}."
     if row["place_id"] in taken:
         text += f" Azerbaijan announced it had taken it: {taken[row['place_id']]}."
     return text
@@ -235,7 +254,8 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
     else:
         reference, link = _reference_line(ds, row["reference_id"])
         short = reference.split(",")[0]
-        details = [f"Not named in the article. Reference: {reference}"]
+        not_named = "Not named in the article. " if key.article_known(ds) else ""
+        details = [f"{not_named}Reference: {reference}"]
         if isinstance(row.get("excerpt"), str) and row["excerpt"].strip():
             details.append(f"Excerpt: “{row['excerpt'].strip()}”")
     details += [
@@ -257,7 +277,7 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
     return _html(
         POPUP,
         name=display_name(row),
-        what=_what_it_is(row, taken),
+        what=_what_it_is(row, taken, key.article_known(ds)),
         guests=[display_name(g) for g in guests],
         link=link,
         short=short,
@@ -338,7 +358,9 @@ def _add_changes(m, ds, changes) -> set:
     if len(handed):
         frame = handed[["geometry"]].copy()
         frame["kit_hatch"] = True
-        group = folium.FeatureGroup(name="2020: districts handed over (Nov–Dec)")
+        months = key.change_months(ds, handed)  # "Nov–Dec 2020"; the name gives the year
+        months = months.rsplit(" ", 1)[0] if months.count(" ") == 1 else months
+        group = folium.FeatureGroup(name=f"2020: districts handed over ({months})")
         folium.GeoJson(
             frame.to_json(), style_function=lambda _: key.LEAFLET["handover"], interactive=False
         ).add_to(group)
@@ -414,11 +436,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
     guests = {}
     for _, row in drawn[drawn["host"].notna()].iterrows():
         guests.setdefault(row["host"], []).append(row)
-    layers = {
-        "article": folium.FeatureGroup(name="Places named in the article"),
-        "context": folium.FeatureGroup(name="Context places (not in the article)"),
-        "venue": folium.FeatureGroup(name="Meeting venue (context)"),
-    }
+    layers = {k: folium.FeatureGroup(name=name) for k, name in place_layer_names(ds).items()}
     symbols, labels = set(), []
     region_spot = _label_spot(boundaries, drawn[drawn["coord_kind"] == "point"])
     for _, row in drawn[drawn["host"].isna()].iterrows():
@@ -503,7 +521,8 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         # Ties go in gazetteer order.
         labels.append((priority, len(labels), marker.get_name()))
     for layer in layers.values():
-        layer.add_to(m)
+        if layer._children:  # an empty layer would name what the view does not hold
+            layer.add_to(m)
     return symbols, [name for *_, name in sorted(labels)]
 
 
@@ -721,7 +740,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
         .replace("LEGEND", _js(key.legend_html(rows)))
         .replace("VIEWS", _js(views))
         .replace("LABEL_ORDER", _js(label_order))
-        .replace("ATTRIBUTION", _js(ATTRIBUTION.replace("POSITIONS", _positions(ds))))
+        .replace("ATTRIBUTION", _js(attribution(ds)))
     )
     m.add_child(_script(code))
     m.fit_bounds([[south, west], [north, east]])

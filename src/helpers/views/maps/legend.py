@@ -13,6 +13,10 @@ map into a small SVG (:func:`legend_html`).
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 from .layers import DUAL_NAME_ORDER
 
 # Land tints: distinct in colour and in grey value (Azerbaijan lightest of the two).
@@ -123,22 +127,90 @@ def legend_rows(ds, drawn: set[str]) -> list[tuple[str, str]]:
     """The legend rows for the symbols a map actually ``drawn`` (keys of LEGEND_TEXT).
 
     A row with nothing behind it would mislead, so only drawn symbols are listed;
-    the dual-name order is stated wherever a dual name is drawn.
+    the dual-name order is stated wherever a dual name is drawn. Words that depend on
+    what the dataset knows (the war, the months of the changes, the article) are
+    computed from it, so an as-of view's key says nothing learnt later.
     """
     rows = [(key, text) for key, text in LEGEND_TEXT if key in drawn]
-    return [(key, _dated(ds, text) if key == "before" else text) for key, text in rows]
+    return [(key, _as_known(ds, key, text)) for key, text in rows]
+
+
+def war_known(ds) -> bool:
+    """Whether the dataset knows the 2020 war (its event, ``war-2020``), so that the
+    kit may name it: a view from before the first report of it may not."""
+    return "war-2020" in set(ds.events["event_id"])
+
+
+def article_known(ds) -> bool:
+    """Whether the article (any of the kit's sources) exists in this view."""
+    return bool(len(ds.sources))
+
+
+def _as_known(ds, key: str, text: str) -> str:
+    if key == "before":
+        return _dated(ds, text)
+    if key in ("handover", "taken"):
+        return _months(ds, key, text)
+    if key == "context" and not article_known(ds):
+        return "Other place (context)"
+    return text
 
 
 def _dated(ds, text: str) -> str:
     """'Before the 2020 war' with the war's first day, where the dataset dates it
-    (events.csv, ``war-2020``), so the key states the date from the data."""
+    (events.csv, ``war-2020``), so the key states the date from the data; without the
+    war in the view, no words about it."""
     from ..provenance import format_date
 
     events = ds.events.set_index("event_id")
     if "war-2020" not in events.index:
-        return text
+        rest = text.split(": ", 1)[1]
+        return rest[:1].upper() + rest[1:]
     start = format_date(events.at["war-2020", "date_start"])
     return text.replace("Before the 2020 war", f"Before the 2020 war ({start})", 1)
+
+
+#: The change kinds behind the key rows whose text gives their months.
+_CHANGE_OF = {"handover": "handed-over", "taken": "taken-in-fighting"}
+
+
+def _months(ds, key: str, text: str) -> str:
+    """The key's months ("Oct–Nov 2020") computed from the changes the view knows."""
+    from .layers import load_control_changes
+
+    changes = load_control_changes(ds)
+    rows = changes.loc[changes["change"] == _CHANGE_OF[key]]
+    if rows.empty:
+        return text
+    return re.sub(r"[A-Z][a-z]{2}–[A-Z][a-z]{2} \d{4}", change_months(ds, rows), text, count=1)
+
+
+def change_months(ds, rows) -> str:
+    """The months in which the changes ``rows`` were announced or reported (the last day
+    of each one's dating), as far as ``ds`` knows."""
+    days = rows["date_end"].fillna(rows["date_start"])
+    first, last = days.min(), days.max()
+    if ds.as_of_date is not None:  # nothing after the view's day is known in it
+        last = min(last, pd.Timestamp(ds.as_of_date))
+    return month_range(first, last)
+
+
+def month_range(first, last) -> str:
+    """Months from ``first`` to ``last``, short: "Oct 2020", "Oct–Nov 2020", "Dec 2020–Jan 2021".
+
+    >>> import pandas as pd
+    >>> month_range(pd.Timestamp("2020-10-04"), pd.Timestamp("2020-10-26"))
+    'Oct 2020'
+    >>> month_range(pd.Timestamp("2020-10-04"), pd.Timestamp("2020-11-08"))
+    'Oct–Nov 2020'
+    >>> month_range(pd.Timestamp("2020-12-01"), pd.Timestamp("2021-01-11"))
+    'Dec 2020–Jan 2021'
+    """
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%b %Y}"
+    if first.year == last.year:
+        return f"{first:%b}–{last:%b %Y}"
+    return f"{first:%b %Y}–{last:%b %Y}"
 
 
 def static_handles(rows):

@@ -361,7 +361,7 @@ def _draw_close_up(
     # The region's name first (it must sit inside its outline), then the towns' (they
     # must be placed), then the areas, biggest matters first.
     _scale_bar(ax, frame, placer, list(zip(shown["lon"], shown["lat"], strict=True)))
-    _oblast_label(placer, changes, outline, drawn, phone)
+    _oblast_label(placer, ds, changes, outline, drawn, phone)
     for _, row in _label_order(shown, taken, changes, outline).iterrows():
         bold = {"weight": "bold"} if row["group"] == "article" else {}
         # On a phone a town's label is its name (its date is in the list under the map),
@@ -382,16 +382,34 @@ def _draw_close_up(
         placer, countries, frame, nakhchivan=False, size=7.5, outline=outline, areas=list(handed)
     )
     _bare(ax)
-    what = "What changed in 2020: the former oblast and the districts around it"
-    if phone:  # no room beside the outline for its name: the title names it
-        what = (
-            "What changed in 2020: the former Nagorno-Karabakh Autonomous Oblast "
-            "(thick outline, approximate) and the districts around it"
-        )
+    what = close_up_title(ds, changes, phone)
     ax.set_title(
         textwrap.fill(what, 36) if phone else what, fontsize=9 if phone else 10, loc="left"
     )
     return placer.report(), drawn
+
+
+def close_up_title(ds, changes, phone: bool = False) -> str:
+    """The close-up's title: "What changed in 2020" only once a change of 2020 is known.
+    On a phone, where there is no room beside the outline for its name, the title names it.
+
+    >>> import helpers
+    >>> ds = helpers.load()
+    >>> close_up_title(ds, load_control_changes(ds))
+    'What changed in 2020: the former oblast and the districts around it'
+    >>> view = ds.as_of("2020-09-27")
+    >>> close_up_title(view, load_control_changes(view))
+    'The former oblast and the districts around it'
+    """
+    changed = changes["change"].isin(["taken-in-fighting", "handed-over", "corridor"]).any()
+    head = "What changed in 2020: the former " if changed and key.war_known(ds) else "The former "
+    if phone:
+        return (
+            head
+            + "Nagorno-Karabakh Autonomous Oblast (thick outline, approximate) "
+            + "and the districts around it"
+        )
+    return head + "oblast and the districts around it"
 
 
 def _label_order(shown, taken: dict, changes, outline):
@@ -442,7 +460,7 @@ def _area_labels(placer, ds, changes, outline, drawn: set, phone: bool = False) 
         )
 
 
-def _oblast_label(placer, changes, outline, drawn: set, phone: bool = False) -> None:
+def _oblast_label(placer, ds, changes, outline, drawn: set, phone: bool = False) -> None:
     """The former oblast's name (and, on a desktop, who held it), clear of its outline,
     with a thin line to it; placed before the towns' names, which find room around it."""
     if outline is None:
@@ -453,7 +471,10 @@ def _oblast_label(placer, changes, outline, drawn: set, phone: bool = False) -> 
     if (changes["change"] == "held-before-2020").any():
         # "until the war" only where the view knows what came after (as-of views may not).
         until = "until the 2020 war" if len(held) else "(before the 2020 war)"
-        said.append(f"most of it held by the Karabakh Armenian side from 1994 {until};")
+        until = until if key.war_known(ds) else ""  # no war to name before it is known
+        said.append(
+            f"most of it held by the Karabakh Armenian side from 1994 {until}".rstrip() + ";"
+        )
         drawn.add("before")
     if len(held):
         said.append("mostly still held after 10 Nov 2020, with Russian peacekeepers")
@@ -710,17 +731,25 @@ def subtitle(ds, changes) -> str:
     from ..provenance import format_date
     from .layers import drawable_places
 
-    parts = ["Internationally recognised as part of Azerbaijan."]
+    # Said where a row the view holds says it (an as-of view before any does, does not).
+    recognised = any(
+        "internationally recogni" in str(text).lower()
+        for frame in (ds.places, ds.event_reports)
+        for column in ("passage", "excerpt")
+        for text in frame[column].dropna()
+    )
+    parts = ["Internationally recognised as part of Azerbaijan."] if recognised else []
+    in_war = "In the 2020 war Azerbaijan" if key.war_known(ds) else "Azerbaijan"
     announced = changes[changes["change"] == "taken-in-fighting"]
     taken = len(announced)
     # The count is of what the map draws: a town with no position in this view is no mark.
     marked = int(announced["place_id"].isin(set(drawable_places(ds)["place_id"])).sum())
     handed = int((changes["change"] == "handed-over").sum())
     if taken and marked == taken:
-        parts.append(f"In the 2020 war Azerbaijan announced it had taken the {taken} towns marked;")
+        parts.append(f"{in_war} announced it had taken the {taken} towns marked;")
     elif taken:
         parts.append(
-            f"In the 2020 war Azerbaijan announced it had taken {taken} towns "
+            f"{in_war} announced it had taken {taken} towns "
             f"({marked} marked; the others have no position in the sources loaded);"
         )
     if handed:
