@@ -37,9 +37,18 @@ NAMES_PANE = "kit-names"
 MAP_HEIGHT = 600
 #: A popup taller than this (its sources opened) scrolls inside itself, in the frame.
 POPUP_MAX_HEIGHT = 300
-ATTRIBUTION = (
-    "Borders: Natural Earth · Positions: GeoNames (CC BY 4.0) · 2020 changes: sources in each popup"
-)
+#: The map's attribution line; "POSITIONS" is :func:`_positions`, from the gazetteer.
+ATTRIBUTION = "Borders: Natural Earth · Positions: POSITIONS · 2020 changes: sources in each popup"
+
+
+def _positions(ds) -> str:
+    """Where the places' positions come from, short: 'GeoNames (CC BY 4.0), Wikipedia, by hand'."""
+    from .layers import position_sources
+
+    short = {"geonames": "GeoNames (CC BY 4.0)", "wikipedia": "Wikipedia", "by-hand": "by hand"}
+    return ", ".join(short[k] for k in position_sources(ds).index)
+
+
 _KIND = {
     "city": "city",
     "town": "town",
@@ -162,9 +171,10 @@ def _html(template: str, **values) -> str:
 
 def attribution(ds) -> str:
     """The map's attribution line; "2020 changes" only in a view that knows the 2020 war."""
+    line = ATTRIBUTION.replace("POSITIONS", _positions(ds))
     if key.war_known(ds):
-        return ATTRIBUTION
-    return ATTRIBUTION.replace("2020 changes:", "changes of control:")
+        return line
+    return line.replace("2020 changes:", "changes of control:")
 
 
 def place_layer_names(ds) -> dict[str, str]:

@@ -424,15 +424,59 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
             if shipped
             else "Former oblast: Natural Earth's outline (downloaded)"
         )
-    sources = ds.places["coord_source"].dropna()
-    if sources.str.contains("GeoNames").any():
-        lines.append("Positions: GeoNames (CC BY 4.0)")
-    year = " in 2020" if "war-2020" in set(ds.events["event_id"]) else ""  # as-of: the war known
-    lines.append(f"Changes of control{year}: the references in the table of changes")
+    positions = position_credit(ds)
+    if positions:
+        lines.append(positions)
+    lines.append("Changes of control: the references in the table of changes")
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
     return lines
+
+
+#: Where a place's position comes from, as :func:`position_sources` classes its
+#: ``coord_source``: the credit line's words and the bottom line's.
+POSITION_SOURCES = {
+    "geonames": ("GeoNames (CC BY 4.0)", "from GeoNames"),
+    "wikipedia": ("Wikipedia", "from Wikipedia"),
+    "by-hand": ("set by hand (read off a map, or a point to place a label)", "set by hand"),
+}
+
+
+def _position_source(text) -> str:
+    """``'geonames'``, ``'wikipedia'`` or ``'by-hand'`` for a ``coord_source`` text.
+
+    >>> _position_source("coordinates of Agdam town (GeoNames 148619, CC BY 4.0); ...")
+    'geonames'
+    >>> _position_source("approximate centre of the Kremlin, read off a map; not from GeoNames")
+    'by-hand'
+    """
+    text = "" if not isinstance(text, str) else text
+    if "GeoNames" in text and "not from GeoNames" not in text:
+        return "geonames"
+    return "wikipedia" if text.startswith("Wikipedia") else "by-hand"
+
+
+def position_sources(ds) -> pd.Series:
+    """How many places with a position have it from each source (:data:`POSITION_SOURCES`
+    keys), most first."""
+    placed = ds.places.loc[ds.places["lat"].notna() & ds.places["lon"].notna()]
+    return placed["coord_source"].map(_position_source).value_counts()
+
+
+def position_credit(ds) -> str:
+    """Where the places' positions come from, counted from the gazetteer's ``coord_source``;
+    ``""`` when no place has a position.
+
+    >>> import helpers
+    >>> print(position_credit(helpers.load()))  # doctest: +ELLIPSIS
+    Positions of the ... places on the maps: GeoNames (CC BY 4.0) for ...; Wikipedia for ...
+    """
+    counts = position_sources(ds)
+    if counts.empty:
+        return ""
+    parts = "; ".join(f"{POSITION_SOURCES[k][0]} for {n}" for k, n in counts.items())
+    return f"Positions of the {int(counts.sum())} places on the maps: {parts}"
 
 
 def distance_km(ds, from_place: str, to_place: str) -> float:
@@ -523,10 +567,7 @@ def bottom_line(ds) -> str:
     places = ds.places
     named = places.loc[places["origin"] == "article"]
     positioned = places["lat"].notna()
-    geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
-    origins = f"{geonames} from GeoNames"
-    if int(positioned.sum()) > geonames:
-        origins += f", {int(positioned.sum()) - geonames} from the other sources each place names"
+    origins = ", ".join(f"{n} {POSITION_SOURCES[k][1]}" for k, n in position_sources(ds).items())
     dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
     # Before the article was published (an as-of view) there is no article to speak of.
     article = (
