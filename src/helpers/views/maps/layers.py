@@ -354,21 +354,36 @@ def drawable_places(ds):
     places["group"] = group
     places["host"] = None
     points = places[places["coord_kind"] == "point"]
-    by_id = points.set_index("place_id")
-    for i, row in points.iterrows():
-        same = points[
-            (points["lat"] == row["lat"])
-            & (points["lon"] == row["lon"])
-            & (points["place_id"] != row["place_id"])
-            & (points["where_prec"] < row["where_prec"])
+    # Plain records: a boolean mask over the GeoDataFrame for every row cost more than
+    # the rest of the function (it runs for every map a notebook draws).
+    records = points[["place_id", "lat", "lon", "where_prec", "kind", "parent_id"]].to_dict(
+        "records"
+    )
+    by_id = {r["place_id"]: r for r in records}
+    for i, row in zip(points.index, records, strict=True):
+        same = [
+            other["place_id"]
+            for other in records
+            if other["lat"] == row["lat"]
+            and other["lon"] == row["lon"]
+            and other["place_id"] != row["place_id"]
+            and _finer(other["where_prec"], row["where_prec"])
         ]
-        if len(same):
-            places.at[i, "host"] = same["place_id"].iloc[0]
-        elif row["kind"] == "venue" and row["parent_id"] in by_id.index:
-            parent = by_id.loc[row["parent_id"]]
-            if abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03:
-                places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
+        parent = by_id.get(row["parent_id"]) if isinstance(row["parent_id"], str) else None
+        if same:
+            places.at[i, "host"] = same[0]
+        elif row["kind"] == "venue" and parent is not None and _near(parent, row):
+            places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
     return places
+
+
+def _finer(precision, than) -> bool:
+    """Whether a place's ``where_prec`` is finer (smaller) than another's (missing: no)."""
+    return not (pd.isna(precision) or pd.isna(than)) and precision < than
+
+
+def _near(parent: dict, row: dict) -> bool:
+    return abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03
 
 
 def display_name(row) -> str:
