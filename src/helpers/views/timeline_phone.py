@@ -78,7 +78,9 @@ def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
     ax.set_yticks([])
     ax.grid(axis="x", color="0.8", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.tick_params(labelsize=TEXT_PT)
+    # The dates at the top of each panel as well as at its foot: a panel is taller than a
+    # phone's screen, and a reader scrolling down it must see the months where it begins.
+    ax.tick_params(labelsize=TEXT_PT, top=True, labeltop=True)
     for spine in ("left", "right", "top"):
         ax.spines[spine].set_visible(False)
 
@@ -110,8 +112,9 @@ def plot(ds, zoom=None, width: float = 3.1):
         panels.append((window, shown, own, labels, _rows(shown, labels)[2]))
     title = wrap(timeline.TITLE, chars(width, 9.5))
     # Room for the title's lines, then clear space above the first panel's heading.
-    top_in = 0.75 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
-    gap_in, key_in = 0.85, 3.8
+    # (and for the dates along each panel's top edge).
+    top_in = 0.95 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
+    gap_in, key_in = 1.05, 3.8
     heights = [p[4] * UNIT_IN for p in panels]
     total = top_in + sum(heights) + gap_in * len(panels) + key_in
     fig = new_figure(figsize=(width, total))
