@@ -113,3 +113,25 @@ def test_the_developer_words_check_can_fail():
     old = "No casualty claims match the selection (sources published by AS_OF, SIDES, METRICS)."
     assert DEVELOPER_WORDS.search(old)
     assert DEVELOPER_WORDS.search("none: people killed, side_id empty")
+
+
+def test_a_figure_in_an_outlets_own_voice_is_the_claimants_not_the_reprinting_papers(ds):
+    """A wire report read in a newspaper ("junge Welt (dpa report)") stays the agency's
+    voice: the caveat names the claimant's own voice, and the paper only as the printer.
+    """
+    from helpers.views.claims import plain_caveats
+
+    publishers = {r["source_id"]: r["publisher"] for r in _rows("sources.csv")}
+    claims = ds.claims.set_index("claim_id")
+    checked = 0
+    for row in _rows("claims.csv"):
+        if row["attribution"] != "unattributed" or row["origin"] != "article":
+            continue
+        voice = re.sub(r"\s*\(in its own voice\)$", "", row["claimant"])
+        notes = " ".join(plain_caveats(ds, claims.loc[row["claim_id"]]))
+        assert f"{voice}'s own voice" in notes, (row["claim_id"], notes)
+        publisher = publishers[row["source_id"]]
+        if voice != publisher:
+            assert f"{publisher}'s own voice" not in notes, (row["claim_id"], notes)
+            checked += 1
+    assert checked >= 2, "the data holds wire reports printed by another paper (AFP, dpa)"

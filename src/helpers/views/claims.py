@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..data.wording import BOUND_PHRASES as _BOUND_PHRASES
 from ..data.wording import claim_figure_shown
-from .provenance import attributed, format_date, reference_label, source_label
+from .provenance import attributed, format_date, own_voice, reference_label, source_label
 
 #: Metrics that count people killed, wounded or missing. Claims with these
 #: metrics are the notebook's casualty claims; every other quantitative claim
@@ -232,7 +232,7 @@ def plain_caveats(ds, row) -> list[str]:
         publisher = None
         if row["origin"] == "article" and pd.notna(row["source_id"]):
             publisher = ds.sources.set_index("source_id").loc[row["source_id"], "publisher"]
-        notes.append(f"stated in {publisher or 'the outlet'}'s own voice; no source is named")
+        notes.append(f"stated in {own_voice(claimant, publisher)}; no source is named")
     if pd.notna(row.get("side_id")) and pd.notna(row.get("claimant_id")):
         affiliation = ds.actors.set_index("actor_id")["affiliation_id"].get(row["claimant_id"])
         if row["claimant_id"] == row["side_id"] or affiliation == row["side_id"]:

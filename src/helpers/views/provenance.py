@@ -100,6 +100,27 @@ def cite(ds, row) -> str:
     return text
 
 
+def own_voice(claimant, publisher) -> str:
+    """Whose own voice an unattributed claim is in: the claimant's, with the paper that
+    printed it where that is another outlet (a wire report read in a newspaper).
+
+    The claimant, not the publisher, is the voice: a newspaper printing an agency's copy
+    does not make the agency's words its own.
+
+    >>> own_voice("dpa (in its own voice)", "junge Welt (dpa report)")
+    "dpa's own voice, printed by junge Welt"
+    >>> own_voice("Anadolu Agency (in its own voice)", "Anadolu Agency")
+    "Anadolu Agency's own voice"
+    >>> own_voice(None, "Anadolu Agency")
+    "Anadolu Agency's own voice"
+    """
+    voice = claimant if isinstance(claimant, str) and claimant.strip() else publisher
+    voice = re.sub(r"\s*\(in its own voice\)$", "", str(voice or "the outlet"))
+    paper = re.sub(r"\s*\([^()]*\)$", "", str(publisher or ""))
+    printed = f", printed by {paper}" if paper and voice not in (paper, publisher) else ""
+    return f"{voice}'s own voice{printed}"
+
+
 def attributed(claim, form: str | None = None) -> str:
     """A claim in words that name who makes it, so it never reads as the kit's finding.
 

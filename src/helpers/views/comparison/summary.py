@@ -4,7 +4,7 @@ did not, and whose count each casualty figure is."""
 from __future__ import annotations
 
 from ...data.wording import claim_figure_shown
-from ..provenance import format_date
+from ..provenance import format_date, own_voice
 from .tables import FACTS, corpus, coverage
 
 
@@ -56,7 +56,7 @@ def bottom_line(ds, seed: str = "aa-2021-01-11") -> str:
         worded = [
             f"{claim_figure_shown(r._asdict(), table.loc[r.source_id, 'language'])} ("
             + (
-                f"{publishers[r.source_id]}, in its own voice"
+                "in " + own_voice(r.claimant, publishers[r.source_id])
                 if r.attribution == "unattributed"
                 else f"{r.claimant}, according to {publishers[r.source_id]}"
             )
