@@ -412,6 +412,22 @@ def takeaway(ds) -> str:
     )
 
 
+def _bars_in_words(widths: pd.DataFrame) -> str:
+    """Why the events drawn as bars are bars: known only to a year, month or window, or
+    known to the day at both ends but lasting (a war of several weeks)."""
+    vague = int((widths["date_prec"] != "day").sum())
+    lasting = len(widths) - vague
+    said = [f"{vague} known only to a year, month or window"] if vague else []
+    if lasting:
+        said.append(f"{lasting} dated to the day at both ends but lasting longer")
+    if not said:
+        return "Every event is a point known to the day."
+    return (
+        f"{len(widths)} events are drawn as bars ({' and '.join(said)}); "
+        "the rest are points known to the day."
+    )
+
+
 def alt_text(ds) -> str:
     """What the timeline shows, in words, for readers who cannot see it.
 
@@ -432,8 +448,7 @@ def alt_text(ds) -> str:
         f"{n_context} of them are context from outside "
         + ("the article" if len(ds.sources) else "references")
         + " (drawn open and dashed).",
-        f"{len(widths)} events are known only to a year, month or window and are drawn as bars "
-        "across it; the rest are points known to the day.",
+        _bars_in_words(widths),
     ]
     labels = events.set_index("event_id")["label"]
     from ..data.datings import conflicts

@@ -173,7 +173,7 @@ def draw_key(
         "in the article: filled, solid edge",
         "[context]: only outside the article: open, dashed",
         "point: known to the day",
-        "bar: known only to the month or year",
+        "bar: a span of days, or known only to the month or year",
         "window: some time within it (approximate)",
         "grey tick or line under an event: one source's dating\n"
         "(a day or a span), where sources differ;\n"
