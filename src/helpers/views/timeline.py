@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -491,10 +492,4 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         print(f"No dated event is known from the sources published{when}: no timeline to draw.")
         return {}
-    return figures.show(
-        plot(ds),
-        stem,
-        alt=takeaway(ds),
-        description=alt_text(ds),
-        phone=plot(ds, width=figures.PHONE_WIDTH_IN),
-    )
+    return figures.show_drawn(functools.partial(plot, ds), stem, takeaway(ds), alt_text(ds))

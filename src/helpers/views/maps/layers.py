@@ -354,21 +354,36 @@ def drawable_places(ds):
     places["group"] = group
     places["host"] = None
     points = places[places["coord_kind"] == "point"]
-    by_id = points.set_index("place_id")
-    for i, row in points.iterrows():
-        same = points[
-            (points["lat"] == row["lat"])
-            & (points["lon"] == row["lon"])
-            & (points["place_id"] != row["place_id"])
-            & (points["where_prec"] < row["where_prec"])
+    # Plain records: a boolean mask over the GeoDataFrame for every row cost more than
+    # the rest of the function (it runs for every map a notebook draws).
+    records = points[["place_id", "lat", "lon", "where_prec", "kind", "parent_id"]].to_dict(
+        "records"
+    )
+    by_id = {r["place_id"]: r for r in records}
+    for i, row in zip(points.index, records, strict=True):
+        same = [
+            other["place_id"]
+            for other in records
+            if other["lat"] == row["lat"]
+            and other["lon"] == row["lon"]
+            and other["place_id"] != row["place_id"]
+            and _finer(other["where_prec"], row["where_prec"])
         ]
-        if len(same):
-            places.at[i, "host"] = same["place_id"].iloc[0]
-        elif row["kind"] == "venue" and row["parent_id"] in by_id.index:
-            parent = by_id.loc[row["parent_id"]]
-            if abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03:
-                places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
+        parent = by_id.get(row["parent_id"]) if isinstance(row["parent_id"], str) else None
+        if same:
+            places.at[i, "host"] = same[0]
+        elif row["kind"] == "venue" and parent is not None and _near(parent, row):
+            places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
     return places
+
+
+def _finer(precision, than) -> bool:
+    """Whether a place's ``where_prec`` is finer (smaller) than another's (missing: no)."""
+    return not (pd.isna(precision) or pd.isna(than)) and precision < than
+
+
+def _near(parent: dict, row: dict) -> bool:
+    return abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03
 
 
 def display_name(row) -> str:
@@ -498,6 +513,60 @@ def moscow_km(ds, town: str = "stepanakert") -> int | None:
     if not {"moscow", town} <= places:
         return None
     return int(round(distance_km(ds, "moscow", town), -2))
+
+
+#: A metric projection for distances in the South Caucasus (UTM zone 38N, metres).
+LOCAL_CRS = "EPSG:32638"
+
+
+def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
+    """Where Nagorno-Karabakh is, for a reader who does not know: in which country and how
+    near the next one, computed from the gazetteer and the country outlines.
+
+    The country is the outline that holds the region's main town; the neighbour, the nearest
+    other country's outline. "Internationally recognised" is said only where the loaded data
+    records the region's status (a ``status`` claim about that country).
+
+    >>> import helpers
+    >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
+    Armenia: its main town, Khankendi / Stepanakert, is about 30 km from the border with
+    Armenia.
+    >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
+    main town, Khankendi / Stepanakert, is about 30 km from the border with Armenia.
+    """
+    import geopandas as gpd
+
+    from ..provenance import dual_name
+
+    places = ds.places.set_index("place_id")
+    if town not in places.index or places.at[town, "coord_kind"] != "point":
+        return ""
+    countries = load_countries() if countries is None else countries
+    row = places.loc[town]
+    at = gpd.GeoSeries(gpd.points_from_xy([row["lon"]], [row["lat"]]), crs="EPSG:4326")
+    local = countries.to_crs(LOCAL_CRS)
+    spot = at.to_crs(LOCAL_CRS).iloc[0]
+    inside = local[local.contains(spot)]
+    if inside.empty:
+        return ""
+    country = str(inside.iloc[0]["name"])
+    others = local[local["name"] != country]
+    gaps = others.distance(spot)
+    neighbour, km = str(others.loc[gaps.idxmin(), "name"]), gaps.min() / 1000
+    status = ds.claims[ds.claims["metric"].eq("status")]
+    names = ds.actors.set_index("actor_id")["name"]
+    recognised = any(names.get(s) == country for s in status["side_id"].dropna())
+    borders = (
+        f"inside {country}'s internationally recognised borders"
+        if recognised
+        else f"inside {country}, as the map's borders draw it"
+    )
+    return (
+        f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
+        f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
+    )
 
 
 def meeting_distance(ds, town: str = "stepanakert") -> str:
