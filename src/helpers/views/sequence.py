@@ -99,7 +99,8 @@ def outcome(ds, meeting_id: str) -> str:
     said = primary if not primary.empty else claims.head(1)
     n = claims["source_id"].nunique()
     statements = " ".join(s.rstrip(".") + "." for s in said["statement"].dropna())
-    return f"Its outcome: {statements} {n} of the {len(ds.sources)} sources mention the working group."
+    mention = f"{n} of the {len(ds.sources)} sources mention the working group"
+    return f"Its outcome: {statements} {mention}."
 
 
 def _when(event, events: pd.DataFrame | None = None) -> str:
