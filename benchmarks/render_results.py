@@ -31,11 +31,19 @@ def report_row(name: str, run: dict) -> str:
     rebuild = run.get("claim_rebuild", {})
     same = "yes" if all(run.get("same_outputs_each_run", [False])) else "NO"
     rebuild_wall = rebuild.get("wall_s", float("nan"))
+    source = run.get("source_rebuild")
+    # Runs before the corpus measured no source rebuild: the cell says so.
+    source_cell = (
+        f"{source['wall_s']:.1f} ({source['wall_s'] / one_wall:.2f}×, "
+        f"{'only its readers' if source['only_readers_reran'] else 'NOT only its readers'})"
+        if source
+        else "not measured"
+    )
     return (
         f"| `{name}` | {run['date']} | {run['machine']['python']} | {len(run['notebooks'])} "
         f"| {run['runs']} | {run.get('build_jobs') or 'default'} | {wall:.1f} / {cpu:.1f} "
         f"| {one_wall:.1f} / {one_cpu:.1f} | {met(ratio['wall'], 0.5)} | {met(ratio['cpu'], 0.8)} "
-        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild_wall:.1f} | {same} "
+        f"| {run['median_noop_rebuild_s']:.2f} | {rebuild_wall:.1f} | {source_cell} | {same} "
         f"| {run['load_average_before'][0]:.1f} → {run['load_average_after'][0]:.1f} |"
     )
 
@@ -69,10 +77,11 @@ def render(results: Path = RESULTS) -> str:
     out.append(
         "| file | date | Python | notebooks | runs | jobs | build wall / CPU s "
         "| one nbconvert wall / CPU s | wall ratio (≤ 0.5×) | CPU ratio (≤ 0.8×) "
-        "| no-op rebuild s (≤ 0.3) | rebuild after one claim s | same outputs "
+        "| no-op rebuild s (≤ 0.3) | rebuild after one claim s "
+        "| rebuild after one source s (× one nbconvert wall, what reran) | same outputs "
         "| load average before → after |"
     )
-    out.append("|" + "---|" * 14)
+    out.append("|" + "---|" * 15)
     out += [report_row(name, run) for name, run in report]
     out += ["", "### Loading the data (`helpers.load()` against plain `pandas.read_csv`)", ""]
     out.append("| file | date | Python | data | load() s | read_csv s | ratio | target |")

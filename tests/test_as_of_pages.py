@@ -168,7 +168,7 @@ def computed(ds) -> str:
     return "\n".join(
         [
             str(reading.finding(ds)),
-            maps.meeting_distance(ds) + " " + maps.bottom_line(ds),
+            " ".join([maps.where_it_is(ds), maps.meeting_distance(ds), maps.bottom_line(ds)]),
             subtitle(ds, load_control_changes(ds)),
             static_alt(ds),
             charts.bottom_line(charts.casualty_claims(ds)),
@@ -329,6 +329,7 @@ def test_the_dates_reach_from_the_first_reference_to_the_article():
     assert min(BEFORE_SOURCES) < date(1995, 1, 1)
 
 
+@pytest.mark.slow  # about ten checks of every page's words for one date (minutes on 2 cores)
 def test_the_check_can_fail_on_each_kind_of_leak():
     """The fact-checker's findings, put back one at a time, are each caught."""
     when = date(2020, 11, 9)

@@ -598,3 +598,32 @@ def test_offline_embed_keeps_every_script_the_map_needs(default_map):
     dropped = embed_map(default_map).dropped_assets
     # folium's Bootstrap is unused by these maps; any other dropped script is a broken map.
     assert [a for a in dropped if a.endswith(".js") and "bootstrap" not in a] == []
+
+
+def test_the_position_credit_counts_each_source_of_positions():
+    # From places.csv (csv module): every place with coordinates is credited to where its
+    # coord_source says they come from, so GeoNames is not credited with positions that
+    # came from elsewhere (the Kremlin read off a map, Hadrut and Martakert from Wikipedia).
+    import csv
+
+    from helpers import paths
+    from helpers.views.maps.layers import bottom_line, credits
+
+    with open(paths.DATA_DIR / "places.csv", newline="", encoding="utf-8") as handle:
+        placed = [r for r in csv.DictReader(handle) if r["lat"] and r["lon"]]
+    geonames = [
+        r
+        for r in placed
+        if re.search(r"\bGeoNames \d+", r["coord_source"])
+        and "not from GeoNames" not in r["coord_source"]
+    ]
+    wikipedia = [r for r in placed if r["coord_source"].startswith("Wikipedia")]
+    assert 0 < len(geonames) < len(placed) and wikipedia
+    ds = helpers.load()
+    (line,) = [c for c in credits(ds) if c.startswith("Positions")]
+    assert f"of the {len(placed)} places" in line
+    assert f"GeoNames (CC BY 4.0) for {len(geonames)}" in line
+    assert f"Wikipedia for {len(wikipedia)}" in line
+    by_hand = len(placed) - len(geonames) - len(wikipedia)
+    assert f"for {by_hand}" in line
+    assert f"{len(geonames)} from GeoNames" in bottom_line(ds)

@@ -163,3 +163,43 @@ def test_html_views_escape_every_data_string(tmp_path):
     }, tags
     hrefs = re.findall(r"<a\s+([a-z]+)=\"([^\"]*)\"", html)
     assert all(attr == "href" and href.startswith(("https://", "http://")) for attr, href in hrefs)
+
+
+def _csv_rows(name: str) -> list[dict]:
+    import csv
+
+    from helpers import paths
+
+    with open(paths.DATA_DIR / f"{name}.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_bottom_line_names_every_word_of_one_side_a_source_uses():
+    # From the glossary and the stored texts (csv module, not the code under test): for
+    # each source the bottom line reads, every loaded term and every name for the place
+    # other than the kit's own that its stored text holds is named in its sentence (the
+    # Armenian prime minister's office wrote "Artsakh-based Armenians" in its own voice).
+    from helpers import paths
+    from helpers.views.reading import finding
+
+    text = finding(helpers.load())
+    sources = [s for s in _csv_rows("sources") if f"**{s['publisher']}**" in text]
+    assert len(sources) == 3
+    parts = text.split("**")
+    for source in sources:
+        said = parts[parts.index(source["publisher"]) + 1]
+        stored = (paths.DATA_DIR / "sources" / source["text_file"]).read_text(encoding="utf-8")
+        words = [
+            g
+            for g in _csv_rows("glossary")
+            if g["source_id"] == source["source_id"]
+            and g["term"] in stored
+            and (
+                g["category"] == "loaded_term"
+                or (g["category"] == "naming" and g["term"] != g["neutral_alternative"])
+            )
+        ]
+        for g in words:
+            assert f"“{g['term']}”" in said, (source["publisher"], g["term"], said)
+    artsakh = [g for g in _csv_rows("glossary") if g["term"] == "Artsakh"]
+    assert artsakh and artsakh[0]["category"] == "naming"  # the case the check was made for

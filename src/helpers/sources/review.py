@@ -74,26 +74,22 @@ def _refusal(candidate_id: str, c: dict) -> str | None:
 
 
 def _claim(c: dict, published: str) -> dict:
+    """A quantitative claim: the figure found, as worded and as numbers."""
     return {
-        "claim_kind": "quantitative",
         "unit": c["unit"],
         "value_as_worded": c["matched"],
         "bound": c["bound"],
         "value_low": _number_text(c["value_low"]),
         "value_best": _number_text(c["value_best"]),
         "value_high": _number_text(c["value_high"]),
-        "claimant": c.get("claimant", ""),
-        "claimant_id": c.get("claimant_id", ""),
-        "claim_date": c.get("claim_date") or published[:10],
-        "claim_date_prec": c.get("claim_date_prec") or "day",
-        "event_id": c["event_id"],
-    } | _judged(c, "claims")
+    } | _plain_claim(c, published, kind="quantitative")
 
 
-def _plain_claim(c: dict, published: str) -> dict:
-    """A qualitative claim from a sentence: no figure, the reviewer's passage and words."""
+def _plain_claim(c: dict, published: str, kind: str = "qualitative") -> dict:
+    """A claim's cells besides a figure (a qualitative claim from a sentence has only
+    these: no figure, the reviewer's passage and words)."""
     return {
-        "claim_kind": "qualitative",
+        "claim_kind": kind,
         "claimant": c.get("claimant", ""),
         "claimant_id": c.get("claimant_id", ""),
         "claim_date": c.get("claim_date") or published[:10],

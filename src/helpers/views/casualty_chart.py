@@ -8,6 +8,8 @@ for a phone (:func:`helpers.figures.show`).
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from .claims import (
@@ -350,12 +352,8 @@ def show_claims(claims: pd.DataFrame, stem: str = "casualty-claims") -> dict:
     from . import figures
     from .claims import alt_text, takeaway
 
-    return figures.show(
-        plot_claims(claims),
-        stem,
-        alt=takeaway(claims),
-        description=alt_text(claims),
-        phone=plot_claims(claims, width=figures.PHONE_WIDTH_IN),
+    return figures.show_drawn(
+        functools.partial(plot_claims, claims), stem, takeaway(claims), alt_text(claims)
     )
 
 
@@ -365,10 +363,5 @@ def show_other_claims(claims: pd.DataFrame, stem: str = "other-figures") -> dict
     from .claims import alt_text, takeaway
 
     what = "Other figures in the sources"
-    return figures.show(
-        plot_other_claims(claims),
-        stem,
-        alt=takeaway(claims, what),
-        description=alt_text(claims, what),
-        phone=plot_other_claims(claims, width=figures.PHONE_WIDTH_IN),
-    )
+    draw = functools.partial(plot_other_claims, claims)
+    return figures.show_drawn(draw, stem, takeaway(claims, what), alt_text(claims, what))

@@ -331,3 +331,12 @@ def show(fig, stem: str, alt: str, description: str = "", phone=None) -> dict[st
         metadata=display_metadata(fig, size, alt, description, variant),
     )
     return written
+
+
+def show_drawn(draw, stem: str, alt: str, description: str = "") -> dict[str, Path]:
+    """Draw a figure at desktop width and for a phone, and :func:`show` both.
+
+    ``draw()`` makes the figure at its own width, ``draw(width=PHONE_WIDTH_IN)`` the
+    same figure laid out for a phone.
+    """
+    return show(draw(), stem, alt=alt, description=description, phone=draw(width=PHONE_WIDTH_IN))

@@ -518,6 +518,36 @@ def _attributed_passages(ds, source_id: str) -> list[str]:
     return [str(p) for p in pd.concat([claims["passage"], quotes["passage"]]).dropna()]
 
 
+def _own_voice(ds, glossary: pd.DataFrame, source_id: str):
+    """The glossary's loaded terms a source uses in its own voice, those it reports in a
+    speaker's words, and the names for the place it uses in its own voice that the kit
+    does not (one side's name, or another language's): ``(loaded, reported, names)``.
+
+    A term inside a passage the source attributes to someone it names (a speaker it
+    quotes or reports) is that speaker's word, not the source's own voice.
+    """
+    own = glossary.loc[glossary["source_id"] == source_id]
+    spoken = _attributed_passages(ds, source_id)
+    quoted = own["passage"].map(lambda p: any(str(p) in q for q in spoken)).astype(bool)
+    mine = own.loc[~quoted]
+    loaded = mine.loc[mine["category"] == "loaded_term"]
+    reported = own.loc[quoted & (own["category"] == "loaded_term")]
+    names = mine.loc[(mine["category"] == "naming") & (mine["term"] != mine["neutral_alternative"])]
+    return loaded, reported, names
+
+
+def _other_names(names: pd.DataFrame) -> str:
+    """'calls the place “Artsakh” (Armenian usage) where the kit writes “Nagorno-Karabakh”'."""
+    said = [
+        f"“{row.term}” ({str(row.whose_framing).split(' (')[0]})"
+        if isinstance(row.whose_framing, str)
+        else f"“{row.term}”"
+        for row in names.itertuples(index=False)
+    ]
+    kit = "”, “".join(dict.fromkeys(names["neutral_alternative"]))
+    return f"calls the place {' and '.join(said)}, where the kit writes “{kit}”"
+
+
 def finding(ds) -> str:
     """What the close reading finds, in words a reader can use: whose words each source
     uses in its own voice, which statements rest on unnamed sources, and whether any
@@ -538,17 +568,7 @@ def finding(ds) -> str:
     glossary, vague = ds.glossary, vague_attributions(ds)
     parts = []
     for source in ds.sources.sort_values("published").head(3).itertuples(index=False):
-        own = glossary.loc[glossary["source_id"] == source.source_id]
-        loaded = own.loc[own["category"] == "loaded_term"]
-        # A term inside a passage the source attributes to someone it names (a speaker it
-        # quotes or reports) is that speaker's word, not the source's own voice.
-        spoken = _attributed_passages(ds, source.source_id)
-        quoted = pd.Series(
-            [any(str(p) in q for q in spoken) for p in loaded["passage"]],
-            index=loaded.index,
-            dtype=bool,
-        )
-        loaded, reported = loaded.loc[~quoted], loaded.loc[quoted]
+        loaded, reported, names = _own_voice(ds, glossary, source.source_id)
         words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
         sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
         whose = f"{sides.pop()} official usage" if len(sides) == 1 else "one side's usage"
@@ -560,6 +580,8 @@ def finding(ds) -> str:
             if len(loaded)
             else " uses no loaded term the glossary records in its own voice"
         )
+        if len(names):
+            text += ("; it also" if len(loaded) else ", but") + " " + _other_names(names)
         if len(reported):
             said = ", ".join(f"“{t}”" for t in reported["term"].head(4))
             text += (

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -427,7 +428,11 @@ def key_rows(ds, events, reports, shown_windows) -> list[tuple[str, str]]:
     windowed = events["date_prec"] == "approximate"
     for mark, present, words in (
         ("point", events["point"].any(), "point: known to the day"),
-        ("bar", (~events["point"] & ~windowed).any(), "bar: known only to the month or year"),
+        (
+            "bar",
+            (~events["point"] & ~windowed).any(),
+            "bar: a span of days, or known only to the month or year",
+        ),
         ("window", windowed.any(), "window: some time within it (approximate)"),
     ):
         if present:
@@ -642,6 +647,22 @@ def takeaway(ds) -> str:
     )
 
 
+def _bars_in_words(widths: pd.DataFrame) -> str:
+    """Why the events drawn as bars are bars: known only to a year, month or window, or
+    known to the day at both ends but lasting (a war of several weeks)."""
+    vague = int((widths["date_prec"] != "day").sum())
+    lasting = len(widths) - vague
+    said = [f"{vague} known only to a year, month or window"] if vague else []
+    if lasting:
+        said.append(f"{lasting} dated to the day at both ends but lasting longer")
+    if not said:
+        return "Every event is a point known to the day."
+    return (
+        f"{len(widths)} events are drawn as bars ({' and '.join(said)}); "
+        "the rest are points known to the day."
+    )
+
+
 def alt_text(ds) -> str:
     """What the timeline shows, in words, for readers who cannot see it.
 
@@ -662,8 +683,7 @@ def alt_text(ds) -> str:
         f"{n_context} of them are context from outside "
         + ("the article" if len(ds.sources) else "references")
         + " (drawn open and dashed).",
-        f"{len(widths)} events are known only to a year, month or window and are drawn as bars "
-        "across it; the rest are points known to the day.",
+        _bars_in_words(widths),
     ]
     labels = events.set_index("event_id")["label"]
     from ..data.datings import conflicts
@@ -706,10 +726,4 @@ def show(ds, stem: str = "03-timeline", figures_dir=None) -> dict:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
         print(f"No dated event is known from the sources published{when}: no timeline to draw.")
         return {}
-    return figures.show(
-        plot(ds),
-        stem,
-        alt=takeaway(ds),
-        description=alt_text(ds),
-        phone=plot(ds, width=figures.PHONE_WIDTH_IN),
-    )
+    return figures.show_drawn(functools.partial(plot, ds), stem, takeaway(ds), alt_text(ds))

@@ -354,21 +354,36 @@ def drawable_places(ds):
     places["group"] = group
     places["host"] = None
     points = places[places["coord_kind"] == "point"]
-    by_id = points.set_index("place_id")
-    for i, row in points.iterrows():
-        same = points[
-            (points["lat"] == row["lat"])
-            & (points["lon"] == row["lon"])
-            & (points["place_id"] != row["place_id"])
-            & (points["where_prec"] < row["where_prec"])
+    # Plain records: a boolean mask over the GeoDataFrame for every row cost more than
+    # the rest of the function (it runs for every map a notebook draws).
+    records = points[["place_id", "lat", "lon", "where_prec", "kind", "parent_id"]].to_dict(
+        "records"
+    )
+    by_id = {r["place_id"]: r for r in records}
+    for i, row in zip(points.index, records, strict=True):
+        same = [
+            other["place_id"]
+            for other in records
+            if other["lat"] == row["lat"]
+            and other["lon"] == row["lon"]
+            and other["place_id"] != row["place_id"]
+            and _finer(other["where_prec"], row["where_prec"])
         ]
-        if len(same):
-            places.at[i, "host"] = same["place_id"].iloc[0]
-        elif row["kind"] == "venue" and row["parent_id"] in by_id.index:
-            parent = by_id.loc[row["parent_id"]]
-            if abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03:
-                places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
+        parent = by_id.get(row["parent_id"]) if isinstance(row["parent_id"], str) else None
+        if same:
+            places.at[i, "host"] = same[0]
+        elif row["kind"] == "venue" and parent is not None and _near(parent, row):
+            places.at[i, "host"] = row["parent_id"]  # a venue drawn with its city
     return places
+
+
+def _finer(precision, than) -> bool:
+    """Whether a place's ``where_prec`` is finer (smaller) than another's (missing: no)."""
+    return not (pd.isna(precision) or pd.isna(than)) and precision < than
+
+
+def _near(parent: dict, row: dict) -> bool:
+    return abs(parent["lat"] - row["lat"]) < 0.02 and abs(parent["lon"] - row["lon"]) < 0.03
 
 
 def display_name(row) -> str:
@@ -409,15 +424,59 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
             if shipped
             else "Former oblast: Natural Earth's outline (downloaded)"
         )
-    sources = ds.places["coord_source"].dropna()
-    if sources.str.contains("GeoNames").any():
-        lines.append("Positions: GeoNames (CC BY 4.0)")
-    year = " in 2020" if "war-2020" in set(ds.events["event_id"]) else ""  # as-of: the war known
-    lines.append(f"Changes of control{year}: the references in the table of changes")
+    positions = position_credit(ds)
+    if positions:
+        lines.append(positions)
+    lines.append("Changes of control: the references in the table of changes")
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
     return lines
+
+
+#: Where a place's position comes from, as :func:`position_sources` classes its
+#: ``coord_source``: the credit line's words and the bottom line's.
+POSITION_SOURCES = {
+    "geonames": ("GeoNames (CC BY 4.0)", "from GeoNames"),
+    "wikipedia": ("Wikipedia", "from Wikipedia"),
+    "by-hand": ("set by hand (read off a map, or a point to place a label)", "set by hand"),
+}
+
+
+def _position_source(text) -> str:
+    """``'geonames'``, ``'wikipedia'`` or ``'by-hand'`` for a ``coord_source`` text.
+
+    >>> _position_source("coordinates of Agdam town (GeoNames 148619, CC BY 4.0); ...")
+    'geonames'
+    >>> _position_source("approximate centre of the Kremlin, read off a map; not from GeoNames")
+    'by-hand'
+    """
+    text = "" if not isinstance(text, str) else text
+    if "GeoNames" in text and "not from GeoNames" not in text:
+        return "geonames"
+    return "wikipedia" if text.startswith("Wikipedia") else "by-hand"
+
+
+def position_sources(ds) -> pd.Series:
+    """How many places with a position have it from each source (:data:`POSITION_SOURCES`
+    keys), most first."""
+    placed = ds.places.loc[ds.places["lat"].notna() & ds.places["lon"].notna()]
+    return placed["coord_source"].map(_position_source).value_counts()
+
+
+def position_credit(ds) -> str:
+    """Where the places' positions come from, counted from the gazetteer's ``coord_source``;
+    ``""`` when no place has a position.
+
+    >>> import helpers
+    >>> print(position_credit(helpers.load()))  # doctest: +ELLIPSIS
+    Positions of the ... places on the maps: GeoNames (CC BY 4.0) for ...; Wikipedia for ...
+    """
+    counts = position_sources(ds)
+    if counts.empty:
+        return ""
+    parts = "; ".join(f"{POSITION_SOURCES[k][0]} for {n}" for k, n in counts.items())
+    return f"Positions of the {int(counts.sum())} places on the maps: {parts}"
 
 
 def distance_km(ds, from_place: str, to_place: str) -> float:
@@ -454,6 +513,60 @@ def moscow_km(ds, town: str = "stepanakert") -> int | None:
     if not {"moscow", town} <= places:
         return None
     return int(round(distance_km(ds, "moscow", town), -2))
+
+
+#: A metric projection for distances in the South Caucasus (UTM zone 38N, metres).
+LOCAL_CRS = "EPSG:32638"
+
+
+def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
+    """Where Nagorno-Karabakh is, for a reader who does not know: in which country and how
+    near the next one, computed from the gazetteer and the country outlines.
+
+    The country is the outline that holds the region's main town; the neighbour, the nearest
+    other country's outline. "Internationally recognised" is said only where the loaded data
+    records the region's status (a ``status`` claim about that country).
+
+    >>> import helpers
+    >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
+    Armenia: its main town, Khankendi / Stepanakert, is about 30 km from the border with
+    Armenia.
+    >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
+    main town, Khankendi / Stepanakert, is about 30 km from the border with Armenia.
+    """
+    import geopandas as gpd
+
+    from ..provenance import dual_name
+
+    places = ds.places.set_index("place_id")
+    if town not in places.index or places.at[town, "coord_kind"] != "point":
+        return ""
+    countries = load_countries() if countries is None else countries
+    row = places.loc[town]
+    at = gpd.GeoSeries(gpd.points_from_xy([row["lon"]], [row["lat"]]), crs="EPSG:4326")
+    local = countries.to_crs(LOCAL_CRS)
+    spot = at.to_crs(LOCAL_CRS).iloc[0]
+    inside = local[local.contains(spot)]
+    if inside.empty:
+        return ""
+    country = str(inside.iloc[0]["name"])
+    others = local[local["name"] != country]
+    gaps = others.distance(spot)
+    neighbour, km = str(others.loc[gaps.idxmin(), "name"]), gaps.min() / 1000
+    status = ds.claims[ds.claims["metric"].eq("status")]
+    names = ds.actors.set_index("actor_id")["name"]
+    recognised = any(names.get(s) == country for s in status["side_id"].dropna())
+    borders = (
+        f"inside {country}'s internationally recognised borders"
+        if recognised
+        else f"inside {country}, as the map's borders draw it"
+    )
+    return (
+        f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
+        f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
+    )
 
 
 def meeting_distance(ds, town: str = "stepanakert") -> str:
@@ -508,10 +621,7 @@ def bottom_line(ds) -> str:
     places = ds.places
     named = places.loc[places["origin"] == "article"]
     positioned = places["lat"].notna()
-    geonames = int(places.loc[positioned, "coord_source"].str.startswith("GeoNames").sum())
-    origins = f"{geonames} from GeoNames"
-    if int(positioned.sum()) > geonames:
-        origins += f", {int(positioned.sum()) - geonames} from the other sources each place names"
+    origins = ", ".join(f"{n} {POSITION_SOURCES[k][1]}" for k, n in position_sources(ds).items())
     dual = [dual_name(r) for _, r in places.iterrows() if has_dual_name(r)]
     # Before the article was published (an as-of view) there is no article to speak of.
     article = (
