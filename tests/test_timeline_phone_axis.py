@@ -48,7 +48,7 @@ def test_every_panel_has_its_dates_at_top_and_foot(phone):
     assert len(panels) >= 1
     for ax in panels:
         top, foot = _dates(ax, top=True), _dates(ax, top=False)
-        assert len(top) >= 3, (ax.get_title(loc="left"), top)
+        assert len(top) >= 2, (ax.get_title(loc="left"), top)
         assert [t for t, _ in top] == [t for t, _ in foot]
         labels = _event_labels(ax)
         assert labels, ax.get_title(loc="left")
