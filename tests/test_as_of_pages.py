@@ -168,7 +168,7 @@ def computed(ds) -> str:
     return "\n".join(
         [
             str(reading.finding(ds)),
-            maps.meeting_distance(ds) + " " + maps.bottom_line(ds),
+            " ".join([maps.where_it_is(ds), maps.meeting_distance(ds), maps.bottom_line(ds)]),
             subtitle(ds, load_control_changes(ds)),
             static_alt(ds),
             charts.bottom_line(charts.casualty_claims(ds)),

@@ -58,7 +58,7 @@ def test_the_finding_says_how_the_war_ended_the_meeting_and_its_outcome():
     assert f"On {_long_date(meeting['date_start'])}: {meeting['label']}" in text
     assert primary and all(s.rstrip(".") in text for s in primary)
     reported = len({c["source_id"] for c in outcome})
-    assert f"reported by {reported} of the {len(roles)} sources" in text
+    assert f"{reported} of the {len(roles)} sources mention" in text
 
 
 def test_without_an_outcome_row_no_outcome_is_claimed(tmp_path):

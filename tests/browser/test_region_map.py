@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from conftest import edit_cell
 from helpers import geodata, maps
 from helpers.views.offline import embed_map
 
-from .kit_browser import WAIT_MS, open_watched
+from .kit_browser import PHONE, WAIT_MS, open_watched
 from .test_accessibility import audit, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -511,3 +512,133 @@ def test_the_map_passes_axe(sized_page, tmp_path, shipped):
     page, _ = _open(sized_page, tmp_path, ds, shipped)
     violations = audit(page)
     assert not violations, describe(violations)
+
+
+# ------------------------------------------------------------------ phone: dates and key
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def change_dates(ds) -> dict[str, str]:
+    """Each changed place's display name -> its change's last day as the map may write it
+    ("17 Oct"), read from control_changes.csv and places.csv."""
+    places = {r["place_id"]: r for r in read_csv(ds, "places.csv")}
+    out = {}
+    for r in read_csv(ds, "control_changes.csv"):
+        if r["drawn_as"] in {"town", "district"} and places[r["place_id"]]["lat"]:
+            year, month, day = r["date_end"][:10].split("-")
+            out[maps.display_name(places[r["place_id"]])] = f"{int(day)} {MONTHS[int(month) - 1]}"
+    return out
+
+
+def dated_labels(found: dict, dates: dict[str, str]) -> tuple[set, list]:
+    """(places whose label shows their change's date, labels showing a wrong date)."""
+    shown, wrong = set(), []
+    for lab in found["labels"]:
+        name, *rest = lab["text"].split("\n")
+        said = " ".join(rest)
+        if name in dates and re.search(r"\d+ (?:{})".format("|".join(MONTHS)), said):
+            if dates[name] in said:
+                shown.add(name)
+            else:
+                wrong.append(lab["text"])
+    return shown, wrong
+
+
+@pytest.fixture
+def phone_page(chromium, request):
+    watched = open_watched(chromium, **PHONE)
+    yield watched
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        print(f"screenshot: {watched.screenshot(request.node.name)}")
+    watched.page.context.close()
+
+
+def test_the_phone_opening_view_says_when_without_overprinting(phone_page, tmp_path, shipped):
+    """C6: on a phone the towns and districts that changed hands carry their dates (the
+    compact form, 'taken 17 Oct'), each the date control_changes.csv gives, and no label
+    overprints another or a marker (checked on the rendered boxes)."""
+    ds = helpers.load()
+    _, frame = _open(phone_page, tmp_path, ds, shipped)
+    found = frame.evaluate(_LABELS_JS)
+    dates = change_dates(ds)
+    assert len(dates) >= 6, dates
+    shown, wrong = dated_labels(found, dates)
+    assert wrong == [], wrong
+    # Before the compact form, 2 of 9 kept a date on a phone.
+    assert len(shown) >= 0.75 * len(dates), (sorted(shown), sorted(dates))
+    assert label_clashes(found) == []
+    assert misattributed_labels(found) == []
+    assert all(inside(lab, found["frame"]) for lab in found["labels"]), found["labels"]
+    assert phone_page.problems() == []
+
+
+_BUTTONS_HIT_JS = """() => [...document.querySelectorAll('.kit-views button')].map(b => {
+  const r = b.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return {label: b.textContent, hit: top === b,
+          inView: x > 0 && y > 0 && x < innerWidth && y < innerHeight};
+})"""
+
+
+def test_the_open_key_leaves_every_view_button_usable_on_a_phone(phone_page, tmp_path, shipped):
+    """With the key open at 390x844, each view button is the element at its own centre,
+    and clicking one changes the view."""
+    ds = helpers.load()
+    _, frame = _open(phone_page, tmp_path, ds, shipped)
+    frame.locator(".kit-legend summary").click()
+    frame.wait_for_selector("[data-laid-out='open']", timeout=WAIT_MS)
+    buttons = frame.evaluate(_BUTTONS_HIT_JS)
+    assert len(buttons) >= 3, buttons
+    assert all(b["hit"] and b["inView"] for b in buttons), buttons
+    assert frame.evaluate("() => document.querySelector('.kit-legend').open") is True
+    frame.get_by_role("button", name="Moscow (meeting place)", exact=True).click()
+    assert frame.evaluate(_VIEW_JS)["north"] > 55.75
+    assert phone_page.problems() == []
+
+
+def test_the_buttons_check_can_fail(phone_page, tmp_path):
+    page = phone_page.page
+    planted = tmp_path / "planted.html"
+    planted.write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>"
+        "<div class='kit-views'><button>Region</button></div>"
+        "<div style='position:fixed;inset:0;background:#fff'>a key over it</div></body></html>",
+        encoding="utf-8",
+    )
+    page.goto(planted.as_uri(), wait_until="load")
+    assert [b["hit"] for b in page.evaluate(_BUTTONS_HIT_JS)] == [False]
+
+
+_NOTE_JS = """() => [...document.querySelectorAll('.kit-map')].map(box => {
+  const note = box.querySelector('.kit-map-note'), r = note.getBoundingClientRect();
+  return {shown: r.width > 0 && r.height > 0 && getComputedStyle(note).visibility !== 'hidden',
+          text: note.textContent};
+})"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_removed_map_note_shows_only_where_the_map_was_removed(
+    kit_build, chromium, tmp_path, size
+):
+    """C5: in the report, where the frame kept its map, the 'viewer removed the map' note is
+    not on the page (it showed through while the map loaded and in page captures); in a
+    copy whose frame lost its content (as JupyterLab leaves an untrusted notebook) it is."""
+    context = PHONE if size == "phone" else {"viewport": {"width": 1366, "height": 900}}
+    watched = open_watched(chromium, **context)
+    try:
+        page = watched.page
+        report = kit_build.reports_dir / "01-map-region.html"
+        page.goto(report.as_uri(), wait_until="load")
+        notes = page.evaluate(_NOTE_JS)
+        assert notes and not any(n["shown"] for n in notes), notes
+        stripped = tmp_path / "01-stripped.html"
+        html = report.read_text(encoding="utf-8")
+        stripped.write_text(re.sub(r'\ssrcdoc="[^"]*"', "", html), encoding="utf-8")
+        page.goto(stripped.as_uri(), wait_until="load")
+        notes = page.evaluate(_NOTE_JS)
+        assert notes and all(n["shown"] for n in notes), notes
+        assert watched.problems() == []
+    finally:
+        watched.page.context.close()

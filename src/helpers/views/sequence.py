@@ -80,11 +80,14 @@ def _meeting(ds, events: pd.DataFrame):
 
 def outcome(ds, meeting_id: str) -> str:
     """What the meeting produced, in the words of its primary records' rows, and how many
-    sources report it; ``""`` when no claim records an outcome.
+    sources mention the working group; ``""`` when no claim records an outcome.
+
+    "Mention", not "report": a source may name the working group only as Putin's plan,
+    in his words before the talks (Anadolu Agency does), not as what was agreed.
 
     >>> import helpers
     >>> print(outcome(helpers.load(), "moscow-meeting-2021-01-11"))  # doctest: +ELLIPSIS
-    Its outcome, reported by ... of the ... sources: In their joint statement the three leaders ...
+    Its outcome: In their joint statement the three leaders ... sources mention the working group.
     """
     claims = ds.claims.loc[
         (ds.claims["event_id"] == meeting_id) & ds.claims["metric"].isin(OUTCOME_METRICS)
@@ -96,7 +99,8 @@ def outcome(ds, meeting_id: str) -> str:
     said = primary if not primary.empty else claims.head(1)
     n = claims["source_id"].nunique()
     statements = " ".join(s.rstrip(".") + "." for s in said["statement"].dropna())
-    return f"Its outcome, reported by {n} of the {len(ds.sources)} sources: {statements}"
+    mention = f"{n} of the {len(ds.sources)} sources mention the working group"
+    return f"Its outcome: {statements} {mention}."
 
 
 def _when(event, events: pd.DataFrame | None = None) -> str:

@@ -68,7 +68,8 @@ def draw_events(ax, events, ys=None) -> None:
                 gid=f"{row.event_id}:point",
             )
         elif row.date_prec == "approximate":
-            # A window, not a solid bar: the event happened somewhere within it.
+            # A window, not a solid bar: the event happened somewhere within it. One
+            # still under way has only its first end: no source has given the other yet.
             (line,) = ax.plot(
                 [row.start, row.end],
                 [y, y],
@@ -76,11 +77,14 @@ def draw_events(ax, events, ys=None) -> None:
                 linewidth=1.4,
                 linestyle=(0, (2, 2)) if context else "-",
                 marker="|",
+                markevery=[0] if _open(row) else None,
                 markersize=11,
                 markeredgewidth=1.6,
                 zorder=2,
             )
             line.set_gid(f"{row.event_id}:window")
+        elif _open(row):
+            _open_bar(ax, row, y, style, context)
         else:
             bars = ax.barh(
                 y,
@@ -95,6 +99,51 @@ def draw_events(ax, events, ys=None) -> None:
                 zorder=2,
             )
             bars[0].set_gid(f"{row.event_id}:bar")
+        if _open(row):
+            _arrow(ax, row.end, y, row.event_id)
+
+
+def _open(row) -> bool:
+    return bool(getattr(row, "open", False))
+
+
+def _open_bar(ax, row, y: float, style: dict, context: bool) -> None:
+    """A bar with no right-hand edge: begun, and not reported ended by the view's day."""
+    bars = ax.barh(
+        y,
+        row.end - row.start,
+        left=row.start,
+        height=0.5,
+        color="white" if context else style["shade"],
+        hatch=style["hatch"],
+        edgecolor="black",
+        linewidth=0,
+        zorder=2,
+    )
+    bars[0].set_gid(f"{row.event_id}:bar")
+    ax.plot(
+        [row.end, row.start, row.start, row.end],
+        [y - 0.25, y - 0.25, y + 0.25, y + 0.25],
+        color="black",
+        linewidth=1.0,
+        linestyle="--" if context else "-",
+        zorder=2,
+    )
+
+
+def _arrow(ax, x, y: float, event_id: str) -> None:
+    """The open end of an event still under way: an arrowhead on the view's last day."""
+    (head,) = ax.plot(
+        [x],
+        [y],
+        marker=">",
+        markersize=7,
+        linestyle="none",
+        color="black",
+        zorder=3,
+        clip_on=False,
+    )
+    head.set_gid(f"{event_id}:open")
 
 
 def break_marks(left_ax, right_ax) -> None:
@@ -115,18 +164,14 @@ def break_marks(left_ax, right_ax) -> None:
     right_ax.plot([0, 0], [0, 1], transform=right_ax.transAxes, **kw)
 
 
-def draw_key(
-    fig, fontsize: float = TEXT_PT, ncols: int = 2, title_chars: int = 0, label_chars: int = 0
-) -> None:
-    """A key for every encoding the timeline uses (``*_chars``: wrap its title, labels)."""
-    import textwrap
-
-    from matplotlib.legend_handler import HandlerTuple
+def key_handle(mark: str):
+    """The sample drawn in the key for ``mark`` (a kind of :data:`KIND_STYLE`, or one of
+    ``article, context, point, bar, window, open, dating, fighting, meeting, dagger``)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles, names = [], []
-    for style in KIND_STYLE.values():
+    if mark in KIND_STYLE:
+        style = KIND_STYLE[mark]
         bar = Patch(facecolor=style["shade"], hatch=style["hatch"], edgecolor="black")
         dot = Line2D(
             [],
@@ -137,51 +182,45 @@ def draw_key(
             markerfacecolor=style["shade"],
             markeredgecolor="black",
         )
-        handles.append((bar, dot))
-        names.append(style["name"])
-    handles += [
-        Patch(facecolor="0.6", edgecolor="black"),
-        Patch(facecolor="white", edgecolor="black", linestyle="--"),
-        Line2D([], [], marker="D", linestyle="none", color="black", markersize=6),
-        Patch(facecolor="0.6", edgecolor="black"),
-        Line2D([], [], color="black", marker="|", markersize=10, markeredgewidth=1.6),
-        (
-            Line2D(
-                [],
-                [],
-                color=DATING_COLOUR,
-                marker="|",
-                linestyle="none",
-                markersize=MARK_PT,
-                markeredgewidth=2.2,
-            ),
-            Line2D(
-                [],
-                [],
-                color=DATING_COLOUR,
-                marker="|",
-                markersize=MARK_PT,
-                linewidth=1.6,
-                markeredgewidth=2.2,
-            ),
+        return (bar, dot)
+    dating = {"color": DATING_COLOUR, "marker": "|", "markersize": MARK_PT, "markeredgewidth": 2.2}
+    return {
+        "article": lambda: Patch(facecolor="0.6", edgecolor="black"),
+        "context": lambda: Patch(facecolor="white", edgecolor="black", linestyle="--"),
+        "point": lambda: Line2D([], [], marker="D", linestyle="none", color="black", markersize=6),
+        "bar": lambda: Patch(facecolor="0.6", edgecolor="black"),
+        "window": lambda: Line2D(
+            [], [], color="black", marker="|", markersize=10, markeredgewidth=1.6
         ),
-        Patch(facecolor="0.88", edgecolor="none"),
-        Line2D([], [], color="black", linestyle="-.", linewidth=0.9),
-        Line2D([], [], linestyle="none"),
-    ]
-    names += [
-        "in the article: filled, solid edge",
-        "[context]: only outside the article: open, dashed",
-        "point: known to the day",
-        "bar: known only to the month or year",
-        "window: some time within it (approximate)",
-        "grey tick or line under an event: one source's dating\n"
-        "(a day or a span), where sources differ;\n"
-        "darker: a dating from outside the article",
-        "shaded: a period of fighting",
-        "dash-dot line: the Moscow meeting",
-        "†: in the article, dated from outside it",
-    ]
+        "open": lambda: Line2D(
+            [0, 1], [0, 0], color="black", marker=">", markevery=[1], markersize=7
+        ),
+        "dating": lambda: (
+            Line2D([], [], linestyle="none", **dating),
+            Line2D([], [], linewidth=1.6, **dating),
+        ),
+        "fighting": lambda: Patch(facecolor="0.88", edgecolor="none"),
+        "meeting": lambda: Line2D([], [], color="black", linestyle="-.", linewidth=0.9),
+        "dagger": lambda: Line2D([], [], linestyle="none"),
+    }[mark]()
+
+
+def draw_key(
+    fig,
+    rows: list[tuple[str, str]],
+    fontsize: float = TEXT_PT,
+    ncols: int = 2,
+    title_chars: int = 0,
+    label_chars: int = 0,
+) -> None:
+    """A key for the encodings the timeline draws: ``rows`` of ``(mark, words)``
+    (:func:`helpers.views.timeline.key_rows`); ``*_chars``: wrap its title, labels."""
+    import textwrap
+
+    from matplotlib.legend_handler import HandlerTuple
+
+    handles = [key_handle(mark) for mark, _ in rows]
+    names = [words for _, words in rows]
     if label_chars:
         names = [textwrap.fill(name, label_chars) for name in names]
     fig.legend(

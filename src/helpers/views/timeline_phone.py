@@ -1,8 +1,8 @@
 """The timeline laid out for a phone: the two periods stacked, each event's label above it.
 
 On a desktop (:func:`helpers.views.timeline.plot`) the labels form a column left of
-two panels side by side (the years before the 2020 war, then the war and what
-followed). A phone is too narrow for that: here the two periods are stacked, each
+the panels side by side (in the full dataset, the years before the 2020 war, then the
+war and what followed). A phone is too narrow for that: here the periods are stacked, each
 drawing only its own events, every label wrapped to the width of the screen and
 set above its event, and the key in one column under them. Shown by
 :func:`helpers.figures.show` on narrow screens, with the same alt text.
@@ -41,7 +41,7 @@ def _rows(events: pd.DataFrame, labels: list[str]) -> tuple[list[float], list[fl
     return tops, marks, y + 0.2
 
 
-def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
+def _panel(ax, window, events, reports, labels, ds_meeting, as_of=None) -> None:
     from . import timeline
 
     tops, ys, height = _rows(events, labels)
@@ -73,7 +73,7 @@ def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
     if ds_meeting is not None and window[0] <= ds_meeting < window[1]:
         # Named in the key ("dash-dot line: the Moscow meeting"): no room for words here.
         ax.axvline(ds_meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
-    ax.set_xlim(*window)
+    ax.set_xlim(window[0], window[1] + timeline.margin(window, as_of))
     ax.set_ylim(height, 0)
     ax.set_yticks([])
     ax.grid(axis="x", color="0.8", linewidth=0.6)
@@ -83,21 +83,16 @@ def _panel(ax, window, events, reports, labels, ds_meeting) -> None:
         ax.spines[spine].set_visible(False)
 
 
-def plot(ds, zoom=None, width: float = 3.1):
+def plot(ds, width: float = 3.1):
     """The timeline of ``ds`` for a phone, ``width`` inches wide (see the module)."""
     import textwrap
-
-    import matplotlib.dates as mdates
 
     from . import timeline
     from .figures import new_figure
     from .marks import chars, wrap
-    from .provenance import format_date
 
-    zoom = zoom or timeline.ZOOM
     events, reports = timeline.drawn_spans(ds)
-    zoom_window = (pd.Timestamp(zoom[0]), pd.Timestamp(zoom[1]) + pd.Timedelta(days=1))
-    windows = timeline._panels(events, reports, zoom_window)
+    windows = timeline.windows(events, reports, ds.as_of_date)
     line = chars(width * 0.86, TEXT_PT)
     panels = []
     for window in windows:
@@ -115,36 +110,26 @@ def plot(ds, zoom=None, width: float = 3.1):
     heights = [p[4] * UNIT_IN for p in panels]
     total = top_in + sum(heights) + gap_in * len(panels) + key_in
     fig = new_figure(figsize=(width, total))
-    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights})
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
     meeting = timeline.meeting_date(ds)
     for ax, (window, shown, own, labels, _) in zip(axes, panels, strict=True):
-        _panel(ax, window, shown, own, labels, meeting)
-    # The index's thumbnail: a strip from the start of the 2020 panel (its title, the
-    # fighting, the first events).
-    near_marks = _rows(panels[1][1], panels[1][3])[1]
+        _panel(ax, window, shown, own, labels, meeting, ds.as_of_date)
+        ax.set_title(
+            timeline.window_title(window, ds.as_of_date),
+            loc="left",
+            fontsize=8.5,
+            fontweight="bold",
+        )
+        timeline.date_ticks(ax, window, "concise")
+    # The index's thumbnail: a strip from the start of the last panel (in the full
+    # dataset, the 2020 panel: its title, the fighting, the first events).
+    near_marks = _rows(panels[-1][1], panels[-1][3])[1]
     if near_marks:
-        fig.kit_thumbnail_at = (axes[1], windows[1][0], near_marks[min(1, len(near_marks) - 1)])
-    early, near = axes
-    left, right = windows
-    early.set_title(
-        f"{left[0].year} to {(left[1] - pd.Timedelta(days=1)).year}",
-        loc="left",
-        fontsize=8.5,
-        fontweight="bold",
-    )
-    near.set_title(
-        f"{format_date(zoom_window[0], 'month')} to {format_date(pd.Timestamp(zoom[1]), 'month')}",
-        loc="left",
-        fontsize=8.5,
-        fontweight="bold",
-    )
-    early.xaxis.set_major_locator(mdates.YearLocator(1 if left[1].year - left[0].year <= 4 else 2))
-    early.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    near.xaxis.set_major_locator(mdates.MonthLocator())
-    near.xaxis.set_major_formatter(mdates.ConciseDateFormatter(near.xaxis.get_major_locator()))
-    gap = (left[1].year, zoom_window[0].year - 1)
-    if gap[1] >= gap[0]:
-        early.set_xlabel(f"axis broken: {gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
+        fig.kit_thumbnail_at = (axes[-1], windows[-1][0], near_marks[min(1, len(near_marks) - 1)])
+    if len(windows) > 1:
+        gap = (windows[0][1].year, windows[1][0].year - 1)
+        if gap[1] >= gap[0]:
+            axes[0].set_xlabel(f"axis broken: {gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
     fig.suptitle(title, x=0.03, ha="left", fontsize=9.5, fontweight="bold")
     fig.subplots_adjust(
         left=0.04,
@@ -157,6 +142,7 @@ def plot(ds, zoom=None, width: float = 3.1):
         timeline.draw_datings(ax, shown, own, ys=_rows(shown, labels)[1])
     timeline.draw_key(
         fig,
+        timeline.key_rows(ds, events, reports, windows),
         fontsize=TEXT_PT,
         ncols=1,
         title_chars=chars(width, TEXT_PT),

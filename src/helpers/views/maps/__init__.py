@@ -42,6 +42,7 @@ from .layers import (
     moscow_km,
     place_table,
     place_view,
+    where_it_is,
 )
 from .static import close_up_frame, static_alt, static_overview
 
@@ -63,6 +64,7 @@ __all__ = [
     "load_countries",
     "load_land",
     "meeting_distance",
+    "where_it_is",
     "meeting_places",
     "moscow_km",
     "place_table",

@@ -46,6 +46,7 @@ CONTROLS_CSS = (
     "padding:0 3px;font:12px/1.2 sans-serif;color:#000;white-space:nowrap;}"
     ".leaflet-tooltip.kit-label:before{display:none;}"
     ".kit-short .kit-extra{display:none;}"
+    ".kit-compact .kit-long{display:none;}"
     "@media (max-width:600px){.leaflet-tooltip.kit-label{font-size:11px;}}"
     # An area's name is hidden until the layout has found it a clear spot.
     ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;visibility:hidden;"
@@ -110,8 +111,24 @@ views.onAdd = function () {
 views.addTo(map);
 // A narrow frame (a phone's) opens the region closer, on the places that changed hands,
 // so that their names fit.
+var NARROW = 500;
 function viewBounds(v) {
-  return v.narrow && map.getSize().x < 500 ? v.narrow : v.bounds;
+  return v.narrow && map.getSize().x < NARROW ? v.narrow : v.bounds;
+}
+// On a narrow frame the key and the view buttons (both at the bottom) cannot sit side by
+// side: the key goes top right, under the layer control, and opens downwards no lower than
+// the buttons' top, so a reader can switch views with the key open.
+function placeKey() {
+  if (!legendDiv || !viewsDiv) return;
+  var narrow = map.getSize().x < NARROW;
+  var want = narrow ? 'topright' : 'bottomright';
+  if (legend.getPosition() !== want) legend.setPosition(want);
+  var details = legendDiv.querySelector('details');
+  if (!narrow) { details.style.maxHeight = ''; return; }
+  var frame = map.getContainer().getBoundingClientRect();
+  var top = legendDiv.getBoundingClientRect().top - frame.top;
+  var below = viewsDiv.getBoundingClientRect().top - frame.top;
+  details.style.maxHeight = Math.max(80, below - top - 10) + 'px';
 }
 // Fit a view beside the controls, so they do not hide what it shows.
 function show(bounds) {
@@ -152,6 +169,7 @@ function open() {
   if (touched || !size.x || !size.y || size.x + 'x' + size.y === lastSize) return;
   if (map._animatingZoom) { map.once('zoomend', open); return; }  // see keepToLand
   lastSize = size.x + 'x' + size.y;
+  placeKey();
   show(viewBounds(VIEWS[0]));
   keepToLand();
   layoutLabels();
@@ -219,7 +237,10 @@ L.DomEvent.on(map.getContainer(), 'keydown', function (e) {
 // Labels: in priority order, each takes the first side where it overprints nothing.
 var ORDER = LABEL_ORDER;
 var SIDES = [['right', [10, 0]], ['left', [-10, 0]], ['top', [0, -10]], ['bottom', [0, 10]],
-             ['right', [8, -14]], ['right', [8, 14]], ['left', [-8, -14]], ['left', [-8, 14]]];
+             ['right', [8, -14]], ['right', [8, 14]], ['left', [-8, -14]], ['left', [-8, 14]],
+             ['right', [8, -24]], ['right', [8, 24]], ['left', [-8, -24]], ['left', [-8, 24]],
+             ['top', [0, -22]], ['bottom', [0, 22]], ['top', [-30, -10]], ['top', [30, -10]],
+             ['bottom', [-30, 10]], ['bottom', [30, 10]]];
 // An area's name (the region) may stand further from its dot: it names the outline.
 var AREA_SIDES = SIDES.concat([['right', [40, 0]], ['left', [-40, 0]], ['top', [0, -34]],
   ['bottom', [0, 34]], ['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
@@ -294,11 +315,19 @@ function layoutLabels() {
         return clear;
       });
     }
-    // The whole label first; where it fits nowhere, the name alone (the rest is in the popup).
-    // (Leaflet rewrites a tooltip's content on update: the class goes on its box.)
-    el.classList.remove('kit-short');
+    // The whole label first (on a narrow map, its compact form: "taken 17 Oct"); where it
+    // fits nowhere, the compact form, then the name alone (the rest is in the popup).
+    // (Leaflet rewrites a tooltip's content on update: the classes go on its box.)
+    el.classList.remove('kit-short', 'kit-compact');
+    var compact = !!el.querySelector('.kit-long');
+    if (compact && map.getSize().x < NARROW) el.classList.add('kit-compact');
     var placed = tryAll();
+    if (!placed && compact && !el.classList.contains('kit-compact')) {
+      el.classList.add('kit-compact');
+      placed = tryAll();
+    }
     if (!placed && el.querySelector('.kit-extra')) {
+      el.classList.remove('kit-compact');
       el.classList.add('kit-short');
       placed = tryAll();
     }

@@ -133,8 +133,13 @@ POPUP = """<div class='kit-popup'><b>{{ name }}</b><br>{{ what }}
 {{ link.text }}</a>{% else %}{{ short }}{% endif %}</i>
 <details><summary>Sources</summary><ul>{% for item in details %}<li>{{ item }}</li>{% endfor %}
 </ul></details></div>"""
-LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span class='kit-extra'>
-<br>{{ line }}</span>{% endfor %}"""
+#: A place's label: its name, then lines (a guest, a date). Each line has a full form and
+#: a compact one (the parts in kit-long dropped: "announced taken 17 Oct 2020" -> "taken
+#: 17 Oct"), so a narrow map can still say when; a line with no compact core is full only.
+LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span class='kit-extra\
+{% if not line.core %} kit-long{% endif %}'><br>{% if line.lead %}<span class='kit-long'>\
+{{ line.lead }}</span>{% endif %}{{ line.core }}{% if line.tail %}<span class='kit-long'>\
+{{ line.tail }}</span>{% endif %}</span>{% endfor %}"""
 REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
 ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
 DISTANCE = """<div class='kit-area kit-beside kit-distance' data-name='{{ name }}'>\
@@ -433,6 +438,10 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         r["place_id"]: change_date(r)
         for _, r in changes[changes["drawn_as"] == "district"].iterrows()
     }
+    # Where every change is of one year, the key says which, and a compact label drops it.
+    dated = changes[changes["drawn_as"].isin(["town", "district"])]
+    years = {pd.Timestamp(d).year for d in dated["date_end"].dropna()}
+    one_year = str(years.pop()) if len(years) == 1 else None
     guests = {}
     for _, row in drawn[drawn["host"].notna()].iterrows():
         guests.setdefault(row["host"], []).append(row)
@@ -487,11 +496,14 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             else row["group"]
         )
         symbols.add(symbol)
-        extra = [f"+ {_short(display_name(g))}" for g in guests.get(row["place_id"], [])]
+        extra = [
+            {"lead": f"+ {_short(display_name(g))}", "core": ""}
+            for g in guests.get(row["place_id"], [])
+        ]
         if row["place_id"] in taken:
-            extra.append(f"announced taken {taken[row['place_id']]}")
+            extra.append(_date_line("announced ", "taken", taken[row["place_id"]], one_year))
         if row["place_id"] in handed:
-            extra.append(f"district handed over {handed[row['place_id']]}")
+            extra.append(_date_line("district ", "handed over", handed[row["place_id"]], one_year))
         label = _html(LABEL, name=name, extra=extra)
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
         marker.add_child(
@@ -524,6 +536,18 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         if layer._children:  # an empty layer would name what the view does not hold
             layer.add_to(m)
     return symbols, [name for *_, name in sorted(labels)]
+
+
+def _date_line(lead: str, what: str, when: str, one_year: str | None) -> dict:
+    """A label's date line, full ("announced taken 17 Oct 2020") and compact ("taken 17 Oct").
+
+    >>> _date_line("announced ", "taken", "17 Oct 2020", "2020")
+    {'lead': 'announced ', 'core': 'taken 17 Oct', 'tail': ' 2020'}
+    >>> _date_line("district ", "handed over", "25 Nov 2020", None)["core"]
+    'handed over 25 Nov 2020'
+    """
+    tail = f" {one_year}" if one_year and when.endswith(f" {one_year}") else ""
+    return {"lead": lead, "core": f"{what} {when.removesuffix(tail)}", "tail": tail}
 
 
 def _short(name: str) -> str:

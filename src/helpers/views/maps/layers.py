@@ -515,6 +515,60 @@ def moscow_km(ds, town: str = "stepanakert") -> int | None:
     return int(round(distance_km(ds, "moscow", town), -2))
 
 
+#: A metric projection for distances in the South Caucasus (UTM zone 38N, metres).
+LOCAL_CRS = "EPSG:32638"
+
+
+def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
+    """Where Nagorno-Karabakh is, for a reader who does not know: in which country and how
+    near the next one, computed from the gazetteer and the country outlines.
+
+    The country is the outline that holds the region's main town; the neighbour, the nearest
+    other country's outline. "Internationally recognised" is said only where the loaded data
+    records the region's status (a ``status`` claim about that country).
+
+    >>> import helpers
+    >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
+    Armenia: its main town, Khankendi / Stepanakert, is about 30 km from the border with
+    Armenia.
+    >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
+    Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
+    main town, Khankendi / Stepanakert, is about 30 km from the border with Armenia.
+    """
+    import geopandas as gpd
+
+    from ..provenance import dual_name
+
+    places = ds.places.set_index("place_id")
+    if town not in places.index or places.at[town, "coord_kind"] != "point":
+        return ""
+    countries = load_countries() if countries is None else countries
+    row = places.loc[town]
+    at = gpd.GeoSeries(gpd.points_from_xy([row["lon"]], [row["lat"]]), crs="EPSG:4326")
+    local = countries.to_crs(LOCAL_CRS)
+    spot = at.to_crs(LOCAL_CRS).iloc[0]
+    inside = local[local.contains(spot)]
+    if inside.empty:
+        return ""
+    country = str(inside.iloc[0]["name"])
+    others = local[local["name"] != country]
+    gaps = others.distance(spot)
+    neighbour, km = str(others.loc[gaps.idxmin(), "name"]), gaps.min() / 1000
+    status = ds.claims[ds.claims["metric"].eq("status")]
+    names = ds.actors.set_index("actor_id")["name"]
+    recognised = any(names.get(s) == country for s in status["side_id"].dropna())
+    borders = (
+        f"inside {country}'s internationally recognised borders"
+        if recognised
+        else f"inside {country}, as the map's borders draw it"
+    )
+    return (
+        f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
+        f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
+    )
+
+
 def meeting_distance(ds, town: str = "stepanakert") -> str:
     """How far the meeting city lies from Nagorno-Karabakh's main town, with its basis.
 
