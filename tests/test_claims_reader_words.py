@@ -145,3 +145,16 @@ def test_a_figure_in_an_outlets_own_voice_is_the_claimants_not_the_reprinting_pa
             assert f"{publisher}'s own voice" not in notes, (row["claim_id"], notes)
             checked += 1
     assert checked >= 2, "the data holds wire reports printed by another paper (AFP, dpa)"
+
+
+def test_the_other_figures_description_files_no_figure_under_losses(ds):
+    """Settlements taken or people returned are not anyone's losses: the description of
+    the other figures names each by what it counts (its ``subject`` in claims.csv)."""
+    from helpers.views.claims import alt_text
+
+    other = charts.other_quantitative_claims(ds)
+    text = alt_text(other, "Other figures")
+    assert "Losses" not in text, text
+    ids = set(other["claim_id"])
+    subjects = {r["subject"].strip() for r in _rows("claims.csv") if r["claim_id"] in ids}
+    assert subjects and all(s in text for s in subjects), (subjects, text)

@@ -435,8 +435,11 @@ def alt_text(claims: pd.DataFrame, what: str = "Casualty claims") -> str:
     """
     if claims.empty:
         return f"{what}: none. {none_found(claims)}"
+    # Only casualty figures are losses; any other figure is named by what it counts.
+    losses = what == "Casualty claims"
     marks = "; ".join(
-        f"{row['losses']}, {row['metric_label']}, {row['figure_shown']} drawn as a "
+        f"{row['losses'] if losses else _about(row)}, {row['metric_label']}, "
+        f"{row['figure_shown']} drawn as a "
         f"{row['encoding']}, claimed by {row['claimant']} on {row['date_label']} "
         f"(source: {row['source']})"
         for _, row in claims.iterrows()
