@@ -229,3 +229,23 @@ def test_source_text_is_shown_never_run(data_copy):
     for view in comparison.views(ds).values():
         assert "<script>alert" not in view._repr_html_()
     assert "&lt;script&gt;" in comparison.coverage_html(ds)
+
+
+def test_a_gap_in_a_source_kept_as_passages_only_is_not_shown_as_not_reported(ds):
+    """A – says the whole text kept does not mention a fact; a source whose whole text is
+    not kept (sources.csv text_scope = excerpt) can only be silent in its passages: ○."""
+    sources = _rows("sources")
+    html = comparison.coverage_html(ds)
+    rows = re.findall(r'<tr><th scope="row">(.*?)<br>(.*?)</tr>', html, flags=re.S)
+    seen = {"excerpt": 0, "full": 0}
+    for label, cells in rows:
+        # The row's source: the longest publisher its label starts with.
+        mine = max(
+            (s for s in sources if label.startswith(str(escape(s["publisher"])))),
+            key=lambda s: len(s["publisher"]),
+        )
+        scope = mine["text_scope"]
+        seen[scope] += 1
+        assert ("–" in cells) is False or scope == "full", label
+        assert ("○" in cells) is False or scope == "excerpt", label
+    assert seen["excerpt"] and seen["full"], seen

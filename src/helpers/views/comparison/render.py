@@ -141,7 +141,9 @@ def _nothing_yet(ds, what: str) -> str:
 
 
 def coverage_html(ds) -> str:
-    """The coverage matrix as an HTML table: ✓ links to the passage, – marks a gap.
+    """The coverage matrix as an HTML table: ✓ links to the passage, – marks a gap in a
+    whole text, ○ a fact not among the passages kept of a source whose whole text is not
+    kept (the source may still report it: a gap there is not known).
 
     Rows are sources (grouped as :func:`.corpus` orders them), columns the facts; the
     cell's text says what it means for a screen reader too.
@@ -166,7 +168,14 @@ def coverage_html(ds) -> str:
         links = [
             (fact, [anchor(c) for c in cells.get((source_id, fact.fact_id), [])]) for fact in facts
         ]
-        rows.append({"label": source["label"], "note": role + scope, "cells": links})
+        rows.append(
+            {
+                "label": source["label"],
+                "note": role + scope,
+                "cells": links,
+                "passages_only": bool(scope),
+            }
+        )
     return _boxed("coverage", "coverage matrix", facts=facts, rows=rows)
 
 
