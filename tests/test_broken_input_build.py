@@ -120,16 +120,18 @@ def test_broken_data_fails_the_build_and_keeps_reports(good, tmp_path, case, bre
     wait_until(lambda: not processes_mentioning(str(build.root / "runtime")), "the kernels' end")
 
 
-def test_a_new_claim_reruns_the_notebooks_that_read_claims_and_not_the_map(tmp_path_factory):
+def test_a_new_quote_reruns_the_notebooks_that_read_quotes_and_not_the_map(tmp_path_factory):
     # Its own build, on its own copy of the data (the cache keys the data folder's path).
+    # Quotes: a table some notebooks read and the map does not (the map reads claims
+    # since its bottom line asks whether the data holds a status claim).
     build = shared_build("kit-own-data", tmp_path_factory, data_factory=copy_data)
     assert build.returncode == 0, build.describe()
     manifest = json.loads(next((build.cache_dir / "build").glob("reports-*.json")).read_text())
-    readers = {n for n, r in manifest["notebooks"].items() if "claims.csv" in r["reads"]}
-    assert "01-map-region" not in readers and "02-chart-casualty-claims" in readers
-    records = _rows(build.data_dir, "claims")
-    row = next(r for r in records[1:] if r and r[0] == FIRST_CLAIM)
-    _write(build.data_dir, "claims", [*records, ["az-military-deaths-copy", *row[1:]]])
+    readers = {n for n, r in manifest["notebooks"].items() if "quotes.csv" in r["reads"]}
+    assert "01-map-region" not in readers and "04-how-each-told-it" in readers
+    records = _rows(build.data_dir, "quotes")
+    row = records[1]
+    _write(build.data_dir, "quotes", [*records, [f"{row[0]}-copy", *row[1:]]])
 
     build.run("--jobs", "2")
 
@@ -138,7 +140,7 @@ def test_a_new_claim_reruns_the_notebooks_that_read_claims_and_not_the_map(tmp_p
     assert rerun == readers, build.describe()
     for name in readers:
         line = build.output.split(f"built   {name}")[1].splitlines()[0]
-        assert "(claims.csv changed: 1 row added)" in line, build.describe()
+        assert "(quotes.csv changed: 1 row added)" in line, build.describe()
     assert "cached  01-map-region" in build.output
 
     # One cell of a descriptive column: the reason names the file and the column.

@@ -139,9 +139,10 @@ def datings(ds) -> pd.DataFrame:
     gives, is no disagreement. Column ``dates`` says what each report dates.
 
     >>> import helpers
-    >>> d = datings(helpers.load())
-    >>> sorted(set(d["event"]))
-    ['Ethnic Armenian forces take control of Nagorno-Karabakh and the seven surrounding districts']
+    >>> ds = helpers.load()
+    >>> d = datings(ds)
+    >>> set(d["event"]) == {ds.events.set_index("event_id").loc["takeover-1990s", "label"]}
+    True
     >>> d["date as reported"].tolist()
     ['in 1991', 'between 1992 and 1994']
     """

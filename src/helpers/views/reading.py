@@ -422,15 +422,20 @@ def references_table(ds) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, "how checked"])
 
 
+def _no_reference(ds) -> str:
+    when = f" published by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+    return f"The kit holds no outside reference{when}."
+
+
 def unchecked_references(ds) -> str:
     """A plain Markdown list of the references nobody has checked against the original.
 
     >>> import helpers
     >>> unchecked_references(helpers.load().as_of("1990-01-01"))
-    'No outside reference is loaded.'
+    'The kit holds no outside reference published by 1 January 1990.'
     """
     if ds.references.empty:
-        return "No outside reference is loaded."
+        return _no_reference(ds)
     todo = ds.references.loc[~ds.references["checked"]]
     if todo.empty:
         return f"All {len(ds.references)} outside references have been checked."
@@ -451,13 +456,13 @@ def bottom_line(ds) -> str:
 
     >>> import helpers
     >>> print(bottom_line(helpers.load().as_of("2020-12-31")))
-    No source published by 31 December 2020 is loaded, so there is nothing to read yet.
+    The kit holds no source published by 31 December 2020, so there is nothing to read yet.
     >>> "rows cite" in bottom_line(helpers.load())
     True
     """
     when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
     if ds.sources.empty:
-        return f"No source published{when} is loaded, so there is nothing to read yet."
+        return f"The kit holds no source published{when}, so there is nothing to read yet."
     cited = pd.concat([rows_citing(ds, s) for s in ds.sources["source_id"]], ignore_index=True)
     unused = len(gaps(ds))
     loaded = ds.glossary.loc[ds.glossary["category"] == "loaded_term"]
@@ -480,14 +485,14 @@ def references_status(ds) -> str:
 
     >>> import helpers
     >>> print(references_status(helpers.load().as_of("1990-01-01")))
-    No outside reference is loaded.
+    The kit holds no outside reference published by 1 January 1990.
     """
     from ..data.schema import SOURCED_TABLES
     from ..data.wording import count
 
     refs = ds.references
     if refs.empty:
-        return "No outside reference is loaded."
+        return _no_reference(ds)
     todo = refs.loc[~refs["checked"], "reference_id"].tolist()
     done = len(refs) - len(todo)
     text = (
@@ -558,13 +563,13 @@ def finding(ds) -> str:
     >>> "“liberated”" in text and "sources and officials" in text
     True
     >>> print(finding(helpers.load().as_of("2020-12-31")))
-    No source published by 31 December 2020 is loaded, so there is nothing to read yet.
+    The kit holds no source published by 31 December 2020, so there is nothing to read yet.
     """
     from ..data.wording import count
 
     when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
     if ds.sources.empty:
-        return f"No source published{when} is loaded, so there is nothing to read yet."
+        return f"The kit holds no source published{when}, so there is nothing to read yet."
     glossary, vague = ds.glossary, vague_attributions(ds)
     parts = []
     for source in ds.sources.sort_values("published").head(3).itertuples(index=False):

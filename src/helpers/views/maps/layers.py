@@ -575,15 +575,20 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
     >>> import helpers
     >>> print(meeting_distance(helpers.load()))  # doctest: +ELLIPSIS
     Moscow, where the article says the meeting ended, is about 1,900 km ... from Khankendi / ...
-    >>> print(meeting_distance(helpers.load().as_of("2021-01-10")))
-    No source loaded by 10 January 2021 places the meeting or the town, so no distance is given.
+    >>> away = helpers.load().as_of("2021-01-10")
+    >>> print(meeting_distance(away))  # doctest: +NORMALIZE_WHITESPACE
+    No source the kit holds published by 10 January 2021 places the meeting or the town, so
+    no distance is given.
     """
     from ..provenance import dual_name, format_date
 
     places = ds.places.set_index("place_id")
     if not {"moscow", town} <= set(places.index):
-        when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        return f"No source loaded{when} places the meeting or the town, so no distance is given."
+        when = f" published by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        return (
+            f"No source the kit holds{when} places the meeting or the town, "
+            "so no distance is given."
+        )
     km = distance_km(ds, "moscow", town)
     origins = dict.fromkeys(_position_origin(places.loc[p]) for p in ("moscow", town))
     return (
