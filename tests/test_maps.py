@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from shapely.geometry import Point
 
 import helpers
 from conftest import append_rows
-from helpers import geodata, maps
+from helpers import geodata, maps, paths
 from helpers.views.maps import legend as key
 
 matplotlib.use("Agg")
@@ -627,3 +628,34 @@ def test_the_position_credit_counts_each_source_of_positions():
     by_hand = len(placed) - len(geonames) - len(wikipedia)
     assert f"for {by_hand}" in line
     assert f"{len(geonames)} from GeoNames" in bottom_line(ds)
+
+
+def test_a_changed_places_popup_cites_the_reference_that_dates_the_change():
+    """The popup of a town taken or a district handed over in 2020 gives as its source the
+    reference that dates the change (control_changes.csv), with its excerpt, and the date;
+    the reference that only placed the town is behind "Sources", not in its place."""
+    import csv
+
+    from helpers.views.maps.interactive import popup_html
+    from helpers.views.maps.layers import change_date
+
+    ds = helpers.load()
+    places = ds.places.set_index("place_id", drop=False)
+    with open(paths.DATA_DIR / "references.csv", newline="", encoding="utf-8") as handle:
+        refs = {r["reference_id"]: r for r in csv.DictReader(handle)}
+    with open(paths.DATA_DIR / "control_changes.csv", newline="", encoding="utf-8") as handle:
+        changes = [r for r in csv.DictReader(handle) if r["drawn_as"] in ("town", "district")]
+    checked = 0
+    for change in changes:
+        if change["place_id"] not in places.index:
+            continue
+        dates = {k: pd.Timestamp(change[k]) for k in ("date_start", "date_end")}
+        row = pd.Series({**change, **dates}, dtype=object)
+        html = popup_html(ds, places.loc[change["place_id"]], changed=row)
+        source_line = html.split("Source:")[1].split("</i>")[0]
+        ref = refs[change["reference_id"]]
+        shown = html_lib.unescape(source_line)
+        assert (f'href="{ref["url"]}"' in shown) if ref["url"] else (ref["publisher"] in shown)
+        assert change_date(row) in html and html_lib.escape(change["excerpt"][:40]) in html
+        checked += 1
+    assert checked >= 6, checked

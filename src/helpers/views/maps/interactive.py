@@ -238,11 +238,26 @@ def _reference_line(ds, reference_id: str) -> tuple[str, dict | None]:
     return f"{ref['publisher']}, “{ref['title']}”, {when} ({checked})", short_link(ref.get("url"))
 
 
-def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
+def _has_excerpt(row) -> bool:
+    return isinstance(row.get("excerpt"), str) and bool(row["excerpt"].strip())
+
+
+def _place_evidence(ds, row) -> tuple[str, dict | None]:
+    """Where the place itself comes from: the article's passage, or its reference."""
+    if row["origin"] == "article":
+        return f"Named in the article: “{row['passage']}”", None
+    reference, link = _reference_line(ds, row["reference_id"])
+    not_named = "Not named in the article. " if key.article_known(ds) else ""
+    return f"{not_named}Reference for the place: {reference}", link
+
+
+def popup_html(ds, row, taken: dict | None = None, guests=(), changed=None) -> str:
     """A place's popup: name, what it is, one line of source; the rest behind "Sources".
 
     The source's address is shown once, as a short link. Every value is escaped, so
-    text from the data is shown, never run.
+    text from the data is shown, never run. A place whose control changed in 2020
+    (``changed``: its control_changes row) cites the reference that dates the change,
+    not the one that placed the town: the date shown is the reader's question.
 
     >>> import helpers
     >>> ds = helpers.load()
@@ -253,7 +268,16 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
     """
     taken = taken or {}
     link = None
-    if row["origin"] == "article":
+    if changed is not None:
+        reference, link = _reference_line(ds, changed["reference_id"])
+        short = reference.split(",")[0]
+        details = [f"Change of control ({change_date(changed)}): {reference}"]
+        if isinstance(changed.get("excerpt"), str) and changed["excerpt"].strip():
+            details.append(f"Excerpt: “{changed['excerpt'].strip()}”")
+        where, _ = _place_evidence(ds, row)
+        details.append(where)
+        details += [f"Excerpt: “{row['excerpt'].strip()}”"] if _has_excerpt(row) else []
+    elif row["origin"] == "article":
         short = f"the article ({source_label(ds, row['source_id'])})"
         details = [f"Named in the article: “{row['passage']}”"]
     else:
@@ -279,10 +303,13 @@ def popup_html(ds, row, taken: dict | None = None, guests=()) -> str:
         details.append(f"Note: {row['note']}")
     for guest in guests:
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
+    what = _what_it_is(row, taken, key.article_known(ds))
+    if changed is not None and changed["drawn_as"] == "district":
+        what += f" Handed over to Azerbaijan: {change_date(changed)}."
     return _html(
         POPUP,
         name=display_name(row),
-        what=_what_it_is(row, taken, key.article_known(ds)),
+        what=what,
         guests=[display_name(g) for g in guests],
         link=link,
         short=short,
@@ -438,6 +465,11 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         r["place_id"]: change_date(r)
         for _, r in changes[changes["drawn_as"] == "district"].iterrows()
     }
+    changed_at = {
+        r["place_id"]: r
+        for _, r in changes[changes["drawn_as"].isin(["town", "district"])].iterrows()
+        if isinstance(r.get("place_id"), str)
+    }
     # Where every change is of one year, the key says which, and a compact label drops it.
     dated = changes[changes["drawn_as"].isin(["town", "district"])]
     years = {pd.Timestamp(d).year for d in dated["date_end"].dropna()}
@@ -452,7 +484,9 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         name = display_name(row)
         title = " and ".join([name] + [display_name(g) for g in guests.get(row["place_id"], [])])
         popup = folium.Popup(
-            popup_html(ds, row, taken, guests.get(row["place_id"], [])),
+            popup_html(
+                ds, row, taken, guests.get(row["place_id"], []), changed_at.get(row["place_id"])
+            ),
             max_width=260,
             max_height=POPUP_MAX_HEIGHT,
             auto_pan=True,
