@@ -86,29 +86,13 @@ def draw_events(ax, events, ys=None) -> None:
         elif _open(row):
             _open_bar(ax, row, y, style, context)
         else:
-            bars = ax.barh(
-                y,
-                row.end - row.start,
-                left=row.start,
-                height=0.5,
-                color="white" if context else style["shade"],
-                hatch=style["hatch"],
-                edgecolor="black",
-                linewidth=1.0,
-                linestyle="--" if context else "-",
-                zorder=2,
-            )
-            bars[0].set_gid(f"{row.event_id}:bar")
+            _bar(ax, row, y, style, context, linewidth=1.0, linestyle="--" if context else "-")
         if _open(row):
             _arrow(ax, row.end, y, row.event_id)
 
 
-def _open(row) -> bool:
-    return bool(getattr(row, "open", False))
-
-
-def _open_bar(ax, row, y: float, style: dict, context: bool) -> None:
-    """A bar with no right-hand edge: begun, and not reported ended by the view's day."""
+def _bar(ax, row, y: float, style: dict, context: bool, **edge) -> None:
+    """An event's bar (its edge as ``edge`` says), tagged with the event for the tests."""
     bars = ax.barh(
         y,
         row.end - row.start,
@@ -117,10 +101,19 @@ def _open_bar(ax, row, y: float, style: dict, context: bool) -> None:
         color="white" if context else style["shade"],
         hatch=style["hatch"],
         edgecolor="black",
-        linewidth=0,
         zorder=2,
+        **edge,
     )
     bars[0].set_gid(f"{row.event_id}:bar")
+
+
+def _open(row) -> bool:
+    return bool(getattr(row, "open", False))
+
+
+def _open_bar(ax, row, y: float, style: dict, context: bool) -> None:
+    """A bar with no right-hand edge: begun, and not reported ended by the view's day."""
+    _bar(ax, row, y, style, context, linewidth=0)
     ax.plot(
         [row.end, row.start, row.start, row.end],
         [y - 0.25, y - 0.25, y + 0.25, y + 0.25],

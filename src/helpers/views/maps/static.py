@@ -788,24 +788,15 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir, phone: bool = False) -> N
         from .labels import text_renderer
 
         box = legend.get_window_extent(text_renderer(ax.figure))
-        y = ax.transAxes.inverted().transform((0, box.y0))[1] - 0.02
-        ax.text(
-            0,
-            y,
-            textwrap.fill("Sources: " + notes, 46),
-            fontsize=7.5,
-            va="top",
-            ha="left",
-            color="0.25",
-            transform=ax.transAxes,
-        )
-        return
+        y, width, va = ax.transAxes.inverted().transform((0, box.y0))[1] - 0.02, 46, "top"
+    else:
+        y, width, va = 0, 140, "bottom"
     ax.text(
         0,
-        0,
-        textwrap.fill("Sources: " + notes, 140),
+        y,
+        textwrap.fill("Sources: " + notes, width),
         fontsize=7.5,
-        va="bottom",
+        va=va,
         ha="left",
         color="0.25",
         transform=ax.transAxes,
