@@ -420,3 +420,41 @@ def test_hand_written_prose_writes_years_in_digits():
     assert not found, found
     for planted in ("the war of autumn two thousand and twenty", "nineteen ninety-four"):
         assert SPELLED_YEAR.search(planted), planted
+
+
+#: How the notebooks' prose names a primary record or a government's own release, per
+#: source (this test's own list): "the joint statement as the Azerbaijani foreign ministry
+#: published it" was on 04's page of 11 January 2021, a day before that source.
+DESCRIBED = {
+    "kremlin-2021-01-11": re.compile(r"\bKremlin's (?:transcript|English)\b"),
+    "az-mfa-2021-01-12": re.compile(r"\bforeign ministry\b|\bjoint statement as\b", re.I),
+    "primeminister-am-2021-01-11": re.compile(r"\bprime minister's office\b"),
+}
+
+
+def described_before_published(when: date, markdown: str) -> list[str]:
+    """The sources ``markdown`` describes although they were published after ``when``."""
+    return [
+        source_id
+        for source_id, pattern in DESCRIBED.items()
+        if SOURCES[source_id] > when and pattern.search(markdown)
+    ]
+
+
+@pytest.mark.parametrize("when", DATES)
+def test_prose_describes_no_source_before_it_was_published(when):
+    assert not described_before_published(when, hand_written(when)), when
+
+
+def test_the_description_check_can_fail():
+    """04's corpus and omission intros, shown untagged on 11 January 2021, name the joint
+    statement as the Azerbaijani foreign ministry published it (12 January)."""
+    from helpers.data.as_of_banner import as_of_cells
+
+    when = date(2021, 1, 11)
+    path = next(paths.NOTEBOOKS_DIR.glob("04-*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    untagged = [("".join(c["source"]), []) for c in cells if c["cell_type"] == "markdown"]
+    shown = "\n".join(as_of_cells(untagged, SOURCE_ROWS, when.isoformat()))
+    assert described_before_published(when, shown) == ["az-mfa-2021-01-12"]
+    assert set(DESCRIBED) <= set(SOURCES)

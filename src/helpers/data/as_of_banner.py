@@ -213,3 +213,19 @@ def as_of_cells(cells, sources, when) -> list[str]:
         as_of_cell(markdown, tags, rows, when, opening=i == 0)
         for i, (markdown, tags) in enumerate(cells)
     ]
+
+
+def published_by(view) -> str:
+    """``" published by 10 October 2020"`` for an as-of view of that day, ``""`` for the
+    full data: what an empty view's sentence says it is missing, as of when.
+
+    ``view``: anything with an ``as_of_date`` (a :class:`~helpers.data.dataset.Dataset`).
+
+    >>> from types import SimpleNamespace as View
+    >>> f"The kit holds no source{published_by(View(as_of_date=date(2020, 10, 10)))}."
+    'The kit holds no source published by 10 October 2020.'
+    >>> published_by(View(as_of_date=None))
+    ''
+    """
+    when = getattr(view, "as_of_date", None)
+    return f" published by {_long_date(when)}" if when is not None else ""

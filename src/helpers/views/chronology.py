@@ -13,6 +13,8 @@ event whose end no loaded source gives is dated from its start.
 >>> print(next(line.text for line in lines if "2020 war" in line.text).replace("; ", ";\\n"))
 From 27 September 2020: The 2020 war over Nagorno-Karabakh (no end reported;
 last reported on 5 October 2020).
+>>> print(build(helpers.load().as_of("1991-12-10")))
+No event is known from what was published by 10 December 1991, so there is no chronology to tell.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class Chronology:
         return list(self.lines)
 
     def __str__(self) -> str:
+        if not self.lines:
+            return self.why
         out = [self.why, ""]
         for line in self.lines:
             refs = "".join(f"[{self._numbers[c]}]" for c in line.citations)
@@ -142,4 +146,8 @@ def build(ds, why: str | None = None) -> Chronology:
                 row=("events", event_id, "label"),
             )
         )
+    if not lines:  # not a heading over an empty list: what is missing, as of when
+        by = f" from what was published by {format_date(cutoff)}" if cutoff is not None else ""
+        none = f"No event is known{by}, so there is no chronology to tell."
+        why = none if why.startswith("What the sources") else f"{why} {none}"
     return Chronology(lines, why)

@@ -20,6 +20,7 @@ import re
 
 import pandas as pd
 
+from ..data.as_of_banner import published_by
 from ..data.datings import SCOPES, conflicts, disputed_events
 from . import chronology, essay, essay_page, tables
 from .provenance import QUOTED, cite, format_date, phrase_date
@@ -28,9 +29,44 @@ ACTOR_ROLES_CAPTION = "The actors and their roles in the process"
 DATINGS_CAPTION = "Events the sources date differently"
 
 
-def _captioned(frame: pd.DataFrame, caption: str) -> pd.DataFrame:
+def _captioned(frame: pd.DataFrame, caption: str, empty: str = "") -> pd.DataFrame:
+    """``frame`` with its caption and the sentence it shows if it has no rows."""
     frame.attrs["caption"] = caption
+    if empty:
+        frame.attrs["empty"] = empty
     return frame
+
+
+def _no_actor(ds) -> str:
+    """What the actors table says with no row: no source or reference names an actor.
+
+    >>> import helpers
+    >>> print(_no_actor(helpers.load().as_of("1991-12-10")))
+    No source or reference published by 10 December 1991 names an actor in the process.
+    """
+    return f"No source or reference{published_by(ds)} names an actor in the process."
+
+
+def _no_conflict(ds) -> str:
+    """What the datings table says with no row: no event, or no two datings that clash.
+
+    >>> import helpers
+    >>> print(_no_conflict(helpers.load().as_of("1991-12-10")))  # doctest: +NORMALIZE_WHITESPACE
+    No event is known from what was published by 10 December 1991, so there is no dating to compare.
+    >>> print(_no_conflict(helpers.load().as_of("2020-10-10")))  # doctest: +NORMALIZE_WHITESPACE
+    No two reports published by 10 October 2020 give irreconcilable dates for any of the
+    5 events known by then.
+    """
+    by = published_by(ds)
+    if ds.events.empty:
+        known = f"from what was{by}" if by else "in the data"
+        return f"No event is known {known}, so there is no dating to compare."
+    from ..data.wording import count
+
+    events = count(len(ds.events), "event")
+    if not by:
+        return f"No two reports give irreconcilable dates for any of the {events}."
+    return f"No two reports{by} give irreconcilable dates for any of the {events} known by then."
 
 
 class Table(tables.Table):
@@ -126,9 +162,9 @@ def actor_roles(ds) -> pd.DataFrame:
         )
     columns = ["actor", "kind", "role in the process", "acts for", "from", "evidence"]
     if not rows:  # an as-of view from before any source names an actor
-        return _captioned(pd.DataFrame(columns=columns), ACTOR_ROLES_CAPTION)
+        return _captioned(pd.DataFrame(columns=columns), ACTOR_ROLES_CAPTION, _no_actor(ds))
     frame = pd.DataFrame(rows).sort_values("_order").drop(columns="_order")
-    return _captioned(frame.reset_index(drop=True), ACTOR_ROLES_CAPTION)
+    return _captioned(frame.reset_index(drop=True), ACTOR_ROLES_CAPTION, _no_actor(ds))
 
 
 def datings(ds) -> pd.DataFrame:
@@ -170,7 +206,7 @@ def datings(ds) -> pd.DataFrame:
                     "evidence": cite(ds, rep),
                 }
             )
-    return _captioned(pd.DataFrame(rows, columns=columns), DATINGS_CAPTION)
+    return _captioned(pd.DataFrame(rows, columns=columns), DATINGS_CAPTION, _no_conflict(ds))
 
 
 def bottom_line(ds) -> str:

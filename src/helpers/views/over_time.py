@@ -255,6 +255,31 @@ def series_alt_text(claims: pd.DataFrame, what: str = "Casualty claims over time
 NO_CHANGE = "No side has claims from several dates: there is no change over time to show."
 
 
+def no_change(claims: pd.DataFrame) -> str:
+    """Why there is no time chart: no claim at all (:func:`~.claims.none_found`), or no side
+    with claims from several dates, in an as-of view as of its date.
+
+    >>> import helpers
+    >>> from helpers.views.claims import casualty_claims
+    >>> print(no_change(casualty_claims(helpers.load().as_of("2020-10-10"))))
+    None of the kit's sources published by 10 October 2020 gives a casualty figure.
+    >>> no_change(casualty_claims(helpers.load().as_of("2021-01-11"))) == NO_CHANGE
+    False
+    """
+    from .claims import none_found
+    from .provenance import format_date
+
+    if claims.empty:
+        return none_found(claims)
+    when = claims.attrs.get("selection", {}).get("as_of")
+    if not when:
+        return NO_CHANGE
+    return (
+        f"No side has claims from several dates in the sources published by "
+        f"{format_date(when)}: there is no change over time to show."
+    )
+
+
 def show_over_time(
     claims: pd.DataFrame, stem: str = "casualty-claims-over-time", figures_dir=None
 ) -> bool:
@@ -282,7 +307,7 @@ def show_over_time(
             (folder / f"{stem}.{ext}").unlink(missing_ok=True)
         from IPython.display import Markdown, display
 
-        display(Markdown(NO_CHANGE))
+        display(Markdown(no_change(claims)))
         return False
     figures.show(fig, stem, series_alt_text(claims))
     # The same series as a table: each claimant's figures in date order, with notes.

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..data.as_of_banner import published_by
 from ..text.dates import MONTH_ABBREVIATIONS
 from ..text.quoting import quoted, with_sic
 from .essay import CITABLE
@@ -423,8 +424,60 @@ def references_table(ds) -> pd.DataFrame:
 
 
 def _no_reference(ds) -> str:
-    when = f" published by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-    return f"The kit holds no outside reference{when}."
+    return f"The kit holds no outside reference{published_by(ds)}."
+
+
+#: What each of notebook 00's tables leaves out when the view holds no source: the
+#: sentence it shows instead ("The kit holds no source published by …, so there is …").
+_WITHOUT_SOURCES = {
+    "sources": "no source to list",
+    "gaps": "no sentence to read",
+    "counts": "no wording to count",
+    "vague": "no claim whose claimant to check",
+    "typos": "no text in which to look for a typo",
+}
+
+
+def when_empty(ds, view: str) -> str:
+    """The sentence notebook 00's table ``view`` shows when it has no rows: what is
+    missing, as of the view's date ("sources", "gaps", "counts", "vague", "typos",
+    "duplicates", "references").
+
+    A table is not "complete" for want of anything to read: with no source published
+    by the view's date, it says so rather than "every sentence feeds a row".
+
+    >>> import helpers
+    >>> print(when_empty(helpers.load().as_of("2020-10-10"), "gaps"))
+    The kit holds no source published by 10 October 2020, so there is no sentence to read.
+    >>> print(when_empty(helpers.load().as_of("1991-12-10"), "duplicates"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The kit knows no event from what was published by 10 December 1991, so there are no
+    two to compare.
+    >>> print(when_empty(helpers.load(), "vague"))
+    Every claim in the sources loaded names its claimant.
+    """
+    by = published_by(ds)
+    if view == "references":
+        return _no_reference(ds)
+    if view == "duplicates":
+        if len(ds.events) >= 2:
+            known = f" known from what was{by}" if by else ""
+            return f"No two events{known} look like one event entered twice."
+        from ..data.wording import count
+
+        known = count(len(ds.events), "event") if len(ds.events) else "no event"
+        frm = f" from what was{by}" if by else ""
+        return f"The kit knows {known}{frm}, so there are no two to compare."
+    if ds.sources.empty:
+        return f"The kit holds no source{by}, so there is {_WITHOUT_SOURCES[view]}."
+    loaded = by or " loaded"
+    return {
+        "sources": f"The kit holds no source{by}.",
+        "gaps": f"Every sentence of the sources{loaded} feeds at least one row.",
+        "counts": f"The glossary records no wording in the sources{loaded}.",
+        "vague": f"Every claim in the sources{loaded} names its claimant.",
+        "typos": f"The glossary records no typo in the sources{loaded}.",
+    }[view]
 
 
 def unchecked_references(ds) -> str:

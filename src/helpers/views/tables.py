@@ -16,7 +16,9 @@ instead gives:
   ``link_text={"url": "title"}``), or a column's text made a link to the address in
   another (``links={"title": "url"}``, so the address column can stay in the export
   only): only ``http``/``https`` addresses become links;
-* a sentence (``empty=``) instead of a table with no rows;
+* a sentence (``empty=``, or the frame's ``attrs["empty"]``) instead of a table with no
+  rows, saying in a reader's words what is missing (and, in an as-of view, as of when): a
+  table with no rows and no such sentence is an error, never a bare "No rows.";
 * the markup the report template styles: wide tables scroll inside their own box
   with a visible cue, and on a phone each row becomes a card of label: value lines.
 
@@ -30,8 +32,8 @@ Every text from the data is escaped: a ``<script>`` in a source is shown, never 
 (True, True)
 >>> '<a href="https://www.aa.com.tr/x">aa.com.tr</a>' in html
 True
->>> Table(frame.iloc[0:0], empty="No rows match.")._repr_html_()
-'<p class="kit-table-empty">No rows match.</p>'
+>>> Table(frame.iloc[0:0], empty="No source names a figure.")._repr_html_()
+'<p class="kit-table-empty">No source names a figure.</p>'
 """
 
 from __future__ import annotations
@@ -189,8 +191,16 @@ class Table:
 
     ``columns``: the reader's columns, in order (default: all). ``export``: a path
     (relative ones inside :func:`helpers.paths.output_dir`) to write every column to
-    as CSV. ``empty``: the sentence shown when there are no rows. ``caption``: what
-    the table is, for screen readers and the scroll box's label.
+    as CSV. ``empty``: the sentence shown when there are no rows (default: the frame's
+    ``attrs["empty"]``, set by the view that computed it); showing a table with no rows
+    and no sentence raises :class:`ValueError`. ``caption``: what the table is, for
+    screen readers and the scroll box's label.
+
+    >>> import pandas as pd
+    >>> Table(pd.DataFrame({"a": []}), caption="Claims")._repr_html_()
+    Traceback (most recent call last):
+    ...
+    ValueError: the table 'Claims' has no rows and no sentence saying what is missing (empty=...)
     """
 
     def __init__(
@@ -199,11 +209,12 @@ class Table:
         columns: list[str] | None = None,
         *,
         export: str | Path | None = None,
-        empty: str = "No rows.",
+        empty: str | None = None,
         caption: str = "",
         link_text: dict[str, str] | None = None,
         links: dict[str, str] | None = None,
     ):
+        why = frame.attrs.get("empty")  # read before reshaping (pandas may drop attrs)
         if frame.index.name is not None or not isinstance(frame.index, pd.RangeIndex):
             if frame.index.name is not None:
                 frame = frame.reset_index()
@@ -214,7 +225,7 @@ class Table:
             raise KeyError(f"no column {missing} in the table (it has {list(frame.columns)})")
         self.frame = frame
         self.columns = list(columns) if columns else list(frame.columns)
-        self.empty = empty
+        self.empty = empty if empty is not None else why
         self.caption = caption
         self.link_text = dict(link_text or {})
         self.links = dict(links or {})
@@ -264,9 +275,17 @@ class Table:
         which = f"{shown} of its {total} columns" if shown < total else "every column"
         return {"which": which, "href": href, "name": self.export.name}
 
+    def _why_empty(self) -> str:
+        if not self.empty:
+            raise ValueError(
+                f"the table {self.caption or 'shown'!r} has no rows and no sentence saying "
+                "what is missing (empty=...)"
+            )
+        return self.empty
+
     def _repr_html_(self) -> str:
         if self.frame.empty:
-            return render(EMPTY, text=self.empty)
+            return render(EMPTY, text=self._why_empty())
         columns = [
             {"key": c, "name": header(c), "numeric": _numeric(self.frame[c])} for c in self.columns
         ]
@@ -285,7 +304,7 @@ class Table:
 
     def __str__(self) -> str:
         if self.frame.empty:
-            return self.empty
+            return self._why_empty()
         return self.frame[self.columns].to_string(index=False)
 
     __repr__ = __str__

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ... import paths
+from ...data.as_of_banner import published_by
 from ...errors import DataError, Problem
 
 #: The article's meeting (events.event_id); its place and the venues in it are marked.
@@ -292,6 +293,8 @@ def change_view(ds):
         links={"Reference": "Address"},
         export="control-changes-2020.csv",
         caption="What changed, when, and according to whom",
+        empty=f"No reference{published_by(ds)} reports a change of control, so there is none "
+        "to list.",
     )
 
 
@@ -685,7 +688,10 @@ def place_view(ds) -> PlaceList:
 
     table = place_table(ds)
     columns = [c for c in PLACE_COLUMNS if c in table.columns]
-    return PlaceList(Table(table, columns, export="places.csv", caption="Every place on the maps"))
+    empty = f"No source or reference{published_by(ds)} places anything on the maps."
+    return PlaceList(
+        Table(table, columns, export="places.csv", caption="Every place on the maps", empty=empty)
+    )
 
 
 def place_table(ds) -> pd.DataFrame:

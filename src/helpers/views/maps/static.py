@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...data.as_of_banner import published_by
 from . import legend as key
 from .labels import Placer, spots_inside
 from .layers import (
@@ -249,8 +250,10 @@ def _draw_locator(ax, ds, land, countries) -> dict:
         minx, miny = min(minx, projected.x.min()), min(miny, projected.y.min())
         maxx, maxy = max(maxx, projected.x.max()), max(maxy, projected.y.max())
     padx, pady = (maxx - minx) * 0.35, (maxy - miny) * 0.1
+    # With no meeting placed yet, room above the region for the sentence saying so.
+    room = (maxy - miny) * 0.7 if meeting is None else 0
     ax.set_xlim(minx - padx, maxx + padx)
-    ax.set_ylim(miny - pady, maxy + pady)
+    ax.set_ylim(miny - pady, maxy + pady + room)
     ax.set_aspect("equal")
     _bare(ax)
     placer = Placer(ax)
@@ -272,6 +275,17 @@ def _draw_locator(ax, ds, land, countries) -> dict:
             [(mid[0] + dx, mid[1]) for dx in (180_000, 260_000, -220_000)],
             {"fontsize": 8.5, "weight": "bold"},
             required=True,
+        )
+    if meeting is None:  # an empty frame would say nothing: say what is not known yet
+        ax.text(
+            0.5,
+            0.96,
+            textwrap.fill(f"No source{published_by(ds)} places a meeting.", 26),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 2},
         )
     return placer.report()
 
@@ -745,12 +759,16 @@ def subtitle(ds, changes) -> str:
     # The count is of what the map draws: a town with no position in this view is no mark.
     marked = int(announced["place_id"].isin(set(drawable_places(ds)["place_id"])).sum())
     handed = int((changes["change"] == "handed-over").sum())
+    towns = f"{taken} town{'s' if taken != 1 else ''}"
     if taken and marked == taken:
-        parts.append(f"{in_war} announced it had taken the {taken} towns marked;")
+        parts.append(f"{in_war} announced it had taken the {towns} marked;")
     elif taken:
+        unmarked = "the others have" if taken - marked > 1 else "it has"
+        if marked and taken - marked == 1:
+            unmarked = "the other has"
         parts.append(
-            f"{in_war} announced it had taken {taken} towns "
-            f"({marked} marked; the others have no position in the sources loaded);"
+            f"{in_war} announced it had taken {towns} "
+            f"({marked} marked; {unmarked} no position in the sources loaded);"
         )
     if handed:
         parts.append(
