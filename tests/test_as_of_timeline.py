@@ -85,8 +85,27 @@ def check_timeline(when: date, fig=None, ds=None) -> None:
         assert opened >= open_ended_in_csv(when, drawn), when
         for event_id in opened - open_ended_in_csv(when, drawn):
             assert not end_reported(event_id, when), (when, event_id)
+        assert not marks_outside_their_panel(f), when
     for f in figs:
         f.clf()
+
+
+def marks_outside_their_panel(fig) -> list[str]:
+    """Open-end arrowheads drawn beyond their panel (an arrow on the view's day, far to
+    the right of a 1992-1994 panel, doubled the width of the saved figure), and whether
+    the saved figure grows wider than the figure itself."""
+    found = []
+    for ax in fig.axes:
+        left, right = ax.get_xlim()
+        for line in ax.get_lines():
+            if (line.get_gid() or "").endswith(":open") and line.get_visible():
+                x = mdates.date2num(line.get_xdata()[0])
+                if not left <= x <= right and not line.get_clip_on():
+                    found.append(f"{line.get_gid()} at {mdates.num2date(x):%Y-%m-%d}")
+    tight = fig.get_tightbbox()
+    if tight.width > fig.get_figwidth() * 1.1:
+        found.append(f"saved {tight.width:.1f} in wide, drawn {fig.get_figwidth():.1f} in")
+    return found
 
 
 @pytest.mark.slow  # every date in the dataset, two layouts each (about a minute)
@@ -117,3 +136,14 @@ def test_the_timeline_check_can_fail():
     assert "meeting" in text.lower() and "article" in text.lower()
     assert open_ended_in_csv(when, {"war-2020"}) == {"war-2020"}
     assert not [a for a in fig.findobj() if (a.get_gid() or "") == "war-2020:open"]
+
+
+def test_the_panel_check_can_fail():
+    """Review 7's T5: the arrowhead of the 2020 war, drawn unclipped on every panel, sat
+    alone far to the right of the 1992-1994 panel on 10 October 2020."""
+    fig = timeline.plot(full().as_of("2020-10-10"))
+    for line in fig.findobj(
+        lambda a: (getattr(a, "get_gid", lambda: "")() or "").endswith(":open")
+    ):
+        line.set_clip_on(False)
+    assert marks_outside_their_panel(fig)

@@ -125,7 +125,13 @@ def _open_bar(ax, row, y: float, style: dict, context: bool) -> None:
 
 
 def _arrow(ax, x, y: float, event_id: str) -> None:
-    """The open end of an event still under way: an arrowhead on the view's last day."""
+    """The open end of an event still under way: an arrowhead on the view's last day.
+
+    Clipped to its panel like every mark: each panel of a broken axis draws every event,
+    and an arrowhead left unclipped on a panel of the 1990s sat far to its right (and
+    doubled the saved figure's width). The panel cut at the view's day leaves room for it
+    (:func:`helpers.views.timeline.margin`).
+    """
     (head,) = ax.plot(
         [x],
         [y],
@@ -134,7 +140,6 @@ def _arrow(ax, x, y: float, event_id: str) -> None:
         linestyle="none",
         color="black",
         zorder=3,
-        clip_on=False,
     )
     head.set_gid(f"{event_id}:open")
 
