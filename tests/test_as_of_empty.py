@@ -126,6 +126,21 @@ def check_empty_views_say_why(when: date | None) -> None:
     for name, rows in ORACLE.items():
         expected_empty = when is not None and not any(_appeared(r) <= when for r in rows)
         assert (not TABLE_ROW.search(shown[name])) == expected_empty, (when, name)
+    # 01's bottom line counts places: with none, it says so (not "0 of the 0 places … ()").
+    from helpers import maps
+    from helpers.views.maps.layers import load_control_changes
+    from helpers.views.maps.static import subtitle
+
+    line = maps.bottom_line(ds)
+    assert not counted_nothing(line + " " + subtitle(ds, load_control_changes(ds))), (when, line)
+    if when is not None and not any(_appeared(r) <= when for r in ORACLE["01 places"]):
+        assert not why_not_said(when, f'<p class="kit-table-empty">{line}</p>'), (when, line)
+
+
+def counted_nothing(text: str) -> list[str]:
+    """Sentences that count what the view does not hold: "0 of the 0 places", an empty
+    "()", a number with the wrong form of its noun ("1 towns", "1 places … carry")."""
+    return re.findall(r"\b0 of the 0\b|\(\)|\b1 (?:towns|places|sources|events)\b", text)
 
 
 @pytest.mark.slow  # every date in the dataset (a minute or two on 2 cores)
@@ -158,6 +173,8 @@ def test_the_check_can_fail_on_a_bare_empty_table():
     assert not said_missing(old) and said_missing(
         "<p>No event is known from what was published by 10 December 1991.</p>"
     )
+    old_line = "0 of the 0 places the kit lists have coordinates, all from outside references ()."
+    assert len(counted_nothing(old_line)) == 2 and counted_nothing("taken 1 towns")
     ok = '<p class="kit-table-empty">The kit holds no source published by 10 October 2020.</p>'
     assert not why_not_said(when, ok)
     with pytest.raises(ValueError):

@@ -627,6 +627,8 @@ def bottom_line(ds) -> str:
     from ..provenance import dual_name, has_dual_name
 
     places = ds.places
+    if places.empty:  # not "0 of the 0 places … ()": what is missing, as of when
+        return f"No source or reference{published_by(ds)} names a place, so the maps mark none."
     named = places.loc[places["origin"] == "article"]
     positioned = places["lat"].notna()
     origins = ", ".join(f"{n} {POSITION_SOURCES[k][1]}" for k, n in position_sources(ds).items())
@@ -638,17 +640,25 @@ def bottom_line(ds) -> str:
         else ""
     )
     outside = "from outside the article" if len(ds.sources) else "from outside references"
-    gazetteer = (
-        f"{int(positioned.sum())} of the {len(places)} places the kit lists have "
-        f"coordinates, all {outside} ({origins}). "
-    )
+    n, total = int(positioned.sum()), len(places)
+    if not n:
+        gazetteer = f"none of the {count(total, 'place')} the kit lists has coordinates. "
+    elif total == 1:
+        gazetteer = f"the 1 place the kit lists has coordinates {outside} ({origins}). "
+    else:
+        gazetteer = (
+            f"{n} of the {total} places the kit lists have coordinates, all {outside} ({origins}). "
+        )
+    both = ""
+    if dual:
+        both = (
+            f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
+            f" differently {'carries' if len(dual) == 1 else 'carry'} both names, Azerbaijani "
+            f"usage first (e.g. {', '.join(dual[:3])})."
+        )
     return (
-        article
-        + (gazetteer if article else gazetteer[:1].upper() + gazetteer[1:])
-        + f"{count(len(dual), 'place that the two sides name', 'places that the two sides name')}"
-        + " differently carry both names, Azerbaijani usage first"
-        + (f" (e.g. {', '.join(dual[:3])})." if dual else ".")
-    )
+        article + (gazetteer if article else gazetteer[:1].upper() + gazetteer[1:]) + both
+    ).strip()
 
 
 #: The columns of :func:`place_table` a reader sees (the export keeps every column).
