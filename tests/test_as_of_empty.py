@@ -27,6 +27,7 @@ from helpers import paths
 #: Content a view shows when it is not empty: a table row with a cell, or a list item.
 TABLE_ROW = re.compile(r"<td\b|<li\b")
 EMPTY = re.compile(r'<p class="kit-table-empty">(.*?)</p>', re.S)
+NOTE = re.compile(r'<p class="kit-table-note">(.*?)</p>', re.S)
 
 
 def _rows(table: str) -> list[dict]:
@@ -123,6 +124,11 @@ def check_empty_views_say_why(when: date | None) -> None:
     shown = views(ds)
     found = {name: why for name, html in shown.items() if (why := why_not_said(when, html))}
     assert not found, (when, found)
+    # The file a table is saved to names no later year (the changes of control were saved
+    # as "control-changes-2020.csv" in views of 2019).
+    notes = [n for html in shown.values() for n in NOTE.findall(html)]
+    later = [n for n in notes if when and any(d > when for d in earliest_days_named(n))]
+    assert not later, (when, later)
     for name, rows in ORACLE.items():
         expected_empty = when is not None and not any(_appeared(r) <= when for r in rows)
         assert (not TABLE_ROW.search(shown[name])) == expected_empty, (when, name)
@@ -173,6 +179,8 @@ def test_the_check_can_fail_on_a_bare_empty_table():
     assert not said_missing(old) and said_missing(
         "<p>No event is known from what was published by 10 December 1991.</p>"
     )
+    note = "all of them are in control-changes-2020.csv"
+    assert date(2020, 1, 1) in earliest_days_named(note)  # the year in a file name is read
     old_line = "0 of the 0 places the kit lists have coordinates, all from outside references ()."
     assert len(counted_nothing(old_line)) == 2 and counted_nothing("taken 1 towns")
     ok = '<p class="kit-table-empty">The kit holds no source published by 10 October 2020.</p>'

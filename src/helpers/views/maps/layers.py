@@ -306,7 +306,7 @@ def change_view(ds):
         change_table(ds),
         CHANGE_COLUMNS,
         links={"Reference": "Address"},
-        export="control-changes-2020.csv",
+        export="control-changes.csv",  # not "-2020": views before 2020 hold changes too
         caption="What changed, when, and according to whom",
         empty=f"No reference{published_by(ds)} reports a change of control, so there is none "
         "to list.",
