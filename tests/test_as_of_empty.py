@@ -107,6 +107,8 @@ def why_not_said(when: date | None, html: str) -> list[str]:
         found.append(f"does not say as of when: {said!r}")
     if not said_missing(said):
         found.append(f"does not say what is missing: {said!r}")
+    if when is not None and re.search(r"\blater\b|\bto come\b", said):
+        found.append(f"speaks of what came after the view's day: {said!r}")
     return found
 
 
@@ -183,6 +185,12 @@ def test_the_check_can_fail_on_a_bare_empty_table():
     assert date(2020, 1, 1) in earliest_days_named(note)  # the year in a file name is read
     old_line = "0 of the 0 places the kit lists have coordinates, all from outside references ()."
     assert len(counted_nothing(old_line)) == 2 and counted_nothing("taken 1 towns")
+    # 04's empty views said "every source it compares was published later".
+    assert why_not_said(
+        when,
+        "<p>No source of this comparison was published by 10 October 2020, so there is no "
+        "coverage to show: every source it compares was published later.</p>",
+    )
     ok = '<p class="kit-table-empty">The kit holds no source published by 10 October 2020.</p>'
     assert not why_not_said(when, ok)
     with pytest.raises(ValueError):

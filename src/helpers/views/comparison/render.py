@@ -128,16 +128,17 @@ def _nothing_yet(ds, what: str) -> str:
     >>> import helpers
     >>> print(_nothing_yet(helpers.load().as_of("2020-11-09"), "no coverage to show"))
     ... # doctest: +NORMALIZE_WHITESPACE
-    <p>No source of this comparison was published by 9 November 2020, so there is no
-    coverage to show: every source it compares was published later.</p>
+    <p>No source of this comparison had been published by 9 November 2020, so there is
+    no coverage to show.</p>
     """
     from ..provenance import format_date
 
     if ds.as_of_date is None:
         return _sentence(f"No source of this comparison is in the dataset, so there is {what}.")
+    # (Not "every source it compares was published later": a view names nothing to come.)
     return _sentence(
-        f"No source of this comparison was published by {format_date(ds.as_of_date)}, so "
-        f"there is {what}: every source it compares was published later."
+        f"No source of this comparison had been published by {format_date(ds.as_of_date)}, "
+        f"so there is {what}."
     )
 
 
