@@ -137,7 +137,8 @@ def check_as_of(when: date, ds=None) -> None:
     for ev in ds.events.itertuples(index=False):
         raw = EVENTS[ev.event_id]
         assert day(raw["date_start"]) <= when, (when, ev.event_id)
-        still = day(raw["date_end"]) > when
+        # (One known only to a month or a year happened once in it: not under way.)
+        still = day(raw["date_end"]) > when and not known_to_one_period(raw)
         assert bool(ev.ongoing) == still, (when, ev.event_id)
         if still:
             assert ev.date_end == stamp, (when, ev.event_id)
@@ -210,6 +211,15 @@ def kit_text(ds) -> list[str]:
         for column in columns
         for v in getattr(ds, table)[column].dropna().astype(str)
     ]
+
+
+def known_to_one_period(raw: dict) -> bool:
+    """An event of events.csv dated only to one month, or one year, that it lies within
+    (the CSCE's decision of March 1992): it happened once then, it did not last so long."""
+    start, end = day(raw["date_start"]), day(raw["date_end"])
+    if raw["date_prec"] == "month":
+        return (start.year, start.month) == (end.year, end.month)
+    return raw["date_prec"] == "year" and start.year == end.year
 
 
 def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
@@ -351,3 +361,15 @@ def test_the_check_can_fail_on_words_from_later():
     with pytest.raises(AssertionError):
         check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, naming)
     check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, view)
+
+
+def test_the_check_can_fail_on_a_month_dated_event_shown_under_way():
+    """Review 7's T8: on 24 March 1992 the CSCE's decision (known to March 1992) was
+    'from March 1992; no end reported'."""
+    when = date(1992, 3, 24)
+    view = full().as_of(when)
+    assert any(known_to_one_period(EVENTS[e]) for e in view.events["event_id"])
+    check_as_of(when, view)
+    under_way = view.__class__(**{**view.__dict__, "events": view.events.assign(ongoing=True)})
+    with pytest.raises(AssertionError):
+        check_as_of(when, under_way)

@@ -15,7 +15,17 @@ from datetime import date, timedelta
 
 import matplotlib.dates as mdates
 import pytest
-from test_as_of import DATES, EVENTS, ROWS, SOURCES, appeared, day, earliest_days_named, full
+from test_as_of import (
+    DATES,
+    EVENTS,
+    ROWS,
+    SOURCES,
+    appeared,
+    day,
+    earliest_days_named,
+    full,
+    known_to_one_period,
+)
 
 from helpers import timeline
 
@@ -40,6 +50,7 @@ def open_ended_in_csv(when: date, drawn: set[str]) -> set[str]:
         for e in drawn
         if EVENTS[e]["date_end"]
         and day(EVENTS[e]["date_end"]) > when >= day(EVENTS[e]["date_start"])
+        and not known_to_one_period(EVENTS[e])
     }
 
 

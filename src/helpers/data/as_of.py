@@ -350,6 +350,23 @@ def _witnesses(reports: pd.DataFrame, appeared: pd.Series, began: pd.Series) -> 
     return pd.Series(undated_event | (dated.values & on_or_after) | after, index=reports.index)
 
 
+def known_to_one_period(events: pd.DataFrame) -> pd.Series:
+    """Events dated only to a month (or a year) that lie within that one month (or year):
+    one occurrence whose day is not known, not something that lasted the month.
+
+    >>> events = pd.DataFrame({
+    ...     "date_start": pd.to_datetime(["1992-03-01", "1992-01-01", "2020-09-27"]),
+    ...     "date_end": pd.to_datetime(["1992-03-31", "1994-05-12", "2020-11-10"]),
+    ...     "date_prec": ["month", "month", "day"]})
+    >>> known_to_one_period(events).tolist()  # the CSCE's decision; 1992-94; the 2020 war
+    [True, False, False]
+    """
+    start, end, prec = events["date_start"], events["date_end"], events["date_prec"]
+    same_year = start.dt.year == end.dt.year
+    same_month = same_year & (start.dt.month == end.dt.month)
+    return ((prec == "month") & same_month) | ((prec == "year") & same_year)
+
+
 def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataFrame:
     """Events begun by ``cutoff`` and witnessed by a known report, cut at ``cutoff``."""
     appeared = reports["source_id"].map(ds.sources.set_index("source_id")["published"])
@@ -360,8 +377,12 @@ def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataF
         ds.events["event_id"].isin(witnessed)
         & (ds.events["date_start"].isna() | (ds.events["date_start"] <= cutoff))
     ].copy()
-    # Under way on the day is visible on the day; how it ended is not.
-    ongoing = events["date_end"].notna() & (events["date_end"] > cutoff)
+    # Under way on the day is visible on the day; how it ended is not. An event known only
+    # to a month or a year, within it, happened once in that month or year: a report of it
+    # published by the day says it had happened, not that it was still going on.
+    ongoing = (
+        events["date_end"].notna() & (events["date_end"] > cutoff) & ~known_to_one_period(events)
+    )
     events = _date_from_known_reports(events, reports, ds.event_reports)
     events["ongoing"] = ongoing
     # What the view can say of an event it does not see end: when it was last reported
