@@ -257,12 +257,14 @@ def change_table(ds) -> pd.DataFrame:
     >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "reference_id"]
     ('25 Nov 2020', 'jamnews-2020-11-25')
     """
+    from .legend import corridor_status
+
     changes = load_control_changes(ds)
     words = {
         "held-before-2020": "mostly held by the Karabakh Armenian side from the 1994 ceasefire",
         "taken-in-fighting": "announced taken in the fighting",
         "handed-over": "handed over to Azerbaijan",
-        "corridor": "corridor under Russian peacekeepers",
+        "corridor": f"corridor {corridor_status(ds)}",
         "held-with-peacekeepers": "kept by the Karabakh Armenian side, with Russian peacekeepers",
     }
     refs = ds.references.set_index("reference_id")

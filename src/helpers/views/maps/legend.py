@@ -141,6 +141,22 @@ def war_known(ds) -> bool:
     return "war-2020" in set(ds.events["event_id"])
 
 
+def corridor_status(ds) -> str:
+    """What the Lachin corridor is, as far as ``ds`` knows: "under Russian peacekeepers"
+    once a report that they deployed is in the view (its event, ``peacekeepers-deployed``);
+    before that, only the statement's provision is known (10-30 November 2020).
+
+    >>> import helpers
+    >>> corridor_status(helpers.load().as_of("2020-11-10"))
+    'to be under Russian peacekeepers, as the statement provides'
+    >>> corridor_status(helpers.load().as_of("2020-12-01"))
+    'under Russian peacekeepers'
+    """
+    if "peacekeepers-deployed" in set(ds.events["event_id"]):
+        return "under Russian peacekeepers"
+    return "to be under Russian peacekeepers, as the statement provides"
+
+
 def article_known(ds) -> bool:
     """Whether the article (any of the kit's sources) exists in this view."""
     return bool(len(ds.sources))
@@ -153,6 +169,8 @@ def _as_known(ds, key: str, text: str) -> str:
         return _months(ds, key, text)
     if key == "context" and not article_known(ds):
         return "Other place (context)"
+    if key == "corridor":
+        return text.replace("under Russian peacekeepers", corridor_status(ds), 1)
     return text
 
 

@@ -812,7 +812,7 @@ def static_alt(ds, boundaries=None) -> str:
             + "."
         )
     if (changes["change"] == "corridor").any():
-        parts.append("A schematic line marks the Lachin corridor under Russian peacekeepers.")
+        parts.append(f"A schematic line marks the Lachin corridor {key.corridor_status(ds)}.")
     if len(ds.sources):  # before the article was published there is none to speak of
         parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
     return " ".join(parts)
