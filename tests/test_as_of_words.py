@@ -10,10 +10,12 @@ it), as tests/test_as_of.py counts a witness.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pandas as pd
 import pytest
-from test_as_of import DATES, EVENTS, ROWS, appeared, day, full, read
+from test_as_of import DATES, EVENTS, REFERENCES, ROWS, appeared, day, full, read
 
 CORRIDOR = [r for r in ROWS["event_reports"].values() if r["event_id"] == "peacekeepers-deployed"]
 BEGAN = day(EVENTS["peacekeepers-deployed"]["date_start"])
@@ -66,3 +68,57 @@ def test_the_oracle_and_the_check_can_fail():
     when = date(2020, 11, 10)
     with pytest.raises(AssertionError):
         check_corridor(when, full().__class__(**{**full().__dict__, "as_of_date": when}))
+
+
+CLAIMS = read("claims")
+STATUS = [r for r in CLAIMS if r["metric"] == "status"]
+ID = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])")
+REFERENCE_DAYS = dict(REFERENCES)
+
+
+def backed_from(row: dict) -> date:
+    """The first day a reference the claim's caveat names had been published."""
+    named = [REFERENCE_DAYS[i] for i in ID.findall(row["caveat"]) if REFERENCE_DAYS.get(i)]
+    return min(named, default=date.max)
+
+
+def check_status(when: date, ds=None) -> None:
+    """The kit says "internationally recognised" in its own voice only once a reference
+    backs the claim; before, the words are the claimant's, named. And a caveat keeps each
+    sentence whose rows are known by then (the counter-view need not wait for Reuters)."""
+    from helpers import maps
+
+    ds = full().as_of(when) if ds is None else ds
+    said = maps.where_it_is(ds)
+    for row in STATUS:
+        if appeared(row) > when:
+            continue
+        own_voice = "internationally recognised borders" in said
+        assert own_voice == (when >= backed_from(row)), (when, said)
+        if not own_voice:
+            assert "calls it internationally recognised" in said, (when, said)
+        caveat = ds.claims.set_index("claim_id").at[row["claim_id"], "caveat"]
+        held = set(ds.references["reference_id"]) | set(ds.actors["actor_id"])
+        for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", row["caveat"]):
+            if set(ID.findall(sentence)) <= held:
+                assert sentence in str(caveat), (when, sentence, caveat)
+
+
+@pytest.mark.parametrize("when", [d for d in DATES if d >= date(2021, 1, 11)], ids=str)
+def test_recognition_is_the_kits_word_only_once_a_reference_backs_it(when):
+    check_status(when)
+
+
+def test_the_status_check_can_fail():
+    """Review 7's T2: on 11 January 2021 the kit said "inside Azerbaijan's internationally
+    recognised borders" on Anadolu Agency's word alone, and withheld the whole caveat."""
+    when = date(2021, 1, 11)
+    assert backed_from(STATUS[0]) == date(2021, 1, 30)
+    leaky = full().__class__(**{**full().__dict__, "as_of_date": when})
+    with pytest.raises(AssertionError):
+        check_status(when, leaky)
+    view = full().as_of(when)
+    claims = view.claims.copy()
+    claims["caveat"] = pd.NA
+    with pytest.raises(AssertionError):
+        check_status(when, view.__class__(**{**view.__dict__, "claims": claims}))

@@ -110,33 +110,56 @@ NAMES_THE_SOURCE = re.compile(r"\bthe article\b|\bthe agency\b|\bAnadolu\b", re.
 WITHHELD_SOURCE = "(wording withheld in this as-of view: it names a source not yet published)"
 
 
-def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """Empty the kit's own text cells that name a date after ``cutoff``."""
-    name = _table_of(frame)
-    out = frame.copy()
-    for column in KIT_TEXT.get(name, ()):
-        if column not in out.columns:
-            continue
-        later = out[column].map(lambda v: any(d > cutoff for d in dates_in_text(v)))
-        if later.any():
-            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
-            out[column] = out[column].astype(object)
-            out.loc[later, column] = WITHHELD if required else pd.NA
-    return out
+#: Where the kit's own text may be cut into sentences: after a full stop (not one of an
+#: abbreviation such as "U.S." or "No.") before a capital or an opening bracket or quote.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”'\"][.!?])\s+(?=[A-Z(“\"'])")
+#: Columns that must hold some text: a cell wholly withheld says so.
+_REQUIRED = {"label", "wording", "statement", "title", "topic", "subject"}
 
 
-def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
-    """Empty the kit's own text cells that name the article or its publisher."""
+def without_sentences(text, bad) -> str | None:
+    """``text`` without the sentences for which ``bad(sentence)`` holds; ``None`` if no
+    sentence is left. A caveat whose corroboration cites a later reference keeps its
+    counter-view, which a reference known by then supports.
+
+    >>> without_sentences("Matches Reuters (reference r-2021). The authorities contest it.",
+    ...                   lambda s: "r-2021" in s)
+    'The authorities contest it.'
+    >>> without_sentences("Named by r-2021.", lambda s: "r-2021" in s) is None
+    True
+    """
+    if not isinstance(text, str):
+        return text
+    kept = [s for s in _SENTENCE_END.split(text) if not bad(s)]
+    return " ".join(kept) if kept else None
+
+
+def _withhold(frame: pd.DataFrame, bad, withheld: str) -> pd.DataFrame:
+    """The kit's own text cells of ``frame`` without their sentences that ``bad`` finds;
+    a cell left with none is emptied (a required one says ``withheld``)."""
     out = frame.copy()
     for column in KIT_TEXT.get(_table_of(frame), ()):
         if column not in out.columns:
             continue
-        named = out[column].map(lambda v: isinstance(v, str) and bool(NAMES_THE_SOURCE.search(v)))
-        if named.any():
-            required = column in {"label", "wording", "statement", "title", "topic", "subject"}
-            out[column] = out[column].astype(object)
-            out.loc[named, column] = WITHHELD_SOURCE if required else pd.NA
+        hit = out[column].map(lambda v: isinstance(v, str) and bad(v))
+        if not hit.any():
+            continue
+        out[column] = out[column].astype(object)
+        for i in out.index[hit]:
+            kept = without_sentences(out.at[i, column], bad)
+            out.at[i, column] = kept if kept else (withheld if column in _REQUIRED else pd.NA)
     return out
+
+
+def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """The kit's own text cells without their sentences that name a date after ``cutoff``."""
+    return _withhold(frame, lambda v: any(d > cutoff for d in dates_in_text(v)), WITHHELD)
+
+
+def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """The kit's own text cells without their sentences that name the article or its
+    publisher."""
+    return _withhold(frame, lambda v: bool(NAMES_THE_SOURCE.search(v)), WITHHELD_SOURCE)
 
 
 #: A row or reference id as the kit's text names it ("report r-agdam", "reference
@@ -164,21 +187,11 @@ def _without_unknown_ids(tables: dict, every_id: set[str]) -> dict:
     unknown = every_id - _ids(tables)
     if not unknown:
         return tables
-    out = dict(tables)
-    for name, frame in tables.items():
-        names = frame.copy()
-        for column in KIT_TEXT.get(name, ()):
-            if column not in names.columns:
-                continue
-            hit = names[column].map(
-                lambda v: isinstance(v, str) and any(m in unknown for m in _ID.findall(v))
-            )
-            if hit.any():
-                required = column in {"label", "wording", "statement", "title", "topic", "subject"}
-                names[column] = names[column].astype(object)
-                names.loc[hit, column] = WITHHELD_ID if required else pd.NA
-        out[name] = names
-    return out
+
+    def names_unknown(text: str) -> bool:
+        return any(m in unknown for m in _ID.findall(text))
+
+    return {name: _withhold(frame, names_unknown, WITHHELD_ID) for name, frame in tables.items()}
 
 
 def _table_of(frame: pd.DataFrame) -> str:

@@ -539,6 +539,33 @@ def moscow_km(ds, town: str = "stepanakert") -> int | None:
 LOCAL_CRS = "EPSG:32638"
 
 
+def _status_said_by(ds, country: str) -> str | None:
+    """Who alone says the region is internationally recognised as ``country``'s: ``None``
+    if no status claim is loaded; ``""`` if a loaded reference backs the claim (named in
+    its caveat), so the kit may say it; otherwise the claim's publisher, to name.
+
+    >>> import helpers
+    >>> _status_said_by(helpers.load(), "Azerbaijan"), _status_said_by(helpers.load().as_of(
+    ...     "2021-01-11"), "Azerbaijan"), _status_said_by(helpers.load().as_of("2020-11-09"),
+    ...     "Azerbaijan")
+    ('', 'Anadolu Agency', None)
+    """
+    import re
+
+    names = ds.actors.set_index("actor_id")["name"]
+    status = ds.claims[ds.claims["metric"].eq("status")]
+    status = status[[names.get(s) == country for s in status["side_id"]]]
+    if status.empty:
+        return None
+    held = set(ds.references["reference_id"])
+    for caveat in status["caveat"].dropna().astype(str):
+        if set(re.findall(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])", caveat)) & held:
+            return ""
+    publishers = ds.sources.set_index("source_id")["publisher"]
+    said = sorted({publishers.get(s, "") for s in status["source_id"].dropna()} - {""})
+    return " and ".join(said) or "a source"
+
+
 def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     """Where Nagorno-Karabakh is, for a reader who does not know: in which country and how
     near the next one, computed from the gazetteer and the country outlines.
@@ -575,14 +602,12 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     others = local[local["name"] != country]
     gaps = others.distance(spot)
     neighbour, km = str(others.loc[gaps.idxmin(), "name"]), gaps.min() / 1000
-    status = ds.claims[ds.claims["metric"].eq("status")]
-    names = ds.actors.set_index("actor_id")["name"]
-    recognised = any(names.get(s) == country for s in status["side_id"].dropna())
-    borders = (
-        f"inside {country}'s internationally recognised borders"
-        if recognised
-        else f"inside {country}, as the map's borders draw it"
-    )
+    borders = f"inside {country}, as the map's borders draw it"
+    said_by = _status_said_by(ds, country)
+    if said_by == "":
+        borders = f"inside {country}'s internationally recognised borders"
+    elif said_by:
+        borders += f" ({said_by} calls it internationally recognised as {country}'s territory)"
     return (
         f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
         f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
