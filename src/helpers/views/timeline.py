@@ -306,7 +306,8 @@ def windows(events, reports, as_of=None) -> list[tuple[pd.Timestamp, pd.Timestam
     longest such stretch) and each side gets its own panel. A panel spanning years runs
     from the start of its first year; one spanning months, from the start of its first
     month. No panel runs past ``as_of`` (an as-of view's day): nothing later is known;
-    the last panel runs to that day unless it is :data:`BREAK_DAYS` or more after the last mark.
+    while an event is under way at that day, the last panel runs to it (unless it is
+    :data:`BREAK_DAYS` or more after the last mark); otherwise it ends with its marks.
 
     >>> import helpers
     >>> def days(ranges):
@@ -317,6 +318,8 @@ def windows(events, reports, as_of=None) -> list[tuple[pd.Timestamp, pd.Timestam
     [('1992-01-01', '1995-01-01'), ('2020-09-01', '2020-10-11')]
     >>> days(windows(*drawn_spans(helpers.load().as_of("1994-05-12")), "1994-05-12"))
     [('1992-02-01', '1992-05-01')]
+    >>> days(windows(*drawn_spans(helpers.load().as_of("2022-12-27")), "2022-12-27"))[-1]
+    ('2020-09-01', '2021-02-01')
     """
     marks = pd.DataFrame(
         {
@@ -332,8 +335,11 @@ def windows(events, reports, as_of=None) -> list[tuple[pd.Timestamp, pd.Timestam
         first_late = marks["start"] >= marks.loc[gaps.idxmax(), "start"]
         groups = [marks[~first_late], marks[first_late]]
     ends = [g["end"].max() for g in groups]
-    if cutoff is not None and cutoff - ends[-1] < pd.Timedelta(days=BREAK_DAYS):
-        ends[-1] = max(ends[-1], cutoff)  # the view's own day closes the axis: "now"
+    # The view's own day closes the axis ("now") only while an event is open at it: after
+    # the last event ended, running to the view's day squeezed 2020-21 into a sliver.
+    under_way = "open" in events and bool(events["open"].any())
+    if cutoff is not None and under_way and cutoff - ends[-1] < pd.Timedelta(days=BREAK_DAYS):
+        ends[-1] = max(ends[-1], cutoff)
     return [_window(g["start"].min(), end, cutoff) for g, end in zip(groups, ends, strict=True)]
 
 
