@@ -8,6 +8,7 @@ precision is a month or finer, the day only if it is a day (or a week, or a wind
 
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 from datetime import date
@@ -20,9 +21,7 @@ import helpers
 from helpers.views import chronology, sequence, timeline
 
 EVENTS = Path(__file__).resolve().parents[1] / "data" / "events.csv"
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = list(calendar.month_name)[1:]
 MONTH_RE = re.compile(r"(?:(\d{1,2}) )?(" + "|".join(MONTHS) + r")\b")
 
 
