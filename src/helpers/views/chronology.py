@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .html import Markup, render_template
+from .links import linked
 from .provenance import cite, format_date, phrase_date, with_dual_names
-from .tables import linked
 
 
 @dataclass(frozen=True)
