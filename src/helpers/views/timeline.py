@@ -9,7 +9,7 @@ disagreement shows. The marks and the key are drawn by :mod:`.timeline_draw`.
 >>> import helpers
 >>> ds = helpers.load()
 >>> s = event_spans(ds).set_index("event_id")
->>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # known to the month: whole months
+>>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # 1992 (a year) to May 1994 (a month)
 [Timestamp('1992-01-01 00:00:00'), Timestamp('1994-06-01 00:00:00')]
 >>> bool(s.loc["clashes-2020-09-27", "point"])
 True
@@ -213,7 +213,8 @@ def takeaway(ds) -> str:
 def _bars_in_words(widths: pd.DataFrame) -> str:
     """Why the events drawn as bars are bars: known only to a year, month or window, or
     known to the day at both ends but lasting (a war of several weeks)."""
-    vague = int((widths["date_prec"] != "day").sum())
+    end_prec = widths.get("date_end_prec", widths["date_prec"]).fillna(widths["date_prec"])
+    vague = int(((widths["date_prec"] != "day") | (end_prec != "day")).sum())
     lasting = len(widths) - vague
     said = [f"{vague} known only to a year, month or window"] if vague else []
     if lasting:
