@@ -304,6 +304,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
     )
     problems += checks.claim_problems(shown["claims"], typed["claims"])
     problems += checks.dating_scope_problems(shown["event_reports"], typed["event_reports"])
+    problems += checks.end_precision_problems(shown["events"], typed["events"])
     problems += checks.safety_problems(shown["claims"], typed["claims"])
     return problems
 
