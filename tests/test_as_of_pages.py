@@ -99,6 +99,19 @@ def later_only(when: date) -> tuple[set, set]:
     return later_grams - known_grams, later_figures - known_figures
 
 
+@functools.lru_cache(maxsize=8)
+def announced_by(when: date) -> frozenset[date]:
+    """Dates that texts published by ``when`` name to the day: a deadline announced
+    before it fell ("before 30 January 2021", in the joint statement of 12 January)."""
+    return frozenset(
+        d
+        for day, text in TEXTS
+        if day <= when
+        for d in earliest_days_named(text)
+        if re.search(rf"\b{d.day} {d:%B} {d.year}\b", text)
+    )
+
+
 def leaks(when: date, text: str, banner: str = "", since: date = date.max) -> list[str]:
     """What ``text`` (a page's words) names or quotes that was published after ``when``.
 
@@ -112,7 +125,11 @@ def leaks(when: date, text: str, banner: str = "", since: date = date.max) -> li
     found += [
         f"title {r['title'][:40]!r}" for r in later if r["title"].lower() in (text + banner).lower()
     ]
-    found += [f"date {d}" for d in earliest_days_named(text) if when < d < since]
+    found += [
+        f"date {d}"
+        for d in earliest_days_named(text)
+        if when < d < since and d not in announced_by(when)
+    ]
     found += [f"words {' '.join(g)!r}" for g in sorted(grams(text + " " + banner) & later_grams)]
     found += [f"figure {f}" for f in sorted(figures(text) & later_figures)]
     found += [f"quotes {q!r}" for q in quoted(text) if _only_later(q, when)]

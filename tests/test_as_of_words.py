@@ -122,3 +122,46 @@ def test_the_status_check_can_fail():
     claims["caveat"] = pd.NA
     with pytest.raises(AssertionError):
         check_status(when, view.__class__(**{**view.__dict__, "claims": claims}))
+
+
+def deadlines_withheld(when: date, ds) -> list[str]:
+    """Claims whose statement the view withholds although every later date it names was
+    announced, to the day, in a passage published by then (claims.csv, csv module)."""
+    from test_as_of import earliest_days_named
+
+    published = [
+        r.get(c, "")
+        for table in ("claims", "quotes", "event_reports")
+        for r in read(table)
+        if appeared(r) <= when
+        for c in ("passage", "excerpt", "translation")
+    ]
+    announced = {d for t in published for d in earliest_days_named(t)}
+    shown = ds.claims.set_index("claim_id")["statement"]
+    return [
+        row["claim_id"]
+        for row in CLAIMS
+        if row["claim_id"] in shown.index
+        and any(d > when for d in earliest_days_named(row["statement"]))
+        and all(d in announced for d in earliest_days_named(row["statement"]) if d > when)
+        and shown[row["claim_id"]] != row["statement"]
+    ]
+
+
+@pytest.mark.parametrize("when", [date(2021, 1, 12), date(2021, 1, 13), date(2021, 1, 29)])
+def test_a_deadline_announced_by_then_is_not_withheld(when):
+    """Review 7's T16: the joint statement's "before 30 January 2021" was withheld as "a
+    later date" on 12-29 January 2021, and the placeholder sat inside 03's bottom line."""
+    from helpers.views import sequence
+
+    ds = full().as_of(when)
+    assert not deadlines_withheld(when, ds), when
+    assert "withheld" not in sequence.finding(ds), when
+
+
+def test_the_deadline_check_can_fail():
+    when = date(2021, 1, 12)
+    view = full().as_of(when)
+    claims = view.claims.copy()
+    claims.loc[claims["claim_id"] == "mfa-first-meeting", "statement"] = "(wording withheld)"
+    assert deadlines_withheld(when, view.__class__(**{**view.__dict__, "claims": claims}))

@@ -151,9 +151,34 @@ def _withhold(frame: pd.DataFrame, bad, withheld: str) -> pd.DataFrame:
     return out
 
 
-def _without_later_dates(frame: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
-    """The kit's own text cells without their sentences that name a date after ``cutoff``."""
-    return _withhold(frame, lambda v: any(d > cutoff for d in dates_in_text(v)), WITHHELD)
+#: The columns holding the words of sources and references themselves.
+_PUBLISHED_WORDS = ("passage", "excerpt", "translation")
+
+
+def announced_dates(tables: dict) -> set[pd.Timestamp]:
+    """The dates that the passages and excerpts of ``tables`` (all published by the view's
+    day) name: a deadline announced before it fell ("before 30 January 2021", in the
+    joint statement of 12 January) is known on the view's day, not hindsight."""
+    return {
+        d
+        for frame in tables.values()
+        for column in _PUBLISHED_WORDS
+        if column in frame.columns
+        for text in frame[column].dropna()
+        for d in dates_in_text(text)
+    }
+
+
+def _without_later_dates(
+    frame: pd.DataFrame, cutoff: pd.Timestamp, announced: set = frozenset()
+) -> pd.DataFrame:
+    """The kit's own text cells without their sentences that name a date after ``cutoff``
+    (unless a passage or excerpt published by then names it: ``announced``)."""
+
+    def later(text) -> bool:
+        return any(d > cutoff and d not in announced for d in dates_in_text(text))
+
+    return _withhold(frame, later, WITHHELD)
 
 
 def _without_source_names(frame: pd.DataFrame) -> pd.DataFrame:
@@ -307,7 +332,10 @@ def as_of(ds, when):
         "events": events,
         **kept,
     }
-    tables = {name: _without_later_dates(frame, cutoff) for name, frame in tables.items()}
+    announced = announced_dates(tables)
+    tables = {
+        name: _without_later_dates(frame, cutoff, announced) for name, frame in tables.items()
+    }
     if not known_sources:  # the article did not exist yet: the kit's text may not name it
         tables = {name: _without_source_names(frame) for name, frame in tables.items()}
     tables = _without_dangling_ids(tables)
