@@ -165,3 +165,41 @@ def test_the_deadline_check_can_fail():
     claims = view.claims.copy()
     claims.loc[claims["claim_id"] == "mfa-first-meeting", "statement"] = "(wording withheld)"
     assert deadlines_withheld(when, view.__class__(**{**view.__dict__, "claims": claims}))
+
+
+SOURCE_ROWS = read("sources")
+ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def ownership_unflagged(when: date, html: str) -> list[str]:
+    """Sources whose ownership record (sources.csv) was read after ``when`` and whose row
+    in 04's corpus does not say so."""
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", html, re.S)
+    out = []
+    for source in SOURCE_ROWS:
+        read_on = [date.fromisoformat(d) for d in ISO.findall(source["ownership_basis"])]
+        if not any(d > when for d in read_on) or date.fromisoformat(source["published"]) > when:
+            continue
+        mine = [r for r in rows if source["ownership_basis"][:30] in r.replace("&#39;", "'")]
+        if not mine or "after this view" not in mine[0]:
+            out.append(source["source_id"])
+    return out
+
+
+@pytest.mark.parametrize("when", [date(2021, 1, 11), date(2021, 1, 13), date(2023, 9, 1)])
+def test_an_ownership_record_read_later_says_so(when):
+    """Review 7's T3: 04's corpus cited pages read in December 2026 as the ownership of
+    2021 outlets in a view of 11 January 2021, without saying they came later."""
+    from helpers import comparison
+
+    assert not ownership_unflagged(
+        when, comparison.views(full().as_of(when))["corpus"]._repr_html_()
+    )
+
+
+def test_the_ownership_check_can_fail():
+    from helpers import comparison
+
+    when = date(2021, 1, 11)
+    html = comparison.views(full())["corpus"]._repr_html_()  # the full build's words
+    assert ownership_unflagged(when, html)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -110,7 +111,7 @@ def corpus_html(ds) -> str:
                 "role": "primary record" if row["role"] == "primary" else "report",
                 "country": as_text(row["country"]),
                 "ownership": as_text(row["ownership"]),
-                "ownership_basis": as_text(row["ownership_basis"]),
+                "ownership_basis": read_after(as_text(row["ownership_basis"]), ds.as_of_date),
                 "language": row["language"],
                 "text_kept": SCOPE_WORDS.get(row["text_scope"], row["text_scope"]),
                 "checksum": as_text(row["copy_sha256"]),
@@ -120,6 +121,30 @@ def corpus_html(ds) -> str:
             }
         )
     return _boxed("corpus", "the corpus", rows=rows)
+
+
+def read_after(basis: str, as_of) -> str:
+    """An ownership record as an as-of view shows it: one read after the view's date says
+    so, since its page describes the outlet as found then, not on the view's day.
+
+    >>> print(read_after("en.wikipedia.org/wiki/TASS (read 2026-12-07): 'TASS is …'",
+    ...                  date(2021, 1, 11)))  # doctest: +NORMALIZE_WHITESPACE
+    Recorded after this view's date, from a page read on 7 December 2026 (the outlet as
+    found then): en.wikipedia.org/wiki/TASS (read 2026-12-07): 'TASS is …'
+    >>> read_after("the office's own record", date(2021, 1, 11))
+    "the office's own record"
+    """
+    if not basis or as_of is None:
+        return basis
+    read = [date.fromisoformat(d) for d in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", basis)]
+    later = [d for d in read if d > as_of]
+    if not later:
+        return basis
+    first = min(later)
+    return (
+        f"Recorded after this view's date, from a page read on {first.day} {first:%B %Y} "
+        f"(the outlet as found then): {basis}"
+    )
 
 
 def _nothing_yet(ds, what: str) -> str:
