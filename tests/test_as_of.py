@@ -220,6 +220,8 @@ def known_to_one_period(raw: dict) -> bool:
     """An event of events.csv dated only to one month, or one year, that it lies within
     (the CSCE's decision of March 1992): it happened once then, it did not last so long."""
     start, end = day(raw["date_start"]), day(raw["date_end"])
+    if raw.get("date_end_prec") not in (None, "", raw["date_prec"]):
+        return False  # its start and end are known to different precisions: a span
     if raw["date_prec"] == "month":
         return (start.year, start.month) == (end.year, end.month)
     return raw["date_prec"] == "year" and start.year == end.year

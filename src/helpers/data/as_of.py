@@ -405,7 +405,11 @@ def known_to_one_period(events: pd.DataFrame) -> pd.Series:
     start, end, prec = events["date_start"], events["date_end"], events["date_prec"]
     same_year = start.dt.year == end.dt.year
     same_month = same_year & (start.dt.month == end.dt.month)
-    return ((prec == "month") & same_month) | ((prec == "year") & same_year)
+    one = ((prec == "month") & same_month) | ((prec == "year") & same_year)
+    if "date_end_prec" in events.columns:  # an end known to another precision: two ends
+        end_prec = events["date_end_prec"]
+        one &= end_prec.isna() | (end_prec == "") | (end_prec == prec)
+    return one
 
 
 def _events_by(ds, reports: pd.DataFrame, by_ref: pd.Series, cutoff) -> pd.DataFrame:
