@@ -120,12 +120,32 @@ def leaks(when: date, text: str, banner: str = "", since: date = date.max) -> li
 
 
 #: Words in quotation marks, straight or curly, of three words or more ("up to" is English,
-#: "sources and officials" a source's phrase).
-QUOTED = re.compile(r"[\"“]([^\"“”\n]+ [^\"“”\n]+ [^\"“”\n]+)[\"”]")
+#: "sources and officials" a source's phrase): an opening mark, the run of text up to the next
+#: mark (matched, not consumed) and a closing one.
+QUOTE_RUN = re.compile(r"[\"“]([^\"“”\n]*)(?=[\"”])")
+THREE_WORDS = re.compile(r"[^\"“”\n]+ [^\"“”\n]+ [^\"“”\n]+")
 
 
 def quoted(text: str) -> list[str]:
-    return QUOTED.findall(text)
+    """Quoted runs of three words or more, left to right.
+
+    One pattern ``"(x+ x+ x+)"`` did this, but on a page's words joined into one line an
+    unclosed mark made it try every split of the rest of the page (a minute per date). A run
+    ends at the next mark; if it is too short to count, that mark may open the next quotation.
+
+    >>> quoted('a "b c" then "one two three" and “four five six” "x')
+    ['one two three', 'four five six']
+    >>> quoted('"ab" then some words "x"')
+    [' then some words ']
+    """
+    found, start = [], 0
+    while match := QUOTE_RUN.search(text, start):
+        if THREE_WORDS.fullmatch(match[1]):
+            found.append(match[1])
+            start = match.end() + 1  # past the closing mark
+        else:
+            start = match.end()  # the closing mark may open the next quotation
+    return found
 
 
 def _only_later(phrase: str, when: date) -> bool:

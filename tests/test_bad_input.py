@@ -159,6 +159,15 @@ def test_unknown_precision(data_copy):
     )
 
 
+def test_end_precision_is_for_an_end_known_differently(data_copy):
+    """A window has one precision; an end precision that repeats the start's says nothing."""
+    edit_cell(data_copy, "events", "war-2020", "date_end_prec", "day")
+    edit_cell(data_copy, "events", "takeover-1990s", "date_prec", "approximate")
+    error = str(load_error(data_copy))
+    assert "row 2, column date_end_prec: is set, but date_prec is 'approximate'" in error
+    assert "column date_end_prec: repeats date_prec ('day')" in error
+
+
 def test_bound_needs_its_value(data_copy):
     edit_cell(data_copy, "claims", "am-casualties", "value_high", "")
     assert "row 3, column value_high: is empty, but bound is 'up_to'" in str(load_error(data_copy))

@@ -329,13 +329,19 @@ def span_written(text: str) -> tuple[date, date]:
 
     >>> span_written("Between 1992 and 1994: x")
     (datetime.date(1992, 1, 1), datetime.date(1994, 12, 31))
+    >>> span_written("Between 1992 and May 1994: x")
+    (datetime.date(1992, 1, 1), datetime.date(1994, 5, 31))
     >>> span_written("In March 1992: x"), span_written("Between 10 and 26 October 2020: x")[0]
     ((datetime.date(1992, 3, 1), datetime.date(1992, 3, 31)), datetime.date(2020, 10, 10))
     """
     words = text.split(":", 1)[0].split(" and ")
     last = _days(words[-1])
     closing = re.search(rf"\b({'|'.join(_MONTH)})\b", words[-1])
-    first = _days(words[0], _MONTH[closing[1]] if closing else None, last[0].year)
+    # A first date with a year of its own and no month is a year ("between 1992 and May
+    # 1994": a start known to the year); one with no year borrows the closing month.
+    own_year = re.search(r"\b\d{4}\b", words[0]) if len(words) > 1 else None
+    month = _MONTH[closing[1]] if closing and not own_year else None
+    first = _days(words[0], month, last[0].year)
     return first[0], last[1]
 
 

@@ -19,6 +19,7 @@ import pytest
 
 from conftest import copy_data
 from helpers import paths
+from helpers.data import dataset as dataset_module
 from helpers.data.dataset import load
 from helpers.data.schema import TABLES
 from helpers.errors import DataError
@@ -91,6 +92,41 @@ def test_data_that_does_not_load_is_not_preloaded(tmp_path):
     assert B.preload_dataset(B.BuildConfig(data_dir=data), tmp_path / "out") == ""
     assert not (tmp_path / "out").exists()
     assert B.preload_dataset(B.BuildConfig(data_dir=tmp_path), tmp_path) == ""  # no package
+
+
+def claim_statements(data: Path) -> list[str]:
+    with open(data / "claims.csv", encoding="utf-8", newline="") as handle:
+        return [row["statement"] for row in csv.DictReader(handle)]
+
+
+def test_loading_the_same_files_again_validates_them_once(tmp_path, monkeypatch):
+    """A notebook's second ``load()`` (the names its tables show, the map's own check)
+    is a copy of the first: not read and validated again, and not shared."""
+    data = copy_data(tmp_path / "data")
+    first = load(data)
+    assert first.claims["statement"].tolist() == claim_statements(data)
+    monkeypatch.setattr(dataset_module, "_read_tables", lambda *_: pytest.fail("read again"))
+    again = load(data)
+    assert_same_dataset(again, first)
+    again.claims.loc[0, "statement"] = "changed by a notebook"
+    again.package["resources"].clear()
+    assert load(data).claims["statement"].tolist() == claim_statements(data)
+    assert load(data).package == first.package
+
+
+def test_changed_files_are_validated_again_even_at_the_same_size_and_time(tmp_path):
+    data = copy_data(tmp_path / "data")
+    load(data)
+    claims = data / "claims.csv"
+    before = claims.stat()
+    break_claims(data)  # one word misspelt, as long as the right one
+    os.utime(claims, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (claims.stat().st_size, claims.stat().st_mtime_ns) == (
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    with pytest.raises(DataError, match="claims.csv"):
+        load(data)
 
 
 NOTEBOOK_CODE = (

@@ -314,6 +314,38 @@ def dating_scope_problems(shown: str, reports: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+def end_precision_problems(shown: str, events: pd.DataFrame) -> list[Problem]:
+    """``date_end_prec`` gives an end known to another precision than the start's.
+
+    It is not for a window (``approximate``, one precision for both ends), and it
+    does not repeat ``date_prec``.
+
+    >>> events = pd.DataFrame({"date_prec": ["year", "approximate", "day"],
+    ...                        "date_end_prec": ["month", "day", "day"]}, index=[2, 3, 4])
+    >>> [p.row for p in end_precision_problems("events.csv", events)]
+    [3, 4]
+    """
+    if "date_end_prec" not in events.columns:
+        return []
+    own = events["date_end_prec"]
+    problems = [
+        Problem(
+            shown,
+            int(row),
+            "date_end_prec",
+            "is set, but date_prec is 'approximate' (a window has one precision)",
+        )
+        for row in events.index[own.notna() & (events["date_prec"] == "approximate")]
+    ]
+    problems += [
+        Problem(
+            shown, int(row), "date_end_prec", f"repeats date_prec ({own[row]!r}): leave it empty"
+        )
+        for row in events.index[own.notna() & (own == events["date_prec"])]
+    ]
+    return problems
+
+
 #: How far (a factor) a figure may lie from the median of its claimant's other
 #: figures for the same measure before it must be explained: a figure read a
 #: thousand times too small or too large ('2.783' people) is far past it, while

@@ -205,3 +205,5 @@ def redate(events: pd.DataFrame, row, reports: pd.DataFrame) -> None:
         return
     columns = ["date_start", "date_end", "date_prec", "end_known"]
     events.loc[row, columns] = [dated[c] for c in columns]
+    if "date_end_prec" in events.columns:  # the reports' one precision holds for both ends
+        events.loc[row, "date_end_prec"] = pd.NA

@@ -45,7 +45,6 @@ import json
 import os
 import re
 import sys
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,6 +175,9 @@ def _url_for(item: Download, urls: dict[str, str] | None) -> str:
 
 def download(item: Download, url: str, raw_dir: Path, timeout: float = 60) -> Path:
     """Fetch ``url`` to ``raw_dir/<filename>`` atomically; return the path."""
+    # Here, not above: the report build reads this module on every run, a download is rare.
+    import urllib.request
+
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = raw_dir / item.filename
     request = urllib.request.Request(url, headers={"User-Agent": "karabakh-research-kit"})

@@ -33,7 +33,7 @@ from typing import TextIO
 
 from .. import paths
 from ..data.export import atomic_write
-from . import index, runner
+from . import index
 from .cache import Manifest, NotebookRecord, Plan, StatCache, default_jobs, plan_build, run_order
 from .execute import Job, Outcome
 
@@ -132,6 +132,10 @@ def build(cfg: BuildConfig, *, out: TextIO = sys.stdout) -> int:
 
 
 def _run_notebooks(run: Run, todo: list[Plan]) -> None:
+    # Here, not above: a build with nothing to run (most builds) never imports asyncio,
+    # and its whole cost is starting up (the no-op target is 0.3 s).
+    from . import runner
+
     cfg = run.cfg
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
     # Connection files and IPC sockets of this build's kernels: a short path, as

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .html import Markup, render_template
-from .provenance import cite, format_date, phrase_date, with_dual_names
-from .tables import linked
+from .links import linked
+from .provenance import cite, end_precision, format_date, phrase_date, with_dual_names
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _when(ev, cutoff) -> str:
         return f"From {format_date(ev['date_start'], day_or(ev['date_prec']))}"
     if not bool(ev.get("end_known", True)):
         return f"From {format_date(ev['date_start'], day_or(ev['date_prec']))}"
-    phrase = phrase_date(ev["date_start"], ev["date_end"], ev["date_prec"])
+    phrase = phrase_date(ev["date_start"], ev["date_end"], ev["date_prec"], end_precision(ev))
     return phrase[:1].upper() + phrase[1:]
 
 

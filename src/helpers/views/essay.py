@@ -378,10 +378,21 @@ def sentence_problems(ds, sentence: Sentence, rows=None, loaded=None) -> list[Pr
     return out + _wording_problems(ds, say, loaded)
 
 
+def unquoted_loaded_terms(text: str, terms) -> list[str]:
+    """Loaded terms that occur in ``text`` outside quotation marks.
+
+    >>> unquoted_loaded_terms("Azerbaijan liberated towns; it calls them 'liberated'.",
+    ...                       ["liberated", "occupied"])
+    ['liberated']
+    >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
+    []
+    """
+    bare = QUOTED.sub(" ", text)
+    return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
+
+
 def _wording_problems(ds, say: str, loaded) -> list[Problem]:
     """Loaded terms outside quotation marks; a contested place given one name only."""
-    from .narrative import unquoted_loaded_terms
-
     out = []
     found = unquoted_loaded_terms(say, loaded)
     if found:

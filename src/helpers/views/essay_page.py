@@ -31,8 +31,8 @@ from .essay import (
     rows_by_id,
 )
 from .html import Markup, render_template
+from .links import linked
 from .provenance import attributed, cite, phrase_date, reference_label
-from .tables import linked
 
 
 class EssayError(ValueError):

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ..data import ID_PATTERN
 from ..text.quoting import with_sic
+from .links import link_to, linked
 
 #: Words the data's notes put before an id ("reference x", "see claim y", "reports a, b"):
 #: dropped with the id, since the name that replaces it says what it is.
@@ -234,8 +235,6 @@ def readable_html(text: str, names: Names | None = None) -> str:
     'as in <a href="https://tass.com/1">TASS</a> and <a href="https://tass.com/1">TASS</a>; \
 see the claim “A attacked”'
     """
-    from .tables import link_to, linked
-
     names = current_names() if names is None else names
     text = with_sic(text) if text else text  # a source's typo, quoted, is marked as its own
     out, end = [], 0

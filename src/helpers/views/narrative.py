@@ -16,13 +16,11 @@ the actors, :func:`bottom_line` the computed bottom line.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ..data.datings import SCOPES, conflicts, disputed_events
 from . import chronology, essay, essay_page, tables
-from .provenance import QUOTED, cite, format_date, phrase_date
+from .provenance import cite, format_date, phrase_date
 
 ACTOR_ROLES_CAPTION = "The actors and their roles in the process"
 DATINGS_CAPTION = "Events the sources date differently"
@@ -81,19 +79,6 @@ def build(ds, data_path=None):
     return chronology.build(
         ds, why=f"The essay is not shown: {why}. What the sources record, event by event:"
     )
-
-
-def unquoted_loaded_terms(text: str, terms) -> list[str]:
-    """Loaded terms that occur in ``text`` outside quotation marks.
-
-    >>> unquoted_loaded_terms("Azerbaijan liberated towns; it calls them 'liberated'.",
-    ...                       ["liberated", "occupied"])
-    ['liberated']
-    >>> unquoted_loaded_terms("Russia's note: “occupied” is one side's word.", ["occupied"])
-    []
-    """
-    bare = QUOTED.sub(" ", text)
-    return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", bare, re.IGNORECASE)]
 
 
 def actor_roles(ds) -> pd.DataFrame:

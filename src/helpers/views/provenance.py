@@ -372,7 +372,20 @@ def _dual_table(places) -> dict[str, str]:
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
 
 
-def phrase_date(start, end=None, precision: str = "day") -> str:
+def end_precision(row) -> str:
+    """The precision of an event's last day: ``date_end_prec`` where the row gives one
+    (an end known more or less precisely than the start), else ``date_prec``.
+
+    >>> end_precision({"date_prec": "year", "date_end_prec": "month"})
+    'month'
+    >>> end_precision({"date_prec": "day", "date_end_prec": None})
+    'day'
+    """
+    own = row.get("date_end_prec") if hasattr(row, "get") else None
+    return own if isinstance(own, str) and own else row["date_prec"]
+
+
+def phrase_date(start, end=None, precision: str = "day", end_prec: str | None = None) -> str:
     """A date or window as a phrase at its precision, ready to start or end a clause.
 
     A month-precision date is "in November 2020", never "on 1 November 2020";
@@ -383,6 +396,9 @@ def phrase_date(start, end=None, precision: str = "day") -> str:
     start, end : date-like or None
         First and last day the date may fall on (NA allowed).
     precision : {"day", "week", "month", "year", "approximate"}
+    end_prec : str, optional
+        The end's own precision where it differs from the start's (``precision``):
+        each end is then written at its own, e.g. 'between 1992 and May 1994'.
 
     Examples
     --------
@@ -405,10 +421,15 @@ def phrase_date(start, end=None, precision: str = "day") -> str:
     'in the week of 14 to 20 December 2020'
     >>> phrase_date(None, None)
     'at a date the source does not give'
+    >>> phrase_date(T("1992-01-01"), T("1994-05-12"), "year", "month")
+    'between 1992 and May 1994'
     """
     known = [v is not None and not pd.isna(v) for v in (start, end)]
     if not any(known):
         return "at a date the source does not give"
+    if end_prec and end_prec != precision and all(known):
+        first, last = (day_or_coarser(p) for p in (precision, end_prec))
+        return f"between {format_date(start, first)} and {format_date(end, last)}"
     if not known[0]:
         return f"by {format_date(end, precision if precision in {'month', 'year'} else 'day')}"
     start = pd.Timestamp(start)
@@ -427,6 +448,11 @@ def phrase_date(start, end=None, precision: str = "day") -> str:
     if precision == "week":
         return f"in the week of {window.replace(' and ', ' to ')}"
     return f"between {window}"
+
+
+def day_or_coarser(precision) -> str:
+    """The precision a single date is written at: month or year as given, else the day."""
+    return precision if precision in {"month", "year"} else "day"
 
 
 def _day_window(start: pd.Timestamp, end: pd.Timestamp) -> str:

@@ -39,8 +39,8 @@ from .framing_audit import (  # noqa: F401  (notebook 00)
     vague_attributions,
 )
 from .html import LEFT_ALIGNED, Markup, render
+from .links import domain
 from .provenance import format_date
-from .tables import domain
 
 #: Abbreviations that end with a full stop but do not end a sentence: the months'
 #: ("Nov.", "Sept."; not "May", which is a whole word) and titles and the like.

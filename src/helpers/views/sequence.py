@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.wording import count
-from .provenance import format_date, phrase_date
+from .provenance import end_precision, format_date, phrase_date
 
 #: The claim metrics that record what the meeting decided (the data's own vocabulary,
 #: as :data:`helpers.views.claims.CASUALTY_METRICS` names casualty figures).
@@ -62,7 +62,12 @@ def _fighting(events: pd.DataFrame, war, ended) -> str:
     rows = events.loc[
         (events["kind"] == "military") & (events["start"] == start) & (events["end"] == end)
     ]
-    if rows.empty or rows.iloc[0]["date_prec"] != "day" or ended.date_prec != "day":
+    precisions = (
+        {rows.iloc[0]["date_prec"], end_precision(rows.iloc[0]), ended.date_prec}
+        if len(rows)
+        else set()
+    )
+    if precisions != {"day"}:
         return f"{label},"
     return f"{fighting_days(start, ended.start)} days of fighting, from {format_date(start)},"
 
@@ -119,7 +124,7 @@ def _when(event, events: pd.DataFrame | None = None) -> str:
     last = event["end"] - pd.Timedelta(days=1)
     if event["point"]:
         return format_date(event["start"])
-    return phrase_date(event["start"], last, event["date_prec"])
+    return phrase_date(event["start"], last, event["date_prec"], end_precision(event))
 
 
 def finding(ds) -> str:

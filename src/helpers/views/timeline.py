@@ -9,7 +9,7 @@ disagreement shows. The marks and the key are drawn by :mod:`.timeline_draw`.
 >>> import helpers
 >>> ds = helpers.load()
 >>> s = event_spans(ds).set_index("event_id")
->>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # known to the month: whole months
+>>> s.loc["takeover-1990s", ["start", "end"]].tolist()  # 1992 (a year) to May 1994 (a month)
 [Timestamp('1992-01-01 00:00:00'), Timestamp('1994-06-01 00:00:00')]
 >>> bool(s.loc["clashes-2020-09-27", "point"])
 True
@@ -38,8 +38,12 @@ from .timeline_draw import (  # noqa: F401  (KIND_STYLE, KEY_TITLE: the timeline
 BREAK_DAYS = 730
 
 
-def span(start, end, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def span(
+    start, end, precision: str, end_prec: str | None = None
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The half-open interval ``[start, end)`` a date covers at its precision.
+
+    ``end_prec`` is the end's own precision where it differs from the start's.
 
     Parameters
     ----------
@@ -61,7 +65,16 @@ def span(start, end, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | None
     (Timestamp('2020-11-10 00:00:00'), Timestamp('2020-11-11 00:00:00'))
     >>> span(None, None, "day") is None
     True
+    >>> span("1992-01-01", "1994-05-12", "year", "month")  # 1992 to May 1994
+    (Timestamp('1992-01-01 00:00:00'), Timestamp('1994-06-01 00:00:00'))
     """
+    if end_prec and end_prec != precision:
+        head, tail = span(start, start, precision), span(end, end, end_prec)
+        if head is None or tail is None:
+            return head or tail
+        if head[0] >= tail[1]:
+            raise ValueError(f"span: start {start} is after end {end}")
+        return head[0], tail[1]
     known = [v is not None and not pd.isna(v) for v in (start, end)]
     if not any(known):
         return None
@@ -113,19 +126,21 @@ def visible_events(ds) -> pd.DataFrame:
 def event_spans(ds) -> pd.DataFrame:
     """One row per event with its drawn interval, sorted by date.
 
-    Columns: ``event_id, label, kind, origin, date_origin, date_prec, start, end``
+    Columns: ``event_id, label, kind, origin, date_origin, date_prec`` (the start's
+    precision), ``date_end_prec`` (the end's), ``start, end``
     (half-open), ``point`` (True for a single day known to the day) and ``open``. In an
     ``as_of`` view, spans are cut at the as-of day, and an event not seen to end by
     then (under way, or dated only by its outbreak) is ``open``: drawn with no end, up
     to its last report.
     """
-    from .provenance import with_dual_names
+    from .provenance import end_precision, with_dual_names
 
     rows = []
     # In an as-of view, nothing is drawn past the as-of day: later dating is not yet known.
     cutoff = pd.Timestamp(ds.as_of_date) + pd.Timedelta(days=1) if ds.as_of_date else None
     for ev in visible_events(ds).itertuples(index=False):
-        interval = span(ev.date_start, ev.date_end, ev.date_prec)
+        last_prec = end_precision(ev._asdict())
+        interval = span(ev.date_start, ev.date_end, ev.date_prec, last_prec)
         if interval is None:
             continue
         if cutoff is not None and interval[1] > cutoff > interval[0]:
@@ -146,6 +161,7 @@ def event_spans(ds) -> pd.DataFrame:
                 "origin": ev.origin,
                 "date_origin": ev.date_origin,
                 "date_prec": ev.date_prec,
+                "date_end_prec": last_prec,
                 "start": interval[0],
                 "end": interval[1],
                 "point": bool(
@@ -165,6 +181,7 @@ def event_spans(ds) -> pd.DataFrame:
             "origin",
             "date_origin",
             "date_prec",
+            "date_end_prec",
             "start",
             "end",
             "point",
@@ -270,7 +287,7 @@ def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Ti
 
     >>> import helpers
     >>> [label for *_, label in periods(event_spans(helpers.load()))]
-    ['Fighting, January 1992 to May 1994', 'Fighting, 27 September to 10 November 2020']
+    ['Fighting, 1992 to May 1994', 'Fighting, 27 September to 10 November 2020']
 
     Fighting still under way on an as-of view's day has no end to name:
 
@@ -280,7 +297,7 @@ def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Ti
     >>> [label for *_, label in periods(war)]
     ['Fighting from 27 September 2020, no end reported']
     """
-    from .provenance import format_date, phrase_date
+    from .provenance import end_precision, format_date, phrase_date
 
     found = []
     for row in events.itertuples(index=False):
@@ -293,7 +310,8 @@ def periods(events: pd.DataFrame, window=None) -> list[tuple[pd.Timestamp, pd.Ti
                 found.append((row.start, row.end, f"Fighting from {start}, no end reported"))
                 continue
             last = row.end - pd.Timedelta(days=1)
-            when = phrase_date(row.start, last, row.date_prec).removeprefix("between ")
+            when = phrase_date(row.start, last, row.date_prec, end_precision(row._asdict()))
+            when = when.removeprefix("between ")
             when = when.replace(" and ", " to ")
             found.append((row.start, row.end, f"Fighting, {when}"))
     return found
@@ -650,7 +668,8 @@ def takeaway(ds) -> str:
 def _bars_in_words(widths: pd.DataFrame) -> str:
     """Why the events drawn as bars are bars: known only to a year, month or window, or
     known to the day at both ends but lasting (a war of several weeks)."""
-    vague = int((widths["date_prec"] != "day").sum())
+    end_prec = widths.get("date_end_prec", widths["date_prec"]).fillna(widths["date_prec"])
+    vague = int(((widths["date_prec"] != "day") | (end_prec != "day")).sum())
     lasting = len(widths) - vague
     said = [f"{vague} known only to a year, month or window"] if vague else []
     if lasting:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..html import as_text, render, render_template
-from ..tables import SCROLL_CUE, domain
+from ..links import domain
+from ..tables import SCROLL_CUE
 from .diff import fidelity, word_diff
 from .tables import (
     FACTS,

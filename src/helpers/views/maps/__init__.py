@@ -17,6 +17,7 @@ same symbols and the same key. The package is laid out by role:
 
 from __future__ import annotations
 
+from .frames import close_up_frame
 from .interactive import (
     MAP_HEIGHT,
     interactive_map,
@@ -44,7 +45,7 @@ from .layers import (
     place_view,
     where_it_is,
 )
-from .static import close_up_frame, static_alt, static_overview
+from .static import static_alt, static_overview
 
 __all__ = [
     "MAP_HEIGHT",

@@ -21,6 +21,7 @@ from ..mentions import DataNames, readable_html
 from ..offline import escape_text
 from ..provenance import cite, source_label
 from . import legend as key
+from .frames import close_up_frame, country_spots, narrow_bounds, spots_inside
 from .layers import (
     change_date,
     display_name,
@@ -72,39 +73,7 @@ def region_bounds(ds, countries, boundaries=None, pad: float = 0.15):
     >>> w < 46.75 < e and s < 39.82 < n, e - w < 3
     (True, True)
     """
-    from .static import close_up_frame
-
     return close_up_frame(boundaries, drawable_places(ds), pad=pad)
-
-
-def narrow_bounds(ds, boundaries, changes, pad: float = 0.1):
-    """Where a narrow frame (a phone's) opens: the former oblast and the places whose
-    control changed in 2020, closely framed, so that their names fit (W, S, E, N).
-
-    >>> import helpers
-    >>> from helpers import geodata
-    >>> ds = helpers.load()
-    >>> w, s, e, n = narrow_bounds(ds, geodata.load_shipped(), load_control_changes(ds))
-    >>> w < 46.04 < 47.15 < e and e - w < 1.6  # Kalbajar to Fuzuli, closer than the region
-    True
-    """
-    places = drawable_places(ds).set_index("place_id")
-    ids = changes.loc[changes["drawn_as"].isin(["town", "district"]), "place_id"]
-    shown = places.loc[places.index.intersection(ids)]
-    shown = shown[shown["coord_kind"] == "point"]
-    boxes = [(shown["lon"].min(), shown["lat"].min(), shown["lon"].max(), shown["lat"].max())]
-    outline = getattr(boundaries, "nagorno_karabakh", None)
-    if outline is not None:
-        boxes.append(tuple(outline.total_bounds))
-    boxes = [b for b in boxes if not any(pd.isna(v) for v in b)]
-    if not boxes:
-        return None
-    return (
-        float(min(b[0] for b in boxes) - pad),
-        float(min(b[1] for b in boxes) - pad),
-        float(max(b[2] for b in boxes) + pad),
-        float(max(b[3] for b in boxes) + pad),
-    )
 
 
 def _js(value) -> str:
@@ -445,8 +414,6 @@ def _label_spot(boundaries, drawn):
     """Where to write the region's name: inside the outline, away from every marker."""
     from shapely.geometry import Point
 
-    from .labels import spots_inside
-
     outline = getattr(boundaries, "nagorno_karabakh", None)
     if outline is None:
         return None
@@ -672,9 +639,6 @@ def country_label_spots(countries, views, outline=None, areas=(), per_view: int 
     ['ARMENIA', 'AZERBAIJAN', 'IRAN', 'NAKHCHIVAN (AZERBAIJAN)']
     """
     from shapely.geometry import box
-
-    from .labels import spots_inside
-    from .static import country_spots
 
     found = []
     for frame in views:

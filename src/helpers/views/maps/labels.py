@@ -222,20 +222,3 @@ class Placer:
             "unplaced": list(self.unplaced),
             "anchors": dict(self.anchors),
         }
-
-
-def spots_inside(geom, start=None, step: float = 0.04, limit: int = 400) -> list[tuple]:
-    """Points inside ``geom`` on a grid, nearest to ``start`` (default: its label pole) first."""
-    import numpy as np
-    from shapely import contains_xy
-    from shapely.ops import polylabel
-
-    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-    centre = start or polylabel(part, tolerance=0.005).coords[0]
-    west, south, east, north = geom.bounds
-    xs, ys = np.meshgrid(np.arange(west, east, step), np.arange(south, north, step))
-    xs, ys = xs.ravel(), ys.ravel()
-    keep = contains_xy(geom, xs, ys)
-    xs, ys = xs[keep], ys[keep]
-    order = np.argsort((xs - centre[0]) ** 2 + (ys - centre[1]) ** 2)[:limit]
-    return [tuple(centre)] + [(float(xs[i]), float(ys[i])) for i in order]

@@ -147,7 +147,7 @@ def load_control_changes(ds, geo_dir: Path | None = None):
     if ds.as_of_date is not None:
         known &= table["date_start"] <= pd.Timestamp(ds.as_of_date)
     table = table.loc[known].reset_index(drop=True)
-    shapes = gpd.read_file(_geo_dir(geo_dir) / CHANGES_FILE).set_index("change_id")
+    shapes = _change_shapes(*_file_state(_geo_dir(geo_dir) / CHANGES_FILE))
     missing = sorted(set(table["change_id"]) - set(shapes.index))
     if missing:
         raise DataError(
@@ -212,6 +212,21 @@ def _checked_changes(path: str, state: tuple) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     return convert(raw, resource)
+
+
+def _file_state(path: Path) -> tuple[str, int, int]:
+    """A file's path, size and modification time (0, 0 if missing): a cache key."""
+    st = path.stat() if path.exists() else None
+    return (str(path), st.st_size if st else 0, st.st_mtime_ns if st else 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _change_shapes(path: str, size: int, mtime_ns: int):
+    """The changes' outlines by ``change_id``, read once per state of the file (the
+    maps of one notebook ask for them about ten times)."""
+    import geopandas as gpd
+
+    return gpd.read_file(path).set_index("change_id")
 
 
 def change_date(row) -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import legend as key
-from .labels import Placer, spots_inside
+from .frames import close_up_frame, country_spots, narrow_bounds, spots_inside
+from .labels import Placer
 from .layers import (
     credits,
     display_name,
@@ -48,27 +49,6 @@ def frame_of(countries) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in countries.total_bounds)
 
 
-def close_up_frame(boundaries, places, pad: float = 0.12) -> tuple[float, float, float, float]:
-    """The close-up: the former oblast, the districts around it and the places there.
-
-    >>> import helpers
-    >>> from helpers import geodata
-    >>> w, s, e, n = close_up_frame(geodata.load_shipped(), drawable_places(helpers.load()))
-    >>> w < 46.75 < e and s < 39.82 < n and e - w < 2.7
-    True
-    """
-    layers = [getattr(boundaries, "districts", None), getattr(boundaries, "nagorno_karabakh", None)]
-    bounds = [tuple(layer.total_bounds) for layer in layers if layer is not None and len(layer)]
-    if not bounds:
-        bounds = [(45.8, 39.0, 47.4, 40.5)]
-    west = min(b[0] for b in bounds)
-    south = min(b[1] for b in bounds)
-    east = max(b[2] for b in bounds)
-    north = max(b[3] for b in bounds)
-    # Labels are written to the right of their towns first: room for them in the east.
-    return float(west - pad), float(south - pad), float(east + 3 * pad), float(north + pad)
-
-
 def _set_frame(ax, frame) -> None:
     west, south, east, north = frame
     ax.set_xlim(west, east)
@@ -88,37 +68,6 @@ def _bare(ax) -> None:
 def _draw_countries(ax, countries) -> None:
     tints = [key.COUNTRY_TINTS.get(n, key.OTHER_LAND) for n in countries["name"]]
     countries.plot(ax=ax, facecolor=tints, edgecolor="0.3", linewidth=0.7, zorder=1)
-
-
-def country_spots(row, countries, frame, outline=None, areas=(), step: float = 0.15) -> list:
-    """Where a country's name may go: inside its own shape in the frame, and not inside
-    the former oblast (nor near it), a shaded district (``areas``) or another country's
-    shape, so that no country's name can be read as naming a territory inside it.
-
-    >>> from shapely.geometry import Point
-    >>> from helpers import geodata, maps
-    >>> countries, nk = maps.load_countries(), geodata.load_shipped().nagorno_karabakh
-    >>> az = countries.set_index("name", drop=False).loc["Azerbaijan"]
-    >>> spots = country_spots(az, countries, (44.5, 38.5, 48.5, 41.0), nk)
-    >>> any(nk.geometry.iloc[0].buffer(0.1).contains(Point(s)) for s in spots)
-    False
-    """
-    from shapely.geometry import Point, box
-
-    window = box(*frame)
-    shown = row.geometry.intersection(window)
-    parts = sorted(getattr(shown, "geoms", [shown]), key=lambda g: -g.area)
-    avoid = [
-        g for n, g in zip(countries["name"], countries.geometry, strict=True) if n != row["name"]
-    ]
-    if outline is not None:
-        avoid += [g.buffer(0.25) for g in outline.geometry]
-    avoid += [g.buffer(0.05) for g in areas]
-    return [
-        spot
-        for spot in spots_inside(parts[0], step=step)
-        if not any(g.contains(Point(spot)) for g in avoid)
-    ]
 
 
 def _country_labels(
@@ -624,7 +573,6 @@ def _phone_overview(ds, countries, land, boundaries, changes, close, geo_dir):
     import matplotlib
 
     from ..figures import PHONE_WIDTH_IN, new_figure
-    from .interactive import narrow_bounds
 
     # Drawn this much narrower than the phone's width: the saved image adds a margin.
     width = PHONE_WIDTH_IN - 2 * matplotlib.rcParams["savefig.pad_inches"] - 0.03
