@@ -140,7 +140,10 @@ def check_empty_views_say_why(when: date | None) -> None:
     from helpers.views.maps.static import subtitle
 
     line = maps.bottom_line(ds)
-    assert not counted_nothing(line + " " + subtitle(ds, load_control_changes(ds))), (when, line)
+    from helpers import timeline
+
+    said = " ".join([line, subtitle(ds, load_control_changes(ds)), timeline.alt_text(ds)])
+    assert not counted_nothing(said), (when, counted_nothing(said))
     if when is not None and not any(_appeared(r) <= when for r in ORACLE["01 places"]):
         assert not why_not_said(when, f'<p class="kit-table-empty">{line}</p>'), (when, line)
 

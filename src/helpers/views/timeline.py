@@ -202,12 +202,22 @@ def takeaway(ds) -> str:
     events = event_spans(ds)
     if events.empty:
         return "Timeline with no dated events."
-    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
     fighting = "; ".join(label.replace("Fighting", "fighting") for *_, label in periods(events))
+    each = "each drawn across" if len(events) > 1 else "drawn across"
     return (
-        f"Timeline of {len(events)} events, from {first.year} to {last.year}, each drawn across "
-        "the span its date is known to" + (f" ({fighting})" if fighting else "") + "."
+        f"{_how_many(events)}, {each} the span its date is known to"
+        + (f" ({fighting})" if fighting else "")
+        + "."
     )
+
+
+def _how_many(events: pd.DataFrame) -> str:
+    """'Timeline of 19 events, from 1992 to 2021'; 'Timeline of 1 event, in 1992'."""
+    from ..data.wording import count
+
+    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
+    years = f"in {first.year}" if first.year == last.year else f"from {first.year} to {last.year}"
+    return f"Timeline of {count(len(events), 'event')}, {years}"
 
 
 def _bars_in_words(widths: pd.DataFrame) -> str:
@@ -221,10 +231,8 @@ def _bars_in_words(widths: pd.DataFrame) -> str:
         said.append(f"{lasting} dated to the day at both ends but lasting longer")
     if not said:
         return "Every event is a point known to the day."
-    return (
-        f"{len(widths)} events are drawn as bars ({' and '.join(said)}); "
-        "the rest are points known to the day."
-    )
+    bars = f"{len(widths)} event is" if len(widths) == 1 else f"{len(widths)} events are"
+    return f"{bars} drawn as bars ({' and '.join(said)}); the rest are points known to the day."
 
 
 def alt_text(ds) -> str:
@@ -240,11 +248,13 @@ def alt_text(ds) -> str:
     if events.empty:
         return "Timeline with no dated events."
     n_context = int((events["origin"] == "context").sum())
-    first, last = events["start"].min(), events["end"].max() - pd.Timedelta(days=1)
     widths = events.loc[~events["point"]]
+    of_them = (
+        "it is" if len(events) == 1 else f"{n_context} of them {'is' if n_context == 1 else 'are'}"
+    )
     parts = [
-        f"Timeline of {len(events)} events, from {first.year} to {last.year}; "
-        f"{n_context} of them are context from outside "
+        f"{_how_many(events)}; "
+        f"{of_them} context from outside "
         + ("the article" if len(ds.sources) else "references")
         + " (drawn open and dashed).",
         _bars_in_words(widths),
