@@ -545,11 +545,12 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     >>> import helpers
     >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
-    Armenia: its main town, Khankendi / Stepanakert, is about 30 km from the border with
-    Armenia.
+    Armenia: its main town, Khankendi / Stepanakert, is about 35 km in a straight line from
+    the border with Armenia (measured on the map's generalised outlines).
     >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
-    main town, Khankendi / Stepanakert, is about 30 km from the border with Armenia.
+    main town, Khankendi / Stepanakert, is about 35 km in a straight line from the border with
+    Armenia (measured on the map's generalised outlines).
     """
     import geopandas as gpd
 
@@ -580,7 +581,8 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     )
     return (
         f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
-        f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
+        f"{dual_name(row)}, is about {5 * round(km / 5):,.0f} km in a straight line from the "
+        f"border with {neighbour} (measured on the map's generalised outlines)."
     )
 
 
