@@ -657,5 +657,9 @@ def test_a_changed_places_popup_cites_the_reference_that_dates_the_change():
         shown = html_lib.unescape(source_line)
         assert (f'href="{ref["url"]}"' in shown) if ref["url"] else (ref["publisher"] in shown)
         assert change_date(row) in html and html_lib.escape(change["excerpt"][:40]) in html
+        # A district's handover shown on a town's marker is its district's, never the town's.
+        if change["change"] == "handed-over" and places.at[change["place_id"], "kind"] == "town":
+            said = html_lib.unescape(html).split("Source:")[0]
+            assert change["area"] in said and "Handed over to Azerbaijan" not in said, said
         checked += 1
     assert checked >= 6, checked

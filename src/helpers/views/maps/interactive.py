@@ -274,7 +274,10 @@ def popup_html(ds, row, taken: dict | None = None, guests=(), changed=None) -> s
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
     what = _what_it_is(row, taken, key.article_known(ds))
     if changed is not None and changed["drawn_as"] == "district":
-        what += f" Handed over to Azerbaijan: {change_date(changed)}."
+        # On a town's marker the change is its district's: a handover of the district is no
+        # evidence that the town itself changed hands (Lachin lay in the corridor).
+        whose = f"Its district ({changed['area']}) was" if row.get("kind") == "town" else "It was"
+        what += f" {whose} handed over to Azerbaijan: {change_date(changed)}."
     return _html(
         POPUP,
         name=display_name(row),
