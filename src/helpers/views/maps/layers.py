@@ -317,7 +317,19 @@ def _when(row) -> str:
     >>> _when({"change": "held-before-2020", "date_start": pd.Timestamp("1994-05-12"),
     ...        "date_end": pd.Timestamp("2019-09-30")})
     'since the ceasefire of 12 May 1994 (reference dated 30 Sep 2019)'
+
+    The part kept after the ceasefire is a state too, not a change that ended:
+
+    >>> _when({"change": "held-with-peacekeepers", "date_start": pd.Timestamp("2020-11-10"),
+    ...        "date_end": pd.Timestamp("2020-12-01")})
+    'from 10 Nov 2020 (still so in the reference dated 1 Dec 2020)'
     """
+    if row["change"] == "held-with-peacekeepers":
+        start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
+        return (
+            f"from {start.day} {start:%b %Y} "
+            f"(still so in the reference dated {end.day} {end:%b %Y})"
+        )
     if row["change"] == "held-before-2020":
         start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
         return (
