@@ -7,7 +7,9 @@ touch the kit's ``notebooks/``, ``reports/``, ``.cache/`` or ``data/``.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -170,9 +172,25 @@ _SHARED: dict[str, Build] = {}
 
 
 def shared_build(key: str, tmp_path_factory, data_factory=None) -> Build:
-    """One build per key per worker process, reused by every test there that asks for it."""
+    """One build per key per test run, read (never changed) by every test that asks for it.
+
+    Under pytest-xdist every worker process asks; the first to take the key's lock builds
+    into the run's common temporary folder, and the others wait on the lock and read what it
+    built (its folders, exit status and output), instead of building the same reports again.
+    """
     if key not in _SHARED:
-        root = tmp_path_factory.mktemp(f"build-{key}")
-        data_dir = data_factory(root / "data") if data_factory else None
-        _SHARED[key] = new_build(root, data_dir).run("--jobs", "2")
+        base = tmp_path_factory.getbasetemp()
+        common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        root, record = common / f"shared-build-{key}", common / f"shared-build-{key}.json"
+        with (common / f"shared-build-{key}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if record.is_file():
+                done = json.loads(record.read_text(encoding="utf-8"))
+                build = Build(root, Path(done["data_dir"]), done["returncode"], done["output"])
+            else:
+                data_dir = data_factory(root / "data") if data_factory else None
+                build = new_build(root, data_dir).run("--jobs", "2")
+                done = {"data_dir": str(build.data_dir), "returncode": build.returncode}
+                record.write_text(json.dumps({**done, "output": build.output}), encoding="utf-8")
+        _SHARED[key] = build
     return _SHARED[key]

@@ -21,7 +21,15 @@ import signal
 from pathlib import Path
 
 import pytest
-from kit_build import Build, leftovers, processes_mentioning, shared_build, tree_digest, wait_until
+from kit_build import (
+    Build,
+    leftovers,
+    new_build,
+    processes_mentioning,
+    shared_build,
+    tree_digest,
+    wait_until,
+)
 
 from conftest import copy_data
 from helpers import paths
@@ -124,7 +132,8 @@ def test_a_new_quote_reruns_the_notebooks_that_read_quotes_and_not_the_map(tmp_p
     # Its own build, on its own copy of the data (the cache keys the data folder's path).
     # Quotes: a table some notebooks read and the map does not (the map reads claims
     # since its bottom line asks whether the data holds a status claim).
-    build = shared_build("kit-own-data", tmp_path_factory, data_factory=copy_data)
+    root = tmp_path_factory.mktemp("build-own-data")
+    build = new_build(root, copy_data(root / "data")).run("--jobs", "2")
     assert build.returncode == 0, build.describe()
     manifest = json.loads(next((build.cache_dir / "build").glob("reports-*.json")).read_text())
     readers = {n for n, r in manifest["notebooks"].items() if "quotes.csv" in r["reads"]}

@@ -106,11 +106,17 @@ class DataNames(Names):
     ('TASS, 3 October 2020', ['sources', 'references'])
     >>> names.name("self-determination"), names.read  # a word of the sources' own texts
     (None, ['sources', 'references'])
+    >>> few = DataNames(helpers.load(), tables=("sources", "references", "places"))
+    >>> few.name("north-east"), few.read  # not a row of those tables: no other is read
+    (None, ['sources', 'references', 'places'])
     """
 
-    def __init__(self, dataset):
+    def __init__(self, dataset, tables=None):
         super().__init__()
         self.dataset = dataset
+        # Only these tables are looked in (all of :data:`LOOKUP` by default): a view
+        # that reads a few tables names only their rows, and reads no other.
+        self.lookup = [(t, k) for t, k in LOOKUP if tables is None or t in tables]
         self.read: list[str] = []  # the tables read so far, in LOOKUP's order
         self.tables: dict[str, dict[str, Name]] = {}
         self._own_words: set[str] | None = None
@@ -122,7 +128,7 @@ class DataNames(Names):
             self._own_words = _words_of(self.dataset.texts.values())
         if token in self._own_words:
             return None
-        for table, key in LOOKUP[len(self.read) :]:
+        for table, key in self.lookup[len(self.read) :]:
             if token in self.by_id:
                 break
             self._read(table, key)

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import timeline_draw as draw
+from . import timeline_spans as spans
+
 #: Type size, in points: shown unscaled at 110 px per inch, 7.5 pt is 11.5 px.
 TEXT_PT = 7.5
 #: Height of a line of labels, and of an event's mark, in the panels' vertical units
@@ -42,10 +45,9 @@ def _rows(events: pd.DataFrame, labels: list[str]) -> tuple[list[float], list[fl
 
 
 def _panel(ax, window, events, reports, labels, ds_meeting, as_of=None) -> None:
-    from . import timeline
 
     tops, ys, height = _rows(events, labels)
-    for first, last, label in timeline.periods(events, window):
+    for first, last, label in spans.periods(events, window):
         if first < window[1] and last > window[0]:
             ax.axvspan(max(first, window[0]), min(last, window[1]), color="0.88", zorder=0)
             ax.text(
@@ -58,7 +60,7 @@ def _panel(ax, window, events, reports, labels, ds_meeting, as_of=None) -> None:
                 fontstyle="italic",
                 parse_math=False,
             )
-    timeline.draw_events(ax, events, ys=ys)
+    draw.draw_events(ax, events, ys=ys)
     for top, label in zip(tops, labels, strict=True):
         ax.text(
             0.01,
@@ -73,7 +75,7 @@ def _panel(ax, window, events, reports, labels, ds_meeting, as_of=None) -> None:
     if ds_meeting is not None and window[0] <= ds_meeting < window[1]:
         # Named in the key ("dash-dot line: the Moscow meeting"): no room for words here.
         ax.axvline(ds_meeting, color="black", linewidth=0.9, linestyle="-.", zorder=1)
-    ax.set_xlim(window[0], window[1] + timeline.margin(window, as_of))
+    ax.set_xlim(window[0], window[1] + spans.margin(window, as_of))
     ax.set_ylim(height, 0)
     ax.set_yticks([])
     ax.grid(axis="x", color="0.8", linewidth=0.6)
@@ -89,23 +91,22 @@ def plot(ds, width: float = 3.1):
     """The timeline of ``ds`` for a phone, ``width`` inches wide (see the module)."""
     import textwrap
 
-    from . import timeline
     from .figures import new_figure
     from .marks import chars, wrap
 
-    events, reports = timeline.drawn_spans(ds)
-    windows = timeline.windows(events, reports, ds.as_of_date)
+    events, reports = spans.drawn_spans(ds)
+    windows = spans.windows(events, reports, ds.as_of_date)
     line = chars(width * 0.86, TEXT_PT)
     panels = []
     for window in windows:
         shown = events[_in_window(events, window)].reset_index(drop=True)
         labels = [
-            "\n".join(textwrap.wrap(timeline._label(r, line).replace("\n", " "), line))
+            "\n".join(textwrap.wrap(spans.event_label(r, line).replace("\n", " "), line))
             for r in shown.itertuples(index=False)
         ]
         own = reports[reports["event_id"].isin(shown["event_id"])]
         panels.append((window, shown, own, labels, _rows(shown, labels)[2]))
-    title = wrap(timeline.TITLE, chars(width, 9.5))
+    title = wrap(spans.TITLE, chars(width, 9.5))
     # Room for the title's lines, then clear space above the first panel's heading.
     # (and for the dates along each panel's top edge).
     top_in = 0.95 + (title.count("\n") + 1) * 9.5 * 1.35 / 72
@@ -114,16 +115,16 @@ def plot(ds, width: float = 3.1):
     total = top_in + sum(heights) + gap_in * len(panels) + key_in
     fig = new_figure(figsize=(width, total))
     axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
-    meeting = timeline.meeting_date(ds)
+    meeting = spans.meeting_date(ds)
     for ax, (window, shown, own, labels, _) in zip(axes, panels, strict=True):
         _panel(ax, window, shown, own, labels, meeting, ds.as_of_date)
         ax.set_title(
-            timeline.window_title(window, ds.as_of_date),
+            spans.window_title(window, ds.as_of_date),
             loc="left",
             fontsize=8.5,
             fontweight="bold",
         )
-        timeline.date_ticks(ax, window, "concise")
+        spans.date_ticks(ax, window, "concise")
     # The index's thumbnail: a strip from the start of the last panel (in the full
     # dataset, the 2020 panel: its title, the fighting, the first events).
     near_marks = _rows(panels[-1][1], panels[-1][3])[1]
@@ -142,10 +143,10 @@ def plot(ds, width: float = 3.1):
         hspace=gap_in / (sum(heights) / len(heights)),
     )
     for ax, (_, shown, own, labels, _) in zip(axes, panels, strict=True):
-        timeline.draw_datings(ax, shown, own, ys=_rows(shown, labels)[1])
-    timeline.draw_key(
+        draw.draw_datings(ax, shown, own, ys=_rows(shown, labels)[1])
+    draw.draw_key(
         fig,
-        timeline.key_rows(ds, events, reports, windows),
+        spans.key_rows(ds, events, reports, windows),
         fontsize=TEXT_PT,
         ncols=1,
         title_chars=chars(width, TEXT_PT),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..html import Markup, render
+from ..mentions import DataNames, readable_html
 from ..offline import escape_text
 from ..provenance import cite, source_label
 from . import legend as key
@@ -29,8 +30,11 @@ from .layers import (
     load_land,
     meeting_places,
     moscow_km,
+    position_origin,
 )
 
+#: The tables a place's note may cite rows of (:class:`~helpers.views.mentions.DataNames`).
+NOTE_TABLES = ("sources", "references", "places")
 #: The map pane of area names (countries, the Moscow line's, the corridor's): above the
 #: places' markers, never taking a click.
 NAMES_PANE = "kit-names"
@@ -267,9 +271,13 @@ def popup_html(ds, row, taken: dict | None = None, guests=(), changed=None) -> s
         if col in row and pd.notna(row[col])
     ]
     if pd.notna(row.get("coord_source")):
-        details.append(f"Position: {row['coord_source']}")
+        details.append(f"Position: {position_origin(row)}")
     if pd.notna(row.get("note")):
-        details.append(f"Note: {row['note']}")
+        # Row ids in a note ("see adjacent-districts") become the names a reader knows,
+        # looked up in this view's own data, in the tables the map reads anyway (a note's
+        # ordinary hyphenated word must not make the map read, and rebuild on, claims).
+        note = readable_html(str(row["note"]), DataNames(ds, NOTE_TABLES))
+        details.append(Markup(f"Note: {note}"))
     for guest in guests:
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
     what = _what_it_is(row, taken, key.article_known(ds))
