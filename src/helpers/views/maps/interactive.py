@@ -282,10 +282,9 @@ def popup_html(ds, row, taken: dict | None = None, guests=(), changed=None) -> s
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
     what = _what_it_is(row, taken, key.article_known(ds))
     if changed is not None and changed["drawn_as"] == "district":
-        # On a town's marker the change is its district's: a handover of the district is no
-        # evidence that the town itself changed hands (Lachin lay in the corridor).
-        whose = f"Its district ({changed['area']}) was" if row.get("kind") == "town" else "It was"
-        what += f" {whose} handed over to Azerbaijan: {change_date(changed)}."
+        # The marker is the town; what changed hands was its district (Lachin town, in
+        # the corridor, was not handed over with its district), so the district is named.
+        what += f" {changed['area']}: handed over to Azerbaijan {change_date(changed)}."
     return _html(
         POPUP,
         name=display_name(row),
@@ -515,7 +514,8 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         if row["place_id"] in taken:
             extra.append(_date_line("announced ", "taken", taken[row["place_id"]], one_year))
         if row["place_id"] in handed:
-            extra.append(_date_line("district ", "handed over", handed[row["place_id"]], one_year))
+            # "district" stays in the compact line: the town itself was not handed over.
+            extra.append(_date_line("", "district handed over", handed[row["place_id"]], one_year))
         label = _html(LABEL, name=name, extra=extra)
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
         marker.add_child(
@@ -555,8 +555,8 @@ def _date_line(lead: str, what: str, when: str, one_year: str | None) -> dict:
 
     >>> _date_line("announced ", "taken", "17 Oct 2020", "2020")
     {'lead': 'announced ', 'core': 'taken 17 Oct', 'tail': ' 2020'}
-    >>> _date_line("district ", "handed over", "25 Nov 2020", None)["core"]
-    'handed over 25 Nov 2020'
+    >>> _date_line("", "district handed over", "25 Nov 2020", None)["core"]
+    'district handed over 25 Nov 2020'
     """
     tail = f" {one_year}" if one_year and when.endswith(f" {one_year}") else ""
     return {"lead": lead, "core": f"{what} {when.removesuffix(tail)}", "tail": tail}

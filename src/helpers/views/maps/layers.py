@@ -549,11 +549,11 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
     Armenia: its main town, Khankendi / Stepanakert, is about 35 km in a straight line from
-    the border with Armenia (measured on the map's generalised outlines).
+    the border with Armenia as the map draws it.
     >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
-    main town, Khankendi / Stepanakert, is about 35 km in a straight line from the border with
-    Armenia (measured on the map's generalised outlines).
+    main town, Khankendi / Stepanakert, is about 35 km in a straight line from the border
+    with Armenia as the map draws it.
     """
     import geopandas as gpd
 
@@ -582,10 +582,13 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
         if recognised
         else f"inside {country}, as the map's borders draw it"
     )
+    # To the nearest 5 km, a straight line to a generalised outline: a closer figure would
+    # claim a precision the outline does not have, a coarser one (to 10 km) turned 34.7 km
+    # into "30".
     return (
         f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
         f"{dual_name(row)}, is about {5 * round(km / 5):,.0f} km in a straight line from the "
-        f"border with {neighbour} (measured on the map's generalised outlines)."
+        f"border with {neighbour} as the map draws it."
     )
 
 
