@@ -153,7 +153,7 @@ class DataNames(Names):
 
     def _name_of(self, table: str, row: dict) -> Name:
         if table in ("sources", "references"):
-            when = _date(row.get("published", ""))
+            when = _date(row.get("published", ""), row.get("published_prec") or "day")
             text = ", ".join(x for x in (row.get("publisher", ""), when) if x)
             return Name(text, row.get("url", ""))
         if table in ("event_reports", "renderings"):  # named by the outlet they cite
@@ -188,11 +188,24 @@ def _text(value) -> str:
     return str(value)
 
 
-def _date(text: str) -> str:
+def _date(text: str, precision: str = "day") -> str:
+    """A publication date at its precision: a year or month is never written as a day.
+
+    >>> _date("2023-01-01", "year"), _date("2024-06-01", "month_or_later")
+    ('2023', 'in or after June 2024')
+    >>> _date("2020-11-08")
+    '8 November 2020'
+    """
     try:
         day = dt.date.fromisoformat(text)
     except (TypeError, ValueError):
         return text or ""
+    if precision.endswith("_or_later"):
+        return f"in or after {_date(text, precision.removesuffix('_or_later'))}"
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{day:%B %Y}"
     return f"{day.day} {day:%B %Y}"
 
 

@@ -652,7 +652,8 @@ def finding(ds) -> str:
             )
         parts.append(text + ".")
     if len(ds.sources) > 3:
-        parts.append(f"({len(ds.sources) - 3} more sources are read below.)")
+        # Not "below": the index's card repeats this line, and nothing below it reads them.
+        parts.append(f"(The full report reads the other {len(ds.sources) - 3} sources too.)")
     left_out = len(gaps(ds))
     parts.append(
         "Every sentence feeds at least one row of the kit's tables."
