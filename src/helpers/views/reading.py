@@ -628,13 +628,14 @@ def finding(ds) -> str:
     for source in ds.sources.sort_values("published").head(3).itertuples(index=False):
         loaded, reported, names = _own_voice(ds, glossary, source.source_id)
         words = ", ".join(f"“{t}”" for t in loaded["term"].head(4))
-        sides = {str(w).split()[0] for w in loaded["whose_framing"].dropna()}
-        whose = f"{sides.pop()} official usage" if len(sides) == 1 else "one side's usage"
         unnamed = vague.loc[vague["source_id"] == source.source_id, "claimant"]
         text = f"**{source.publisher}** ({format_date(source.published)})"
         text += (
-            f" uses {count(len(loaded), 'loaded term')} in its own voice ({words}), which the "
-            f"glossary records as {whose}; the kit writes neutral words instead"
+            # Whose usage each word is varies (one side's, or, like "martyred", an honorific
+            # both sides' officials use): the framing audit gives each row's; a summary of
+            # them here would be wrong for some.
+            f" uses {count(len(loaded), 'loaded term')} in its own voice ({words}); the "
+            f"framing audit gives whose usage each is, and the kit writes neutral words instead"
             if len(loaded)
             else " uses no loaded term the glossary records in its own voice"
         )

@@ -507,15 +507,18 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             else row["group"]
         )
         symbols.add(symbol)
-        extra = [
-            {"lead": f"+ {_short(display_name(g))}", "core": ""}
-            for g in guests.get(row["place_id"], [])
-        ]
+        extra = []
         if row["place_id"] in taken:
             extra.append(_date_line("announced ", "taken", taken[row["place_id"]], one_year))
         if row["place_id"] in handed:
             # "district" stays in the compact line: the town itself was not handed over.
             extra.append(_date_line("", "district handed over", handed[row["place_id"]], one_year))
+        # The place's own date first, then what else stands there: after the guest, the date
+        # would read as the guest's ("+ joint monitoring centre / district handed over").
+        extra += [
+            {"lead": f"+ {_short(display_name(g))}", "core": ""}
+            for g in guests.get(row["place_id"], [])
+        ]
         label = _html(LABEL, name=name, extra=extra)
         marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
         marker.add_child(
