@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -22,6 +23,18 @@ from helpers import paths
 
 #: Seconds a whole build may take before a test gives up on it.
 BUILD_SECONDS = 900
+
+
+def as_a_terminal_job() -> None:
+    """In a child, before it runs: Ctrl-C (SIGINT) does what it does in a terminal.
+
+    A shell that starts a command in the background without job control (``cmd &`` in
+    a script, as some CI runners do) makes it ignore SIGINT, and every process under it
+    inherits that (as it inherits a blocked signal): a child sent Ctrl-C would then never
+    stop. The tests that send one must not depend on how their own caller was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a blocked one, likewise
 
 
 @dataclass
@@ -97,6 +110,7 @@ class Build:
             text=True,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=as_a_terminal_job,
         )
 
     def describe(self) -> str:

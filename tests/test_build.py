@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from html_tags import loaded_urls
-from kit_build import processes_mentioning, wait_until
+from kit_build import as_a_terminal_job, processes_mentioning, wait_until
 
 from conftest import append_rows, copy_data, edit_cell
 from helpers import paths
@@ -690,7 +690,12 @@ def test_a_signal_stops_every_notebook_and_a_second_one_does_not_cut_that_short(
 ):
     script = _SIGNAL_SCRIPT.format(first=first, second=second, from_a_loop=from_a_loop)
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=clean_env(), timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+        preexec_fn=as_a_terminal_job,  # whatever SIGINT's disposition in this process
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "interrupted; stopped: ['nb0', 'nb1']", done.stderr
