@@ -249,6 +249,22 @@ def change_date(row) -> str:
     return f"{first}–{end.day} {end:%b %Y}"
 
 
+def corridor_status(ds) -> str:
+    """What the Lachin corridor is, as far as ``ds`` knows: "under Russian peacekeepers"
+    once a report that they deployed is in the view (its event, ``peacekeepers-deployed``);
+    before that, only the statement's provision is known (10-30 November 2020).
+
+    >>> import helpers
+    >>> corridor_status(helpers.load().as_of("2020-11-10"))
+    'to be under Russian peacekeepers, as the statement provides'
+    >>> corridor_status(helpers.load().as_of("2020-12-01"))
+    'under Russian peacekeepers'
+    """
+    if "peacekeepers-deployed" in set(ds.events["event_id"]):
+        return "under Russian peacekeepers"
+    return "to be under Russian peacekeepers, as the statement provides"
+
+
 def change_table(ds) -> pd.DataFrame:
     """The 2020 changes known on ``ds``'s date, as a reader's table with their evidence.
 
@@ -257,7 +273,6 @@ def change_table(ds) -> pd.DataFrame:
     >>> table.loc["handover-kalbajar", "When"], table.loc["handover-kalbajar", "reference_id"]
     ('25 Nov 2020', 'jamnews-2020-11-25')
     """
-    from .legend import corridor_status
 
     changes = load_control_changes(ds)
     words = {

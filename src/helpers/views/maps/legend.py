@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from .layers import DUAL_NAME_ORDER
+from .layers import DUAL_NAME_ORDER, corridor_status
 
 # Land tints: distinct in colour and in grey value (Azerbaijan lightest of the two).
 AZERBAIJAN, ARMENIA, OTHER_LAND, SEA = "#efe4cc", "#c9c3bb", "#f7f7f5", "#c6d6e4"
@@ -139,22 +139,6 @@ def war_known(ds) -> bool:
     """Whether the dataset knows the 2020 war (its event, ``war-2020``), so that the
     kit may name it: a view from before the first report of it may not."""
     return "war-2020" in set(ds.events["event_id"])
-
-
-def corridor_status(ds) -> str:
-    """What the Lachin corridor is, as far as ``ds`` knows: "under Russian peacekeepers"
-    once a report that they deployed is in the view (its event, ``peacekeepers-deployed``);
-    before that, only the statement's provision is known (10-30 November 2020).
-
-    >>> import helpers
-    >>> corridor_status(helpers.load().as_of("2020-11-10"))
-    'to be under Russian peacekeepers, as the statement provides'
-    >>> corridor_status(helpers.load().as_of("2020-12-01"))
-    'under Russian peacekeepers'
-    """
-    if "peacekeepers-deployed" in set(ds.events["event_id"]):
-        return "under Russian peacekeepers"
-    return "to be under Russian peacekeepers, as the statement provides"
 
 
 def article_known(ds) -> bool:

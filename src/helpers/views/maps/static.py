@@ -21,6 +21,7 @@ from . import legend as key
 from .frames import close_up_frame, country_spots, narrow_bounds, spots_inside
 from .labels import Placer
 from .layers import (
+    corridor_status,
     credits,
     display_name,
     drawable_places,
@@ -812,7 +813,7 @@ def static_alt(ds, boundaries=None) -> str:
             + "."
         )
     if (changes["change"] == "corridor").any():
-        parts.append(f"A schematic line marks the Lachin corridor {key.corridor_status(ds)}.")
+        parts.append(f"A schematic line marks the Lachin corridor {corridor_status(ds)}.")
     if len(ds.sources):  # before the article was published there is none to speak of
         parts.append(f"Places named in the article: {', '.join(article) or 'none'}.")
     return " ".join(parts)
