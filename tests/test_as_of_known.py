@@ -8,13 +8,11 @@ which report rows were known by a day, and what each dates.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 from test_as_of import DATES, EVENTS, ROWS, appeared, day, full
 
-import helpers
 from helpers import timeline
 
 REPORTS = list(ROWS["event_reports"].values())
