@@ -8,6 +8,7 @@ which report rows were known by a day, and what each dates.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -79,3 +80,58 @@ def test_the_end_check_can_fail():
     blind = ds.__class__(**{**ds.__dict__, "event_reports": reports}).as_of(when)
     with pytest.raises(AssertionError):
         check_ended_when_reported(when, blind)
+
+
+#: Ordinal words and the place each gives (this test's own list).
+ORDINAL_PLACE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINAL_PLACE) + r")\b", re.IGNORECASE)
+
+
+def check_counts_and_orders(when: date, ds=None) -> None:
+    """Labels count and order a series of like events only as far as the view holds it:
+    "a first" needs a second, "a third" three, and while one is held its noun is singular.
+    A series: the events of one kind whose label in events.csv carries an ordinal."""
+    ds = full().as_of(when) if ds is None else ds
+    for kind, group in ds.events.groupby("kind"):
+        series = [e for e in group["event_id"] if ORDINAL_WORD.search(EVENTS[e]["label"])]
+        held = len(series)
+        texts = group["label"].tolist()
+        texts += ds.event_reports.loc[
+            ds.event_reports["event_id"].isin(set(group["event_id"])), "wording"
+        ].tolist()
+        for text in texts:
+            for word in ORDINAL_WORD.findall(str(text)):
+                assert held >= max(ORDINAL_PLACE[word.lower()], 2), (when, kind, text)
+        if held == 1:
+            own = set(re.findall(r"[\w-]+", EVENTS[series[0]]["label"].lower()))
+            for text in texts:
+                plural = [
+                    w
+                    for w in re.findall(r"[\w-]+", str(text).lower())
+                    if w.endswith("s") and w[:-1] in own and w not in own
+                ]
+                assert not plural, (when, kind, plural, text)
+
+
+@pytest.mark.slow  # every date in the data
+@pytest.mark.parametrize("when", DATES, ids=str)
+def test_labels_count_and_order_only_the_events_held(when):
+    check_counts_and_orders(when)
+
+
+@pytest.mark.parametrize(
+    "when", [date(2020, 10, 11), date(2020, 10, 18), date(2020, 10, 19), date(2020, 10, 26)]
+)
+def test_labels_count_and_order_only_the_events_held_on_key_dates(when):
+    check_counts_and_orders(when)
+
+
+def test_the_count_check_can_fail():
+    """The view of 11 October 2020 with the labels written for the whole dataset says "A
+    first" and "ceasefires" with one ceasefire known (review 7's T12)."""
+    when = date(2020, 10, 11)
+    view = full().as_of(when)
+    labels = view.events["event_id"].map(lambda e: EVENTS[e]["label"])
+    whole = view.__class__(**{**view.__dict__, "events": view.events.assign(label=labels)})
+    with pytest.raises(AssertionError):
+        check_counts_and_orders(when, whole)
