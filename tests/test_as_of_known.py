@@ -182,3 +182,42 @@ def test_prose_shown_in_every_view_names_nothing_reported_later(notebook):
 def test_the_prose_check_can_fail():
     assert LATER_NOTIONS.search("districts handed over to Azerbaijan, hatched")
     assert LATER_NOTIONS.search("buttons at the bottom left move to the meeting city")
+
+
+#: The USSR ended on 26 December 1991 (this test's own date): until then the Nagorno-
+#: Karabakh Autonomous Oblast existed, and Armenia and Azerbaijan were Soviet republics.
+USSR_ENDED = date(1991, 12, 26)
+AFTER_THE_USSR = re.compile(r"\bformer\b|\blater districts\b", re.IGNORECASE)
+
+
+def soviet_era_leaks(when: date, ds=None) -> list[str]:
+    """Words of both maps (key, titles, credits, layers, popups, the static map's alt text)
+    that describe the region from after 1991 in a view dated while the USSR existed."""
+    from test_as_of_pages import map_words
+
+    from helpers.views.maps import static
+
+    ds = full().as_of(when) if ds is None else ds
+    words = map_words(ds) + "\n" + static.static_alt(ds)
+    found = AFTER_THE_USSR.findall(words)
+    if re.search(r"\bcountries\b", words) and "Soviet" not in words:
+        found.append("countries, with no word of the Soviet republics")
+    return found
+
+
+@pytest.mark.parametrize(
+    "when", sorted({d for d in DATES if d < USSR_ENDED} | {date(1991, 12, 10)}), ids=str
+)
+def test_maps_dated_while_the_ussr_existed_do_not_call_the_oblast_former(when):
+    """Review 7's T6: "the former Nagorno-Karabakh Autonomous Oblast", "rebuilt from the
+    later districts" and "Other countries" on maps of 1990 and 1991."""
+    assert not soviet_era_leaks(when), when
+
+
+def test_the_soviet_era_check_can_fail():
+    """The full build's words, passed off as a view of 31 December 1990."""
+    when = date(1990, 12, 31)
+    whole = full().__class__(**{**full().__dict__, "as_of_date": None})
+    view = full().as_of(when)
+    assert not soviet_era_leaks(when, view)
+    assert soviet_era_leaks(when, whole)
