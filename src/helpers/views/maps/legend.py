@@ -188,10 +188,11 @@ def _months(ds, key: str, text: str) -> str:
 
 
 def change_months(ds, rows) -> str:
-    """The months in which the changes ``rows`` were announced or reported (the last day
-    of each one's dating), as far as ``ds`` knows."""
-    days = rows["date_end"].fillna(rows["date_start"])
-    first, last = days.min(), days.max()
+    """The months in which the changes ``rows`` were announced or reported, as far as ``ds``
+    knows: from the first day of the earliest dating (a window's start: the announcement may
+    have fallen on it) to the last day of the latest."""
+    first = rows["date_start"].min()
+    last = rows["date_end"].fillna(rows["date_start"]).max()
     if ds.as_of_date is not None:  # nothing after the view's day is known in it
         last = min(last, pd.Timestamp(ds.as_of_date))
     return month_range(first, last)
