@@ -702,7 +702,9 @@ def aa_rows_static(fig) -> list[str]:
         text.get_text()
         for ax in fig.axes
         if ax.get_legend()
-        for handle, text in zip(ax.get_legend().legend_handles, ax.get_legend().get_texts())
+        for handle, text in zip(
+            ax.get_legend().legend_handles, ax.get_legend().get_texts(), strict=True
+        )
         if getattr(handle, "get_marker", lambda: None)() == "$Aa$"
     ]
 
