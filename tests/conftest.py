@@ -104,6 +104,44 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def kit_reports(tmp_path_factory):
+    """The report build of the kit's own data, made once per run and shared by every test
+    that reads it (``kit_build.shared_build``): its pages, figures and exported tables are
+    what the notebooks' kernels wrote. Tests that change a build copy it first."""
+    from kit_build import shared_build
+
+    build = shared_build("kit", tmp_path_factory)
+    assert build.returncode == 0, build.describe()
+    return build
+
+
+def as_of_reports(tmp_path_factory, as_of: str):
+    """The report build as of ``as_of`` (ISO date), made once per run, like ``kit_reports``;
+    returns the build and its folder of reports."""
+    from kit_build import shared_build
+
+    build = shared_build(f"as-of-{as_of}", tmp_path_factory, None, "--as-of", as_of)
+    assert build.returncode == 0, build.describe()
+    return build, build.root / f"reports-as-of-{as_of}"
+
+
+def report_page(reports: Path, name: str) -> tuple[str, str, list[dict]]:
+    """A built report's words as a reader sees them, its HTML, and its images' attributes."""
+    from html_tags import parse, texts_shown
+
+    html = (reports / f"{name}.html").read_text(encoding="utf-8")
+    return " ".join(" ".join(texts_shown(html)).split()), html, parse(html).images
+
+
+def template_scripts() -> int:
+    """How many <script> elements the report template itself writes into every page."""
+    from helpers import report
+
+    template = Path(report.__file__).parent / "templates" / "kit_report" / "index.html.j2"
+    return template.read_text(encoding="utf-8").count("<script")
+
+
 def execute_notebook(
     name: str,
     *,

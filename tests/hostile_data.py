@@ -136,7 +136,8 @@ def make_hostile_copy(destination: Path) -> Path:
     _rewrite(destination / "claims.csv", long_text)
 
     def js_url(i, row):
-        row["url"] = "javascript:window.__pwned='refurl'" if i % 2 == 0 else row["url"]
+        # Each its own address: two references at one address are one document (refused).
+        row["url"] = f"javascript:window.__pwned='refurl';//{i}" if i % 2 == 0 else row["url"]
 
     _rewrite(destination / "references.csv", js_url)
 

@@ -6,16 +6,20 @@ from html.parser import HTMLParser
 
 
 class Tags(HTMLParser):
-    """Loaded URLs (<script src>, <img src>, <link href>), scripts and iframes of a page."""
+    """Loaded URLs (<script src>, <img src>, <link href>), scripts, images and iframes of a
+    page (each element's attributes)."""
 
     def __init__(self):
         super().__init__()
         self.urls: list[str] = []
         self.iframes: list[dict] = []
         self.scripts: list[dict] = []
+        self.images: list[dict] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "img":
+            self.images.append(a)
         if tag in ("script", "img") and a.get("src"):
             self.urls.append(a["src"])
         if tag == "link" and a.get("href"):

@@ -78,6 +78,9 @@ class Build:
         # Nothing KIT_* from the caller's shell: the build sets KIT_OUTPUT_DIR itself.
         env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
         env["KIT_DATA_DIR"] = str(self.data_dir)
+        # No boundaries downloaded by `make geodata` on this machine: a build draws what a
+        # fresh clone ships (tests that want downloads serve them from 127.0.0.1).
+        env["KIT_GEODATA_DIR"] = str(self.root / "no-geodata")
         # Kernels' connection files land here, so a test can find kernels left running.
         env["JUPYTER_RUNTIME_DIR"] = str(self.root / "runtime")
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -185,8 +188,11 @@ def wait_until(condition, what: str, alive=None, seconds: float = 120) -> None:
 _SHARED: dict[str, Build] = {}
 
 
-def shared_build(key: str, tmp_path_factory, data_factory=None) -> Build:
+def shared_build(key: str, tmp_path_factory, data_factory=None, *options: str) -> Build:
     """One build per key per test run, read (never changed) by every test that asks for it.
+
+    ``options`` go to the build's command (``"--as-of", "2021-01-10"``); a key names one
+    set of data and options.
 
     Under pytest-xdist every worker process asks; the first to take the key's lock builds
     into the run's common temporary folder, and the others wait on the lock and read what it
@@ -203,7 +209,7 @@ def shared_build(key: str, tmp_path_factory, data_factory=None) -> Build:
                 build = Build(root, Path(done["data_dir"]), done["returncode"], done["output"])
             else:
                 data_dir = data_factory(root / "data") if data_factory else None
-                build = new_build(root, data_dir).run("--jobs", "2")
+                build = new_build(root, data_dir).run("--jobs", "2", *options)
                 done = {"data_dir": str(build.data_dir), "returncode": build.returncode}
                 record.write_text(json.dumps({**done, "output": build.output}), encoding="utf-8")
         _SHARED[key] = build

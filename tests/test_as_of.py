@@ -154,7 +154,8 @@ def check_as_of(when: date, ds=None) -> None:
         for column in columns:
             late = frame.loc[frame[column] > stamp]
             assert late.empty, (when, table, column, late.iloc[:, 0].tolist())
-    check_no_article_before_it_and_no_one_day_war(when, ds)
+    story = str(ds_narrative(ds))  # built once: every check below reads the same essay
+    check_no_article_before_it_and_no_one_day_war(when, ds, story)
     check_every_event_is_reported_as_having_happened(when, ds)
     check_names_only_what_it_holds_and_looks_ahead_only_with_a_date(when, ds)
     # The views built from it name no later date, except inside a quotation of words a
@@ -167,7 +168,7 @@ def check_as_of(when: date, ds=None) -> None:
         for column in ("passage", "excerpt", "text")
         if row.get(column)
     ]
-    texts = [str(ds_narrative(ds)), timeline.alt_text(ds)]
+    texts = [story, timeline.alt_text(ds)]
     texts += timeline.event_spans(ds)["label"].tolist()
     for text in texts:
         text = re.sub(
@@ -227,15 +228,17 @@ def known_to_one_period(raw: dict) -> bool:
     return raw["date_prec"] == "year" and start.year == end.year
 
 
-def check_no_article_before_it_and_no_one_day_war(when: date, ds) -> None:
+def check_no_article_before_it_and_no_one_day_war(when: date, ds, story: str | None = None) -> None:
+    """``story``: the view's narrative, if already built."""
+    story = str(ds_narrative(ds)) if story is None else story
     # Before the article existed, nothing in the view names it or its publisher.
     if when < min(SOURCES.values()):
-        for text in kit_text(ds) + [str(ds_narrative(ds))]:
+        for text in kit_text(ds) + [story]:
             assert not NAMES_THE_ARTICLE.search(text), (when, text[:200])
     # An event whose known reports date only its start is not cut to that one day.
     for ev in timeline.visible_events(ds).itertuples(index=False):
         if not getattr(ev, "end_known", True):
-            line = [x for x in str(ds_narrative(ds)).splitlines() if ev.label in x]
+            line = [x for x in story.splitlines() if ev.label in x]
             assert all(x.startswith(("From ", "[context] From ")) for x in line), (when, line)
 
 

@@ -276,3 +276,42 @@ def test_every_table_spells_its_ids_one_way():
         if r.get("schema")
     }
     assert patterns and set(patterns.values()) == {f"^{ID_PATTERN}$"}, patterns
+
+
+def _document(row: dict) -> set[tuple]:
+    """The test's own reading of which document a reference records."""
+    address = re.sub(r"%20|\s", "", row["url"].lower())
+    address = re.sub(r"^https?://(www\.|m\.)?", "", address).rstrip("/")
+    title = " ".join(re.findall(r"\w+", row["title"].lower()))
+    return ({("url", address)} if address else set()) | {("title", title, row["published"])}
+
+
+def test_no_two_references_record_one_document():
+    """am-pm-2020-11-10 and primeminister-am-2020-11-10 were one statement under two ids."""
+    with (paths.DATA_DIR / "references.csv").open(encoding="utf-8", newline="") as handle:
+        references = list(csv.DictReader(handle))
+    seen: dict[tuple, str] = {}
+    for row in references:
+        for key in _document(row):
+            assert key not in seen, f"{row['reference_id']} and {seen[key]} record one document"
+            seen[key] = row["reference_id"]
+
+
+@pytest.mark.parametrize("change", ["url", "title"])
+def test_a_second_reference_to_one_document_is_refused(data_copy, change):
+    """Proof the check can fail: the same statement under a new id, found by its address
+    (written another way) or by its title and date."""
+    table = rows(data_copy, "references")
+    header = table[0]
+    original = next(r for r in table if r[0] == "primeminister-am-2020-11-10")
+    copy = dict(zip(header, original, strict=True))
+    copy["reference_id"] = "am-pm-statement"
+    if change == "url":
+        copy["url"] = copy["url"].replace("https://www.", "http://").replace("%20", "")
+        copy["title"] = "Statement of 9-10 November"
+    else:
+        copy["url"] = "https://example.org/statement"
+    write_rows(data_copy, "references", [*table, [copy[c] for c in header]])
+    message = str(load_error(data_copy))
+    assert "references.csv" in message and f"row {len(table) + 1}" in message
+    assert "primeminister-am-2020-11-10" in message

@@ -227,8 +227,8 @@ def test_the_index_and_the_dataset_give_one_fingerprint(tmp_path):
 
 
 def test_noop_build_imports_nothing_heavy(tmp_path):
-    # The cache decision must not import nbformat/nbclient (seconds of start-up), nor
-    # Jinja when the index has nothing new to show.
+    # The cache decision must not import nbformat/nbclient (seconds of start-up) or
+    # asyncio (a fifth of a no-op build), nor Jinja when the index has nothing new to show.
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     cfg = B.BuildConfig(notebooks_dir=nbs, reports_dir=tmp_path / "r", cache_dir=tmp_path / "c")
@@ -239,7 +239,8 @@ def test_noop_build_imports_nothing_heavy(tmp_path):
         cfg = build.BuildConfig(notebooks_dir=Path({str(nbs)!r}),
             reports_dir=Path({str(cfg.reports_dir)!r}), cache_dir=Path({str(cfg.cache_dir)!r}))
         assert build.build(cfg, out=io.StringIO()) == 0
-        heavy = ("nbformat", "nbconvert", "nbclient", "pandas", "jsonschema", "papermill")
+        heavy = ("nbformat", "nbconvert", "nbclient", "pandas", "jsonschema", "papermill",
+                 "asyncio")
         print([m for m in heavy if m in sys.modules], "jinja2" in sys.modules)
     """)
     first, second = (

@@ -630,6 +630,50 @@ def test_alt_text_names_only_the_real_disagreements(ds):
     assert "in November 2020" not in alt  # a month containing the day is no disagreement
 
 
+def _points_misstated(alt: str, spans: pd.DataFrame) -> list[str]:
+    """How the alt text's account of bars and points departs from the figure's events."""
+    total, bars = len(spans), int((~spans["point"]).sum())
+    points = total - bars
+    said = [int(n) for n in re.findall(r"(\d+) (?:is a point|are points)", alt)]
+    problems = []
+    if bars and not points and re.search(r"\bpoints?\b", alt):
+        problems.append(f"speaks of points; all {total} events are bars")
+    if bars and points and said != [points]:
+        problems.append(f"gives {said} points; the figure has {points}")
+    return problems
+
+
+def _view_dates(ds) -> list[date]:
+    """Every day a row could enter a view: each source's and reference's date, and the eve."""
+    days = set(pd.to_datetime(ds.references["published"]).dropna().dt.date)
+    days |= set(pd.to_datetime(ds.sources["published"]).dropna().dt.date)
+    return sorted(days | {d.fromordinal(d.toordinal() - 1) for d in days})
+
+
+def test_alt_text_counts_bars_and_points_as_the_figure_holds_them(ds):
+    """L30-7: 'the rest are points known to the day' with no rest (a one-event view).
+    Every view in which a row can change, and the full dataset."""
+    checked = 0
+    for view in [ds, *(ds.as_of(day) for day in _view_dates(ds))]:
+        spans = timeline.event_spans(view)
+        if spans.empty:
+            continue
+        assert _points_misstated(timeline.alt_text(view), spans) == [], view.as_of_date
+        checked += 1
+    assert checked > 20
+
+
+def test_the_bars_and_points_check_fails_on_a_rest_that_is_not_there(ds):
+    """Proof that the check can fail: the sentence L30-7 found, on its one-event view."""
+    spans = timeline.event_spans(ds.as_of("1994-05-12"))
+    assert len(spans) == 1 and not spans["point"].any()
+    old = (
+        "1 event is drawn as bars (1 known only to a year, month or window); "
+        "the rest are points known to the day."
+    )
+    assert _points_misstated(old, spans)
+
+
 # ------------------------------------------------------------------ the notebook
 
 

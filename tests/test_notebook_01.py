@@ -1,4 +1,5 @@
-"""Notebook 01 (map the region): committed clean; runs on a fresh clone and with boundaries."""
+"""Notebook 01 (map the region): its report from a fresh clone; it runs with downloaded
+boundaries, hostile data and a date."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from test_geodata import boundary_server, fetch_to  # noqa: F401  (fixture)
 from test_maps import HOSTILE, hostile_copy
 
-from conftest import execute_notebook
+from conftest import execute_notebook, report_page
 from helpers import paths
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "01-map-region.ipynb"
@@ -51,18 +52,21 @@ def _execute(tmp_path: Path, monkeypatch, data_dir=None, geodata_dir=None, as_of
     return "\n".join(text), "\n".join(html), alts, out
 
 
-@pytest.mark.slow
-def test_runs_on_a_fresh_clone_without_downloaded_boundaries(tmp_path, monkeypatch):
-    text, html, alts, out = _execute(tmp_path, monkeypatch)
+@pytest.mark.slow  # reads the shared build
+def test_a_fresh_clone_draws_the_shipped_boundaries_in_the_report(kit_reports):
+    """The shared build's report (no boundaries downloaded on a fresh clone)."""
+    reports = kit_reports.reports_dir
+    text, html, images = report_page(reports, NOTEBOOK.stem)
+    alts = [image["alt"] for image in images if image.get("alt")]
     # No download: the boundaries shipped in data/geo/ are drawn, and said to be.
     assert "shipped with the kit" in text and "make geodata" not in text  # a reader's words
-    assert (out / "figures" / "map-region.png").is_file()
-    assert (out / "figures" / "map-region.svg").is_file()
+    assert (reports / "figures" / "map-region.png").is_file()
+    assert (reports / "figures" / "map-region.svg").is_file()
     assert alts and "former Nagorno-Karabakh Autonomous Oblast (approximate" in alts[0]
     assert "not a line of control" in alts[0] and "about 1,900 km" in alts[0]
     assert "Lachin / Berdzor district (1 Dec 2020)" in alts[0]  # the changes, dated
-    assert 'sandbox="allow-scripts"' in html and "Shusha / Shushi" in html
-    assert "JAMnews" in html or "jam-news.net" in html  # the table of changes, its references
+    assert 'sandbox="allow-scripts"' in html and "Shusha / Shushi" in text
+    assert "JAMnews" in text or "jam-news.net" in html  # the table of changes, its references
 
 
 @pytest.mark.slow

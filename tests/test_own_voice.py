@@ -333,3 +333,83 @@ def test_the_counter_account_check_can_fail():
     assert any("appeared later" in p for p in missing_counter_accounts(moved, {}, later, sources))
     unanswered = {**claims["armenian-army-attacked"], "caveat": "One side's account, as fact."}
     assert missing_counter_accounts({}, {"x": unanswered}, references, sources)
+
+
+# ------------------------------------------------- whose usage a word is, and who says so
+
+#: The parties the glossary and README name as users of a word; the test's own list.
+PARTIES = {
+    "azerbaijan": r"\bAzerbaijan(?:i|'s)?\b",
+    "turkey": r"\bTurk(?:ey|ish)(?:'s)?\b",
+    "armenia": r"\bArmenia(?:n|'s)?\b",
+    "russia": r"\bRussia(?:n|'s)?\b",
+}
+
+
+def _csv(name: str) -> list[dict]:
+    with (paths.DATA_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _parties(text: str) -> set[str]:
+    return {party for party, pattern in PARTIES.items() if re.search(pattern, text)}
+
+
+def unbacked_usages(glossary: list[dict]) -> list[tuple[str, str]]:
+    """(term, party) where the row says a party uses a loaded term and nothing it cites
+    (a reference in its text, its own source if official, a leader it names) is that party's."""
+    references = {r["reference_id"]: r for r in _csv("references")}
+    sources = {s["source_id"]: s for s in _csv("sources")}
+    actors = _csv("actors")
+    missing = []
+    for row in glossary:
+        if row["category"] != "loaded_term":
+            continue
+        text = f"{row['whose_framing']} {row['explanation']}"
+        evidence = [
+            f"{r['publisher']} {r['title']} {r['note']}"
+            for ref_id in re.findall(r"reference ([a-z0-9-]+)", text)
+            if (r := references.get(ref_id))
+        ]
+        backed = set().union(*(_parties(e) for e in evidence)) if evidence else set()
+        # The row's own source shows its side's usage when it is that side's official
+        # record, or its state media where the row says "state media".
+        source = sources.get(row["source_id"], {})
+        kind = source.get("ownership", "")
+        if kind == "government" or (kind == "state-run" and "state media" in text):
+            backed.add(source["side_id"])
+        for actor in actors:
+            surname = actor["name"].split()[-1]
+            if actor["kind"] == "person" and re.search(rf"\b{re.escape(surname)}\b", text):
+                backed.add(actor["affiliation_id"])
+        missing += [(row["term_id"], p) for p in sorted(_parties(row["whose_framing"]) - backed)]
+    return missing
+
+
+def test_every_usage_the_glossary_names_is_backed_by_what_it_cites():
+    """L30-8: 'Turkish official usage' of 'martyred' had no reference of Turkish usage."""
+    glossary = _csv("glossary")
+    assert any(_parties(r["whose_framing"]) for r in glossary)  # the class is live
+    assert unbacked_usages(glossary) == []
+
+
+def test_the_usage_check_fails_on_a_party_with_no_reference():
+    """Proof that it can fail: the martyred row without its Turkish reference."""
+    row = next(r for r in _csv("glossary") if r["term_id"] == "martyred")
+    row["explanation"] = re.sub(r"\(reference trend-[a-z0-9-]+\)", "", row["explanation"])
+    assert unbacked_usages([row]) == [("martyred", "turkey")]
+
+
+def test_the_readme_names_as_users_of_the_articles_words_only_the_glossarys_parties():
+    """The README's bullet on the article's vocabulary names who uses each word; each such
+    party is one the glossary rows for those words name (and, by the test above, back)."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    glossary = [r for r in _csv("glossary") if r["category"] == "loaded_term"]
+    bullet = next(b for b in readme.split("\n- ") if "vocabulary" in b and "martyred" in b)
+    quoted = set(re.findall(r"\"([^\"]+)\"", bullet))
+    rows = [r for r in glossary if any(q.lower() in r["term"].lower() for q in quoted)]
+    assert {"liberated", "martyred"} <= {r["term_id"] for r in rows}
+    named = set().union(*(_parties(r["whose_framing"]) for r in rows))
+    # The publisher is named by what it is (a Turkish state-run agency), not as a user.
+    said = _parties(bullet.replace("A Turkish state-run agency", ""))
+    assert said <= named, said - named

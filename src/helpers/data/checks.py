@@ -12,6 +12,8 @@ table is sound), so the loader can report them all at once.
 from __future__ import annotations
 
 import difflib
+import re
+import urllib.parse
 
 import pandas as pd
 
@@ -211,6 +213,52 @@ def checked_problems(shown: str, references: pd.DataFrame) -> list[Problem]:
             problems.append(
                 Problem(shown, int(row), column, f"is empty, but checked is true: record {what}")
             )
+    return problems
+
+
+def _address(url) -> str:
+    """A web address as a document's identity: no scheme, ``www.``/``m.``, escapes,
+    spaces, case or trailing slash.
+
+    >>> _address("https://www.Example.org/a/%20%20b/") == _address("http://m.example.org/a/b")
+    True
+    """
+    text = urllib.parse.unquote(str(url)).strip().lower()
+    text = re.sub(r"^[a-z]+://", "", text)
+    text = re.sub(r"^(?:www|m)\.", "", text)
+    return re.sub(r"\s+", "", text).rstrip("/")
+
+
+def duplicate_document_problems(shown: str, references: pd.DataFrame) -> list[Problem]:
+    """Two references that record one document: the same address, or the same title
+    published the same day. One document is one reference, so every row cites it alike.
+
+    >>> refs = pd.DataFrame({"reference_id": ["a", "b"], "title": ["T", "U"],
+    ...     "published": ["2020-11-10"] * 2, "url": ["https://x.am/s%20", "http://www.x.am/s"]},
+    ...     index=[2, 3])
+    >>> [(p.row, p.column) for p in duplicate_document_problems("references.csv", refs)]
+    [(3, 'url')]
+    """
+    problems = []
+    seen: dict[tuple, str] = {}
+    for row, ref in references.iterrows():
+        keys = [("url", _address(ref["url"]))] if pd.notna(ref["url"]) else []
+        title = " ".join(re.findall(r"\w+", str(ref["title"]).lower()))
+        keys.append(("title", title, str(ref["published"])))
+        for key in keys:
+            if key in seen:
+                problems.append(
+                    Problem(
+                        shown,
+                        int(row),
+                        key[0],
+                        f"records the same document as reference {seen[key]!r} "
+                        f"(same {'address' if key[0] == 'url' else 'title and date'}): "
+                        "keep one id and cite it from every row",
+                    )
+                )
+                break
+            seen[key] = ref["reference_id"]
     return problems
 
 

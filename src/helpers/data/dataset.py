@@ -289,6 +289,7 @@ def _cross_table_problems(raw, typed, resources, shown, texts) -> list[Problem]:
                 shown[name], name, typed[name], last_day, typed["events"]
             )
     problems += checks.checked_problems(shown["references"], typed["references"])
+    problems += checks.duplicate_document_problems(shown["references"], typed["references"])
     problems += checks.order_problems(
         shown["claims"],
         typed["claims"],

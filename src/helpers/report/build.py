@@ -35,7 +35,7 @@ from .. import paths
 from ..data.export import atomic_write
 from . import index
 from .cache import Manifest, NotebookRecord, Plan, StatCache, default_jobs, plan_build, run_order
-from .execute import Job, Outcome
+from .job import Job, Outcome
 
 THUMBNAILS = "thumbnails"
 

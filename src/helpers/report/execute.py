@@ -33,53 +33,17 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..images import strip_thumbnail, thumbnail_png
 from .cache import index_markdown
+from .job import Job, Outcome
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
-
-
-@dataclass
-class Job:
-    """One notebook to run, and everything its kernel needs."""
-
-    name: str
-    nb: dict
-    cwd: str
-    data_dir: str
-    out_dir: str
-    parameters: dict[str, Any]
-    title: str
-    built: str
-    kernel_dir: str  # connection files and IPC sockets (a short path: socket names are limited)
-    preloaded_dataset: str = ""  # the build's pickle of the loaded data ("": none)
-    kernel_name: str = "python3"
-    timeout: int = 600
-
-
-@dataclass
-class Outcome:
-    """What running a notebook gave: a report, or where and why it failed."""
-
-    name: str
-    ok: bool
-    seconds: float = 0.0
-    html: str = ""
-    reads: list[str] = field(default_factory=list)
-    bottom_line: str = ""
-    thumbnail: bytes = b""
-    thumbnail_alt: str = ""
-    missing_alt: int = 0
-    where: str = ""
-    excerpt: str = ""
-    error: str = ""
-    notes: list[str] = field(default_factory=list)  # what the kernel said for the build output
 
 
 # ------------------------------------------------------------------ the notebook

@@ -32,7 +32,7 @@ import traceback
 from collections.abc import Callable
 
 from . import execute
-from .execute import Job, Outcome
+from .job import Job, Outcome
 
 
 def run_all(jobs: list[Job], limit: int, on_outcome: Callable[[Outcome], None]) -> None:

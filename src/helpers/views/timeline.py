@@ -220,9 +220,19 @@ def _how_many(events: pd.DataFrame) -> str:
     return f"Timeline of {count(len(events), 'event')}, {years}"
 
 
-def _bars_in_words(widths: pd.DataFrame) -> str:
+def _bars_in_words(widths: pd.DataFrame, total: int) -> str:
     """Why the events drawn as bars are bars: known only to a year, month or window, or
-    known to the day at both ends but lasting (a war of several weeks)."""
+    known to the day at both ends but lasting (a war of several weeks). Every count is
+    the figure's own: the points known to the day are named only when there are some.
+
+    >>> bars = pd.DataFrame({"date_prec": ["month"]})
+    >>> _bars_in_words(bars, 1)
+    'It is drawn as a bar (known only to a year, month or window).'
+    >>> _bars_in_words(bars, 3).split("; ")[1]
+    'the other 2 are points known to the day.'
+    >>> _bars_in_words(bars.iloc[:0], 2)
+    'Every event is a point known to the day.'
+    """
     end_prec = widths.get("date_end_prec", widths["date_prec"]).fillna(widths["date_prec"])
     vague = int(((widths["date_prec"] != "day") | (end_prec != "day")).sum())
     lasting = len(widths) - vague
@@ -231,8 +241,21 @@ def _bars_in_words(widths: pd.DataFrame) -> str:
         said.append(f"{lasting} dated to the day at both ends but lasting longer")
     if not said:
         return "Every event is a point known to the day."
-    bars = f"{len(widths)} event is" if len(widths) == 1 else f"{len(widths)} events are"
-    return f"{bars} drawn as bars ({' and '.join(said)}); the rest are points known to the day."
+    why = " and ".join(said)
+    if len(widths) == 1:
+        why = why.removeprefix("1 ")
+        if total == 1:
+            return f"It is drawn as a bar ({why})."
+    if len(widths) == total:
+        return f"All {total} events are drawn as bars ({why})."
+    bars = (
+        "1 event is drawn as a bar"
+        if len(widths) == 1
+        else f"{len(widths)} events are drawn as bars"
+    )
+    rest = total - len(widths)
+    points = "the other 1 is a point" if rest == 1 else f"the other {rest} are points"
+    return f"{bars} ({why}); {points} known to the day."
 
 
 def alt_text(ds) -> str:
@@ -249,16 +272,22 @@ def alt_text(ds) -> str:
         return "Timeline with no dated events."
     n_context = int((events["origin"] == "context").sum())
     widths = events.loc[~events["point"]]
-    of_them = (
-        "it is" if len(events) == 1 else f"{n_context} of them {'is' if n_context == 1 else 'are'}"
-    )
-    parts = [
-        f"{_how_many(events)}; "
-        f"{of_them} context from outside "
-        + ("the article" if len(ds.sources) else "references")
-        + " (drawn open and dashed).",
-        _bars_in_words(widths),
-    ]
+    if n_context:
+        of_them = (
+            "it is"
+            if len(events) == 1
+            else "all of them are"
+            if n_context == len(events)
+            else f"{n_context} of them {'is' if n_context == 1 else 'are'}"
+        )
+        outside = "the article" if len(ds.sources) else "references"
+        head = (
+            f"{_how_many(events)}; {of_them} context from outside {outside} "
+            "(drawn open and dashed)."
+        )
+    else:
+        head = f"{_how_many(events)}."
+    parts = [head, _bars_in_words(widths, len(events))]
     labels = events.set_index("event_id")["label"]
     from ..data.datings import conflicts
 

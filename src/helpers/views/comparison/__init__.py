@@ -14,6 +14,8 @@ independent and international outlets). By role:
 * :mod:`.diff` — :func:`fidelity`: each outlet's rendering of a leader's words beside
   the primary transcript, word by word; one in another language is compared through the
   kit's English translation and marked as such;
+* :mod:`.quotations` — every quotation the kit records (quotes, claims, renderings),
+  counted once, and any quoted stretch no record attributes to a speaker;
 * :mod:`.summary` — :func:`bottom_line`, the notebook's bottom line;
 * :mod:`.render` — each view as HTML (:func:`views`), text from sources escaped.
 
@@ -25,6 +27,7 @@ True
 
 from __future__ import annotations
 
+from . import quotations
 from .diff import fidelity, kept_share, word_diff, word_key, words
 from .render import (
     View,
@@ -60,6 +63,7 @@ from .tables import (
 )
 
 __all__ = [
+    "quotations",
     "FACTS",
     "facts_in",
     "FRAMING_CATEGORIES",

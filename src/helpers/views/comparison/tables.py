@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..provenance import format_date
+from . import quotations
 
 
 @dataclass(frozen=True)
@@ -254,22 +255,29 @@ def coverage_cells(ds) -> dict[tuple[str, str], list[str]]:
 def voices(ds) -> pd.DataFrame:
     """Whom each source quotes or reports, and how much.
 
-    One row per (source, speaker): ``quotations`` (quotes rows), ``words_quoted``,
-    ``reported`` (claims with that named claimant).
+    One row per (source, speaker): ``quotations`` (distinct stretches of the speaker's
+    words the source prints as theirs, wherever the kit records them:
+    :func:`.quotations.recorded`), ``words_quoted``, and ``reported`` (claims naming
+    that claimant whose passage is mostly in the source's own words and does not lie inside
+    a quotation: statements the source reports rather than quotes).
 
     >>> import helpers
     >>> v = voices(helpers.load()).set_index(["source_id", "speaker_id"])
     >>> int(v.loc[("aa-2021-01-11", "putin"), "quotations"])
     3
     """
-    quotes = ds.quotes.loc[ds.quotes["source_id"].notna()]
-    quoted = (
-        quotes.assign(words=quotes["text"].str.split().str.len())
-        .groupby(["source_id", "speaker_id"])
-        .agg(quotations=("quote_id", "count"), words_quoted=("words", "sum"))
+    recorded = quotations.recorded(ds)
+    quoted = recorded.groupby(["source_id", "speaker_id"]).agg(
+        quotations=("text", "count"), words_quoted=("words", "sum")
     )
     claims = ds.claims.loc[ds.claims["claimant_id"].notna() & ds.claims["source_id"].notna()]
     claims = claims.loc[claims["attribution"] == "named"]
+    own_words = [
+        quotations.mostly_own_words(c.passage)
+        and not quotations.inside_a_quotation(ds, c.source_id, c.claimant_id, c.passage)
+        for c in claims.itertuples(index=False)
+    ]
+    claims = claims.loc[own_words]
     reported = claims.groupby(["source_id", "claimant_id"]).size().rename("reported")
     reported.index = reported.index.set_names(["source_id", "speaker_id"])
     table = quoted.join(reported, how="outer").fillna(0).astype(int).reset_index()
