@@ -562,7 +562,8 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
     positions = position_credit(ds)
     if positions:
         lines.append(positions)
-    lines.append("Changes of control: the references in the table of changes")
+    if not load_control_changes(ds).empty:  # a view of 1990 has no change to credit
+        lines.append("Changes of control: the references in the table of changes")
     if soviet_era(ds):
         lines.append(SOVIET_BORDERS)
     lines.append(
