@@ -92,7 +92,7 @@ def outcome(ds, meeting_id: str) -> str:
 
     >>> import helpers
     >>> print(outcome(helpers.load(), "moscow-meeting-2021-01-11"))  # doctest: +ELLIPSIS
-    Its outcome: In their joint statement the three leaders ... In the text the kit keeps, ... sources mention the working group.
+    Its outcome: In their joint statement the three leaders ... sources mention the working group.
     """
     claims = ds.claims.loc[
         (ds.claims["event_id"] == meeting_id) & ds.claims["metric"].isin(OUTCOME_METRICS)
