@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_as_of import DATES, EVENTS, ROWS, appeared, day, full
+from test_as_of import EVENTS, ROWS, appeared, day, full
 
 from helpers import timeline
 
@@ -46,10 +46,7 @@ def check_ended_when_reported(when: date, ds=None) -> None:
             assert not drawn_open(ev), (when, ev.event_id, "its end was reported by then")
 
 
-@pytest.mark.slow  # every date in the data (about a minute on 2 cores)
-@pytest.mark.parametrize("when", DATES, ids=str)
-def test_an_event_is_not_open_once_a_known_report_dates_its_end(when):
-    check_ended_when_reported(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize("when", [date(2020, 11, 10), date(2020, 12, 1), date(2021, 1, 10)])
