@@ -3,11 +3,12 @@
 Each property lives beside its oracle and its proof that it can fail, in its own module
 (tests/test_as_of.py: the dataset; test_as_of_timeline.py: the figure; test_as_of_pages.py:
 what the pages say; test_as_of_empty.py: empty tables; test_as_of_words.py: the corridor;
-test_as_of_known.py: events whose end was reported), and each of those checks a few key
-dates in the quick tier. Here, in the slow tier, every date of ``test_as_of.DATES`` (each
-source's and reference's date, each event's start and end, and the day before each) gets
-its view computed once, and every property is checked on that view: computing the view
-and its essay was most of each check's cost, and six modules paid it six times.
+test_as_of_known.py: events whose end was reported, labels that count a series), and each
+of those checks a few key dates in the quick tier. Here, in the slow tier, every date of
+``test_as_of.DATES`` (each source's and reference's date, each event's start and end, and
+the day before each) gets its view computed once, and every property is checked on that
+view: computing the view and its essay was most of each check's cost, and seven modules
+paid it seven times.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date
 import pytest
 from test_as_of import DATES, SOURCES, check_as_of, full
 from test_as_of_empty import check_empty_views_say_why
-from test_as_of_known import check_ended_when_reported
+from test_as_of_known import check_counts_and_orders, check_ended_when_reported
 from test_as_of_pages import check_page_words
 from test_as_of_timeline import check_timeline
 from test_as_of_words import STATUS, check_corridor, check_status
@@ -36,6 +37,7 @@ def check_every_property(when: date) -> None:
     check_timeline(when, ds=view)
     check_empty_views_say_why(when, view)
     check_ended_when_reported(when, view)
+    check_counts_and_orders(when, view)
     if when < LAST_SOURCE:
         check_page_words(when, view)
     if when >= CORRIDOR_FROM:

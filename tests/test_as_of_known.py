@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 import pytest
-from test_as_of import EVENTS, ROWS, appeared, day, full
+from test_as_of import DATES, EVENTS, ROWS, appeared, day, full
 
 from helpers import timeline
 
@@ -110,10 +110,7 @@ def check_counts_and_orders(when: date, ds=None) -> None:
                 assert not plural, (when, kind, plural, text)
 
 
-@pytest.mark.slow  # every date in the data
-@pytest.mark.parametrize("when", DATES, ids=str)
-def test_labels_count_and_order_only_the_events_held(when):
-    check_counts_and_orders(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize(
