@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from .layers import DUAL_NAME_ORDER, corridor_status
+from .layers import DUAL_NAME_ORDER, as_dated, corridor_status
 
 # Land tints: distinct in colour and in grey value (Azerbaijan lightest of the two).
 AZERBAIJAN, ARMENIA, OTHER_LAND, SEA = "#efe4cc", "#c9c3bb", "#f7f7f5", "#c6d6e4"
@@ -132,7 +132,7 @@ def legend_rows(ds, drawn: set[str]) -> list[tuple[str, str]]:
     computed from it, so an as-of view's key says nothing learnt later.
     """
     rows = [(key, text) for key, text in LEGEND_TEXT if key in drawn]
-    return [(key, _as_known(ds, key, text)) for key, text in rows]
+    return [(key, as_dated(ds, _as_known(ds, key, text))) for key, text in rows]
 
 
 def war_known(ds) -> bool:
