@@ -744,15 +744,16 @@ def meeting_distance(ds, town: str = "stepanakert") -> str:
     >>> print(meeting_distance(helpers.load()))  # doctest: +ELLIPSIS
     Moscow, where the article says the meeting ended, is about 1,900 km ... from Khankendi / ...
     >>> away = helpers.load().as_of("2021-01-10")
-    >>> print(meeting_distance(away))  # doctest: +NORMALIZE_WHITESPACE
-    No source the kit holds published by 10 January 2021 places the meeting or the town, so
-    no distance is given.
+    >>> print(meeting_distance(away))
+    No source the kit holds published by 10 January 2021 reports a meeting, so no distance is given.
     """
     from ..provenance import dual_name, format_date
 
     places = ds.places.set_index("place_id")
     if not {"moscow", town} <= set(places.index):
         when = f" published by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
+        if MEETING_EVENT not in set(ds.events["event_id"]):  # "the meeting": none known yet
+            return f"No source the kit holds{when} reports a meeting, so no distance is given."
         return (
             f"No source the kit holds{when} places the meeting or the town, "
             "so no distance is given."
