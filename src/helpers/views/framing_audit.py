@@ -4,7 +4,7 @@
 one-sided accounts and typos per source, with whose framing each is and the neutral
 wording the kit uses; it also finds glossary terms in a source that has no glossary
 row for them yet (a newly added source). :func:`vague_attributions` lists the claims
-whose claimant is vague or unnamed. The HTML is built only from escaped text.
+and event reports whose claimant is vague or unnamed. The HTML is built only from escaped text.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .html import LEFT_ALIGNED, render
+from .provenance import format_date
 
 CATEGORY_LABELS = {
     "loaded_term": "Loaded term",
@@ -32,6 +33,8 @@ class FramingAudit:
     frame: pd.DataFrame  # one row per (source, term)
     counts: pd.DataFrame  # sources x categories
     perspectives: pd.DataFrame  # source_id, publisher, perspective
+    #: What the audit says when the view holds no source, and why (the view's date).
+    empty: str = "The kit holds no source, so there is no wording to audit."
 
     def __repr__(self) -> str:
         return f"<FramingAudit: {len(self.frame)} entries in {len(self.perspectives)} sources>"
@@ -58,7 +61,7 @@ class FramingAudit:
             }
             for source in self.perspectives.itertuples(index=False)
         ]
-        return render(_FRAMING_HTML, sources=sources, table_style=LEFT_ALIGNED)
+        return render(_FRAMING_HTML, sources=sources, table_style=LEFT_ALIGNED, empty=self.empty)
 
 
 # h3: shown under the notebook's "##" heading; headings must not skip a level.
@@ -80,7 +83,7 @@ _FRAMING_HTML = """\
 <p>No glossary term found in this source.</p>
 {% endif %}
 {% else %}
-<p>No source in the dataset: nothing to audit.</p>
+<p>{{ empty }}</p>
 {% endfor %}
 </div>"""
 
@@ -100,6 +103,9 @@ def framing_audit(ds) -> FramingAudit:
     4
     >>> audit.frame.loc[audit.frame["category"] == "typo", "term"].tolist()
     ['Rssia']
+    >>> early = framing_audit(helpers.load().as_of("2020-12-31"))
+    >>> "no source published by 31 December 2020" in early._repr_html_()
+    True
     """
     glossary = ds.glossary
     columns = [
@@ -145,6 +151,12 @@ def framing_audit(ds) -> FramingAudit:
         .astype(int)
     )
     perspectives = ds.sources[["source_id", "publisher", "perspective"]].reset_index(drop=True)
+    if ds.as_of_date:
+        empty = (
+            f"The kit holds no source published by {format_date(ds.as_of_date)}, "
+            "so there is no wording to audit."
+        )
+        return FramingAudit(frame, counts, perspectives, empty)
     return FramingAudit(frame, counts, perspectives)
 
 
@@ -160,13 +172,22 @@ def _audit_fields(row) -> dict:
 
 
 def vague_attributions(ds) -> pd.DataFrame:
-    """Claims whose claimant is vague or unnamed, with the words that make them so.
+    """Statements whose claimant is vague or unnamed, with the words that make them so:
+    claims attributed to an unnamed group, and reports of events whose claimant the
+    source leaves unnamed (``event_reports``' claimant "unnamed (…)", as claims write it).
+
+    ``claim_id`` holds the claim's or the event report's id.
 
     >>> import helpers
-    >>> sorted(vague_attributions(helpers.load().as_of("2021-01-11"))["claim_id"])[:2]
-    ['am-casualties', 'soldiers-hiding']
+    >>> vague = vague_attributions(helpers.load().as_of("2021-01-11"))
+    >>> sorted(vague["claim_id"])[:2], "r-violations-aa" in set(vague["claim_id"])
+    (['am-casualties', 'r-violations-aa'], True)
     """
     claims = ds.claims
     mine = claims.loc[claims["attribution"] == "vague"]
     columns = ["claim_id", "source_id", "claimant", "statement", "passage"]
-    return mine[columns].reset_index(drop=True)
+    reports = ds.event_reports
+    unnamed = reports.loc[
+        reports["source_id"].notna() & reports["claimant"].str.startswith("unnamed", na=False)
+    ].rename(columns={"report_id": "claim_id", "wording": "statement"})
+    return pd.concat([mine[columns], unnamed[columns]], ignore_index=True)
