@@ -203,3 +203,62 @@ def test_the_ownership_check_can_fail():
     when = date(2021, 1, 11)
     html = comparison.views(full())["corpus"]._repr_html_()  # the full build's words
     assert ownership_unflagged(when, html)
+
+
+#: A record's own date in an ownership basis (this test's own reading): "6 September 2011"
+#: in its words, or a page address filed under year and month ("/2023/09/").
+RECORD_DAY = re.compile(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b")
+RECORD_MONTH = re.compile(r"/(20\d\d|19\d\d)/(\d\d)/")
+
+
+def ownership_misdated(when: date, html: str) -> list[str]:
+    """Sources whose later-read ownership record 04's corpus presents as something it is
+    not: a search that found nothing as a page read, or a dated record without its date."""
+    import calendar
+
+    rows = [
+        r.replace("&#39;", "'") for r in re.findall(r"<tr><th scope=\"row\">.*?</tr>", html, re.S)
+    ]
+    out = []
+    for source in SOURCE_ROWS:
+        basis = source["ownership_basis"]
+        if date.fromisoformat(source["published"]) > when:
+            continue
+        if not any(date.fromisoformat(d) > when for d in ISO.findall(basis)):
+            continue
+        mine = [r for r in rows if basis[:30] in r]
+        before = mine[0].split(basis[:30])[0] if mine else ""
+        if basis.startswith("not found") and "page" in before:
+            out.append(source["source_id"])
+        own = RECORD_DAY.search(basis)
+        month = RECORD_MONTH.search(basis)
+        named = own[0] if own else None
+        if month and not own:
+            named = f"{calendar.month_name[int(month[2])]} {month[1]}"
+        if named and named not in before:
+            out.append(source["source_id"])
+    return out
+
+
+@pytest.mark.parametrize("when", [date(2021, 1, 11), date(2023, 9, 1)])
+def test_an_ownership_record_read_later_says_what_it_is(when):
+    """Late check L30-1, L30-6: a search that found nothing was shown as "a page read on 7
+    December 2026 (the outlet as found then)", and so were records dated 2011 and 2023."""
+    from helpers import comparison
+
+    html = comparison.views(full().as_of(when))["corpus"]._repr_html_()
+    assert not ownership_misdated(when, html)
+
+
+def test_the_ownership_kind_check_can_fail():
+    """The wording before the fix, put back on the rows: the check finds them."""
+    from helpers import comparison
+
+    when = date(2021, 1, 11)
+    html = comparison.views(full().as_of(when))["corpus"]._repr_html_().replace("&#39;", "'")
+    old = "Recorded after this view's date, from a page read on 7 December 2026: "
+    html = html.replace("Looked for after this view's date, on 7 December 2026: ", old)
+    html = re.sub(
+        r"Read after this view's date \(on [^)]*\), from a record dated [^:]*: ", old, html
+    )
+    assert len(ownership_misdated(when, html)) >= 4

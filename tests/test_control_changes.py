@@ -198,3 +198,47 @@ def test_a_held_state_is_dated_as_a_period_not_a_range(ds):
         assert _words(start) in text and _words(end) in text, text
         # The reference's date follows the word "reference", never a dash.
         assert "–" not in text and "reference" in text.split(_words(end))[0], text
+
+
+def _months_said(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(first, last) (year, month) of a key's "Sep–Nov 2020" / "Oct 2020" / "Dec 2020–Jan 2021"."""
+    names = {name: i for i, name in enumerate(calendar.month_abbr) if name}
+    month = "|".join(names)
+    found = re.search(rf"\b({month})(?: (\d{{4}}))?(?:–({month}) (\d{{4}}))?\b", text)
+    assert found, text
+    first_m, first_y, last_m, last_y = found.groups()
+    if last_m is None:
+        year = int(first_y)
+        return (year, names[first_m]), (year, names[first_m])
+    return (int(first_y or last_y), names[first_m]), (int(last_y), names[last_m])
+
+
+@pytest.mark.parametrize("when", [None, "2020-10-21", "2020-11-10", "2020-12-31"])
+def test_the_keys_months_hold_every_dating_of_the_changes_they_describe(when):
+    """R7-6: the key said "Oct–Nov 2020" for towns announced taken while Hadrut's
+    announcement fell in a window that opens on 27 September 2020."""
+    from helpers.views.maps import legend
+    from helpers.views.maps.layers import load_control_changes
+
+    ds = helpers.load().as_of(when)
+    changes = load_control_changes(ds)
+    for key, kind in (("taken", "taken-in-fighting"), ("handover", "handed-over")):
+        rows = changes.loc[changes["change"] == kind]
+        if rows.empty:
+            continue
+        (text,) = [t for k, t in legend.legend_rows(ds, {key}) if k == key]
+        first, last = _months_said(text)
+        for day in list(rows["date_start"]) + list(rows["date_end"].dropna()):
+            if when is None or day.date() <= date.fromisoformat(when):
+                assert first <= (day.year, day.month) <= last, (key, text, day)
+
+
+def test_the_keys_months_check_can_fail():
+    """Proof: the key's old "Oct–Nov 2020" leaves out the month Hadrut's window opens in."""
+    first, _ = _months_said(
+        "Town Azerbaijan announced it had taken, Oct–Nov 2020 (date on the map)"
+    )
+    with open(paths.DATA_DIR / "control_changes.csv", encoding="utf-8", newline="") as handle:
+        hadrut = next(r for r in csv.DictReader(handle) if r["change_id"] == "fighting-hadrut")
+    opens = date.fromisoformat(hadrut["date_start"])
+    assert (opens.year, opens.month) < first

@@ -90,3 +90,37 @@ def test_dual_names_put_the_azerbaijani_usage_first_whatever_the_alphabet():
         )
         == "Khankendi / Ստեփանակերտ"
     )
+
+
+def _unclosed(shown: str, passage: str) -> bool:
+    """Whether the kit opened a quotation around ``passage`` and left it open: a reader
+    cannot see where the passage ends (round 7's OC Media 'in the past')."""
+    opened = shown.startswith("“") and not passage.startswith("“")
+    return opened and not (shown.endswith("”") or passage[-1] in '”»"')
+
+
+def _passages() -> list[str]:
+    import csv
+
+    from helpers import paths
+
+    found = []
+    for path in sorted(paths.DATA_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                found += [row[c].strip() for c in ("passage", "excerpt") if row.get(c, "").strip()]
+    return found
+
+
+def test_a_quotation_mark_the_kit_opens_is_closed_for_every_passage():
+    from helpers.text.quoting import quoted
+
+    passages = _passages()
+    assert any(p.endswith("’") and not p.startswith("‘") for p in passages)  # the case is live
+    assert [p for p in passages if _unclosed(quoted(p), p)] == []
+
+
+def test_the_unclosed_quotation_check_can_fail():
+    """The rule before the fix: no closing mark after a passage ending on any closing mark."""
+    passage = "Aliyev also said that the conflict was now ‘in the past’"
+    assert _unclosed("“" + passage, passage)

@@ -19,6 +19,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ..text.dates import written_dates
+from .as_of_counts import counted_labels
 from .schema import SOURCED_TABLES
 
 
@@ -325,6 +326,8 @@ def as_of(ds, when):
     kept["claims"] = claims.loc[claims["claim_date"] <= cutoff].reset_index(drop=True)
     events = _events_by(ds, reports, by_ref, cutoff)
     reports = reports.loc[reports["event_id"].isin(set(events["event_id"]))]
+    # "A first …", "the … ceasefires": counted from the events held, not the whole dataset.
+    events, reports = counted_labels(events, reports)
     kept["event_reports"] = reports.reset_index(drop=True)
     tables = {
         "sources": ds.sources.loc[ds.sources["source_id"].isin(known_sources)],

@@ -20,8 +20,10 @@ CLOSING_MARKS = "\"”“»’'›"
 def quoted(value) -> str:
     """A passage inside the kit's quotation marks, “…”, the one way the kit quotes.
 
-    A passage that itself begins (or ends) with a quotation mark keeps the source's
-    mark there and gets no second one from the kit, so it never reads ""The …".
+    A passage that itself begins with a quotation mark keeps the source's mark there and
+    gets no second one from the kit, so it never reads ""The …". One the kit opens, the kit
+    closes, also after a single closing mark that ends a quoted word; a double closing mark
+    at the end (” » ") closes both, as two in a row would read as a typo.
 
     >>> quoted("The situation is stable.")
     '“The situation is stable.”'
@@ -29,12 +31,14 @@ def quoted(value) -> str:
     '"The Russian peacekeeping mission is working well," he said”'
     >>> quoted("“One case of ceasefire violation”"), quoted(None)
     ('“One case of ceasefire violation”', '')
+    >>> quoted("Aliyev also said that the conflict was now ‘in the past’")
+    '“Aliyev also said that the conflict was now ‘in the past’”'
     """
     text = "" if value is None or value != value else str(value).strip()
     if not text:
         return ""
     opening = "" if text[0] in OPENING_MARKS else "“"
-    closing = "" if text[-1] in CLOSING_MARKS else "”"
+    closing = "" if text[-1] in CLOSING_MARKS and (not opening or text[-1] in '”»"') else "”"
     return f"{opening}{text}{closing}"
 
 

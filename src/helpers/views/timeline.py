@@ -44,6 +44,7 @@ from .timeline_spans import (  # noqa: F401  (the timeline's public names, as be
     long_window,
     margin,
     meeting_date,
+    not_drawn,
     periods,
     report_spans,
     span,
@@ -150,9 +151,9 @@ def plot(ds, width: float = WIDTH):
     for left_ax, right_ax in zip(axes, axes[1:], strict=False):
         break_marks(left_ax, right_ax)
     if len(ranges) > 1:
-        gap = (ranges[0][1].year, ranges[1][0].year - 1)
-        if gap[1] >= gap[0]:
-            axes[0].set_xlabel(f"axis broken:\n{gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
+        gap = not_drawn(ranges[0][1], ranges[1][0])
+        if gap:
+            axes[0].set_xlabel(f"axis broken:\n{gap} not drawn", fontsize=TEXT_PT)
     meeting = meeting_date(ds)
     near = axes[-1]
     if meeting is not None and ranges[-1][0] <= meeting < ranges[-1][1]:

@@ -131,9 +131,9 @@ def plot(ds, width: float = 3.1):
     if near_marks:
         fig.kit_thumbnail_at = (axes[-1], windows[-1][0], near_marks[min(1, len(near_marks) - 1)])
     if len(windows) > 1:
-        gap = (windows[0][1].year, windows[1][0].year - 1)
-        if gap[1] >= gap[0]:
-            axes[0].set_xlabel(f"axis broken: {gap[0]} to {gap[1]} not drawn", fontsize=TEXT_PT)
+        gap = spans.not_drawn(windows[0][1], windows[1][0])
+        if gap:
+            axes[0].set_xlabel(f"axis broken: {gap} not drawn", fontsize=TEXT_PT)
     fig.suptitle(title, x=0.03, ha="left", fontsize=9.5, fontweight="bold")
     fig.subplots_adjust(
         left=0.04,

@@ -352,6 +352,26 @@ def long_window(window) -> bool:
     return window[1] - window[0] > pd.Timedelta(days=BREAK_DAYS)
 
 
+def not_drawn(left_end, right_start) -> str | None:
+    """What a broken axis leaves out between a panel ending at ``left_end`` (exclusive)
+    and one starting at ``right_start``: whole years as years, part years by month.
+
+    >>> not_drawn(pd.Timestamp("1995-01-01"), pd.Timestamp("2020-01-01"))
+    '1995 to 2019'
+    >>> not_drawn(pd.Timestamp("1992-05-01"), pd.Timestamp("1994-04-01"))
+    'May 1992 to March 1994'
+    >>> not_drawn(pd.Timestamp("1995-01-01"), pd.Timestamp("1995-01-01")) is None
+    True
+    """
+    first = pd.Timestamp(left_end).normalize()
+    last = pd.Timestamp(right_start).normalize() - pd.Timedelta(days=1)
+    if last < first:
+        return None
+    begin = str(first.year) if (first.month, first.day) == (1, 1) else f"{first:%B %Y}"
+    end = str(last.year) if (last.month, last.day) == (12, 31) else f"{last:%B %Y}"
+    return begin if begin == end else f"{begin} to {end}"
+
+
 def window_title(window, as_of=None) -> str:
     """A panel's title: its years or months, or up to the view's day where it is cut there.
 

@@ -125,13 +125,27 @@ def corpus_html(ds) -> str:
 
 
 def read_after(basis: str, as_of) -> str:
-    """An ownership record as an as-of view shows it: one read after the view's date says
-    so, since its page describes the outlet as found then, not on the view's day.
+    """An ownership record as an as-of view shows it, when it was made after the view's
+    date: a search that found nothing says it was a search; a dated record (a report of
+    2011, a page filed under 2023/09) says its own date; an undated page describes the
+    outlet as found when it was read.
 
     >>> print(read_after("en.wikipedia.org/wiki/TASS (read 2026-12-07): 'TASS is …'",
     ...                  date(2021, 1, 11)))  # doctest: +NORMALIZE_WHITESPACE
     Recorded after this view's date, from a page read on 7 December 2026 (the outlet as
     found then): en.wikipedia.org/wiki/TASS (read 2026-12-07): 'TASS is …'
+    >>> print(read_after("not found: no record of who owns X was found when it was looked "
+    ...                  "for on 2026-12-07", date(2021, 1, 11)))  # doctest: +NORMALIZE_WHITESPACE
+    Looked for after this view's date, on 7 December 2026: not found: no record of who
+    owns X was found when it was looked for on 2026-12-07
+    >>> print(read_after("DRadio Wissen, 6 September 2011, as archived at x.de (read 2026-12-07): "
+    ...                  "'…'", date(2021, 1, 11)))  # doctest: +NORMALIZE_WHITESPACE
+    Read after this view's date (on 7 December 2026), from a record dated 6 September 2011:
+    DRadio Wissen, 6 September 2011, as archived at x.de (read 2026-12-07): '…'
+    >>> print(read_after("statemediamonitor.com/2023/09/fmm/ (read 2026-12-07): '…'",
+    ...                  date(2021, 1, 11)))  # doctest: +NORMALIZE_WHITESPACE
+    Read after this view's date (on 7 December 2026), from a record dated September 2023:
+    statemediamonitor.com/2023/09/fmm/ (read 2026-12-07): '…'
     >>> read_after("the office's own record", date(2021, 1, 11))
     "the office's own record"
     """
@@ -142,10 +156,34 @@ def read_after(basis: str, as_of) -> str:
     if not later:
         return basis
     first = min(later)
-    return (
-        f"Recorded after this view's date, from a page read on {first.day} {first:%B %Y} "
-        f"(the outlet as found then): {basis}"
-    )
+    on = f"{first.day} {first:%B %Y}"
+    if basis.startswith("not found"):
+        return f"Looked for after this view's date, on {on}: {basis}"
+    dated = _record_date(basis)
+    if dated:
+        return f"Read after this view's date (on {on}), from a record dated {dated}: {basis}"
+    found = f"from a page read on {on} (the outlet as found then)"
+    return f"Recorded after this view's date, {found}: {basis}"
+
+
+#: A record's own date as an ownership basis gives it: "6 September 2011" in its words, or
+#: a page address filed under a year and month ("/2023/09/").
+_RECORD_DAY = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) (\d{4})\b"
+)
+_RECORD_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+
+
+def _record_date(basis: str) -> str | None:
+    """The date a record of ownership gives itself, as words, if it gives one."""
+    day = _RECORD_DAY.search(basis)
+    if day:
+        return day[0]
+    month = _RECORD_MONTH.search(basis)
+    if month:
+        return f"{date(int(month[1]), int(month[2]), 1):%B %Y}"
+    return None
 
 
 def _nothing_yet(ds, what: str) -> str:

@@ -23,6 +23,7 @@ from ..provenance import cite, source_label
 from . import legend as key
 from .frames import close_up_frame, country_spots, narrow_bounds, spots_inside
 from .layers import (
+    as_dated,
     change_date,
     display_name,
     drawable_places,
@@ -154,8 +155,24 @@ def _html(template: str, **values) -> str:
 
 
 def attribution(ds) -> str:
-    """The map's attribution line; "2020 changes" only in a view that knows the 2020 war."""
-    line = ATTRIBUTION.replace("POSITIONS", _positions(ds))
+    """The map's attribution line; "2020 changes" only in a view that knows the 2020 war;
+    positions and changes of control only where the view holds any (a view of 1990
+    credits the borders alone).
+
+    >>> import helpers
+    >>> attribution(helpers.load().as_of("1990-12-31"))
+    'Borders: Natural Earth'
+    """
+    from .layers import load_control_changes
+
+    positions = _positions(ds)
+    line = ATTRIBUTION.replace("POSITIONS", positions)
+    parts = line.split(" · ")
+    if not positions:
+        parts = [p for p in parts if not p.startswith("Positions:")]
+    if load_control_changes(ds).empty:
+        parts = [p for p in parts if "changes:" not in p]
+    line = " · ".join(parts)
     if key.war_known(ds):
         return line
     return line.replace("2020 changes:", "changes of control:")
@@ -343,7 +360,7 @@ def _add_land(m, countries, land) -> None:
     group.add_to(m)
 
 
-def _add_outlines(m, boundaries) -> set:
+def _add_outlines(m, boundaries, ds=None) -> set:
     import folium
 
     drawn = set()
@@ -355,7 +372,7 @@ def _add_outlines(m, boundaries) -> set:
         shapes = getattr(boundaries, attribute, None)
         if shapes is None:
             continue
-        group = folium.FeatureGroup(name=name)
+        group = folium.FeatureGroup(name=as_dated(ds, name) if ds is not None else name)
         folium.GeoJson(
             shapes[["geometry"]].to_json(),
             style_function=lambda _, style=style: key.LEAFLET[style],
@@ -780,7 +797,7 @@ def interactive_map(ds, countries, boundaries=None, land=None, geo_dir: Path | N
     folium.map.CustomPane(NAMES_PANE, z_index=620, pointer_events=False).add_to(m)
     _add_land(m, countries, land)
     drawn = {"azerbaijan", "armenia", "other", "names"}
-    drawn |= _add_outlines(m, boundaries)
+    drawn |= _add_outlines(m, boundaries, ds)
     drawn |= _add_changes(m, ds, changes)
     _add_distance(m, ds)
     views = _view_buttons(ds, bounds, narrow_bounds(ds, boundaries, changes))

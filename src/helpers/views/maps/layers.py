@@ -439,6 +439,57 @@ def display_name(row) -> str:
     return dual_name(row)
 
 
+#: The last day of the USSR (it was dissolved on 26 December 1991). Until then Armenia,
+#: Azerbaijan, Georgia and Russia were its republics and the Nagorno-Karabakh Autonomous
+#: Oblast existed (Azerbaijan's parliament voted to abolish it on 26 November 1991, a
+#: step the USSR did not accept): a view dated before this day calls neither "former".
+SOVIET_UNTIL = pd.Timestamp("1991-12-26")
+#: Words the maps write from after 1991, and what a view dated before then says instead
+#: (one table for every map text: titles, labels, keys, credits, alt text, layers).
+BEFORE_1992 = (
+    ("Former Nagorno-Karabakh", "Nagorno-Karabakh"),
+    ("former Nagorno-Karabakh", "Nagorno-Karabakh"),
+    ("Former oblast", "The oblast"),
+    ("The former oblast", "The oblast"),
+    ("the former oblast", "the oblast"),
+    ("the later districts", "present-day districts"),
+    ("later districts", "present-day districts"),
+    ("Other countries", "Other Soviet republics and countries"),
+)
+#: What a map of a view dated while the USSR existed adds to its credits.
+SOVIET_BORDERS = (
+    "Borders as drawn today: until December 1991 Armenia, Azerbaijan, Georgia and Russia "
+    "were republics of the USSR"
+)
+
+
+def soviet_era(ds) -> bool:
+    """Whether ``ds`` is a view dated while the USSR and the oblast still existed.
+
+    >>> import helpers
+    >>> soviet_era(helpers.load().as_of("1990-12-31")), soviet_era(helpers.load())
+    (True, False)
+    """
+    when = getattr(ds, "as_of_date", None)
+    return when is not None and pd.Timestamp(when) < SOVIET_UNTIL
+
+
+def as_dated(ds, text: str) -> str:
+    """``text`` in the words of the view's date (:data:`BEFORE_1992`).
+
+    >>> import helpers
+    >>> as_dated(helpers.load().as_of("1990-12-31"), "The former oblast and the districts")
+    'The oblast and the districts'
+    >>> as_dated(helpers.load(), "The former oblast")
+    'The former oblast'
+    """
+    if not soviet_era(ds):
+        return text
+    for later, then in BEFORE_1992:
+        text = text.replace(later, then)
+    return text
+
+
 def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
     """Credit lines for a map, in a reader's words: who made the outlines and positions,
     under which licence, and where the changes of control come from. (The packages and
@@ -466,10 +517,12 @@ def credits(ds, boundaries=None, geo_dir: Path | None = None) -> list[str]:
     if positions:
         lines.append(positions)
     lines.append("Changes of control: the references in the table of changes")
+    if soviet_era(ds):
+        lines.append(SOVIET_BORDERS)
     lines.append(
         "Boundaries are shown for orientation and imply no position on any territorial dispute."
     )
-    return lines
+    return [as_dated(ds, line) for line in lines]
 
 
 #: Where a place's position comes from, as :func:`position_sources` classes its

@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from .layers import DUAL_NAME_ORDER, corridor_status
+from .layers import DUAL_NAME_ORDER, as_dated, corridor_status
 
 # Land tints: distinct in colour and in grey value (Azerbaijan lightest of the two).
 AZERBAIJAN, ARMENIA, OTHER_LAND, SEA = "#efe4cc", "#c9c3bb", "#f7f7f5", "#c6d6e4"
@@ -132,7 +132,7 @@ def legend_rows(ds, drawn: set[str]) -> list[tuple[str, str]]:
     computed from it, so an as-of view's key says nothing learnt later.
     """
     rows = [(key, text) for key, text in LEGEND_TEXT if key in drawn]
-    return [(key, _as_known(ds, key, text)) for key, text in rows]
+    return [(key, as_dated(ds, _as_known(ds, key, text))) for key, text in rows]
 
 
 def war_known(ds) -> bool:
@@ -188,10 +188,11 @@ def _months(ds, key: str, text: str) -> str:
 
 
 def change_months(ds, rows) -> str:
-    """The months in which the changes ``rows`` were announced or reported (the last day
-    of each one's dating), as far as ``ds`` knows."""
-    days = rows["date_end"].fillna(rows["date_start"])
-    first, last = days.min(), days.max()
+    """The months in which the changes ``rows`` were announced or reported, as far as ``ds``
+    knows: from the first day of the earliest dating (a window's start: the announcement may
+    have fallen on it) to the last day of the latest."""
+    first = rows["date_start"].min()
+    last = rows["date_end"].fillna(rows["date_start"]).max()
     if ds.as_of_date is not None:  # nothing after the view's day is known in it
         last = min(last, pd.Timestamp(ds.as_of_date))
     return month_range(first, last)

@@ -21,6 +21,7 @@ from . import legend as key
 from .frames import close_up_frame, country_spots, narrow_bounds, spots_inside
 from .labels import Placer
 from .layers import (
+    as_dated,
     corridor_status,
     credits,
     display_name,
@@ -368,12 +369,13 @@ def close_up_title(ds, changes, phone: bool = False) -> str:
     changed = changes["change"].isin(["taken-in-fighting", "handed-over", "corridor"]).any()
     head = "What changed in 2020: the former " if changed and key.war_known(ds) else "The former "
     if phone:
-        return (
+        return as_dated(
+            ds,
             head
             + "Nagorno-Karabakh Autonomous Oblast (thick outline, approximate) "
-            + "and the districts around it"
+            + "and the districts around it",
         )
-    return head + "oblast and the districts around it"
+    return as_dated(ds, head + "oblast and the districts around it")
 
 
 def _label_order(shown, taken: dict, changes, outline):
@@ -430,7 +432,7 @@ def _oblast_label(placer, ds, changes, outline, drawn: set, phone: bool = False)
     if outline is None:
         return
     held = changes[changes["change"] == "held-with-peacekeepers"]
-    name = "Former Nagorno-Karabakh\nAutonomous Oblast\n(approximate)"
+    name = as_dated(ds, "Former Nagorno-Karabakh\nAutonomous Oblast\n(approximate)")
     said = []
     if (changes["change"] == "held-before-2020").any():
         # "until the war" only where the view knows what came after (as-of views may not).
@@ -726,7 +728,10 @@ def subtitle(ds, changes) -> str:
         )
     if not taken and not handed:
         when = f" by {format_date(ds.as_of_date)}" if ds.as_of_date else ""
-        parts.append(f"No change of control is reported in a source known{when}.")
+        # The map still draws who held what before: "no change" is since then.
+        held = changes.loc[changes["change"] == "held-before-2020", "date_start"].dropna()
+        since = f" since {format_date(held.min())}" if len(held) else ""
+        parts.append(f"No change of control{since} is reported in a source known{when}.")
     text = " ".join(parts)
     return text[:-1] + "." if text.endswith(";") else text
 
@@ -794,8 +799,11 @@ def static_alt(ds, boundaries=None) -> str:
         )
     if boundaries is not None and boundaries.nagorno_karabakh is not None:
         parts.append(
-            "A close-up outlines the former Nagorno-Karabakh Autonomous Oblast (approximate; "
-            "an administrative line, not a line of control)."
+            as_dated(
+                ds,
+                "A close-up outlines the former Nagorno-Karabakh Autonomous Oblast (approximate; "
+                "an administrative line, not a line of control).",
+            )
         )
     places = ds.places.set_index("place_id")
     # In an as-of view a change can be known before the place's own position is.
