@@ -18,10 +18,10 @@ from datetime import date
 
 import pandas as pd
 
+from ...data.wording import LANGUAGE_NAMES
 from ..html import as_text, render, render_template
 from ..links import domain
 from ..tables import SCROLL_CUE
-from ...data.wording import LANGUAGE_NAMES
 from .diff import fidelity, word_diff
 from .tables import (
     FACTS,

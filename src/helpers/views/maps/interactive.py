@@ -114,7 +114,8 @@ POPUP = """<div class='kit-popup'><b>{{ name }}</b><br>{{ what }}
 #: marks kit-wrap: "district handed over / 1 Dec"), then at every kit-break (kit-wrap-all:
 #: "district / handed over / 1 Dec", a dual name between its two names).
 LABEL = """<span class='kit-name'>{% for part in names %}{% if not loop.first %} / \
-<br class='kit-break'>{% endif %}{{ part }}{% endfor %}</span>{% for line in extra %}<span class='kit-extra\
+<br class='kit-break'>{% endif %}{{ part }}{% endfor %}</span>{% for line in extra %}\
+<span class='kit-extra\
 {% if not line.core %} kit-long{% endif %}'><br>{% if line.lead %}<span class='kit-long'>\
 {{ line.lead }}</span>{% endif %}{% if line.when %}{% for part in line.what %}{{ part }} \
 <br class='kit-break{% if loop.last %} kit-break-date{% endif %}'>{% endfor %}{{ line.when }}\
