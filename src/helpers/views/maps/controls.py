@@ -88,7 +88,7 @@ legend.onAdd = function () {
   var d = legendDiv.querySelector('details');
   // Labels are laid out again around the key; the attribute says (to tests too) when.
   d.addEventListener('toggle', function () {
-    layoutLabels();
+    keyToggled(d.open);
     legendDiv.setAttribute('data-laid-out', d.open ? 'open' : 'closed');
   });
   return legendDiv;
@@ -126,22 +126,61 @@ function placeKey() {
   var want = narrow ? 'topright' : 'bottomright';
   if (legend.getPosition() !== want) legend.setPosition(want);
   var details = legendDiv.querySelector('details');
-  if (!narrow) { details.style.maxHeight = ''; return; }
   var frame = map.getContainer().getBoundingClientRect();
   var top = legendDiv.getBoundingClientRect().top - frame.top;
+  // On a desktop the key may use the map's height (its rows need no scroll there); on a
+  // phone at most 35% of it, so the view can move below it (keyToggled).
+  if (!narrow) { details.style.maxHeight = Math.max(120, frame.height - 60) + 'px'; return; }
   var below = viewsDiv.getBoundingClientRect().top - frame.top;
-  details.style.maxHeight = Math.max(80, below - top - 10) + 'px';
+  details.style.maxHeight = Math.max(80, Math.min(below - top - 10,
+                                                  frame.height * 0.35)) + 'px';
+}
+// The key opened or closed. On a desktop the labels stay where they are: those the key
+// covers are hidden while it is open (moving them put names beside the wrong markers).
+// On a phone the key would cover the region: the view moves into the space below it,
+// and back when it closes.
+function keyToggled(open) {
+  if (map.getSize().x < NARROW) {
+    placeKey();
+    if (current) show(current);
+    layoutLabels();
+    return;
+  }
+  if (!open) { layoutLabels(); return; }
+  var key = legendDiv.getBoundingClientRect();
+  map.getContainer().querySelectorAll('.kit-label, .kit-area').forEach(function (el) {
+    if (el.style.visibility !== 'hidden' && overlaps(el.getBoundingClientRect(), key)) {
+      el.style.visibility = 'hidden';
+    }
+  });
 }
 // Fit a view beside the controls, so they do not hide what it shows.
+// The view last asked for (a button, the opening, or where the reader moved the map).
+var current = null, showing = false;
 function show(bounds) {
   var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
   var open = legendDiv && legendDiv.querySelector('details').open;
   var right = open ? legendDiv.offsetWidth + 16 : 10;
+  var top = 10;
   var size = map.getSize();
   if (size.x < 700) { left = 10; right = 10; }
-  map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],
-                         paddingBottomRight: [right, 30]});
+  var bottom = 30;
+  // On a phone an open key sits above the view, the view buttons below it (keyToggled).
+  if (open && size.x < NARROW) {
+    var frame = map.getContainer().getBoundingClientRect();
+    top = legendDiv.getBoundingClientRect().bottom - frame.top + 10;
+    if (viewsDiv) bottom = frame.bottom - viewsDiv.getBoundingClientRect().top + 10;
+  }
+  current = bounds;
+  showing = true;
+  map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, top],
+                         paddingBottomRight: [right, bottom]});
+  showing = false;
 }
+map.on('moveend', function () {
+  var open = legendDiv && legendDiv.querySelector('details').open;
+  if (!showing && !open) current = map.getBounds();
+});
 // Opening a popup's sources makes it taller: lay it out again and pan it into the frame.
 document.addEventListener('toggle', function (e) {
   if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
@@ -266,6 +305,11 @@ function overlaps(a, b) {
 // is measured once per form and side (Leaflet places a tooltip by adding its offset), so
 // the orders are tried on numbers, and only the one shown is written to the page.
 var TRIES = 40;
+// A label stands at least this much (px) nearer its own marker than any other, edge to
+// edge, or a reader could take it for the other's (2 px nearer another was allowed
+// before). Stricter rules (4 px; centres too) leave Shusha unlabelled on a phone: the
+// crowd round Khankendi needs leader lines for that.
+var CLEAR = 1;
 var FORM_CLASSES = ['kit-short', 'kit-compact', 'kit-wrap', 'kit-wrap-all'];
 var DIRECTIONS = ['right', 'left', 'top', 'bottom'];
 function setForm(el, form) {
@@ -304,7 +348,7 @@ function layoutLabels() {
     if (!own) return true;
     var mine = symbols.find(function (s) { return s.icon === own; });
     return !mine || symbols.every(function (s) {
-      return s.icon === own || gap(r, s.r) + 2 >= gap(r, mine.r);
+      return s.icon === own || gap(r, s.r) >= gap(r, mine.r) + CLEAR;
     });
   }
   // The places' labels, with the forms each may take, best first: the whole label (on a
