@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import helpers
@@ -285,20 +285,13 @@ def ds_narrative(ds):
     return narrative.build(ds) if len(ds.events) else ""
 
 
-def with_every_date(test):
-    for when in DATES:
-        test = example(when)(test)
-    return test
-
-
-@pytest.mark.slow  # every date in the dataset (about 20 s); the quick tier samples a few
+@pytest.mark.slow  # every date in the data: tests/test_as_of_every_date.py; here, others
 @settings(
-    max_examples=5,  # random dates beyond every date in the data (given as examples)
+    max_examples=5,  # random dates, between and beyond the dates in the data
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
 )
-@with_every_date
 @given(st.dates(min_value=DATES[0] - timedelta(days=400), max_value=DATES[-1] + timedelta(days=2)))
 def test_as_of_never_shows_what_was_learnt_later(when):
     check_as_of(when)

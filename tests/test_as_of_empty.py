@@ -121,8 +121,9 @@ def said_missing(text: str) -> bool:
     return bool(MISSING.search(re.sub(r"<[^>]+>", " ", text)))
 
 
-def check_empty_views_say_why(when: date | None) -> None:
-    ds = full() if when is None else full().as_of(when)
+def check_empty_views_say_why(when: date | None, ds=None) -> None:
+    if ds is None:
+        ds = full() if when is None else full().as_of(when)
     shown = views(ds)
     found = {name: why for name, html in shown.items() if (why := why_not_said(when, html))}
     assert not found, (when, found)
@@ -154,10 +155,7 @@ def counted_nothing(text: str) -> list[str]:
     return re.findall(r"\b0 of the 0\b|\(\)|\b1 (?:towns|places|sources|events)\b", text)
 
 
-@pytest.mark.slow  # every date in the dataset (a minute or two on 2 cores)
-@pytest.mark.parametrize("when", DATES)
-def test_every_empty_table_says_what_is_missing_as_of_its_date(when):
-    check_empty_views_say_why(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize(

@@ -47,10 +47,7 @@ def check_ended_when_reported(when: date, ds=None) -> None:
             assert not drawn_open(ev), (when, ev.event_id, "its end was reported by then")
 
 
-@pytest.mark.slow  # every date in the data (about a minute on 2 cores)
-@pytest.mark.parametrize("when", DATES, ids=str)
-def test_an_event_is_not_open_once_a_known_report_dates_its_end(when):
-    check_ended_when_reported(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize("when", [date(2020, 11, 10), date(2020, 12, 1), date(2021, 1, 10)])
@@ -113,10 +110,7 @@ def check_counts_and_orders(when: date, ds=None) -> None:
                 assert not plural, (when, kind, plural, text)
 
 
-@pytest.mark.slow  # every date in the data
-@pytest.mark.parametrize("when", DATES, ids=str)
-def test_labels_count_and_order_only_the_events_held(when):
-    check_counts_and_orders(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize(

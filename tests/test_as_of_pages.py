@@ -349,10 +349,7 @@ def without_questions(markdown: str) -> str:
 BEFORE_SOURCES = [d for d in DATES if d < max(SOURCES.values())]
 
 
-@pytest.mark.slow  # every date in the dataset before the last source (about a minute)
-@pytest.mark.parametrize("when", BEFORE_SOURCES)
-def test_no_page_names_or_quotes_a_later_source(when):
-    check_page_words(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize("when", [date(2020, 11, 9), ARTICLE - timedelta(days=1)])

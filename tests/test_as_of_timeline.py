@@ -16,7 +16,6 @@ from datetime import date, timedelta
 import matplotlib.dates as mdates
 import pytest
 from test_as_of import (
-    DATES,
     EVENTS,
     ROWS,
     SOURCES,
@@ -127,10 +126,7 @@ def marks_outside_their_panel(fig) -> list[str]:
     return found
 
 
-@pytest.mark.slow  # every date in the dataset, two layouts each (about a minute)
-@pytest.mark.parametrize("when", DATES, ids=str)
-def test_the_timeline_draws_only_what_was_known(when):
-    check_timeline(when)
+# Every date: tests/test_as_of_every_date.py (one view per date, every property on it).
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,14 @@ def test_no_line_of_control_is_drawn(ds):
     assert line["what_it_is_not"].str.contains("schematic").all()
 
 
-@pytest.mark.parametrize("day", _days(), ids=str)
+def _every_day_slow_but_a_sample() -> list:
+    """Every day in the slow tier; the quick tier's sample: the first, middle and last."""
+    days = _days()
+    sample = {days[0], days[len(days) // 2], days[-1]}
+    return [pytest.param(d, marks=() if d in sample else pytest.mark.slow) for d in days]
+
+
+@pytest.mark.parametrize("day", _every_day_slow_but_a_sample(), ids=str)
 def test_as_of_shows_only_what_was_known(ds, day):
     shown = set(maps.load_control_changes(ds.as_of(day))["change_id"])
     assert shown == expected_on(day)

@@ -19,7 +19,7 @@ LOADED = [
     "occupied", "occupation", "occupier", "liberated", "liberation", "martyr", "martyred",
     "martyrs", "terrorist", "terrorists", "aggressor", "aggression", "genocide", "invader",
     "invaders", "puppet", "separatist", "separatists", "so-called", "heroic", "victory",
-    "capitulation", "illegal regime", "glorious",
+    "capitulation", "illegal regime", "glorious", "Artsakh",
 ]  # fmt: skip
 WORD = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in LOADED) + r")(?![\w-])", re.I)
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")

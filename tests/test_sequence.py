@@ -59,6 +59,9 @@ def test_the_finding_says_how_the_war_ended_the_meeting_and_its_outcome():
     assert primary and all(s.rstrip(".") in text for s in primary)
     reported = len({c["source_id"] for c in outcome})
     assert f"{reported} of the {len(roles)} sources mention" in text
+    # A count over sources kept as passages only is a count of the text kept (R8-1).
+    partial = any(s["text_scope"] == "excerpt" for s in _rows("sources"))
+    assert partial == ("text the kit keeps" in text)
 
 
 def test_without_an_outcome_row_no_outcome_is_claimed(tmp_path):

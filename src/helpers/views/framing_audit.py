@@ -4,7 +4,7 @@
 one-sided accounts and typos per source, with whose framing each is and the neutral
 wording the kit uses; it also finds glossary terms in a source that has no glossary
 row for them yet (a newly added source). :func:`vague_attributions` lists the claims
-whose claimant is vague or unnamed. The HTML is built only from escaped text.
+and event reports whose claimant is vague or unnamed. The HTML is built only from escaped text.
 """
 
 from __future__ import annotations
@@ -160,13 +160,22 @@ def _audit_fields(row) -> dict:
 
 
 def vague_attributions(ds) -> pd.DataFrame:
-    """Claims whose claimant is vague or unnamed, with the words that make them so.
+    """Statements whose claimant is vague or unnamed, with the words that make them so:
+    claims attributed to an unnamed group, and reports of events whose claimant the
+    source leaves unnamed (``event_reports``' claimant "unnamed (…)", as claims write it).
+
+    ``claim_id`` holds the claim's or the event report's id.
 
     >>> import helpers
-    >>> sorted(vague_attributions(helpers.load().as_of("2021-01-11"))["claim_id"])[:2]
-    ['am-casualties', 'soldiers-hiding']
+    >>> vague = vague_attributions(helpers.load().as_of("2021-01-11"))
+    >>> sorted(vague["claim_id"])[:2], "r-violations-aa" in set(vague["claim_id"])
+    (['am-casualties', 'r-violations-aa'], True)
     """
     claims = ds.claims
     mine = claims.loc[claims["attribution"] == "vague"]
     columns = ["claim_id", "source_id", "claimant", "statement", "passage"]
-    return mine[columns].reset_index(drop=True)
+    reports = ds.event_reports
+    unnamed = reports.loc[
+        reports["source_id"].notna() & reports["claimant"].str.startswith("unnamed", na=False)
+    ].rename(columns={"report_id": "claim_id", "wording": "statement"})
+    return pd.concat([mine[columns], unnamed[columns]], ignore_index=True)

@@ -433,7 +433,7 @@ _WITHOUT_SOURCES = {
     "sources": "no source to list",
     "gaps": "no sentence to read",
     "counts": "no wording to count",
-    "vague": "no claim whose claimant to check",
+    "vague": "no claim or report whose claimant to check",
     "typos": "no text in which to look for a typo",
 }
 

@@ -105,6 +105,9 @@ def outcome(ds, meeting_id: str) -> str:
     n = claims["source_id"].nunique()
     statements = " ".join(s.rstrip(".") + "." for s in said["statement"].dropna())
     mention = f"{n} of the {len(ds.sources)} sources mention the working group"
+    # A source kept as passages only may mention it outside the passages kept.
+    if (ds.sources["text_scope"] == "excerpt").any():
+        mention = f"In the text the kit keeps, {mention}"
     return f"Its outcome: {statements} {mention}."
 
 
