@@ -102,7 +102,7 @@ CARDS_JS = """() => [...document.querySelectorAll('.kit-table-scroll')]
     const frame = box.getBoundingClientRect();
     const right = Math.min(frame.right, window.innerWidth);
     const cue = box.closest('.kit-table').querySelector('.kit-table-cue');
-    const marks = [...box.querySelectorAll('td > a, td > span')].map(m => {
+    const marks = [...box.querySelectorAll('td')].map(m => {
       const r = m.getBoundingClientRect();
       return {text: m.textContent, left: r.left, right: r.right};
     });

@@ -305,11 +305,11 @@ function overlaps(a, b) {
 // is measured once per form and side (Leaflet places a tooltip by adding its offset), so
 // the orders are tried on numbers, and only the one shown is written to the page.
 var TRIES = 40;
-// A label stands at least this much (px) nearer its own marker than any other, edge to
-// edge, or a reader could take it for the other's (2 px nearer another was allowed
-// before). Stricter rules (4 px; centres too) leave Shusha unlabelled on a phone: the
-// crowd round Khankendi needs leader lines for that.
-var CLEAR = 1;
+// A label stands no nearer (edge to edge) any other marker than its own, plus this
+// margin (px), or a reader could take it for the other's (2 px nearer another was allowed
+// before). Stricter rules (1 px leaves Hadrut undated on a desktop; 4 px, or centres too,
+// leave Shusha unlabelled on a phone): the crowd round Khankendi needs leader lines.
+var CLEAR = 0;
 var FORM_CLASSES = ['kit-short', 'kit-compact', 'kit-wrap', 'kit-wrap-all'];
 var DIRECTIONS = ['right', 'left', 'top', 'bottom'];
 function setForm(el, form) {
