@@ -215,3 +215,57 @@ def test_the_soviet_era_check_can_fail():
     view = full().as_of(when)
     assert not soviet_era_leaks(when, view)
     assert soviet_era_leaks(when, whole)
+
+
+def change_rows() -> dict:
+    from test_as_of import read
+
+    return {r["change_id"]: r for r in read("control_changes")}
+
+
+def unsupported_change_dates(when: date, changes) -> list[str]:
+    """Changes of control shown with a first day that only a reference the view does not
+    hold gives: the window starts before the day the change's own reference (and every
+    reference its date basis names that the view holds) could date it."""
+    from test_as_of import REFERENCES, read
+
+    refs = {r["reference_id"]: r for r in read("references")}
+    out = []
+    rows = change_rows()
+    for change in changes.itertuples(index=False):
+        raw = rows[change.change_id]
+        named = re.findall(r"reference ([a-z0-9]+(?:-[a-z0-9]+)+)", raw["date_basis"])
+        later = [r for r in named if (REFERENCES.get(r) or date.max) > when]
+        if not later:
+            continue
+        own = refs[raw["reference_id"]]
+        if own["published_prec"] == "day" and change.date_start.date() != day(own["published"]):
+            out.append(change.change_id)
+    return out
+
+
+@pytest.mark.slow  # every date from the first change of control
+@pytest.mark.parametrize("when", [d for d in DATES if d >= date(2019, 9, 30)], ids=str)
+def test_a_change_is_dated_only_by_references_held(when):
+    from helpers.views.maps.layers import load_control_changes
+
+    assert not unsupported_change_dates(when, load_control_changes(full().as_of(when)))
+
+
+@pytest.mark.parametrize("when", [date(2020, 10, 26), date(2021, 1, 11), date(2026, 12, 6)])
+def test_a_change_is_dated_only_by_references_held_on_key_dates(when):
+    """Review 7's T14: Qubadli '25-26 Oct 2020' from a 2024 report, in views of 2020-2026."""
+    from helpers.views.maps.layers import load_control_changes
+
+    assert not unsupported_change_dates(when, load_control_changes(full().as_of(when)))
+
+
+def test_the_change_date_check_can_fail():
+    """The full table's windows in a view of 26 October 2020 (as before the fix)."""
+    from helpers.views.maps.layers import load_control_changes
+
+    when = date(2020, 10, 26)
+    shown = load_control_changes(full().as_of(when))
+    whole = load_control_changes(full()).set_index("change_id")
+    shown = shown.assign(date_start=shown["change_id"].map(whole["date_start"]))
+    assert unsupported_change_dates(when, shown)

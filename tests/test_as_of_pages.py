@@ -267,6 +267,9 @@ def check_page_words(
         prose = without_questions(hand_written(when) if markdown is None else markdown)
         prose = " ".join(prose.split()).replace(" ".join(banner.split()), " ")
         found += [f"names {m!r}" for m in NAMES_THE_ARTICLE.findall(prose + "\n" + words)]
+        # Every source reports the meeting (the first, the article, on its day): before it,
+        # no computed sentence presupposes one (the map's bottom line did, U1).
+        found += [f"names {m!r}" for m in THE_MEETING.findall(words)]
     extra = markdown[len(hand_written(when)) :] if markdown is not None else ""
     found += cut_spans(when, words + extra)
     found += wars_before_reported(when, words + extra)
@@ -336,6 +339,9 @@ def wars_before_reported(when: date, text: str) -> list[str]:
 #: How the kit's words name the studied article or its publisher (this test's own list).
 NAMES_THE_ARTICLE = re.compile(r"\b[Tt]he article\b|\bthe agency\b|\bAnadolu\b")
 
+#: How the kit's words presuppose the meeting (this test's own pattern).
+THE_MEETING = re.compile(r"\b[Tt]he meeting\b")
+
 #: A notebook's question, its title: the banner says the questions are the kit's, written
 #: for the full dataset, so a question may name the article; no other line may.
 QUESTION = re.compile(r"^# .*$", re.M)
@@ -392,6 +398,9 @@ def test_the_check_can_fail_on_each_kind_of_leak():
     # A computed sentence naming the article before it existed (the map's bottom line did).
     with pytest.raises(AssertionError):
         check_page_words(when, view, markdown + "\n" + "Places named in the article: none.", words)
+    # A computed sentence presupposing the meeting before any source reported it (U1).
+    with pytest.raises(AssertionError):
+        check_page_words(when, view, markdown, words + "\nNo source places the meeting.")
     # The 2020 war named before any report of it (the map's key did on 2020-09-27),
     # and not once a report of it is known.
     assert wars_before_reported(date(2020, 9, 27), "held (before the 2020 war)")

@@ -127,7 +127,7 @@ def test_an_as_of_before_any_source_reads_nothing_without_failing(ds):
     assert "No source published by 31 December 2020" in reading.summary(early)
     assert reading.readings(early) == [] and reading.gaps(early).empty
     audit = reading.framing_audit(early)
-    assert audit.frame.empty and "nothing to audit" in audit._repr_html_()
+    assert audit.frame.empty and "31 December 2020" in audit._repr_html_()  # says why: the date
 
 
 def test_html_views_escape_every_data_string(tmp_path):

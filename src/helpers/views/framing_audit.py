@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .html import LEFT_ALIGNED, render
+from .provenance import format_date
 
 CATEGORY_LABELS = {
     "loaded_term": "Loaded term",
@@ -32,6 +33,8 @@ class FramingAudit:
     frame: pd.DataFrame  # one row per (source, term)
     counts: pd.DataFrame  # sources x categories
     perspectives: pd.DataFrame  # source_id, publisher, perspective
+    #: What the audit says when the view holds no source, and why (the view's date).
+    empty: str = "The kit holds no source, so there is no wording to audit."
 
     def __repr__(self) -> str:
         return f"<FramingAudit: {len(self.frame)} entries in {len(self.perspectives)} sources>"
@@ -58,7 +61,7 @@ class FramingAudit:
             }
             for source in self.perspectives.itertuples(index=False)
         ]
-        return render(_FRAMING_HTML, sources=sources, table_style=LEFT_ALIGNED)
+        return render(_FRAMING_HTML, sources=sources, table_style=LEFT_ALIGNED, empty=self.empty)
 
 
 # h3: shown under the notebook's "##" heading; headings must not skip a level.
@@ -80,7 +83,7 @@ _FRAMING_HTML = """\
 <p>No glossary term found in this source.</p>
 {% endif %}
 {% else %}
-<p>No source in the dataset: nothing to audit.</p>
+<p>{{ empty }}</p>
 {% endfor %}
 </div>"""
 
@@ -100,6 +103,9 @@ def framing_audit(ds) -> FramingAudit:
     4
     >>> audit.frame.loc[audit.frame["category"] == "typo", "term"].tolist()
     ['Rssia']
+    >>> early = framing_audit(helpers.load().as_of("2020-12-31"))
+    >>> "no source published by 31 December 2020" in early._repr_html_()
+    True
     """
     glossary = ds.glossary
     columns = [
@@ -145,6 +151,12 @@ def framing_audit(ds) -> FramingAudit:
         .astype(int)
     )
     perspectives = ds.sources[["source_id", "publisher", "perspective"]].reset_index(drop=True)
+    if ds.as_of_date:
+        empty = (
+            f"The kit holds no source published by {format_date(ds.as_of_date)}, "
+            "so there is no wording to audit."
+        )
+        return FramingAudit(frame, counts, perspectives, empty)
     return FramingAudit(frame, counts, perspectives)
 
 
