@@ -657,14 +657,14 @@ def moscow_km(ds, town: str = "stepanakert") -> int | None:
 LOCAL_CRS = "EPSG:32638"
 
 
-def _status_said_by(ds, country: str) -> str | None:
+def status_said_by(ds, country: str) -> str | None:
     """Who alone says the region is internationally recognised as ``country``'s: ``None``
     if no status claim is loaded; ``""`` if a loaded reference backs the claim (named in
     its caveat), so the kit may say it; otherwise the claim's publisher, to name.
 
     >>> import helpers
-    >>> _status_said_by(helpers.load(), "Azerbaijan"), _status_said_by(helpers.load().as_of(
-    ...     "2021-01-11"), "Azerbaijan"), _status_said_by(helpers.load().as_of("2020-11-09"),
+    >>> status_said_by(helpers.load(), "Azerbaijan"), status_said_by(helpers.load().as_of(
+    ...     "2021-01-11"), "Azerbaijan"), status_said_by(helpers.load().as_of("2020-11-09"),
     ...     "Azerbaijan")
     ('', 'Anadolu Agency', None)
     """
@@ -722,7 +722,7 @@ def where_it_is(ds, countries=None, town: str = "stepanakert") -> str:
     gaps = others.distance(spot)
     neighbour, km = str(others.loc[gaps.idxmin(), "name"]), gaps.min() / 1000
     borders = f"inside {country}, as the map's borders draw it"
-    said_by = _status_said_by(ds, country)
+    said_by = status_said_by(ds, country)
     if said_by == "":
         borders = f"inside {country}'s internationally recognised borders"
     elif said_by:

@@ -692,9 +692,12 @@ def subtitle(ds, changes) -> str:
     >>> ds = helpers.load()
     >>> subtitle(ds, load_control_changes(ds))  # doctest: +ELLIPSIS
     'Internationally recognised as part of Azerbaijan. In the 2020 war Azerbaijan announced ...'
+    >>> early = ds.as_of("2021-01-11")
+    >>> subtitle(early, load_control_changes(early))  # doctest: +ELLIPSIS
+    'Anadolu Agency calls it internationally recognised as part of Azerbaijan. In the 2020 war ...'
     """
     from ..provenance import format_date
-    from .layers import drawable_places
+    from .layers import drawable_places, status_said_by
 
     # Said where a row the view holds says it (an as-of view before any does, does not).
     recognised = any(
@@ -703,7 +706,15 @@ def subtitle(ds, changes) -> str:
         for column in ("passage", "excerpt")
         for text in frame[column].dropna()
     )
-    parts = ["Internationally recognised as part of Azerbaijan."] if recognised else []
+    # Whose word it is, as the bottom line says it: the kit's own only where a loaded
+    # reference backs it (U13: the figure stated on one agency's word what the text attributed).
+    said_by = status_said_by(ds, "Azerbaijan")
+    status = (
+        f"{said_by} calls it internationally recognised as part of Azerbaijan."
+        if said_by
+        else "Internationally recognised as part of Azerbaijan."
+    )
+    parts = [status] if recognised else []
     in_war = "In the 2020 war Azerbaijan" if key.war_known(ds) else "Azerbaijan"
     announced = changes[changes["change"] == "taken-in-fighting"]
     taken = len(announced)
