@@ -243,11 +243,27 @@ def test_fidelity_compares_a_translation_as_a_translation(ds):
         assert row["compared_text"] == (
             rendering["translation"] if other_language else rendering["passage"]
         )
+        # No word count across a translation (V16): it would score the translators.
+        assert (row["kept"] != row["kept"] or row["kept"] is None) == other_language
     html = comparison.fidelity_html(ds)
-    # One note per rendering compared through a translation, naming who translated it.
+    # Each rendering in another language is shown as a translation: its own words and
+    # the kit's English with who translated it, and no struck or added words, no score.
+    items = re.findall(r"<li>.*?</li>", html, flags=re.S)
+    assert len(items) == len(renderings)
     translated = [r for r in renderings.values() if languages[r["source_id"]] != "en"]
-    assert html.count("<small>") == len(translated)
-    assert all(str(escape(r["translation_by"])) in html for r in translated)
+    for rendering in translated:
+        item = next(i for i in items if str(escape(rendering["passage"])) in i)
+        assert str(escape(rendering["translation"])) in item
+        assert str(escape(rendering["translation_by"])) in item
+        assert not re.search(r"<del|<ins|\d%", item), item
+    scored = [i for i in items if re.search(r"\d%", i)]
+    assert len(scored) == len(renderings) - len(translated)
+
+
+def test_the_translation_check_can_fail(ds):
+    """The old block (a translated rendering diffed and scored) is caught by the rule."""
+    old = "<li>Moskva 24 — quotation, keeps 44% …<del>happy</del> <ins>grateful</ins></li>"
+    assert re.search(r"<del|<ins|\d%", old)
 
 
 @pytest.mark.parametrize("seed", range(200))

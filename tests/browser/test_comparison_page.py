@@ -93,3 +93,71 @@ def test_the_framing_view_is_cards_on_a_phone(kit_build, chromium):
         assert rows and all(r["display"] == "block" and r["right"] <= 390 for r in rows), rows
     finally:
         watched.page.context.close()
+
+
+#: Each card table's scroll box on the page: whether it is wider than its frame, whether
+#: the "scroll sideways" cue shows, and each mark cell's mark against the visible box.
+CARDS_JS = """() => [...document.querySelectorAll('.kit-table-scroll')]
+  .filter(box => box.querySelector('table.kit-cards')).map(box => {
+    const frame = box.getBoundingClientRect();
+    const right = Math.min(frame.right, window.innerWidth);
+    const cue = box.closest('.kit-table').querySelector('.kit-table-cue');
+    const marks = [...box.querySelectorAll('td')].map(m => {
+      const r = m.getBoundingClientRect();
+      return {text: m.textContent, left: r.left, right: r.right};
+    });
+    return {label: box.getAttribute('aria-label'),
+            wider: box.scrollWidth > box.clientWidth + 1,
+            cue: !!cue && getComputedStyle(cue).display !== 'none',
+            off: marks.filter(m => m.left < frame.left - 1 || m.right > right + 1).length,
+            marks: marks.length};
+  })"""
+
+
+#: The card tables whose cells are marks (✓ ○ – in coverage, ● in framing).
+MARKED = ("coverage matrix", "framing words")
+
+
+def card_problems(page) -> list[str]:
+    """Card tables wider than the page, showing the sideways cue, or with marks cut off."""
+    problems = []
+    for table in page.evaluate(CARDS_JS):
+        if table["wider"] or table["cue"] or table["off"]:
+            problems.append(table)
+    return problems
+
+
+def test_the_card_tables_fit_a_phone(kit_build, chromium):
+    """V15: on a phone every card table (coverage, framing) fits the page: no sideways
+    scroll, no false "scroll sideways" cue, every mark (✓, ○, –, ●) on screen."""
+    watched = open_watched(chromium, **PHONE)
+    try:
+        page = watched.page
+        page.goto((kit_build.reports_dir / "04-how-each-told-it.html").as_uri(), wait_until="load")
+        tables = page.evaluate(CARDS_JS)
+        labels = {t["label"] for t in tables}
+        assert set(MARKED) <= labels, labels
+        assert all(t["marks"] > 0 for t in tables if t["label"] in MARKED), tables
+        assert card_problems(page) == []
+    finally:
+        watched.page.context.close()
+
+
+def test_the_card_check_can_fail(chromium):
+    """A card whose cell name may not wrap (the old rule) is wider than a phone's page."""
+    watched = open_watched(chromium, **PHONE)
+    try:
+        page = watched.page
+        page.set_content(
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<div class='kit-table'><p class='kit-table-cue'>scroll</p>"
+            "<div class='kit-table-frame'><div class='kit-table-scroll' aria-label='t' "
+            "style='overflow-x:auto'><table class='kit-cards' style='display:block'><tbody "
+            "style='display:block'><tr style='display:block'><td data-label='x' "
+            "style='display:flex'><span style='flex:none'>"
+            + "a-very-long-name-of-a-fact-that-may-not-wrap-at-all " * 3
+            + "</span><a href='#p'>✓</a></td></tr></tbody></table></div></div></div>"
+        )
+        assert card_problems(page)
+    finally:
+        watched.page.context.close()

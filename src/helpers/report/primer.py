@@ -1,12 +1,13 @@
 """The index's primer: the war and the meeting in a few sentences, each one cited.
 
-Every sentence names the rows of ``data/event_reports.csv`` it rests on; the
-index prints each row's verbatim passage (from the article) or excerpt (from a
-dated outside reference) as a numbered note, with who published it, when, and a
-link where the reference has an address. ``facts`` lists the dates and figures the
-sentence states: each must be found in a cited row's text or in the dates
-``data/events.csv`` records for the cited rows' events (a test checks this against
-the data, so a sentence cannot drift from its evidence).
+Every sentence names the rows of ``data/event_reports.csv`` (or, for who held what,
+of ``data/control_changes.csv``) it rests on; the index prints each row's verbatim
+passage (from the article) or excerpt (from a dated outside reference) as a numbered
+note, with who published it, when, and a link where the reference has an address.
+``facts`` lists the dates and figures the sentence states: each must be found in a cited
+row's text or in the dates ``data/events.csv`` records for the cited rows' events (a
+change row: its own dates) (a test checks this against the data, so a sentence cannot
+drift from its evidence).
 
 In an as-of build a sentence is shown only if every row it cites was published by
 that day, counted as the as-of dataset counts it (:func:`last_day`): the primer cannot
@@ -47,6 +48,18 @@ SENTENCES = (
         ("1992-1994", "May 12", "seven adjacent territories"),
     ),
     Sentence(
+        "From that ceasefire on, Nagorno-Karabakh and several adjacent regions were under the "
+        "control of Karabakh Armenian forces, as an Armenian news agency still reported in "
+        "September 2019.",
+        ("held-since-1994",),
+        (
+            "1994-05-12",
+            "several adjacent regions",
+            "under the control of Armenian forces",
+            "2019-09",
+        ),
+    ),
+    Sentence(
         "In March 1992 the Conference on Security and Co-operation in Europe (CSCE) agreed "
         "that it must play a major role in promoting a peace process.",
         ("r-minsk-osce",),
@@ -84,6 +97,13 @@ SENTENCES = (
         "said its forces had entered Lachin, the last of the three districts to be handed over.",
         ("r-kalbajar", "r-lachin"),
         ("November 25", "2020-12-01", "the last of three"),
+    ),
+    Sentence(
+        "The Karabakh Armenian side still held most of the former autonomous oblast, AFP "
+        "reported on 1 December 2020, though not Shusha, which Azerbaijan's president had "
+        "said on 8 November his forces had captured.",
+        ("remainder-held", "fighting-shusha"),
+        ("most of Karabakh's Soviet-era territory", "2020-12-01", "2020-11-08", "Shusha"),
     ),
     Sentence(
         "On 11 January 2021 the leaders of Russia, Azerbaijan and Armenia met in Moscow and "
@@ -155,8 +175,10 @@ def _say_date(value: str) -> str:
 
 
 def cited_rows(data_dir: Path) -> dict[str, dict]:
-    """Every event report with the text it quotes and who published it (by report id)."""
+    """Every event report and change of control with the text it quotes and who
+    published it (by report id, or change id)."""
     reports = _rows(data_dir / "event_reports.csv", "report_id")
+    reports |= _rows(data_dir / "control_changes.csv", "change_id")
     sources = _rows(data_dir / "sources.csv", "source_id")
     references = _rows(data_dir / "references.csv", "reference_id")
     typos = typos_in(Path(data_dir))

@@ -76,12 +76,16 @@ def fidelity(ds) -> pd.DataFrame:
     Columns: ``rendering_id``, ``source``, ``speaker``, ``form`` (quotation or
     paraphrase), ``language``, ``primary`` (the transcript's words), ``rendering`` (the
     outlet's words), ``compared`` (what the word diff ran on: the outlet's words, or the
-    kit's English translation of them), ``kept`` (:func:`kept_share`).
+    kit's English translation of them), ``kept`` (:func:`kept_share`; none for a
+    rendering in another language than the transcript's: a word count across a
+    translation would score the translators, not the outlet).
 
     >>> import helpers
     >>> f = fidelity(helpers.load()).set_index("rendering_id")
     >>> f.loc["r-tass-values", "compared"]
     'the outlet’s words'
+    >>> pd.isna(f.loc["r-m24-welcome", "kept"])
+    True
     """
     renderings = ds.renderings
     quotes = ds.quotes.set_index("quote_id")
@@ -108,7 +112,7 @@ def fidelity(ds) -> pd.DataFrame:
                 "compared": "the kit’s English translation" if translated else "the outlet’s words",
                 "compared_text": compared_text,
                 "translation_by": r.translation_by if translated else "",
-                "kept": kept_share(primary["text"], compared_text),
+                "kept": None if translated else kept_share(primary["text"], compared_text),
             }
         )
     return pd.DataFrame(rows)

@@ -18,6 +18,7 @@ from datetime import date
 
 import pandas as pd
 
+from ...data.wording import LANGUAGE_NAMES
 from ..html import as_text, render, render_template
 from ..links import domain
 from ..tables import SCROLL_CUE
@@ -351,9 +352,10 @@ def fidelity_html(ds) -> str:
     """:func:`.fidelity` for reading: per transcript passage, each rendering with its diff.
 
     Struck-through words are the transcript's, missing from the rendering; highlighted
-    words are the rendering's own. For a rendering in another language the diff runs on
-    the kit's translation, and the block says so: a difference there may be translation,
-    not a misquote.
+    words are the rendering's own. A rendering in another language than the transcript's
+    gets no diff and no score: its words and the kit's translation are set beside the
+    transcript, as a translation (a word-level difference there would be the
+    translators', not a misquote).
 
     >>> import helpers
     >>> html = fidelity_html(helpers.load())
@@ -370,8 +372,9 @@ def fidelity_html(ds) -> str:
         renderings = [
             {
                 **row,
-                "diff": word_diff(row["primary"], row["compared_text"]),
-                "translated": row["compared"] != "the outlet’s words",
+                "translated": (translated := row["compared"] != "the outlet’s words"),
+                "language_name": LANGUAGE_NAMES.get(row["language"], row["language"]),
+                "diff": [] if translated else word_diff(row["primary"], row["compared_text"]),
             }
             for row in group.to_dict("records")
         ]

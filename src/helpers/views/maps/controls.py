@@ -47,6 +47,8 @@ CONTROLS_CSS = (
     ".leaflet-tooltip.kit-label:before{display:none;}"
     ".kit-short .kit-extra{display:none;}"
     ".kit-compact .kit-long{display:none;}"
+    ".kit-break{display:none;}"
+    ".kit-wrap .kit-break-date,.kit-wrap-all .kit-break{display:inline;}"
     "@media (max-width:600px){.leaflet-tooltip.kit-label{font-size:11px;}}"
     # An area's name is hidden until the layout has found it a clear spot.
     ".kit-area{font:italic 11px/1.2 sans-serif;color:#222;white-space:nowrap;visibility:hidden;"
@@ -86,7 +88,7 @@ legend.onAdd = function () {
   var d = legendDiv.querySelector('details');
   // Labels are laid out again around the key; the attribute says (to tests too) when.
   d.addEventListener('toggle', function () {
-    layoutLabels();
+    keyToggled(d.open);
     legendDiv.setAttribute('data-laid-out', d.open ? 'open' : 'closed');
   });
   return legendDiv;
@@ -124,22 +126,61 @@ function placeKey() {
   var want = narrow ? 'topright' : 'bottomright';
   if (legend.getPosition() !== want) legend.setPosition(want);
   var details = legendDiv.querySelector('details');
-  if (!narrow) { details.style.maxHeight = ''; return; }
   var frame = map.getContainer().getBoundingClientRect();
   var top = legendDiv.getBoundingClientRect().top - frame.top;
+  // On a desktop the key may use the map's height (its rows need no scroll there); on a
+  // phone at most 35% of it, so the view can move below it (keyToggled).
+  if (!narrow) { details.style.maxHeight = Math.max(120, frame.height - 60) + 'px'; return; }
   var below = viewsDiv.getBoundingClientRect().top - frame.top;
-  details.style.maxHeight = Math.max(80, below - top - 10) + 'px';
+  details.style.maxHeight = Math.max(80, Math.min(below - top - 10,
+                                                  frame.height * 0.35)) + 'px';
+}
+// The key opened or closed. On a desktop the labels stay where they are: those the key
+// covers are hidden while it is open (moving them put names beside the wrong markers).
+// On a phone the key would cover the region: the view moves into the space below it,
+// and back when it closes.
+function keyToggled(open) {
+  if (map.getSize().x < NARROW) {
+    placeKey();
+    if (current) show(current);
+    layoutLabels();
+    return;
+  }
+  if (!open) { layoutLabels(); return; }
+  var key = legendDiv.getBoundingClientRect();
+  map.getContainer().querySelectorAll('.kit-label, .kit-area').forEach(function (el) {
+    if (el.style.visibility !== 'hidden' && overlaps(el.getBoundingClientRect(), key)) {
+      el.style.visibility = 'hidden';
+    }
+  });
 }
 // Fit a view beside the controls, so they do not hide what it shows.
+// The view last asked for (a button, the opening, or where the reader moved the map).
+var current = null, showing = false;
 function show(bounds) {
   var left = viewsDiv ? viewsDiv.offsetWidth + 20 : 10;
   var open = legendDiv && legendDiv.querySelector('details').open;
   var right = open ? legendDiv.offsetWidth + 16 : 10;
+  var top = 10;
   var size = map.getSize();
   if (size.x < 700) { left = 10; right = 10; }
-  map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, 10],
-                         paddingBottomRight: [right, 30]});
+  var bottom = 30;
+  // On a phone an open key sits above the view, the view buttons below it (keyToggled).
+  if (open && size.x < NARROW) {
+    var frame = map.getContainer().getBoundingClientRect();
+    top = legendDiv.getBoundingClientRect().bottom - frame.top + 10;
+    if (viewsDiv) bottom = frame.bottom - viewsDiv.getBoundingClientRect().top + 10;
+  }
+  current = bounds;
+  showing = true;
+  map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, top],
+                         paddingBottomRight: [right, bottom]});
+  showing = false;
 }
+map.on('moveend', function () {
+  var open = legendDiv && legendDiv.querySelector('details').open;
+  if (!showing && !open) current = map.getBounds();
+});
 // Opening a popup's sources makes it taller: lay it out again and pan it into the frame.
 document.addEventListener('toggle', function (e) {
   if (map._popup && e.target.closest && e.target.closest('.leaflet-popup')) map._popup.update();
@@ -246,29 +287,54 @@ var AREA_SIDES = SIDES.concat([['right', [40, 0]], ['left', [-40, 0]], ['top', [
   ['bottom', [0, 34]], ['right', [70, 0]], ['left', [-70, 0]], ['top', [0, -58]],
   ['bottom', [0, 58]], ['top', [40, -34]], ['bottom', [40, 34]], ['top', [-40, -34]],
   ['bottom', [-40, 34]]]);
+// A main place's label may also stand a little further off (still nearer its own marker
+// than any other: see fits).
+var MAIN_SIDES = SIDES.concat([['right', [8, -34]], ['right', [8, 34]], ['left', [-8, -34]],
+  ['left', [-8, 34]], ['top', [0, -34]], ['bottom', [0, 34]], ['top', [-40, -22]],
+  ['top', [40, -22]], ['bottom', [-40, 22]], ['bottom', [40, 22]]]);
 // Boxes overlap when they share more than a hairline (sub-pixel rounding is not
 // overprinting).
 function overlaps(a, b) {
   return a.left < b.right - 1 && b.left < a.right - 1 &&
          a.top < b.bottom - 1 && b.top < a.bottom - 1;
 }
+// A changed place's label carries its date (class kit-dated): the layout is run again,
+// those left undated going first, until every one has its date or no order does better;
+// the best order found is the one shown. (A greedy layout in one fixed order left 4 of
+// the 9 undated on a phone, though an order existed that dated all 9.) Each label's box
+// is measured once per form and side (Leaflet places a tooltip by adding its offset), so
+// the orders are tried on numbers, and only the one shown is written to the page.
+var TRIES = 40;
+// A label stands no nearer (edge to edge) any other marker than its own, plus this
+// margin (px), or a reader could take it for the other's (2 px nearer another was allowed
+// before). Stricter rules (1 px leaves Hadrut undated on a desktop; 4 px, or centres too,
+// leave Shusha unlabelled on a phone): the crowd round Khankendi needs leader lines.
+var CLEAR = 0;
+var FORM_CLASSES = ['kit-short', 'kit-compact', 'kit-wrap', 'kit-wrap-all'];
+var DIRECTIONS = ['right', 'left', 'top', 'bottom'];
+function setForm(el, form) {
+  FORM_CLASSES.forEach(function (c) { el.classList.remove(c); });
+  form.forEach(function (c) { el.classList.add(c); });
+}
+function moved(r, x, y) {
+  return {left: r.left + x, right: r.right + x, top: r.top + y, bottom: r.bottom + y,
+          width: r.width};
+}
 function layoutLabels() {
   var frame = map.getContainer().getBoundingClientRect();
-  var blocked = [];
+  var narrow = map.getSize().x < NARROW;
   var controls = [];
   document.querySelectorAll('.leaflet-control').forEach(function (c) {
     controls.push(c.getBoundingClientRect());
   });
-  blocked = blocked.concat(controls);
   // A marker blocks where its symbol is drawn (not its whole, partly empty icon box).
   var symbols = [];
   map.getContainer().querySelectorAll('.leaflet-marker-icon').forEach(function (el) {
     if (el.querySelector('.kit-area')) return;
     var shape = el.querySelector('svg > *') || el.firstElementChild || el;
-    var r = shape.getBoundingClientRect();
-    blocked.push(r);
-    symbols.push({icon: el, r: r});
+    symbols.push({icon: el, r: shape.getBoundingClientRect()});
   });
+  var blocked = [];
   // A label must be nearer its own marker than any other, or it would name the wrong one.
   function gap(a, b) {
     var dx = Math.max(a.left - b.right, b.left - a.right, 0);
@@ -282,11 +348,15 @@ function layoutLabels() {
     if (!own) return true;
     var mine = symbols.find(function (s) { return s.icon === own; });
     return !mine || symbols.every(function (s) {
-      return s.icon === own || gap(r, s.r) + 2 >= gap(r, mine.r);
+      return s.icon === own || gap(r, s.r) >= gap(r, mine.r) + CLEAR;
     });
   }
-  var named = {};
-  map.getContainer().querySelectorAll('.kit-distance').forEach(placeArea);
+  // The places' labels, with the forms each may take, best first: the whole label (on a
+  // narrow map, its compact form: "taken 17 Oct"); the compact form; the compact form
+  // with its date on a line of its own, then broken at every break (interactive.py's
+  // LABEL); the name alone (the rest is in the popup).
+  // (Leaflet rewrites a tooltip's content on update: the classes go on its box.)
+  var labels = {};
   ORDER.forEach(function (name) {
     var marker = window[name];
     if (!marker || !map.hasLayer(marker) || !marker.getTooltip()) return;
@@ -294,65 +364,154 @@ function layoutLabels() {
     if (!tip.isOpen()) marker.openTooltip();
     var el = tip.getElement();
     if (!el) return;
-    // A name whose marker is out of the frame would name nothing the reader can see.
     var icon = marker.getElement();
     var at = icon ? icon.getBoundingClientRect() : null;
-    if (!at || at.left < frame.left || at.right > frame.right || at.top < frame.top ||
-        at.bottom > frame.bottom || controls.some(function (c) { return overlaps(at, c); })) {
-      el.style.visibility = 'hidden';
-      return;
-    }
-    var sides = el.querySelector('.kit-region') ? AREA_SIDES : SIDES;
-    function tryAll() {
-      return sides.some(function (side) {
-        tip.options.direction = side[0];
-        tip.options.offset = L.point(side[1]);
-        tip.update();
-        el.style.visibility = 'visible';
-        var r = el.getBoundingClientRect();
-        var clear = fits(r, el.querySelector('.kit-region') ? null : icon);
-        if (clear) blocked.push(r);
-        return clear;
-      });
-    }
-    // The whole label first (on a narrow map, its compact form: "taken 17 Oct"); where it
-    // fits nowhere, the compact form, then the name alone (the rest is in the popup).
-    // (Leaflet rewrites a tooltip's content on update: the classes go on its box.)
-    el.classList.remove('kit-short', 'kit-compact');
+    // A name whose marker is out of the frame would name nothing the reader can see.
+    var seen = at && at.left >= frame.left && at.right <= frame.right &&
+      at.top >= frame.top && at.bottom <= frame.bottom &&
+      !controls.some(function (c) { return overlaps(at, c); });
     var compact = !!el.querySelector('.kit-long');
-    if (compact && map.getSize().x < NARROW) el.classList.add('kit-compact');
-    var placed = tryAll();
-    if (!placed && compact && !el.classList.contains('kit-compact')) {
-      el.classList.add('kit-compact');
-      placed = tryAll();
-    }
-    if (!placed && el.querySelector('.kit-extra')) {
-      el.classList.remove('kit-compact');
-      el.classList.add('kit-short');
-      placed = tryAll();
-    }
-    if (!placed) el.style.visibility = 'hidden';
+    var forms = [compact && narrow ? ['kit-compact'] : []];
+    if (compact && !narrow) forms.push(['kit-compact']);
+    if (el.querySelector('.kit-break-date')) forms.push(['kit-compact', 'kit-wrap']);
+    if (el.querySelector('.kit-break')) forms.push(['kit-compact', 'kit-wrap-all']);
+    if (el.querySelector('.kit-extra')) forms.push(['kit-short']);
+    var area = !!el.querySelector('.kit-region');
+    labels[name] = {tip: tip, el: el, icon: icon, seen: seen, forms: forms, boxes: [],
+                    area: area, dated: el.classList.contains('kit-dated'),
+                    main: el.classList.contains('kit-main'),
+                    sides: area ? AREA_SIDES : el.classList.contains('kit-main') ? MAIN_SIDES
+                      : SIDES};
   });
-  // Area names after the places, except the Moscow line's, which goes first: a line
-  // without its name reads as a border (the corridor's is tried before the countries'). A name has
-  // several spots: its first that fits is shown, once.
-  function placeArea(el) {
-    var name = el.getAttribute('data-name');
-    el.style.visibility = 'hidden';
-    if (name && named[name]) return;
-    el.style.visibility = 'visible';
-    el.classList.remove('kit-flip');
-    var r = el.getBoundingClientRect();
-    if (!fits(r) && el.classList.contains('kit-beside')) {
-      el.classList.add('kit-flip');
-      r = el.getBoundingClientRect();
+  // A label's box in a form, at each direction with no offset (measured once).
+  function boxes(label, i) {
+    if (!label.boxes[i]) {
+      var out = {};
+      setForm(label.el, label.forms[i]);
+      DIRECTIONS.forEach(function (d) {
+        label.tip.options.direction = d;
+        label.tip.options.offset = L.point(0, 0);
+        label.tip.update();
+        var r = label.el.getBoundingClientRect();
+        out[d] = {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width};
+      });
+      label.boxes[i] = out;
     }
-    if (fits(r)) {
-      blocked.push(r);
-      if (name) named[name] = true;
-    } else { el.style.visibility = 'hidden'; }
+    return label.boxes[i];
   }
-  map.getContainer().querySelectorAll('.kit-area:not(.kit-distance)').forEach(placeArea);
+  // The area names (the Moscow line's, the corridor's, the countries'): each box, and
+  // the box of a name beside a line when it goes to the line's left.
+  var areas = [];
+  map.getContainer().querySelectorAll('.kit-area').forEach(function (el) {
+    el.classList.remove('kit-flip');
+    var item = {el: el, name: el.getAttribute('data-name'), r: el.getBoundingClientRect(),
+                distance: el.classList.contains('kit-distance')};
+    if (el.classList.contains('kit-beside')) {
+      el.classList.add('kit-flip');
+      item.flipped = el.getBoundingClientRect();
+      el.classList.remove('kit-flip');
+    }
+    areas.push(item);
+  });
+  function placeLabel(name, plan, shuffled) {
+    var label = labels[name];
+    if (!label || !label.seen) return;
+    var sides = label.sides;
+    if (shuffled && (label.main || label.dated)) sides = shuffle(sides.slice());
+    for (var i = 0; i < label.forms.length; i++) {
+      var base = boxes(label, i);
+      for (var k = 0; k < sides.length; k++) {
+        var side = sides[k];
+        var r = moved(base[side[0]], side[1][0], side[1][1]);
+        if (fits(r, label.area ? null : label.icon)) {
+          blocked.push(r);
+          plan[name] = {form: i, side: side};
+          return;
+        }
+      }
+    }
+  }
+  // Area names after the places, except the Moscow line's, which goes first: a line
+  // without its name reads as a border (the corridor's is tried before the countries').
+  // A name has several spots: its first that fits is shown, once.
+  function placeArea(item, named, plan) {
+    if (item.name && named[item.name]) return;
+    var r = fits(item.r) ? item.r : item.flipped && fits(item.flipped) ? item.flipped : null;
+    if (!r) return;
+    blocked.push(r);
+    if (item.name) named[item.name] = true;
+    plan.areas.push({item: item, flip: r === item.flipped});
+  }
+  var seed = 1;
+  // A fixed pseudo-random sequence: the same frame always gets the same layout.
+  function random() { seed = (seed * 16807) % 2147483647; return seed / 2147483647; }
+  function shuffle(list) {
+    for (var k = list.length - 1; k > 0; k--) {
+      var j = Math.floor(random() * (k + 1)), t = list[k];
+      list[k] = list[j]; list[j] = t;
+    }
+    return list;
+  }
+  function attempt(order, shuffled) {
+    blocked = controls.concat(symbols.map(function (s) { return s.r; }));
+    var plan = {areas: []}, named = {};
+    areas.forEach(function (a) { if (a.distance) placeArea(a, named, plan); });
+    order.forEach(function (name) { placeLabel(name, plan, shuffled); });
+    areas.forEach(function (a) { if (!a.distance) placeArea(a, named, plan); });
+    // The changed places left without their date, and the labels left out.
+    plan.undated = ORDER.filter(function (name) {
+      var label = labels[name], p = plan[name];
+      return label && label.seen && label.dated &&
+        (!p || label.forms[p.form].indexOf('kit-short') >= 0);
+    });
+    plan.unnamed = ORDER.filter(function (name) {
+      return labels[name] && labels[name].seen && labels[name].main && !plan[name];
+    });
+    plan.hidden = ORDER.filter(function (name) { return labels[name] && !plan[name]; }).length;
+    return plan;
+  }
+  var order = ORDER.filter(function (name) { return labels[name]; });
+  var lead = order.filter(function (name) { return labels[name].area; });
+  // Better: fewer changed places undated, then fewer main places unnamed, then fewer
+  // labels left out.
+  function score(p) { return [p.undated.length, p.unnamed.length, p.hidden]; }
+  function better(a, b) {
+    var x = score(a), y = score(b);
+    for (var j = 0; j < x.length; j++) if (x[j] !== y[j]) return x[j] < y[j];
+    return false;
+  }
+  var best = null;
+  // The first tries keep each label's sides in their order of preference (right of the
+  // marker first); later ones shuffle the main labels' sides too.
+  for (var i = 0; i < TRIES; i++) {
+    var plan = attempt(order, i >= TRIES / 4);
+    if (!best || better(plan, best)) best = plan;
+    if (!plan.undated.length && !plan.unnamed.length) break;
+    // The changed places left undated and the main places left unnamed go first, then
+    // the region's name (it has many spots), the other main places in a shuffled order.
+    var missed = plan.undated.concat(plan.unnamed.filter(function (n) {
+      return plan.undated.indexOf(n) < 0;
+    }));
+    var rest = order.filter(function (n) { return missed.indexOf(n) < 0 && !labels[n].area; });
+    var main = shuffle(rest.filter(function (n) { return labels[n].main; }));
+    order = missed.concat(lead.filter(function (n) { return missed.indexOf(n) < 0; }), main,
+                          rest.filter(function (n) { return !labels[n].main; }));
+  }
+  // Only the best layout is written to the page.
+  Object.keys(labels).forEach(function (name) {
+    var label = labels[name], p = best[name];
+    if (!p) { label.el.style.visibility = 'hidden'; return; }
+    setForm(label.el, label.forms[p.form]);
+    label.tip.options.direction = p.side[0];
+    label.tip.options.offset = L.point(p.side[1]);
+    label.tip.update();
+    label.el.style.visibility = 'visible';
+  });
+  areas.forEach(function (a) { a.el.style.visibility = 'hidden'; });
+  best.areas.forEach(function (a) {
+    if (a.flip) a.item.el.classList.add('kit-flip');
+    a.item.el.style.visibility = 'visible';
+  });
 }
 map.on('zoomend moveend overlayadd overlayremove resize', layoutLabels);
 """

@@ -110,9 +110,16 @@ POPUP = """<div class='kit-popup'><b>{{ name }}</b><br>{{ what }}
 #: A place's label: its name, then lines (a guest, a date). Each line has a full form and
 #: a compact one (the parts in kit-long dropped: "announced taken 17 Oct 2020" -> "taken
 #: 17 Oct"), so a narrow map can still say when; a line with no compact core is full only.
-LABEL = """<span class='kit-name'>{{ name }}</span>{% for line in extra %}<span class='kit-extra\
+#: Where even the compact line is too wide, it breaks before its date (a label the layout
+#: marks kit-wrap: "district handed over / 1 Dec"), then at every kit-break (kit-wrap-all:
+#: "district / handed over / 1 Dec", a dual name between its two names).
+LABEL = """<span class='kit-name'>{% for part in names %}{% if not loop.first %} / \
+<br class='kit-break'>{% endif %}{{ part }}{% endfor %}</span>{% for line in extra %}\
+<span class='kit-extra\
 {% if not line.core %} kit-long{% endif %}'><br>{% if line.lead %}<span class='kit-long'>\
-{{ line.lead }}</span>{% endif %}{{ line.core }}{% if line.tail %}<span class='kit-long'>\
+{{ line.lead }}</span>{% endif %}{% if line.when %}{% for part in line.what %}{{ part }} \
+<br class='kit-break{% if loop.last %} kit-break-date{% endif %}'>{% endfor %}{{ line.when }}\
+{% else %}{{ line.core }}{% endif %}{% if line.tail %}<span class='kit-long'>\
 {{ line.tail }}</span>{% endif %}</span>{% endfor %}"""
 REGION_LABEL = "<span class='kit-region kit-name'>{{ name }}</span>"
 ICON = """<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{{ shape }}</svg>"""
@@ -136,7 +143,7 @@ def _html(template: str, **values) -> str:
     there (a backtick, ``$``, ``\\``, ``{``) can only come from the data, and become
     entities (as :func:`helpers.views.offline.escape_text` does).
 
-    >>> _html(LABEL, name="<b>`${x}`</b>", extra=[])
+    >>> _html(LABEL, names=["<b>`${x}`</b>"], extra=[])
     "<span class='kit-name'>&lt;b&gt;&#96;&#36;&#123;x}&#96;&lt;/b&gt;</span>"
     """
     html = render(template, **values)
@@ -507,7 +514,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
                     _html(REGION_LABEL, name=name),
                     permanent=True,
                     direction="right",
-                    class_name="kit-label",
+                    class_name="kit-label kit-main",
                     opacity=1,
                 )
             )
@@ -536,19 +543,7 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             {"lead": f"+ {_short(display_name(g))}", "core": ""}
             for g in guests.get(row["place_id"], [])
         ]
-        label = _html(LABEL, name=name, extra=extra)
-        marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
-        marker.add_child(
-            folium.Tooltip(
-                label, permanent=True, direction="right", class_name="kit-label", opacity=1
-            )
-        )
-        group = (
-            "venue"
-            if symbol == "venue"
-            else ("article" if row["group"] == "article" else "context")
-        )
-        marker.add_to(layers[group])
+        label = _html(LABEL, names=name.split(" / "), extra=extra)
         # The places the 2020 story turns on (data/control_changes.csv) come before the
         # region's main town and the context places; the meeting place leads its own view.
         priority = (
@@ -562,6 +557,26 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
             if row["kind"] == "capital"
             else 4
         )
+        # A changed place's label (kit-dated) must keep its date, and the main places'
+        # (kit-main) their names: the layout tries other orders until they do.
+        classes = ["kit-label"] + ["kit-main"] * (priority <= 2)
+        classes += ["kit-dated"] * bool(extra and extra[0]["core"])
+        marker = folium.Marker([row["lat"], row["lon"]], icon=_svg_icon(symbol), **options)
+        marker.add_child(
+            folium.Tooltip(
+                label,
+                permanent=True,
+                direction="right",
+                class_name=" ".join(classes),
+                opacity=1,
+            )
+        )
+        group = (
+            "venue"
+            if symbol == "venue"
+            else ("article" if row["group"] == "article" else "context")
+        )
+        marker.add_to(layers[group])
         # Ties go in gazetteer order.
         labels.append((priority, len(labels), marker.get_name()))
     for layer in layers.values():
@@ -573,13 +588,17 @@ def _add_places(m, ds, boundaries, changes) -> tuple[set, list]:
 def _date_line(lead: str, what: str, when: str, one_year: str | None) -> dict:
     """A label's date line, full ("announced taken 17 Oct 2020") and compact ("taken 17 Oct").
 
-    >>> _date_line("announced ", "taken", "17 Oct 2020", "2020")
-    {'lead': 'announced ', 'core': 'taken 17 Oct', 'tail': ' 2020'}
+    >>> line = _date_line("announced ", "taken", "17 Oct 2020", "2020")
+    >>> line["lead"], line["core"], line["tail"]
+    ('announced ', 'taken 17 Oct', ' 2020')
     >>> _date_line("", "district handed over", "25 Nov 2020", None)["core"]
     'district handed over 25 Nov 2020'
     """
     tail = f" {one_year}" if one_year and when.endswith(f" {one_year}") else ""
-    return {"lead": lead, "core": f"{what} {when.removesuffix(tail)}", "tail": tail}
+    when = when.removesuffix(tail)
+    # The parts a narrow label may put on lines of their own: "district / handed over".
+    parts = what.split(" ", 1) if what.startswith("district ") else [what]
+    return {"lead": lead, "core": f"{what} {when}", "what": parts, "when": when, "tail": tail}
 
 
 def _short(name: str) -> str:

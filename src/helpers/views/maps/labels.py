@@ -87,7 +87,7 @@ class Placer:
         if not own:
             return True
         mine = _gap(box, own[0])
-        return all(_gap(box, m) + 2 >= mine for m in self.markers if m is not own[0])
+        return all(_gap(box, m) + 0.5 > mine for m in self.markers if m is not own[0])
 
     def _fits(self, box: Bbox) -> bool:
         inside = (
