@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 import pytest
-from test_as_of import DATES, EVENTS, ROWS, appeared, day, full
+from test_as_of import DATES, EVENTS, ROWS, appeared, day, earliest_days_named, full
 
 from helpers import timeline
 
@@ -196,6 +196,8 @@ def soviet_era_leaks(when: date, ds=None) -> list[str]:
     found = AFTER_THE_USSR.findall(words)
     if re.search(r"\bcountries\b", words) and "Soviet" not in words:
         found.append("countries, with no word of the Soviet republics")
+    # Nor a later day, such as the USSR's end ("until December 1991" on a map of 1990, U14).
+    found += [f"names {d}" for d in earliest_days_named(words) if d > when]
     return found
 
 
@@ -208,13 +210,19 @@ def test_maps_dated_while_the_ussr_existed_do_not_call_the_oblast_former(when):
     assert not soviet_era_leaks(when), when
 
 
-def test_the_soviet_era_check_can_fail():
+def test_the_soviet_era_check_can_fail(monkeypatch):
     """The full build's words, passed off as a view of 31 December 1990."""
     when = date(1990, 12, 31)
     whole = full().__class__(**{**full().__dict__, "as_of_date": None})
     view = full().as_of(when)
     assert not soviet_era_leaks(when, view)
     assert soviet_era_leaks(when, whole)
+    # The first credit written for these maps named the USSR's end (U14).
+    from helpers.views.maps import layers
+
+    first = "Borders as drawn today: until December 1991 Armenia, Azerbaijan … were republics"
+    monkeypatch.setattr(layers, "SOVIET_BORDERS", first)
+    assert any("1991-12" in found for found in soviet_era_leaks(when, view))
 
 
 def change_rows() -> dict:

@@ -504,8 +504,9 @@ BEFORE_1992 = (
 )
 #: What a map of a view dated while the USSR existed adds to its credits.
 SOVIET_BORDERS = (
-    "Borders as drawn today: until December 1991 Armenia, Azerbaijan, Georgia and Russia "
-    "were republics of the USSR"
+    # No end date: in a view of 1990 the USSR's end is a later event (U14).
+    "Borders as drawn today; Armenia, Azerbaijan, Georgia and Russia were then republics "
+    "of the USSR"
 )
 
 
