@@ -78,6 +78,18 @@ SENTENCES = (
         ("October 10", "traded accusations", "accused each other"),
     ),
     Sentence(
+        "By 26 October 2020 Azerbaijan had announced that its forces had taken the towns of "
+        "Jabrayil, Hadrut, Fuzuli, Zangilan and Qubadli.",
+        (
+            "fighting-jabrayil",
+            "fighting-hadrut",
+            "fighting-fuzuli",
+            "fighting-zangilan",
+            "fighting-qubadli",
+        ),
+        ("2020-10-26", "Jabrayil", "Gadrut", "Fuzuli", "Zangilan", "Gubadli"),
+    ),
+    Sentence(
         "The leaders of Russia, Azerbaijan and Armenia signed a statement in the night of 9 "
         "to 10 November 2020 that declared a complete ceasefire from midnight Moscow time on "
         "10 November; it provides for 1,960 Russian peacekeepers and for the Agdam, Kalbajar "
